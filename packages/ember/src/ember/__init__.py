@@ -1,0 +1,69 @@
+"""ember: PyTorch-style tensors, autograd and neural networks on NumPy (CPU) and CuPy (GPU).
+
+Example:
+    >>> import ember
+    >>> x = ember.randn(3, requires_grad=True)
+    >>> (x * x).sum().backward()
+    >>> bool((x.grad == 2 * x).all())
+    True
+"""
+
+from __future__ import annotations
+
+from ember import _dtype, ops
+from ember._creation import *  # noqa: F403
+from ember._creation import __all__ as _creation_all
+from ember._dtype import (
+    bool,
+    dtype,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    promote_types,
+    result_type,
+    set_default_dtype,
+    uint8,
+)
+from ember._printing import get_printoptions, set_printoptions
+from ember._random import *  # noqa: F403
+from ember._random import __all__ as _random_all
+from ember._tensor import Size, Tensor
+from ember.autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
+from ember.backends import Device, device
+
+__version__ = "0.1.0"
+
+half, float, double = float16, float32, float64  # noqa: A001 - PyTorch's aliases
+short, int, long = int16, int32, int64  # noqa: A001
+
+# Every op module's public functions become ember.<name>; their Tensor methods are attached.
+_op_names: list[str] = []
+for _mod in ops.load_all():
+    for _name in _mod.__all__:
+        globals()[_name] = getattr(_mod, _name)
+        _op_names.append(_name)
+del _mod, _name
+
+from ember import autograd, cuda  # noqa: E402
+
+__all__ = [
+    "Tensor", "Size", "dtype", "device", "Device", "autograd", "no_grad", "enable_grad",
+    "set_grad_enabled", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled",
+    "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
+    "set_printoptions", "get_printoptions", "bool", "uint8", "int8", "int16", "int32", "int64",
+    "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
+    *_creation_all, *_random_all, *_op_names,
+]
+_ = _dtype

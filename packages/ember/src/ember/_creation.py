@@ -1,0 +1,349 @@
+"""Tensor creation: from data (``tensor``, ``as_tensor``, ``from_numpy``) and by shape."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ember import _dtype
+from ember._tensor import Tensor, _wrap
+from ember.backends import CPU, Device, device_of, to_device, xp_for
+
+__all__ = [
+    "tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "full", "empty",
+    "zeros_like", "ones_like", "full_like", "empty_like", "arange", "linspace", "logspace", "eye",
+    "scalar_tensor", "is_tensor", "numel",
+]
+
+
+def _device(device: Any) -> Device:
+    return CPU if device is None else Device(device)
+
+
+def _finish(arr: Any, requires_grad: bool) -> Tensor:
+    t = _wrap(arr)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _infer_np(data: Any, dtype: Any) -> Any:
+    """Build a NumPy array from nested Python data with PyTorch's dtype inference."""
+    if dtype is not None:
+        return np.asarray(_plain(data), dtype=_dtype.as_dtype(dtype).np)
+    arr = np.asarray(_plain(data))
+    kind = arr.dtype.kind
+    if kind == "f" and not isinstance(data, np.ndarray):
+        # Python floats become the default dtype; NumPy arrays keep theirs.
+        return arr.astype(_dtype.get_default_dtype().np, copy=False)
+    if kind in "iu" and not isinstance(data, np.ndarray) and arr.dtype != np.int64:
+        return arr.astype(np.int64)
+    if kind == "c":
+        raise TypeError("ember has no complex dtypes; got complex data")
+    if kind in "OUS":
+        raise TypeError(
+            f"can't convert data of type {type(data).__name__} to a tensor: expected numbers, "
+            "nested sequences of numbers, NumPy arrays or tensors"
+        )
+    if arr.dtype not in _dtype._FROM_NP:
+        arr = arr.astype(_dtype.from_numpy_dtype(arr.dtype).np)
+    return arr
+
+
+def _plain(data: Any) -> Any:
+    """Replace tensors inside nested sequences by arrays NumPy understands."""
+    if isinstance(data, Tensor):
+        return data.__array__()
+    if isinstance(data, (list, tuple)) and data and any(
+        isinstance(x, (Tensor, list, tuple)) for x in data
+    ):
+        return [_plain(x) for x in data]
+    return data
+
+
+def tensor(
+    data: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+    pin_memory: bool = False,
+) -> Tensor:
+    """A new tensor holding a copy of ``data``.
+
+    Args:
+        data: a number, nested sequence, NumPy array or tensor.
+        dtype: the element type; inferred as PyTorch does (Python floats give float32,
+            ints int64, bools bool) when None.
+        device: where to put it (``"cpu"`` or ``"cuda:N"``).
+        requires_grad: record operations on it for autograd.
+        pin_memory: accepted for compatibility.
+
+    Returns:
+        The tensor.
+
+    Example:
+        >>> ember.tensor([[1, 2], [3, 4]], dtype=ember.float32)
+        tensor([[1., 2.],
+                [3., 4.]])
+    """
+    if isinstance(data, Tensor):
+        arr = data._data
+        if dtype is not None:
+            arr = arr.astype(_dtype.as_dtype(dtype).np)
+        else:
+            arr = arr.copy()
+        dev = device_of(arr) if device is None else Device(device)
+        return _finish(to_device(arr, dev), requires_grad)
+    if hasattr(data, "__cuda_array_interface__") and not isinstance(data, np.ndarray):
+        dev = device_of(data) if device is None else Device(device)
+        cp = xp_for(device_of(data))
+        arr = cp.array(data, dtype=None if dtype is None else _dtype.as_dtype(dtype).np)
+        return _finish(to_device(arr, dev), requires_grad)
+    arr = _infer_np(data, dtype)
+    if arr is data or (isinstance(data, np.ndarray) and np.shares_memory(arr, data)):
+        arr = arr.copy()
+    return _finish(to_device(arr, _device(device)), requires_grad)
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    """Convert ``data`` to a tensor, sharing memory with NumPy arrays and tensors when possible.
+
+    Args:
+        data: a number, sequence, NumPy array or tensor.
+        dtype: the element type (a copy is made if it differs).
+        device: target device.
+
+    Returns:
+        A tensor (``data`` itself when it is already a tensor that matches).
+
+    Example:
+        >>> a = numpy.zeros(3); t = ember.as_tensor(a); t[0] = 1; a[0]
+        1.0
+    """
+    if isinstance(data, Tensor):
+        return data.to(device=device, dtype=dtype)
+    if isinstance(data, np.ndarray) and data.dtype in _dtype._FROM_NP:
+        t = _wrap(data)
+        return t.to(device=device, dtype=dtype) if device is not None or dtype is not None else t
+    if hasattr(data, "__cuda_array_interface__"):
+        t = _wrap(xp_for(device_of(data)).asarray(data))
+        return t.to(device=device, dtype=dtype)
+    arr = _infer_np(data, dtype)
+    return _wrap(to_device(arr, _device(device)))
+
+
+asarray = as_tensor
+
+
+def from_numpy(ndarray: np.ndarray) -> Tensor:
+    """A tensor sharing memory with a NumPy array (writes show up on both sides).
+
+    Args:
+        ndarray: the array; its dtype must be one ember supports.
+
+    Returns:
+        The tensor.
+
+    Example:
+        >>> ember.from_numpy(numpy.arange(3))
+        tensor([0, 1, 2])
+    """
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    _dtype.from_numpy_dtype(ndarray.dtype)
+    return _wrap(ndarray)
+
+
+def _shape(size: tuple[Any, ...]) -> tuple[int, ...]:
+    if len(size) == 1 and not isinstance(size[0], (int, np.integer)):
+        size = tuple(size[0])
+    shape = tuple(int(s) for s in size)
+    if any(s < 0 for s in shape):
+        raise RuntimeError(f"Trying to create tensor with negative dimension: {list(shape)}")
+    return shape
+
+
+def _float_or(dtype: Any) -> Any:
+    return (_dtype.get_default_dtype() if dtype is None else _dtype.as_dtype(dtype)).np
+
+
+def _filled(fill: Any, size: tuple[Any, ...], dtype: Any, device: Any, requires_grad: bool):
+    xp = xp_for(_device(device))
+    shape = _shape(size)
+    np_dt = _float_or(dtype)
+    arr = xp.empty(shape, dtype=np_dt) if fill is None else xp.full(shape, fill, dtype=np_dt)
+    return _finish(arr, requires_grad)
+
+
+def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+          out: Tensor | None = None, layout: Any = None) -> Tensor:
+    """A tensor of zeros of the given shape.
+
+    Example:
+        >>> ember.zeros(2, 3).shape
+        ember.Size([2, 3])
+    """
+    return _filled(0, size, dtype, device, requires_grad)
+
+
+def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+         out: Tensor | None = None, layout: Any = None) -> Tensor:
+    """A tensor of ones of the given shape.
+
+    Example:
+        >>> ember.ones(2)
+        tensor([1., 1.])
+    """
+    return _filled(1, size, dtype, device, requires_grad)
+
+
+def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+          out: Tensor | None = None, layout: Any = None, pin_memory: bool = False,
+          memory_format: Any = None) -> Tensor:
+    """An uninitialised tensor of the given shape.
+
+    Example:
+        >>> ember.empty(2, 2).shape
+        ember.Size([2, 2])
+    """
+    return _filled(None, size, dtype, device, requires_grad)
+
+
+def full(size: Any, fill_value: Any, *, dtype: Any = None, device: Any = None,
+         requires_grad: bool = False) -> Tensor:
+    """A tensor of the given shape filled with ``fill_value``; the dtype follows the value.
+
+    Example:
+        >>> ember.full((2,), 7)
+        tensor([7, 7])
+    """
+    if dtype is None:
+        dtype = _dtype.default_for_category(max(_dtype.scalar_category(fill_value), 0))
+    return _filled(fill_value, (tuple(size),) if not isinstance(size, int) else (size,),
+                   dtype, device, requires_grad)
+
+
+def _like(t: Tensor, dtype: Any, device: Any) -> tuple[Any, Any]:
+    return (t.dtype if dtype is None else dtype), (t.device if device is None else device)
+
+
+def zeros_like(input: Tensor, *, dtype: Any = None, device: Any = None,
+               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """Zeros with ``input``'s shape, dtype and device."""
+    dt, dev = _like(input, dtype, device)
+    return zeros(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
+
+
+def ones_like(input: Tensor, *, dtype: Any = None, device: Any = None,
+              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """Ones with ``input``'s shape, dtype and device."""
+    dt, dev = _like(input, dtype, device)
+    return ones(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
+
+
+def empty_like(input: Tensor, *, dtype: Any = None, device: Any = None,
+               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """Uninitialised memory with ``input``'s shape, dtype and device."""
+    dt, dev = _like(input, dtype, device)
+    return empty(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
+
+
+def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, device: Any = None,
+              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """``fill_value`` everywhere, with ``input``'s shape, dtype and device."""
+    dt, dev = _like(input, dtype, device)
+    return full(input.shape, fill_value, dtype=dt, device=dev, requires_grad=requires_grad)
+
+
+def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None,
+           requires_grad: bool = False) -> Tensor:
+    """Values from ``start`` up to (not including) ``end`` in steps of ``step``.
+
+    Integer arguments give int64, any float argument gives the default float dtype.
+
+    Example:
+        >>> ember.arange(0, 1, 0.25)
+        tensor([0.0000, 0.2500, 0.5000, 0.7500])
+    """
+    if end is None:
+        start, end = 0, start
+    vals = [_num(v) for v in (start, end, step)]
+    if step == 0:
+        raise RuntimeError("arange: step must be nonzero")
+    if dtype is None:
+        is_float = any(isinstance(v, float) for v in vals)
+        dtype = _dtype.get_default_dtype() if is_float else _dtype.int64
+    np_dt = _dtype.as_dtype(dtype).np
+    n = max(math.ceil((vals[1] - vals[0]) / vals[2]), 0)
+    xp = xp_for(_device(device))
+    arr = (xp.arange(n, dtype=np.float64) * vals[2] + vals[0]).astype(np_dt)
+    return _finish(arr, requires_grad)
+
+
+def _num(v: Any) -> Any:
+    return v.item() if isinstance(v, (Tensor, np.generic)) else v
+
+
+def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, device: Any = None,
+             requires_grad: bool = False) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive.
+
+    Example:
+        >>> ember.linspace(0, 1, 3)
+        tensor([0.0000, 0.5000, 1.0000])
+    """
+    xp = xp_for(_device(device))
+    arr = xp.linspace(_num(start), _num(end), int(steps)).astype(_float_or(dtype))
+    return _finish(arr, requires_grad)
+
+
+def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any = None,
+             device: Any = None, requires_grad: bool = False) -> Tensor:
+    """``steps`` values ``base**x`` for x evenly spaced from ``start`` to ``end``.
+
+    Example:
+        >>> ember.logspace(0, 2, 3)
+        tensor([  1.,  10., 100.])
+    """
+    xp = xp_for(_device(device))
+    arr = xp.logspace(_num(start), _num(end), int(steps), base=base).astype(_float_or(dtype))
+    return _finish(arr, requires_grad)
+
+
+def eye(n: int, m: int | None = None, *, dtype: Any = None, device: Any = None,
+        requires_grad: bool = False) -> Tensor:
+    """A 2-D tensor with ones on the diagonal.
+
+    Example:
+        >>> ember.eye(2)
+        tensor([[1., 0.],
+                [0., 1.]])
+    """
+    xp = xp_for(_device(device))
+    return _finish(xp.eye(n, m, dtype=_float_or(dtype)), requires_grad)
+
+
+def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None) -> Tensor:
+    """A zero-dimensional tensor holding ``s`` (default float dtype)."""
+    return _wrap(to_device(np.asarray(s, dtype=_float_or(dtype)), _device(device)))
+
+
+def is_tensor(obj: Any) -> bool:
+    """True when ``obj`` is an ember Tensor."""
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> int:
+    """The number of elements of ``input``."""
+    return input.numel()
+
+
+def legacy_new(args: tuple[Any, ...], dtype: _dtype.dtype, device: Any) -> Tensor:
+    """The legacy ``Tensor(...)`` / ``FloatTensor(...)`` constructors: sizes or data."""
+    if not args:
+        return empty(0, dtype=dtype, device=device)
+    if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
+        data = args[0]
+        if isinstance(data, Tensor):
+            return data.to(dtype) if data.dtype != dtype else data.detach()
+        return tensor(data, dtype=dtype, device=device)
+    return empty(*args, dtype=dtype, device=device)

@@ -1,0 +1,469 @@
+"""The Tensor: an n-dimensional NumPy or CuPy array plus autograd metadata.
+
+Methods are thin calls into ``ember.ops``; most of them are attached from the op modules'
+``TENSOR_METHODS`` tables (see ``ember/ops/__init__.py``), so an op is defined in one place.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from ember import _dtype
+from ember.backends import CPU, Device, device_of
+
+__all__ = ["Tensor", "Size", "_wrap"]
+
+
+class Size(tuple):
+    """The shape of a tensor: a tuple of ints that prints as ``ember.Size([2, 3])``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"ember.Size({list(self)})"
+
+    def numel(self) -> int:
+        """The number of elements a tensor of this shape holds."""
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
+class RemovableHandle:
+    """Returned by ``register_hook``-style calls; ``remove()`` undoes the registration."""
+
+    def __init__(self, container: Any, item: Any) -> None:
+        self._container = container
+        self._item = item
+
+    def remove(self) -> None:
+        """Unregister the hook (idempotent)."""
+        try:
+            self._container.remove(self._item)
+        except ValueError:
+            pass
+
+    def __enter__(self) -> RemovableHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.remove()
+
+
+class Tensor:
+    """A multi-dimensional array that records operations for automatic differentiation.
+
+    Build tensors with ``ember.tensor``, ``ember.zeros`` and friends. ``Tensor(...)`` itself is the
+    legacy constructor: ``Tensor(2, 3)`` is an uninitialised float32 tensor of shape (2, 3) and
+    ``Tensor([1, 2])`` copies data as float32.
+
+    Example:
+        >>> x = ember.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> (x * x).sum().backward()
+        >>> x.grad
+        tensor([[2., 4.],
+                [6., 8.]])
+    """
+
+    __slots__ = ("_data", "_requires_grad", "grad_fn", "_vc", "__dict__", "__weakref__")
+    __array_priority__ = 1000  # NumPy defers mixed operators to Tensor
+    grad: Tensor | None = None
+    _output_nr = 0
+    _hooks: list[Callable[..., Any]] | None = None
+    _base: Tensor | None = None
+    _retains_grad = False
+
+    def __init__(self, *args: Any, device: Any = None) -> None:
+        from ember import _creation
+
+        src = _creation.legacy_new(args, _dtype.get_default_dtype(), device)
+        self._data = src._data
+        self._requires_grad = False
+        self.grad_fn = None
+        self._vc = [0]
+
+    # -- basic properties ------------------------------------------------------------------
+    @property
+    def data(self) -> Tensor:
+        """The same tensor detached from the graph; assigning replaces the storage."""
+        return self.detach()
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"data must be a Tensor, got {type(value).__name__}")
+        self._data = value._data
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether operations on this tensor are recorded for autograd."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place on a leaf tensor and return it."""
+        if not requires_grad and self.grad_fn is not None:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a "
+                "computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        if requires_grad and self._data.dtype.kind not in "fc":
+            raise RuntimeError(
+                "only Tensors of floating point dtype can require gradients; this tensor is "
+                f"{self.dtype}"
+            )
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not created by a recorded operation."""
+        return self.grad_fn is None
+
+    @property
+    def retains_grad(self) -> bool:
+        """True for a non-leaf tensor after ``retain_grad()``."""
+        return self._retains_grad
+
+    @property
+    def _version(self) -> int:
+        return self._vc[0]
+
+    @property
+    def shape(self) -> Size:
+        """The tensor's shape as an ``ember.Size``."""
+        return tuple.__new__(Size, self._data.shape)
+
+    def size(self, dim: int | None = None) -> Any:
+        """The shape, or the length of dimension ``dim``."""
+        if dim is None:
+            return tuple.__new__(Size, self._data.shape)
+        return self._data.shape[_wrap_dim(dim, self._data.ndim, "size")]
+
+    @property
+    def ndim(self) -> int:
+        """The number of dimensions."""
+        return self._data.ndim
+
+    def dim(self) -> int:
+        """The number of dimensions."""
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        """The number of elements."""
+        return int(self._data.size)
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        """Bytes per element."""
+        return self._data.itemsize
+
+    @property
+    def itemsize(self) -> int:
+        """Bytes per element."""
+        return self._data.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the elements."""
+        return int(self._data.nbytes)
+
+    @property
+    def dtype(self) -> _dtype.dtype:
+        """The element type, such as ``ember.float32``."""
+        return _dtype.from_numpy_dtype(self._data.dtype)
+
+    @property
+    def device(self) -> Device:
+        """The device the data lives on."""
+        if type(self._data) is np.ndarray:
+            return CPU
+        return device_of(self._data)
+
+    @property
+    def is_cuda(self) -> bool:
+        """True when the data lives on a CUDA device."""
+        return type(self._data) is not np.ndarray
+
+    @property
+    def is_cpu(self) -> bool:
+        """True when the data lives in host memory."""
+        return type(self._data) is np.ndarray
+
+    def get_device(self) -> int:
+        """The CUDA ordinal, or -1 for CPU tensors."""
+        return -1 if self.is_cpu else (self.device.index or 0)
+
+    def is_floating_point(self) -> bool:
+        """True for float16/32/64 tensors."""
+        return self._data.dtype.kind == "f"
+
+    def is_complex(self) -> bool:
+        """Always False: ember has no complex tensors."""
+        return False
+
+    def is_contiguous(self, memory_format: Any = None) -> bool:
+        """True when the elements are laid out in row-major order without gaps."""
+        return bool(self._data.flags.c_contiguous)
+
+    def stride(self, dim: int | None = None) -> Any:
+        """Strides in elements (not bytes), as PyTorch reports them."""
+        st = tuple(s // self._data.itemsize for s in self._data.strides)
+        return st if dim is None else st[_wrap_dim(dim, self._data.ndim, "stride")]
+
+    def data_ptr(self) -> int:
+        """Address of the first element."""
+        if type(self._data) is np.ndarray:
+            return int(self._data.__array_interface__["data"][0])
+        return int(self._data.data.ptr)
+
+    def untyped_storage(self) -> Any:
+        """The array that owns this tensor's memory (the base array of a view)."""
+        arr = self._data
+        while getattr(arr, "base", None) is not None:
+            arr = arr.base
+        return arr
+
+    # -- autograd --------------------------------------------------------------------------
+    def backward(
+        self,
+        gradient: Tensor | None = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Any = None,
+    ) -> None:
+        """Accumulate the gradient of this tensor with respect to graph leaves into their ``.grad``.
+
+        Args:
+            gradient: d(something)/d(self); needed unless the tensor has one element.
+            retain_graph: keep the graph for another backward (defaults to ``create_graph``).
+            create_graph: record the backward pass so higher-order gradients can be taken.
+            inputs: accumulate only into these tensors' ``.grad``.
+        """
+        from ember import autograd
+
+        autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
+        """Call ``hook(grad)`` whenever the gradient of this tensor is computed.
+
+        The hook may return a replacement gradient. Returns a handle whose ``remove()`` unregisters
+        it.
+        """
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is None:
+            if self._hooks is None:
+                self._hooks = []
+            self._hooks.append(hook)
+            return RemovableHandle(self._hooks, hook)
+        hooks = self.grad_fn.__dict__.setdefault("_tensor_hooks", {})
+        lst = hooks.setdefault(self._output_nr, [])
+        lst.append(hook)
+        return RemovableHandle(lst, hook)
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` for this non-leaf tensor after backward."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is None:
+            return
+        retained = self.grad_fn.__dict__.setdefault("_retained", {})
+        retained[self._output_nr] = weakref.ref(self)
+        self._retains_grad = True
+
+    def detach(self) -> Tensor:
+        """A new tensor sharing this one's data, outside the graph."""
+        t = _wrap(self._data)
+        t._vc = self._vc
+        return t
+
+    def detach_(self) -> Tensor:
+        """Detach this tensor from the graph in place."""
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    # -- conversion ------------------------------------------------------------------------
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The data as a NumPy array; shares memory for CPU tensors.
+
+        Args:
+            force: copy to host and detach instead of raising for CUDA or grad-requiring tensors.
+        """
+        if force:
+            return self.detach().cpu()._data
+        if self._requires_grad:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead."
+            )
+        if type(self._data) is not np.ndarray:
+            raise TypeError(
+                f"can't convert {self.device} device type tensor to numpy. Use Tensor.cpu() to "
+                "copy the tensor to host memory first."
+            )
+        return self._data
+
+    def item(self) -> Any:
+        """The value of a one-element tensor as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
+            )
+        return self._data.item()
+
+    def tolist(self) -> Any:
+        """The data as (nested) Python lists of numbers."""
+        return self._data.tolist()
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        arr = self._data if type(self._data) is np.ndarray else self._data.get()
+        if dtype is not None and arr.dtype != dtype:
+            return arr.astype(dtype)
+        return arr.copy() if copy else arr
+
+    def __dlpack__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._data.__dlpack__(*args, **kwargs)
+
+    def __dlpack_device__(self) -> Any:
+        return self._data.__dlpack_device__()
+
+    # -- Python protocol -------------------------------------------------------------------
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))  # type: ignore[attr-defined]
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with {'no values' if self._data.size == 0 else 'more than one value'} is ambiguous"
+            )
+        return bool(self._data)
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._data.item())
+
+    def __complex__(self) -> complex:
+        return complex(self.item())
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0 or (spec and self._data.size == 1):
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __contains__(self, element: Any) -> bool:
+        if isinstance(element, Tensor):
+            element = element._data
+        return bool((self._data == element).any())
+
+    def __repr__(self, *, tensor_contents: Any = None) -> str:
+        from ember._printing import tensor_repr
+
+        return tensor_repr(self)
+
+    def __reduce_ex__(self, protocol: int) -> Any:
+        arr = self.__array__()
+        return (_rebuild, (type(self), arr, self._requires_grad, str(self.device)))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Tensor:
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                "protocol at the moment."
+            )
+        new = type(self).__new__(type(self))
+        new._data = self._data.copy()
+        new._requires_grad = self._requires_grad
+        new.grad_fn = None
+        new._vc = [0]
+        memo[id(self)] = new
+        if self.grad is not None:
+            new.grad = self.grad.__deepcopy__(memo)
+        for k, v in self.__dict__.items():
+            if k not in ("grad", "_hooks"):
+                import copy
+
+                new.__dict__[k] = copy.deepcopy(v, memo)
+        return new
+
+    def share_memory_(self) -> Tensor:
+        """Move the data to shared memory, so processes started later see in-place updates."""
+        from ember.multiprocessing import _share_array
+
+        self._data = _share_array(self._data)
+        return self
+
+    def is_shared(self) -> bool:
+        """True after ``share_memory_()``."""
+        return bool(getattr(self._data, "_ember_shared", False)) or (
+            getattr(self._data, "base", None) is not None
+            and type(self._data.base).__name__ == "_SharedBuffer"
+        )
+
+
+def _rebuild(cls: type, arr: np.ndarray, requires_grad: bool, device: str) -> Tensor:
+    t = _wrap(np.array(arr))
+    if device != "cpu":
+        t = t.to(device)
+    if cls is not Tensor:
+        t = cls(t, requires_grad=requires_grad) if hasattr(cls, "_is_param") else t
+    elif requires_grad:
+        t._requires_grad = True
+    return t
+
+
+_new = object.__new__
+_ndarray = np.ndarray
+
+
+def _wrap(arr: Any) -> Tensor:
+    """Wrap a raw array in a Tensor with no autograd history (the hot-path constructor)."""
+    if type(arr) is not _ndarray and isinstance(arr, (np.generic, int, float, bool)):
+        arr = np.asarray(arr)
+    t = _new(Tensor)
+    t._data = arr
+    t._requires_grad = False
+    t.grad_fn = None
+    t._vc = [0]
+    return t
+
+
+def _wrap_dim(dim: int, ndim: int, op: str = "op") -> int:
+    """Normalise a possibly negative ``dim`` against ``ndim``; IndexError when out of range."""
+    n = ndim if ndim > 0 else 1
+    if not -n <= dim < n:
+        raise IndexError(
+            f"{op}: Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got "
+            f"{dim})"
+        )
+    return dim % n

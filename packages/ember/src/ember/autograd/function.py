@@ -1,0 +1,317 @@
+"""The graph-node contract shared by built-in primitives and user-defined autograd functions.
+
+``Function.apply`` runs ``forward`` and, when any input requires grad and grad mode is on,
+records a node (the ``ctx``) in the graph. The node keeps the edges to its inputs' nodes
+(``next_functions``), what ``forward`` saved, and the versions of saved tensors so that an in-place
+change made after saving is caught at ``backward()``.
+
+Two flavours share that machinery:
+
+* ``Function`` (public, as ``torch.autograd.Function``): ``forward`` gets Tensors and runs
+  without recording; ``backward`` gets and returns Tensors.
+* ``Primitive`` (ember's own ops): ``forward`` gets raw NumPy/CuPy arrays and returns arrays, so the
+  hot path wraps nothing it does not have to; ``backward`` still works on Tensors, so every
+  primitive is twice differentiable.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from ember._tensor import Tensor, _wrap
+from ember.autograd import anomaly
+from ember.autograd.grad_mode import _State
+
+__all__ = ["Function", "FunctionCtx", "Primitive", "once_differentiable", "BackwardNode"]
+
+_seq = itertools.count()
+
+# Kinds of saved entries.
+_SAVED_INPUT, _SAVED_OUTPUT, _SAVED_OTHER, _SAVED_NONE = range(4)
+
+
+class FunctionCtx:
+    """The ``ctx`` handed to ``forward`` and ``backward``; after forward it is the graph node.
+
+    Attributes set by the engine: ``next_functions`` (one ``(node_or_leaf, output_nr)`` per
+    forward argument, ``None`` where no gradient flows) and ``needs_input_grad``.
+    """
+
+    _materialize = True
+
+    def save_for_backward(self, *items: Any) -> None:
+        """Keep tensors (or arrays, in a primitive) for ``backward``; read them as ``saved_tensors``."""
+        self._to_save = items
+
+    def mark_non_differentiable(self, *outputs: Any) -> None:
+        """Declare outputs (such as indices) that get no gradient."""
+        self._non_diff_ids = {id(o) for o in outputs}
+
+    def mark_dirty(self, *inputs: Any) -> None:
+        """Declare inputs that ``forward`` modified in place."""
+        self._dirty_ids = {id(i) for i in inputs}
+
+    def set_materialize_grads(self, value: bool) -> None:
+        """If False, ``backward`` receives None (not zeros) for outputs that got no gradient."""
+        self._materialize = bool(value)
+
+
+class BackwardNode(FunctionCtx):
+    """A recorded call: the ``grad_fn`` of the tensors it produced."""
+
+    _fn: type[Function]
+    next_functions: tuple[tuple[Any, int] | None, ...]
+    needs_input_grad: tuple[bool, ...]
+
+    def name(self) -> str:
+        """The node's name, as PyTorch prints it (``MulBackward0``)."""
+        return self._fn.__name__ + "Backward0"
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    @property
+    def saved_tensors(self) -> tuple[Any, ...]:
+        """The saved tensors, checked against in-place changes made since they were saved."""
+        saved = self._saved
+        if saved is None:
+            raise RuntimeError(
+                "Trying to backward through the graph a second time (or directly access saved "
+                "tensors after they have already been freed). Saved intermediate values of the "
+                "graph are freed when you call .backward() or autograd.grad(). Specify "
+                "retain_graph=True if you need to backward through the graph a second time or if "
+                "you need to access saved tensors after calling backward."
+            )
+        return tuple(self._unpack(entry) for entry in saved)
+
+    def _unpack(self, entry: tuple[Any, ...]) -> Any:
+        kind, value, vc, version = entry
+        if vc is not None and vc[0] != version:
+            self._raise_modified(value, kind, vc[0], version)
+        if kind == _SAVED_INPUT or kind == _SAVED_OTHER:
+            return value
+        if kind == _SAVED_OUTPUT:
+            arr, nr = value
+            t = _wrap(arr)
+            t.grad_fn = self
+            t._output_nr = nr
+            t._requires_grad = True
+            t._vc = vc
+            return t
+        return None
+
+    def _raise_modified(self, value: Any, kind: int, now: int, then: int) -> None:
+        if kind == _SAVED_OUTPUT:
+            shape, where = value[0].shape, f"output {value[1]} of {self.name()}"
+        else:
+            shape = value.shape
+            fn = value.grad_fn
+            where = f"output {value._output_nr} of {fn.name()}" if fn else "a leaf tensor"
+        raise RuntimeError(
+            "one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [tensor of shape {list(shape)}], which is {where}, is at version "
+            f"{now}; expected version {then} instead. Hint: replace the in-place operation "
+            "(such as x += y or x.add_(y)) with its out-of-place form (x = x + y)."
+        )
+
+
+class _FunctionMeta(type):
+    """Gives each Function subclass its node class, so ``grad_fn`` prints as ``NameBackward0``."""
+
+    def __init__(cls, name: str, bases: tuple[type, ...], ns: dict[str, Any]) -> None:
+        super().__init__(name, bases, ns)
+        cls._node_cls = type(name + "Backward0", (BackwardNode,), {"_fn": cls})
+
+
+class Function(metaclass=_FunctionMeta):
+    """Base class for differentiable operations written by users, as ``torch.autograd.Function``.
+
+    Subclass it with static ``forward(ctx, *args)`` and ``backward(ctx, *grad_outputs)`` and call
+    ``MyFn.apply(*args)``. ``backward`` returns one gradient (or None) per ``forward`` argument.
+
+    Example:
+        >>> class Square(ember.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x * x
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         (x,) = ctx.saved_tensors
+        ...         return 2 * x * grad
+        >>> Square.apply(ember.tensor(3.0, requires_grad=True)).backward()
+    """
+
+    _raw = False
+    _node_cls: type[BackwardNode]
+
+    @staticmethod
+    def forward(ctx: Any, *args: Any, **kwargs: Any) -> Any:
+        """Compute the outputs. Must be overridden."""
+        raise NotImplementedError("subclasses of Function must implement forward")
+
+    @staticmethod
+    def backward(ctx: Any, *grad_outputs: Any) -> Any:
+        """Return gradients with respect to each forward input. Must be overridden."""
+        raise NotImplementedError("subclasses of Function must implement backward")
+
+    @classmethod
+    def apply(cls, *args: Any, **kwargs: Any) -> Any:
+        """Run ``forward`` on ``args`` and record the call in the graph when grad is needed."""
+        needs = None
+        if _State.enabled:
+            for a in args:
+                if isinstance(a, Tensor) and a._requires_grad:
+                    needs = tuple(isinstance(x, Tensor) and x._requires_grad for x in args)
+                    break
+        if needs is None:
+            return _run_untracked(cls, args, kwargs)
+        return _run_tracked(cls, args, kwargs, needs)
+
+
+class Primitive(Function):
+    """Base class of ember's built-in ops: ``forward`` works on raw arrays (see module docs)."""
+
+    _raw = True
+
+
+def _unwrap(args: tuple[Any, ...]) -> list[Any]:
+    return [a._data if isinstance(a, Tensor) else a for a in args]
+
+
+def _run_untracked(cls: type[Function], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    ctx = FunctionCtx()
+    if cls._raw:
+        out = cls.forward(ctx, *_unwrap(args), **kwargs)
+        if type(out) is tuple:
+            return tuple(_wrap(o) if o is not None else None for o in out)
+        return _wrap(out)
+    prev = _State.enabled
+    _State.enabled = False
+    try:
+        out = cls.forward(ctx, *args, **kwargs)
+    finally:
+        _State.enabled = prev
+    return out
+
+
+def _run_tracked(
+    cls: type[Function], args: tuple[Any, ...], kwargs: dict[str, Any], needs: tuple[bool, ...]
+) -> Any:
+    node = cls._node_cls()
+    node.needs_input_grad = needs
+    raw = cls._raw
+    prev = _State.enabled
+    _State.enabled = False
+    try:
+        out = cls.forward(node, *(_unwrap(args) if raw else args), **kwargs)
+    finally:
+        _State.enabled = prev
+    single = type(out) is not tuple
+    outs = (out,) if single else out
+    wrapped = _wrap_outputs(node, args, outs, raw)
+    _record_edges(node, args, needs)
+    _record_saved(node, args, outs, wrapped, raw)
+    node._seq = next(_seq)
+    if anomaly._State.enabled:
+        anomaly.record_trace(node)
+    return wrapped[0] if single else tuple(wrapped)
+
+
+def _wrap_outputs(node: BackwardNode, args: tuple[Any, ...], outs: tuple[Any, ...], raw: bool):
+    non_diff = getattr(node, "_non_diff_ids", ())
+    dirty = getattr(node, "_dirty_ids", ())
+    wrapped = []
+    meta = []
+    for nr, o in enumerate(outs):
+        if o is None:
+            wrapped.append(None)
+            meta.append(None)
+            continue
+        if raw:
+            t = _wrap(o)
+        elif not isinstance(o, Tensor):
+            wrapped.append(o)
+            meta.append(None)
+            continue
+        elif id(o) in dirty:
+            t = o
+            t._vc[0] += 1
+        elif any(o is a for a in args):
+            t = o.detach()  # an input returned as is: a new tensor viewing it
+        else:
+            t = o
+        arr = t._data
+        meta.append((arr.shape, arr.dtype))
+        if id(o) in non_diff or arr.dtype.kind not in "fc":
+            wrapped.append(t)
+            continue
+        t.grad_fn = node
+        t._output_nr = nr
+        t._requires_grad = True
+        wrapped.append(t)
+    node._out_meta = meta
+    return wrapped
+
+
+def _record_edges(node: BackwardNode, args: tuple[Any, ...], needs: tuple[bool, ...]) -> None:
+    edges = []
+    in_meta = []
+    for a, n in zip(args, needs):
+        if not n:
+            edges.append(None)
+            in_meta.append(None)
+            continue
+        fn = a.grad_fn
+        edges.append((fn, a._output_nr) if fn is not None else (a, 0))
+        in_meta.append((a._data.shape, a._data.dtype))
+    node.next_functions = tuple(edges)
+    node._in_meta = in_meta
+
+
+def _record_saved(node, args, outs, wrapped, raw):
+    items = node.__dict__.pop("_to_save", None)
+    if items is None:
+        node._saved = ()
+        return
+    entries = []
+    for item in items:
+        entries.append(_saved_entry(item, args, outs, wrapped, raw))
+    node._saved = tuple(entries)
+
+
+def _saved_entry(item, args, outs, wrapped, raw):
+    if item is None:
+        return (_SAVED_NONE, None, None, 0)
+    for a in args:
+        if isinstance(a, Tensor) and (item is a._data if raw else item is a):
+            return (_SAVED_INPUT, a, a._vc, a._vc[0])
+    for nr, o in enumerate(outs):
+        if item is o:
+            t = wrapped[nr]
+            if t.grad_fn is None:
+                return (_SAVED_OTHER, t, t._vc, t._vc[0])
+            return (_SAVED_OUTPUT, (t._data, nr), t._vc, t._vc[0])
+    if isinstance(item, Tensor):
+        return (_SAVED_OTHER, item, item._vc, item._vc[0])
+    if hasattr(item, "shape") and hasattr(item, "dtype"):
+        return (_SAVED_OTHER, _wrap(item), None, 0)
+    return (_SAVED_OTHER, item, None, 0)  # a Python number stays a number
+
+
+def once_differentiable(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate a ``backward`` that is not itself differentiable: it runs without recording."""
+
+    @functools.wraps(fn)
+    def wrapper(ctx: Any, *args: Any) -> Any:
+        prev = _State.enabled
+        _State.enabled = False
+        try:
+            return fn(ctx, *args)
+        finally:
+            _State.enabled = prev
+
+    return wrapper

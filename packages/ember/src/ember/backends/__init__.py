@@ -1,0 +1,155 @@
+"""Devices and array modules: the only place in ember that imports CuPy.
+
+Every kernel is written once against ``xp``, the array module of the device its inputs live on:
+``numpy`` for ``cpu`` and ``cupy`` for ``cuda:N``. CuPy is imported lazily, the first time a CUDA
+device is asked for, so ``import ember`` never touches a GPU.
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Device", "device", "get_xp", "device_of", "to_device", "cupy_module", "cuda_available"]
+
+
+class Device:
+    """Where a tensor's memory lives: ``Device("cpu")`` or ``Device("cuda", 0)``.
+
+    Args:
+        type: ``"cpu"``, ``"cuda"`` or ``"cuda:N"``; a ``Device`` is returned as is.
+        index: the GPU ordinal for ``"cuda"`` (default 0).
+
+    Example:
+        >>> ember.device("cuda:1")
+        device(type='cuda', index=1)
+    """
+
+    __slots__ = ("type", "index")
+    _cache: dict[tuple[str, int | None], Device] = {}
+
+    def __new__(cls, type: str | Device = "cpu", index: int | None = None) -> Device:  # noqa: A002
+        if isinstance(type, Device):
+            return type
+        if not isinstance(type, str):
+            raise TypeError(f"device() expected a string like 'cpu' or 'cuda:0', got {type!r}")
+        kind, _, num = type.partition(":")
+        if num:
+            if index is not None:
+                raise ValueError(f"device string {type!r} already has an index; got index={index}")
+            if not num.isdigit():
+                raise RuntimeError(f"Invalid device string: {type!r}")
+            index = int(num)
+        if kind not in ("cpu", "cuda"):
+            raise RuntimeError(
+                f"Expected one of cpu, cuda device type at start of device string: {type!r}"
+            )
+        key = (kind, index)
+        dev = cls._cache.get(key)
+        if dev is None:
+            dev = object.__new__(cls)
+            object.__setattr__(dev, "type", kind)
+            object.__setattr__(dev, "index", index)
+            cls._cache[key] = dev
+        return dev
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("ember.device is immutable")
+
+    def __repr__(self) -> str:
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self) -> str:
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            try:
+                other = Device(other)
+            except (RuntimeError, ValueError):
+                return False
+        if not isinstance(other, Device):
+            return NotImplemented
+        return self.type == other.type and _norm_index(self) == _norm_index(other)
+
+    def __hash__(self) -> int:
+        return hash((self.type, _norm_index(self)))
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (Device, (str(self),))
+
+
+def _norm_index(d: Device) -> int | None:
+    return (d.index or 0) if d.type == "cuda" else None
+
+
+device = Device
+CPU = Device("cpu")
+
+
+@functools.cache
+def cupy_module() -> types.ModuleType | None:
+    """Import CuPy on first use; None when it or a working GPU is missing."""
+    try:
+        import cupy  # noqa: PLC0415 - deliberately lazy
+
+        if cupy.cuda.runtime.getDeviceCount() < 1:
+            return None
+        return cupy
+    except Exception:  # noqa: BLE001 - any failure means "no usable GPU"
+        return None
+
+
+def cuda_available() -> bool:
+    """True when CuPy imports and at least one CUDA device is visible."""
+    return cupy_module() is not None
+
+
+def get_xp(arr: object) -> types.ModuleType:
+    """The array module (``numpy`` or ``cupy``) that owns ``arr``."""
+    if type(arr) is np.ndarray or isinstance(arr, (np.ndarray, np.generic)):
+        return np
+    cp = cupy_module()
+    if cp is not None and isinstance(arr, cp.ndarray):
+        return cp
+    return np
+
+
+def device_of(arr: object) -> Device:
+    """The device an array lives on."""
+    if type(arr) is np.ndarray:
+        return CPU
+    dev = getattr(arr, "device", None)
+    if dev is not None and hasattr(dev, "id"):
+        return Device("cuda", int(dev.id))
+    return CPU
+
+
+def xp_for(dev: Device) -> types.ModuleType:
+    """The array module that serves ``dev``; RuntimeError when CUDA is asked for but missing."""
+    if dev.type == "cpu":
+        return np
+    cp = cupy_module()
+    if cp is None:
+        raise RuntimeError(
+            f"device {dev} requested but CUDA is not available: install ember[cuda] (CuPy) on a "
+            "machine with an NVIDIA GPU, or use device='cpu'"
+        )
+    return cp
+
+
+def to_device(arr: Any, dev: Device, *, copy: bool = False) -> Any:
+    """Move ``arr`` to ``dev`` (a no-op, unless ``copy``, when it is already there)."""
+    src = device_of(arr)
+    if src == dev:
+        return arr.copy() if copy else arr
+    if dev.type == "cpu":
+        return arr.get()
+    cp = xp_for(dev)
+    with cp.cuda.Device(dev.index or 0):
+        return cp.asarray(arr)

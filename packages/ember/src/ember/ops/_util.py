@@ -1,0 +1,118 @@
+"""Helpers shared by the op modules: operand checking, type promotion, the no-grad context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ember import _dtype
+from ember._tensor import Tensor, _wrap
+from ember.autograd.grad_mode import _State
+
+__all__ = ["NULL_CTX", "binary_operands", "as_tensor_like", "check_same_device", "grad_needed"]
+
+
+class _NullCtx:
+    """The ctx primitives get when nothing is recorded: saving is a no-op."""
+
+    __slots__ = ()
+    needs_input_grad = (False, False, False, False)
+
+    def save_for_backward(self, *items: Any) -> None:
+        pass
+
+    def mark_non_differentiable(self, *outputs: Any) -> None:
+        pass
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        pass
+
+
+NULL_CTX = _NullCtx()
+_SCALARS = (int, float, bool)
+
+
+def grad_needed(*tensors: Any) -> bool:
+    """True when grad mode is on and one of ``tensors`` requires grad."""
+    if not _State.enabled:
+        return False
+    for t in tensors:
+        if isinstance(t, Tensor) and t._requires_grad:
+            return True
+    return False
+
+
+def check_same_device(op: str, a: Any, b: Any) -> None:
+    """RuntimeError naming both devices when two arrays live on different devices."""
+    if type(a) is not type(b) or (type(a) is not np.ndarray and a.device != b.device):
+        from ember.backends import device_of
+
+        raise RuntimeError(
+            f"{op}: Expected all tensors to be on the same device, but found at least two "
+            f"devices, {device_of(a)} and {device_of(b)}! Move them with .to(device) first."
+        )
+
+
+def _cast(t: Tensor, dt: _dtype.dtype) -> Tensor:
+    return t.to(dt)
+
+
+def binary_operands(op: str, a: Any, b: Any) -> tuple[Any, Any]:
+    """Promote ``a`` and ``b`` (Tensors or Python scalars) to PyTorch's result dtype.
+
+    Returns Tensors (or Python scalars that NumPy will treat as weakly typed) that a primitive can
+    combine without further casting. The common case, two tensors of one dtype, returns at once.
+    """
+    ta = isinstance(a, Tensor)
+    tb = isinstance(b, Tensor)
+    if ta and tb:
+        ad, bd = a._data, b._data
+        if type(ad) is not type(bd):
+            check_same_device(op, ad, bd)
+        if ad.dtype is bd.dtype or ad.dtype == bd.dtype:
+            return a, b
+        dt = _dtype.result_type(a, b)
+        return (a if a.dtype is dt else _cast(a, dt)), (b if b.dtype is dt else _cast(b, dt))
+    if ta:
+        return _with_scalar(op, a, b), _scalar_value(op, b, a)
+    if tb:
+        return _scalar_value(op, a, b), _with_scalar(op, b, a)
+    raise TypeError(f"{op}: expected at least one Tensor operand, got {type(a).__name__} and "
+                    f"{type(b).__name__}")
+
+
+def _with_scalar(op: str, t: Tensor, s: Any) -> Tensor:
+    cat = _dtype.scalar_category(s)
+    if cat < 0:
+        if isinstance(s, np.ndarray):
+            return t
+        raise TypeError(
+            f"{op}: unsupported operand type {type(s).__name__}; expected a Tensor or a number"
+        )
+    kind = t._data.dtype.kind
+    tcat = 2 if kind == "f" else (0 if kind == "b" else 1)
+    if cat > tcat:
+        return _cast(t, _dtype.default_for_category(cat))
+    return t
+
+
+def _scalar_value(op: str, s: Any, t: Tensor) -> Any:
+    if isinstance(s, np.ndarray):
+        return as_tensor_like(s, t)
+    if isinstance(s, np.generic):
+        return s.item()
+    return s
+
+
+def as_tensor_like(x: Any, like: Tensor) -> Tensor:
+    """Turn a number or array into a Tensor on ``like``'s device."""
+    if isinstance(x, Tensor):
+        return x
+    from ember.backends import get_xp
+
+    xp = get_xp(like._data)
+    arr = xp.asarray(x)
+    if arr.dtype == np.float64 and isinstance(x, (float, list, tuple)):
+        arr = arr.astype(_dtype.get_default_dtype().np)
+    return _wrap(arr)

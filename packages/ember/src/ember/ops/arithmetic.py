@@ -1,0 +1,377 @@
+"""Arithmetic primitives (+, -, *, /, **, negation) and their Tensor operators.
+
+These are the hottest ops in any program, so their public functions take a fast path when no
+graph is recorded: promote, compute on raw arrays, wrap, nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ember._tensor import Tensor, _wrap
+from ember.autograd.function import Primitive
+from ember.autograd.grad_mode import _State
+from ember.backends import get_xp
+from ember.ops._broadcast import sum_to_shape
+from ember.ops._util import NULL_CTX, binary_operands
+
+__all__ = [
+    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg",
+    "negative", "pow", "rsub", "floor_divide", "remainder", "fmod",
+]
+
+
+def _binary(cls: type[Primitive], op: str, a: Any, b: Any) -> Tensor:
+    a, b = binary_operands(op, a, b)
+    if _State.enabled and (
+        (type(a) is Tensor or isinstance(a, Tensor)) and a._requires_grad
+        or (type(b) is Tensor or isinstance(b, Tensor)) and b._requires_grad
+    ):
+        return cls.apply(a, b)
+    ad = a._data if isinstance(a, Tensor) else a
+    bd = b._data if isinstance(b, Tensor) else b
+    return _wrap(cls.forward(NULL_CTX, ad, bd))
+
+
+def _shape(x: Any) -> tuple[int, ...]:
+    return getattr(x, "shape", ())
+
+
+class Add(Primitive):
+    """a + b with broadcasting."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = (_shape(a), _shape(b))
+        return a + b
+
+    @staticmethod
+    def backward(ctx, grad):
+        sa, sb = ctx.shapes
+        ga = sum_to_shape(grad, sa) if ctx.needs_input_grad[0] else None
+        gb = sum_to_shape(grad, sb) if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
+class Sub(Primitive):
+    """a - b with broadcasting."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = (_shape(a), _shape(b))
+        return a - b
+
+    @staticmethod
+    def backward(ctx, grad):
+        sa, sb = ctx.shapes
+        ga = sum_to_shape(grad, sa) if ctx.needs_input_grad[0] else None
+        gb = sum_to_shape(-grad, sb) if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
+class Mul(Primitive):
+    """a * b with broadcasting."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        need = ctx.needs_input_grad
+        ctx.save_for_backward(b if need[0] else None, a if need[1] else None)
+        ctx.shapes = (_shape(a), _shape(b))
+        return a * b
+
+    @staticmethod
+    def backward(ctx, grad):
+        b, a = ctx.saved_tensors
+        sa, sb = ctx.shapes
+        ga = sum_to_shape(grad * b, sa) if ctx.needs_input_grad[0] else None
+        gb = sum_to_shape(grad * a, sb) if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
+class Div(Primitive):
+    """a / b (true division) with broadcasting."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
+        ctx.shapes = (_shape(a), _shape(b))
+        xp = get_xp(a if hasattr(a, "dtype") else b)
+        out = xp.true_divide(a, b)
+        ad = getattr(a, "dtype", None)
+        if out.dtype.kind == "f" and ad is not None and ad.kind != "f":
+            out = out.astype(_default_float())
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        sa, sb = ctx.shapes
+        ga = sum_to_shape(grad / b, sa) if ctx.needs_input_grad[0] else None
+        gb = sum_to_shape(-grad * a / (b * b), sb) if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
+class Pow(Primitive):
+    """a ** b; the exponent may be a tensor or a number."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = get_xp(a if hasattr(a, "dtype") else b)
+        out = xp.power(a, b)
+        ctx.save_for_backward(a, b, out if ctx.needs_input_grad[1] else None)
+        ctx.shapes = (_shape(a), _shape(b))
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        from ember.ops.elementwise import log, where
+
+        a, b, out = ctx.saved_tensors
+        sa, sb = ctx.shapes
+        ga = gb = None
+        if ctx.needs_input_grad[0]:
+            ga = sum_to_shape(grad * b * a ** (b - 1), sa)
+        if ctx.needs_input_grad[1]:
+            # d/db a**b = a**b * log(a); define it as 0 where a == 0 (the limit for b > 0).
+            safe = where(a == 0, 1.0, a) if isinstance(a, Tensor) else a
+            gb = sum_to_shape(grad * out * log(safe), sb)
+        return ga, gb
+
+
+class Neg(Primitive):
+    """-a."""
+
+    @staticmethod
+    def forward(ctx, a):
+        return -a
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+def _default_float() -> Any:
+    from ember._dtype import get_default_dtype
+
+    return get_default_dtype().np
+
+
+def add(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
+    """Elementwise ``input + alpha * other`` with broadcasting and type promotion.
+
+    Args:
+        input: a tensor or number.
+        other: a tensor or number.
+        alpha: multiplier for ``other``.
+        out: optional tensor to write the result into.
+
+    Returns:
+        The sum.
+
+    Example:
+        >>> ember.add(ember.tensor([1.0, 2.0]), 1)
+        tensor([2., 3.])
+    """
+    if alpha != 1:
+        other = mul(other, alpha)
+    return _out(_binary(Add, "add", input, other), out)
+
+
+def sub(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
+    """Elementwise ``input - alpha * other``.
+
+    Args:
+        input: a tensor or number.
+        other: a tensor or number.
+        alpha: multiplier for ``other``.
+        out: optional output tensor.
+
+    Returns:
+        The difference.
+
+    Example:
+        >>> ember.sub(ember.tensor([3.0]), 1)
+        tensor([2.])
+    """
+    if alpha != 1:
+        other = mul(other, alpha)
+    return _out(_binary(Sub, "sub", input, other), out)
+
+
+def rsub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``other - alpha * input``."""
+    return sub(other, input, alpha=alpha)
+
+
+def mul(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    """Elementwise product with broadcasting.
+
+    Args:
+        input: a tensor or number.
+        other: a tensor or number.
+        out: optional output tensor.
+
+    Returns:
+        The product.
+
+    Example:
+        >>> ember.mul(ember.tensor([1.0, 2.0]), 3)
+        tensor([3., 6.])
+    """
+    return _out(_binary(Mul, "mul", input, other), out)
+
+
+def div(
+    input: Any, other: Any, *, rounding_mode: str | None = None, out: Tensor | None = None
+) -> Tensor:
+    """Elementwise division. Integer inputs give floats unless ``rounding_mode`` is set.
+
+    Args:
+        input: dividend.
+        other: divisor.
+        rounding_mode: None (true division), ``"trunc"`` or ``"floor"``.
+        out: optional output tensor.
+
+    Returns:
+        The quotient.
+
+    Example:
+        >>> ember.div(ember.tensor([1, 2]), 2)
+        tensor([0.5000, 1.0000])
+    """
+    if rounding_mode is None:
+        return _out(_binary(Div, "div", input, other), out)
+    if rounding_mode not in ("trunc", "floor"):
+        raise ValueError(
+            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+            f"{rounding_mode!r}"
+        )
+    a, b = binary_operands("div", input, other)
+    ad = a._data if isinstance(a, Tensor) else a
+    bd = b._data if isinstance(b, Tensor) else b
+    xp = get_xp(ad if hasattr(ad, "dtype") else bd)
+    dtype = (ad if hasattr(ad, "dtype") else bd).dtype
+    if dtype.kind == "f":
+        q = xp.true_divide(ad, bd)
+        res = xp.floor(q) if rounding_mode == "floor" else xp.trunc(q)
+    elif rounding_mode == "floor":
+        res = xp.floor_divide(ad, bd)
+    else:
+        res = (xp.trunc(xp.true_divide(ad, bd))).astype(dtype)
+    return _out(_wrap(xp.asarray(res)), out)
+
+
+def floor_divide(input: Any, other: Any) -> Tensor:
+    """Elementwise division rounded down (``//``)."""
+    return div(input, other, rounding_mode="floor")
+
+
+def remainder(input: Any, other: Any) -> Tensor:
+    """Python-style modulus (the result has the sign of ``other``)."""
+    from ember.ops.elementwise import floor
+
+    a, b = binary_operands("remainder", input, other)
+    if isinstance(a, Tensor) and a._data.dtype.kind == "f" or isinstance(b, Tensor) and (
+        b._data.dtype.kind == "f"
+    ):
+        return a - floor(a / b) * b
+    ad = a._data if isinstance(a, Tensor) else a
+    bd = b._data if isinstance(b, Tensor) else b
+    xp = get_xp(ad if hasattr(ad, "dtype") else bd)
+    return _wrap(xp.asarray(xp.remainder(ad, bd)))
+
+
+def fmod(input: Any, other: Any) -> Tensor:
+    """C-style modulus (the result has the sign of ``input``)."""
+    from ember.ops.elementwise import trunc
+
+    a, b = binary_operands("fmod", input, other)
+    if isinstance(a, Tensor) and a._data.dtype.kind == "f":
+        return a - trunc(a / b) * b
+    ad = a._data if isinstance(a, Tensor) else a
+    bd = b._data if isinstance(b, Tensor) else b
+    xp = get_xp(ad if hasattr(ad, "dtype") else bd)
+    return _wrap(xp.asarray(xp.fmod(ad, bd)))
+
+
+def neg(input: Tensor) -> Tensor:
+    """Elementwise negation.
+
+    Example:
+        >>> ember.neg(ember.tensor([1.0]))
+        tensor([-1.])
+    """
+    if _State.enabled and input._requires_grad:
+        return Neg.apply(input)
+    if input._data.dtype.kind == "b":
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+            "to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+    return _wrap(-input._data)
+
+
+def pow(input: Any, exponent: Any) -> Tensor:
+    """Elementwise power ``input ** exponent``.
+
+    Args:
+        input: base (tensor or number).
+        exponent: exponent (tensor or number).
+
+    Returns:
+        The power, with PyTorch's type promotion.
+
+    Example:
+        >>> ember.pow(ember.tensor([2.0, 3.0]), 2)
+        tensor([4., 9.])
+    """
+    return _binary(Pow, "pow", input, exponent)
+
+
+def _out(result: Tensor, out: Tensor | None) -> Tensor:
+    if out is None:
+        return result
+    out.copy_(result)  # type: ignore[attr-defined]
+    return out
+
+
+subtract = sub
+multiply = mul
+divide = div
+true_divide = div
+negative = neg
+
+
+def _r(fn: Any) -> Any:
+    def reflected(self: Tensor, other: Any) -> Tensor:
+        return fn(other, self)
+
+    reflected.__name__ = f"__r{fn.__name__}__"
+    return reflected
+
+
+def _inplace(fn: Any) -> Any:
+    def method(self: Tensor, other: Any, **kwargs: Any) -> Tensor:
+        from ember.ops.inplace import apply_inplace
+
+        return apply_inplace(self, fn(self, other, **kwargs), fn.__name__ + "_")
+
+    method.__name__ = fn.__name__ + "_"
+    return method
+
+
+TENSOR_METHODS = {
+    "add": add, "sub": sub, "subtract": sub, "mul": mul, "multiply": mul, "div": div,
+    "divide": div, "true_divide": div, "neg": neg, "negative": neg, "pow": pow,
+    "floor_divide": floor_divide, "remainder": remainder, "fmod": fmod,
+    "__add__": add, "__radd__": _r(add), "__sub__": sub, "__rsub__": _r(sub),
+    "__mul__": mul, "__rmul__": _r(mul), "__truediv__": div, "__rtruediv__": _r(div),
+    "__pow__": pow, "__rpow__": _r(pow), "__neg__": neg, "__floordiv__": floor_divide,
+    "__rfloordiv__": _r(floor_divide), "__mod__": remainder, "__rmod__": _r(remainder),
+    "add_": _inplace(add), "sub_": _inplace(sub), "mul_": _inplace(mul), "div_": _inplace(div),
+    "pow_": _inplace(pow), "neg_": lambda self: _inplace(lambda a, b: neg(a))(self, None),
+    "__iadd__": _inplace(add), "__isub__": _inplace(sub), "__imul__": _inplace(mul),
+    "__itruediv__": _inplace(div), "__ipow__": _inplace(pow),
+    "__ifloordiv__": _inplace(floor_divide), "__imod__": _inplace(remainder),
+    "floor_divide_": _inplace(floor_divide), "remainder_": _inplace(remainder),
+}

@@ -1,0 +1,204 @@
+"""Copies and conversions between dtypes and devices: ``to``, ``clone``, ``copy_``, ``type``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ember import _dtype
+from ember._tensor import Tensor, _wrap
+from ember.autograd.function import Primitive
+from ember.autograd.grad_mode import _State
+from ember.backends import Device, device_of, get_xp, to_device
+from ember.ops._util import NULL_CTX
+
+__all__ = ["clone"]
+
+
+class Cast(Primitive):
+    """Convert to another dtype; the gradient is cast back."""
+
+    @staticmethod
+    def forward(ctx, x, np_dtype):
+        return x.astype(np_dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, None  # the engine casts it back to the input's dtype
+
+
+class ToDevice(Primitive):
+    """Copy to another device; the gradient is copied back."""
+
+    @staticmethod
+    def forward(ctx, x, dev):
+        ctx.src = device_of(x)
+        return to_device(x, dev)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.to(ctx.src), None
+
+
+class Clone(Primitive):
+    """A copy with its own memory."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def _parse_to_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:
+    dev = kwargs.pop("device", None)
+    dt = kwargs.pop("dtype", None)
+    for a in args:
+        if isinstance(a, Tensor):
+            dev, dt = a.device, a.dtype
+        elif isinstance(a, _dtype.dtype) or (isinstance(a, type) and a in (float, int, bool)):
+            dt = a
+        elif isinstance(a, (str, Device)):
+            dev = a
+        elif isinstance(a, int):
+            dev = f"cuda:{a}"
+        elif a is not None:
+            raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
+    unknown = set(kwargs) - {"non_blocking", "copy", "memory_format"}
+    if unknown:
+        raise TypeError(f"to() got unexpected keyword arguments {sorted(unknown)}")
+    return (None if dev is None else Device(dev)), (None if dt is None else _dtype.as_dtype(dt))
+
+
+def to(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+    """A tensor with the requested dtype and/or device; ``input`` itself when nothing changes.
+
+    Accepts ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other_tensor)`` and the
+    keywords ``dtype``, ``device``, ``non_blocking`` and ``copy``.
+
+    Example:
+        >>> ember.tensor([1, 2]).to(ember.float32)
+        tensor([1., 2.])
+    """
+    copy = bool(kwargs.get("copy", False))
+    dev, dt = _parse_to_args(args, kwargs)
+    out = input
+    if dev is not None and dev != input.device:
+        out = _apply(ToDevice, out, dev)
+    if dt is not None and dt.np != out._data.dtype:
+        out = _apply(Cast, out, dt.np)
+    if copy and out is input:
+        out = clone(input)
+    return out
+
+
+def _apply(cls: type[Primitive], x: Tensor, *args: Any) -> Tensor:
+    if _State.enabled and x._requires_grad:
+        return cls.apply(x, *args)
+    return _wrap(cls.forward(NULL_CTX, x._data, *args))
+
+
+def clone(input: Tensor, *, memory_format: Any = None) -> Tensor:
+    """A copy of ``input`` that owns its memory; gradients flow back to ``input``.
+
+    Example:
+        >>> ember.tensor([1.0]).clone()
+        tensor([1.])
+    """
+    return _apply(Clone, input)
+
+
+def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
+    """Copy ``src`` (broadcast, cast, moved) into ``self``; differentiable with respect to ``src``.
+
+    Args:
+        self: the destination.
+        src: a tensor, array or number.
+        non_blocking: accepted for compatibility.
+
+    Returns:
+        ``self``.
+    """
+    from ember.ops.inplace import apply_inplace
+
+    if not isinstance(src, Tensor):
+        src = _wrap(get_xp(self._data).asarray(src, dtype=self._data.dtype))
+    if src.device != self.device:
+        src = to(src, self.device)
+    if src._data.dtype != self._data.dtype:
+        src = to(src, _dtype.from_numpy_dtype(self._data.dtype))
+    if src._data.shape != self._data.shape:
+        src = src.expand(self._data.shape)
+    if not (_State.enabled and src._requires_grad):
+        from ember.ops.inplace import check_inplace_allowed
+
+        check_inplace_allowed(self, "copy_")
+        get_xp(self._data).copyto(self._data, src._data, casting="unsafe")
+        self._vc[0] += 1
+        return self
+    return apply_inplace(self, clone(src), "copy_")
+
+
+def cpu(input: Tensor) -> Tensor:
+    """The tensor in host memory (itself when already there)."""
+    return to(input, "cpu")
+
+
+def cuda(input: Tensor, device: Any = None, non_blocking: bool = False) -> Tensor:
+    """The tensor on a CUDA device (``cuda:0`` by default)."""
+    if device is None:
+        device = "cuda"
+    elif isinstance(device, int):
+        device = f"cuda:{device}"
+    return to(input, device)
+
+
+def type_as(input: Tensor, other: Tensor) -> Tensor:
+    """``input`` cast to ``other``'s dtype."""
+    return to(input, other.dtype)
+
+
+_LEGACY_TYPES = {
+    "torch.FloatTensor": _dtype.float32, "torch.DoubleTensor": _dtype.float64,
+    "torch.HalfTensor": _dtype.float16, "torch.LongTensor": _dtype.int64,
+    "torch.IntTensor": _dtype.int32, "torch.ShortTensor": _dtype.int16,
+    "torch.CharTensor": _dtype.int8, "torch.ByteTensor": _dtype.uint8,
+    "torch.BoolTensor": _dtype.bool,
+}
+_TYPE_NAMES = {v: k for k, v in _LEGACY_TYPES.items()}
+
+
+def type_(input: Tensor, dtype: Any = None, non_blocking: bool = False) -> Any:
+    """With no argument, the type name (``'torch.FloatTensor'``); otherwise a cast."""
+    if dtype is None:
+        name = _TYPE_NAMES[input.dtype]
+        return name if input.is_cpu else name.replace("torch.", "torch.cuda.")
+    if isinstance(dtype, str):
+        key = dtype.replace("ember.", "torch.").replace(".cuda.", ".")
+        if key in _LEGACY_TYPES:
+            out = to(input, _LEGACY_TYPES[key])
+            return cuda(out) if ".cuda." in dtype else out
+    if isinstance(dtype, type) and hasattr(dtype, "_legacy_dtype"):
+        return to(input, dtype._legacy_dtype)
+    return to(input, dtype)
+
+
+def _caster(dt: _dtype.dtype) -> Any:
+    def method(self: Tensor, memory_format: Any = None) -> Tensor:
+        return to(self, dt)
+
+    method.__doc__ = f"``self.to({dt})``."
+    return method
+
+
+TENSOR_METHODS = {
+    "to": to, "clone": clone, "copy_": copy_, "cpu": cpu, "cuda": cuda, "type_as": type_as,
+    "type": type_, "float": _caster(_dtype.float32), "double": _caster(_dtype.float64),
+    "half": _caster(_dtype.float16), "long": _caster(_dtype.int64), "int": _caster(_dtype.int32),
+    "short": _caster(_dtype.int16), "char": _caster(_dtype.int8), "byte": _caster(_dtype.uint8),
+    "bool": _caster(_dtype.bool),
+}
+

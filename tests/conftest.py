@@ -1,0 +1,46 @@
+"""Shared fixtures: the device list, seeding, and the location of the shared real datasets."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import ember
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _devices() -> list[str]:
+    devs = ["cpu"]
+    if ember.cuda.is_available():
+        devs.append("cuda")
+    return devs
+
+
+@pytest.fixture(params=_devices())
+def device(request: pytest.FixtureRequest) -> str:
+    """Each test taking ``device`` runs on the CPU, and on CUDA when a GPU and CuPy are present."""
+    return request.param
+
+
+@pytest.fixture(autouse=True)
+def _seed() -> None:
+    ember.manual_seed(0)
+
+
+def data_root() -> Path:
+    """Where the shared real datasets live: $EMBER_DATA, else ../shared/data beside the repo."""
+    return Path(os.environ.get("EMBER_DATA", ROOT.parent / "shared" / "data"))
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The shared datasets folder; a failure in CI when it is missing, a skip elsewhere."""
+    root = data_root()
+    if not root.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"shared data folder {root} is missing (set EMBER_DATA)")
+        pytest.skip(f"shared data folder {root} not found (set EMBER_DATA)")
+    return root
