@@ -56,7 +56,9 @@ for _mod in ops.load_all():
         _op_names.append(_name)
 del _mod, _name
 
-from ember import autograd, cuda  # noqa: E402
+from ember import autograd, cuda, fft, linalg, nn, optim, serialization, utils  # noqa: E402
+from ember.serialization import *  # noqa: E402,F403
+from ember.serialization import __all__ as _serialization_all  # noqa: E402
 
 __all__ = [
     "Tensor", "Size", "dtype", "device", "Device", "autograd", "no_grad", "enable_grad",
@@ -64,6 +66,7 @@ __all__ = [
     "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
     "set_printoptions", "get_printoptions", "bool", "uint8", "int8", "int16", "int32", "int64",
     "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
-    *_creation_all, *_random_all, *_op_names,
+    *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
+    "utils", "linalg", "fft", "cuda",
 ]
 _ = _dtype

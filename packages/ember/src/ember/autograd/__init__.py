@@ -8,6 +8,7 @@ from ember._tensor import Tensor, _wrap
 from ember.autograd import anomaly, grad_mode
 from ember.autograd.anomaly import detect_anomaly, set_detect_anomaly
 from ember.autograd.engine import run_backward
+from ember.autograd._gradcheck import GradcheckError, gradcheck, gradgradcheck
 from ember.autograd.function import Function, FunctionCtx, once_differentiable
 from ember.autograd.grad_mode import (
     enable_grad,
@@ -20,7 +21,7 @@ from ember.autograd.grad_mode import (
 __all__ = [
     "backward", "grad", "Function", "FunctionCtx", "once_differentiable", "no_grad",
     "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled", "detect_anomaly",
-    "set_detect_anomaly", "gradcheck", "gradgradcheck", "anomaly", "grad_mode",
+    "set_detect_anomaly", "gradcheck", "gradgradcheck", "GradcheckError", "anomaly", "grad_mode",
 ]
 
 
@@ -148,19 +149,3 @@ def grad(
     if not create_graph:
         result = tuple(None if g is None else g.detach() for g in result)
     return result
-
-
-def gradcheck(*args: Any, **kwargs: Any) -> bool:
-    """Check analytical gradients against finite differences (see ``ember.autograd.gradcheck``)."""
-    from ember.autograd.gradcheck import gradcheck as _gc
-
-    return _gc(*args, **kwargs)
-
-
-def gradgradcheck(*args: Any, **kwargs: Any) -> bool:
-    """Check second-order gradients against finite differences of the first-order ones."""
-    from ember.autograd.gradcheck import gradgradcheck as _ggc
-
-    return _ggc(*args, **kwargs)
-
-

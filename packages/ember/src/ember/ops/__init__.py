@@ -13,8 +13,8 @@ from ember._tensor import Tensor
 
 # Modules whose public functions and Tensor methods make up the op surface, in load order.
 OP_MODULES = (
-    "arithmetic", "elementwise", "reduction", "shape", "conversion", "indexing", "linalg",
-    "comparison", "activation",
+    "arithmetic", "elementwise", "reduction", "comparison", "shape", "indexing", "conversion",
+    "linalg", "sorting", "spectral",
 )
 
 _loaded: list[Any] = []

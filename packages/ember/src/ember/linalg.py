@@ -1,0 +1,5 @@
+"""Linear algebra, as torch.linalg."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,7 @@
+"""Neural-network layers and utilities, as ``torch.nn``."""
+
+from __future__ import annotations
+
+from ember.nn import functional, init, utils
+from ember.nn.modules import *  # noqa: F403
+from ember.nn.parameter import *  # noqa: F403

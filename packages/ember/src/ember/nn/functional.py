@@ -1,0 +1,7 @@
+"""Stateless neural-network maths, as ``torch.nn.functional``: ``import ember.nn.functional as F``."""
+
+from __future__ import annotations
+
+from ember.nn._functional.attention import *  # noqa: F403
+from ember.nn._functional.basic import *  # noqa: F403
+from ember.nn._functional.conv import *  # noqa: F403

@@ -1,0 +1,5 @@
+"""ember.nn layers: container."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,83 @@
+"""Comparisons and logical ops. Their results are bool tensors outside the graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ember._tensor import Tensor, _wrap
+from ember.backends import get_xp
+from ember.ops._util import binary_operands
+
+__all__ = [
+    "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
+    "not_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "equal",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
+]
+
+
+def _raw(x: Any) -> Any:
+    return x._data if isinstance(x, Tensor) else x
+
+
+def _compare(name: str, ufunc_name: str) -> Any:
+    def fn(input: Any, other: Any) -> Tensor:
+        a, b = binary_operands(name, input, other)
+        ad, bd = _raw(a), _raw(b)
+        xp = get_xp(ad if hasattr(ad, "dtype") else bd)
+        return _wrap(xp.asarray(getattr(xp, ufunc_name)(ad, bd)))
+
+    fn.__name__ = name
+    fn.__doc__ = (
+        f"Elementwise ``{ufunc_name}`` of ``input`` and ``other`` (tensors or numbers, broadcast); "
+        "returns a bool tensor (bitwise ops keep the integer dtype)."
+    )
+    return fn
+
+
+eq = _compare("eq", "equal")
+ne = _compare("ne", "not_equal")
+lt = _compare("lt", "less")
+le = _compare("le", "less_equal")
+gt = _compare("gt", "greater")
+ge = _compare("ge", "greater_equal")
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+logical_and = _compare("logical_and", "logical_and")
+logical_or = _compare("logical_or", "logical_or")
+logical_xor = _compare("logical_xor", "logical_xor")
+bitwise_and = _compare("bitwise_and", "bitwise_and")
+bitwise_or = _compare("bitwise_or", "bitwise_or")
+bitwise_xor = _compare("bitwise_xor", "bitwise_xor")
+
+
+def logical_not(input: Tensor) -> Tensor:
+    """Elementwise logical NOT; a bool tensor."""
+    return _wrap(get_xp(input._data).logical_not(input._data))
+
+
+def bitwise_not(input: Tensor) -> Tensor:
+    """Elementwise bitwise NOT (logical NOT for bool tensors)."""
+    return _wrap(get_xp(input._data).invert(input._data))
+
+
+def equal(input: Tensor, other: Tensor) -> bool:
+    """True when both tensors have the same shape and elements."""
+    if input._data.shape != other._data.shape:
+        return False
+    return bool(get_xp(input._data).array_equal(input._data, other._data))
+
+
+def _r(fn: Any) -> Any:
+    return lambda self, other: fn(other, self)
+
+
+TENSOR_METHODS = {
+    "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge, "greater": gt,
+    "greater_equal": ge, "less": lt, "less_equal": le, "not_equal": ne, "equal": equal,
+    "logical_and": logical_and, "logical_or": logical_or, "logical_xor": logical_xor,
+    "logical_not": logical_not, "bitwise_and": bitwise_and, "bitwise_or": bitwise_or,
+    "bitwise_xor": bitwise_xor, "bitwise_not": bitwise_not,
+    "__eq__": eq, "__ne__": ne, "__lt__": lt, "__le__": le, "__gt__": gt, "__ge__": ge,
+    "__and__": bitwise_and, "__or__": bitwise_or, "__xor__": bitwise_xor,
+    "__rand__": _r(bitwise_and), "__ror__": _r(bitwise_or), "__rxor__": _r(bitwise_xor),
+    "__invert__": bitwise_not,
+}

@@ -1,0 +1,5 @@
+"""Datasets, samplers and the DataLoader, as torch.utils.data."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

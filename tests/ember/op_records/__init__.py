@@ -1,0 +1,1 @@
+"""OpInfo records, one module per area; each module defines ``RECORDS``."""
