@@ -5,3 +5,4 @@ from __future__ import annotations
 from ember.nn._functional.attention import *  # noqa: F403
 from ember.nn._functional.basic import *  # noqa: F403
 from ember.nn._functional.conv import *  # noqa: F403
+from ember.nn._functional.ctc import *  # noqa: F403

@@ -16,3 +16,4 @@ from ember.nn.modules.upsampling import *  # noqa: F403
 from ember.nn.modules.padding import *  # noqa: F403
 from ember.nn.modules.rnn import *  # noqa: F403
 from ember.nn.modules.transformer import *  # noqa: F403
+from ember.nn.modules.ctc import *  # noqa: F403

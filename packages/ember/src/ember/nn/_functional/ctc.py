@@ -1,0 +1,5 @@
+"""Functional CTC loss (connectionist temporal classification)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
