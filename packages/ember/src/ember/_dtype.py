@@ -13,7 +13,7 @@ import numpy as np
 
 __all__ = [
     "dtype", "bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32",
-    "float64", "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
+    "float64", "complex64", "complex128", "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
 ]
 
 
@@ -36,8 +36,8 @@ class dtype:
         self.np = np.dtype(np_dtype)
         self.itemsize = self.np.itemsize
         self.is_floating_point = self.np.kind == "f"
-        self.is_signed = self.np.kind in "if"
-        self._category = {"b": 0, "u": 1, "i": 1, "f": 2}[self.np.kind]
+        self.is_signed = self.np.kind in "ifc"
+        self._category = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}[self.np.kind]
 
     def __repr__(self) -> str:
         return f"ember.{self.name}"
@@ -47,12 +47,18 @@ class dtype:
 
     @property
     def is_complex(self) -> bool:
-        """Always False: ember has no complex tensors yet."""
-        return False
+        """True for complex64 and complex128."""
+        return self._category == 3
 
     def to_real(self) -> dtype:
-        """The real dtype of this dtype (itself)."""
-        return self
+        """The real dtype of this dtype: float32 for complex64, float64 for complex128, else itself."""
+        return _TO_REAL.get(self, self)
+
+    def to_complex(self) -> dtype:
+        """The complex dtype with this real precision: complex64 for float32 and float16."""
+        if self._category == 3:
+            return self
+        return complex128 if self is float64 else complex64
 
 
 bool = dtype("bool", np.bool_)  # noqa: A001 - PyTorch's public name
@@ -64,13 +70,18 @@ int64 = dtype("int64", np.int64)
 float16 = dtype("float16", np.float16)
 float32 = dtype("float32", np.float32)
 float64 = dtype("float64", np.float64)
+complex64 = dtype("complex64", np.complex64)
+complex128 = dtype("complex128", np.complex128)
 
-ALL_DTYPES = (bool, uint8, int8, int16, int32, int64, float16, float32, float64)
+ALL_DTYPES = (
+    bool, uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128,
+)
+_TO_REAL = {complex64: float32, complex128: float64}
 _FROM_NP = {d.np: d for d in ALL_DTYPES}
 _BY_NAME = {d.name: d for d in ALL_DTYPES}
 _ALIASES = {
     "half": float16, "float": float32, "double": float64, "short": int16, "int": int32,
-    "long": int64,
+    "long": int64, "cfloat": complex64, "cdouble": complex128,
 }
 
 
@@ -141,8 +152,13 @@ def _build_promotion_table() -> dict[tuple[dtype, dtype], dtype]:
     for a in ALL_DTYPES:
         for b in ALL_DTYPES:
             if a._category != b._category:
-                # PyTorch: a higher category wins outright (int64 + float32 -> float32).
-                table[(a, b)] = a if a._category > b._category else b
+                # PyTorch: a higher category wins outright (int64 + float32 -> float32), except
+                # that complex takes the wider precision of a float partner (complex64 + float64
+                # -> complex128).
+                hi, lo = (a, b) if a._category > b._category else (b, a)
+                if hi._category == 3 and lo is float64:
+                    hi = complex128
+                table[(a, b)] = hi
                 continue
             res = np.promote_types(a.np, b.np)
             table[(a, b)] = _FROM_NP.get(res, float64)
@@ -153,10 +169,12 @@ _PROMOTE = _build_promotion_table()
 
 
 def scalar_category(x: object) -> int:
-    """Category of a Python scalar: 0 bool, 1 int, 2 float (-1 if not a scalar)."""
+    """Category of a Python scalar: 0 bool, 1 int, 2 float, 3 complex (-1 if not a scalar)."""
     t = type(x)
     if t is float:
         return 2
+    if t is complex:
+        return 3
     if t is int:
         return 1
     if t is builtins.bool:
@@ -172,6 +190,8 @@ def scalar_category(x: object) -> int:
 
 def default_for_category(cat: int) -> dtype:
     """The dtype a Python scalar of category ``cat`` gets on its own."""
+    if cat == 3:
+        return _Defaults.float_dtype.to_complex()
     return (bool, int64, _Defaults.float_dtype)[cat]
 
 
