@@ -15,6 +15,8 @@ from ember._creation import *  # noqa: F403
 from ember._creation import __all__ as _creation_all
 from ember._dtype import (
     bool,
+    complex64,
+    complex128,
     dtype,
     float16,
     float32,
