@@ -49,7 +49,6 @@ class _Run:
     def __init__(self, retain: bool, create: bool, inputs: Sequence[Tensor] | None) -> None:
         self.retain = retain
         self.create = create
-        self.seen: set[int] = set()  # ids of gradients that something else may still hold
         self.capture: dict[Any, Tensor | None] | None = None
         if inputs is not None:
             self.capture = {}
@@ -62,9 +61,8 @@ class _Run:
     def execute(self, roots: Sequence[Tensor], grads: Sequence[Tensor]) -> None:
         buffers: dict[Any, list[Any]] = {}
         for root, g in zip(roots, grads):
-            self.seen.add(id(g))
             if root.grad_fn is None:
-                self.deliver_leaf(root, g)
+                self.deliver_leaf(root, g, shared=True)
             else:
                 _add_to_buffer(buffers, root.grad_fn, root._output_nr, g)
         deps = self.dependencies(buffers.keys())
@@ -127,7 +125,9 @@ class _Run:
         return needed
 
     def run_node(self, node: Any, grads_in: list[Any], buffers: dict, deps: dict, ready: list):
-        grads_in = self.pre_hooks(node, grads_in)
+        d = node.__dict__
+        if "_tensor_hooks" in d or "_retained" in d:
+            grads_in = self.pre_hooks(node, grads_in)
         if self.capture is not None:
             for nr, g in enumerate(grads_in):
                 t = self.node_targets.get((id(node), nr))
@@ -136,28 +136,29 @@ class _Run:
             if node not in self.needed:
                 self.release(node, buffers, deps, ready)
                 return
-        if all(g is None for g in grads_in):
+        if _count_none(grads_in) == len(grads_in):
             self.release(node, buffers, deps, ready)
             return
         outputs = self.call_backward(node, grads_in)
-        for g in grads_in:
-            if g is not None:
-                self.seen.add(id(g))
+        n_out = len(outputs)
         for i, edge in enumerate(node.next_functions):
             if edge is None:
                 continue
-            g = outputs[i] if i < len(outputs) else None
+            g = outputs[i] if i < n_out else None
             target, nr = edge
             if g is not None:
                 g = _conform(node, i, g)
-            if isinstance(target, Tensor):
+            if type(target) is Tensor or isinstance(target, Tensor):
                 if g is not None:
-                    self.deliver_leaf(target, g)
+                    # A gradient passed through unchanged may be held elsewhere: copy on store.
+                    shared = any(g is x for x in grads_in)
+                    self.deliver_leaf(target, g, shared)
                 continue
             if g is not None:
                 _add_to_buffer(buffers, target, nr, g)
-            deps[target] -= 1
-            if deps[target] == 0:
+            left = deps[target] - 1
+            deps[target] = left
+            if left == 0:
                 if target not in buffers:
                     buffers[target] = [None] * len(target._out_meta)
                 ready.append(target)
@@ -192,7 +193,6 @@ class _Run:
                 if t is not None and grads_in[nr] is not None:
                     g = grads_in[nr] if self.create else grads_in[nr].detach()
                     t.grad = g if t.grad is None else t.grad + g
-                    self.seen.add(id(g))
         return grads_in
 
     def call_backward(self, node: Any, grads_in: list[Any]) -> tuple[Any, ...]:
@@ -202,7 +202,7 @@ class _Run:
                 "tensors after they have already been freed). Specify retain_graph=True if you "
                 "need to backward through the graph a second time."
             )
-        if node._materialize:
+        if node._materialize and _count_none(grads_in):
             grads_in = _materialize(node, grads_in)
         out = node._fn.backward(node, *grads_in)
         if type(out) is not tuple:
@@ -213,11 +213,11 @@ class _Run:
                 f"function {node.name()} returned an incorrect number of gradients "
                 f"(expected {n_in}, got {len(out)})"
             )
-        if anomaly.is_enabled():
+        if anomaly._State.enabled:
             anomaly.check_gradients(node, out)
         return out
 
-    def deliver_leaf(self, leaf: Tensor, g: Tensor) -> None:
+    def deliver_leaf(self, leaf: Tensor, g: Tensor, shared: bool = True) -> None:
         if self.capture is not None:
             if id(leaf) in self.leaf_targets:
                 prev = self.capture.get(id(leaf))
@@ -231,14 +231,13 @@ class _Run:
             return
         if leaf.grad is None:
             if not self.create:
-                if g._data.base is not None or id(g) in self.seen or g._requires_grad:
+                if shared or g._data.base is not None or g._requires_grad:
                     g = _wrap(g._data.copy())
             leaf.grad = g
         elif self.create or leaf.grad._requires_grad or leaf.grad.shape != g.shape:
             leaf.grad = leaf.grad + g
         else:
             leaf.grad._data += g._data
-        self.seen.add(id(g))
 
     def results(self, allow_unused: bool) -> tuple[Tensor | None, ...]:
         assert self.capture is not None
@@ -252,6 +251,15 @@ class _Run:
                 )
             out.append(g)
         return tuple(out)
+
+
+def _count_none(items: list[Any]) -> int:
+    # Not `None in items`: that would call Tensor.__eq__.
+    n = 0
+    for g in items:
+        if g is None:
+            n += 1
+    return n
 
 
 def _add_to_buffer(buffers: dict, node: Any, nr: int, g: Tensor) -> None:

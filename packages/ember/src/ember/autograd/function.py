@@ -17,7 +17,6 @@ Two flavours share that machinery:
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -26,8 +25,6 @@ from ember.autograd import anomaly
 from ember.autograd.grad_mode import _State
 
 __all__ = ["Function", "FunctionCtx", "Primitive", "once_differentiable", "BackwardNode"]
-
-_seq = itertools.count()
 
 # Kinds of saved entries.
 _SAVED_INPUT, _SAVED_OUTPUT, _SAVED_OTHER, _SAVED_NONE = range(4)
@@ -173,9 +170,14 @@ class Function(metaclass=_FunctionMeta):
 
 
 class Primitive(Function):
-    """Base class of ember's built-in ops: ``forward`` works on raw arrays (see module docs)."""
+    """Base class of ember's built-in ops: ``forward`` works on raw arrays (see module docs).
+
+    ``raw``, when set, is a plain array function equal to ``forward`` without bookkeeping; public
+    wrappers call it directly when nothing needs recording.
+    """
 
     _raw = True
+    raw: Any = None
 
 
 def _unwrap(args: tuple[Any, ...]) -> list[Any]:
@@ -210,15 +212,32 @@ def _run_tracked(
         out = cls.forward(node, *(_unwrap(args) if raw else args), **kwargs)
     finally:
         _State.enabled = prev
-    single = type(out) is not tuple
-    outs = (out,) if single else out
-    wrapped = _wrap_outputs(node, args, outs, raw)
+    if raw and type(out) is not tuple and not node.__dict__.get("_non_diff_ids"):
+        result = _wrap_single(node, out)  # the common case, kept short
+        wrapped: list[Any] = [result]
+        outs: tuple[Any, ...] = (out,)
+    else:
+        outs = (out,) if type(out) is not tuple else out
+        wrapped = _wrap_outputs(node, args, outs, raw)
+        result = wrapped[0] if type(out) is not tuple else tuple(wrapped)
     _record_edges(node, args, needs)
-    _record_saved(node, args, outs, wrapped, raw)
-    node._seq = next(_seq)
+    if "_to_save" in node.__dict__:
+        _record_saved(node, args, outs, wrapped, raw)
+    else:
+        node._saved = ()
     if anomaly._State.enabled:
         anomaly.record_trace(node)
-    return wrapped[0] if single else tuple(wrapped)
+    return result
+
+
+def _wrap_single(node: BackwardNode, out: Any) -> Tensor:
+    t = _wrap(out)
+    arr = t._data
+    node._out_meta = ((arr.shape, arr.dtype),)
+    if arr.dtype.kind in "fc":
+        t.grad_fn = node
+        t._requires_grad = True
+    return t
 
 
 def _wrap_outputs(node: BackwardNode, args: tuple[Any, ...], outs: tuple[Any, ...], raw: bool):
@@ -258,16 +277,16 @@ def _wrap_outputs(node: BackwardNode, args: tuple[Any, ...], outs: tuple[Any, ..
 
 
 def _record_edges(node: BackwardNode, args: tuple[Any, ...], needs: tuple[bool, ...]) -> None:
-    edges = []
-    in_meta = []
+    edges: list[Any] = []
+    in_meta: list[Any] = []
     for a, n in zip(args, needs):
-        if not n:
+        if n:
+            fn = a.grad_fn
+            edges.append((fn, a._output_nr) if fn is not None else (a, 0))
+            in_meta.append((a._data.shape, a._data.dtype))
+        else:
             edges.append(None)
             in_meta.append(None)
-            continue
-        fn = a.grad_fn
-        edges.append((fn, a._output_nr) if fn is not None else (a, 0))
-        in_meta.append((a._data.shape, a._data.dtype))
     node.next_functions = tuple(edges)
     node._in_meta = in_meta
 

@@ -6,10 +6,11 @@ graph is recorded: promote, compute on raw arrays, wrap, nothing else.
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from ember._tensor import Tensor, _wrap
-from ember.autograd.function import Primitive
+from ember.autograd.function import Primitive, _run_tracked
 from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
@@ -22,15 +23,34 @@ __all__ = [
 
 
 def _binary(cls: type[Primitive], op: str, a: Any, b: Any) -> Tensor:
+    """Run a binary primitive; the no-grad same-dtype case goes straight to the array op."""
+    fast = None
+    if type(a) is Tensor and cls.raw is not None:
+        ad = a._data
+        tb = type(b)
+        if tb is Tensor:
+            bd = b._data
+            if (ad.dtype is bd.dtype or ad.dtype == bd.dtype) and type(ad) is type(bd):
+                fast = not (_State.enabled and (a._requires_grad or b._requires_grad))
+        elif tb is float and ad.dtype.kind == "f" or tb is int and ad.dtype.kind in "fiu":
+            bd = b
+            fast = not (_State.enabled and a._requires_grad)
+    if fast:
+        return _wrap(cls.raw(ad, bd))
+    if fast is not None:  # compatible operands, graph needed: skip apply()'s argument scan
+        needs = (a._requires_grad, type(b) is Tensor and b._requires_grad)
+        return _run_tracked(cls, (a, b), _NO_KWARGS, needs)
     a, b = binary_operands(op, a, b)
     if _State.enabled and (
-        (type(a) is Tensor or isinstance(a, Tensor)) and a._requires_grad
-        or (type(b) is Tensor or isinstance(b, Tensor)) and b._requires_grad
+        isinstance(a, Tensor) and a._requires_grad or isinstance(b, Tensor) and b._requires_grad
     ):
         return cls.apply(a, b)
     ad = a._data if isinstance(a, Tensor) else a
     bd = b._data if isinstance(b, Tensor) else b
     return _wrap(cls.forward(NULL_CTX, ad, bd))
+
+
+_NO_KWARGS: dict[str, Any] = {}
 
 
 def _shape(x: Any) -> tuple[int, ...]:
@@ -39,6 +59,8 @@ def _shape(x: Any) -> tuple[int, ...]:
 
 class Add(Primitive):
     """a + b with broadcasting."""
+
+    raw = staticmethod(operator.add)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -56,6 +78,8 @@ class Add(Primitive):
 class Sub(Primitive):
     """a - b with broadcasting."""
 
+    raw = staticmethod(operator.sub)
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = (_shape(a), _shape(b))
@@ -71,6 +95,8 @@ class Sub(Primitive):
 
 class Mul(Primitive):
     """a * b with broadcasting."""
+
+    raw = staticmethod(operator.mul)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -360,12 +386,22 @@ def _inplace(fn: Any) -> Any:
     return method
 
 
+def _lean(cls: type[Primitive], op: str) -> Any:
+    """The operator form (``a + b``): no ``alpha``/``out`` handling on the hottest path."""
+
+    def method(self: Tensor, other: Any) -> Tensor:
+        return _binary(cls, op, self, other)
+
+    method.__name__ = f"__{op}__"
+    return method
+
+
 TENSOR_METHODS = {
     "add": add, "sub": sub, "subtract": sub, "mul": mul, "multiply": mul, "div": div,
     "divide": div, "true_divide": div, "neg": neg, "negative": neg, "pow": pow,
     "floor_divide": floor_divide, "remainder": remainder, "fmod": fmod,
-    "__add__": add, "__radd__": _r(add), "__sub__": sub, "__rsub__": _r(sub),
-    "__mul__": mul, "__rmul__": _r(mul), "__truediv__": div, "__rtruediv__": _r(div),
+    "__add__": _lean(Add, "add"), "__radd__": _lean(Add, "add"), "__sub__": _lean(Sub, "sub"),
+    "__rsub__": _r(sub), "__mul__": _lean(Mul, "mul"), "__rmul__": _lean(Mul, "mul"), "__truediv__": div, "__rtruediv__": _r(div),
     "__pow__": pow, "__rpow__": _r(pow), "__neg__": neg, "__floordiv__": floor_divide,
     "__rfloordiv__": _r(floor_divide), "__mod__": remainder, "__rmod__": _r(remainder),
     "add_": _inplace(add), "sub_": _inplace(sub), "mul_": _inplace(mul), "div_": _inplace(div),
