@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 _ELLIPSIS = type(Ellipsis)
+_ARRAYS = (Tensor, np.ndarray, list, tuple)
 
 
 # -- views -------------------------------------------------------------------------------------
@@ -99,7 +100,7 @@ def _convert_key(key: Any, data: Any) -> tuple[Any, ...]:
             out.append(item)
         elif isinstance(item, (np.integer, int)) and not isinstance(item, bool):
             out.append(int(item))
-        elif isinstance(item, (Tensor, np.ndarray, list, tuple)) or hasattr(item, "__cuda_array_interface__"):
+        elif isinstance(item, _ARRAYS) or hasattr(item, "__cuda_array_interface__"):
             out.append(_index_array(item, xp, data))
         else:
             raise IndexError(

@@ -11,17 +11,16 @@ from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops._dims import wrap_dim
 from ember.ops._util import NULL_CTX
+from ember.ops.indexing import _index, _view_result
 
-__all__ = ["reshape", "view", "expand", "expand_as", "transpose", "permute", "contiguous",
-           "broadcast_to", "t"]
-
-
-def _view_result(base: Tensor, out: Tensor) -> Tensor:
-    """Make ``out`` share ``base``'s version counter when it shares its memory."""
-    if out._data.base is not None or out._data is base._data:
-        out._vc = base._vc
-        out._base = base if base._base is None else base._base
-    return out
+__all__ = [
+    "reshape", "view", "expand", "expand_as", "transpose", "permute", "contiguous",
+    "broadcast_to", "t", "flatten", "unflatten", "squeeze", "unsqueeze", "repeat", "tile", "cat",
+    "concat", "concatenate", "stack", "hstack", "vstack", "split", "chunk", "unbind", "narrow",
+    "select", "flip", "fliplr", "flipud", "roll", "tril", "triu", "movedim", "moveaxis",
+    "swapaxes", "swapdims", "diag", "diagonal", "diag_embed", "diagonal_scatter", "view_as",
+    "reshape_as", "meshgrid", "atleast_1d", "atleast_2d", "atleast_3d",
+]
 
 
 def _apply_view(cls: type[Primitive], x: Tensor, *args: Any) -> Tensor:
@@ -82,8 +81,6 @@ def reshape(input: Tensor, *shape: Any) -> Tensor:
         ember.Size([2, 3])
     """
     new = _parse_shape("reshape", shape, input._data.size)
-    if new == input._data.shape:
-        return _apply_view(Reshape, input, new)
     return _apply_view(Reshape, input, new)
 
 
@@ -245,7 +242,9 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
 def t(input: Tensor) -> Tensor:
     """Transpose a tensor of at most 2 dimensions."""
     if input._data.ndim > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input._data.ndim}D")
+        raise RuntimeError(
+            f"t() expects a tensor with <= 2 dimensions, but self is {input._data.ndim}D"
+        )
     return transpose(input, 0, 1) if input._data.ndim == 2 else input
 
 
@@ -270,18 +269,775 @@ def contiguous(input: Tensor, memory_format: Any = None) -> Tensor:
     return _wrap(get_xp(input._data).ascontiguousarray(input._data))
 
 
+def _dims_arg(dims: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``f(x, 1, 2)`` and ``f(x, (1, 2))`` spell the same thing."""
+    if len(dims) == 1 and not isinstance(dims[0], int):
+        return tuple(dims[0])
+    return dims
+
+
+# -- reshaping ---------------------------------------------------------------------------------
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Merge dimensions ``start_dim..end_dim`` into one (a view when the layout allows).
+
+    Example:
+        >>> ember.zeros(2, 3, 4).flatten(1).shape
+        ember.Size([2, 12])
+    """
+    shape = input._data.shape
+    if not shape:
+        return reshape(input, (1,))
+    s = wrap_dim(start_dim, len(shape), "flatten")
+    e = wrap_dim(end_dim, len(shape), "flatten")
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    n = 1
+    for d in shape[s:e + 1]:
+        n *= d
+    return reshape(input, shape[:s] + (n,) + shape[e + 1:])
+
+
+def unflatten(input: Tensor, dim: int, sizes: Any) -> Tensor:
+    """Split dimension ``dim`` into ``sizes`` (one of which may be -1).
+
+    Example:
+        >>> ember.zeros(2, 12).unflatten(1, (3, -1)).shape
+        ember.Size([2, 3, 4])
+    """
+    shape = input._data.shape
+    d = wrap_dim(dim, len(shape), "unflatten")
+    sizes = tuple(int(v) for v in sizes)
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    inner = _parse_shape("unflatten", sizes, shape[d])
+    return reshape(input, shape[:d] + inner + shape[d + 1:])
+
+
+def squeeze(input: Tensor, dim: Any = None) -> Tensor:
+    """Remove dimensions of size 1 (all of them, or those among ``dim``); a view.
+
+    Example:
+        >>> ember.zeros(2, 1, 3, 1).squeeze().shape
+        ember.Size([2, 3])
+    """
+    shape = input._data.shape
+    if dim is None:
+        drop = {i for i, s in enumerate(shape) if s == 1}
+    else:
+        dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        drop = {wrap_dim(int(d), len(shape), "squeeze") for d in dims}
+        drop = {d for d in drop if shape and shape[d] == 1}
+    new = tuple(s for i, s in enumerate(shape) if i not in drop)
+    return input if new == shape else _apply_view(Reshape, input, new)
+
+
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    """Insert a dimension of size 1 at ``dim``; a view.
+
+    Example:
+        >>> ember.zeros(2, 3).unsqueeze(-1).shape
+        ember.Size([2, 3, 1])
+    """
+    shape = input._data.shape
+    d = wrap_dim(dim, len(shape) + 1, "unsqueeze")
+    return _apply_view(Reshape, input, shape[:d] + (1,) + shape[d:])
+
+
+def view_as(input: Tensor, other: Tensor) -> Tensor:
+    """``input.view(other.shape)``."""
+    return view(input, other._data.shape)
+
+
+def reshape_as(input: Tensor, other: Tensor) -> Tensor:
+    """``input.reshape(other.shape)``."""
+    return reshape(input, other._data.shape)
+
+
+# -- repeating ---------------------------------------------------------------------------------
+def repeat(input: Tensor, *sizes: Any) -> Tensor:
+    """Tile ``input`` ``sizes[i]`` times along each dimension (leading sizes add dimensions).
+
+    Composite (reshape, expand, reshape), so the gradient sums the copies.
+
+    Example:
+        >>> ember.tensor([1, 2]).repeat(2, 2)
+        tensor([[1, 2, 1, 2],
+                [1, 2, 1, 2]])
+    """
+    reps = tuple(int(r) for r in _dims_arg(sizes))
+    shape = input._data.shape
+    if len(reps) < len(shape):
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
+                           "of dimensions of tensor")
+    shape = (1,) * (len(reps) - len(shape)) + shape
+    spread = tuple(v for s in shape for v in (1, s))
+    grown = tuple(v for r, s in zip(reps, shape) for v in (r, s))
+    out = expand(reshape(input, spread), grown)
+    return reshape(out, tuple(r * s for r, s in zip(reps, shape)))
+
+
+def tile(input: Tensor, dims: Any) -> Tensor:
+    """``repeat``, with ``dims`` padded with leading ones when shorter than ``input.ndim``.
+
+    Example:
+        >>> ember.tensor([[1, 2]]).tile((2,)).shape
+        ember.Size([1, 4])
+    """
+    reps = tuple(dims) if not isinstance(dims, int) else (dims,)
+    return repeat(input, (1,) * (input._data.ndim - len(reps)) + reps)
+
+
+# -- joining -----------------------------------------------------------------------------------
+def _promote_all(op: str, tensors: Any) -> list[Tensor]:
+    from ember import _dtype
+    from ember.ops._util import check_same_device
+
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError(f"{op}(): expected a non-empty list of Tensors")
+    first = tensors[0]
+    dt = first.dtype
+    for t in tensors[1:]:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}(): expected a sequence of Tensors, got {type(t).__name__}")
+        if type(t._data) is not type(first._data):
+            check_same_device(op, first._data, t._data)
+        dt = _dtype.promote_types(dt, t.dtype)
+    return [t if t.dtype is dt else t.to(dt) for t in tensors]
+
+
+class Cat(Primitive):
+    """Concatenate along ``dim``; backward slices the gradient back apart."""
+
+    @staticmethod
+    def forward(ctx, dim, *xs):
+        ctx.meta = (dim, [x.shape[dim] for x in xs])
+        return get_xp(xs[0]).concatenate(xs, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        dim, sizes = ctx.meta
+        grads, start = [], 0
+        for n, need in zip(sizes, ctx.needs_input_grad[1:]):
+            grads.append(narrow(grad, dim, start, n) if need else None)
+            start += n
+        return (None, *grads)
+
+
+def _check_cat(tensors: list[Tensor], dim: int) -> None:
+    ref = tensors[0]._data.shape
+    for i, t in enumerate(tensors):
+        shape = t._data.shape
+        if not shape:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+        if len(shape) != len(ref):
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {len(ref)} and "
+                               f"{len(shape)}")
+        for k, (a, b) in enumerate(zip(ref, shape)):
+            if k != dim and a != b:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. "
+                                   f"Expected size {a} but got size {b} for tensor number {i} "
+                                   "in the list.")
+
+
+def cat(tensors: Any, dim: int = 0) -> Tensor:
+    """Concatenate tensors along an existing dimension (dtypes are promoted).
+
+    Example:
+        >>> ember.cat([ember.zeros(2, 3), ember.ones(1, 3)]).shape
+        ember.Size([3, 3])
+    """
+    ts = _promote_all("cat", tensors)
+    ts = [t for t in ts if t._data.shape != (0,)] or ts[:1]  # PyTorch skips legacy empty 1-D
+    nd = ts[0]._data.ndim
+    d = wrap_dim(dim, nd, "cat") if nd else 0
+    _check_cat(ts, d)
+    if len(ts) == 1:
+        return ts[0].clone()
+    if _State.enabled and any(t._requires_grad for t in ts):
+        return Cat.apply(d, *ts)
+    return _wrap(get_xp(ts[0]._data).concatenate([t._data for t in ts], axis=d))
+
+
+def concat(tensors: Any, dim: int = 0) -> Tensor:
+    """Alias of ``cat``."""
+    return cat(tensors, dim)
+
+
+def concatenate(tensors: Any, axis: int = 0) -> Tensor:
+    """Alias of ``cat`` with NumPy's argument name."""
+    return cat(tensors, axis)
+
+
+def stack(tensors: Any, dim: int = 0) -> Tensor:
+    """Join equally-shaped tensors along a new dimension ``dim``.
+
+    Example:
+        >>> ember.stack([ember.zeros(3), ember.ones(3)], dim=1).shape
+        ember.Size([3, 2])
+    """
+    ts = _promote_all("stack", tensors)
+    ref = ts[0]._data.shape
+    for i, t in enumerate(ts):
+        if t._data.shape != ref:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(ref)} "
+                               f"at entry 0 and {list(t._data.shape)} at entry {i}")
+    d = wrap_dim(dim, len(ref) + 1, "stack")
+    if _State.enabled and any(t._requires_grad for t in ts):
+        return Cat.apply(d, *[unsqueeze(t, d) for t in ts])
+    return _wrap(get_xp(ts[0]._data).stack([t._data for t in ts], axis=d))
+
+
+def hstack(tensors: Any) -> Tensor:
+    """Concatenate along dim 1 (dim 0 for 1-D tensors)."""
+    ts = atleast_1d(*tensors) if len(tensors) > 1 else (atleast_1d(tensors[0]),)
+    return cat(ts, 0 if ts[0]._data.ndim == 1 else 1)
+
+
+def vstack(tensors: Any) -> Tensor:
+    """Concatenate along dim 0 after making every tensor at least 2-D."""
+    ts = atleast_2d(*tensors) if len(tensors) > 1 else (atleast_2d(tensors[0]),)
+    return cat(ts, 0)
+
+
+def atleast_1d(*tensors: Any) -> Any:
+    """Each tensor as is when it has >= 1 dimension, else reshaped to (1,)."""
+    return _atleast(tensors, 1)
+
+
+def atleast_2d(*tensors: Any) -> Any:
+    """Each tensor with at least 2 dimensions (1-D ``(n,)`` becomes ``(1, n)``)."""
+    return _atleast(tensors, 2)
+
+
+def atleast_3d(*tensors: Any) -> Any:
+    """Each tensor with at least 3 dimensions, as NumPy's ``atleast_3d``."""
+    return _atleast(tensors, 3)
+
+
+def _atleast(tensors: tuple[Any, ...], n: int) -> Any:
+    if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
+        tensors = tuple(tensors[0])
+        return tuple(_atleast((t,), n) for t in tensors)
+    out = []
+    for t in tensors:
+        shape = t._data.shape
+        if len(shape) < n:
+            new = {0: (1,) * n, 1: (1,) + shape + (1,) * (n - 2)}.get(len(shape), (1,) + shape)
+            t = reshape(t, new[:max(n, len(shape))] if len(shape) < 2 else new)
+        out.append(t)
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+# -- splitting ---------------------------------------------------------------------------------
+class Split(Primitive):
+    """Views of consecutive pieces along ``dim``; backward concatenates the pieces' gradients."""
+
+    @staticmethod
+    def forward(ctx, x, dim, sizes):
+        ctx.dim = dim
+        pieces, start = [], 0
+        pre = (slice(None),) * dim
+        for n in sizes:
+            pieces.append(x[pre + (slice(start, start + n),)])
+            start += n
+        return tuple(pieces)
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return cat(grads, ctx.dim), None, None
+
+
+def _split_sizes(op: str, n: int, split: Any) -> list[int]:
+    if isinstance(split, int):
+        if split <= 0 and n:
+            raise RuntimeError(
+                f"{op} expects split_size be non-negative, but got split_size={split}"
+            )
+        return [min(split, n - i) for i in range(0, n, split)] if n else [0]
+    sizes = [int(s) for s in split]
+    if sum(sizes) != n:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
+                           f"tensor's size at dimension), but got split_sizes={sizes}")
+    return sizes
+
+
+def _split(x: Tensor, d: int, sizes: list[int]) -> tuple[Tensor, ...]:
+    if _State.enabled and x._requires_grad:
+        outs = Split.apply(x, d, sizes)
+    else:
+        outs = tuple(_wrap(a) for a in Split.forward(NULL_CTX, x._data, d, sizes))
+    return tuple(_view_result(x, o, True) for o in outs)
+
+
+def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """Split into views of ``split_size`` along ``dim`` (the last may be smaller), or of the
+    listed sizes.
+
+    Example:
+        >>> [p.shape[0] for p in ember.zeros(5).split(2)]
+        [2, 2, 1]
+    """
+    d = wrap_dim(dim, tensor._data.ndim, "split")
+    return _split(tensor, d, _split_sizes("split", tensor._data.shape[d], split_size_or_sections))
+
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    """Split into ``chunks`` views of equal size (the last may be smaller; maybe fewer chunks).
+
+    Example:
+        >>> [p.shape[0] for p in ember.zeros(5).chunk(3)]
+        [2, 2, 1]
+    """
+    if chunks <= 0:
+        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
+    d = wrap_dim(dim, input._data.ndim, "chunk")
+    n = input._data.shape[d]
+    return split(input, max(-(-n // chunks), 1) if n else 1, d) if n else _split(input, d, [0])
+
+
+class Unbind(Primitive):
+    """Views of every slice along ``dim``; backward stacks the slices' gradients."""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        pre = (slice(None),) * dim
+        return tuple(x[pre + (i, Ellipsis)] for i in range(x.shape[dim]))
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return stack(grads, ctx.dim), None
+
+
+def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    """Remove dimension ``dim``, returning a tuple of views of every slice along it.
+
+    Example:
+        >>> len(ember.zeros(3, 2).unbind())
+        3
+    """
+    d = wrap_dim(dim, input._data.ndim, "unbind")
+    if _State.enabled and input._requires_grad:
+        outs = Unbind.apply(input, d)
+        outs = outs if type(outs) is tuple else (outs,)
+    else:
+        outs = tuple(_wrap(a) for a in Unbind.forward(NULL_CTX, input._data, d))
+    return tuple(_view_result(input, o, True) for o in outs)
+
+
+def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
+    """The view ``input[..., start:start + length, ...]`` along ``dim``.
+
+    Example:
+        >>> ember.arange(5).narrow(0, 1, 3)
+        tensor([1, 2, 3])
+    """
+    nd = input._data.ndim
+    d = wrap_dim(dim, nd, "narrow")
+    n = input._data.shape[d]
+    start = int(start)
+    if start < 0:
+        start += n
+    if not 0 <= start <= n or length < 0 or start + length > n:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
+    return _basic(input, (slice(None),) * d + (slice(start, start + length),))
+
+
+def select(input: Tensor, dim: int, index: int) -> Tensor:
+    """The view ``input[..., index, ...]`` with dimension ``dim`` removed.
+
+    Example:
+        >>> ember.arange(6).reshape(2, 3).select(1, -1)
+        tensor([2, 5])
+    """
+    nd = input._data.ndim
+    d = wrap_dim(dim, nd, "select")
+    n = input._data.shape[d]
+    index = int(index)
+    if not -n <= index < n:
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"{list(input._data.shape)} at dimension {d}")
+    return _basic(input, (slice(None),) * d + (index,))
+
+
+def _basic(x: Tensor, key: tuple[Any, ...]) -> Tensor:
+    return _view_result(x, _index(x, key, True), True)
+
+
+# -- reordering ----------------------------------------------------------------------------------
+def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:
+    """Move dimensions ``source`` to positions ``destination`` (a view).
+
+    Example:
+        >>> ember.zeros(2, 3, 4).movedim(0, -1).shape
+        ember.Size([3, 4, 2])
+    """
+    nd = input._data.ndim
+    src = [source] if isinstance(source, int) else list(source)
+    dst = [destination] if isinstance(destination, int) else list(destination)
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({src} dims) "
+                           f"should contain the same number of dims as destination ({dst} dims)")
+    src = [wrap_dim(int(s), nd, "movedim") for s in src]
+    dst = [wrap_dim(int(s), nd, "movedim") for s in dst]
+    order = [d for d in range(nd) if d not in src]
+    for s, t in sorted(zip(dst, src)):
+        order.insert(s, t)
+    return permute(input, tuple(order))
+
+
+def moveaxis(input: Tensor, source: Any, destination: Any) -> Tensor:
+    """Alias of ``movedim``."""
+    return movedim(input, source, destination)
+
+
+def swapaxes(input: Tensor, axis0: int, axis1: int) -> Tensor:
+    """Alias of ``transpose``."""
+    return transpose(input, axis0, axis1)
+
+
+def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """Alias of ``transpose``."""
+    return transpose(input, dim0, dim1)
+
+
+class Flip(Primitive):
+    """Reverse the order along ``dims`` (a copy, as PyTorch); its own inverse."""
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return get_xp(x).flip(x, axis=dims).copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return flip(grad, ctx.dims), None
+
+
+def flip(input: Tensor, dims: Any) -> Tensor:
+    """Reverse the order of elements along ``dims`` (a copy).
+
+    Example:
+        >>> ember.tensor([1, 2, 3]).flip(0)
+        tensor([3, 2, 1])
+    """
+    nd = input._data.ndim
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    norm = tuple(wrap_dim(int(d), nd, "flip") for d in dims)
+    if _State.enabled and input._requires_grad:
+        return Flip.apply(input, norm)
+    return _wrap(Flip.forward(NULL_CTX, input._data, norm))
+
+
+def fliplr(input: Tensor) -> Tensor:
+    """Flip along dimension 1 (needs at least 2 dimensions)."""
+    if input._data.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return flip(input, (1,))
+
+
+def flipud(input: Tensor) -> Tensor:
+    """Flip along dimension 0 (needs at least 1 dimension)."""
+    if input._data.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return flip(input, (0,))
+
+
+class Roll(Primitive):
+    """Rotate elements along ``dims``; backward rolls the gradient back."""
+
+    @staticmethod
+    def forward(ctx, x, shifts, dims):
+        ctx.meta = (shifts, dims)
+        return get_xp(x).roll(x, shifts, axis=dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        shifts, dims = ctx.meta
+        back = tuple(-s for s in shifts) if isinstance(shifts, tuple) else -shifts
+        return _roll(grad, back, dims), None, None
+
+
+def _roll(x: Tensor, shifts: Any, dims: Any) -> Tensor:
+    if _State.enabled and x._requires_grad:
+        return Roll.apply(x, shifts, dims)
+    return _wrap(Roll.forward(NULL_CTX, x._data, shifts, dims))
+
+
+def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
+    """Rotate elements by ``shifts`` along ``dims`` (over the flattened tensor when None).
+
+    Example:
+        >>> ember.tensor([1, 2, 3]).roll(1)
+        tensor([3, 1, 2])
+    """
+    if dims is None:
+        if not isinstance(shifts, int) and len(shifts) != 1:
+            raise RuntimeError("roll: shifts must be a single value when dims is not given")
+        s = shifts if isinstance(shifts, int) else int(shifts[0])
+        return reshape(_roll(flatten(input), s, 0), input._data.shape)
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(int(s) for s in shifts)
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:"
+                           f"{len(dims)}")
+    nd = input._data.ndim
+    return _roll(input, shifts, tuple(wrap_dim(int(d), nd, "roll") for d in dims))
+
+
+# -- triangles and diagonals -----------------------------------------------------------------
+class Triangle(Primitive):
+    """Keep the lower (``tril``) or upper (``triu``) triangle of the last two dimensions."""
+
+    @staticmethod
+    def forward(ctx, x, k, upper):
+        ctx.meta = (k, upper)
+        xp = get_xp(x)
+        return xp.triu(x, k) if upper else xp.tril(x, k)
+
+    @staticmethod
+    def backward(ctx, grad):
+        k, upper = ctx.meta
+        return _triangle(grad, k, upper), None, None
+
+
+def _triangle(x: Tensor, k: int, upper: bool) -> Tensor:
+    if x._data.ndim < 2:
+        name = "triu" if upper else "tril"
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+    if _State.enabled and x._requires_grad:
+        return Triangle.apply(x, int(k), upper)
+    return _wrap(Triangle.forward(NULL_CTX, x._data, int(k), upper))
+
+
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """Zero the elements above the ``diagonal``-th diagonal of the last two dimensions.
+
+    Example:
+        >>> ember.ones(2, 2).tril()
+        tensor([[1., 0.],
+                [1., 1.]])
+    """
+    return _triangle(input, diagonal, False)
+
+
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    """Zero the elements below the ``diagonal``-th diagonal of the last two dimensions.
+
+    Example:
+        >>> ember.ones(2, 2).triu(1)
+        tensor([[0., 1.],
+                [0., 0.]])
+    """
+    return _triangle(input, diagonal, True)
+
+
+def _diag_view(x: Any, offset: int, d1: int, d2: int) -> Any:
+    """A writable strided view of a diagonal, moved to the last dimension (as PyTorch)."""
+    xp = get_xp(x)
+    order = [d for d in range(x.ndim) if d not in (d1, d2)] + [d1, d2]
+    y = x.transpose(order)
+    y = y[..., :, offset:] if offset >= 0 else y[..., -offset:, :]
+    n = max(min(y.shape[-2], y.shape[-1]), 0)
+    strides = y.strides[:-2] + (y.strides[-2] + y.strides[-1],)
+    return xp.lib.stride_tricks.as_strided(y, y.shape[:-2] + (n,), strides)
+
+
+class Diagonal(Primitive):
+    """A diagonal as a view; backward writes the gradient onto a zero matrix's diagonal."""
+
+    @staticmethod
+    def forward(ctx, x, offset, d1, d2):
+        ctx.meta = (x.shape, offset, d1, d2)
+        return _diag_view(x, offset, d1, d2)
+
+    @staticmethod
+    def backward(ctx, grad):
+        shape, offset, d1, d2 = ctx.meta
+        zeros = _wrap(get_xp(grad._data).zeros(shape, grad._data.dtype))
+        return diagonal_scatter(zeros, grad, offset, d1, d2), None, None, None
+
+
+class DiagonalScatter(Primitive):
+    """A copy of ``x`` with a diagonal replaced by ``src``; backward splits the gradient."""
+
+    @staticmethod
+    def forward(ctx, x, src, offset, d1, d2):
+        ctx.meta = (offset, d1, d2)
+        out = x.copy()
+        _diag_view(out, offset, d1, d2)[...] = src
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        offset, d1, d2 = ctx.meta
+        gx = gs = None
+        if ctx.needs_input_grad[0]:
+            gx = diagonal_scatter(grad, zeros_like_diag(grad, offset, d1, d2), offset, d1, d2)
+        if ctx.needs_input_grad[1]:
+            gs = diagonal(grad, offset, d1, d2)
+        return gx, gs, None, None, None
+
+
+def zeros_like_diag(x: Tensor, offset: int, d1: int, d2: int) -> Tensor:
+    """Zeros shaped like ``x.diagonal(offset, d1, d2)``."""
+    shape = _diag_view(x._data, offset, d1, d2).shape
+    return _wrap(get_xp(x._data).zeros(shape, x._data.dtype))
+
+
+def _diag_dims(x: Tensor, dim1: int, dim2: int, op: str) -> tuple[int, int]:
+    nd = x._data.ndim
+    d1, d2 = wrap_dim(dim1, nd, op), wrap_dim(dim2, nd, op)
+    if d1 == d2:
+        raise RuntimeError(f"{op}: diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return d1, d2
+
+
+def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """The ``offset``-th diagonal over ``dim1`` and ``dim2``, appended as the last dimension.
+
+    Returns a view: writing into it writes into ``input``.
+
+    Example:
+        >>> ember.arange(4).reshape(2, 2).diagonal()
+        tensor([0, 3])
+    """
+    d1, d2 = _diag_dims(input, dim1, dim2, "diagonal")
+    if _State.enabled and input._requires_grad:
+        out = Diagonal.apply(input, int(offset), d1, d2)
+    else:
+        out = _wrap(_diag_view(input._data, int(offset), d1, d2))
+    return _view_result(input, out, True)
+
+
+def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0,
+                     dim2: int = 1) -> Tensor:
+    """A copy of ``input`` with its ``offset``-th diagonal over ``dim1``/``dim2`` set to ``src``.
+
+    Example:
+        >>> ember.diagonal_scatter(ember.zeros(2, 2), ember.ones(2))
+        tensor([[1., 0.],
+                [0., 1.]])
+    """
+    d1, d2 = _diag_dims(input, dim1, dim2, "diagonal_scatter")
+    expect = _diag_view(input._data, int(offset), d1, d2).shape
+    if src._data.shape != expect:
+        raise RuntimeError(f"diagonal_scatter: expected src to have a size equal to the slice of "
+                           f"self. src size = {list(src._data.shape)}, slice size = {list(expect)}")
+    if src._data.dtype != input._data.dtype:
+        src = src.to(input.dtype)
+    if _State.enabled and (input._requires_grad or src._requires_grad):
+        return DiagonalScatter.apply(input, src, int(offset), d1, d2)
+    return _wrap(DiagonalScatter.forward(NULL_CTX, input._data, src._data, int(offset), d1, d2))
+
+
+def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """Tensors whose ``offset``-th diagonals over ``dim1``/``dim2`` hold ``input``'s last dim.
+
+    Example:
+        >>> ember.diag_embed(ember.tensor([1.0, 2.0]))
+        tensor([[1., 0.],
+                [0., 2.]])
+    """
+    shape = input._data.shape
+    nd = len(shape) + 1
+    d1, d2 = wrap_dim(dim1, nd, "diag_embed"), wrap_dim(dim2, nd, "diag_embed")
+    if d1 == d2:
+        raise RuntimeError(f"diag_embed: diagonal dimensions cannot be identical {dim1}, {dim2}")
+    n = shape[-1] + abs(int(offset))
+    rest = list(shape[:-1])
+    out_shape = []
+    for d in range(nd):
+        out_shape.append(n if d in (d1, d2) else rest.pop(0))
+    zeros = _wrap(get_xp(input._data).zeros(tuple(out_shape), input._data.dtype))
+    return diagonal_scatter(zeros, input, offset, d1, d2)
+
+
+def diag(input: Tensor, diagonal: int = 0) -> Tensor:
+    """A 1-D tensor as a square matrix with it on the ``diagonal``-th diagonal, or a 2-D
+    tensor's ``diagonal``-th diagonal (a copy).
+
+    Example:
+        >>> ember.diag(ember.tensor([1, 2]))
+        tensor([[1, 0],
+                [0, 2]])
+    """
+    nd = input._data.ndim
+    if nd == 1:
+        return diag_embed(input, diagonal, 0, 1)
+    if nd == 2:
+        return globals()["diagonal"](input, diagonal, 0, 1).clone()
+    raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
+
+
+# -- grids -------------------------------------------------------------------------------------
+def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple[Tensor, ...]:
+    """Coordinate grids from 1-D tensors (expanded views).
+
+    Args:
+        tensors: 1-D (or 0-D) tensors, or one sequence of them.
+        indexing: ``"ij"`` (matrix, the default) or ``"xy"`` (Cartesian: first two swapped).
+
+    Example:
+        >>> gx, gy = ember.meshgrid(ember.arange(3), ember.arange(2), indexing="ij")
+        >>> gx.shape
+        ember.Size([3, 2])
+    """
+    if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
+        tensors = tuple(tensors[0])
+    if indexing not in ("ij", "xy"):
+        raise ValueError(f"torch.meshgrid: indexing must be one of 'xy' or 'ij', got {indexing}")
+    ts = [reshape(t, (-1,)) if t._data.ndim == 0 else t for t in tensors]
+    for t in ts:
+        if t._data.ndim != 1:
+            raise RuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor list")
+    swap = indexing == "xy" and len(ts) >= 2
+    if swap:
+        ts[0], ts[1] = ts[1], ts[0]
+    shape = tuple(t._data.shape[0] for t in ts)
+    n = len(ts)
+    grids = [expand(reshape(t, (1,) * i + (-1,) + (1,) * (n - i - 1)), shape)
+             for i, t in enumerate(ts)]
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
+def _squeeze_(self: Tensor, dim: Any = None) -> Tensor:
+    return _in_place_view(self, squeeze(self.detach(), dim))
+
+
+def _unsqueeze_(self: Tensor, dim: int) -> Tensor:
+    return _in_place_view(self, unsqueeze(self.detach(), dim))
+
+
+def _in_place_view(self: Tensor, new: Tensor) -> Tensor:
+    """Shape-only in-place ops (``squeeze_``...) swap the array view; not for graph tensors."""
+    if _State.enabled and self._requires_grad:
+        raise RuntimeError("in-place shape changes of tensors that require grad are not supported"
+                           "; use the out-of-place form (x = x.squeeze())")
+    self._data = new._data
+    return self
+
+
 def _T(self: Tensor) -> Tensor:
     return permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
 
 
 def _mT(self: Tensor) -> Tensor:
     if self._data.ndim < 2:
-        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.")
+        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
+                           "Got 1-D tensor.")
     return transpose(self, -2, -1)
 
 
+_NOT_METHODS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", "meshgrid",
+                "atleast_1d", "atleast_2d", "atleast_3d", "diagonal_scatter"}
+
 TENSOR_METHODS = {
-    "reshape": reshape, "view": view, "expand": expand, "expand_as": expand_as,
-    "transpose": transpose, "permute": permute, "contiguous": contiguous, "t": t,
-    "broadcast_to": broadcast_to, "T": property(_T), "mT": property(_mT),
+    **{name: globals()[name] for name in __all__ if name not in _NOT_METHODS},
+    "repeat": repeat, "view": view, "T": property(_T), "mT": property(_mT),
+    "squeeze_": _squeeze_, "unsqueeze_": _unsqueeze_,
+    "diagonal_scatter": diagonal_scatter,
 }
