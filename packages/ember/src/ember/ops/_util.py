@@ -116,3 +116,18 @@ def as_tensor_like(x: Any, like: Tensor) -> Tensor:
     if arr.dtype == np.float64 and isinstance(x, (float, list, tuple)):
         arr = arr.astype(_dtype.get_default_dtype().np)
     return _wrap(arr)
+
+
+def broadcast_error(op: str, a: Any, b: Any) -> RuntimeError:
+    """PyTorch's error for operands whose shapes do not broadcast."""
+    sa, sb = tuple(getattr(a, "shape", ())), tuple(getattr(b, "shape", ()))
+    for i in range(1, max(len(sa), len(sb)) + 1):
+        da = sa[-i] if i <= len(sa) else 1
+        db = sb[-i] if i <= len(sb) else 1
+        if da != db and 1 not in (da, db):
+            dim = max(len(sa), len(sb)) - i
+            return RuntimeError(
+                f"{op}: The size of tensor a ({da}) must match the size of tensor b ({db}) at "
+                f"non-singleton dimension {dim} (shapes {list(sa)} and {list(sb)})"
+            )
+    return RuntimeError(f"{op}: shapes {list(sa)} and {list(sb)} cannot be broadcast together")

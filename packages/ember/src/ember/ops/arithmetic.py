@@ -14,7 +14,7 @@ from ember.autograd.function import Primitive, _run_tracked
 from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
-from ember.ops._util import NULL_CTX, binary_operands
+from ember.ops._util import NULL_CTX, binary_operands, broadcast_error
 
 __all__ = [
     "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg",
@@ -23,7 +23,17 @@ __all__ = [
 
 
 def _binary(cls: type[Primitive], op: str, a: Any, b: Any) -> Tensor:
-    """Run a binary primitive; the no-grad same-dtype case goes straight to the array op."""
+    """Run a binary primitive, turning NumPy's broadcast ValueError into PyTorch's error."""
+    try:
+        return _binary_impl(cls, op, a, b)
+    except ValueError as err:
+        if "broadcast" in str(err):
+            raise broadcast_error(op, a, b) from None
+        raise
+
+
+def _binary_impl(cls: type[Primitive], op: str, a: Any, b: Any) -> Tensor:
+    """The no-grad same-dtype case goes straight to the array op."""
     fast = None
     if type(a) is Tensor and cls.raw is not None:
         ad = a._data
