@@ -523,8 +523,9 @@ def _atleast(tensors: tuple[Any, ...], n: int) -> Any:
     for t in tensors:
         shape = t._data.shape
         if len(shape) < n:
-            new = {0: (1,) * n, 1: (1,) + shape + (1,) * (n - 2)}.get(len(shape), (1,) + shape)
-            t = reshape(t, new[:max(n, len(shape))] if len(shape) < 2 else new)
+            # NumPy's (and PyTorch's) placement: (n,) -> (1, n) or (1, n, 1); (m, n) -> (m, n, 1)
+            new = {0: (1,) * n, 1: ((1,) + shape + (1,))[:n], 2: shape + (1,)}[len(shape)]
+            t = reshape(t, new)
         out.append(t)
     return out[0] if len(out) == 1 else tuple(out)
 
