@@ -141,21 +141,27 @@ class _Run:
             return
         outputs = self.call_backward(node, grads_in)
         n_out = len(outputs)
+        in_meta = node._in_meta
         for i, edge in enumerate(node.next_functions):
             if edge is None:
                 continue
             g = outputs[i] if i < n_out else None
             target, nr = edge
             if g is not None:
-                g = _conform(node, i, g)
-            if type(target) is Tensor or isinstance(target, Tensor):
-                if g is not None:
+                try:
+                    data = g._data
+                except AttributeError:
+                    raise _not_a_tensor(node, i, g) from None
+                meta = in_meta[i]
+                if data.shape != meta[0] or data.dtype != meta[1]:
+                    g = _conform(node, i, g)
+                if type(target) is Tensor or isinstance(target, Tensor):
                     # A gradient passed through unchanged may be held elsewhere: copy on store.
-                    shared = any(g is x for x in grads_in)
-                    self.deliver_leaf(target, g, shared)
-                continue
-            if g is not None:
+                    self.deliver_leaf(target, g, _passed_through(g, grads_in))
+                    continue
                 _add_to_buffer(buffers, target, nr, g)
+            elif type(target) is Tensor or isinstance(target, Tensor):
+                continue
             left = deps[target] - 1
             deps[target] = left
             if left == 0:
@@ -253,6 +259,13 @@ class _Run:
         return tuple(out)
 
 
+def _passed_through(g: Tensor, grads_in: list[Any]) -> bool:
+    for x in grads_in:
+        if x is g:
+            return True
+    return False
+
+
 def _count_none(items: list[Any]) -> int:
     # Not `None in items`: that would call Tensor.__eq__.
     n = 0
@@ -286,13 +299,15 @@ def _materialize(node: Any, grads_in: list[Any]) -> list[Any]:
     return filled
 
 
+def _not_a_tensor(node: Any, i: int, g: Any) -> TypeError:
+    return TypeError(
+        f"function {node.name()} returned a gradient of type {type(g).__name__} at index {i}; "
+        "expected a Tensor or None"
+    )
+
+
 def _conform(node: Any, i: int, g: Any) -> Tensor:
     """Check a returned gradient against its input's shape, and cast it to the input's dtype."""
-    if not isinstance(g, Tensor):
-        raise TypeError(
-            f"function {node.name()} returned a gradient of type {type(g).__name__} at index {i}; "
-            "expected a Tensor or None"
-        )
     shape, dtype = node._in_meta[i]
     data = g._data
     if data.shape != shape:
