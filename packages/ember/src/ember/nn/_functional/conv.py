@@ -1,5 +1,426 @@
-"""Functional convolution, pooling, padding, resampling and unfold/fold."""
+"""Functional convolution, pooling, padding, resampling and unfold/fold, as ``torch.nn.functional``.
+
+Three kinds of building blocks make every op here differentiable to any order:
+
+* ``_Conv``, ``_ConvInput`` (transposed convolution) and ``_ConvWeight`` are one family of
+  primitives for speed (im2col + GEMM, see ``_convkern``): each one's backward is written with the
+  other two, so double backward needs nothing else.
+* ``_Linear`` applies a linear (or affine) map given as raw forward/adjoint functions (padding,
+  average pooling, interpolation, unfold/fold, pooling-index gather/scatter). Its backward applies
+  the adjoint through ``_Linear`` again, so every derivative of it is exact.
+* ``_IndexPool`` (max pooling) returns the window maxima and their indices; its gradient is the
+  scatter of the index map, itself a ``_Linear``.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ember._tensor import Tensor, _wrap
+from ember.autograd.function import Primitive
+from ember.autograd.grad_mode import _State
+from ember.nn._functional import _convkern as ck
+from ember.ops._util import NULL_CTX, check_same_device
+
+__all__ = [
+    "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
+]
+
+
+# -- shared helpers ---------------------------------------------------------------------------
+
+
+def _ntuple(value: Any, n: int, name: str, op: str) -> tuple[int, ...]:
+    if isinstance(value, (list, tuple)):
+        if len(value) == 1:
+            return (int(value[0]),) * n
+        if len(value) != n:
+            raise ValueError(f"{op}: expected {name} to be a single int or a tuple of {n} ints, "
+                             f"got {tuple(value)}")
+        return tuple(int(v) for v in value)
+    return (int(value),) * n
+
+
+def _call(cls: type[Primitive], *args: Any) -> Any:
+    """Run a primitive, recording it only when some Tensor argument needs a gradient."""
+    if _State.enabled:
+        for a in args:
+            if isinstance(a, Tensor) and a._requires_grad:
+                return cls.apply(*args)
+    out = cls.forward(NULL_CTX, *[a._data if isinstance(a, Tensor) else a for a in args])
+    if type(out) is tuple:
+        return tuple(_wrap(o) for o in out)
+    return _wrap(out)
+
+
+def _check_input(op: str, x: Any, dims: tuple[int, ...]) -> None:
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(x).__name__}")
+    if x.ndim not in dims:
+        want = " or ".join(f"{d}D" for d in dims)
+        raise RuntimeError(f"{op}: expected {want} input, but got input of size "
+                           f"{list(x.shape)}")
+
+
+def _check_float(op: str, x: Tensor) -> None:
+    if x._data.dtype.kind != "f":
+        raise RuntimeError(f"{op}: expected a floating-point input, got {x.dtype}; "
+                           "convert it with .float() first")
+
+
+@dataclass(frozen=True, eq=False)
+class _Lin:
+    """A linear map on raw arrays: ``f`` and its adjoint ``a``; ``f0`` is ``f``'s linear part."""
+
+    f: Callable[[Any], Any]
+    a: Callable[[Any], Any]
+    f0: Callable[[Any], Any] | None = None
+
+    @property
+    def T(self) -> _Lin:  # noqa: N802 - the adjoint, as in matrix notation
+        return _Lin(self.a, self.f0 or self.f)
+
+
+class _Linear(Primitive):
+    """Apply a linear (or affine) map; the backward applies its adjoint through this op again."""
+
+    @staticmethod
+    def forward(ctx, x, m):
+        ctx.m = m
+        return m.f(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _linear(grad, ctx.m.T), None
+
+
+def _linear(x: Tensor, m: _Lin) -> Tensor:
+    if _State.enabled and x._requires_grad:
+        return _Linear.apply(x, m)
+    return _wrap(m.f(x._data))
+
+
+def _nc(x: Any, nd: int) -> Any:
+    """View ``(*lead, *spatial)`` as ``(1, prod(lead), *spatial)`` for the pooling kernels."""
+    return x.reshape((1, -1) + x.shape[x.ndim - nd:])
+
+
+# -- convolution ------------------------------------------------------------------------------
+
+
+def _bias_grad(g: Tensor) -> Tensor:
+    return g.sum(dim=(0, *range(2, g.ndim)))
+
+
+class _Conv(Primitive):
+    """Cross-correlation (im2col + GEMM). Primitive for measured speed; see ``_convkern``."""
+
+    @staticmethod
+    def forward(ctx, x, w, b, geom):
+        need = ctx.needs_input_grad
+        ctx.save_for_backward(x if need[1] else None, w if need[0] else None)
+        ctx.geom = geom
+        return ck.conv_forward(x, w, b, geom)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        need, geom = ctx.needs_input_grad, ctx.geom
+        gx = _call(_ConvInput, g, w, None, geom) if need[0] else None
+        gw = _call(_ConvWeight, x, g, geom) if need[1] else None
+        gb = _bias_grad(g) if need[2] else None
+        return gx, gw, gb, None
+
+
+class _ConvInput(Primitive):
+    """The adjoint of ``_Conv`` in its input: the transposed convolution (col2im)."""
+
+    @staticmethod
+    def forward(ctx, g, w, b, geom):
+        need = ctx.needs_input_grad
+        ctx.save_for_backward(g if need[1] else None, w if need[0] else None)
+        ctx.geom = geom
+        return ck.conv_input_grad(g, w, b, geom)
+
+    @staticmethod
+    def backward(ctx, gout):
+        g, w = ctx.saved_tensors
+        need, geom = ctx.needs_input_grad, ctx.geom
+        gg = _call(_Conv, gout, w, None, geom) if need[0] else None
+        gw = _call(_ConvWeight, gout, g, geom) if need[1] else None
+        gb = _bias_grad(gout) if need[2] else None
+        return gg, gw, gb, None
+
+
+class _ConvWeight(Primitive):
+    """The adjoint of ``_Conv`` in its weight: ``sum_n g[n] @ im2col(x[n]).T``."""
+
+    @staticmethod
+    def forward(ctx, x, g, geom):
+        need = ctx.needs_input_grad
+        ctx.save_for_backward(x if need[1] else None, g if need[0] else None)
+        ctx.geom = geom
+        return ck.conv_weight_grad(x, g, geom)
+
+    @staticmethod
+    def backward(ctx, gw):
+        x, g = ctx.saved_tensors
+        need, geom = ctx.needs_input_grad, ctx.geom
+        gx = _call(_ConvInput, g, gw, None, geom) if need[0] else None
+        gg = _call(_Conv, x, gw, None, geom) if need[1] else None
+        return gx, gg, None
+
+
+def _conv_operands(op: str, x: Tensor, w: Tensor, b: Tensor | None, nd: int) -> bool:
+    """Validate a convolution's operands; True when ``x`` lacks the batch dimension."""
+    _check_input(op, x, (nd + 1, nd + 2))
+    if not isinstance(w, Tensor) or w.ndim != nd + 2:
+        got = list(w.shape) if isinstance(w, Tensor) else type(w).__name__
+        raise RuntimeError(f"{op}: expected a {nd + 2}D weight, got {got}")
+    for t in (w, b):
+        if t is not None and t._data.dtype != x._data.dtype:
+            raise RuntimeError(f"{op}: input type ({x.dtype}) and weight/bias type ({t.dtype}) "
+                               "should be the same; cast one of them with .to(dtype)")
+        if t is not None:
+            check_same_device(op, x._data, t._data)
+    _check_float(op, x)
+    return x.ndim == nd + 1
+
+
+def _same_padding(k: tuple[int, ...], d: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+    total = [di * (ki - 1) for ki, di in zip(k, d)]
+    return tuple(t // 2 for t in total), tuple(t - t // 2 for t in total)
+
+
+def _conv_geom(op: str, x: Tensor, w: Tensor, stride: Any, padding: Any, dilation: Any,
+               groups: int, nd: int) -> ck.ConvGeom:
+    k = tuple(w.shape[2:])
+    s = _ntuple(stride, nd, "stride", op)
+    d = _ntuple(dilation, nd, "dilation", op)
+    if isinstance(padding, str):
+        if padding == "valid":
+            lo = hi = (0,) * nd
+        elif padding == "same":
+            if any(si != 1 for si in s):
+                raise ValueError(f"{op}: padding='same' is not supported for strided "
+                                 "convolutions; use an explicit padding")
+            lo, hi = _same_padding(k, d)
+        else:
+            raise ValueError(f"{op}: invalid padding string {padding!r}, should be one of "
+                             "'valid', 'same'")
+    else:
+        lo = hi = _ntuple(padding, nd, "padding", op)
+    if any(v < 0 for v in lo) or any(v <= 0 for v in s + d):
+        raise RuntimeError(f"{op}: negative padding or non-positive stride/dilation "
+                           f"(padding={lo}, stride={s}, dilation={d})")
+    return ck.ConvGeom(tuple(x.shape[2:]), k, s, lo, hi, d, int(groups))
+
+
+def _check_conv_shapes(op: str, x: Tensor, w: Tensor, b: Tensor | None, g: ck.ConvGeom) -> None:
+    c, o = x.shape[1], w.shape[0]
+    if g.groups <= 0 or c % g.groups or o % g.groups:
+        raise RuntimeError(f"{op}: groups={g.groups} must be positive and divide both the input "
+                           f"channels ({c}) and the output channels ({o})")
+    if w.shape[1] * g.groups != c:
+        raise RuntimeError(
+            f"{op}: Given groups={g.groups}, weight of size {list(w.shape)}, expected input"
+            f"{list(x.shape)} to have {w.shape[1] * g.groups} channels, but got {c} channels "
+            "instead")
+    if b is not None and tuple(b.shape) != (o,):
+        raise RuntimeError(f"{op}: expected bias of shape ({o},), got {list(b.shape)}")
+    padded = [i + a + z for i, a, z in zip(g.in_size, g.pad_lo, g.pad_hi)]
+    eff = [d * (k - 1) + 1 for k, d in zip(g.kernel, g.dilation)]
+    if any(p < e for p, e in zip(padded, eff)):
+        raise RuntimeError(f"{op}: Calculated padded input size per channel: {tuple(padded)}. "
+                           f"Kernel size: {tuple(eff)}. Kernel size can't be greater than "
+                           "actual input size")
+
+
+def _convnd(op: str, nd: int, x: Tensor, w: Tensor, b: Tensor | None, stride: Any,
+            padding: Any, dilation: Any, groups: int) -> Tensor:
+    unbatched = _conv_operands(op, x, w, b, nd)
+    if unbatched:
+        x = x.reshape((1,) + tuple(x.shape))
+    g = _conv_geom(op, x, w, stride, padding, dilation, groups, nd)
+    _check_conv_shapes(op, x, w, b, g)
+    out = _call(_Conv, x, w, b, g)
+    return out.reshape(tuple(out.shape[1:])) if unbatched else out
+
+
+def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
+           padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
+    """1-D convolution (cross-correlation) over ``(N, C, L)``, as ``torch.nn.functional.conv1d``.
+
+    Args:
+        input: ``(N, C_in, L)`` or unbatched ``(C_in, L)``.
+        weight: ``(C_out, C_in / groups, k)``.
+        bias: optional ``(C_out,)``.
+        stride: step between windows.
+        padding: zeros added on both sides (int or tuple), or ``"same"`` / ``"valid"``.
+        dilation: spacing between kernel taps.
+        groups: split channels into this many independent convolutions.
+
+    Returns:
+        ``(N, C_out, L_out)``.
+
+    Example:
+        >>> F.conv1d(ember.ones(1, 2, 5), ember.ones(3, 2, 3)).shape
+        ember.Size([1, 3, 3])
+    """
+    return _convnd("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
+           padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
+    """2-D convolution over ``(N, C, H, W)``, as ``torch.nn.functional.conv2d``.
+
+    Args:
+        input: ``(N, C_in, H, W)`` or unbatched ``(C_in, H, W)``.
+        weight: ``(C_out, C_in / groups, kH, kW)``.
+        bias: optional ``(C_out,)``.
+        stride: int or (sH, sW).
+        padding: int, (pH, pW), ``"same"`` (stride 1 only) or ``"valid"``.
+        dilation: int or (dH, dW).
+        groups: number of channel groups (``groups == C_in`` is a depthwise convolution).
+
+    Returns:
+        ``(N, C_out, H_out, W_out)`` with ``H_out = (H + 2p - d(k-1) - 1) // s + 1``.
+
+    Example:
+        >>> F.conv2d(ember.randn(2, 3, 8, 8), ember.randn(4, 3, 3, 3), padding=1).shape
+        ember.Size([2, 4, 8, 8])
+    """
+    return _convnd("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
+           padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
+    """3-D convolution over ``(N, C, D, H, W)``, as ``torch.nn.functional.conv3d``.
+
+    Args:
+        input: ``(N, C_in, D, H, W)`` or unbatched.
+        weight: ``(C_out, C_in / groups, kD, kH, kW)``.
+        bias: optional ``(C_out,)``.
+        stride: int or triple.
+        padding: int, triple, ``"same"`` or ``"valid"``.
+        dilation: int or triple.
+        groups: number of channel groups.
+
+    Returns:
+        ``(N, C_out, D_out, H_out, W_out)``.
+
+    Example:
+        >>> F.conv3d(ember.randn(1, 2, 4, 4, 4), ember.randn(3, 2, 3, 3, 3)).shape
+        ember.Size([1, 3, 2, 2, 2])
+    """
+    return _convnd("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)
+
+
+def _conv_transposend(op: str, nd: int, x: Tensor, w: Tensor, b: Tensor | None, stride: Any,
+                      padding: Any, output_padding: Any, groups: int, dilation: Any) -> Tensor:
+    unbatched = _conv_operands(op, x, w, b, nd)
+    if unbatched:
+        x = x.reshape((1,) + tuple(x.shape))
+    k = tuple(w.shape[2:])
+    s, p, d = (_ntuple(v, nd, n, op) for v, n in ((stride, "stride"), (padding, "padding"),
+                                                 (dilation, "dilation")))
+    op_ = _ntuple(output_padding, nd, "output_padding", op)
+    if any(o >= max(si, di) for o, si, di in zip(op_, s, d)):
+        raise RuntimeError(f"{op}: output padding {op_} must be smaller than either stride "
+                           f"{s} or dilation {d}")
+    if x.shape[1] != w.shape[0] or x.shape[1] % groups:
+        raise RuntimeError(
+            f"{op}: Given transposed=1, weight of size {list(w.shape)}, expected input"
+            f"{list(x.shape)} to have {w.shape[0]} channels, but got {x.shape[1]} channels "
+            "instead")
+    if b is not None and tuple(b.shape) != (w.shape[1] * groups,):
+        raise RuntimeError(f"{op}: expected bias of shape ({w.shape[1] * groups},), got "
+                           f"{list(b.shape)}")
+    out = tuple((n - 1) * si - 2 * pi + di * (ki - 1) + oi + 1
+                for n, si, pi, di, ki, oi in zip(x.shape[2:], s, p, d, k, op_))
+    if any(o <= 0 for o in out):
+        raise RuntimeError(f"{op}: computed output size {out} is too small; check "
+                           "stride, padding and kernel size")
+    g = ck.ConvGeom(out, k, s, p, p, d, int(groups))
+    y = _call(_ConvInput, x, w, b, g)
+    return y.reshape(tuple(y.shape[1:])) if unbatched else y
+
+
+def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
+                     padding: Any = 0, output_padding: Any = 0, groups: int = 1,
+                     dilation: Any = 1) -> Tensor:
+    """1-D transposed convolution (the gradient of conv1d), as PyTorch's.
+
+    Args:
+        input: ``(N, C_in, L)`` or unbatched.
+        weight: ``(C_in, C_out / groups, k)``.
+        bias: optional ``(C_out,)``.
+        stride: step of the corresponding forward convolution.
+        padding: ``dilation * (k - 1) - padding`` zeros are added on both sides.
+        output_padding: extra size added on one side of the output.
+        groups: number of channel groups.
+        dilation: spacing between kernel taps.
+
+    Returns:
+        ``(N, C_out, (L - 1) * s - 2p + d(k - 1) + output_padding + 1)``.
+
+    Example:
+        >>> F.conv_transpose1d(ember.ones(1, 2, 4), ember.ones(2, 3, 3), stride=2).shape
+        ember.Size([1, 3, 9])
+    """
+    return _conv_transposend("conv_transpose1d", 1, input, weight, bias, stride, padding,
+                             output_padding, groups, dilation)
+
+
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
+                     padding: Any = 0, output_padding: Any = 0, groups: int = 1,
+                     dilation: Any = 1) -> Tensor:
+    """2-D transposed convolution ("deconvolution"), as ``torch.nn.functional.conv_transpose2d``.
+
+    Args:
+        input: ``(N, C_in, H, W)`` or unbatched.
+        weight: ``(C_in, C_out / groups, kH, kW)``.
+        bias: optional ``(C_out,)``.
+        stride: int or pair.
+        padding: int or pair.
+        output_padding: int or pair, smaller than stride or dilation.
+        groups: number of channel groups.
+        dilation: int or pair.
+
+    Returns:
+        ``(N, C_out, H_out, W_out)``.
+
+    Example:
+        >>> F.conv_transpose2d(ember.ones(1, 4, 3, 3), ember.ones(4, 2, 2, 2), stride=2).shape
+        ember.Size([1, 2, 6, 6])
+    """
+    return _conv_transposend("conv_transpose2d", 2, input, weight, bias, stride, padding,
+                             output_padding, groups, dilation)
+
+
+def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
+                     padding: Any = 0, output_padding: Any = 0, groups: int = 1,
+                     dilation: Any = 1) -> Tensor:
+    """3-D transposed convolution, as ``torch.nn.functional.conv_transpose3d``.
+
+    Args:
+        input: ``(N, C_in, D, H, W)`` or unbatched.
+        weight: ``(C_in, C_out / groups, kD, kH, kW)``.
+        bias: optional ``(C_out,)``.
+        stride: int or triple.
+        padding: int or triple.
+        output_padding: int or triple.
+        groups: number of channel groups.
+        dilation: int or triple.
+
+    Returns:
+        ``(N, C_out, D_out, H_out, W_out)``.
+
+    Example:
+        >>> F.conv_transpose3d(ember.ones(1, 2, 2, 2, 2), ember.ones(2, 1, 2, 2, 2)).shape
+        ember.Size([1, 1, 3, 3, 3])
+    """
+    return _conv_transposend("conv_transpose3d", 3, input, weight, bias, stride, padding,
+                             output_padding, groups, dilation)
