@@ -110,9 +110,10 @@ def _convert_key(key: Any, data: Any) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def _has_int_array(key: tuple[Any, ...]) -> bool:
+def _has_int_array(key: Any) -> bool:
     """True when an integer index array may repeat positions (bool masks never do)."""
-    return any(hasattr(k, "dtype") and k.dtype.kind != "b" for k in key)
+    items = key if type(key) is tuple else (key,)
+    return any(hasattr(k, "dtype") and k.dtype.kind != "b" for k in items)
 
 
 def _translate_index_error(err: Exception, shape: tuple[int, ...]) -> Exception:
@@ -194,9 +195,7 @@ def _linear_index(shape: tuple[int, ...], key: tuple[Any, ...], xp: Any) -> Any:
     for i in adv:
         idx = xp.asarray(items[i])
         n = shape[i]
-        if idx.size and (int(idx.min()) < -n or int(idx.max()) >= n):
-            bad = int(idx.min()) if int(idx.min()) < -n else int(idx.max())
-            raise IndexError(f"index {bad} is out of bounds for dimension {i} with size {n}")
+        _check_bounds(idx, n, i)
         flat = flat + (idx % n if n else idx) * strides[i]
     flat = xp.asarray(flat)
     lead, trail = adv[0], len(shape) - adv[-1] - 1
@@ -207,6 +206,12 @@ def _linear_index(shape: tuple[int, ...], key: tuple[Any, ...], xp: Any) -> Any:
         i = adv[-1] + 1 + j
         lin = lin + xp.arange(shape[i]).reshape((-1,) + (1,) * (trail - j - 1)) * strides[i]
     return lin
+
+
+def _check_bounds(idx: Any, n: int, dim: int) -> None:
+    if idx.size and (int(idx.min()) < -n or int(idx.max()) >= n):
+        bad = int(idx.min()) if int(idx.min()) < -n else int(idx.max())
+        raise IndexError(f"index {bad} is out of bounds for dimension {dim} with size {n}")
 
 
 def _scatter_add_raw(out: Any, key: tuple[Any, ...], vals: Any) -> None:
@@ -672,7 +677,14 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     if isinstance(value, Tensor) and value._data.ndim != 0:
         raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got "
                            f"tensor with {value._data.ndim} dimension(s).")
-    return _index_put(input, _dim_key("index_fill", input, dim, index), value, False)
+    key = _dim_key("index_fill", input, dim, index)
+    if isinstance(value, Tensor) and value._requires_grad:
+        # Each filled position counts once in the value's gradient, as PyTorch's.
+        d = len(key) - 1
+        n = input._data.shape[d] if input._data.ndim else 1
+        _check_bounds(key[-1], n, d)
+        key = key[:-1] + (get_xp(key[-1]).unique(key[-1] % max(n, 1)),)
+    return _index_put(input, key, value, False)
 
 
 def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
