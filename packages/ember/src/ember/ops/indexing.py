@@ -131,6 +131,11 @@ def _translate_index_error(err: Exception, shape: tuple[int, ...]) -> Exception:
         )
     if "too many indices" in msg:
         return IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    m = re.search(r"from shape \(([^)]*)\) into shape \(([^)]*)\)", msg)
+    if m:
+        src, dst = (list(int(v) for v in g.split(",") if v.strip()) for g in (m[1], m[2]))
+        return RuntimeError(f"shape mismatch: value tensor of shape {src} cannot be broadcast to "
+                            f"indexing result of shape {dst}")
     if "could not be broadcast" in msg or "shape mismatch" in msg:
         return RuntimeError(f"shape mismatch: {msg}")
     if "read-only" in msg:
