@@ -1,0 +1,197 @@
+"""Adagrad (Duchi et al., 2011) and Adadelta (Zeiler, 2012), with PyTorch's update rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ember.backends import get_xp
+from ember.optim.optimizer import (
+    Optimizer,
+    ParamsT,
+    _addcmul_sq_,
+    _bump_step,
+    _check_common,
+    _check_range,
+    _effective_grad,
+    _full_like,
+    _new_step,
+    _real,
+    _Workspace,
+    _zeros_like,
+)
+
+__all__ = ["Adagrad", "Adadelta"]
+
+
+class Adagrad(Optimizer):
+    """Adagrad: steps scaled by the root of the sum of all squared gradients so far.
+
+    ``s += g * g`` and ``p -= lr / (1 + (t - 1) * lr_decay) * g / (sqrt(s) + eps)``.
+    The state is created in the constructor, with ``s`` filled with
+    ``initial_accumulator_value`` (the constructor's value, as in PyTorch).
+
+    Args:
+        params: tensors or parameter groups to optimize.
+        lr: learning rate (default 1e-2).
+        lr_decay: learning-rate decay per step (default 0).
+        weight_decay: L2 penalty added to the gradient (default 0).
+        initial_accumulator_value: starting value of the squared-gradient sum (default 0).
+        eps: term added to the denominator (default 1e-10).
+        maximize: maximize the objective instead of minimizing it.
+        foreach, differentiable, fused: accepted for compatibility and ignored.
+
+    Example:
+        >>> w = ember.ones(2, requires_grad=True)
+        >>> opt = ember.optim.Adagrad([w], lr=0.1, initial_accumulator_value=0.1)
+    """
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-2,
+        lr_decay: float = 0,
+        weight_decay: float = 0,
+        initial_accumulator_value: float = 0,
+        eps: float = 1e-10,
+        foreach: bool | None = None,
+        *,
+        maximize: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
+    ) -> None:
+        _check_common(lr, eps, weight_decay)
+        _check_range("lr_decay value", lr_decay, lr_decay >= 0.0)
+        _check_range(
+            "initial_accumulator_value value", initial_accumulator_value,
+            initial_accumulator_value >= 0.0,
+        )
+        defaults = dict(
+            lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
+            initial_accumulator_value=initial_accumulator_value, foreach=foreach,
+            maximize=maximize, differentiable=differentiable, fused=fused,
+        )
+        super().__init__(params, defaults)
+        for group in self.param_groups:
+            for p in group["params"]:
+                self._init_state(self.state[p], p, group)
+
+    def _init_state(self, state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
+        state["step"] = _new_step()
+        init = self.defaults["initial_accumulator_value"]
+        if p._data.dtype.kind == "c":
+            init = complex(init, init)
+        state["sum"] = _full_like(p, init)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Perform one update; returns the closure's loss when a closure is given."""
+        loss = self._eval_closure(closure)
+        for group in self.param_groups:
+            hyper = (
+                float(group["lr"]), group["lr_decay"], group["weight_decay"], group["eps"],
+                group["maximize"],
+            )
+            self._update_group(group, self._init_state, _adagrad_update, *hyper)
+        return loss
+
+
+def _adagrad_update(
+    p: Any, g: Any, state: dict[str, Any], lr: float, lr_decay: float, weight_decay: float,
+    eps: float, maximize: bool, ws: _Workspace,
+) -> None:
+    p, g = _real(p), _real(g)
+    xp = get_xp(p)
+    step = _bump_step(state["step"])
+    d = _effective_grad(p, g, weight_decay, maximize, ws)
+    clr = lr / (1 + (step - 1) * lr_decay)
+    acc = _real(state["sum"]._data)
+    tmp = ws.get(p, 1)
+    _addcmul_sq_(acc, d, 1.0, tmp)
+    xp.sqrt(acc, out=tmp)
+    tmp += eps
+    xp.divide(d, tmp, out=tmp)
+    tmp *= clr
+    p -= tmp
+
+
+class Adadelta(Optimizer):
+    """Adadelta: steps whose scale is a running RMS of past updates over that of gradients.
+
+    ``v = rho * v + (1 - rho) * g * g``, ``delta = sqrt(u + eps) / sqrt(v + eps) * g``,
+    ``u = rho * u + (1 - rho) * delta * delta`` and ``p -= lr * delta``.
+
+    Args:
+        params: tensors or parameter groups to optimize.
+        lr: coefficient that scales delta before it is applied (default 1.0).
+        rho: decay rate of the running averages (default 0.9).
+        eps: term added inside the square roots (default 1e-6).
+        weight_decay: L2 penalty added to the gradient (default 0).
+        maximize: maximize the objective instead of minimizing it.
+        foreach, capturable, differentiable: accepted for compatibility and ignored.
+
+    Example:
+        >>> w = ember.ones(2, requires_grad=True)
+        >>> opt = ember.optim.Adadelta([w], rho=0.95)
+    """
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1.0,
+        rho: float = 0.9,
+        eps: float = 1e-6,
+        weight_decay: float = 0,
+        foreach: bool | None = None,
+        *,
+        capturable: bool = False,
+        maximize: bool = False,
+        differentiable: bool = False,
+    ) -> None:
+        _check_common(lr, eps, weight_decay)
+        _check_range("rho value", rho, 0.0 <= rho <= 1.0)
+        defaults = dict(
+            lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize,
+            capturable=capturable, foreach=foreach, differentiable=differentiable,
+        )
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Perform one update; returns the closure's loss when a closure is given."""
+        loss = self._eval_closure(closure)
+        for group in self.param_groups:
+            hyper = (
+                float(group["lr"]), group["rho"], group["eps"], group["weight_decay"],
+                group["maximize"],
+            )
+            self._update_group(group, _init_adadelta, _adadelta_update, *hyper)
+        return loss
+
+
+def _init_adadelta(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
+    state["step"] = _new_step()
+    state["square_avg"] = _zeros_like(p)
+    state["acc_delta"] = _zeros_like(p)
+
+
+def _adadelta_update(
+    p: Any, g: Any, state: dict[str, Any], lr: float, rho: float, eps: float,
+    weight_decay: float, maximize: bool, ws: _Workspace,
+) -> None:
+    p, g = _real(p), _real(g)
+    xp = get_xp(p)
+    _bump_step(state["step"])
+    d = _effective_grad(p, g, weight_decay, maximize, ws)
+    v, u = _real(state["square_avg"]._data), _real(state["acc_delta"]._data)
+    std, delta = ws.get(p, 1), ws.get(p, 2)
+    v *= rho
+    _addcmul_sq_(v, d, 1 - rho, std)
+    xp.add(v, eps, out=std)
+    xp.sqrt(std, out=std)
+    xp.add(u, eps, out=delta)
+    xp.sqrt(delta, out=delta)
+    delta /= std
+    delta *= d
+    u *= rho
+    _addcmul_sq_(u, delta, 1 - rho, std)
+    delta *= lr
+    p -= delta
