@@ -35,5 +35,7 @@ def try_torch() -> Any:
 def warn_openblas() -> None:
     """Say so when the slow OpenBLAS core type is forced (benchmarks should run without it)."""
     if os.environ.get("OPENBLAS_CORETYPE") or os.environ.get("OPENBLAS_L2_SIZE"):
-        print("note: OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are set; GEMM runs on a slower path. "
-              "Run with `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE`.")
+        print(
+            "note: OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are set; GEMM runs on a slower path. "
+            "Run with `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE`."
+        )

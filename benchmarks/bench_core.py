@@ -61,24 +61,40 @@ def main() -> None:
     warn_openblas()
     torch = try_torch()
     rows = [
-        ("add 1-elem no-grad (us)", add_overhead(ember) * 1e6, numpy_add() * 1e6,
-         add_overhead(torch) * 1e6 if torch else None),
-        ("autograd chain per op (us)", chain(ember) * 1e6, None,
-         chain(torch) * 1e6 if torch else None),
+        (
+            "add 1-elem no-grad (us)",
+            add_overhead(ember) * 1e6,
+            numpy_add() * 1e6,
+            add_overhead(torch) * 1e6 if torch else None,
+        ),
+        (
+            "autograd chain per op (us)",
+            chain(ember) * 1e6,
+            None,
+            chain(torch) * 1e6 if torch else None,
+        ),
     ]
     ember_mm, np_mm = matmul(ember), numpy_matmul()
     torch_mm = matmul(torch) if torch else None
     gflops = lambda t: 2 * 1024**3 / t / 1e9  # noqa: E731
-    rows.append(("matmul 1024^2 f32 (GFLOP/s)", gflops(ember_mm), gflops(np_mm),
-                 gflops(torch_mm) if torch_mm else None))
+    rows.append(
+        (
+            "matmul 1024^2 f32 (GFLOP/s)",
+            gflops(ember_mm),
+            gflops(np_mm),
+            gflops(torch_mm) if torch_mm else None,
+        )
+    )
     print(f"{'workload':32s} {'ember':>10s} {'numpy':>10s} {'torch':>10s}")
     for name, e, n, t in rows:
         fmt = lambda v: f"{v:10.2f}" if v is not None else f"{'-':>10s}"  # noqa: E731
         print(f"{name:32s} {fmt(e)} {fmt(n)} {fmt(t)}")
     print(f"matmul throughput ember/numpy: {np_mm / ember_mm:.3f}x")
     if torch:
-        print(f"add overhead ember/torch: {rows[0][1] / rows[0][3]:.2f}x; "
-              f"chain ember/torch: {rows[1][1] / rows[1][3]:.2f}x")
+        print(
+            f"add overhead ember/torch: {rows[0][1] / rows[0][3]:.2f}x; "
+            f"chain ember/torch: {rows[1][1] / rows[1][3]:.2f}x"
+        )
 
 
 if __name__ == "__main__":

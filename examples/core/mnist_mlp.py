@@ -1,7 +1,9 @@
 """Train a two-layer MLP on MNIST with the core package only (no domain package needed).
 
-Reads the IDX files from $EMBER_DATA/vision/mnist (default ../shared/data), trains with Adam and prints
-the test accuracy. Usage: python examples/core/mnist_mlp.py [--epochs 3] [--root DIR]
+Reads the IDX files from $EMBER_DATA/vision/mnist (default ../shared/data), trains with
+Adam and prints the test accuracy.
+
+Usage: python examples/core/mnist_mlp.py [--epochs 3] [--root DIR]
 """
 
 from __future__ import annotations
@@ -79,8 +81,11 @@ def evaluate(model: nn.Module, loader: DataLoader) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path,
-                        default=Path(os.environ.get("EMBER_DATA", DEFAULT_ROOT)) / "vision" / "mnist")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path(os.environ.get("EMBER_DATA", DEFAULT_ROOT)) / "vision" / "mnist",
+    )
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--lr", type=float, default=1e-3)
@@ -101,8 +106,11 @@ def main() -> None:
             opt.step()
             total += loss.item() * len(y)
         acc = evaluate(model, test_loader)
-        print(f"epoch {epoch}: train loss {total / len(train):.4f}  test accuracy {acc:.4f}  "
-              f"({time.perf_counter() - start:.1f}s)", flush=True)
+        print(
+            f"epoch {epoch}: train loss {total / len(train):.4f}  test accuracy {acc:.4f}  "
+            f"({time.perf_counter() - start:.1f}s)",
+            flush=True,
+        )
     print(f"final test accuracy: {acc:.4f}")
 
 

@@ -85,8 +85,13 @@ def to_ember(sample: Sample, device: str, requires_grad: bool = False) -> tuple[
 SHAPES = [(), (5,), (3, 4), (2, 3, 4)]
 
 
-def _arr(rng: np.random.Generator, shape: tuple[int, ...], dtype: np.dtype,
-         low: float = -2.0, high: float = 2.0) -> np.ndarray:
+def _arr(
+    rng: np.random.Generator,
+    shape: tuple[int, ...],
+    dtype: np.dtype,
+    low: float = -2.0,
+    high: float = 2.0,
+) -> np.ndarray:
     if np.dtype(dtype).kind in "iu":
         return rng.integers(int(low) - 3, int(high) + 4, size=shape).astype(dtype)
     if np.dtype(dtype).kind == "b":
@@ -104,9 +109,12 @@ def unary_samples(low: float = -2.0, high: float = 2.0) -> Callable[..., Iterabl
     return gen
 
 
-def binary_samples(low: float = -2.0, high: float = 2.0,
-                   other_low: float | None = None,
-                   other_high: float | None = None) -> Callable[..., Iterable[Sample]]:
+def binary_samples(
+    low: float = -2.0,
+    high: float = 2.0,
+    other_low: float | None = None,
+    other_high: float | None = None,
+) -> Callable[..., Iterable[Sample]]:
     """Samples of two tensors, including broadcasting pairs and a Python-scalar second operand."""
     olow = low if other_low is None else other_low
     ohigh = high if other_high is None else other_high

@@ -58,7 +58,7 @@ def test_no_grad_for_tensors_without_requires_grad():
 
 def test_autograd_grad_and_second_derivative():
     x = ember.tensor([0.5, 1.5], dtype=ember.float64, requires_grad=True)
-    y = (x ** 3).sum()
+    y = (x**3).sum()
     (g,) = ember.autograd.grad(y, x, create_graph=True)
     np.testing.assert_allclose(g.detach().numpy(), 3 * np.array([0.5, 1.5]) ** 2)
     (h,) = ember.autograd.grad(g.sum(), x)
@@ -87,7 +87,7 @@ def test_autograd_grad_wrt_intermediate():
 
 def test_create_graph_backward_gives_differentiable_grad():
     x = ember.tensor(2.0, requires_grad=True)
-    y = x ** 3
+    y = x**3
     y.backward(create_graph=True)
     g = x.grad
     assert g.requires_grad
@@ -238,7 +238,7 @@ def test_once_differentiable_backward_runs_without_graph():
         @staticmethod
         def forward(ctx, x):
             ctx.save_for_backward(x)
-            return x ** 3
+            return x**3
 
         @staticmethod
         @ember.autograd.once_differentiable

@@ -57,8 +57,9 @@ def test_forward_matches_numpy(info: OpInfo, device):
             expected = _pick(info.ref(*sample.args, **sample.kwargs), info.output_index)
             got = _to_np(out)
             tol = (1e-10, 1e-7) if dt is ember.float64 else (info.atol, info.rtol)
-            np.testing.assert_allclose(got, expected, atol=tol[0], rtol=tol[1],
-                                       err_msg=f"{info.name} {dt} {sample}")
+            np.testing.assert_allclose(
+                got, expected, atol=tol[0], rtol=tol[1], err_msg=f"{info.name} {dt} {sample}"
+            )
             if dt is ember.float32 and isinstance(out, ember.Tensor):
                 assert out.dtype is not ember.float64, f"{info.name} upcast float32 to float64"
 
@@ -68,8 +69,11 @@ def _grad_samples(info: OpInfo):
     return list(gen(np.random.default_rng(1), np.dtype(np.float64)))
 
 
-@pytest.mark.parametrize("info", [r for r in RECORDS if r.differentiable],
-                         ids=[r.name for r in RECORDS if r.differentiable])
+@pytest.mark.parametrize(
+    "info",
+    [r for r in RECORDS if r.differentiable],
+    ids=[r.name for r in RECORDS if r.differentiable],
+)
 def test_gradcheck(info: OpInfo, device):
     for sample in _grad_samples(info):
         args, kwargs = to_ember(sample, device, requires_grad=True)
@@ -77,8 +81,11 @@ def test_gradcheck(info: OpInfo, device):
         assert ember.autograd.gradcheck(fn, tuple(args)), f"{info.name} {sample}"
 
 
-@pytest.mark.parametrize("info", [r for r in RECORDS if r.differentiable and r.gradgrad],
-                         ids=[r.name for r in RECORDS if r.differentiable and r.gradgrad])
+@pytest.mark.parametrize(
+    "info",
+    [r for r in RECORDS if r.differentiable and r.gradgrad],
+    ids=[r.name for r in RECORDS if r.differentiable and r.gradgrad],
+)
 def test_gradgradcheck(info: OpInfo, device):
     for sample in _grad_samples(info):
         args, kwargs = to_ember(sample, device, requires_grad=True)

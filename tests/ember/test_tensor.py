@@ -13,9 +13,15 @@ import ember
 
 @pytest.mark.parametrize(
     ("data", "dtype"),
-    [([1, 2], ember.int64), ([1.0, 2], ember.float32), ([True, False], ember.bool),
-     (3.5, ember.float32), (np.zeros(2, np.float64), ember.float64),
-     (np.zeros(2, np.int32), ember.int32), (np.zeros(2, np.uint8), ember.uint8)],
+    [
+        ([1, 2], ember.int64),
+        ([1.0, 2], ember.float32),
+        ([True, False], ember.bool),
+        (3.5, ember.float32),
+        (np.zeros(2, np.float64), ember.float64),
+        (np.zeros(2, np.int32), ember.int32),
+        (np.zeros(2, np.uint8), ember.uint8),
+    ],
 )
 def test_tensor_infers_dtype_like_pytorch(data, dtype):
     assert ember.tensor(data).dtype is dtype
@@ -64,8 +70,9 @@ def test_random_functions_are_seeded_and_typed():
     assert ember.equal(r1, ember.randn(4, generator=g))
     assert ember.randint(0, 3, (100,)).dtype is ember.int64
     assert sorted(ember.randperm(6).tolist()) == list(range(6))
-    counts = np.bincount(ember.multinomial(ember.tensor([0.0, 1.0, 3.0]), 2000, True).numpy(),
-                         minlength=3)
+    counts = np.bincount(
+        ember.multinomial(ember.tensor([0.0, 1.0, 3.0]), 2000, True).numpy(), minlength=3
+    )
     assert counts[0] == 0 and 0.65 < counts[2] / 2000 < 0.85
     assert ember.bernoulli(ember.full((10,), 1.0)).sum().item() == 10
     assert isinstance(ember.manual_seed(0), ember.Generator)
@@ -73,14 +80,16 @@ def test_random_functions_are_seeded_and_typed():
 
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
-    [(ember.tensor([1, 2]), 1.5, ember.float32),
-     (ember.tensor([1, 2], dtype=ember.int32), 2, ember.int32),
-     (ember.ones(2, dtype=ember.float16), 1.0, ember.float16),
-     (ember.ones(2), ember.tensor(1.0, dtype=ember.float64), ember.float32),
-     (ember.ones(2, dtype=ember.int32), ember.ones(2, dtype=ember.float64), ember.float64),
-     (ember.tensor([True]), 2, ember.int64),
-     (ember.tensor([1], dtype=ember.uint8), ember.tensor([1], dtype=ember.int8), ember.int16),
-     (ember.tensor([1]), ember.tensor(1.0, dtype=ember.float64), ember.float64)],
+    [
+        (ember.tensor([1, 2]), 1.5, ember.float32),
+        (ember.tensor([1, 2], dtype=ember.int32), 2, ember.int32),
+        (ember.ones(2, dtype=ember.float16), 1.0, ember.float16),
+        (ember.ones(2), ember.tensor(1.0, dtype=ember.float64), ember.float32),
+        (ember.ones(2, dtype=ember.int32), ember.ones(2, dtype=ember.float64), ember.float64),
+        (ember.tensor([True]), 2, ember.int64),
+        (ember.tensor([1], dtype=ember.uint8), ember.tensor([1], dtype=ember.int8), ember.int16),
+        (ember.tensor([1]), ember.tensor(1.0, dtype=ember.float64), ember.float64),
+    ],
 )
 def test_type_promotion(a, b, expected):
     assert (a + b).dtype is expected
@@ -89,7 +98,7 @@ def test_type_promotion(a, b, expected):
 
 def test_no_silent_float64():
     x = ember.ones(3)
-    for y in (x * 2.5, x + 1, x / 3, x ** 2, x - np.float64(1.0), x.sum(), x.mean()):
+    for y in (x * 2.5, x + 1, x / 3, x**2, x - np.float64(1.0), x.sum(), x.mean()):
         assert y.dtype is ember.float32
 
 
@@ -197,7 +206,9 @@ def test_bool_of_multi_element_tensor_is_ambiguous():
 def test_binary_op_errors_name_the_problem():
     with pytest.raises(TypeError, match="unsupported operand"):
         ember.ones(2) + "a"
-    with pytest.raises(RuntimeError, match=r"size of tensor a \(2\) must match the size of tensor b \(3\)"):
+    with pytest.raises(
+        RuntimeError, match=r"size of tensor a \(2\) must match the size of tensor b \(3\)"
+    ):
         ember.ones(2) + ember.ones(3)
     with pytest.raises(RuntimeError, match="non-singleton dimension 1"):
         ember.ones(2, 3, requires_grad=True) * ember.ones(2, 4)

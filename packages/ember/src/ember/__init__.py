@@ -58,7 +58,21 @@ for _mod in ops.load_all():
         _op_names.append(_name)
 del _mod, _name
 
-from ember import autograd, cuda, fft, linalg, nn, optim, serialization, utils  # noqa: E402
+from ember import (  # noqa: E402
+    accelerator,
+    autograd,
+    cuda,
+    fft,
+    linalg,
+    multiprocessing,
+    nn,
+    optim,
+    serialization,
+    utils,
+)
+from ember._runtime import *  # noqa: E402,F403
+from ember._runtime import __all__ as _runtime_all  # noqa: E402
+from ember.backends import cudnn, mps  # noqa: E402,F401  (ember.backends.cudnn / .mps)
 from ember.serialization import *  # noqa: E402,F403
 from ember.serialization import __all__ as _serialization_all  # noqa: E402
 
@@ -69,6 +83,6 @@ __all__ = [
     "set_printoptions", "get_printoptions", "bool", "uint8", "int8", "int16", "int32", "int64",
     "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
     *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
-    "utils", "linalg", "fft", "cuda",
+    "utils", "linalg", "fft", "cuda", "accelerator", "multiprocessing", *_runtime_all,
 ]
 _ = _dtype

@@ -12,9 +12,25 @@ from ember._tensor import Tensor, _wrap
 from ember.backends import CPU, Device, device_of, to_device, xp_for
 
 __all__ = [
-    "tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "full", "empty",
-    "zeros_like", "ones_like", "full_like", "empty_like", "arange", "linspace", "logspace", "eye",
-    "scalar_tensor", "is_tensor", "numel",
+    "tensor",
+    "as_tensor",
+    "asarray",
+    "from_numpy",
+    "zeros",
+    "ones",
+    "full",
+    "empty",
+    "zeros_like",
+    "ones_like",
+    "full_like",
+    "empty_like",
+    "arange",
+    "linspace",
+    "logspace",
+    "eye",
+    "scalar_tensor",
+    "is_tensor",
+    "numel",
 ]
 
 
@@ -56,15 +72,21 @@ def _plain(data: Any) -> Any:
     """Replace tensors inside nested sequences by arrays NumPy understands."""
     if isinstance(data, Tensor):
         return data.__array__()
-    if isinstance(data, (list, tuple)) and data and any(
-        isinstance(x, (Tensor, list, tuple)) for x in data
+    if (
+        isinstance(data, (list, tuple))
+        and data
+        and any(isinstance(x, (Tensor, list, tuple)) for x in data)
     ):
         return [_plain(x) for x in data]
     return data
 
 
 def tensor(
-    data: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+    data: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
     pin_memory: bool = False,
 ) -> Tensor:
     """A new tensor holding a copy of ``data``.
@@ -174,8 +196,14 @@ def _filled(fill: Any, size: tuple[Any, ...], dtype: Any, device: Any, requires_
     return _finish(arr, requires_grad)
 
 
-def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
-          out: Tensor | None = None, layout: Any = None) -> Tensor:
+def zeros(
+    *size: Any,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    out: Tensor | None = None,
+    layout: Any = None,
+) -> Tensor:
     """A tensor of zeros of the given shape.
 
     Example:
@@ -185,8 +213,14 @@ def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     return _filled(0, size, dtype, device, requires_grad)
 
 
-def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
-         out: Tensor | None = None, layout: Any = None) -> Tensor:
+def ones(
+    *size: Any,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    out: Tensor | None = None,
+    layout: Any = None,
+) -> Tensor:
     """A tensor of ones of the given shape.
 
     Example:
@@ -196,9 +230,16 @@ def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool 
     return _filled(1, size, dtype, device, requires_grad)
 
 
-def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
-          out: Tensor | None = None, layout: Any = None, pin_memory: bool = False,
-          memory_format: Any = None) -> Tensor:
+def empty(
+    *size: Any,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    out: Tensor | None = None,
+    layout: Any = None,
+    pin_memory: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
     """An uninitialised tensor of the given shape.
 
     Example:
@@ -208,8 +249,14 @@ def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     return _filled(None, size, dtype, device, requires_grad)
 
 
-def full(size: Any, fill_value: Any, *, dtype: Any = None, device: Any = None,
-         requires_grad: bool = False) -> Tensor:
+def full(
+    size: Any,
+    fill_value: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """A tensor of the given shape filled with ``fill_value``; the dtype follows the value.
 
     Example:
@@ -218,44 +265,81 @@ def full(size: Any, fill_value: Any, *, dtype: Any = None, device: Any = None,
     """
     if dtype is None:
         dtype = _dtype.default_for_category(max(_dtype.scalar_category(fill_value), 0))
-    return _filled(fill_value, (tuple(size),) if not isinstance(size, int) else (size,),
-                   dtype, device, requires_grad)
+    return _filled(
+        fill_value,
+        (tuple(size),) if not isinstance(size, int) else (size,),
+        dtype,
+        device,
+        requires_grad,
+    )
 
 
 def _like(t: Tensor, dtype: Any, device: Any) -> tuple[Any, Any]:
     return (t.dtype if dtype is None else dtype), (t.device if device is None else device)
 
 
-def zeros_like(input: Tensor, *, dtype: Any = None, device: Any = None,
-               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+def zeros_like(
+    input: Tensor,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
     """Zeros with ``input``'s shape, dtype and device."""
     dt, dev = _like(input, dtype, device)
     return zeros(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
-def ones_like(input: Tensor, *, dtype: Any = None, device: Any = None,
-              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+def ones_like(
+    input: Tensor,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
     """Ones with ``input``'s shape, dtype and device."""
     dt, dev = _like(input, dtype, device)
     return ones(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
-def empty_like(input: Tensor, *, dtype: Any = None, device: Any = None,
-               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+def empty_like(
+    input: Tensor,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
     """Uninitialised memory with ``input``'s shape, dtype and device."""
     dt, dev = _like(input, dtype, device)
     return empty(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
-def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, device: Any = None,
-              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+def full_like(
+    input: Tensor,
+    fill_value: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
     """``fill_value`` everywhere, with ``input``'s shape, dtype and device."""
     dt, dev = _like(input, dtype, device)
     return full(input.shape, fill_value, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
-def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None,
-           requires_grad: bool = False) -> Tensor:
+def arange(
+    start: Any,
+    end: Any = None,
+    step: Any = 1,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """Values from ``start`` up to (not including) ``end`` in steps of ``step``.
 
     Integer arguments give int64, any float argument gives the default float dtype.
@@ -283,8 +367,15 @@ def _num(v: Any) -> Any:
     return v.item() if isinstance(v, (Tensor, np.generic)) else v
 
 
-def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, device: Any = None,
-             requires_grad: bool = False) -> Tensor:
+def linspace(
+    start: Any,
+    end: Any,
+    steps: int,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive.
 
     Example:
@@ -296,8 +387,16 @@ def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, device: Any
     return _finish(arr, requires_grad)
 
 
-def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any = None,
-             device: Any = None, requires_grad: bool = False) -> Tensor:
+def logspace(
+    start: Any,
+    end: Any,
+    steps: int,
+    base: float = 10.0,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """``steps`` values ``base**x`` for x evenly spaced from ``start`` to ``end``.
 
     Example:
@@ -309,8 +408,14 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
     return _finish(arr, requires_grad)
 
 
-def eye(n: int, m: int | None = None, *, dtype: Any = None, device: Any = None,
-        requires_grad: bool = False) -> Tensor:
+def eye(
+    n: int,
+    m: int | None = None,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """A 2-D tensor with ones on the diagonal.
 
     Example:
@@ -347,3 +452,62 @@ def legacy_new(args: tuple[Any, ...], dtype: _dtype.dtype, device: Any) -> Tenso
             return data.to(dtype) if data.dtype != dtype else data.detach()
         return tensor(data, dtype=dtype, device=device)
     return empty(*args, dtype=dtype, device=device)
+
+
+def _new_factory(fn: Any, name: str) -> Any:
+    def method(
+        self: Tensor,
+        *size: Any,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+        **kwargs: Any,
+    ) -> Tensor:
+        return fn(
+            *size,
+            dtype=dtype or self.dtype,
+            device=device or self.device,
+            requires_grad=requires_grad,
+            **kwargs,
+        )
+
+    method.__name__ = name
+    method.__doc__ = f"``ember.{fn.__name__}`` with this tensor's dtype and device by default."
+    return method
+
+
+def _new_full(
+    self: Tensor,
+    size: Any,
+    fill_value: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``ember.full`` with this tensor's dtype and device by default."""
+    return full(
+        size,
+        fill_value,
+        dtype=dtype or self.dtype,
+        device=device or self.device,
+        requires_grad=requires_grad,
+    )
+
+
+def _new_tensor(
+    self: Tensor, data: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """``ember.tensor(data)`` with this tensor's dtype and device by default."""
+    return tensor(
+        data, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad
+    )
+
+
+TENSOR_METHODS = {
+    "new_zeros": _new_factory(zeros, "new_zeros"),
+    "new_ones": _new_factory(ones, "new_ones"),
+    "new_empty": _new_factory(empty, "new_empty"),
+    "new_full": _new_full,
+    "new_tensor": _new_tensor,
+}

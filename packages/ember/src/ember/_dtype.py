@@ -12,8 +12,22 @@ import builtins
 import numpy as np
 
 __all__ = [
-    "dtype", "bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32",
-    "float64", "complex64", "complex128", "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
+    "dtype",
+    "bool",
+    "uint8",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "float16",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+    "get_default_dtype",
+    "set_default_dtype",
+    "result_type",
+    "promote_types",
 ]
 
 
@@ -51,7 +65,7 @@ class dtype:
         return self._category == 3
 
     def to_real(self) -> dtype:
-        """The real dtype of this dtype: float32 for complex64, float64 for complex128, else itself."""
+        """The real counterpart: float32 for complex64, float64 for complex128, else itself."""
         return _TO_REAL.get(self, self)
 
     def to_complex(self) -> dtype:
@@ -74,14 +88,30 @@ complex64 = dtype("complex64", np.complex64)
 complex128 = dtype("complex128", np.complex128)
 
 ALL_DTYPES = (
-    bool, uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128,
+    bool,
+    uint8,
+    int8,
+    int16,
+    int32,
+    int64,
+    float16,
+    float32,
+    float64,
+    complex64,
+    complex128,
 )
 _TO_REAL = {complex64: float32, complex128: float64}
 _FROM_NP = {d.np: d for d in ALL_DTYPES}
 _BY_NAME = {d.name: d for d in ALL_DTYPES}
 _ALIASES = {
-    "half": float16, "float": float32, "double": float64, "short": int16, "int": int32,
-    "long": int64, "cfloat": complex64, "cdouble": complex128,
+    "half": float16,
+    "float": float32,
+    "double": float64,
+    "short": int16,
+    "int": int32,
+    "long": int64,
+    "cfloat": complex64,
+    "cdouble": complex128,
 }
 
 

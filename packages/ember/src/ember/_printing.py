@@ -17,9 +17,14 @@ class _Options:
     sci_mode: bool | None = None
 
 
-def set_printoptions(precision: int | None = None, threshold: int | None = None,
-                     edgeitems: int | None = None, linewidth: int | None = None,
-                     profile: str | None = None, sci_mode: bool | None = None) -> None:
+def set_printoptions(
+    precision: int | None = None,
+    threshold: int | None = None,
+    edgeitems: int | None = None,
+    linewidth: int | None = None,
+    profile: str | None = None,
+    sci_mode: bool | None = None,
+) -> None:
     """Set how tensors print, as ``torch.set_printoptions``.
 
     Args:
@@ -31,14 +36,32 @@ def set_printoptions(precision: int | None = None, threshold: int | None = None,
         sci_mode: force scientific notation on (True) or off (False); None decides per tensor.
     """
     if profile == "default":
-        _Options.precision, _Options.threshold, _Options.edgeitems, _Options.linewidth = 4, 1000, 3, 80
+        _Options.precision, _Options.threshold, _Options.edgeitems, _Options.linewidth = (
+            4,
+            1000,
+            3,
+            80,
+        )
     elif profile == "short":
-        _Options.precision, _Options.threshold, _Options.edgeitems, _Options.linewidth = 2, 1000, 2, 80
+        _Options.precision, _Options.threshold, _Options.edgeitems, _Options.linewidth = (
+            2,
+            1000,
+            2,
+            80,
+        )
     elif profile == "full":
         _Options.precision, _Options.threshold, _Options.edgeitems, _Options.linewidth = (
-            4, 2**62, 3, 80)
-    for name, value in (("precision", precision), ("threshold", threshold),
-                        ("edgeitems", edgeitems), ("linewidth", linewidth)):
+            4,
+            2**62,
+            3,
+            80,
+        )
+    for name, value in (
+        ("precision", precision),
+        ("threshold", threshold),
+        ("edgeitems", edgeitems),
+        ("linewidth", linewidth),
+    ):
         if value is not None:
             setattr(_Options, name, value)
     _Options.sci_mode = sci_mode
@@ -46,8 +69,10 @@ def set_printoptions(precision: int | None = None, threshold: int | None = None,
 
 def get_printoptions() -> dict[str, Any]:
     """The current print options as a dict."""
-    return {k: getattr(_Options, k) for k in
-            ("precision", "threshold", "edgeitems", "linewidth", "sci_mode")}
+    return {
+        k: getattr(_Options, k)
+        for k in ("precision", "threshold", "edgeitems", "linewidth", "sci_mode")
+    }
 
 
 def _float_formatter(values: np.ndarray) -> Any:
@@ -60,8 +85,14 @@ def _float_formatter(values: np.ndarray) -> Any:
     ints = bool(np.all(np.floor(finite) == finite))
     sci = _Options.sci_mode
     if sci is None:
-        sci = bool(nonzero.size and (nonzero.max() / nonzero.min() > 1000.0 or nonzero.max() > 1e8
-                                      or nonzero.min() < 1e-4))
+        sci = bool(
+            nonzero.size
+            and (
+                nonzero.max() / nonzero.min() > 1000.0
+                or nonzero.max() > 1e8
+                or nonzero.min() < 1e-4
+            )
+        )
         if ints and nonzero.size and nonzero.max() <= 1e8:
             sci = False
     if sci:
@@ -92,8 +123,12 @@ def _format_data(arr: np.ndarray, indent: int) -> str:
     sample = _summary_values(arr) if summarise else arr.ravel()
     width = max((len(fmt(v)) for v in sample), default=0)
     return np.array2string(
-        arr, separator=", ", prefix=" " * indent, threshold=0 if summarise else arr.size + 1,
-        edgeitems=_Options.edgeitems, max_line_width=_Options.linewidth,
+        arr,
+        separator=", ",
+        prefix=" " * indent,
+        threshold=0 if summarise else arr.size + 1,
+        edgeitems=_Options.edgeitems,
+        max_line_width=_Options.linewidth,
         formatter={"all": lambda v: fmt(v).rjust(width)},
     )
 
@@ -121,7 +156,9 @@ def tensor_repr(t: Any) -> str:
     default_dtypes = {_dtype.get_default_dtype().np, np.dtype(np.int64), np.dtype(np.bool_)}
     if arr.size == 0 and arr.ndim != 1:
         extras.append(f"size={tuple(arr.shape)}")
-    if arr.dtype not in default_dtypes or (arr.size == 0 and arr.dtype != _dtype.get_default_dtype().np):
+    if arr.dtype not in default_dtypes or (
+        arr.size == 0 and arr.dtype != _dtype.get_default_dtype().np
+    ):
         extras.append(f"dtype={t.dtype}")
     if t.grad_fn is not None:
         extras.append(f"grad_fn=<{t.grad_fn.name()}>")

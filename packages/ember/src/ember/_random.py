@@ -16,9 +16,24 @@ from ember._tensor import Tensor, _wrap
 from ember.backends import CPU, Device, cupy_module, xp_for
 
 __all__ = [
-    "Generator", "manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state",
-    "default_generator", "rand", "randn", "randint", "randperm", "normal", "bernoulli",
-    "multinomial", "rand_like", "randn_like", "randint_like", "poisson",
+    "Generator",
+    "manual_seed",
+    "seed",
+    "initial_seed",
+    "get_rng_state",
+    "set_rng_state",
+    "default_generator",
+    "rand",
+    "randn",
+    "randint",
+    "randperm",
+    "normal",
+    "bernoulli",
+    "multinomial",
+    "rand_like",
+    "randn_like",
+    "randint_like",
+    "poisson",
 ]
 
 _DEFAULT_SEED = 67280421310721
@@ -181,8 +196,14 @@ def _standard_normal(rng: Any, shape: tuple[int, ...], np_dt: np.dtype) -> Any:
     return rng.standard_normal(shape, dtype=np_dt)
 
 
-def rand(*size: Any, generator: Generator | None = None, dtype: Any = None, device: Any = None,
-         requires_grad: bool = False, out: Any = None) -> Tensor:
+def rand(
+    *size: Any,
+    generator: Generator | None = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    out: Any = None,
+) -> Tensor:
     """Uniform samples on [0, 1).
 
     Example:
@@ -194,8 +215,14 @@ def rand(*size: Any, generator: Generator | None = None, dtype: Any = None, devi
     return _finish(_uniform(rng, _shape(size), _float_dt(dtype)), requires_grad)
 
 
-def randn(*size: Any, generator: Generator | None = None, dtype: Any = None, device: Any = None,
-          requires_grad: bool = False, out: Any = None) -> Tensor:
+def randn(
+    *size: Any,
+    generator: Generator | None = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    out: Any = None,
+) -> Tensor:
     """Standard normal samples.
 
     Example:
@@ -207,8 +234,16 @@ def randn(*size: Any, generator: Generator | None = None, dtype: Any = None, dev
     return _finish(_standard_normal(rng, _shape(size), _float_dt(dtype)), requires_grad)
 
 
-def randint(low: int, high: Any = None, size: Any = None, *, generator: Generator | None = None,
-            dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def randint(
+    low: int,
+    high: Any = None,
+    size: Any = None,
+    *,
+    generator: Generator | None = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """Integers drawn uniformly from [low, high) (``randint(high, size)`` also works).
 
     Example:
@@ -220,7 +255,9 @@ def randint(low: int, high: Any = None, size: Any = None, *, generator: Generato
     if size is None:
         raise TypeError("randint() missing required argument 'size'")
     if int(high) <= int(low):
-        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
     dev = _dev(device, generator)
     rng = _gen_for(dev, generator).rng
     np_dt = (_dtype.int64 if dtype is None else _dtype.as_dtype(dtype)).np
@@ -228,8 +265,14 @@ def randint(low: int, high: Any = None, size: Any = None, *, generator: Generato
     return _finish(arr, requires_grad)
 
 
-def randperm(n: int, *, generator: Generator | None = None, dtype: Any = None,
-             device: Any = None, requires_grad: bool = False) -> Tensor:
+def randperm(
+    n: int,
+    *,
+    generator: Generator | None = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """A random permutation of 0..n-1.
 
     Example:
@@ -242,9 +285,16 @@ def randperm(n: int, *, generator: Generator | None = None, dtype: Any = None,
     return _finish(rng.permutation(int(n)).astype(np_dt), requires_grad)
 
 
-def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
-           generator: Generator | None = None, dtype: Any = None, device: Any = None,
-           requires_grad: bool = False) -> Tensor:
+def normal(
+    mean: Any = 0.0,
+    std: Any = 1.0,
+    size: Any = None,
+    *,
+    generator: Generator | None = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """Normal samples with the given ``mean`` and ``std`` (numbers or tensors, broadcast).
 
     Example:
@@ -253,9 +303,7 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
     """
     like = mean if isinstance(mean, Tensor) else std if isinstance(std, Tensor) else None
     if like is not None:
-        shape = np.broadcast_shapes(
-            getattr(mean, "shape", ()), getattr(std, "shape", ())
-        )
+        shape = np.broadcast_shapes(getattr(mean, "shape", ()), getattr(std, "shape", ()))
         dev = like.device
         z = _standard_normal(_gen_for(dev, generator).rng, tuple(shape), like._data.dtype)
         return (_wrap(z) * std + mean).detach()
@@ -268,8 +316,9 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
     return out
 
 
-def bernoulli(input: Tensor, p: float | None = None, *,
-              generator: Generator | None = None) -> Tensor:
+def bernoulli(
+    input: Tensor, p: float | None = None, *, generator: Generator | None = None
+) -> Tensor:
     """Draw 0/1 with probability ``input`` (or the scalar ``p``), in ``input``'s dtype.
 
     Example:
@@ -278,8 +327,11 @@ def bernoulli(input: Tensor, p: float | None = None, *,
     """
     rng = _gen_for(input.device, generator).rng
     probs = input._data if p is None else p
-    u = _uniform(rng, input._data.shape, np.dtype(np.float64) if input._data.dtype.kind != "f"
-                 else input._data.dtype)
+    u = _uniform(
+        rng,
+        input._data.shape,
+        np.dtype(np.float64) if input._data.dtype.kind != "f" else input._data.dtype,
+    )
     return _wrap((u < probs).astype(input._data.dtype))
 
 
@@ -289,8 +341,13 @@ def poisson(input: Tensor, generator: Generator | None = None) -> Tensor:
     return _wrap(rng.poisson(input._data).astype(input._data.dtype))
 
 
-def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
-                generator: Generator | None = None) -> Tensor:
+def multinomial(
+    input: Tensor,
+    num_samples: int,
+    replacement: bool = False,
+    *,
+    generator: Generator | None = None,
+) -> Tensor:
     """Draw category indices from the (unnormalised) weights in each row of ``input``.
 
     Args:
@@ -311,15 +368,21 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
     if rows is None or w.ndim > 2:
         raise RuntimeError("multinomial: prob_dist must be 1 or 2 dim")
     if (rows < 0).any() or not np.isfinite(rows).all():
-        raise RuntimeError("multinomial: probability tensor contains either `inf`, `nan` or element < 0")
+        raise RuntimeError(
+            "multinomial: probability tensor contains either `inf`, `nan` or element < 0"
+        )
     if not replacement and num_samples > rows.shape[1]:
-        raise RuntimeError("multinomial: cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+        raise RuntimeError(
+            "multinomial: cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+        )
     rng = _gen_for(CPU, generator if generator is None or generator.device == CPU else None).rng
     out = np.empty((rows.shape[0], num_samples), dtype=np.int64)
     for i, row in enumerate(rows):
         total = row.sum()
         if total <= 0:
-            raise RuntimeError("multinomial: invalid multinomial distribution (sum of probabilities <= 0)")
+            raise RuntimeError(
+                "multinomial: invalid multinomial distribution (sum of probabilities <= 0)"
+            )
         p = row / total
         if replacement:
             out[i] = rng.choice(len(p), size=num_samples, replace=True, p=p)
@@ -332,27 +395,39 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
     return _wrap(res).to(input.device)
 
 
-def rand_like(input: Tensor, *, dtype: Any = None, device: Any = None,
-              requires_grad: bool = False) -> Tensor:
+def rand_like(
+    input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """Uniform [0, 1) samples with ``input``'s shape, dtype and device."""
-    return rand(input.shape, dtype=dtype or input.dtype, device=device or input.device,
-                requires_grad=requires_grad)
+    return rand(
+        input.shape,
+        dtype=dtype or input.dtype,
+        device=device or input.device,
+        requires_grad=requires_grad,
+    )
 
 
-def randn_like(input: Tensor, *, dtype: Any = None, device: Any = None,
-               requires_grad: bool = False) -> Tensor:
+def randn_like(
+    input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """Standard normal samples with ``input``'s shape, dtype and device."""
-    return randn(input.shape, dtype=dtype or input.dtype, device=device or input.device,
-                 requires_grad=requires_grad)
+    return randn(
+        input.shape,
+        dtype=dtype or input.dtype,
+        device=device or input.device,
+        requires_grad=requires_grad,
+    )
 
 
-def randint_like(input: Tensor, low: int, high: Any = None, *, dtype: Any = None,
-                 device: Any = None) -> Tensor:
+def randint_like(
+    input: Tensor, low: int, high: Any = None, *, dtype: Any = None, device: Any = None
+) -> Tensor:
     """Random integers with ``input``'s shape."""
     if high is None:
         low, high = 0, low
-    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype,
-                   device=device or input.device)
+    return randint(
+        low, high, tuple(input.shape), dtype=dtype or input.dtype, device=device or input.device
+    )
 
 
 def _cupy_available() -> bool:
@@ -369,18 +444,21 @@ def _fill_random(self: Tensor, arr: Any) -> Tensor:
     return self
 
 
-def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *,
-             generator: Generator | None = None) -> Tensor:
+def uniform_(
+    self: Tensor, a: float = 0.0, b: float = 1.0, *, generator: Generator | None = None
+) -> Tensor:
     """Fill ``self`` with samples from U(a, b) in place."""
     u = _uniform(_gen_for(self.device, generator).rng, self._data.shape, np.dtype(np.float64))
     return _fill_random(self, u * (b - a) + a)
 
 
-def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *,
-            generator: Generator | None = None) -> Tensor:
+def normal_(
+    self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator: Generator | None = None
+) -> Tensor:
     """Fill ``self`` with samples from N(mean, std**2) in place."""
-    z = _standard_normal(_gen_for(self.device, generator).rng, self._data.shape,
-                         np.dtype(np.float64))
+    z = _standard_normal(
+        _gen_for(self.device, generator).rng, self._data.shape, np.dtype(np.float64)
+    )
     return _fill_random(self, z * std + mean)
 
 
@@ -391,15 +469,15 @@ def bernoulli_(self: Tensor, p: float = 0.5, *, generator: Generator | None = No
     return _fill_random(self, u < probs)
 
 
-def exponential_(self: Tensor, lambd: float = 1.0, *,
-                 generator: Generator | None = None) -> Tensor:
+def exponential_(self: Tensor, lambd: float = 1.0, *, generator: Generator | None = None) -> Tensor:
     """Fill ``self`` with exponential samples of rate ``lambd``."""
     rng = _gen_for(self.device, generator).rng
     return _fill_random(self, rng.exponential(1.0 / lambd, self._data.shape))
 
 
-def random_(self: Tensor, from_: int = 0, to: int | None = None, *,
-            generator: Generator | None = None) -> Tensor:
+def random_(
+    self: Tensor, from_: int = 0, to: int | None = None, *, generator: Generator | None = None
+) -> Tensor:
     """Fill ``self`` with integers drawn uniformly from [from_, to)."""
     if to is None:
         from_, to = 0, from_ if from_ else 2**24
@@ -408,8 +486,11 @@ def random_(self: Tensor, from_: int = 0, to: int | None = None, *,
 
 
 TENSOR_METHODS = {
-    "uniform_": uniform_, "normal_": normal_, "bernoulli_": bernoulli_,
-    "exponential_": exponential_, "random_": random_,
+    "uniform_": uniform_,
+    "normal_": normal_,
+    "bernoulli_": bernoulli_,
+    "exponential_": exponential_,
+    "random_": random_,
     "bernoulli": lambda self, p=None, *, generator=None: bernoulli(self, p, generator=generator),
     "multinomial": multinomial,
 }

@@ -354,9 +354,8 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
-            raise RuntimeError(
-                f"Boolean value of Tensor with {'no values' if self._data.size == 0 else 'more than one value'} is ambiguous"
-            )
+            what = "no values" if self._data.size == 0 else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {what} is ambiguous")
         return bool(self._data)
 
     def __int__(self) -> int:
@@ -392,6 +391,11 @@ class Tensor:
         return tensor_repr(self)
 
     def __reduce_ex__(self, protocol: int) -> Any:
+        from ember import multiprocessing as emp
+
+        handle = emp.shared_handle(self._data)
+        if handle is not None:  # shared memory travels as a handle, not a copy
+            return (_rebuild_shared, (type(self), handle, self._requires_grad))
         arr = self.__array__()
         return (_rebuild, (type(self), arr, self._requires_grad, str(self.device)))
 
@@ -424,11 +428,10 @@ class Tensor:
         return self
 
     def is_shared(self) -> bool:
-        """True after ``share_memory_()``."""
-        return bool(getattr(self._data, "_ember_shared", False)) or (
-            getattr(self._data, "base", None) is not None
-            and type(self._data.base).__name__ == "_SharedBuffer"
-        )
+        """True after ``share_memory_()`` (the data lives in a shared-memory block)."""
+        from ember import multiprocessing as emp
+
+        return emp.shared_handle(self._data) is not None
 
 
 def _rebuild(cls: type, arr: np.ndarray, requires_grad: bool, device: str) -> Tensor:
@@ -439,6 +442,15 @@ def _rebuild(cls: type, arr: np.ndarray, requires_grad: bool, device: str) -> Te
         t = cls(t, requires_grad=requires_grad) if hasattr(cls, "_is_param") else t
     elif requires_grad:
         t._requires_grad = True
+    return t
+
+
+def _rebuild_shared(cls: type, handle: tuple[Any, ...], requires_grad: bool) -> Tensor:
+    from ember import multiprocessing as emp
+
+    t = emp.rebuild_shared(handle, requires_grad)
+    if cls is not Tensor and hasattr(cls, "_is_param"):
+        return cls(t, requires_grad=requires_grad)
     return t
 
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from ember._tensor import Tensor, _wrap
 from ember.autograd import anomaly, grad_mode
+from ember.autograd._gradcheck import GradcheckError, gradcheck, gradgradcheck
 from ember.autograd.anomaly import detect_anomaly, set_detect_anomaly
 from ember.autograd.engine import run_backward
-from ember.autograd._gradcheck import GradcheckError, gradcheck, gradgradcheck
 from ember.autograd.function import Function, FunctionCtx, once_differentiable
 from ember.autograd.grad_mode import (
     enable_grad,
@@ -19,9 +19,23 @@ from ember.autograd.grad_mode import (
 )
 
 __all__ = [
-    "backward", "grad", "Function", "FunctionCtx", "once_differentiable", "no_grad",
-    "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled", "detect_anomaly",
-    "set_detect_anomaly", "gradcheck", "gradgradcheck", "GradcheckError", "anomaly", "grad_mode",
+    "backward",
+    "grad",
+    "Function",
+    "FunctionCtx",
+    "once_differentiable",
+    "no_grad",
+    "enable_grad",
+    "set_grad_enabled",
+    "inference_mode",
+    "is_grad_enabled",
+    "detect_anomaly",
+    "set_detect_anomaly",
+    "gradcheck",
+    "gradgradcheck",
+    "GradcheckError",
+    "anomaly",
+    "grad_mode",
 ]
 
 
@@ -42,7 +56,8 @@ def _make_grads(outputs: list[Tensor], grad_outputs: list[Any]) -> list[Tensor]:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             if out._data.dtype.kind != "f":
                 raise RuntimeError(
-                    f"grad can be implicitly created only for real scalar outputs but got {out.dtype}"
+                    "grad can be implicitly created only for real scalar outputs but got "
+                    f"{out.dtype}"
                 )
             g = _wrap(out._data * 0 + 1)
         elif not isinstance(g, Tensor):
@@ -92,8 +107,14 @@ def backward(
     retain = create_graph if retain_graph is None else retain_graph
     if inputs is not None:
         targets = _as_list(inputs)
-        found = run_backward(outputs, grads, retain_graph=retain, create_graph=create_graph,
-                             inputs=targets, allow_unused=True)
+        found = run_backward(
+            outputs,
+            grads,
+            retain_graph=retain,
+            create_graph=create_graph,
+            inputs=targets,
+            allow_unused=True,
+        )
         for t, g in zip(targets, found or ()):
             if g is not None:
                 g = g if create_graph else g.detach()
@@ -136,11 +157,19 @@ def grad(
     _check_roots(outs)
     for i, t in enumerate(ins):
         if not t._requires_grad:
-            raise RuntimeError(f"One of the differentiated Tensors (input {i}) does not require grad")
+            raise RuntimeError(
+                f"One of the differentiated Tensors (input {i}) does not require grad"
+            )
     grads = _make_grads(outs, _as_list(grad_outputs))
     retain = create_graph if retain_graph is None else retain_graph
-    result = run_backward(outs, grads, retain_graph=retain, create_graph=create_graph,
-                          inputs=ins, allow_unused=bool(allow_unused or materialize_grads))
+    result = run_backward(
+        outs,
+        grads,
+        retain_graph=retain,
+        create_graph=create_graph,
+        inputs=ins,
+        allow_unused=bool(allow_unused or materialize_grads),
+    )
     assert result is not None
     if materialize_grads:
         from ember import zeros_like

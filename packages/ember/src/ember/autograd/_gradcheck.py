@@ -113,12 +113,15 @@ def gradcheck(
             raise GradcheckError("gradcheck: func returned no output that requires grad")
         weights = [rng.standard_normal(o._data.shape) for o in outs]
         grads = autograd_grad(
-            outs, targets, [_wrap(w.astype(o._data.dtype)) for w, o in zip(weights, outs)],
+            outs,
+            targets,
+            [_wrap(w.astype(o._data.dtype)) for w, o in zip(weights, outs)],
             allow_unused=True,
         )
         analytical = sum(
             float(np.sum(np.asarray(g.__array__(), np.float64) * d))
-            for g, d in zip(grads, dirs) if g is not None
+            for g, d in zip(grads, dirs)
+            if g is not None
         )
         numeric_outs = _numerical_jvp(func, inputs, targets, dirs, eps)
         diff_outs = [n for n, m in zip(numeric_outs, mask) if m]
@@ -165,7 +168,6 @@ def gradgradcheck(
     from ember.autograd import grad as autograd_grad
 
     inputs = _as_tuple(inputs)
-    targets = _diff_inputs(inputs)
     outs = _outputs(func, inputs)
     rng = np.random.default_rng(seed + 1)
     if grad_outputs is None:
@@ -176,11 +178,18 @@ def gradgradcheck(
     n_out = len(grad_outputs)
 
     def first_order(*args: Any) -> tuple[Tensor, ...]:
-        ins, gos = args[: len(inputs)], args[len(inputs):]
+        ins, gos = args[: len(inputs)], args[len(inputs) :]
         o = _outputs(func, ins)
         diff = [t for t in ins if isinstance(t, Tensor) and t._requires_grad]
         gs = autograd_grad(o, diff, list(gos)[:n_out], create_graph=True, allow_unused=True)
         return tuple(g for g in gs if g is not None and g._requires_grad)
 
-    return gradcheck(first_order, (*inputs, *grad_outputs), eps=eps, atol=atol, rtol=rtol,
-                     raise_exception=raise_exception, seed=seed)
+    return gradcheck(
+        first_order,
+        (*inputs, *grad_outputs),
+        eps=eps,
+        atol=atol,
+        rtol=rtol,
+        raise_exception=raise_exception,
+        seed=seed,
+    )

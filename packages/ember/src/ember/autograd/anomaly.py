@@ -86,6 +86,4 @@ def check_gradients(node: Any, grads: tuple[Any, ...]) -> None:
                     f"error:\n{trace}",
                     stacklevel=2,
                 )
-            raise RuntimeError(
-                f"Function '{node.name()}' returned nan values in its {i}th output."
-            )
+            raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")

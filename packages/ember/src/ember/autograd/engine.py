@@ -106,8 +106,7 @@ class _Run:
                         and (
                             id(e[0]) in self.leaf_targets
                             if isinstance(e[0], Tensor)
-                            else state.get(e[0], False)
-                            or (id(e[0]), e[1]) in self.node_targets
+                            else state.get(e[0], False) or (id(e[0]), e[1]) in self.node_targets
                         )
                         for e in node.next_functions
                     )

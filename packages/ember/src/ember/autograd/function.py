@@ -40,7 +40,7 @@ class FunctionCtx:
     _materialize = True
 
     def save_for_backward(self, *items: Any) -> None:
-        """Keep tensors (or arrays, in a primitive) for ``backward``; read them as ``saved_tensors``."""
+        """Keep tensors (arrays in a primitive) for ``backward`` (see ``saved_tensors``)."""
         self._to_save = items
 
     def mark_non_differentiable(self, *outputs: Any) -> None:

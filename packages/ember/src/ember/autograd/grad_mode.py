@@ -1,4 +1,4 @@
-"""Switches that turn graph recording on and off: ``no_grad``, ``enable_grad``, ``inference_mode``."""
+"""Switches that turn graph recording on and off: ``no_grad``, ``enable_grad`` and friends."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 __all__ = [
-    "no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled",
+    "no_grad",
+    "enable_grad",
+    "set_grad_enabled",
+    "inference_mode",
+    "is_grad_enabled",
     "is_inference_mode_enabled",
 ]
 

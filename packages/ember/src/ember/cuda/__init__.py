@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from ember.backends import cuda_available, cupy_module
 
-__all__ = ["is_available", "device_count", "current_device", "synchronize", "manual_seed",
-           "manual_seed_all", "empty_cache"]
+__all__ = [
+    "is_available",
+    "device_count",
+    "current_device",
+    "synchronize",
+    "manual_seed",
+    "manual_seed_all",
+    "empty_cache",
+]
 
 
 def is_available() -> bool:

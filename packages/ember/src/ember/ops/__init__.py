@@ -13,8 +13,16 @@ from ember._tensor import Tensor
 
 # Modules whose public functions and Tensor methods make up the op surface, in load order.
 OP_MODULES = (
-    "arithmetic", "elementwise", "reduction", "comparison", "shape", "indexing", "conversion",
-    "linalg", "sorting", "spectral",
+    "arithmetic",
+    "elementwise",
+    "reduction",
+    "comparison",
+    "shape",
+    "indexing",
+    "conversion",
+    "linalg",
+    "sorting",
+    "spectral",
 )
 
 _loaded: list[Any] = []
@@ -38,7 +46,8 @@ def load_all() -> list[Any]:
             continue
         _attach(getattr(mod, "TENSOR_METHODS", {}))
         _loaded.append(mod)
-    from ember import _random
+    from ember import _creation, _random
 
     _attach(_random.TENSOR_METHODS)
+    _attach(_creation.TENSOR_METHODS)
     return _loaded

@@ -78,8 +78,9 @@ def binary_operands(op: str, a: Any, b: Any) -> tuple[Any, Any]:
         return _with_scalar(op, a, b), _scalar_value(op, b, a)
     if tb:
         return _scalar_value(op, a, b), _with_scalar(op, b, a)
-    raise TypeError(f"{op}: expected at least one Tensor operand, got {type(a).__name__} and "
-                    f"{type(b).__name__}")
+    raise TypeError(
+        f"{op}: expected at least one Tensor operand, got {type(a).__name__} and {type(b).__name__}"
+    )
 
 
 def _with_scalar(op: str, t: Tensor, s: Any) -> Tensor:

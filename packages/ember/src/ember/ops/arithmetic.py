@@ -17,8 +17,21 @@ from ember.ops._broadcast import sum_to_shape
 from ember.ops._util import NULL_CTX, binary_operands, broadcast_error
 
 __all__ = [
-    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg",
-    "negative", "pow", "rsub", "floor_divide", "remainder", "fmod",
+    "add",
+    "sub",
+    "subtract",
+    "mul",
+    "multiply",
+    "div",
+    "divide",
+    "true_divide",
+    "neg",
+    "negative",
+    "pow",
+    "rsub",
+    "floor_divide",
+    "remainder",
+    "fmod",
 ]
 
 
@@ -307,8 +320,11 @@ def remainder(input: Any, other: Any) -> Tensor:
     from ember.ops.elementwise import floor
 
     a, b = binary_operands("remainder", input, other)
-    if isinstance(a, Tensor) and a._data.dtype.kind == "f" or isinstance(b, Tensor) and (
-        b._data.dtype.kind == "f"
+    if (
+        isinstance(a, Tensor)
+        and a._data.dtype.kind == "f"
+        or isinstance(b, Tensor)
+        and (b._data.dtype.kind == "f")
     ):
         return a - floor(a / b) * b
     ad = a._data if isinstance(a, Tensor) else a
@@ -407,17 +423,48 @@ def _lean(cls: type[Primitive], op: str) -> Any:
 
 
 TENSOR_METHODS = {
-    "add": add, "sub": sub, "subtract": sub, "mul": mul, "multiply": mul, "div": div,
-    "divide": div, "true_divide": div, "neg": neg, "negative": neg, "pow": pow,
-    "floor_divide": floor_divide, "remainder": remainder, "fmod": fmod,
-    "__add__": _lean(Add, "add"), "__radd__": _lean(Add, "add"), "__sub__": _lean(Sub, "sub"),
-    "__rsub__": _r(sub), "__mul__": _lean(Mul, "mul"), "__rmul__": _lean(Mul, "mul"), "__truediv__": div, "__rtruediv__": _r(div),
-    "__pow__": pow, "__rpow__": _r(pow), "__neg__": neg, "__floordiv__": floor_divide,
-    "__rfloordiv__": _r(floor_divide), "__mod__": remainder, "__rmod__": _r(remainder),
-    "add_": _inplace(add), "sub_": _inplace(sub), "mul_": _inplace(mul), "div_": _inplace(div),
-    "pow_": _inplace(pow), "neg_": lambda self: _inplace(lambda a, b: neg(a))(self, None),
-    "__iadd__": _inplace(add), "__isub__": _inplace(sub), "__imul__": _inplace(mul),
-    "__itruediv__": _inplace(div), "__ipow__": _inplace(pow),
-    "__ifloordiv__": _inplace(floor_divide), "__imod__": _inplace(remainder),
-    "floor_divide_": _inplace(floor_divide), "remainder_": _inplace(remainder),
+    "add": add,
+    "sub": sub,
+    "subtract": sub,
+    "mul": mul,
+    "multiply": mul,
+    "div": div,
+    "divide": div,
+    "true_divide": div,
+    "neg": neg,
+    "negative": neg,
+    "pow": pow,
+    "floor_divide": floor_divide,
+    "remainder": remainder,
+    "fmod": fmod,
+    "__add__": _lean(Add, "add"),
+    "__radd__": _lean(Add, "add"),
+    "__sub__": _lean(Sub, "sub"),
+    "__rsub__": _r(sub),
+    "__mul__": _lean(Mul, "mul"),
+    "__rmul__": _lean(Mul, "mul"),
+    "__truediv__": div,
+    "__rtruediv__": _r(div),
+    "__pow__": pow,
+    "__rpow__": _r(pow),
+    "__neg__": neg,
+    "__floordiv__": floor_divide,
+    "__rfloordiv__": _r(floor_divide),
+    "__mod__": remainder,
+    "__rmod__": _r(remainder),
+    "add_": _inplace(add),
+    "sub_": _inplace(sub),
+    "mul_": _inplace(mul),
+    "div_": _inplace(div),
+    "pow_": _inplace(pow),
+    "neg_": lambda self: _inplace(lambda a, b: neg(a))(self, None),
+    "__iadd__": _inplace(add),
+    "__isub__": _inplace(sub),
+    "__imul__": _inplace(mul),
+    "__itruediv__": _inplace(div),
+    "__ipow__": _inplace(pow),
+    "__ifloordiv__": _inplace(floor_divide),
+    "__imod__": _inplace(remainder),
+    "floor_divide_": _inplace(floor_divide),
+    "remainder_": _inplace(remainder),
 }

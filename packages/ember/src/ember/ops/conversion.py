@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
@@ -162,10 +160,14 @@ def type_as(input: Tensor, other: Tensor) -> Tensor:
 
 
 _LEGACY_TYPES = {
-    "torch.FloatTensor": _dtype.float32, "torch.DoubleTensor": _dtype.float64,
-    "torch.HalfTensor": _dtype.float16, "torch.LongTensor": _dtype.int64,
-    "torch.IntTensor": _dtype.int32, "torch.ShortTensor": _dtype.int16,
-    "torch.CharTensor": _dtype.int8, "torch.ByteTensor": _dtype.uint8,
+    "torch.FloatTensor": _dtype.float32,
+    "torch.DoubleTensor": _dtype.float64,
+    "torch.HalfTensor": _dtype.float16,
+    "torch.LongTensor": _dtype.int64,
+    "torch.IntTensor": _dtype.int32,
+    "torch.ShortTensor": _dtype.int16,
+    "torch.CharTensor": _dtype.int8,
+    "torch.ByteTensor": _dtype.uint8,
     "torch.BoolTensor": _dtype.bool,
 }
 _TYPE_NAMES = {v: k for k, v in _LEGACY_TYPES.items()}
@@ -195,10 +197,20 @@ def _caster(dt: _dtype.dtype) -> Any:
 
 
 TENSOR_METHODS = {
-    "to": to, "clone": clone, "copy_": copy_, "cpu": cpu, "cuda": cuda, "type_as": type_as,
-    "type": type_, "float": _caster(_dtype.float32), "double": _caster(_dtype.float64),
-    "half": _caster(_dtype.float16), "long": _caster(_dtype.int64), "int": _caster(_dtype.int32),
-    "short": _caster(_dtype.int16), "char": _caster(_dtype.int8), "byte": _caster(_dtype.uint8),
+    "to": to,
+    "clone": clone,
+    "copy_": copy_,
+    "cpu": cpu,
+    "cuda": cuda,
+    "type_as": type_as,
+    "type": type_,
+    "float": _caster(_dtype.float32),
+    "double": _caster(_dtype.float64),
+    "half": _caster(_dtype.float16),
+    "long": _caster(_dtype.int64),
+    "int": _caster(_dtype.int32),
+    "short": _caster(_dtype.int16),
+    "char": _caster(_dtype.int8),
+    "byte": _caster(_dtype.uint8),
     "bool": _caster(_dtype.bool),
 }
-

@@ -44,7 +44,9 @@ def apply_inplace(target: Tensor, result: Tensor, op: str) -> Tensor:
     if rdata.dtype != tdata.dtype:
         rt, tt = _dtype.from_numpy_dtype(rdata.dtype), _dtype.from_numpy_dtype(tdata.dtype)
         if _dtype.promote_types(rt, tt) is not tt:
-            raise RuntimeError(f"{op}: result type {rt} can't be cast to the desired output type {tt}")
+            raise RuntimeError(
+                f"{op}: result type {rt} can't be cast to the desired output type {tt}"
+            )
     node = result.grad_fn
     if node is not None:
         _snapshot_saved_target(node, target)
@@ -62,8 +64,8 @@ def _snapshot_saved_target(node: object, target: Tensor) -> None:
     saved = getattr(node, "_saved", None)
     if not saved:
         return
-    from ember.autograd.function import _SAVED_OTHER
     from ember._tensor import _wrap
+    from ember.autograd.function import _SAVED_OTHER
 
     fixed = []
     for entry in saved:
