@@ -1,0 +1,108 @@
+"""Saving and loading: ``ember.save`` / ``ember.load``, safetensors and PyTorch checkpoints.
+
+``ember.save`` writes ember's own format (a JSON header plus raw array bytes, see
+``docs/serialization.md``), atomically when given a path. ``ember.load`` recognises that format,
+PyTorch ``.pt``/``.pth`` files (zip and legacy) and safetensors files by their first bytes. By
+default (``weights_only=True``) loading only rebuilds tensors, arrays, plain containers and
+allow-listed classes, and never runs code from the file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import IO, Any
+
+from ember.serialization import _native, _safetensors, _torch
+from ember.serialization._errors import SerializationError, WeightsOnlyUnpicklingError
+from ember.serialization._io import atomic_writer, is_path
+from ember.serialization._safetensors import load_safetensors, safe_open, save_safetensors
+from ember.serialization._unpickle import (
+    add_safe_globals,
+    clear_safe_globals,
+    get_safe_globals,
+    safe_globals,
+)
+
+__all__ = ["save", "load"]
+
+def save(obj: Any, f: str | os.PathLike[str] | IO[bytes]) -> None:
+    """Save tensors, arrays and containers of them (or any picklable object) to a file.
+
+    Nested dicts, OrderedDicts, lists, tuples, sets, strings, numbers, bytes, tensors,
+    Parameters and NumPy arrays are stored without pickle. Any other object (a whole
+    ``nn.Module``, say) is pickled with its tensors stored raw beside it; loading it back needs
+    ``weights_only=False`` or ``add_safe_globals``. Tensors that view the same memory are stored
+    once and are views of one another again after loading.
+
+    Args:
+        obj: what to save.
+        f: a path (written to a temporary file, fsynced and renamed, so a crash never leaves a
+            half-written file) or a writable binary file object.
+
+    Example:
+        >>> ember.save({"w": ember.ones(2), "step": 3}, "ckpt.ember")
+        >>> ember.load("ckpt.ember")["step"]
+        3
+    """
+    if is_path(f):
+        with atomic_writer(f) as fh:  # type: ignore[arg-type]
+            _native.write(obj, fh)
+    else:
+        _native.write(obj, f)  # type: ignore[arg-type]
+
+
+def load(
+    f: str | os.PathLike[str] | IO[bytes],
+    map_location: Any = None,
+    weights_only: bool = True,
+    mmap: bool | None = None,
+) -> Any:
+    """Load an object saved by ``ember.save``, ``torch.save`` or a safetensors writer.
+
+    Args:
+        f: a path or a readable binary file object.
+        map_location: where tensors go: None (where they were saved), ``"cpu"``, a device, a
+            dict renaming locations (``{"cuda:1": "cuda:0"}``) or ``fn(storage, location)``
+            returning a tensor (or None for the default), as in ``torch.load``.
+        weights_only: rebuild only tensors, arrays, containers and allow-listed globals (see
+            ``add_safe_globals``). ``False`` runs arbitrary pickled code: trusted files only.
+        mmap: for ember files, map the file copy-on-write instead of reading it.
+
+    Returns:
+        The saved object. A safetensors file gives ``{name: Tensor}``.
+
+    Example:
+        >>> ember.save([ember.zeros(2)], "x.ember")
+        >>> ember.load("x.ember", map_location="cpu")
+        [tensor([0., 0.])]
+    """
+    if is_path(f):
+        with open(f, "rb") as fh:  # type: ignore[arg-type]
+            return _load_stream(fh, map_location, weights_only, mmap)
+    if not callable(getattr(f, "read", None)):
+        raise TypeError(f"ember.load: expected a path or a binary file object, got "
+                        f"{type(f).__name__}")
+    seekable = getattr(f, "seekable", None)
+    if not (seekable and seekable()):
+        f = io.BytesIO(f.read())  # type: ignore[union-attr]
+    return _load_stream(f, map_location, weights_only, mmap)  # type: ignore[arg-type]
+
+
+def _load_stream(f: IO[bytes], map_location: Any, weights_only: bool, mmap: bool | None) -> Any:
+    start = f.tell()
+    head = f.read(16)
+    f.seek(start)
+    if head.startswith(_native.MAGIC):
+        return _native.read(f, map_location, weights_only, mmap)
+    if head.startswith(b"PK\x03\x04"):
+        return _torch.load_zip(f, map_location, weights_only)
+    if _torch.is_legacy(head):
+        return _torch.load_legacy(f, map_location, weights_only)
+    if len(head) >= 9 and head[8:9] == b"{":
+        return _safetensors.read_stream(f, map_location)
+    what = "the file is empty" if not head else f"it starts with {head[:8]!r}"
+    raise SerializationError(
+        f"ember.load: unrecognised file format ({what}); expected an ember checkpoint, a "
+        "PyTorch .pt/.pth file (zip or legacy) or a safetensors file"
+    )
