@@ -26,6 +26,7 @@ from ember.serialization._unpickle import (
 
 __all__ = ["save", "load"]
 
+
 def save(obj: Any, f: str | os.PathLike[str] | IO[bytes]) -> None:
     """Save tensors, arrays and containers of them (or any picklable object) to a file.
 
@@ -81,8 +82,9 @@ def load(
         with open(f, "rb") as fh:  # type: ignore[arg-type]
             return _load_stream(fh, map_location, weights_only, mmap)
     if not callable(getattr(f, "read", None)):
-        raise TypeError(f"ember.load: expected a path or a binary file object, got "
-                        f"{type(f).__name__}")
+        raise TypeError(
+            f"ember.load: expected a path or a binary file object, got {type(f).__name__}"
+        )
     seekable = getattr(f, "seekable", None)
     if not (seekable and seekable()):
         f = io.BytesIO(f.read())  # type: ignore[union-attr]

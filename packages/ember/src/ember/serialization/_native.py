@@ -106,8 +106,9 @@ class _Storage:
         xp = get_xp(p.arr)
         buf = xp.zeros(self.nbytes, dtype=np.uint8)
         for p in self.pieces:
-            view = strided_view(buf, p.arr.dtype, _ptr(p.arr) - self.lo, p.arr.shape,
-                                p.arr.strides, "storage")
+            view = strided_view(
+                buf, p.arr.dtype, _ptr(p.arr) - self.lo, p.arr.shape, p.arr.strides, "storage"
+            )
             view[...] = p.arr
         return buf if xp is np else buf.get()
 
@@ -195,8 +196,13 @@ def _describe(obj: Any) -> tuple[Any, dict[str, Any]]:
         arr = np.asarray(obj)
         grad = False
     entry = {
-        "storage": None, "offset": 0, "shape": list(arr.shape), "strides": list(arr.strides),
-        "dtype": arr.dtype.str, "kind": kind, "requires_grad": grad,
+        "storage": None,
+        "offset": 0,
+        "shape": list(arr.shape),
+        "strides": list(arr.strides),
+        "dtype": arr.dtype.str,
+        "kind": kind,
+        "requires_grad": grad,
     }
     return arr, entry
 
@@ -222,8 +228,13 @@ def _enc_bytes(w: _Writer, obj: bytes) -> Any:
 
 
 _ENCODERS: dict[type, Any] = {
-    dict: _enc_dict, OrderedDict: _enc_odict, tuple: _enc_seq("tuple"), Size: _enc_seq("size"),
-    set: _enc_seq("set"), frozenset: _enc_seq("frozenset"), bytes: _enc_bytes,
+    dict: _enc_dict,
+    OrderedDict: _enc_odict,
+    tuple: _enc_seq("tuple"),
+    Size: _enc_seq("size"),
+    set: _enc_seq("set"),
+    frozenset: _enc_seq("frozenset"),
+    bytes: _enc_bytes,
     bytearray: _enc_bytes,
     complex: lambda w, z: {"$": "complex", "re": w.encode(z.real), "im": w.encode(z.imag)},
     _dtype.dtype: lambda w, d: {"$": "dtype", "name": d.name},
@@ -264,10 +275,13 @@ def write(obj: Any, f: IO[bytes]) -> None:
         st.offset = pos
         pos += st.nbytes + _pad(st.nbytes)
     header = {
-        "format": "ember", "version": 1,
-        "storages": [{"offset": s.offset, "nbytes": s.nbytes, "location": s.location}
-                     for s in storages],
-        "tensors": w.entries, "root": root,
+        "format": "ember",
+        "version": 1,
+        "storages": [
+            {"offset": s.offset, "nbytes": s.nbytes, "location": s.location} for s in storages
+        ],
+        "tensors": w.entries,
+        "root": root,
         "pickle": {"offset": pos, "nbytes": len(blob)} if blob else None,
         "data_nbytes": pos + len(blob),
     }
@@ -291,7 +305,7 @@ def read_header(f: IO[bytes]) -> tuple[dict[str, Any], int]:
     head = read_exact(f, len(MAGIC) + 8, "the ember header")
     if head[: len(MAGIC)] != MAGIC:
         raise _corrupt("bad magic number")
-    hlen = int.from_bytes(head[len(MAGIC):], "little")
+    hlen = int.from_bytes(head[len(MAGIC) :], "little")
     left = remaining_size(f)
     if hlen > MAX_HEADER or (left is not None and hlen > left):
         raise _corrupt(f"header claims {hlen} bytes but the file has {left} left")
@@ -443,7 +457,7 @@ def _safe_dtype(s: Any) -> np.dtype:
 
 def _dec_odict(r: _Reader, node: dict[str, Any]) -> OrderedDict[Any, Any]:
     out = OrderedDict(r.pairs(node))
-    for k, v in (r.pairs({"items": node["attrs"]}) if "attrs" in node else []):
+    for k, v in r.pairs({"items": node["attrs"]}) if "attrs" in node else []:
         if k != "_metadata":
             raise _corrupt(f"unexpected OrderedDict attribute {k!r}")
         out._metadata = v  # type: ignore[attr-defined]
@@ -465,10 +479,15 @@ def _dec_bytes(kind: type) -> Any:
 
 
 _DECODERS: dict[str, Any] = {
-    "dict": lambda r, node: dict(r.pairs(node)), "odict": _dec_odict,
-    "tuple": _dec_seq(tuple), "size": _dec_seq(lambda it: Size(tuple(it))),
-    "set": _dec_seq(set), "frozenset": _dec_seq(frozenset),
-    "bytes": _dec_bytes(bytes), "bytearray": _dec_bytes(bytearray), "float": _dec_float,
+    "dict": lambda r, node: dict(r.pairs(node)),
+    "odict": _dec_odict,
+    "tuple": _dec_seq(tuple),
+    "size": _dec_seq(lambda it: Size(tuple(it))),
+    "set": _dec_seq(set),
+    "frozenset": _dec_seq(frozenset),
+    "bytes": _dec_bytes(bytes),
+    "bytearray": _dec_bytes(bytearray),
+    "float": _dec_float,
     "complex": lambda r, node: complex(r.decode(node["re"]), r.decode(node["im"])),
     "dtype": lambda r, node: _dtype.as_dtype(str(node["name"])),
     "device": lambda r, node: Device(str(node["name"])),
@@ -512,7 +531,11 @@ def read(f: IO[bytes], map_location: Any, weights_only: bool, mmap: bool | None)
 
 
 def _read_body(
-    f: IO[bytes], header: dict[str, Any], hsize: int, map_location: Any, weights_only: bool,
+    f: IO[bytes],
+    header: dict[str, Any],
+    hsize: int,
+    map_location: Any,
+    weights_only: bool,
     use_mmap: bool,
 ) -> Any:
     _skip(f, _pad(hsize))

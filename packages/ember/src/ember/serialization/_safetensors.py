@@ -39,15 +39,50 @@ from ember.serialization._tensors import (
 MAX_HEADER = 100_000_000  # the reference reader's limit
 _BF16 = "BF16"
 # Ordered as the reference's Dtype enum; the writer sorts by this rank, largest first.
-_RANK = ["BOOL", "F4", "F6_E2M3", "F6_E3M2", "U8", "I8", "F8_E5M2", "F8_E4M3", "F8_E8M0", "I16",
-         "U16", "F16", "BF16", "I32", "U32", "F32", "C64", "F64", "I64", "U64"]
+_RANK = [
+    "BOOL",
+    "F4",
+    "F6_E2M3",
+    "F6_E3M2",
+    "U8",
+    "I8",
+    "F8_E5M2",
+    "F8_E4M3",
+    "F8_E8M0",
+    "I16",
+    "U16",
+    "F16",
+    "BF16",
+    "I32",
+    "U32",
+    "F32",
+    "C64",
+    "F64",
+    "I64",
+    "U64",
+]
 _NUMPY = {
-    "BOOL": "|b1", "U8": "|u1", "I8": "|i1", "I16": "<i2", "U16": "<u2", "F16": "<f2",
-    "I32": "<i4", "U32": "<u4", "F32": "<f4", "C64": "<c8", "F64": "<f8", "I64": "<i8",
+    "BOOL": "|b1",
+    "U8": "|u1",
+    "I8": "|i1",
+    "I16": "<i2",
+    "U16": "<u2",
+    "F16": "<f2",
+    "I32": "<i4",
+    "U32": "<u4",
+    "F32": "<f4",
+    "C64": "<c8",
+    "F64": "<f8",
+    "I64": "<i8",
     "U64": "<u8",
 }
-_ITEMSIZE = {"F8_E5M2": 1, "F8_E4M3": 1, "F8_E8M0": 1, "BF16": 2,
-             **{k: np.dtype(v).itemsize for k, v in _NUMPY.items()}}
+_ITEMSIZE = {
+    "F8_E5M2": 1,
+    "F8_E4M3": 1,
+    "F8_E8M0": 1,
+    "BF16": 2,
+    **{k: np.dtype(v).itemsize for k, v in _NUMPY.items()},
+}
 _FROM_NUMPY = {np.dtype(v).newbyteorder("="): k for k, v in _NUMPY.items()}
 
 
@@ -75,8 +110,11 @@ def _parse_header(raw: bytes, data_len: int, path: Any) -> tuple[dict[str, Any],
     for name, e in sorted(entries.items(), key=lambda kv: tuple(kv[1]["data_offsets"])):
         begin, stop = e["data_offsets"]
         if begin != end:
-            raise _bad(path, f"tensor {name!r} starts at {begin}, expected {end}: offsets "
-                             "overlap or leave a gap")
+            raise _bad(
+                path,
+                f"tensor {name!r} starts at {begin}, expected {end}: offsets "
+                "overlap or leave a gap",
+            )
         end = stop
     if end != data_len:
         raise _bad(path, f"tensors cover {end} bytes but the data section has {data_len}")
@@ -104,8 +142,11 @@ def _check_entry(name: str, e: Any, path: Any) -> dict[str, Any]:
     for s in shape:
         n *= s
     if n * _ITEMSIZE[dt] != offs[1] - offs[0]:
-        raise _bad(path, f"tensor {name!r} of dtype {dt} and shape {shape} needs "
-                         f"{n * _ITEMSIZE[dt]} bytes but data_offsets span {offs[1] - offs[0]}")
+        raise _bad(
+            path,
+            f"tensor {name!r} of dtype {dt} and shape {shape} needs "
+            f"{n * _ITEMSIZE[dt]} bytes but data_offsets span {offs[1] - offs[0]}",
+        )
     return e
 
 
@@ -137,8 +178,9 @@ class safe_open:  # noqa: N801 - the reference library's name
         ...     w = f.get_tensor(f.keys()[0])
     """
 
-    def __init__(self, path: str | os.PathLike[str], framework: str = "ember",
-                 device: str | Device = "cpu") -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], framework: str = "ember", device: str | Device = "cpu"
+    ) -> None:
         self.path = os.fspath(path)
         self.device = Device(device) if isinstance(device, str) else device
         self._f: IO[bytes] = open(self.path, "rb")  # noqa: SIM115 - closed in close()
@@ -213,8 +255,9 @@ def read_stream(f: IO[bytes], map_location: Any) -> dict[str, Tensor]:
     return out
 
 
-def load_safetensors(path: str | os.PathLike[str], device: str | Device = "cpu"
-                     ) -> dict[str, Tensor]:
+def load_safetensors(
+    path: str | os.PathLike[str], device: str | Device = "cpu"
+) -> dict[str, Tensor]:
     """Read every tensor of a safetensors file into a dict, in header order.
 
     Args:
@@ -240,17 +283,22 @@ def _host_array(name: str, value: Any, target: str | None) -> tuple[str, np.ndar
     elif isinstance(value, np.ndarray):
         arr = value
     else:
-        raise TypeError(f"save_safetensors: value for {name!r} must be a Tensor or NumPy array, "
-                        f"got {type(value).__name__}")
+        raise TypeError(
+            f"save_safetensors: value for {name!r} must be a Tensor or NumPy array, "
+            f"got {type(value).__name__}"
+        )
     native = _FROM_NUMPY.get(arr.dtype.newbyteorder("="))
     dt = target or native
     if dt is None:
-        raise TypeError(f"save_safetensors: {name!r} has dtype {arr.dtype}, which safetensors "
-                        "cannot store")
+        raise TypeError(
+            f"save_safetensors: {name!r} has dtype {arr.dtype}, which safetensors cannot store"
+        )
     if dt == _BF16:
         if arr.dtype.kind != "f":
-            raise TypeError(f"save_safetensors: only floating tensors can be written as BF16, "
-                            f"{name!r} is {arr.dtype}")
+            raise TypeError(
+                f"save_safetensors: only floating tensors can be written as BF16, "
+                f"{name!r} is {arr.dtype}"
+            )
         return dt, float32_to_bfloat16(arr.astype(np.float32, copy=False))
     if dt not in _NUMPY:
         raise ValueError(f"save_safetensors: unknown or unsupported dtype {dt!r} for {name!r}")
@@ -258,7 +306,8 @@ def _host_array(name: str, value: Any, target: str | None) -> tuple[str, np.ndar
 
 
 def safetensors_bytes(
-    tensors: Mapping[str, Any], metadata: Mapping[str, str] | None = None,
+    tensors: Mapping[str, Any],
+    metadata: Mapping[str, str] | None = None,
     dtypes: Mapping[str, str] | None = None,
 ) -> tuple[bytes, list[np.ndarray]]:
     """The header bytes (length prefix included) and the arrays to write after it, in order."""
@@ -276,8 +325,11 @@ def safetensors_bytes(
     header: dict[str, Any] = {} if metadata is None else {"__metadata__": dict(metadata)}
     pos = 0
     for name, dt, arr in items:
-        header[name] = {"dtype": dt, "shape": list(arr.shape),
-                        "data_offsets": [pos, pos + arr.nbytes]}
+        header[name] = {
+            "dtype": dt,
+            "shape": list(arr.shape),
+            "data_offsets": [pos, pos + arr.nbytes],
+        }
         pos += arr.nbytes
     text = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     text += b" " * (-len(text) % 8)
@@ -285,8 +337,11 @@ def safetensors_bytes(
 
 
 def save_safetensors(
-    tensors: Mapping[str, Any], path: str | os.PathLike[str] | IO[bytes],
-    metadata: Mapping[str, str] | None = None, *, dtypes: Mapping[str, str] | None = None,
+    tensors: Mapping[str, Any],
+    path: str | os.PathLike[str] | IO[bytes],
+    metadata: Mapping[str, str] | None = None,
+    *,
+    dtypes: Mapping[str, str] | None = None,
 ) -> None:
     """Write tensors to a safetensors file, atomically, exactly as the reference writer would.
 

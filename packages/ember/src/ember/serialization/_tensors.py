@@ -13,7 +13,11 @@ from ember.serialization._errors import SerializationError
 
 
 def check_layout(
-    nbytes: int, itemsize: int, offset: int, shape: Sequence[int], strides: Sequence[int],
+    nbytes: int,
+    itemsize: int,
+    offset: int,
+    shape: Sequence[int],
+    strides: Sequence[int],
     what: str,
 ) -> None:
     """Refuse a view whose elements would fall outside a storage of ``nbytes`` bytes.
@@ -38,7 +42,11 @@ def check_layout(
 
 
 def strided_view(
-    storage: Any, dtype: np.dtype, offset: int, shape: Sequence[int], strides: Sequence[int],
+    storage: Any,
+    dtype: np.dtype,
+    offset: int,
+    shape: Sequence[int],
+    strides: Sequence[int],
     what: str,
 ) -> Any:
     """A view of ``dtype`` elements on a contiguous 1-D storage array (NumPy or CuPy)."""
@@ -82,8 +90,11 @@ def float32_to_bfloat16(x: np.ndarray) -> np.ndarray:
 
 
 # ember has no unsigned types wider than uint8: they widen losslessly to the next signed type.
-_WIDEN = {np.dtype(np.uint16): np.dtype(np.int32), np.dtype(np.uint32): np.dtype(np.int64),
-          np.dtype(np.uint64): np.dtype(np.int64)}
+_WIDEN = {
+    np.dtype(np.uint16): np.dtype(np.int32),
+    np.dtype(np.uint32): np.dtype(np.int64),
+    np.dtype(np.uint64): np.dtype(np.int64),
+}
 
 
 def loaded_dtype(dt: np.dtype) -> np.dtype:

@@ -39,17 +39,44 @@ LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
 LEGACY_PROTOCOL = 1001
 _BF16 = "bfloat16"
 _STORAGE_DTYPES = {
-    "FloatStorage": "<f4", "DoubleStorage": "<f8", "HalfStorage": "<f2", "BFloat16Storage": _BF16,
-    "LongStorage": "<i8", "IntStorage": "<i4", "ShortStorage": "<i2", "CharStorage": "|i1",
-    "ByteStorage": "|u1", "BoolStorage": "|b1", "ComplexFloatStorage": "<c8",
-    "ComplexDoubleStorage": "<c16", "UntypedStorage": "|u1",
+    "FloatStorage": "<f4",
+    "DoubleStorage": "<f8",
+    "HalfStorage": "<f2",
+    "BFloat16Storage": _BF16,
+    "LongStorage": "<i8",
+    "IntStorage": "<i4",
+    "ShortStorage": "<i2",
+    "CharStorage": "|i1",
+    "ByteStorage": "|u1",
+    "BoolStorage": "|b1",
+    "ComplexFloatStorage": "<c8",
+    "ComplexDoubleStorage": "<c16",
+    "UntypedStorage": "|u1",
 }
 _TORCH_DTYPES = {
-    "float32": "<f4", "float": "<f4", "float64": "<f8", "double": "<f8", "float16": "<f2",
-    "half": "<f2", "bfloat16": _BF16, "int64": "<i8", "long": "<i8", "int32": "<i4", "int": "<i4",
-    "int16": "<i2", "short": "<i2", "int8": "|i1", "uint8": "|u1", "bool": "|b1",
-    "complex64": "<c8", "cfloat": "<c8", "complex128": "<c16", "cdouble": "<c16",
-    "uint16": "<u2", "uint32": "<u4", "uint64": "<u8",
+    "float32": "<f4",
+    "float": "<f4",
+    "float64": "<f8",
+    "double": "<f8",
+    "float16": "<f2",
+    "half": "<f2",
+    "bfloat16": _BF16,
+    "int64": "<i8",
+    "long": "<i8",
+    "int32": "<i4",
+    "int": "<i4",
+    "int16": "<i2",
+    "short": "<i2",
+    "int8": "|i1",
+    "uint8": "|u1",
+    "bool": "|b1",
+    "complex64": "<c8",
+    "cfloat": "<c8",
+    "complex128": "<c16",
+    "cdouble": "<c16",
+    "uint16": "<u2",
+    "uint32": "<u4",
+    "uint64": "<u8",
 }
 
 
@@ -123,8 +150,12 @@ class _Pending:
         arr = self.storage.typed(self.dtype)
         itemsize = arr.dtype.itemsize
         self.tensor._data = strided_view(
-            arr, arr.dtype, self.offset * itemsize, self.size,
-            [s * itemsize for s in self.stride], f"tensor on storage {self.storage.key!r}",
+            arr,
+            arr.dtype,
+            self.offset * itemsize,
+            self.size,
+            [s * itemsize for s in self.stride],
+            f"tensor on storage {self.storage.key!r}",
         )
 
 
@@ -139,8 +170,15 @@ def _ints(name: str, values: Any) -> tuple[int, ...]:
 class _Loader(_unpickle.RestrictedUnpickler):
     """The restricted unpickler for PyTorch pickles; ``read_storage(key, nbytes)`` gets bytes."""
 
-    def __init__(self, data: bytes, map_location: Any, weights_only: bool, big_endian: bool,
-                 read_storage: Any, budget: int | None) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        map_location: Any,
+        weights_only: bool,
+        big_endian: bool,
+        read_storage: Any,
+        budget: int | None,
+    ) -> None:
         super().__init__(io.BytesIO(data))
         self.map_location, self.weights_only = map_location, weights_only
         self.big_endian = big_endian
@@ -196,36 +234,59 @@ class _Loader(_unpickle.RestrictedUnpickler):
         return _TypedRef(st, stype.dtype)
 
     # -- rebuild functions --------------------------------------------------------------------
-    def rebuild_tensor_v2(self, storage: Any, offset: Any, size: Any, stride: Any,
-                          requires_grad: Any, backward_hooks: Any = None, metadata: Any = None
-                          ) -> Tensor:
+    def rebuild_tensor_v2(
+        self,
+        storage: Any,
+        offset: Any,
+        size: Any,
+        stride: Any,
+        requires_grad: Any,
+        backward_hooks: Any = None,
+        metadata: Any = None,
+    ) -> Tensor:
         if not isinstance(storage, _TypedRef):
             raise _corrupt("_rebuild_tensor_v2 needs a typed storage")
         return self._tensor(storage.storage, storage.dtype, offset, size, stride, requires_grad)
 
-    def rebuild_tensor_v3(self, storage: Any, offset: Any, size: Any, stride: Any,
-                          requires_grad: Any, backward_hooks: Any, dtype: Any,
-                          metadata: Any = None) -> Tensor:
+    def rebuild_tensor_v3(
+        self,
+        storage: Any,
+        offset: Any,
+        size: Any,
+        stride: Any,
+        requires_grad: Any,
+        backward_hooks: Any,
+        dtype: Any,
+        metadata: Any = None,
+    ) -> Tensor:
         st = storage.storage if isinstance(storage, _TypedRef) else storage
         if not isinstance(st, _Storage) or not isinstance(dtype, _DType):
             raise _corrupt("_rebuild_tensor_v3 needs a storage and a dtype")
         return self._tensor(st, dtype, offset, size, stride, requires_grad)
 
-    def _tensor(self, st: _Storage, dtype: _DType, offset: Any, size: Any, stride: Any,
-                requires_grad: Any) -> Tensor:
+    def _tensor(
+        self, st: _Storage, dtype: _DType, offset: Any, size: Any, stride: Any, requires_grad: Any
+    ) -> Tensor:
         (offset,) = _ints("storage_offset", (offset,))
         size, stride = _ints("size", size), _ints("stride", stride)
         item = dtype.itemsize
-        check_layout(st.nbytes, item, offset * item, size, [s * item for s in stride],
-                     f"tensor on storage {st.key!r}")
+        check_layout(
+            st.nbytes,
+            item,
+            offset * item,
+            size,
+            [s * item for s in stride],
+            f"tensor on storage {st.key!r}",
+        )
         p = _Pending()
         p.storage, p.dtype, p.offset, p.size, p.stride = st, dtype, offset, size, stride
         p.tensor = make_tensor(np.empty(0, dtype.loaded()), bool(requires_grad))
         self.pending[id(p.tensor)] = p
         return p.tensor
 
-    def rebuild_parameter(self, data: Any, requires_grad: Any, backward_hooks: Any = None,
-                          state: Any = None) -> Tensor:
+    def rebuild_parameter(
+        self, data: Any, requires_grad: Any, backward_hooks: Any = None, state: Any = None
+    ) -> Tensor:
         if not isinstance(data, Tensor):
             raise _corrupt("_rebuild_parameter needs a tensor")
         param = make_tensor(data._data, bool(requires_grad), parameter=True)
@@ -237,8 +298,9 @@ class _Loader(_unpickle.RestrictedUnpickler):
 
     def rebuild_from_type_v2(self, func: Any, new_type: Any, args: Any, state: Any) -> Any:
         if new_type is not _TENSOR_TYPE:
-            raise SerializationError(f"cannot rebuild tensor subclass {new_type!r:.60} without "
-                                     "PyTorch")
+            raise SerializationError(
+                f"cannot rebuild tensor subclass {new_type!r:.60} without PyTorch"
+            )
         return func(*args)
 
     def finish(self, result: Any) -> Any:
@@ -292,7 +354,9 @@ _HANDLERS: dict[tuple[str, str], str] = {
     ("torch._tensor", "_rebuild_from_type_v2"): "rebuild_from_type_v2",
 }
 _CONSTANTS: dict[tuple[str, str], Any] = {
-    ("torch", "Tensor"): _TENSOR_TYPE, ("torch", "Size"): _torch_size, ("torch", "device"): _device,
+    ("torch", "Tensor"): _TENSOR_TYPE,
+    ("torch", "Size"): _torch_size,
+    ("torch", "device"): _device,
 }
 
 
@@ -315,8 +379,10 @@ def _np_scalar(dt: Any, data: Any = None) -> Any:
     return np.frombuffer(data, dtype=dt, count=1)[0]
 
 
-_NUMPY_GLOBALS: dict[tuple[str, str], Any] = {("numpy", "ndarray"): np.ndarray,
-                                              ("numpy", "dtype"): _np_dtype}
+_NUMPY_GLOBALS: dict[tuple[str, str], Any] = {
+    ("numpy", "ndarray"): np.ndarray,
+    ("numpy", "dtype"): _np_dtype,
+}
 for _mod in ("numpy.core.multiarray", "numpy._core.multiarray"):
     _NUMPY_GLOBALS[(_mod, "_reconstruct")] = _np_reconstruct
     _NUMPY_GLOBALS[(_mod, "scalar")] = _np_scalar
@@ -368,8 +434,9 @@ class _ZipArchive:
                 "ember reads only those (unzip and re-zip with -0, or re-save in PyTorch)"
             )
         if nbytes is not None and info.file_size != nbytes:
-            raise _corrupt(f"record {info.filename} has {info.file_size} bytes, the pickle "
-                           f"expects {nbytes}")
+            raise _corrupt(
+                f"record {info.filename} has {info.file_size} bytes, the pickle expects {nbytes}"
+            )
         self.f.seek(_stored_offset(self.f, info, self.size or 0))
         return read_into_array(self.f, info.file_size, info.filename)
 
@@ -390,8 +457,14 @@ def load_zip(f: IO[bytes], map_location: Any, weights_only: bool) -> Any:
         raise _corrupt(f"unknown byteorder record {order!r}")
     data = arch.read_record("data.pkl").tobytes()
     _unpickle.check_pickle(data)
-    loader = _Loader(data, map_location, weights_only, order == "big",
-                     lambda key, n: arch.read_record(f"data/{key}", n), arch.size)
+    loader = _Loader(
+        data,
+        map_location,
+        weights_only,
+        order == "big",
+        lambda key, n: arch.read_record(f"data/{key}", n),
+        arch.size,
+    )
     return loader.finish(_unpickle.run_unpickler(loader, "the checkpoint's data.pkl"))
 
 
@@ -419,8 +492,14 @@ def load_legacy(f: IO[bytes], map_location: Any, weights_only: bool) -> Any:
     if not isinstance(info, dict):
         raise _corrupt("system info is not a dict")
     end = _unpickle.check_pickle(buf, pos)
-    loader = _Loader(buf[pos:end], map_location, weights_only,
-                     not info.get("little_endian", True), lambda key, n: None, len(buf))
+    loader = _Loader(
+        buf[pos:end],
+        map_location,
+        weights_only,
+        not info.get("little_endian", True),
+        lambda key, n: None,
+        len(buf),
+    )
     result = _unpickle.run_unpickler(loader, "the checkpoint's pickle")
     keys, pos = _plain_pickle(buf, end, "the storage keys")
     if not isinstance(keys, list):

@@ -28,12 +28,45 @@ __all__ = ["add_safe_globals", "get_safe_globals", "clear_safe_globals", "safe_g
 # With weights_only=True these are refused even when a user allow-lists them, and the refusal
 # names them as blocked so the user sees that the file tries to run code.
 _BLOCKED_MODULES = frozenset(
-    {"os", "posix", "nt", "subprocess", "sys", "shutil", "socket", "runpy",
-     "importlib", "ctypes", "pty", "webbrowser", "code", "pickle", "_pickle", "marshal", "types"}
+    {
+        "os",
+        "posix",
+        "nt",
+        "subprocess",
+        "sys",
+        "shutil",
+        "socket",
+        "runpy",
+        "importlib",
+        "ctypes",
+        "pty",
+        "webbrowser",
+        "code",
+        "pickle",
+        "_pickle",
+        "marshal",
+        "types",
+    }
 )
 _BLOCKED_BUILTINS = frozenset(
-    {"eval", "exec", "compile", "open", "__import__", "getattr", "setattr", "delattr", "input",
-     "globals", "locals", "vars", "breakpoint", "exit", "quit", "help"}
+    {
+        "eval",
+        "exec",
+        "compile",
+        "open",
+        "__import__",
+        "getattr",
+        "setattr",
+        "delattr",
+        "input",
+        "globals",
+        "locals",
+        "vars",
+        "breakpoint",
+        "exit",
+        "quit",
+        "help",
+    }
 )
 _MEMO_OPS = frozenset({"PUT", "BINPUT", "LONG_BINPUT"})
 
