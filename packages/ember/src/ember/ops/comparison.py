@@ -11,7 +11,7 @@ from ember.ops._util import binary_operands
 __all__ = [
     "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
     "not_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "equal",
-    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "isclose", "allclose",
 ]
 
 
@@ -66,8 +66,60 @@ def equal(input: Tensor, other: Tensor) -> bool:
     return bool(get_xp(input._data).array_equal(input._data, other._data))
 
 
+def isclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
+            equal_nan: bool = False) -> Tensor:
+    """Elementwise ``|input - other| <= atol + rtol * |other|``, with infinities equal to
+    themselves and NaN equal to NaN only when ``equal_nan``.
+
+    Args:
+        input: a tensor.
+        other: a tensor or number, broadcast against ``input``.
+        rtol: relative tolerance.
+        atol: absolute tolerance.
+        equal_nan: treat two NaNs as close.
+
+    Returns:
+        A bool tensor.
+
+    Example:
+        >>> ember.isclose(ember.tensor([1.0, 2.0]), ember.tensor([1.0 + 1e-9, 2.1]))
+        tensor([ True, False])
+    """
+    if rtol < 0 or atol < 0:
+        raise RuntimeError(f"isclose(): rtol and atol must be non-negative, got {rtol}, {atol}")
+    a, b = binary_operands("isclose", input, other)
+    ad, bd = _raw(a), _raw(b)
+    xp = get_xp(ad if hasattr(ad, "dtype") else bd)
+    return _wrap(xp.asarray(xp.isclose(ad, bd, rtol=rtol, atol=atol, equal_nan=equal_nan)))
+
+
+def allclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
+             equal_nan: bool = False) -> bool:
+    """True when every element of ``input`` is close to ``other`` (see ``isclose``).
+
+    Example:
+        >>> ember.allclose(ember.tensor([1.0]), ember.tensor([1.0 + 1e-9]))
+        True
+    """
+    return bool(isclose(input, other, rtol, atol, equal_nan).all())
+
+
 def _r(fn: Any) -> Any:
     return lambda self, other: fn(other, self)
+
+
+def _operator(fn: Any) -> Any:
+    """``==`` and ``!=`` with a non-number (None, a string) fall back to Python's identity test."""
+
+    def op(self: Tensor, other: Any) -> Any:
+        if not isinstance(other, (Tensor, int, float, bool, complex)) and not hasattr(
+            other, "dtype"
+        ):
+            return NotImplemented
+        return fn(self, other)
+
+    op.__name__ = fn.__name__
+    return op
 
 
 TENSOR_METHODS = {
@@ -76,7 +128,9 @@ TENSOR_METHODS = {
     "logical_and": logical_and, "logical_or": logical_or, "logical_xor": logical_xor,
     "logical_not": logical_not, "bitwise_and": bitwise_and, "bitwise_or": bitwise_or,
     "bitwise_xor": bitwise_xor, "bitwise_not": bitwise_not,
-    "__eq__": eq, "__ne__": ne, "__lt__": lt, "__le__": le, "__gt__": gt, "__ge__": ge,
+    "isclose": isclose, "allclose": allclose,
+    "__eq__": _operator(eq), "__ne__": _operator(ne), "__lt__": lt, "__le__": le, "__gt__": gt,
+    "__ge__": ge,
     "__and__": bitwise_and, "__or__": bitwise_or, "__xor__": bitwise_xor,
     "__rand__": _r(bitwise_and), "__ror__": _r(bitwise_or), "__rxor__": _r(bitwise_xor),
     "__invert__": bitwise_not,

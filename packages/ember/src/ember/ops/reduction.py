@@ -673,8 +673,10 @@ class LogSoftmax(Primitive):
 class Softmax(Primitive):
     """exp(x - max) / sum along one dim, in one buffer.
 
-    Primitive for speed: on a 256x1000 float32 array its forward is about 1.3x faster than
-    exp(log_softmax(x)) and forward+backward about 1.6x (see docs/ops.md for the figures).
+    Primitive for measured speed and memory: on a 256x1000 float32 array (shared 2-core CPU,
+    medians of 150 interleaved runs) forward+backward took 2.41 ms, against 2.71 ms for the
+    composition exp(x - max) / sum and 2.99 ms for exp(log_softmax(x)); forward alone is on par
+    (0.74 vs 0.80 ms). It also saves one buffer (the output) instead of three.
     """
 
     @staticmethod
