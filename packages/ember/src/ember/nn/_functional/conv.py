@@ -488,9 +488,9 @@ def _pool_args(op: str, nd: int, kernel_size: Any, stride: Any, padding: Any,
     if any(v <= 0 for v in k + s + d) or any(v < 0 for v in p):
         raise RuntimeError(f"{op}: kernel_size, stride and dilation must be positive and "
                            f"padding non-negative, got k={k}, s={s}, p={p}, d={d}")
-    if any(pi > (di * (ki - 1) + 1) // 2 for pi, ki, di in zip(p, k, d)):
-        raise RuntimeError(f"{op}: pad should be at most half of effective kernel size, but got "
-                           f"pad={p}, kernel_size={k} and dilation={d}")
+    if any(pi > ki // 2 for pi, ki in zip(p, k)):
+        raise RuntimeError(f"{op}: pad should be smaller than or equal to half of kernel size, "
+                           f"but got padding={p} and kernel_size={k}")
     return k, s, p, d
 
 
