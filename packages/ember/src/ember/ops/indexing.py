@@ -31,6 +31,7 @@ __all__ = [
 
 _ELLIPSIS = type(Ellipsis)
 _ARRAYS = (Tensor, np.ndarray, list, tuple)
+_new = object.__new__
 
 
 # -- views -------------------------------------------------------------------------------------
@@ -55,15 +56,25 @@ def _view_result(base: Tensor, out: Tensor, shared: bool = False) -> Tensor:
 
 # -- keys ----------------------------------------------------------------------------------------
 def _is_basic(key: Any) -> bool:
-    """True for keys made only of ints, slices, None and Ellipsis (the view-returning kind)."""
-    items = key if type(key) is tuple else (key,)
-    for item in items:
-        t = type(item)
-        if t is not int and t is not slice and item is not None and t is not _ELLIPSIS:
-            return False
-        if t is slice and item.step is not None and item.step <= 0:
+    """True for keys made only of ints, slices, None and Ellipsis (the view-returning kind).
+
+    Written flat: it runs on every ``x[...]``.
+    """
+    t = type(key)
+    if t is tuple:
+        for item in key:
+            t = type(item)
+            if t is slice:
+                if item.step is not None and item.step <= 0:
+                    raise ValueError("step must be greater than zero")
+            elif t is not int and item is not None and t is not _ELLIPSIS:
+                return False
+        return True
+    if t is slice:
+        if key.step is not None and key.step <= 0:
             raise ValueError("step must be greater than zero")
-    return True
+        return True
+    return t is int or key is None or t is _ELLIPSIS
 
 
 def _index_array(item: Any, xp: Any, data: Any) -> Any:
@@ -155,7 +166,10 @@ def _take_raw(data: Any, key: Any) -> Any:
 
 def _basic_take(data: Any, key: Any) -> Any:
     """``data[key]`` for a basic key, as an array view even when every dimension is indexed."""
-    out = _take_raw(data, key)
+    try:
+        out = data[key]
+    except IndexError as err:
+        raise _translate_index_error(err, data.shape) from None
     if type(out) is not type(data):
         out = data[(key if type(key) is tuple else (key,)) + (Ellipsis,)]
     return out
@@ -311,13 +325,26 @@ def _index_put(x: Tensor, key: Any, values: Any, accumulate: bool, owned: bool =
 # -- __getitem__ / __setitem__ -----------------------------------------------------------------
 def _getitem(self: Tensor, key: Any) -> Tensor:
     """``x[key]``: ints, slices, None, Ellipsis (views), and bool/int tensors or lists (copies)."""
-    if _is_basic(key):
-        if _State.enabled and self._requires_grad:
-            out = Index.apply(self, key, True)
-        else:
-            out = _wrap(_basic_take(self._data, key))
-        return _view_result(self, out, True)
-    return _index(self, _convert_key(key, self._data))
+    if not _is_basic(key):
+        return _index(self, _convert_key(key, self._data))
+    if _State.enabled and self._requires_grad:
+        return _view_result(self, Index.apply(self, key, True), True)
+    # The hot no-grad path: NumPy's own indexing plus one Tensor, built inline.
+    data = self._data
+    try:
+        arr = data[key]
+    except IndexError as err:
+        raise _translate_index_error(err, data.shape) from None
+    if type(arr) is not type(data):
+        arr = _basic_take(data, key)
+    out = _new(Tensor)
+    out._data = arr
+    out._requires_grad = False
+    out.grad_fn = None
+    out._vc = self._vc
+    base = self._base
+    out._base = self if base is None else base
+    return out
 
 
 def _setitem(self: Tensor, key: Any, value: Any) -> None:
