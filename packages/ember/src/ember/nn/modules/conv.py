@@ -69,7 +69,7 @@ class _ConvNd(Module):
         return res
 
     def reset_parameters(self) -> None:
-        """Re-draw the weights as PyTorch does: kaiming_uniform_(a=sqrt(5)) and U(+-1/sqrt(fan_in))."""
+        """Re-draw the weights as PyTorch: kaiming_uniform_(a=sqrt(5)), bias U(+-1/sqrt(fan_in))."""
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
             fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
