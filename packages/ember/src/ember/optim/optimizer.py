@@ -387,7 +387,8 @@ class _Workspace:
 
     def get(self, like: Any, slot: int) -> Any:
         n = like.size
-        key = (slot, like.dtype, device_of(like))
+        # NumPy 2 arrays report device "cpu"; CuPy arrays their (hashable) CUDA device.
+        key = (slot, like.dtype, getattr(like, "device", None))
         buf = self._bufs.get(key)
         if buf is None or buf.size < n:
             buf = get_xp(like).empty(n, dtype=like.dtype)
