@@ -803,7 +803,9 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
         input = input.to(dtype)
     _float_only("norm", input)
     if p == "nuc":
-        raise NotImplementedError("norm(p='nuc') is a matrix norm: use ember.linalg.matrix_norm")
+        from ember import linalg
+
+        return linalg.matrix_norm(input, "nuc", dim or (-2, -1), keepdim)
     dims = norm_dims(dim, input._data.ndim, "norm")
     if p in ("fro", 2, 2.0):
         if _State.enabled and input._requires_grad:
