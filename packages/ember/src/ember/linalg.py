@@ -1,5 +1,42 @@
-"""Linear algebra, as torch.linalg."""
+"""Linear algebra, as ``torch.linalg``: norms, inverses, solves, determinants, decompositions.
+
+Everything works on batches of matrices (leading dimensions), on CPU (NumPy/LAPACK) and GPU
+(CuPy), and is differentiable in float32/float64 where the maths allows (``svd`` gives gradients
+through its singular values only).
+
+Example:
+    >>> A = ember.tensor([[4.0, 1.0], [1.0, 3.0]])
+    >>> x = ember.linalg.solve(A, ember.tensor([1.0, 2.0]))
+    >>> bool(ember.allclose(A @ x, ember.tensor([1.0, 2.0])))
+    True
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from ember.ops.linalg import (
+    LinAlgError,
+    cholesky,
+    cross,
+    det,
+    eigh,
+    eigvalsh,
+    inv,
+    matmul,
+    matrix_norm,
+    matrix_power,
+    multi_dot,
+    pinv,
+    slogdet,
+    solve,
+    svd,
+    svdvals,
+    vecdot,
+    vector_norm,
+)
+from ember.ops.linalg import linalg_norm as norm
+
+__all__ = [
+    "norm", "vector_norm", "matrix_norm", "inv", "solve", "det", "slogdet", "cholesky", "eigh",
+    "eigvalsh", "svd", "svdvals", "pinv", "matrix_power", "multi_dot", "vecdot", "matmul",
+    "cross", "LinAlgError",
+]

@@ -1,0 +1,1192 @@
+"""Products of tensors: matmul and its special forms, einsum, tensordot, kron, cross.
+
+``matmul`` is the hot path (every Linear layer): its wrapper does one dtype check and calls the
+backend's ``matmul`` (BLAS on CPU, cuBLAS on GPU); shape errors are translated into PyTorch's
+messages only after the backend has rejected the operands. Its backward is written with
+``matmul`` itself, so it is differentiable any number of times. Most other products here are
+compositions of ``matmul`` and ``einsum``.
+"""
+
+from __future__ import annotations
+
+import string
+from collections import namedtuple
+from typing import Any
+
+import numpy as np
+
+from ember import _dtype
+from ember._tensor import Tensor, _wrap
+from ember.autograd.function import Primitive
+from ember.autograd.grad_mode import _State
+from ember.backends import get_xp
+from ember.ops._broadcast import sum_to_shape
+from ember.ops._dims import wrap_dim
+from ember.ops._util import NULL_CTX, check_same_device
+from ember.ops.spectral import conj, real
+
+__all__ = [
+    "matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "addmm", "addmv",
+    "addr", "baddbmm", "addbmm", "einsum", "tensordot", "kron", "cross", "chain_matmul",
+]
+
+# c10's scalar type names, used in PyTorch's dtype-mismatch messages.
+_C10 = {
+    "float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+    "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+    "bool": "bool", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>",
+}
+
+
+def _mH(t: Tensor) -> Tensor:
+    """Conjugate transpose of the last two dimensions (plain transpose for real tensors)."""
+    return conj(t.transpose(-2, -1))
+
+
+def _fit(grad: Tensor, like_dtype: Any) -> Tensor:
+    """A gradient for a real input keeps only the real part of a complex gradient."""
+    if like_dtype.kind != "c" and grad._data.dtype.kind == "c":
+        return real(grad)
+    return grad
+
+
+def _matmul_message(sa: tuple[int, ...], sb: tuple[int, ...]) -> str:
+    """PyTorch's error message for operands whose shapes ``matmul`` cannot combine."""
+    if not sa or not sb:
+        return (f"both arguments to matmul need to be at least 1D, but they are {len(sa)}D and "
+                f"{len(sb)}D")
+    if len(sa) == 1 and len(sb) == 1:
+        return (f"inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have "
+                f"the same number of elements, but got {sa[0]} and {sb[0]} elements respectively")
+    if len(sb) == 1:
+        rows = int(np.prod(sa[:-1]))
+        return f"size mismatch, got input ({rows}), mat ({rows}x{sa[-1]}), vec ({sb[0]})"
+    if len(sa) <= 2 and len(sb) == 2:
+        a2 = (1,) + sa if len(sa) == 1 else sa
+        return (f"mat1 and mat2 shapes cannot be multiplied ({a2[0]}x{a2[1]} and "
+                f"{sb[0]}x{sb[1]})")
+    batch_a, batch_b = sa[:-2], sb[:-2]
+    try:
+        batch = np.broadcast_shapes(batch_a, batch_b)
+    except ValueError:
+        return _broadcast_message(batch_a, batch_b)
+    n = int(np.prod(batch))
+    return (f"Expected size for first two dimensions of batch2 tensor to be: [{n}, {sa[-1]}] "
+            f"but got: [{n}, {sb[-2]}].")
+
+
+def _broadcast_message(sa: tuple[int, ...], sb: tuple[int, ...]) -> str:
+    nd = max(len(sa), len(sb))
+    pa, pb = (1,) * (nd - len(sa)) + sa, (1,) * (nd - len(sb)) + sb
+    for i in range(nd - 1, -1, -1):
+        if pa[i] != pb[i] and pa[i] != 1 and pb[i] != 1:
+            return (f"The size of tensor a ({pa[i]}) must match the size of tensor b ({pb[i]}) "
+                    f"at non-singleton dimension {i}")
+    return f"shapes {list(sa)} and {list(sb)} cannot be broadcast"
+
+
+def _raw_matmul(a: Any, b: Any) -> Any:
+    try:
+        return get_xp(a).matmul(a, b)
+    except ValueError:
+        raise RuntimeError(_matmul_message(a.shape, b.shape)) from None
+
+
+def _check_operands(op: str, a: Any, b: Any) -> None:
+    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
+        bad = b if isinstance(a, Tensor) else a
+        raise TypeError(f"{op}(): argument must be Tensor, not {type(bad).__name__}")
+    ad, bd = a._data, b._data
+    if ad.dtype != bd.dtype:
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: {_C10.get(a.dtype.name)} != "
+            f"{_C10.get(b.dtype.name)}"
+        )
+    if type(ad) is not type(bd):
+        check_same_device(op, ad, bd)
+
+
+class Matmul(Primitive):
+    """Matrix product with NumPy's 1-D and batch-broadcasting rules."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        need = ctx.needs_input_grad
+        ctx.save_for_backward(b if need[0] else None, a if need[1] else None)
+        ctx.shapes = (a.shape, b.shape, a.dtype, b.dtype)
+        return _raw_matmul(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        b, a = ctx.saved_tensors
+        sa, sb, da, db = ctx.shapes
+        g = grad
+        if len(sa) == 1 and len(sb) == 1:
+            g = g.reshape(1, 1)
+        elif len(sa) == 1:
+            g = g.reshape(g._data.shape[:-1] + (1, g._data.shape[-1]))
+        elif len(sb) == 1:
+            g = g.reshape(g._data.shape + (1,))
+        ga = gb = None
+        if ctx.needs_input_grad[0]:
+            b2 = b.reshape(sb + (1,)) if len(sb) == 1 else b
+            ga = _unbatch(matmul(g, _mH(b2)), sa, lead=True)
+            ga = _fit(ga, da)
+        if ctx.needs_input_grad[1]:
+            a2 = a.reshape((1,) + sa) if len(sa) == 1 else a
+            gb = _unbatch(matmul(_mH(a2), g), sb, lead=False)
+            gb = _fit(gb, db)
+        return ga, gb
+
+
+def _unbatch(grad: Tensor, shape: tuple[int, ...], lead: bool) -> Tensor:
+    """Sum a gradient over broadcast batch dimensions; drop the unit dim of a 1-D operand."""
+    if len(shape) != 1:
+        return sum_to_shape(grad, shape)
+    two = (1,) + shape if lead else shape + (1,)
+    return sum_to_shape(grad, two).reshape(shape)
+
+
+def matmul(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """Matrix product with PyTorch's rules for 1-D operands and broadcast batch dimensions.
+
+    Args:
+        input: first operand (at least 1-D).
+        other: second operand (at least 1-D), same dtype as ``input``.
+        out: optional tensor to write the result into.
+
+    Returns:
+        The product: a scalar for two vectors, otherwise the broadcast batch of products.
+
+    Example:
+        >>> ember.matmul(ember.ones(2, 3), ember.ones(3)).shape
+        ember.Size([2])
+    """
+    _check_operands("matmul", input, other)
+    if _State.enabled and (input._requires_grad or other._requires_grad):
+        res = Matmul.apply(input, other)
+    else:
+        res = _wrap(_raw_matmul(input._data, other._data))
+    if out is not None:
+        out.copy_(res)  # type: ignore[attr-defined]
+        return out
+    return res
+
+
+def _rmatmul(self: Tensor, other: Any) -> Tensor:
+    return matmul(other, self)
+
+
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    """Product of two matrices (no broadcasting).
+
+    Example:
+        >>> ember.mm(ember.ones(2, 3), ember.ones(3, 4)).shape
+        ember.Size([2, 4])
+    """
+    if input._data.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if mat2._data.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    return matmul(input, mat2)
+
+
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    """Batched product of two 3-D tensors of shapes (b, n, m) and (b, m, p), no broadcasting.
+
+    Example:
+        >>> ember.bmm(ember.ones(5, 2, 3), ember.ones(5, 3, 4)).shape
+        ember.Size([5, 2, 4])
+    """
+    if input._data.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if mat2._data.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    sa, sb = input._data.shape, mat2._data.shape
+    if sb[0] != sa[0] or sb[1] != sa[2]:
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: [{sa[0]}, {sa[2]}] "
+            f"but got: [{sb[0]}, {sb[1]}]."
+        )
+    return matmul(input, mat2)
+
+
+def mv(input: Tensor, vec: Tensor) -> Tensor:
+    """Matrix-vector product.
+
+    Example:
+        >>> ember.mv(ember.ones(2, 3), ember.ones(3))
+        tensor([3., 3.])
+    """
+    if input._data.ndim != 2 or vec._data.ndim != 1:
+        raise RuntimeError(
+            f"vector + matrix @ vector expected, got 1, {input._data.ndim}, {vec._data.ndim}"
+        )
+    return matmul(input, vec)
+
+
+def _check_vectors(op: str, a: Tensor, b: Tensor) -> None:
+    if a._data.ndim != 1 or b._data.ndim != 1:
+        raise RuntimeError(
+            f"1D tensors expected, but got {a._data.ndim}D and {b._data.ndim}D tensors"
+        )
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(
+            f"{op} : expected both vectors to have same dtype, but found "
+            f"{a.dtype.name.capitalize()} and {b.dtype.name.capitalize()}"
+        )
+
+
+def dot(input: Tensor, tensor: Tensor) -> Tensor:
+    """Inner product of two 1-D tensors (no conjugation; see ``vdot``).
+
+    Example:
+        >>> ember.dot(ember.tensor([1.0, 2.0]), ember.tensor([3.0, 4.0]))
+        tensor(11.)
+    """
+    _check_vectors("dot", input, tensor)
+    return matmul(input, tensor)
+
+
+def vdot(input: Tensor, other: Tensor) -> Tensor:
+    """``dot(conj(input), other)``.
+
+    Example:
+        >>> ember.vdot(ember.tensor([1.0, 2.0]), ember.tensor([3.0, 4.0]))
+        tensor(11.)
+    """
+    _check_vectors("vdot", input, other)
+    return matmul(conj(input), other)
+
+
+def inner(input: Tensor, other: Tensor) -> Tensor:
+    """Sum of products over the last dimension of both operands (a product with a scalar).
+
+    Example:
+        >>> ember.inner(ember.ones(2, 3), ember.ones(4, 3)).shape
+        ember.Size([2, 4])
+    """
+    if input._data.ndim == 0 or other._data.ndim == 0:
+        return input * other
+    if input._data.shape[-1] != other._data.shape[-1]:
+        raise RuntimeError(
+            f"inner() the last dimension must match on both input tensors but got shapes "
+            f"{list(input._data.shape)} and {list(other._data.shape)}"
+        )
+    return tensordot(input, other, ([-1], [-1]))
+
+
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    """Outer product of two vectors: ``out[i, j] = input[i] * vec2[j]``.
+
+    Example:
+        >>> ember.outer(ember.ones(2), ember.ones(3)).shape
+        ember.Size([2, 3])
+    """
+    for name, t in (("self", input), ("vec2", vec2)):
+        if t._data.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t._data.ndim}-D")
+    return input.reshape(-1, 1) * vec2.reshape(1, -1)
+
+
+ger = outer
+
+
+def _scaled_sum(input: Tensor, product: Tensor, beta: Any, alpha: Any) -> Tensor:
+    """``beta * input + alpha * product``; with ``beta == 0`` the input is ignored (even NaN)."""
+    if alpha != 1:
+        product = product * alpha
+    if beta == 0:
+        return product
+    return (input if beta == 1 else input * beta) + product
+
+
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    """``beta * input + alpha * (mat1 @ mat2)``.
+
+    Example:
+        >>> ember.addmm(ember.zeros(2, 4), ember.ones(2, 3), ember.ones(3, 4))[0, 0]
+        tensor(3.)
+    """
+    return _scaled_sum(input, mm(mat1, mat2), beta, alpha)
+
+
+def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    """``beta * input + alpha * (mat @ vec)``.
+
+    Example:
+        >>> ember.addmv(ember.ones(2), ember.ones(2, 3), ember.ones(3))
+        tensor([4., 4.])
+    """
+    return _scaled_sum(input, mv(mat, vec), beta, alpha)
+
+
+def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    """``beta * input + alpha * outer(vec1, vec2)``."""
+    return _scaled_sum(input, outer(vec1, vec2), beta, alpha)
+
+
+def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1,
+            alpha: Any = 1) -> Tensor:
+    """``beta * input + alpha * bmm(batch1, batch2)``.
+
+    Example:
+        >>> ember.baddbmm(ember.zeros(5, 2, 4), ember.ones(5, 2, 3), ember.ones(5, 3, 4)).shape
+        ember.Size([5, 2, 4])
+    """
+    return _scaled_sum(input, bmm(batch1, batch2), beta, alpha)
+
+
+def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1,
+           alpha: Any = 1) -> Tensor:
+    """``beta * input + alpha * sum_b batch1[b] @ batch2[b]``."""
+    return _scaled_sum(input, bmm(batch1, batch2).sum(0), beta, alpha)
+
+
+def chain_matmul(*matrices: Tensor) -> Tensor:
+    """The product of several matrices, left to right."""
+    out = matrices[0]
+    for m in matrices[1:]:
+        out = mm(out, m)
+    return out
+
+
+# -- einsum --------------------------------------------------------------------------------------
+_LETTERS = string.ascii_letters
+
+
+class Einsum(Primitive):
+    """Einstein summation over explicit subscripts (no ellipsis, no broadcasting).
+
+    The gradient of each operand is another einsum of the output gradient with the other
+    operands; repeated subscripts (diagonals) and subscripts summed away inside one operand are
+    handled with identity and ones operands.
+    """
+
+    @staticmethod
+    def forward(ctx, equation, *operands):
+        ctx.equation = equation
+        ctx.meta = [(op.shape, op.dtype) for op in operands]
+        ctx.save_for_backward(*operands)
+        return get_xp(operands[0]).einsum(equation, *operands, optimize=True)
+
+    @staticmethod
+    def backward(ctx, grad):
+        operands = ctx.saved_tensors
+        lhs, out = ctx.equation.split("->")
+        terms = lhs.split(",")
+        sizes = _letter_sizes(terms, [m[0] for m in ctx.meta])
+        grads: list[Any] = [None]
+        for i in range(len(terms)):
+            if not ctx.needs_input_grad[i + 1]:
+                grads.append(None)
+                continue
+            g = _einsum_operand_grad(grad, terms, out, i, operands, sizes)
+            grads.append(_fit(g, ctx.meta[i][1]))
+        return tuple(grads)
+
+
+def _letter_sizes(terms: list[str], shapes: list[tuple[int, ...]]) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for term, shape in zip(terms, shapes):
+        for c, n in zip(term, shape):
+            sizes[c] = n
+    return sizes
+
+
+def _einsum_operand_grad(grad: Tensor, terms: list[str], out: str, i: int,
+                         operands: tuple[Tensor, ...], sizes: dict[str, int]) -> Tensor:
+    xp = get_xp(grad._data)
+    used = set("".join(terms) + out)
+    fresh = (c for c in _LETTERS if c not in used)
+    others = [conj(t) for j, t in enumerate(operands) if j != i]
+    other_terms = [t for j, t in enumerate(terms) if j != i]
+    elsewhere = set(out + "".join(other_terms))
+    extra_terms, extra_ops, target, seen = [], [], "", set()
+    dt = grad._data.dtype
+    for c in terms[i]:
+        if c in seen:  # a repeated subscript: the gradient lives on the diagonal
+            new = next(fresh)
+            target += new
+            extra_terms.append(c + new)
+            extra_ops.append(_wrap(xp.eye(sizes[c], dtype=dt)))
+            continue
+        seen.add(c)
+        target += c
+        if c not in elsewhere:  # summed inside this operand only: broadcast back
+            extra_terms.append(c)
+            extra_ops.append(_wrap(xp.ones(sizes[c], dtype=dt)))
+    eq = ",".join([out] + other_terms + extra_terms) + "->" + target
+    return _einsum_explicit(eq, [grad] + others + extra_ops)
+
+
+def _einsum_explicit(equation: str, operands: list[Tensor]) -> Tensor:
+    if _State.enabled and any(t._requires_grad for t in operands):
+        return Einsum.apply(equation, *operands)
+    return _wrap(Einsum.forward(NULL_CTX, equation, *[t._data for t in operands]))
+
+
+def _parse_einsum(equation: str, operands: list[Tensor]) -> tuple[list[str], str]:
+    """Explicit per-operand subscripts and output subscripts, with ``...`` spelled out."""
+    eq = equation.replace(" ", "")
+    lhs, arrow, out = eq.partition("->")
+    terms = lhs.split(",")
+    if len(terms) != len(operands):
+        more = "more" if len(operands) > len(terms) else "fewer"
+        raise RuntimeError(f"einsum(): {more} operands were provided than specified in the "
+                           "equation")
+    used = set(eq)
+    pool = [c for c in _LETTERS if c not in used]
+    n_ell = 0
+    for term, op in zip(terms, operands):
+        if "..." in term:
+            n_ell = max(n_ell, op._data.ndim - (len(term) - 3))
+    ell = "".join(pool[:n_ell])
+    expanded = []
+    for term, op in zip(terms, operands):
+        if "..." in term:
+            k = op._data.ndim - (len(term) - 3)
+            term = term.replace("...", ell[n_ell - k:] if k else "")
+        if len(term) != op._data.ndim or not all(c in _LETTERS for c in term):
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({len(term)}) does not match "
+                f"the number of dimensions ({op._data.ndim}) for operand {len(expanded)}"
+                + ("" if "..." in eq else " and no ellipsis was given")
+            )
+        expanded.append(term)
+    if arrow:
+        out = out.replace("...", ell)
+    else:
+        letters = "".join(expanded)
+        out = ell + "".join(sorted(c for c in set(letters) if letters.count(c) == 1
+                                   and c not in ell))
+    return expanded, out
+
+
+def _broadcast_operands(terms: list[str], operands: list[Tensor]) -> list[Tensor]:
+    """Expand size-1 dimensions to the size other operands give the same subscript."""
+    sizes: dict[str, int] = {}
+    for j, (term, op) in enumerate(zip(terms, operands)):
+        for c, n in zip(term, op._data.shape):
+            seen = sizes.get(c)
+            if seen is None or seen == 1:
+                sizes[c] = n
+            elif n != seen and n != 1:
+                raise RuntimeError(
+                    f"einsum(): subscript {c} has size {n} for operand {j} which does not "
+                    f"broadcast with previously seen size {seen}"
+                )
+    out = []
+    for term, op in zip(terms, operands):
+        target = tuple(sizes[c] for c in term)
+        out.append(op if op._data.shape == target else op.expand(target))
+    return out
+
+
+def einsum(equation: str, *operands: Any) -> Tensor:
+    """Einstein summation, as ``torch.einsum`` (ellipsis and implicit output supported).
+
+    Contractions are ordered by ``numpy.einsum(..., optimize=True)`` (BLAS where possible).
+
+    Args:
+        equation: subscripts such as ``"bij,bjk->bik"``.
+        operands: the tensors (or one list of tensors).
+
+    Returns:
+        The contraction.
+
+    Example:
+        >>> ember.einsum("ij,jk->ik", ember.ones(2, 3), ember.ones(3, 4)).shape
+        ember.Size([2, 4])
+    """
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    ops = list(operands)
+    terms, out = _parse_einsum(equation, ops)
+    dt = _dtype.result_type(*ops) if len(ops) > 1 else ops[0].dtype
+    ops = [op if op.dtype is dt else op.to(dt) for op in ops]
+    ops = _broadcast_operands(terms, ops)
+    return _einsum_explicit(",".join(terms) + "->" + out, ops)
+
+
+def tensordot(a: Tensor, b: Tensor, dims: Any = 2, out: Tensor | None = None) -> Tensor:
+    """Contract the last ``dims`` dimensions of ``a`` with the first ``dims`` of ``b``, or the
+    dimension lists ``dims = (dims_a, dims_b)``.
+
+    Example:
+        >>> ember.tensordot(ember.ones(2, 3, 4), ember.ones(3, 4, 5)).shape
+        ember.Size([2, 5])
+    """
+    na, nb = a._data.ndim, b._data.ndim
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, int):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        da, db = list(range(na - dims, na)), list(range(dims))
+    else:
+        da, db = ([d] if isinstance(d, int) else list(d) for d in dims)
+    da = [wrap_dim(d, na, "tensordot") for d in da]
+    db = [wrap_dim(d, nb, "tensordot") for d in db]
+    for x, y in zip(da, db):
+        if a._data.shape[x] != b._data.shape[y]:
+            raise RuntimeError(
+                f"contracted dimensions need to match, but first has size {a._data.shape[x]} in "
+                f"dim {x - na if x == na - 1 else x} and second has size {b._data.shape[y]} in "
+                f"dim {y}"
+            )
+    ta = list(_LETTERS[:na])
+    tb = list(_LETTERS[na:na + nb])
+    for x, y in zip(da, db):
+        tb[y] = ta[x]
+    keep = [c for i, c in enumerate(ta) if i not in da] + [c for i, c in enumerate(tb)
+                                                           if i not in db]
+    res = einsum("".join(ta) + "," + "".join(tb) + "->" + "".join(keep), a, b)
+    if out is not None:
+        out.copy_(res)  # type: ignore[attr-defined]
+        return out
+    return res
+
+
+def kron(input: Tensor, other: Tensor) -> Tensor:
+    """Kronecker product.
+
+    Example:
+        >>> ember.kron(ember.eye(2), ember.ones(2, 2)).shape
+        ember.Size([4, 4])
+    """
+    nd = max(input._data.ndim, other._data.ndim)
+    sa = (1,) * (nd - input._data.ndim) + input._data.shape
+    sb = (1,) * (nd - other._data.ndim) + other._data.shape
+    a = input.reshape(tuple(x for s in sa for x in (s, 1)))
+    b = other.reshape(tuple(x for s in sb for x in (1, s)))
+    return (a * b).reshape(tuple(x * y for x, y in zip(sa, sb)))
+
+
+def _levi_civita(xp: Any, dtype: Any) -> Tensor:
+    eps = np.zeros((3, 3, 3))
+    for i, j, k, s in ((0, 1, 2, 1), (1, 2, 0, 1), (2, 0, 1, 1), (0, 2, 1, -1), (2, 1, 0, -1),
+                       (1, 0, 2, -1)):
+        eps[i, j, k] = s
+    return _wrap(xp.asarray(eps, dtype=dtype))
+
+
+def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
+    """Cross product of 3-vectors along ``dim`` (default: the first dimension of size 3).
+
+    Example:
+        >>> ember.cross(ember.tensor([1.0, 0.0, 0.0]), ember.tensor([0.0, 1.0, 0.0]))
+        tensor([0., 0., 1.])
+    """
+    if dim is None:
+        dim = next((i for i, s in enumerate(input._data.shape) if s == 3), None)
+        if dim is None:
+            raise RuntimeError("no dimension of size 3 in input")
+    nd = max(input._data.ndim, other._data.ndim)
+    d = wrap_dim(dim, nd, "cross")
+    if input._data.shape[d - nd + input._data.ndim] != 3 or (
+            other._data.shape[d - nd + other._data.ndim] != 3):
+        raise RuntimeError(f"linalg.cross: inputs dimension {d} must have length 3. Got "
+                           f"{input._data.shape[d]} and {other._data.shape[d]}")
+    a, b = input.transpose(d - nd, -1), other.transpose(d - nd, -1)
+    eps = _levi_civita(get_xp(input._data), input._data.dtype)
+    return einsum("ijk,...j,...k->...i", eps, a, b).transpose(d - nd, -1)
+
+
+TENSOR_METHODS = {
+    "matmul": matmul, "__matmul__": matmul, "__rmatmul__": _rmatmul, "mm": mm, "bmm": bmm,
+    "mv": mv, "dot": dot, "vdot": vdot, "inner": inner, "outer": outer, "ger": outer,
+    "addmm": addmm, "addmv": addmv, "addr": addr, "baddbmm": baddbmm, "addbmm": addbmm,
+    "kron": kron, "cross": cross, "tensordot": tensordot,
+}
+
+
+# -- decompositions, inverses and norms (exported as ember.linalg.*) -----------------------------
+class LinAlgError(RuntimeError):
+    """A linear-algebra routine failed (singular matrix, not positive-definite, ...)."""
+
+
+def _square(op: str, a: Tensor) -> None:
+    shape = a._data.shape
+    if len(shape) < 2:
+        raise RuntimeError(f"{op}: The input tensor A must have at least 2 dimensions.")
+    if shape[-1] != shape[-2]:
+        raise RuntimeError(f"{op}: A must be batches of square matrices, but they are "
+                           f"{shape[-2]} by {shape[-1]} matrices")
+    if a._data.dtype.kind not in "fc":
+        raise RuntimeError(f"{op}: Expected a floating point or complex tensor as input. Got "
+                           f"{a.dtype.name.capitalize()}")
+
+
+def _lapack(op: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    xp = get_xp(args[0])
+    try:
+        return fn(*args, **kwargs)
+    except xp.linalg.LinAlgError as err:
+        raise LinAlgError(
+            f"{op}: the factorization could not be completed ({err}); the input matrix is "
+            "singular or not positive-definite. Check its conditioning, or use pinv/lstsq."
+        ) from None
+
+
+def _apply_linalg(cls: type[Primitive], *args: Any) -> Any:
+    if _State.enabled and any(isinstance(a, Tensor) and a._requires_grad for a in args):
+        return cls.apply(*args)
+    out = cls.forward(NULL_CTX, *[a._data if isinstance(a, Tensor) else a for a in args])
+    return tuple(_wrap(o) for o in out) if type(out) is tuple else _wrap(out)
+
+
+def _eye_like(t: Tensor, n: int) -> Tensor:
+    return _wrap(get_xp(t._data).eye(n, dtype=t._data.dtype))
+
+
+class Inv(Primitive):
+    """Matrix inverse; the gradient is ``-Y^H grad Y^H`` with ``Y = inv(A)``."""
+
+    @staticmethod
+    def forward(ctx, a):
+        y = _lapack("linalg.inv", get_xp(a).linalg.inv, a)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        yh = _mH(y)
+        return -matmul(matmul(yh, grad), yh)
+
+
+def inv(A: Tensor) -> Tensor:
+    """Inverse of a square matrix (or a batch of them).
+
+    Example:
+        >>> ember.linalg.inv(ember.eye(2) * 2)
+        tensor([[0.5000, 0.0000],
+                [0.0000, 0.5000]])
+    """
+    _square("linalg.inv", A)
+    return _apply_linalg(Inv, A)
+
+
+inverse = inv
+
+
+class Solve(Primitive):
+    """``X = A^-1 B`` for matrices ``B`` (batch dimensions broadcast)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        x = _lapack("linalg.solve", get_xp(a).linalg.solve, a, b)
+        ctx.save_for_backward(a, x)
+        ctx.shapes = (a.shape, b.shape, a.dtype, b.dtype)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, x = ctx.saved_tensors
+        sa, sb, da, db = ctx.shapes
+        gb = solve(_mH(a), grad)
+        ga = sum_to_shape(-matmul(gb, _mH(x)), sa) if ctx.needs_input_grad[0] else None
+        return ga, _fit(sum_to_shape(gb, sb), db) if ctx.needs_input_grad[1] else None
+
+
+def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
+    """Solve ``A X = B`` (or ``X A = B`` with ``left=False``) for square ``A``.
+
+    ``B`` may be a vector (or a batch of vectors of shape ``A.shape[:-1]``).
+
+    Example:
+        >>> ember.linalg.solve(ember.eye(2) * 2, ember.tensor([2.0, 4.0]))
+        tensor([1., 2.])
+    """
+    _square("linalg.solve", A)
+    if not left:
+        return solve(A.transpose(-2, -1), B.transpose(-2, -1)).transpose(-2, -1)
+    vector = B._data.ndim == 1 or (B._data.ndim == A._data.ndim - 1
+                                   and B._data.shape == A._data.shape[:-1])
+    if vector:
+        b2 = B.reshape(B._data.shape + (1,))
+        x = _apply_linalg(Solve, A, b2)
+        return x.reshape(x._data.shape[:-1])
+    if B._data.shape[-2] != A._data.shape[-1]:
+        raise RuntimeError(
+            f"linalg.solve: Incompatible shapes of A and B for the equation AX = B "
+            f"({A._data.shape[-2]}x{A._data.shape[-1]} and {B._data.shape[-2]}x"
+            f"{B._data.shape[-1]})"
+        )
+    return _apply_linalg(Solve, A, B)
+
+
+class Det(Primitive):
+    """Determinant; the gradient is ``grad * conj(det) * A^-H`` (needs an invertible A)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        d = get_xp(a).linalg.det(a)
+        ctx.save_for_backward(a, d)
+        return d
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, d = ctx.saved_tensors
+        scale = (grad * conj(d)).reshape(grad._data.shape + (1, 1))
+        return scale * _mH(inv(a))
+
+
+def det(A: Tensor) -> Tensor:
+    """Determinant of a square matrix (or a batch).
+
+    Example:
+        >>> ember.linalg.det(ember.eye(3) * 2)
+        tensor(8.)
+    """
+    _square("linalg.det", A)
+    return _apply_linalg(Det, A)
+
+
+SlogdetResult = namedtuple("slogdet", ["sign", "logabsdet"])
+
+
+class Slogdet(Primitive):
+    """Sign and log of the absolute determinant; ``logabsdet`` has gradient ``A^-H``."""
+
+    @staticmethod
+    def forward(ctx, a):
+        sign, logabs = get_xp(a).linalg.slogdet(a)
+        ctx.save_for_backward(a)
+        ctx.mark_non_differentiable(sign)
+        return sign, logabs
+
+    @staticmethod
+    def backward(ctx, gsign, glog):
+        (a,) = ctx.saved_tensors
+        return glog.reshape(glog._data.shape + (1, 1)) * _mH(inv(a))
+
+
+def slogdet(A: Tensor) -> Any:
+    """``(sign, logabsdet)`` with ``det(A) = sign * exp(logabsdet)``, stable for large matrices.
+
+    Example:
+        >>> ember.linalg.slogdet(ember.eye(2) * -3).logabsdet
+        tensor(2.1972)
+    """
+    _square("linalg.slogdet", A)
+    sign, logabs = _apply_linalg(Slogdet, A)
+    return SlogdetResult(sign, logabs)
+
+
+def logdet(input: Tensor) -> Tensor:
+    """``log(det(input))``: NaN for a negative determinant, -inf for a zero one.
+
+    Example:
+        >>> ember.logdet(ember.eye(2) * 3)
+        tensor(2.1972)
+    """
+    sign, logabs = slogdet(input)
+    xp = get_xp(sign._data)
+    fix = xp.where(sign._data < 0, np.nan, 0.0).astype(logabs._data.dtype)
+    return logabs + _wrap(fix)
+
+
+def _tril_mask(t: Tensor, n: int, halve_diag: bool) -> Tensor:
+    xp = get_xp(t._data)
+    real_dt = t._data.real.dtype
+    mask = xp.tril(xp.ones((n, n), dtype=real_dt))
+    if halve_diag:
+        mask = mask - 0.5 * xp.eye(n, dtype=real_dt)
+    return _wrap(mask.astype(t._data.dtype))
+
+
+class Cholesky(Primitive):
+    """Lower Cholesky factor ``L`` of a Hermitian positive-definite ``A = L L^H``.
+
+    The gradient is ``sym(L^-H Phi(L^H grad) L^-1)`` with ``Phi`` the lower triangle with a
+    halved diagonal (Murray, 2016); triangular solves are done with ``solve``.
+    """
+
+    @staticmethod
+    def forward(ctx, a):
+        low = _lapack("linalg.cholesky", get_xp(a).linalg.cholesky, a)
+        ctx.save_for_backward(low)
+        return low
+
+    @staticmethod
+    def backward(ctx, grad):
+        (low,) = ctx.saved_tensors
+        n = low._data.shape[-1]
+        phi = matmul(_mH(low), grad) * _tril_mask(low, n, True)
+        s = solve(_mH(low), _mH(solve(_mH(low), _mH(phi))))
+        return 0.5 * (s + _mH(s))
+
+
+def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
+    """Cholesky factor of a Hermitian positive-definite matrix (lower, or upper with ``upper``).
+
+    Example:
+        >>> ember.linalg.cholesky(ember.eye(2) * 4)
+        tensor([[2., 0.],
+                [0., 2.]])
+    """
+    _square("linalg.cholesky", A)
+    low = _apply_linalg(Cholesky, A)
+    return _mH(low) if upper else low
+
+
+EighResult = namedtuple("eigh", ["eigenvalues", "eigenvectors"])
+
+
+class Eigh(Primitive):
+    """Eigenvalues (ascending) and eigenvectors of a Hermitian matrix.
+
+    The gradient (distinct eigenvalues) is ``V (diag(gL) + (V^H gV) / E) V^H`` with
+    ``E_ij = L_j - L_i`` off the diagonal.
+    """
+
+    @staticmethod
+    def forward(ctx, a, uplo):
+        w, v = get_xp(a).linalg.eigh(a, UPLO=uplo)
+        ctx.save_for_backward(w, v)
+        return w, v
+
+    @staticmethod
+    def backward(ctx, gw, gv):
+        w, v = ctx.saved_tensors
+        n = w._data.shape[-1]
+        eye = _eye_like(v, n)
+        inner = gw.reshape(gw._data.shape[:-1] + (1, n)) * eye
+        if gv is not None and bool((gv._data != 0).any()):
+            diff = w.reshape(w._data.shape[:-1] + (1, n)) - w.reshape(w._data.shape + (1,))
+            safe = diff + _wrap(get_xp(diff._data).eye(n, dtype=diff._data.dtype))
+            off = matmul(_mH(v), gv) / safe
+            inner = inner + off * (1 - _wrap(get_xp(v._data).eye(n).astype(off._data.dtype)))
+        return matmul(matmul(v, inner), _mH(v)), None
+
+
+def eigh(A: Tensor, UPLO: str = "L") -> Any:  # noqa: N803 - PyTorch's argument name
+    """Eigen-decomposition of a Hermitian (symmetric) matrix: ``(eigenvalues, eigenvectors)``.
+
+    Example:
+        >>> ember.linalg.eigh(ember.tensor([[2.0, 0.0], [0.0, 1.0]])).eigenvalues
+        tensor([1., 2.])
+    """
+    _square("linalg.eigh", A)
+    w, v = _apply_linalg(Eigh, A, UPLO)
+    return EighResult(w, v)
+
+
+def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:  # noqa: N803
+    """Eigenvalues (ascending) of a Hermitian matrix."""
+    return eigh(A, UPLO).eigenvalues
+
+
+SVDResult = namedtuple("svd", ["U", "S", "Vh"])
+
+
+class Svdvals(Primitive):
+    """Singular values; the gradient (distinct values) is ``U diag(gS) V^H``.
+
+    Differentiable once: ``U`` and ``V`` enter the gradient as constants.
+    """
+
+    @staticmethod
+    def forward(ctx, a):
+        u, s, vh = get_xp(a).linalg.svd(a, full_matrices=False)
+        ctx.save_for_backward(u, vh)
+        return s
+
+    @staticmethod
+    def backward(ctx, grad):
+        u, vh = ctx.saved_tensors
+        k = grad._data.shape[-1]
+        g = _to_dtype(grad, u).reshape(grad._data.shape[:-1] + (1, k))
+        return matmul(u * g, vh)
+
+
+def _to_dtype(t: Tensor, like: Tensor) -> Tensor:
+    if t._data.dtype == like._data.dtype:
+        return t
+    if like._data.dtype.kind == "c":
+        from ember.ops.spectral import _to_complex
+
+        return _to_complex(t)
+    return t.to(like.dtype)
+
+
+def svdvals(A: Tensor) -> Tensor:
+    """Singular values in descending order (differentiable where they are distinct).
+
+    Example:
+        >>> ember.linalg.svdvals(ember.tensor([[3.0, 0.0], [0.0, 4.0]]))
+        tensor([4., 3.])
+    """
+    return _apply_linalg(Svdvals, A)
+
+
+def svd(A: Tensor, full_matrices: bool = True) -> Any:
+    """Singular value decomposition ``A = U diag(S) Vh`` (no gradient through U and Vh).
+
+    Example:
+        >>> ember.linalg.svd(ember.eye(2)).S
+        tensor([1., 1.])
+    """
+    u, s, vh = get_xp(A._data).linalg.svd(A._data, full_matrices=full_matrices)
+    return SVDResult(_wrap(u), svdvals(A) if A._requires_grad else _wrap(s), _wrap(vh))
+
+
+class Pinv(Primitive):
+    """Moore-Penrose pseudo-inverse ``P``; the gradient is the Golub-Pereyra formula
+    ``-P^H g P^H + (I - A P)^H... `` written out in ``backward`` (constant rank assumed)."""
+
+    @staticmethod
+    def forward(ctx, a, hermitian):
+        p = get_xp(a).linalg.pinv(a, hermitian=hermitian)
+        ctx.save_for_backward(a, p)
+        return p
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, p = ctx.saved_tensors
+        m, n = a._data.shape[-2:]
+        ph, gh = _mH(p), _mH(grad)
+        first = -matmul(matmul(ph, grad), ph)
+        left = _eye_like(a, m) - matmul(a, p)
+        right = _eye_like(a, n) - matmul(p, a)
+        second = matmul(matmul(left, gh), matmul(p, ph))
+        third = matmul(matmul(ph, p), matmul(gh, right))
+        return first + second + third, None
+
+
+def pinv(A: Tensor, *, hermitian: bool = False) -> Tensor:
+    """Moore-Penrose pseudo-inverse (differentiable where the rank does not change).
+
+    Example:
+        >>> ember.linalg.pinv(ember.tensor([[2.0, 0.0], [0.0, 0.0]]))
+        tensor([[0.5000, 0.0000],
+                [0.0000, 0.0000]])
+    """
+    return _apply_linalg(Pinv, A, hermitian)
+
+
+pinverse = pinv
+
+
+def matrix_power(A: Tensor, n: int) -> Tensor:
+    """``A`` multiplied by itself ``n`` times (``inv(A)`` powers for negative ``n``).
+
+    Example:
+        >>> ember.linalg.matrix_power(ember.eye(2) * 2, 3)[0, 0]
+        tensor(8.)
+    """
+    if n < 0:
+        _square("linalg.matrix_power", A)
+    if n == 0:
+        return _eye_like(A, A._data.shape[-1]).expand(A._data.shape)
+    base = inv(A) if n < 0 else A
+    out, k = None, abs(n)
+    while k:
+        if k & 1:
+            out = base if out is None else matmul(out, base)
+        k >>= 1
+        if k:
+            base = matmul(base, base)
+    return out
+
+
+def multi_dot(tensors: Any) -> Tensor:
+    """Product of a chain of matrices (the first may be 1-D, as may the last).
+
+    Example:
+        >>> ember.linalg.multi_dot([ember.ones(2, 3), ember.ones(3, 4), ember.ones(4)])
+        tensor([12., 12.])
+    """
+    out = tensors[0]
+    for t in tensors[1:]:
+        out = matmul(out, t)
+    return out
+
+
+def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
+    """``sum(conj(x) * y, dim)`` with broadcasting.
+
+    Example:
+        >>> ember.linalg.vecdot(ember.ones(2, 3), ember.ones(3))
+        tensor([3., 3.])
+    """
+    return (conj(x) * y).sum(dim)
+
+
+def _norm_dtype(op: str, x: Tensor, dtype: Any) -> Tensor:
+    if dtype is not None:
+        x = x.to(dtype)
+    if x._data.dtype.kind not in "fc":
+        raise RuntimeError(f"{op}: Expected a floating point or complex tensor as input. Got "
+                           f"{x.dtype.name.capitalize()}")
+    return x
+
+
+def _keep_shape(shape: tuple[int, ...], dims: tuple[int, ...] | None) -> tuple[int, ...]:
+    if dims is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in dims else s for i, s in enumerate(shape))
+
+
+class VectorNorm(Primitive):
+    """``(sum |x|^p)^(1/p)`` over ``dims``; also p = inf, -inf and 0.
+
+    Primitive for stability: the gradient is defined (zero) at the zero vector, where the
+    composition ``sqrt(sum(x * x))`` would give NaN.
+    """
+
+    @staticmethod
+    def forward(ctx, x, ord, dims, keepdim):
+        xp = get_xp(x)
+        a = xp.abs(x)
+        if ord == float("inf"):
+            n = a.max(axis=dims, keepdims=True) if a.size else xp.zeros(_keep_shape(a.shape, dims))
+        elif ord == float("-inf"):
+            n = a.min(axis=dims, keepdims=True)
+        elif ord == 0:
+            n = (a != 0).sum(axis=dims, keepdims=True).astype(a.dtype)
+        elif ord == 1:
+            n = a.sum(axis=dims, keepdims=True)
+        elif ord == 2:
+            n = xp.sqrt((a * a).sum(axis=dims, keepdims=True))
+        else:
+            n = ((a ** ord).sum(axis=dims, keepdims=True)) ** (1.0 / ord)
+        n = n.astype(a.dtype, copy=False)
+        out = n if keepdim else n.reshape([s for i, s in enumerate(n.shape) if i not in dims])
+        ctx.save_for_backward(x, out)  # the output, so that double backward sees its history
+        ctx.meta = (ord, dims, n.shape)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        from ember.ops.spectral import abs as abs_
+        from ember.ops.spectral import sgn
+
+        x, out = ctx.saved_tensors
+        ord, dims, kept = ctx.meta
+        g, n = grad.reshape(kept), out.reshape(kept)
+        if ord == 0:
+            return x * 0, None, None, None
+        sign = sgn(x)
+        if ord in (float("inf"), float("-inf")):
+            hit = _wrap((get_xp(x._data).abs(x._data) == n._data).astype(n._data.dtype))
+            count = hit.sum(dim=dims, keepdim=True)
+            return _mix(g * hit / count, sign), None, None, None
+        if ord == 1:
+            return _mix(g, sign), None, None, None
+        safe = n + _wrap((n._data == 0).astype(n._data.dtype))
+        if ord == 2:
+            return _mix(g / safe, x), None, None, None
+        scale = g * abs_(x) ** (ord - 1) / safe ** (ord - 1)
+        return _mix(scale, sign), None, None, None
+
+
+def _mix(real_t: Tensor, other: Tensor) -> Tensor:
+    """``real_t * other`` where ``other`` may be complex (the real factor is made complex)."""
+    if other._data.dtype.kind == "c":
+        from ember.ops.spectral import _to_complex
+
+        return _to_complex(real_t) * other
+    return real_t * other
+
+
+def vector_norm(x: Tensor, ord: float = 2, dim: Any = None, keepdim: bool = False, *,
+                dtype: Any = None) -> Tensor:
+    """The vector ``ord``-norm over ``dim`` (all elements when None).
+
+    Args:
+        x: a float or complex tensor (complex gives a real norm).
+        ord: any real p, or ``inf``, ``-inf``, 0 (count of non-zeros).
+        dim: dimension(s) to reduce.
+        keepdim: keep reduced dimensions with size 1.
+        dtype: compute in this dtype.
+
+    Returns:
+        The norms.
+
+    Example:
+        >>> ember.linalg.vector_norm(ember.tensor([3.0, 4.0]))
+        tensor(5.)
+    """
+    from ember.ops._dims import norm_dims
+
+    x = _norm_dtype("linalg.vector_norm", x, dtype)
+    dims = norm_dims(dim, x._data.ndim, "linalg.vector_norm")
+    if dims is None and not keepdim:
+        x, dims = x.reshape(-1), (0,)
+    return _apply_linalg(VectorNorm, x, float(ord), dims, keepdim)
+
+
+def _move_last(A: Tensor, dims: tuple[int, int]) -> tuple[Tensor, tuple[int, ...]]:
+    nd = A._data.ndim
+    d0, d1 = (wrap_dim(d, nd, "linalg.matrix_norm") for d in dims)
+    if d0 == d1:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({d0}, {d1})")
+    order = tuple(i for i in range(nd) if i not in (d0, d1)) + (d0, d1)
+    return A.permute(order), (d0, d1)
+
+
+def matrix_norm(A: Tensor, ord: Any = "fro", dim: tuple[int, int] = (-2, -1),
+                keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """A matrix norm: ``"fro"``, ``"nuc"``, 2 / -2 (largest / smallest singular value),
+    1 / -1 (max / min column sum), inf / -inf (max / min row sum).
+
+    Example:
+        >>> ember.linalg.matrix_norm(ember.eye(2))
+        tensor(1.4142)
+    """
+    A = _norm_dtype("linalg.matrix_norm", A, dtype)
+    if A._data.ndim < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
+                           "dimensions.")
+    m, (d0, d1) = _move_last(A, dim)
+    inf = float("inf")
+    if ord == "fro":
+        out = vector_norm(m, 2, (-2, -1))
+    elif ord == "nuc":
+        out = svdvals(m).sum(-1)
+    elif ord in (2, -2):
+        out = vector_norm(svdvals(m), inf if ord == 2 else -inf, -1)
+    elif ord in (1, -1):
+        out = vector_norm(vector_norm(m, 1, -2), inf if ord == 1 else -inf, -1)
+    elif ord in (inf, -inf):
+        out = vector_norm(vector_norm(m, 1, -1), ord, -1)
+    else:
+        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    if keepdim:
+        shape = list(A._data.shape)
+        shape[d0] = shape[d1] = 1
+        out = out.reshape(tuple(shape))
+    return out
+
+
+def linalg_norm(A: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False, *,
+                dtype: Any = None) -> Tensor:
+    """A vector or matrix norm, chosen as ``torch.linalg.norm`` does.
+
+    With ``dim`` an int (or ``A`` 1-D) it is ``vector_norm``; with a 2-tuple (or ``A`` 2-D and
+    ``ord`` given) ``matrix_norm``; with neither, the 2-norm of the flattened tensor.
+
+    Example:
+        >>> ember.linalg.norm(ember.tensor([[3.0, 4.0]]))
+        tensor(5.)
+    """
+    if isinstance(dim, int):
+        dim = (dim,)
+    if dim is not None and len(dim) == 2 or (dim is None and ord is not None
+                                             and A._data.ndim == 2):
+        return matrix_norm(A, "fro" if ord is None else ord, dim or (-2, -1), keepdim,
+                           dtype=dtype)
+    if dim is None and ord is not None and A._data.ndim != 1:
+        raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be "
+                           f"1D or 2D. Got {A._data.ndim}D.")
+    return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
+
+
+TENSOR_METHODS.update({
+    "det": det, "inverse": inv, "slogdet": slogdet, "logdet": logdet, "pinverse": pinv,
+    "matrix_power": matrix_power, "cholesky": cholesky,
+})
+__all__ += ["det", "inverse", "slogdet", "logdet", "pinverse", "matrix_power"]
