@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from ember.serialization import _native, _safetensors, _torch
 from ember.serialization._errors import SerializationError, WeightsOnlyUnpicklingError
-from ember.serialization._io import atomic_writer, is_path
+from ember.serialization._io import atomic_writer, check_map_location, is_path
 from ember.serialization._safetensors import load_safetensors, safe_open, save_safetensors
 from ember.serialization._unpickle import (
     add_safe_globals,
@@ -78,6 +78,7 @@ def load(
         >>> ember.load("x.ember", map_location="cpu")
         [tensor([0., 0.])]
     """
+    check_map_location(map_location)
     if is_path(f):
         with open(f, "rb") as fh:  # type: ignore[arg-type]
             return _load_stream(fh, map_location, weights_only, mmap)

@@ -100,6 +100,17 @@ def remaining_size(f: IO[bytes]) -> int | None:
     return end - pos
 
 
+def check_map_location(map_location: Any) -> None:
+    """TypeError unless ``map_location`` is one of the forms ``restore_location`` accepts."""
+    if map_location is None or isinstance(map_location, (str, Device, dict)):
+        return
+    if not callable(map_location):
+        raise TypeError(
+            "map_location must be None, a string, an ember.device, a dict or a callable, got "
+            f"{type(map_location).__name__}"
+        )
+
+
 def restore_location(arr: Any, location: str, map_location: Any) -> Any:
     """Move one loaded storage (a raw 1-D array) where ``map_location`` says, as ``torch.load``.
 
@@ -114,17 +125,13 @@ def restore_location(arr: Any, location: str, map_location: Any) -> Any:
         target = map_location
     elif isinstance(map_location, dict):
         target = map_location.get(location, location)
-    elif callable(map_location):
+    else:
+        check_map_location(map_location)
         from ember._tensor import Tensor, _wrap
 
         res = map_location(_wrap(arr), location)
         if res is not None:
             return res._data if isinstance(res, Tensor) else res
-    else:
-        raise TypeError(
-            "map_location must be None, a string, an ember.device, a dict or a callable, got "
-            f"{type(map_location).__name__}"
-        )
     return to_device(arr, _target_device(target))
 
 

@@ -382,6 +382,14 @@ def _read_chunked(f: IO[bytes], n: int) -> np.ndarray:
     return np.concatenate(chunks) if len(chunks) != 1 else chunks[0]
 
 
+class _PassThrough(Exception):
+    """Carries an error from the user's ``map_location`` past the corrupt-header handler."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(error)
+        self.error = error
+
+
 class _Reader:
     """Rebuilds tensors from storages and decodes the tagged JSON tree."""
 
@@ -395,7 +403,10 @@ class _Reader:
     def storage(self, sid: int) -> Any:
         if sid not in self.moved:
             loc = self.header["storages"][sid]["location"]
-            self.moved[sid] = restore_location(self.raw[sid], loc, self.map_location)
+            try:
+                self.moved[sid] = restore_location(self.raw[sid], loc, self.map_location)
+            except Exception as e:  # noqa: BLE001 - the user's map_location failed, not the file
+                raise _PassThrough(e) from e
         return self.moved[sid]
 
     def tensor(self, idx: Any) -> Any:
@@ -526,6 +537,8 @@ def read(f: IO[bytes], map_location: Any, weights_only: bool, mmap: bool | None)
     header, hsize = read_header(f)
     try:
         return _read_body(f, header, hsize, map_location, weights_only, bool(mmap))
+    except _PassThrough as p:
+        raise p.error from p.error.__cause__
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError) as e:
         raise _corrupt(f"{type(e).__name__}: {e}") from None
 

@@ -302,7 +302,7 @@ def _host_array(name: str, value: Any, target: str | None) -> tuple[str, np.ndar
         return dt, float32_to_bfloat16(arr.astype(np.float32, copy=False))
     if dt not in _NUMPY:
         raise ValueError(f"save_safetensors: unknown or unsupported dtype {dt!r} for {name!r}")
-    return dt, np.ascontiguousarray(arr, dtype=np.dtype(_NUMPY[dt]))
+    return dt, arr.astype(np.dtype(_NUMPY[dt]), order="C", copy=False)
 
 
 def safetensors_bytes(

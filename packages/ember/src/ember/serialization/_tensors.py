@@ -81,7 +81,7 @@ def bfloat16_to_float32(raw: np.ndarray) -> np.ndarray:
 
 def float32_to_bfloat16(x: np.ndarray) -> np.ndarray:
     """Round float32 to bfloat16 bit patterns (uint16), to nearest even; NaN stays NaN."""
-    bits = np.ascontiguousarray(x, dtype=np.float32).view(np.uint32)
+    bits = x.astype(np.float32, order="C", copy=False).view(np.uint32)
     rounded = (bits + (0x7FFF + ((bits >> 16) & 1))) >> 16
     nan = np.isnan(x)
     if nan.any():
