@@ -17,6 +17,7 @@ from ember.autograd.grad_mode import (
     no_grad,
     set_grad_enabled,
 )
+from ember.backends import get_xp
 
 __all__ = [
     "backward",
@@ -59,9 +60,9 @@ def _make_grads(outputs: list[Tensor], grad_outputs: list[Any]) -> list[Tensor]:
                     "grad can be implicitly created only for real scalar outputs but got "
                     f"{out.dtype}"
                 )
-            g = _wrap(out._data * 0 + 1)
+            g = _wrap(get_xp(out._data).ones_like(out._data))
         elif not isinstance(g, Tensor):
-            g = _wrap(out._data * 0 + g)
+            g = _wrap(get_xp(out._data).full_like(out._data, g))
         elif g._data.shape != out._data.shape:
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of {list(g._data.shape)} and "
