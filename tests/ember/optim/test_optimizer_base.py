@@ -201,3 +201,20 @@ def test_complex_parameters_follow_view_as_real() -> None:
     got = z.numpy(force=True)
     np.testing.assert_allclose(np.stack([got.real, got.imag], -1), pair.numpy(force=True),
                                rtol=1e-6)
+
+
+def test_hooks_run_once_when_a_subclass_calls_super_step() -> None:
+    class Halved(optim.SGD):
+        def step(self, closure=None):
+            for g in self.param_groups:
+                g["lr"] = g["lr"] / 2
+            return super().step(closure)
+
+    a = _p(2)
+    opt = Halved([a], lr=0.2)
+    calls = []
+    opt.register_step_post_hook(lambda o, args, kw: calls.append(1))
+    a.grad = ember.ones(2)
+    opt.step()
+    assert calls == [1]
+    assert a.tolist() == pytest.approx([0.9, 0.9])

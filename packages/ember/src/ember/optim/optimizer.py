@@ -342,12 +342,18 @@ def _with_step_hooks(step: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(step)
     def wrapper(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
+        if self.__dict__.get("_in_step"):  # a subclass's step calling super().step()
+            return step(self, *args, **kwargs)
         self._opt_called = True
         for hook in tuple(self._step_pre_hooks):
             out = hook(self, args, kwargs)
             if out is not None:
                 args, kwargs = out
-        result = step(self, *args, **kwargs)
+        self._in_step = True
+        try:
+            result = step(self, *args, **kwargs)
+        finally:
+            self._in_step = False
         for hook in tuple(self._step_post_hooks):
             hook(self, args, kwargs)
         return result
