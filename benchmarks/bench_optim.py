@@ -136,8 +136,10 @@ def main() -> None:
     floor = results["numpy in-place"][0]
     print(f"  {'':28s} {'best':>8s}    {'median':>8s}")
     for name, (best, med) in results.items():
-        print(f"  {name:28s} {best * 1e3:8.3f} ms {med * 1e3:8.3f} ms  "
-              f"(best {best / floor:.2f}x numpy in-place Adam)")
+        print(
+            f"  {name:28s} {best * 1e3:8.3f} ms {med * 1e3:8.3f} ms  "
+            f"(best {best / floor:.2f}x numpy in-place Adam)"
+        )
 
 
 if __name__ == "__main__":

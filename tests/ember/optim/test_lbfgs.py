@@ -67,8 +67,18 @@ def test_lbfgs_state_dict_round_trip() -> None:
     kwargs = dict(line_search_fn="strong_wolfe", history_size=4, max_iter=8)
     opt, x, *_ = _rosenbrock_run(kwargs, 2)
     sd = opt.state_dict()
-    assert set(sd["state"][0]) >= {"d", "t", "old_dirs", "old_stps", "ro", "H_diag",
-                                   "prev_flat_grad", "prev_loss", "func_evals", "n_iter"}
+    assert set(sd["state"][0]) >= {
+        "d",
+        "t",
+        "old_dirs",
+        "old_stps",
+        "ro",
+        "H_diag",
+        "prev_flat_grad",
+        "prev_loss",
+        "func_evals",
+        "n_iter",
+    }
     full = _rosenbrock_run(kwargs, 4)[3]
     # Resume from the saved state on fresh tensors holding the same values.
     import copy
@@ -88,8 +98,7 @@ def test_lbfgs_state_dict_round_trip() -> None:
 
     for k in range(2):
         opt2.step(closure)
-        np.testing.assert_array_equal(np.concatenate([p.numpy(force=True) for p in y]),
-                                      full[2 + k])
+        np.testing.assert_array_equal(np.concatenate([p.numpy(force=True) for p in y]), full[2 + k])
 
 
 def test_lbfgs_rejects_groups_and_unknown_line_search() -> None:

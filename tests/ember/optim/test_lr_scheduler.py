@@ -54,8 +54,11 @@ def test_schedule_matches_pytorch(name: str) -> None:
     ref = reference()
     for key, values in rec.items():
         np.testing.assert_allclose(
-            np.array(values, dtype=np.float64), ref[f"sched/{name}/{key}"], rtol=1e-13,
-            atol=1e-15, err_msg=key,
+            np.array(values, dtype=np.float64),
+            ref[f"sched/{name}/{key}"],
+            rtol=1e-13,
+            atol=1e-15,
+            err_msg=key,
         )
 
 

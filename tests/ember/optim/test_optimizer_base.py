@@ -22,8 +22,18 @@ def test_param_groups_get_defaults_filled_in() -> None:
     assert g0["lr"] == 0.5 and g1["lr"] == 0.1
     assert g0["momentum"] == g1["momentum"] == 0.9
     assert g1["params"] == [b] or g1["params"][0] is b
-    assert set(g0) == {"params", "lr", "momentum", "dampening", "weight_decay", "nesterov",
-                       "maximize", "foreach", "differentiable", "fused"}
+    assert set(g0) == {
+        "params",
+        "lr",
+        "momentum",
+        "dampening",
+        "weight_decay",
+        "nesterov",
+        "maximize",
+        "foreach",
+        "differentiable",
+        "fused",
+    }
 
 
 def test_named_parameters_are_accepted_and_saved() -> None:
@@ -190,8 +200,7 @@ def test_complex_parameters_follow_view_as_real() -> None:
     from ember._tensor import _wrap  # complex tensors from NumPy data, whatever the creation API
 
     z = _wrap(np.array([1 + 2j, -0.5 + 0.25j], dtype=np.complex64)).requires_grad_()
-    pair = ember.tensor(np.array([[1.0, 2.0], [-0.5, 0.25]], dtype=np.float32),
-                        requires_grad=True)
+    pair = ember.tensor(np.array([[1.0, 2.0], [-0.5, 0.25]], dtype=np.float32), requires_grad=True)
     oz, op = optim.Adam([z], lr=0.1), optim.Adam([pair], lr=0.1)
     for _ in range(3):
         z.grad = _wrap(z.numpy(force=True) * 2)
@@ -199,8 +208,9 @@ def test_complex_parameters_follow_view_as_real() -> None:
         oz.step()
         op.step()
     got = z.numpy(force=True)
-    np.testing.assert_allclose(np.stack([got.real, got.imag], -1), pair.numpy(force=True),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        np.stack([got.real, got.imag], -1), pair.numpy(force=True), rtol=1e-6
+    )
 
 
 def test_hooks_run_once_when_a_subclass_calls_super_step() -> None:

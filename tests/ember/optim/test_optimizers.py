@@ -20,9 +20,7 @@ TOL = {"float64": dict(rtol=1e-10, atol=1e-12), "float32": dict(rtol=2e-5, atol=
 
 def make_params(dtype: str, device: str = "cpu") -> list[ember.Tensor]:
     init = [reference()[f"init/{i}"] for i in range(len(cases.SHAPES))]
-    return [
-        ember.tensor(v, dtype=DTYPES[dtype], device=device, requires_grad=True) for v in init
-    ]
+    return [ember.tensor(v, dtype=DTYPES[dtype], device=device, requires_grad=True) for v in init]
 
 
 def set_grads(params: list[ember.Tensor]) -> None:
@@ -69,8 +67,11 @@ def test_state_matches_pytorch(name: str) -> None:
     for idx, st in sd["state"].items():
         for key, val in st.items():
             np.testing.assert_allclose(
-                val.numpy(force=True), ref[f"opt/{name}/state/{idx}/{key}"], rtol=1e-9,
-                atol=1e-12, err_msg=key,
+                val.numpy(force=True),
+                ref[f"opt/{name}/state/{idx}/{key}"],
+                rtol=1e-9,
+                atol=1e-12,
+                err_msg=key,
             )
 
 

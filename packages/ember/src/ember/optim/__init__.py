@@ -13,6 +13,18 @@ from ember.optim.rprop import Rprop
 from ember.optim.sgd import SGD
 
 __all__ = [
-    "Optimizer", "required", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
-    "Adamax", "NAdam", "RAdam", "Rprop", "LBFGS", "lr_scheduler",
+    "Optimizer",
+    "required",
+    "SGD",
+    "Adam",
+    "AdamW",
+    "RMSprop",
+    "Adagrad",
+    "Adadelta",
+    "Adamax",
+    "NAdam",
+    "RAdam",
+    "Rprop",
+    "LBFGS",
+    "lr_scheduler",
 ]

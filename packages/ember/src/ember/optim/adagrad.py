@@ -63,13 +63,20 @@ class Adagrad(Optimizer):
         _check_common(lr, eps, weight_decay)
         _check_range("lr_decay value", lr_decay, lr_decay >= 0.0)
         _check_range(
-            "initial_accumulator_value value", initial_accumulator_value,
+            "initial_accumulator_value value",
+            initial_accumulator_value,
             initial_accumulator_value >= 0.0,
         )
         defaults = dict(
-            lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
-            initial_accumulator_value=initial_accumulator_value, foreach=foreach,
-            maximize=maximize, differentiable=differentiable, fused=fused,
+            lr=lr,
+            lr_decay=lr_decay,
+            eps=eps,
+            weight_decay=weight_decay,
+            initial_accumulator_value=initial_accumulator_value,
+            foreach=foreach,
+            maximize=maximize,
+            differentiable=differentiable,
+            fused=fused,
         )
         super().__init__(params, defaults)
         for group in self.param_groups:
@@ -88,7 +95,10 @@ class Adagrad(Optimizer):
         loss = self._eval_closure(closure)
         for group in self.param_groups:
             hyper = (
-                float(group["lr"]), group["lr_decay"], group["weight_decay"], group["eps"],
+                float(group["lr"]),
+                group["lr_decay"],
+                group["weight_decay"],
+                group["eps"],
                 group["maximize"],
             )
             self._update_group(group, self._init_state, _adagrad_update, *hyper)
@@ -96,8 +106,15 @@ class Adagrad(Optimizer):
 
 
 def _adagrad_update(
-    p: Any, g: Any, state: dict[str, Any], lr: float, lr_decay: float, weight_decay: float,
-    eps: float, maximize: bool, ws: _Workspace,
+    p: Any,
+    g: Any,
+    state: dict[str, Any],
+    lr: float,
+    lr_decay: float,
+    weight_decay: float,
+    eps: float,
+    maximize: bool,
+    ws: _Workspace,
 ) -> None:
     p, g = _real(p), _real(g)
     xp = get_xp(p)
@@ -150,8 +167,14 @@ class Adadelta(Optimizer):
         _check_common(lr, eps, weight_decay)
         _check_range("rho value", rho, 0.0 <= rho <= 1.0)
         defaults = dict(
-            lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize,
-            capturable=capturable, foreach=foreach, differentiable=differentiable,
+            lr=lr,
+            rho=rho,
+            eps=eps,
+            weight_decay=weight_decay,
+            maximize=maximize,
+            capturable=capturable,
+            foreach=foreach,
+            differentiable=differentiable,
         )
         super().__init__(params, defaults)
 
@@ -160,7 +183,10 @@ class Adadelta(Optimizer):
         loss = self._eval_closure(closure)
         for group in self.param_groups:
             hyper = (
-                float(group["lr"]), group["rho"], group["eps"], group["weight_decay"],
+                float(group["lr"]),
+                group["rho"],
+                group["eps"],
+                group["weight_decay"],
                 group["maximize"],
             )
             self._update_group(group, _init_adadelta, _adadelta_update, *hyper)
@@ -174,8 +200,15 @@ def _init_adadelta(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None
 
 
 def _adadelta_update(
-    p: Any, g: Any, state: dict[str, Any], lr: float, rho: float, eps: float,
-    weight_decay: float, maximize: bool, ws: _Workspace,
+    p: Any,
+    g: Any,
+    state: dict[str, Any],
+    lr: float,
+    rho: float,
+    eps: float,
+    weight_decay: float,
+    maximize: bool,
+    ws: _Workspace,
 ) -> None:
     p, g = _real(p), _real(g)
     xp = get_xp(p)

@@ -72,9 +72,16 @@ class Adam(Optimizer):
         _check_common(lr, eps, weight_decay)
         betas = _check_betas(betas)
         defaults = dict(
-            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-            maximize=maximize, foreach=foreach, capturable=capturable,
-            differentiable=differentiable, fused=fused,
+            lr=lr,
+            betas=betas,
+            eps=eps,
+            weight_decay=weight_decay,
+            amsgrad=amsgrad,
+            maximize=maximize,
+            foreach=foreach,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
             decoupled_weight_decay=decoupled_weight_decay,
         )
         super().__init__(params, defaults)
@@ -85,8 +92,13 @@ class Adam(Optimizer):
         for group in self.param_groups:
             beta1, beta2 = group["betas"]
             hyper = (
-                float(group["lr"]), float(beta1), float(beta2), group["eps"],
-                group["weight_decay"], group["amsgrad"], group["maximize"],
+                float(group["lr"]),
+                float(beta1),
+                float(beta2),
+                group["eps"],
+                group["weight_decay"],
+                group["amsgrad"],
+                group["maximize"],
                 group["decoupled_weight_decay"],
             )
             self._update_group(group, _init_adam_state, _adam_update, *hyper)
@@ -127,8 +139,17 @@ class AdamW(Adam):
         fused: bool | None = None,
     ) -> None:
         super().__init__(
-            params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach, maximize=maximize,
-            capturable=capturable, differentiable=differentiable, fused=fused,
+            params,
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            amsgrad,
+            foreach=foreach,
+            maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
             decoupled_weight_decay=True,
         )
 
@@ -147,8 +168,18 @@ def _init_adam_state(state: dict[str, Any], p: Any, group: dict[str, Any]) -> No
 
 
 def _adam_update(
-    p: Any, g: Any, state: dict[str, Any], lr: float, beta1: float, beta2: float, eps: float,
-    weight_decay: float, amsgrad: bool, maximize: bool, decoupled: bool, ws: _Workspace,
+    p: Any,
+    g: Any,
+    state: dict[str, Any],
+    lr: float,
+    beta1: float,
+    beta2: float,
+    eps: float,
+    weight_decay: float,
+    amsgrad: bool,
+    maximize: bool,
+    decoupled: bool,
+    ws: _Workspace,
 ) -> None:
     p, g = _real(p), _real(g)
     xp = get_xp(p)

@@ -94,8 +94,14 @@ class Adamax(_AdamFamily):
         _check_common(lr, eps, weight_decay)
         betas = _check_betas(betas)
         defaults = dict(
-            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, foreach=foreach,
-            maximize=maximize, differentiable=differentiable, capturable=capturable,
+            lr=lr,
+            betas=betas,
+            eps=eps,
+            weight_decay=weight_decay,
+            foreach=foreach,
+            maximize=maximize,
+            differentiable=differentiable,
+            capturable=capturable,
         )
         super().__init__(params, defaults)
 
@@ -112,8 +118,16 @@ class Adamax(_AdamFamily):
 
     @staticmethod
     def _update(
-        p: Any, g: Any, state: dict[str, Any], lr: float, beta1: float, beta2: float,
-        eps: float, weight_decay: float, maximize: bool, ws: _Workspace,
+        p: Any,
+        g: Any,
+        state: dict[str, Any],
+        lr: float,
+        beta1: float,
+        beta2: float,
+        eps: float,
+        weight_decay: float,
+        maximize: bool,
+        ws: _Workspace,
     ) -> None:
         p, g = _real(p), _real(g)
         xp = get_xp(p)
@@ -174,9 +188,15 @@ class NAdam(_AdamFamily):
         betas = _check_betas(betas)
         _check_range("momentum_decay value", momentum_decay, momentum_decay >= 0.0)
         defaults = dict(
-            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-            momentum_decay=momentum_decay, decoupled_weight_decay=decoupled_weight_decay,
-            maximize=maximize, foreach=foreach, capturable=capturable,
+            lr=lr,
+            betas=betas,
+            eps=eps,
+            weight_decay=weight_decay,
+            momentum_decay=momentum_decay,
+            decoupled_weight_decay=decoupled_weight_decay,
+            maximize=maximize,
+            foreach=foreach,
+            capturable=capturable,
             differentiable=differentiable,
         )
         super().__init__(params, defaults)
@@ -184,8 +204,14 @@ class NAdam(_AdamFamily):
     def _hyper(self, group: dict[str, Any]) -> tuple[Any, ...]:
         b1, b2 = group["betas"]
         return (
-            float(group["lr"]), float(b1), float(b2), group["eps"], group["weight_decay"],
-            group["momentum_decay"], group["decoupled_weight_decay"], group["maximize"],
+            float(group["lr"]),
+            float(b1),
+            float(b2),
+            group["eps"],
+            group["weight_decay"],
+            group["momentum_decay"],
+            group["decoupled_weight_decay"],
+            group["maximize"],
         )
 
     @staticmethod
@@ -197,9 +223,18 @@ class NAdam(_AdamFamily):
 
     @staticmethod
     def _update(
-        p: Any, g: Any, state: dict[str, Any], lr: float, beta1: float, beta2: float,
-        eps: float, weight_decay: float, momentum_decay: float, decoupled: bool,
-        maximize: bool, ws: _Workspace,
+        p: Any,
+        g: Any,
+        state: dict[str, Any],
+        lr: float,
+        beta1: float,
+        beta2: float,
+        eps: float,
+        weight_decay: float,
+        momentum_decay: float,
+        decoupled: bool,
+        maximize: bool,
+        ws: _Workspace,
     ) -> None:
         p, g = _real(p), _real(g)
         xp = get_xp(p)
@@ -264,8 +299,14 @@ class RAdam(_AdamFamily):
         _check_common(lr, eps, weight_decay)
         betas = _check_betas(betas)
         defaults = dict(
-            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, maximize=maximize,
-            foreach=foreach, capturable=capturable, decoupled_weight_decay=decoupled_weight_decay,
+            lr=lr,
+            betas=betas,
+            eps=eps,
+            weight_decay=weight_decay,
+            maximize=maximize,
+            foreach=foreach,
+            capturable=capturable,
+            decoupled_weight_decay=decoupled_weight_decay,
             differentiable=differentiable,
         )
         super().__init__(params, defaults)
@@ -273,16 +314,30 @@ class RAdam(_AdamFamily):
     def _hyper(self, group: dict[str, Any]) -> tuple[Any, ...]:
         b1, b2 = group["betas"]
         return (
-            float(group["lr"]), float(b1), float(b2), group["eps"], group["weight_decay"],
-            group["decoupled_weight_decay"], group["maximize"],
+            float(group["lr"]),
+            float(b1),
+            float(b2),
+            group["eps"],
+            group["weight_decay"],
+            group["decoupled_weight_decay"],
+            group["maximize"],
         )
 
     _init = staticmethod(_init_moments)
 
     @staticmethod
     def _update(
-        p: Any, g: Any, state: dict[str, Any], lr: float, beta1: float, beta2: float,
-        eps: float, weight_decay: float, decoupled: bool, maximize: bool, ws: _Workspace,
+        p: Any,
+        g: Any,
+        state: dict[str, Any],
+        lr: float,
+        beta1: float,
+        beta2: float,
+        eps: float,
+        weight_decay: float,
+        decoupled: bool,
+        maximize: bool,
+        ws: _Workspace,
     ) -> None:
         p, g = _real(p), _real(g)
         xp = get_xp(p)

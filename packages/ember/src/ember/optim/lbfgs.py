@@ -68,8 +68,12 @@ class LBFGS(Optimizer):
         if max_eval is None:
             max_eval = max_iter * 5 // 4
         defaults = dict(
-            lr=lr, max_iter=max_iter, max_eval=max_eval, tolerance_grad=tolerance_grad,
-            tolerance_change=tolerance_change, history_size=history_size,
+            lr=lr,
+            max_iter=max_iter,
+            max_eval=max_eval,
+            tolerance_grad=tolerance_grad,
+            tolerance_change=tolerance_change,
+            history_size=history_size,
             line_search_fn=line_search_fn,
         )
         super().__init__(params, defaults)
@@ -93,7 +97,7 @@ class LBFGS(Optimizer):
         for p in self._params:
             data = _real(p._data)
             n = data.size
-            data += (d[offset:offset + n] * t).reshape(data.shape)
+            data += (d[offset : offset + n] * t).reshape(data.shape)
             offset += n
             p._vc[0] += 1
 
@@ -140,8 +144,13 @@ class _Run:
     """One ``LBFGS.step``: the iteration loop and its bookkeeping."""
 
     def __init__(
-        self, opt: LBFGS, closure: Callable[[], Any], group: dict[str, Any],
-        mem: dict[str, Any], loss: float, g: Any,
+        self,
+        opt: LBFGS,
+        closure: Callable[[], Any],
+        group: dict[str, Any],
+        mem: dict[str, Any],
+        loss: float,
+        g: Any,
     ) -> None:
         self.opt, self.closure, self.group, self.mem = opt, closure, group, mem
         self.loss, self.g = loss, g
@@ -234,7 +243,12 @@ def _two_loop(q: Any, dirs: list[Any], stps: list[Any], ro: list[Any], h_diag: A
 
 
 def _cubic_min(
-    x1: Any, f1: Any, g1: Any, x2: Any, f2: Any, g2: Any,
+    x1: Any,
+    f1: Any,
+    g1: Any,
+    x2: Any,
+    f2: Any,
+    g2: Any,
     bounds: tuple[Any, Any] | None = None,
 ) -> Any:
     """Minimiser of the cubic through two points with slopes, clipped to ``bounds``.
@@ -370,4 +384,3 @@ def _store_memory(state: dict[str, Any], mem: dict[str, Any]) -> None:
         state[key] = _wrap(mem[key])
     for key in _STATE_LISTS:
         state[key] = [_wrap(v) for v in mem[key]]
-

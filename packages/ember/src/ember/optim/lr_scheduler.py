@@ -21,9 +21,21 @@ from ember._tensor import Tensor
 from ember.optim.optimizer import Optimizer
 
 __all__ = [
-    "LRScheduler", "LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR",
-    "LinearLR", "ExponentialLR", "SequentialLR", "CosineAnnealingLR", "ChainedScheduler",
-    "ReduceLROnPlateau", "CyclicLR", "CosineAnnealingWarmRestarts", "OneCycleLR",
+    "LRScheduler",
+    "LambdaLR",
+    "MultiplicativeLR",
+    "StepLR",
+    "MultiStepLR",
+    "ConstantLR",
+    "LinearLR",
+    "ExponentialLR",
+    "SequentialLR",
+    "CosineAnnealingLR",
+    "ChainedScheduler",
+    "ReduceLROnPlateau",
+    "CyclicLR",
+    "CosineAnnealingWarmRestarts",
+    "OneCycleLR",
     "PolynomialLR",
 ]
 
@@ -204,9 +216,7 @@ class _LambdaState:
     lr_lambdas: list[Callable[[int], float]]
 
     def state_dict(self) -> dict[str, Any]:
-        state = {
-            k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")
-        }
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
         state["lr_lambdas"] = [
             None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
             for fn in self.lr_lambdas
@@ -245,7 +255,10 @@ class LambdaLR(_LambdaState, LRScheduler):
     """
 
     def __init__(
-        self, optimizer: Optimizer, lr_lambda: Any, last_epoch: int = -1,
+        self,
+        optimizer: Optimizer,
+        lr_lambda: Any,
+        last_epoch: int = -1,
         verbose: Any = "deprecated",
     ) -> None:
         self.optimizer = optimizer
@@ -271,7 +284,10 @@ class MultiplicativeLR(_LambdaState, LRScheduler):
     """
 
     def __init__(
-        self, optimizer: Optimizer, lr_lambda: Any, last_epoch: int = -1,
+        self,
+        optimizer: Optimizer,
+        lr_lambda: Any,
+        last_epoch: int = -1,
         verbose: Any = "deprecated",
     ) -> None:
         self.optimizer = optimizer
@@ -304,7 +320,11 @@ class StepLR(LRScheduler):
     """
 
     def __init__(
-        self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1,
+        self,
+        optimizer: Optimizer,
+        step_size: int,
+        gamma: float = 0.1,
+        last_epoch: int = -1,
         verbose: Any = "deprecated",
     ) -> None:
         self.step_size = step_size
@@ -336,8 +356,12 @@ class MultiStepLR(LRScheduler):
     """
 
     def __init__(
-        self, optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1,
-        last_epoch: int = -1, verbose: Any = "deprecated",
+        self,
+        optimizer: Optimizer,
+        milestones: Iterable[int],
+        gamma: float = 0.1,
+        last_epoch: int = -1,
+        verbose: Any = "deprecated",
     ) -> None:
         self.milestones = Counter(milestones)
         self.gamma = gamma
@@ -370,8 +394,12 @@ class ConstantLR(LRScheduler):
     """
 
     def __init__(
-        self, optimizer: Optimizer, factor: float = 1.0 / 3, total_iters: int = 5,
-        last_epoch: int = -1, verbose: Any = "deprecated",
+        self,
+        optimizer: Optimizer,
+        factor: float = 1.0 / 3,
+        total_iters: int = 5,
+        last_epoch: int = -1,
+        verbose: Any = "deprecated",
     ) -> None:
         if factor > 1.0 or factor < 0:
             raise ValueError("Constant multiplicative factor expected to be between 0 and 1.")
@@ -408,8 +436,13 @@ class LinearLR(LRScheduler):
     """
 
     def __init__(
-        self, optimizer: Optimizer, start_factor: float = 1.0 / 3, end_factor: float = 1.0,
-        total_iters: int = 5, last_epoch: int = -1, verbose: Any = "deprecated",
+        self,
+        optimizer: Optimizer,
+        start_factor: float = 1.0 / 3,
+        end_factor: float = 1.0,
+        total_iters: int = 5,
+        last_epoch: int = -1,
+        verbose: Any = "deprecated",
     ) -> None:
         if start_factor > 1.0 or start_factor <= 0:
             raise ValueError(
@@ -453,7 +486,10 @@ class ExponentialLR(LRScheduler):
     """
 
     def __init__(
-        self, optimizer: Optimizer, gamma: float, last_epoch: int = -1,
+        self,
+        optimizer: Optimizer,
+        gamma: float,
+        last_epoch: int = -1,
         verbose: Any = "deprecated",
     ) -> None:
         self.gamma = gamma
@@ -484,8 +520,12 @@ class PolynomialLR(LRScheduler):
     """
 
     def __init__(
-        self, optimizer: Optimizer, total_iters: int = 5, power: float = 1.0,
-        last_epoch: int = -1, verbose: Any = "deprecated",
+        self,
+        optimizer: Optimizer,
+        total_iters: int = 5,
+        power: float = 1.0,
+        last_epoch: int = -1,
+        verbose: Any = "deprecated",
     ) -> None:
         self.total_iters = total_iters
         self.power = power
@@ -521,7 +561,11 @@ class CosineAnnealingLR(LRScheduler):
     """
 
     def __init__(
-        self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1,
+        self,
+        optimizer: Optimizer,
+        T_max: int,
+        eta_min: float = 0.0,
+        last_epoch: int = -1,
         verbose: Any = "deprecated",
     ) -> None:
         self.T_max = T_max
@@ -572,9 +616,7 @@ class _Composite(LRScheduler):
                 )
 
     def state_dict(self) -> dict[str, Any]:
-        state = {
-            k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")
-        }
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
         state["_schedulers"] = [s.state_dict() for s in self._schedulers]
         return state
 
@@ -604,8 +646,12 @@ class SequentialLR(_Composite):
     """
 
     def __init__(
-        self, optimizer: Optimizer, schedulers: list[LRScheduler], milestones: list[int],
-        last_epoch: int = -1, verbose: Any = "deprecated",
+        self,
+        optimizer: Optimizer,
+        schedulers: list[LRScheduler],
+        milestones: list[int],
+        last_epoch: int = -1,
+        verbose: Any = "deprecated",
     ) -> None:
         self._check_children(optimizer, schedulers)
         _warn_verbose(verbose)
@@ -704,9 +750,17 @@ class ReduceLROnPlateau(LRScheduler):
     """
 
     def __init__(
-        self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1, patience: int = 10,
-        threshold: float = 1e-4, threshold_mode: str = "rel", cooldown: int = 0,
-        min_lr: list[float] | float = 0, eps: float = 1e-8, verbose: Any = "deprecated",
+        self,
+        optimizer: Optimizer,
+        mode: str = "min",
+        factor: float = 0.1,
+        patience: int = 10,
+        threshold: float = 1e-4,
+        threshold_mode: str = "rel",
+        cooldown: int = 0,
+        min_lr: list[float] | float = 0,
+        eps: float = 1e-8,
+        verbose: Any = "deprecated",
     ) -> None:
         if factor >= 1.0:
             raise ValueError("Factor should be < 1.0.")
@@ -819,8 +873,9 @@ def _momentum_setup(
             "optimizer must support momentum or beta1 with `cycle_momentum` option enabled"
         )
     sched.use_beta1 = "betas" in optimizer.defaults  # type: ignore[attr-defined]
-    bases, tops = _per_group("base_momentum", optimizer, base), _per_group(
-        "max_momentum", optimizer, top
+    bases, tops = (
+        _per_group("base_momentum", optimizer, base),
+        _per_group("max_momentum", optimizer, top),
     )
     if fresh:
         for b, m, group in zip(bases, tops, optimizer.param_groups):
@@ -863,11 +918,21 @@ class CyclicLR(LRScheduler):
     """
 
     def __init__(
-        self, optimizer: Optimizer, base_lr: float | list[float], max_lr: float | list[float],
-        step_size_up: int = 2000, step_size_down: int | None = None, mode: str = "triangular",
-        gamma: float = 1.0, scale_fn: Callable[[float], float] | None = None,
-        scale_mode: str = "cycle", cycle_momentum: bool = True, base_momentum: float = 0.8,
-        max_momentum: float = 0.9, last_epoch: int = -1, verbose: Any = "deprecated",
+        self,
+        optimizer: Optimizer,
+        base_lr: float | list[float],
+        max_lr: float | list[float],
+        step_size_up: int = 2000,
+        step_size_down: int | None = None,
+        mode: str = "triangular",
+        gamma: float = 1.0,
+        scale_fn: Callable[[float], float] | None = None,
+        scale_mode: str = "cycle",
+        cycle_momentum: bool = True,
+        base_momentum: float = 0.8,
+        max_momentum: float = 0.9,
+        last_epoch: int = -1,
+        verbose: Any = "deprecated",
     ) -> None:
         _check_optimizer(optimizer)
         self.optimizer = optimizer
@@ -968,8 +1033,13 @@ class CosineAnnealingWarmRestarts(LRScheduler):
     """
 
     def __init__(
-        self, optimizer: Optimizer, T_0: int, T_mult: int = 1, eta_min: float = 0.0,
-        last_epoch: int = -1, verbose: Any = "deprecated",
+        self,
+        optimizer: Optimizer,
+        T_0: int,
+        T_mult: int = 1,
+        eta_min: float = 0.0,
+        last_epoch: int = -1,
+        verbose: Any = "deprecated",
     ) -> None:
         if T_0 <= 0 or not isinstance(T_0, int):
             raise ValueError(f"Expected positive integer T_0, but got {T_0}")
@@ -1054,12 +1124,22 @@ class OneCycleLR(LRScheduler):
     """
 
     def __init__(
-        self, optimizer: Optimizer, max_lr: float | list[float], total_steps: int | None = None,
-        epochs: int | None = None, steps_per_epoch: int | None = None, pct_start: float = 0.3,
-        anneal_strategy: str = "cos", cycle_momentum: bool = True,
-        base_momentum: float | list[float] = 0.85, max_momentum: float | list[float] = 0.95,
-        div_factor: float = 25.0, final_div_factor: float = 1e4, three_phase: bool = False,
-        last_epoch: int = -1, verbose: Any = "deprecated",
+        self,
+        optimizer: Optimizer,
+        max_lr: float | list[float],
+        total_steps: int | None = None,
+        epochs: int | None = None,
+        steps_per_epoch: int | None = None,
+        pct_start: float = 0.3,
+        anneal_strategy: str = "cos",
+        cycle_momentum: bool = True,
+        base_momentum: float | list[float] = 0.85,
+        max_momentum: float | list[float] = 0.95,
+        div_factor: float = 25.0,
+        final_div_factor: float = 1e4,
+        three_phase: bool = False,
+        last_epoch: int = -1,
+        verbose: Any = "deprecated",
     ) -> None:
         _check_optimizer(optimizer)
         self.optimizer = optimizer
@@ -1135,8 +1215,11 @@ def _total_steps(total: int | None, epochs: int | None, per_epoch: int | None) -
 
 def _phase(end: float, lr: tuple[str, str], mom: tuple[str, str]) -> dict[str, Any]:
     return {
-        "end_step": end, "start_lr": lr[0], "end_lr": lr[1],
-        "start_momentum": mom[0], "end_momentum": mom[1],
+        "end_step": end,
+        "start_lr": lr[0],
+        "end_lr": lr[1],
+        "start_momentum": mom[0],
+        "end_momentum": mom[1],
     }
 
 
@@ -1145,8 +1228,11 @@ def _phases(total: int, pct_start: float, three_phase: bool) -> list[dict[str, A
     if three_phase:
         return [
             _phase(up, ("initial_lr", "max_lr"), ("max_momentum", "base_momentum")),
-            _phase(float(2 * pct_start * total) - 2, ("max_lr", "initial_lr"),
-                   ("base_momentum", "max_momentum")),
+            _phase(
+                float(2 * pct_start * total) - 2,
+                ("max_lr", "initial_lr"),
+                ("base_momentum", "max_momentum"),
+            ),
             _phase(total - 1, ("initial_lr", "min_lr"), ("max_momentum", "max_momentum")),
         ]
     return [

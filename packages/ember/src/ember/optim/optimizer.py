@@ -229,9 +229,7 @@ class Optimizer:
                 index.setdefault(id(p), len(index))
             packed["params"] = [index[id(p)] for p in group["params"]]
             groups.append(packed)
-        state = {
-            (index[id(k)] if isinstance(k, Tensor) else k): v for k, v in self.state.items()
-        }
+        state = {(index[id(k)] if isinstance(k, Tensor) else k): v for k, v in self.state.items()}
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
@@ -431,9 +429,7 @@ def _full_like(p: Tensor, value: float) -> Tensor:
     return _wrap(get_xp(p._data).full_like(p._data, value))
 
 
-def _effective_grad(
-    p: Any, g: Any, weight_decay: float, maximize: bool, ws: _Workspace
-) -> Any:
+def _effective_grad(p: Any, g: Any, weight_decay: float, maximize: bool, ws: _Workspace) -> Any:
     """``-g`` if maximizing, plus ``weight_decay * p`` (L2 form), written to scratch slot 0.
 
     Returns ``g`` itself (no copy) when neither applies.

@@ -65,9 +65,16 @@ class RMSprop(Optimizer):
         _check_range("momentum value", momentum, momentum >= 0.0)
         _check_range("alpha value", alpha, alpha >= 0.0)
         defaults = dict(
-            lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
-            weight_decay=weight_decay, capturable=capturable, foreach=foreach,
-            maximize=maximize, differentiable=differentiable,
+            lr=lr,
+            momentum=momentum,
+            alpha=alpha,
+            eps=eps,
+            centered=centered,
+            weight_decay=weight_decay,
+            capturable=capturable,
+            foreach=foreach,
+            maximize=maximize,
+            differentiable=differentiable,
         )
         super().__init__(params, defaults)
 
@@ -76,8 +83,13 @@ class RMSprop(Optimizer):
         loss = self._eval_closure(closure)
         for group in self.param_groups:
             hyper = (
-                float(group["lr"]), group["alpha"], group["eps"], group["weight_decay"],
-                group["momentum"], group["centered"], group["maximize"],
+                float(group["lr"]),
+                group["alpha"],
+                group["eps"],
+                group["weight_decay"],
+                group["momentum"],
+                group["centered"],
+                group["maximize"],
             )
             self._update_group(group, _init_state, _rmsprop_update, *hyper)
         return loss
@@ -93,8 +105,17 @@ def _init_state(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
 
 
 def _rmsprop_update(
-    p: Any, g: Any, state: dict[str, Any], lr: float, alpha: float, eps: float,
-    weight_decay: float, momentum: float, centered: bool, maximize: bool, ws: _Workspace,
+    p: Any,
+    g: Any,
+    state: dict[str, Any],
+    lr: float,
+    alpha: float,
+    eps: float,
+    weight_decay: float,
+    momentum: float,
+    centered: bool,
+    maximize: bool,
+    ws: _Workspace,
 ) -> None:
     p, g = _real(p), _real(g)
     xp = get_xp(p)

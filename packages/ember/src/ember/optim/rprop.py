@@ -58,8 +58,13 @@ class Rprop(Optimizer):
         if not 0.0 < etas[0] < 1.0 < etas[1]:
             raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
         defaults = dict(
-            lr=lr, etas=etas, step_sizes=step_sizes, foreach=foreach, maximize=maximize,
-            differentiable=differentiable, capturable=capturable,
+            lr=lr,
+            etas=etas,
+            step_sizes=step_sizes,
+            foreach=foreach,
+            maximize=maximize,
+            differentiable=differentiable,
+            capturable=capturable,
         )
         super().__init__(params, defaults)
 
@@ -82,8 +87,15 @@ def _init_state(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
 
 
 def _rprop_update(
-    p: Any, g: Any, state: dict[str, Any], etaminus: float, etaplus: float, lo: float,
-    hi: float, maximize: bool, ws: _Workspace,
+    p: Any,
+    g: Any,
+    state: dict[str, Any],
+    etaminus: float,
+    etaplus: float,
+    lo: float,
+    hi: float,
+    maximize: bool,
+    ws: _Workspace,
 ) -> None:
     p, g = _real(p), _real(g)
     xp = get_xp(p)

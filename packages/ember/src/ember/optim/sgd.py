@@ -66,9 +66,15 @@ class SGD(Optimizer):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         defaults = dict(
-            lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-            nesterov=nesterov, maximize=maximize, foreach=foreach,
-            differentiable=differentiable, fused=fused,
+            lr=lr,
+            momentum=momentum,
+            dampening=dampening,
+            weight_decay=weight_decay,
+            nesterov=nesterov,
+            maximize=maximize,
+            foreach=foreach,
+            differentiable=differentiable,
+            fused=fused,
         )
         super().__init__(params, defaults)
 
@@ -77,8 +83,12 @@ class SGD(Optimizer):
         loss = self._eval_closure(closure)
         for group in self.param_groups:
             hyper = (
-                float(group["lr"]), group["momentum"], group["dampening"],
-                group["weight_decay"], group["nesterov"], group["maximize"],
+                float(group["lr"]),
+                group["momentum"],
+                group["dampening"],
+                group["weight_decay"],
+                group["nesterov"],
+                group["maximize"],
             )
             for p in self._params_with_grad(group):
                 state = self.state[p] if group["momentum"] != 0 else None
@@ -88,8 +98,16 @@ class SGD(Optimizer):
 
 
 def _sgd_update(
-    p: Any, g: Any, state: dict[str, Any] | None, lr: float, momentum: float,
-    dampening: float, weight_decay: float, nesterov: bool, maximize: bool, ws: _Workspace,
+    p: Any,
+    g: Any,
+    state: dict[str, Any] | None,
+    lr: float,
+    momentum: float,
+    dampening: float,
+    weight_decay: float,
+    nesterov: bool,
+    maximize: bool,
+    ws: _Workspace,
 ) -> None:
     dtype = p.dtype
     p, g = _real(p), _real(g)
