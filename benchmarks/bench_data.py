@@ -40,7 +40,7 @@ def bench_tensor_dataset(repeats: int) -> None:
     loader = DataLoader(ds, batch_size=batch, shuffle=True)
 
     def epoch() -> None:
-        for x, y in loader:
+        for _batch in loader:
             pass
 
     def numpy_floor() -> None:

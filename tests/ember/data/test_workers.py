@@ -247,3 +247,31 @@ def test_unpicklable_dataset_with_spawn_fails_clearly():
     with pytest.raises(Exception, match="must be picklable") as info:
         iter(loader)
     assert "lambda" in str(info.value) or "pickle" in str(info.value)
+
+
+_ORPHAN_SCRIPT = """
+import os, sys
+sys.path.insert(0, {root!r})
+from tests.ember.data._helpers import BigRows
+from ember.utils.data import DataLoader
+it = iter(DataLoader(BigRows(400), batch_size=2, num_workers=2, prefetch_factor=8))
+next(it)
+print(os.getpid(), *[w.pid for w in it._pool.workers], flush=True)
+os.kill(os.getpid(), 9)
+"""
+
+
+def test_workers_exit_and_free_segments_when_the_main_process_dies(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[3])
+    out = subprocess.run([sys.executable, "-c", _ORPHAN_SCRIPT.format(root=root)],
+                         capture_output=True, text=True, timeout=60)
+    main_pid, *workers = (int(p) for p in out.stdout.split())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in workers):
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{p}").exists() for p in workers)
+    assert [n for n in os.listdir("/dev/shm") if n.startswith(f"emb{main_pid:x}_")] == []

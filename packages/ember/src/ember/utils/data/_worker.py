@@ -198,7 +198,11 @@ class _LoopState:
 
 def _serve(state: _LoopState, index_queue: Any, data_queue: Any, done_event: Any) -> None:
     watchdog = _Watchdog()
-    while watchdog.parent_alive():
+    while True:
+        if not watchdog.parent_alive():
+            # Nobody will map what this worker sent but was never received: free it.
+            _shm.unlink_leftovers(state.shm_prefix)
+            return
         try:
             r = index_queue.get(timeout=_POLL_S)
         except queue.Empty:

@@ -349,6 +349,8 @@ class _BaseDataLoaderIter:
         return data
 
     def __len__(self) -> int:
+        if self._len is None:
+            raise TypeError(f"object of type '{type(self._dataset).__name__}' has no len()")
         return self._len
 
     def state_dict(self) -> dict[str, Any]:
@@ -368,11 +370,11 @@ class _BaseDataLoaderIter:
         raise NotImplementedError
 
 
-def _safe_len(loader: DataLoader) -> int:
+def _safe_len(loader: DataLoader) -> int | None:
     try:
         return len(loader)
     except TypeError:
-        return 0
+        return None  # an iterable dataset without __len__
 
 
 class _SingleProcessDataLoaderIter(_BaseDataLoaderIter):
