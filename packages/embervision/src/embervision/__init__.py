@@ -1,0 +1,7 @@
+"""embervision: datasets, transforms, models and image I/O for ember (torchvision's API)."""
+
+from __future__ import annotations
+
+from embervision import datasets, io
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+"""Vision datasets with torchvision's signatures."""
+
+from __future__ import annotations
