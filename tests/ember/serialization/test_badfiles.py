@@ -39,6 +39,7 @@ EXPECT = {
     "torch_memo_bomb.pth": (SerializationError, "memo index 4294967295 is out of range"),
     "torch_bad_opcode.pth": (SerializationError, "malformed or truncated pickle"),
     "legacy_truncated.pth": (SerializationError, "legacy checkpoint is truncated"),
+    "torch_numpy_object.pth": (SerializationError, "refusing NumPy object arrays"),
     "not_a_checkpoint.bin": (SerializationError, "unrecognised file format"),
     "st_header_past_eof.safetensors": (SerializationError, "larger than the file"),
     "st_huge_header.safetensors": (SerializationError, "exceeds the 100000000-byte limit"),

@@ -5,8 +5,10 @@ The fixtures and ``expected.npz`` were written by fixtures/make_fixtures.py with
 
 from __future__ import annotations
 
+import argparse
 import io
 import pathlib
+import pickle
 
 import numpy as np
 import pytest
@@ -133,3 +135,18 @@ def test_whole_torch_module_is_refused_with_advice(tmp_path):
     for weights_only in (True, False):
         with pytest.raises(SerializationError, match="save model.state_dict"):
             ember.load(path, weights_only=weights_only)
+
+
+def test_numpy_values_in_torch_checkpoints_load_without_opt_in():
+    out = ember.load(FIXTURES / "numpy_values.pth")
+    assert out["arr"].dtype == np.int16 and out["arr"].tolist() == [[0, 1, 2], [3, 4, 5]]
+    assert type(out["best"]) is np.float64 and out["best"] == 0.75
+
+
+def test_non_torch_classes_need_weights_only_false():
+    with pytest.raises(pickle.UnpicklingError, match="GLOBAL argparse.Namespace"):
+        ember.load(FIXTURES / "namespace.pth")
+    out = ember.load(FIXTURES / "namespace.pth", weights_only=False)
+    assert out["args"].lr == 0.1 and np.array_equal(out["w"].numpy(), [1.0, 1.0])
+    with ember.serialization.safe_globals([argparse.Namespace]):
+        assert ember.load(FIXTURES / "namespace.pth")["args"].name == "run"

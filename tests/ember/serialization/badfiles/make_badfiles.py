@@ -172,6 +172,9 @@ def corpus() -> dict[str, bytes]:
         "torch_memo_bomb.pth": torch_zip(b"\x80\x02}r\xff\xff\xff\xff."),
         "torch_bad_opcode.pth": torch_zip(b"\x80\x02\xfe."),
         "legacy_truncated.pth": legacy(pickle(state_dict(w=good)), ["0"], struct.pack("<q", 4)),
+        "torch_numpy_object.pth": torch_zip(
+            pickle(call(glob("numpy", "dtype"), text("O"), b"\x89", b"\x88"))
+        ),
         "not_a_checkpoint.bin": b"hello, I am not a checkpoint at all",
         # safetensors
         "st_header_past_eof.safetensors": st_file(f32("a", [4], 0, 16), b"")[:40],
