@@ -480,6 +480,13 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     return a * ember.sigmoid(b)
 
 
+def _log1p_exp(z: Tensor) -> Tensor:
+    """``log(1 + exp(z))`` without overflow and with a smooth gradient everywhere (also at 0)."""
+    pos = z + ember.log1p(ember.exp(-ember.clamp_min(z, 0.0)))
+    neg = ember.log1p(ember.exp(ember.clamp_max(z, 0.0)))
+    return ember.where(z > 0, pos, neg)
+
+
 def logsigmoid(input: Tensor) -> Tensor:
     """``log(sigmoid(x)) = -softplus(-x)``, stable for large |x|.
 
@@ -487,8 +494,7 @@ def logsigmoid(input: Tensor) -> Tensor:
         >>> F.logsigmoid(ember.tensor([0.0]))
         tensor([-0.6931])
     """
-    # min(x, 0) - log1p(exp(-|x|)): no overflow on either side.
-    return ember.clamp_max(input, 0.0) - ember.log1p(ember.exp(-ember.abs(input)))
+    return -_log1p_exp(-input)
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
@@ -1525,8 +1531,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
         raise ValueError(f"Target size ({target.shape}) must be the same as input size "
                          f"({input.shape})")
     target = target.to(input.dtype)
-    # log(1 + exp(-x)) = log1p(exp(-|x|)) + max(-x, 0): both terms are finite for any x.
-    log_sig_neg = ember.log1p(ember.exp(-ember.abs(input))) + ember.clamp_min(-input, 0.0)
+    log_sig_neg = _log1p_exp(-input)  # log(1 + exp(-x)), finite for any x
     if pos_weight is not None:
         coef = (pos_weight.to(input.dtype) - 1.0) * target + 1.0
         loss = (1.0 - target) * input + coef * log_sig_neg
