@@ -338,3 +338,12 @@ def test_sigkill_mid_save_keeps_previous_file(tmp_path):
     assert child.returncode == -signal.SIGKILL
     assert path.read_bytes() == before
     assert np.array_equal(ember.load(path)["old"].numpy(), [0, 1, 2])
+
+
+def test_pickled_ember_dtypes_devices_sizes_are_allowed(tmp_path):
+    path = tmp_path / "p.ember"
+    ember.save(Point(ember.float32, (ember.device("cpu"), ember.Size([2]))), path)
+    with ember.serialization.safe_globals([Point]):
+        out = ember.load(path)
+    assert out.x is ember.float32 and out.y == (ember.device("cpu"), ember.Size([2]))
+    assert type(out.y[1]) is ember.Size
