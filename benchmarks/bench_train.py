@@ -3,9 +3,11 @@
 Each model is written once against a `lib` argument (ember or torch, which share an API), so both
 libraries run the same program. When torch is importable the script prints ember/torch ratios.
 
-Run (ember only):  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benchmarks/bench_train.py
-Run (with torch):  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE PYTHONPATH=packages/ember/src \
-                   <python with torch> benchmarks/bench_train.py [workload ...]
+Run (ember only):
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benchmarks/bench_train.py
+Run (with torch, same process):
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE PYTHONPATH=packages/ember/src \
+        <python with torch> benchmarks/bench_train.py [workload ...]
 """
 
 from __future__ import annotations
