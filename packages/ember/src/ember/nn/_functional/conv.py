@@ -1080,8 +1080,8 @@ def _check_pad(x: Tensor, spec: _PadSpec, mode: str) -> None:
                 f"pad: {mode} padding of the last {nd} dims needs a {nd + 1}D or {nd + 2}D "
                 f"input, got {x.ndim}D; only 1-3 trailing dims can be padded in this mode")
         for a, b, n in zip(spec.lo, spec.hi, in_sp):
-            limit = n if mode == "circular" else n - 1
-            if max(a, b) > limit or (mode == "replicate" and n == 0):
+            limit = {"circular": n, "reflect": n - 1}.get(mode, max(a, b))
+            if max(a, b) > limit or n == 0:
                 raise RuntimeError(f"pad: padding ({a}, {b}) is too large for {mode} padding "
                                    f"of a dimension of size {n} (at most {limit})")
     if any(n + a + b < 0 for n, a, b in zip(in_sp, spec.lo, spec.hi)):
