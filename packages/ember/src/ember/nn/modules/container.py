@@ -297,13 +297,24 @@ def _as_param(value: Any) -> Any:
     return value
 
 
-def _param_line(key: str, p: Any) -> str:
+_LEGACY_TYPES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+                 "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor",
+                 "int8": "CharTensor", "uint8": "ByteTensor", "bool": "BoolTensor"}
+
+
+def _param_line(key: str, p: Any, legacy_type: bool = False) -> str:
+    """One line of ParameterList (dtype name) or ParameterDict (legacy type name) repr."""
     if not isinstance(p, Tensor):
         return f"  ({key}): Object of type: {type(p).__name__}"
     size = "x".join(str(s) for s in p.shape)
     kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
     dev = "" if p.device.type == "cpu" else f" ({p.device})"
-    return f"  ({key}): {kind} containing: [ember.{p.dtype.name} of size {size}{dev}]"
+    if legacy_type:
+        cuda = "" if p.device.type == "cpu" else "cuda."
+        name = f"ember.{cuda}{_LEGACY_TYPES.get(p.dtype.name, p.dtype.name)}"
+    else:
+        name = f"ember.{p.dtype.name}"
+    return f"  ({key}): {kind} containing: [{name} of size {size}{dev}]"
 
 
 class ParameterList(Module):
@@ -472,7 +483,7 @@ class ParameterDict(Module):
             self[p[0]] = p[1]
 
     def extra_repr(self) -> str:
-        return "\n".join(_param_line(k, p) for k, p in self.items())
+        return "\n".join(_param_line(k, p, legacy_type=True) for k, p in self.items())
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("ParameterDict should not be called.")
