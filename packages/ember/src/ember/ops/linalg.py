@@ -729,8 +729,10 @@ class Det(Primitive):
     @staticmethod
     def backward(ctx, grad):
         a, d = ctx.saved_tensors
-        scale = (grad * conj(d)).reshape(grad._data.shape + (1, 1))
-        return scale * _mH(inv(a))
+        from ember.ops.spectral import cmul
+
+        scale = cmul(grad, conj(d)).reshape(grad._data.shape + (1, 1))
+        return cmul(scale, _mH(inv(a)))
 
 
 def det(A: Tensor) -> Tensor:
@@ -760,7 +762,9 @@ class Slogdet(Primitive):
     @staticmethod
     def backward(ctx, gsign, glog):
         (a,) = ctx.saved_tensors
-        return glog.reshape(glog._data.shape + (1, 1)) * _mH(inv(a))
+        from ember.ops.spectral import cmul
+
+        return cmul(glog.reshape(glog._data.shape + (1, 1)), _mH(inv(a)))
 
 
 def slogdet(A: Tensor) -> Any:
@@ -1086,9 +1090,9 @@ class VectorNorm(Primitive):
 def _mix(real_t: Tensor, other: Tensor) -> Tensor:
     """``real_t * other`` where ``other`` may be complex (the real factor is made complex)."""
     if other._data.dtype.kind == "c":
-        from ember.ops.spectral import _to_complex
+        from ember.ops.spectral import cmul
 
-        return _to_complex(real_t) * other
+        return cmul(real_t, other)
     return real_t * other
 
 
