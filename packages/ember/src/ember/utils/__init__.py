@@ -3,3 +3,4 @@
 from __future__ import annotations
 
 from ember.utils import data
+from ember.utils import download
