@@ -375,3 +375,58 @@ def test_parameter_basics():
     assert isinstance(pickle.loads(pickle.dumps(p)), nn.Parameter)
     assert type(p * 2) is ember.Tensor
     assert nn.Parameter().shape == ember.Size([0])
+
+
+# -- nn.utils ----------------------------------------------------------------------------------
+def _params_with_grads(grads):
+    params = []
+    for g in grads:
+        p = nn.Parameter(ember.zeros(len(g)))
+        p.grad = ember.tensor(g)
+        params.append(p)
+    return params
+
+
+def test_clip_grad_norm_scales_when_above():
+    params = _params_with_grads([[3.0, 0.0], [0.0, 4.0]])
+    total = nn.utils.clip_grad_norm_(params, max_norm=1.0)
+    assert total.item() == pytest.approx(5.0)
+    np.testing.assert_allclose(params[0].grad.numpy(), [3 / (5 + 1e-6), 0.0], rtol=1e-6)
+    params = _params_with_grads([[0.3, 0.4]])
+    nn.utils.clip_grad_norm_(params, max_norm=1.0)
+    np.testing.assert_allclose(params[0].grad.numpy(), [0.3, 0.4], rtol=1e-6)
+
+
+def test_clip_grad_norm_inf_and_p1_and_single_tensor():
+    params = _params_with_grads([[3.0, -7.0], [1.0]])
+    assert nn.utils.clip_grad_norm_(params, 100.0, norm_type=float("inf")).item() == 7.0
+    params = _params_with_grads([[3.0, -7.0], [1.0]])
+    assert nn.utils.clip_grad_norm_(params, 100.0, norm_type=1).item() == pytest.approx(11.0)
+    p = _params_with_grads([[6.0, 8.0]])[0]
+    nn.utils.clip_grad_norm_(p, 5.0)
+    np.testing.assert_allclose(p.grad.numpy(), [3.0, 4.0], rtol=1e-5)
+    assert nn.utils.clip_grad_norm_([nn.Parameter(ember.zeros(1))], 1.0).item() == 0.0
+
+
+def test_clip_grad_norm_nonfinite():
+    params = _params_with_grads([[float("nan"), 1.0]])
+    with pytest.raises(RuntimeError, match="non-finite"):
+        nn.utils.clip_grad_norm_(params, 1.0, error_if_nonfinite=True)
+    assert np.isnan(nn.utils.clip_grad_norm_(params, 1.0).item())
+
+
+def test_clip_grad_value():
+    params = _params_with_grads([[3.0, -0.5, -7.0]])
+    nn.utils.clip_grad_value_(params, 1.0)
+    assert params[0].grad.tolist() == [1.0, -0.5, -1.0]
+
+
+def test_parameters_vector_roundtrip():
+    net = nn.Sequential(nn.Linear(3, 2), nn.Linear(2, 1))
+    vec = nn.utils.parameters_to_vector(net.parameters())
+    assert vec.shape == ember.Size([11])
+    np.testing.assert_array_equal(vec.detach().numpy()[:6], net[0].weight.detach().numpy().ravel())
+    nn.utils.vector_to_parameters(ember.arange(11.0), net.parameters())
+    assert net[0].bias.tolist() == [6.0, 7.0] and net[1].weight.tolist() == [[8.0, 9.0]]
+    with pytest.raises(TypeError):
+        nn.utils.vector_to_parameters([1.0], net.parameters())
