@@ -127,6 +127,7 @@ def test_gaussian_nll_float_var_and_errors():
 @pytest.mark.parametrize("fn, make", [
     ("cross_entropy", lambda r: (r.standard_normal((3, 4)), np.array([0, 3, 1]))),
     ("binary_cross_entropy_with_logits", lambda r: (r.standard_normal((3, 4)), r.random((3, 4)))),
+    ("binary_cross_entropy", lambda r: (r.random((3, 4)) * 0.8 + 0.1, r.random((3, 4)))),
     ("smooth_l1_loss", lambda r: (r.standard_normal((3, 4)), r.standard_normal((3, 4)))),
     ("kl_div", lambda r: (np.log(r.random((3, 4)) + 0.1), r.random((3, 4)))),
     ("triplet_margin_loss", lambda r: (r.standard_normal((3, 4)), r.standard_normal((3, 4)),
@@ -151,3 +152,12 @@ def test_logit_losses_have_exact_gradient_at_zero():
     y = ember.zeros(1, dtype=ember.float64, requires_grad=True)
     F.logsigmoid(y).sum().backward()
     np.testing.assert_allclose(y.grad.numpy(), [0.5])
+
+
+def test_bce_gradient_at_saturated_probabilities_is_finite():
+    p = ember.tensor([0.0, 1.0, 0.3], requires_grad=True)
+    t = ember.tensor([1.0, 0.0, 1.0])
+    loss = F.binary_cross_entropy(p, t, reduction="sum")
+    assert loss.item() == pytest.approx(200 - np.log(0.3), rel=1e-5)
+    loss.backward()
+    np.testing.assert_allclose(p.grad.numpy(), [-1e12, 1e12, -1 / 0.3], rtol=1e-5)

@@ -1483,6 +1483,40 @@ def _cross_entropy_probs(logp: Tensor, target: Tensor, weight: Tensor | None, re
     return _reduce(loss, reduction)
 
 
+class BinaryCrossEntropy(Primitive):
+    """Elementwise ``-(t log p + (1 - t) log(1 - p))`` with each log clamped at -100, as PyTorch.
+    Primitive for numerical stability: composed, the gradient at p = 0 or 1 is 0/0; here it is
+    ``(p - t) / max(p (1 - p), 1e-12)`` as in PyTorch."""
+
+    @staticmethod
+    def forward(ctx, p, t):
+        xp = get_xp(p)
+        ctx.save_for_backward(p, t)
+        with _quiet(xp):
+            log_p = xp.maximum(xp.log(p), -100.0)
+            log_q = xp.maximum(xp.log1p(-p), -100.0)
+        return -(t * log_p + (1.0 - t) * log_q)
+
+    @staticmethod
+    def backward(ctx, grad):
+        p, t = ctx.saved_tensors
+        gp = gt = None
+        if ctx.needs_input_grad[0]:
+            gp = grad * (p - t) / ember.clamp_min(p * (1.0 - p), 1e-12)
+        if ctx.needs_input_grad[1]:
+            gt = grad * (ember.clamp_min(ember.log1p(-p), -100.0)
+                         - ember.clamp_min(ember.log(p), -100.0))
+        return gp, gt
+
+
+def _quiet(xp: Any) -> Any:
+    """Silence NumPy's divide-by-zero warning for log(0) (the result is clamped anyway)."""
+    import contextlib
+
+    errstate = getattr(xp, "errstate", None)
+    return errstate(divide="ignore") if errstate is not None else contextlib.nullcontext()
+
+
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
                          size_average: bool | None = None, reduce: bool | None = None,
                          reduction: str = "mean") -> Tensor:
@@ -1501,9 +1535,10 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     if arr.size and (bool((arr < 0).any()) or bool((arr > 1).any())):
         raise RuntimeError("all elements of input should be between 0 and 1")
     target = target.to(input.dtype)
-    log_p = ember.clamp_min(ember.log(input), -100.0)
-    log_q = ember.clamp_min(ember.log(1.0 - input), -100.0)
-    loss = -(target * log_p + (1.0 - target) * log_q)
+    if _State.enabled and (input._requires_grad or target._requires_grad):
+        loss = BinaryCrossEntropy.apply(input, target)
+    else:
+        loss = _wrap(BinaryCrossEntropy.forward(NULL_CTX, input._data, target._data))
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)
