@@ -1046,7 +1046,8 @@ def istft(input: Tensor, n_fft: int, hop_length: int | None = None,
             f"(onesided={onesided}, n_fft={n_fft}), but got {n_bins}"
         )
     if normalized:
-        z = z * math.sqrt(n_fft)
+        xp = get_xp(z._data)
+        z = cmul(z, _wrap(xp.asarray(math.sqrt(n_fft), dtype=z._data.real.dtype)))
     z = z.transpose(1, 2)
     if return_complex:
         frames = _fftn(z, None, (2,), "backward", True)
