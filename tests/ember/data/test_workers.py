@@ -58,8 +58,36 @@ def test_large_batches_travel_through_shared_memory():
     loader = DataLoader(BigRows(8, width=8192), batch_size=4, num_workers=2)
     batch = next(iter(loader))
     assert batch["x"].shape == (4, 8192) and batch["x"].dtype == ember.float32
-    assert type(batch["x"]._data.base).__name__ == "mmap"  # a view of the segment, no copy
+    base = batch["x"]._data
+    while isinstance(base, np.ndarray):
+        base = base.base
+    assert isinstance(base, memoryview)  # a view of the shared segment, not a copy
     assert batch["y"].tolist() == [0, 1, 2, 3]
+    assert batch["x"].tolist() == [[float(i)] * 8192 for i in range(4)]
+
+
+def test_segments_are_reused_once_batches_are_dropped(monkeypatch):
+    from ember.utils.data import _shm
+
+    names = []
+    unpack = _shm.unpack
+
+    def spy(msg, on_free=None):
+        names.append(getattr(msg, "name", None))
+        return unpack(msg, on_free)
+
+    monkeypatch.setattr(_shm, "unpack", spy)
+    for i, batch in enumerate(DataLoader(BigRows(80), batch_size=2, num_workers=2)):
+        assert batch["y"].tolist() == [2 * i, 2 * i + 1]
+        assert float(batch["x"][0, 0].item()) == 2 * i
+    assert len(names) == 40 and len(set(names)) <= 12
+
+
+def test_batches_kept_alive_are_never_overwritten():
+    kept = list(DataLoader(BigRows(40), batch_size=2, num_workers=2))
+    for i, batch in enumerate(kept):
+        x = batch["x"].numpy()
+        assert (x[0] == 2 * i).all() and (x[1] == 2 * i + 1).all()
 
 
 def test_tensor_dataset_with_workers_and_no_batching():

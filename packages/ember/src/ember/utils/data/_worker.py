@@ -134,7 +134,7 @@ class _Watchdog:
 def _worker_loop(kind: int, dataset: Any, index_queue: Any, data_queue: Any, done_event: Any,
                  auto_collation: bool, collate_fn: Callable[[Any], Any], drop_last: bool,
                  base_seed: int, init_fn: Callable[[int], None] | None, worker_id: int,
-                 num_workers: int, shm_prefix: str, skip: int) -> None:
+                 num_workers: int, shm_prefix: str, skip: int, keep_segments: int) -> None:
     """Serve ``(idx, indices)`` requests from ``index_queue`` until told to stop (``None``)."""
     try:
         global _worker_info
@@ -142,7 +142,7 @@ def _worker_loop(kind: int, dataset: Any, index_queue: Any, data_queue: Any, don
         _worker_info = WorkerInfo(id=worker_id, num_workers=num_workers, seed=seed,
                                   dataset=dataset)
         state = _LoopState(kind, dataset, auto_collation, collate_fn, drop_last, worker_id,
-                           shm_prefix)
+                           _shm.WorkerSegments(shm_prefix, worker_id, keep_segments))
         try:
             if init_fn is not None:
                 init_fn(worker_id)
@@ -161,20 +161,27 @@ class _LoopState:
     """A worker's fetcher and bookkeeping."""
 
     def __init__(self, kind: int, dataset: Any, auto_collation: bool, collate_fn: Any,
-                 drop_last: bool, worker_id: int, shm_prefix: str) -> None:
+                 drop_last: bool, worker_id: int, segments: _shm.WorkerSegments) -> None:
         self.kind, self.dataset, self.worker_id = kind, dataset, worker_id
         self.args = (auto_collation, collate_fn, drop_last)
-        self.shm_prefix = shm_prefix
+        self.segments = segments
         self.fetcher: Any = None
         self.init_error: ExceptionWrapper | None = None
         self.iteration_end = False
-        self.sent = 0
 
     def new_fetcher(self, skip: int) -> None:
         self.iteration_end = False
         self.fetcher = create_fetcher(self.kind, self.dataset, *self.args)
         if self.kind == _DatasetKind.Iterable and skip:
             self.fetcher.skip(skip)
+
+    def resume(self, skip: int) -> None:
+        """Start a new epoch (persistent workers); a failure is reported with the next batch."""
+        try:
+            self.new_fetcher(skip)
+        except Exception:
+            self.init_error = ExceptionWrapper(
+                where=f"in DataLoader worker process {self.worker_id}")
 
     def handle(self, idx: int, index: Any) -> Any:
         """The message answering request ``idx``."""
@@ -190,8 +197,7 @@ class _LoopState:
                 return _IterableDatasetStopIteration(self.worker_id)
             return ExceptionWrapper(where=f"in DataLoader worker process {self.worker_id}")
         try:
-            self.sent += 1
-            return _shm.pack(batch, f"{self.shm_prefix}{self.sent}")
+            return self.segments.pack(batch)
         except Exception:
             return ExceptionWrapper(where=f"in DataLoader worker process {self.worker_id}")
 
@@ -201,20 +207,23 @@ def _serve(state: _LoopState, index_queue: Any, data_queue: Any, done_event: Any
     while True:
         if not watchdog.parent_alive():
             # Nobody will map what this worker sent but was never received: free it.
-            _shm.unlink_leftovers(state.shm_prefix)
+            _shm.unlink_leftovers(state.segments.prefix)
             return
         try:
             r = index_queue.get(timeout=_POLL_S)
         except queue.Empty:
             continue
         if r is None:
+            state.segments.close()
             return
         if isinstance(r, _ResumeIteration):
             data_queue.put((r, None))
-            state.new_fetcher(r.skip)
+            state.resume(r.skip)
             continue
+        idx, index, freed = r
+        if freed:
+            state.segments.release(freed)
         if done_event.is_set() or state.iteration_end:
             continue  # shutting down, or nothing left to read
-        idx, index = r
         data_queue.put((idx, state.handle(idx, index)))
         del r, index

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import multiprocessing.context
@@ -431,6 +432,10 @@ class _WorkerPool:
             _shm.unlink_leftovers(self.prefix)
 
 
+def _segment_freed(freed: list[list[str]], wid: int, name: str) -> None:
+    freed[wid].append(name)
+
+
 def _dead_worker_message(worker_id: int, proc: Any) -> str:
     code = proc.exitcode
     if code is not None and code < 0:
@@ -441,8 +446,10 @@ def _dead_worker_message(worker_id: int, proc: Any) -> str:
         how = f"killed by signal {-code} ({name})"
     else:
         how = f"exit code {code}"
-    return (f"DataLoader worker {worker_id} (pid {proc.pid}) exited unexpectedly ({how}). "
-            "If it ran out of memory, try fewer workers or a smaller batch_size.")
+    hint = ("If it ran out of memory, try fewer workers or a smaller batch_size."
+            if code != -signal.SIGBUS else
+            "SIGBUS usually means shared memory (/dev/shm) is full; make it larger.")
+    return f"DataLoader worker {worker_id} (pid {proc.pid}) exited unexpectedly ({how}). {hint}"
 
 
 def _start_error(exc: BaseException, method: str) -> BaseException:
@@ -466,6 +473,10 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         self._pool = _WorkerPool(ctx, f"emb{os.getpid():x}_{next(_iterator_ids)}_")
         self._finalizer = weakref.finalize(self, self._pool.shutdown)
         skips = self._worker_skips(resume)
+        # Segments whose batches the program has dropped, per worker, to send back for reuse.
+        # The callback holds only these lists, so live batches do not keep the iterator alive.
+        self._freed: list[list[str]] = [[] for _ in range(self._num_workers)]
+        self._on_free = functools.partial(_segment_freed, self._freed)
         _shm.ensure_tracker()
         for wid in range(self._num_workers):
             self._start_worker(ctx, loader, wid, skips[wid])
@@ -481,7 +492,8 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         index_queue.cancel_join_thread()
         args = (self._dataset_kind, self._dataset, index_queue, pool.data_queue, pool.done_event,
                 self._auto_collation, self._collate_fn, self._drop_last, self._base_seed,
-                loader.worker_init_fn, wid, self._num_workers, f"{pool.prefix}{wid}_", skip)
+                loader.worker_init_fn, wid, self._num_workers, f"{pool.prefix}{wid}_", skip,
+                self._prefetch_factor + 2)
         proc = ctx.Process(target=_worker_loop, args=args, daemon=True)
         try:
             proc.start()
@@ -540,7 +552,7 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         except queue.Empty:
             self._check_workers()
             return False, None
-        return True, (idx, _shm.unpack(msg))
+        return True, (idx, _shm.unpack(msg, self._on_free))
 
     def _check_workers(self) -> None:
         for wid, proc in enumerate(self._pool.workers):
@@ -575,7 +587,10 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
                 break
         else:
             return  # every worker's iterable dataset is exhausted
-        self._pool.index_queues[wid].put((self._send_idx, index))
+        freed = self._freed[wid]
+        names = freed.copy()
+        del freed[:len(names)]  # the finalizers may append meanwhile; keep those for next time
+        self._pool.index_queues[wid].put((self._send_idx, index, names))
         self._task_info[self._send_idx] = (wid,)
         self._tasks_outstanding += 1
         self._send_idx += 1
