@@ -36,6 +36,12 @@ _C10 = {
     "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
     "bool": "bool", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>",
 }
+# PyTorch's ScalarType names, used in other messages.
+_SCALAR_NAMES = {
+    "float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+    "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
+    "complex64": "ComplexFloat", "complex128": "ComplexDouble",
+}
 
 
 def _mH(t: Tensor) -> Tensor:
@@ -233,7 +239,7 @@ def _check_vectors(op: str, a: Tensor, b: Tensor) -> None:
     if a._data.dtype != b._data.dtype:
         raise RuntimeError(
             f"{op} : expected both vectors to have same dtype, but found "
-            f"{a.dtype.name.capitalize()} and {b.dtype.name.capitalize()}"
+            f"{_SCALAR_NAMES.get(a.dtype.name)} and {_SCALAR_NAMES.get(b.dtype.name)}"
         )
 
 
