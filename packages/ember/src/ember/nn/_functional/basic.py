@@ -968,14 +968,18 @@ class NormAffine(Primitive):
     def backward(ctx, grad):
         x, w, xhat = ctx.saved_tensors
         axes, pshape, eps, bshape = ctx.meta
-        if _State.enabled:  # recorded backward: recompute the statistics differentiably
-            mean = x.mean(axes, keepdim=True)
-            xc = x - mean
-            invstd = ember.rsqrt((xc * xc).mean(axes, keepdim=True) + eps)
-            xhat = xc * invstd
-        else:
-            invstd = _wrap(ctx.invstd)
         need = ctx.needs_input_grad
+        if not _State.enabled:  # plain backward: raw arrays, two temporaries
+            raw = _norm_affine_backward_raw(grad._data, xhat._data, ctx.invstd,
+                                            None if w is None else w._data, axes, pshape,
+                                            bshape, need)
+            gx, gw, gb = (None if r is None else _wrap(r) for r in raw)
+            return gx, gw, gb, None, None, None, None
+        # Recorded backward (create_graph=True): recompute the statistics differentiably.
+        mean = x.mean(axes, keepdim=True)
+        xc = x - mean
+        invstd = ember.rsqrt((xc * xc).mean(axes, keepdim=True) + eps)
+        xhat = xc * invstd
         param_axes = _param_axes(x.ndim, pshape)
         gw = (grad * xhat).sum(param_axes).reshape(w.shape) if need[1] else None
         gb = grad.sum(param_axes).reshape(bshape) if need[2] else None
@@ -986,6 +990,30 @@ class NormAffine(Primitive):
             mean_gx = (gxhat * xhat).mean(axes, keepdim=True)
             gx = (gxhat - mean_g - xhat * mean_gx) * invstd
         return gx, gw, gb, None, None, None, None
+
+
+def _norm_affine_backward_raw(g: Any, xhat: Any, invstd: Any, w: Any, axes: tuple[int, ...],
+                              pshape: tuple[int, ...], bshape: Any, need: tuple[bool, ...]):
+    """dx = invstd * (g' - mean(g') - xhat * mean(g' * xhat)) with g' = g * w; dw, db sums."""
+    xp = get_xp(g)
+    param_axes = _param_axes(g.ndim, pshape)
+    tmp = xp.multiply(g, xhat)
+    gw = tmp.sum(axis=param_axes).reshape(w.shape) if need[1] else None
+    gb = g.sum(axis=param_axes).reshape(bshape) if need[2] else None
+    if not need[0]:
+        return None, gw, gb
+    if w is not None:
+        gs = g * w.reshape(pshape)
+        xp.multiply(gs, xhat, out=tmp)
+    else:
+        gs = g
+    mean_g = gs.mean(axis=axes, keepdims=True)
+    mean_gx = tmp.mean(axis=axes, keepdims=True)
+    xp.multiply(xhat, mean_gx, out=tmp)
+    xp.subtract(gs, tmp, out=tmp)
+    tmp -= mean_g
+    tmp *= invstd
+    return tmp, gw, gb
 
 
 def _param_axes(ndim: int, pshape: tuple[int, ...]) -> tuple[int, ...]:
