@@ -152,9 +152,10 @@ def _worker_loop(kind: int, dataset: Any, index_queue: Any, data_queue: Any, don
         _serve(state, index_queue, data_queue, done_event)
     except KeyboardInterrupt:
         pass  # the main process handles the interrupt
-    if done_event.is_set():
-        data_queue.cancel_join_thread()
-        data_queue.close()
+    # Exit even if unread batches are still buffered: the main process stopped reading (it
+    # shut down or died), and waiting to flush them could block forever.
+    data_queue.cancel_join_thread()
+    data_queue.close()
 
 
 class _LoopState:
