@@ -36,41 +36,39 @@ __all__ = [
 
 
 def _binary(cls: type[Primitive], op: str, a: Any, b: Any) -> Tensor:
-    """Run a binary primitive, turning NumPy's broadcast ValueError into PyTorch's error."""
+    """Run a binary primitive; the no-grad same-dtype case goes straight to the array op.
+
+    NumPy's broadcast ValueError becomes PyTorch's RuntimeError naming both shapes.
+    """
     try:
-        return _binary_impl(cls, op, a, b)
+        fast = None
+        if type(a) is Tensor and cls.raw is not None:
+            ad = a._data
+            tb = type(b)
+            if tb is Tensor:
+                bd = b._data
+                if (ad.dtype is bd.dtype or ad.dtype == bd.dtype) and type(ad) is type(bd):
+                    fast = not (_State.enabled and (a._requires_grad or b._requires_grad))
+            elif tb is float and ad.dtype.kind == "f" or tb is int and ad.dtype.kind in "fiu":
+                bd = b
+                fast = not (_State.enabled and a._requires_grad)
+        if fast:
+            return _wrap(cls.raw(ad, bd))
+        if fast is not None:  # compatible operands, graph needed: skip apply()'s argument scan
+            needs = (a._requires_grad, type(b) is Tensor and b._requires_grad)
+            return _run_tracked(cls, (a, b), _NO_KWARGS, needs)
+        a, b = binary_operands(op, a, b)
+        if _State.enabled and (
+            isinstance(a, Tensor) and a._requires_grad or isinstance(b, Tensor) and b._requires_grad
+        ):
+            return cls.apply(a, b)
+        ad = a._data if isinstance(a, Tensor) else a
+        bd = b._data if isinstance(b, Tensor) else b
+        return _wrap(cls.forward(NULL_CTX, ad, bd))
     except ValueError as err:
         if "broadcast" in str(err):
             raise broadcast_error(op, a, b) from None
         raise
-
-
-def _binary_impl(cls: type[Primitive], op: str, a: Any, b: Any) -> Tensor:
-    """The no-grad same-dtype case goes straight to the array op."""
-    fast = None
-    if type(a) is Tensor and cls.raw is not None:
-        ad = a._data
-        tb = type(b)
-        if tb is Tensor:
-            bd = b._data
-            if (ad.dtype is bd.dtype or ad.dtype == bd.dtype) and type(ad) is type(bd):
-                fast = not (_State.enabled and (a._requires_grad or b._requires_grad))
-        elif tb is float and ad.dtype.kind == "f" or tb is int and ad.dtype.kind in "fiu":
-            bd = b
-            fast = not (_State.enabled and a._requires_grad)
-    if fast:
-        return _wrap(cls.raw(ad, bd))
-    if fast is not None:  # compatible operands, graph needed: skip apply()'s argument scan
-        needs = (a._requires_grad, type(b) is Tensor and b._requires_grad)
-        return _run_tracked(cls, (a, b), _NO_KWARGS, needs)
-    a, b = binary_operands(op, a, b)
-    if _State.enabled and (
-        isinstance(a, Tensor) and a._requires_grad or isinstance(b, Tensor) and b._requires_grad
-    ):
-        return cls.apply(a, b)
-    ad = a._data if isinstance(a, Tensor) else a
-    bd = b._data if isinstance(b, Tensor) else b
-    return _wrap(cls.forward(NULL_CTX, ad, bd))
 
 
 _NO_KWARGS: dict[str, Any] = {}
@@ -87,7 +85,7 @@ class Add(Primitive):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = (_shape(a), _shape(b))
+        ctx.shapes = (getattr(a, "shape", ()), getattr(b, "shape", ()))
         return a + b
 
     @staticmethod
@@ -125,7 +123,7 @@ class Mul(Primitive):
     def forward(ctx, a, b):
         need = ctx.needs_input_grad
         ctx.save_for_backward(b if need[0] else None, a if need[1] else None)
-        ctx.shapes = (_shape(a), _shape(b))
+        ctx.shapes = (getattr(a, "shape", ()), getattr(b, "shape", ()))
         return a * b
 
     @staticmethod
