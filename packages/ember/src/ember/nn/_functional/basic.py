@@ -38,34 +38,8 @@ __all__ = [
 
 
 # -- helpers -------------------------------------------------------------------------------------
-def _ember() -> Any:
-    return ember
-
-
-class _MatMul(Primitive):
-    """Private stand-in for ``ember.matmul`` (used only until the linalg ops provide it)."""
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        return get_xp(a).matmul(a, b)
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        ga = _matmul(grad, b.transpose(-1, -2)) if ctx.needs_input_grad[0] else None
-        gb = _matmul(a.transpose(-1, -2), grad) if ctx.needs_input_grad[1] else None
-        return ga, gb
-
-
 def _matmul(a: Tensor, b: Tensor) -> Tensor:
-    """2-D (or batched, same batch shape) matrix product through ``ember.matmul`` when present."""
-    mm = getattr(_ember(), "matmul", None)
-    if mm is not None:
-        return mm(a, b)
-    if _State.enabled and (a._requires_grad or b._requires_grad):
-        return _MatMul.apply(a, b)
-    return _wrap(get_xp(a._data).matmul(a._data, b._data))
+    return ember.matmul(a, b)
 
 
 def _check_float_same(op: str, *tensors: Tensor | None) -> None:
