@@ -140,7 +140,7 @@ def test_fft_helpers(device):
         ember.fft.fft(ember.ones(4), norm="bogus")
 
 
-@pytest.mark.xfail(reason="core Mul/Div backward do not conjugate complex operands yet",
+@pytest.mark.xfail(reason="core Mul/Div backward did not conjugate complex operands",
                    strict=False)
 def test_complex_mul_gradient_conjugates():
     a = ember.complex(ember.tensor([1.0, 2.0], dtype=ember.float64),

@@ -212,3 +212,15 @@ def test_binary_op_errors_name_the_problem():
         ember.ones(2) + ember.ones(3)
     with pytest.raises(RuntimeError, match="non-singleton dimension 1"):
         ember.ones(2, 3, requires_grad=True) * ember.ones(2, 4)
+
+
+def test_complex_tensors_print_and_promote_like_pytorch():
+    z = ember.tensor([1 + 2j, 3 - 1j])
+    assert z.dtype is ember.complex64 and z.is_complex()
+    assert repr(z) == "tensor([1.+2.j, 3.-1.j])"
+    assert repr(ember.tensor([0.5 + 1j], dtype=ember.complex128)) == (
+        "tensor([0.5000+1.j], dtype=ember.complex128)"
+    )
+    assert (z * 2.0).dtype is ember.complex64
+    np.testing.assert_allclose((z * 2.0).numpy(), [2 + 4j, 6 - 2j])
+    assert (ember.ones(2) * 1j).dtype is ember.complex64

@@ -56,8 +56,9 @@ def _infer_np(data: Any, dtype: Any) -> Any:
         return arr.astype(_dtype.get_default_dtype().np, copy=False)
     if kind in "iu" and not isinstance(data, np.ndarray) and arr.dtype != np.int64:
         return arr.astype(np.int64)
-    if kind == "c":
-        raise TypeError("ember has no complex dtypes; got complex data")
+    if kind == "c" and not isinstance(data, np.ndarray):
+        # Python complex numbers take the default float dtype's complex counterpart.
+        return arr.astype(_dtype.get_default_dtype().to_complex().np, copy=False)
     if kind in "OUS":
         raise TypeError(
             f"can't convert data of type {type(data).__name__} to a tensor: expected numbers, "

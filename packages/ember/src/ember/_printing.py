@@ -102,6 +102,17 @@ def _float_formatter(values: np.ndarray) -> Any:
     return lambda v: _special(v) or f"{v:.{p}f}"
 
 
+def _complex_formatter(values: np.ndarray) -> Any:
+    """PyTorch's ``0.5000+1.j`` layout: real and imaginary parts formatted separately."""
+    real, imag = _float_formatter(values.real), _float_formatter(np.abs(values.imag))
+
+    def fmt(v: complex) -> str:
+        sign = "-" if np.signbit(v.imag) else "+"
+        return f"{real(v.real)}{sign}{imag(abs(v.imag))}j"
+
+    return fmt
+
+
 def _special(v: float) -> str:
     if np.isnan(v):
         return "nan"
@@ -116,6 +127,9 @@ def _format_data(arr: np.ndarray, indent: int) -> str:
     if kind == "f":
         sample = _summary_values(arr) if summarise else arr.ravel()
         fmt = _float_formatter(sample.astype(np.float64))
+    elif kind == "c":
+        sample = _summary_values(arr) if summarise else arr.ravel()
+        fmt = _complex_formatter(sample.astype(np.complex128))
     elif kind == "b":
         fmt = lambda v: "True" if v else "False"  # noqa: E731
     else:
@@ -153,7 +167,8 @@ def tensor_repr(t: Any) -> str:
     extras = []
     if t.device.type != "cpu":
         extras.append(f"device='{t.device}'")
-    default_dtypes = {_dtype.get_default_dtype().np, np.dtype(np.int64), np.dtype(np.bool_)}
+    default = _dtype.get_default_dtype()
+    default_dtypes = {default.np, default.to_complex().np, np.dtype(np.int64), np.dtype(np.bool_)}
     if arr.size == 0 and arr.ndim != 1:
         extras.append(f"size={tuple(arr.shape)}")
     if arr.dtype not in default_dtypes or (

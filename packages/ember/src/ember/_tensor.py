@@ -211,8 +211,8 @@ class Tensor:
         return self._data.dtype.kind == "f"
 
     def is_complex(self) -> bool:
-        """Always False: ember has no complex tensors."""
-        return False
+        """True for complex64/complex128 tensors."""
+        return self._data.dtype.kind == "c"
 
     def is_contiguous(self, memory_format: Any = None) -> bool:
         """True when the elements are laid out in row-major order without gaps."""

@@ -317,6 +317,8 @@ def _conform(node: Any, i: int, g: Any) -> Tensor:
             )
         g = g.reshape(shape)
     if data.dtype != dtype:
+        if data.dtype.kind == "c" and dtype.kind != "c":
+            g = g.real  # a real input's gradient is the real part (PyTorch's convention)
         g = g.to(_dtype_from_np(dtype))
     return g
 

@@ -91,8 +91,7 @@ def _with_scalar(op: str, t: Tensor, s: Any) -> Tensor:
         raise TypeError(
             f"{op}: unsupported operand type {type(s).__name__}; expected a Tensor or a number"
         )
-    kind = t._data.dtype.kind
-    tcat = 2 if kind == "f" else (0 if kind == "b" else 1)
+    tcat = _dtype.from_numpy_dtype(t._data.dtype)._category
     if cat > tcat:
         return _cast(t, _dtype.default_for_category(cat))
     return t

@@ -78,6 +78,15 @@ def _shape(x: Any) -> tuple[int, ...]:
     return getattr(x, "shape", ())
 
 
+def _conj(x: Any) -> Any:
+    """Complex operands enter gradients conjugated (PyTorch's convention); others as they are."""
+    if isinstance(x, Tensor) and x._data.dtype.kind == "c":
+        return x.conj()
+    if isinstance(x, complex):
+        return x.conjugate()
+    return x
+
+
 class Add(Primitive):
     """a + b with broadcasting."""
 
@@ -130,8 +139,8 @@ class Mul(Primitive):
     def backward(ctx, grad):
         b, a = ctx.saved_tensors
         sa, sb = ctx.shapes
-        ga = sum_to_shape(grad * b, sa) if ctx.needs_input_grad[0] else None
-        gb = sum_to_shape(grad * a, sb) if ctx.needs_input_grad[1] else None
+        ga = sum_to_shape(grad * _conj(b), sa) if ctx.needs_input_grad[0] else None
+        gb = sum_to_shape(grad * _conj(a), sb) if ctx.needs_input_grad[1] else None
         return ga, gb
 
 
@@ -153,8 +162,9 @@ class Div(Primitive):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         sa, sb = ctx.shapes
+        b = _conj(b)
         ga = sum_to_shape(grad / b, sa) if ctx.needs_input_grad[0] else None
-        gb = sum_to_shape(-grad * a / (b * b), sb) if ctx.needs_input_grad[1] else None
+        gb = sum_to_shape(-grad * _conj(a) / (b * b), sb) if ctx.needs_input_grad[1] else None
         return ga, gb
 
 
@@ -177,11 +187,11 @@ class Pow(Primitive):
         sa, sb = ctx.shapes
         ga = gb = None
         if ctx.needs_input_grad[0]:
-            ga = sum_to_shape(grad * b * a ** (b - 1), sa)
+            ga = sum_to_shape(grad * _conj(b * a ** (b - 1)), sa)
         if ctx.needs_input_grad[1]:
             # d/db a**b = a**b * log(a); define it as 0 where a == 0 (the limit for b > 0).
             safe = where(a == 0, 1.0, a) if isinstance(a, Tensor) else a
-            gb = sum_to_shape(grad * out * log(safe), sb)
+            gb = sum_to_shape(grad * _conj(out * log(safe)), sb)
         return ga, gb
 
 

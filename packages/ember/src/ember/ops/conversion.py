@@ -23,7 +23,8 @@ class Cast(Primitive):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad, None  # the engine casts it back to the input's dtype
+        # The engine casts the gradient back to the input's dtype (the real part, for a real input).
+        return grad, None
 
 
 class ToDevice(Primitive):
