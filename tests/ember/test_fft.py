@@ -140,8 +140,6 @@ def test_fft_helpers(device):
         ember.fft.fft(ember.ones(4), norm="bogus")
 
 
-@pytest.mark.xfail(reason="core Mul/Div backward did not conjugate complex operands",
-                   strict=False)
 def test_complex_mul_gradient_conjugates():
     a = ember.complex(ember.tensor([1.0, 2.0], dtype=ember.float64),
                       ember.tensor([0.5, -1.0], dtype=ember.float64))
