@@ -9,8 +9,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
 from ember._random import Generator, _fill_random, _gen_for
 from ember._tensor import Tensor
 from ember.autograd.grad_mode import no_grad
@@ -299,7 +297,7 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01,
     rng = _rng(tensor, generator)
     arr = rng.standard_normal((rows, cols)) * std
     for col in range(cols):
-        idx = rng.permutation(rows)[:num_zeros]
+        idx = get_xp(arr).argsort(rng.random(rows))[:num_zeros]  # a random subset of rows
         arr[idx, col] = 0
     return _fill(tensor, arr)
 
@@ -330,4 +328,3 @@ kaiming_uniform = _deprecated(kaiming_uniform_)
 kaiming_normal = _deprecated(kaiming_normal_)
 orthogonal = _deprecated(orthogonal_)
 sparse = _deprecated(sparse_)
-_ = np

@@ -832,9 +832,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         raise RuntimeError("Class values must be non-negative.")
     if arr.size and int(arr.max()) >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
-    out = xp.zeros(arr.shape + (num_classes,), dtype=xp.int64)
-    xp.put_along_axis(out, arr[..., None], 1, axis=-1)
-    return _wrap(out)
+    return _wrap((arr[..., None] == xp.arange(num_classes)).astype(xp.int64))
 
 
 # -- norms and distances -------------------------------------------------------------------------
