@@ -1,4 +1,4 @@
-"""Stateless neural-network maths, as ``torch.nn.functional``: ``import ember.nn.functional as F``."""
+"""Stateless neural-network maths, as torch.nn.functional: ``import ember.nn.functional as F``."""
 
 from __future__ import annotations
 
