@@ -71,7 +71,7 @@ class Compressed(Dataset):
     def __getitem__(self, i: int):
         raw = np.frombuffer(zlib.decompress(self.blobs[i]), dtype=np.uint8).reshape(3, 128, 128)
         x = raw.astype(np.float32) / 255.0
-        for _ in range(4):  # stands in for augmentation work
+        for _ in range(8):  # stands in for augmentation work
             x = np.sqrt(x * x + 1e-3) - 0.01 * np.tanh(x)
         x = (x - x.mean(axis=(1, 2), keepdims=True)) / (x.std(axis=(1, 2), keepdims=True) + 1e-6)
         return x, i % 10

@@ -7,6 +7,7 @@ indices that were still to come. A state is ``{"start": <how to replay the pass>
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from itertools import islice
 from typing import Any, Generic, TypeVar
@@ -36,16 +37,29 @@ class Sampler(Generic[T_co]):
         raise NotImplementedError
 
 
+_SIZED_ITERATORS = (type(iter([])), type(iter(range(0))))
+
+
 class _Resumable:
     """Pass bookkeeping shared by the built-in samplers.
 
-    ``__iter__`` calls ``_begin()`` to get the replay snapshot (restoring a loaded state when there
-    is one), builds the pass's iterator from it, then fast-forwards over what was already yielded.
+    ``__iter__`` calls ``_run(make)``: ``make`` returns the replay snapshot (restoring a loaded
+    state when there is one) and the pass's iterator, which is then fast-forwarded over what was
+    already yielded. List and range iterators are counted through their length hint, so the
+    position costs nothing per index; other iterators are counted one item at a time.
     """
 
     _start: Any = None
-    _yielded = 0
     _pending: dict[str, Any] | None = None
+    _pass_iter: Iterator[Any] | None = None
+    _pass_total = 0
+    _pass_count = 0
+
+    @property
+    def _yielded(self) -> int:
+        if self._pass_iter is not None:
+            return self._pass_total - operator.length_hint(self._pass_iter)
+        return self._pass_count
 
     def state_dict(self) -> dict[str, Any]:
         """The current pass's replay snapshot and how many items it has yielded."""
@@ -55,25 +69,25 @@ class _Resumable:
         """Make the next ``iter()`` resume the saved pass after its ``yielded`` items."""
         self._pending = dict(state_dict)
 
-    def _take_pending(self) -> dict[str, Any] | None:
-        pending, self._pending = self._pending, None
-        return pending
-
     def _counted(self, items: Iterator[Any], skip: int) -> Iterator[Any]:
-        self._yielded = 0
-        it = self._count(items)
-        for _ in islice(it, skip):
-            pass
+        if isinstance(items, _SIZED_ITERATORS):
+            self._pass_iter, self._pass_total = items, operator.length_hint(items)
+            it = items
+        else:
+            self._pass_iter, self._pass_count = None, 0
+            it = self._count(items)
+        if skip:
+            next(islice(it, skip, skip), None)  # consume ``skip`` items
         return it
 
     def _count(self, items: Iterator[Any]) -> Iterator[Any]:
         for item in items:
-            self._yielded += 1
+            self._pass_count += 1
             yield item
 
     def _run(self, make: Any) -> Iterator[Any]:
         """Start a pass: ``make(start_or_None)`` returns ``(start, iterator)``."""
-        pending = self._take_pending()
+        pending, self._pending = self._pending, None
         self._start, items = make(None if pending is None else pending["start"])
         return self._counted(items, 0 if pending is None else int(pending["yielded"]))
 
@@ -198,7 +212,7 @@ class SubsetRandomSampler(_Resumable, Sampler[int]):
         def make(start: Any) -> tuple[Any, Iterator[int]]:
             gen, start = _pass_generator(self.generator, start)
             order = ember.randperm(len(self.indices), generator=gen).tolist()
-            return start, (self.indices[i] for i in order)
+            return start, iter([self.indices[i] for i in order])
 
         return self._run(make)
 
