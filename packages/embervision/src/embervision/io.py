@@ -154,6 +154,9 @@ def _decode(
 ) -> ember.Tensor:
     mode = _mode(mode)
     image = _open(data, op, expect)
+    if image.format == "JPEG" and mode in (ImageReadMode.GRAY, ImageReadMode.GRAY_ALPHA):
+        # Decode the luma plane directly, as libjpeg (and so torchvision) does for grey.
+        image.draft("L", image.size)
     try:
         if image.format == "GIF" and getattr(image, "n_frames", 1) > 1:
             return _decode_frames(image, mode)
