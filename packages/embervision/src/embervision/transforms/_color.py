@@ -342,8 +342,9 @@ def equalize(inpt: Any) -> Any:
     """Histogram equalisation per channel, with PIL's ``ImageOps.equalize`` lookup table.
 
     Example:
-        >>> equalize(ember.tensor([[[0, 0, 10, 20]]], dtype=ember.uint8)).tolist()
-        [[[0, 0, 127, 255]]]
+        >>> img = ember.arange(1024).reshape(1, 32, 32).div(16, rounding_mode="floor")
+        >>> equalize(img.to(ember.uint8))[0, 0, ::16].tolist()
+        [0, 5]
     """
     def tensor(t: Tensor) -> Tensor:
         if t.is_floating_point():
