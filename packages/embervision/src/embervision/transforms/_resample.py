@@ -1,9 +1,10 @@
-"""Tensor resampling kernels: separable resize matrices and point sampling for warps.
+"""Tensor resampling kernels: separable resize filters and point sampling for warps.
 
-Resizing is two matrix products (``Mh @ img @ Mw.T``), so it runs on whatever device the image
-is on. With antialiasing the matrices are built with Pillow's own filter windows (a filter
-stretched by the downscale factor, weights normalised per output pixel), which is why the
-tensor path agrees with ``PIL.Image.resize`` to within one grey level on uint8 images.
+Resizing is separable: a width pass then a height pass, each a gather of the filter taps and a
+weighted sum with ember ops, so it runs on whatever device the image is on. The taps and
+weights are Pillow's own filter windows (a filter stretched by the downscale factor when
+antialiasing, weights normalised per output pixel), which is why the tensor path agrees
+with ``PIL.Image.resize`` to within one grey level on uint8 images.
 """
 
 from __future__ import annotations
@@ -52,8 +53,13 @@ _FILTERS = {
 }
 
 
-def filter_matrix(n: int, o: int, mode: InterpolationMode, antialias: bool = True) -> np.ndarray:
-    """The ``(o, n)`` resampling matrix of Pillow's ``precompute_coeffs`` for one axis."""
+def filter_taps(n: int, o: int, mode: InterpolationMode,
+                antialias: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Source indices and weights, both ``(o, K)``, of Pillow's ``precompute_coeffs``.
+
+    Each output pixel reads the ``K`` inputs of its filter window (a filter stretched by the
+    downscale factor when antialiasing); weights outside the window are 0 and each row sums to 1.
+    """
     fn, support = _FILTERS[mode]
     sc = n / o
     fscale = max(sc, 1.0) if antialias else 1.0
@@ -61,11 +67,20 @@ def filter_matrix(n: int, o: int, mode: InterpolationMode, antialias: bool = Tru
     centre = (np.arange(o) + 0.5) * sc
     lo = np.maximum((centre - support + 0.5).astype(np.int64), 0)
     hi = np.minimum((centre + support + 0.5).astype(np.int64), n)
-    src = np.arange(n)
-    w = fn((src[None, :] - centre[:, None] + 0.5) / fscale)
-    w = np.where((src[None, :] >= lo[:, None]) & (src[None, :] < hi[:, None]), w, 0.0)
+    k = max(int((hi - lo).max()), 1)
+    src = lo[:, None] + np.arange(k)[None, :]
+    w = fn((src - centre[:, None] + 0.5) / fscale)
+    w = np.where(src < hi[:, None], w, 0.0)
     total = w.sum(axis=1, keepdims=True)
-    return w / np.where(total == 0.0, 1.0, total)
+    return np.minimum(src, n - 1), w / np.where(total == 0.0, 1.0, total)
+
+
+def filter_matrix(n: int, o: int, mode: InterpolationMode, antialias: bool = True) -> np.ndarray:
+    """The dense ``(o, n)`` form of ``filter_taps`` (for inspection and tests)."""
+    idx, w = filter_taps(n, o, mode, antialias)
+    m = np.zeros((o, n))
+    np.add.at(m, (np.repeat(np.arange(o), idx.shape[1]), idx.reshape(-1)), w.reshape(-1))
+    return m
 
 
 def nearest_index(n: int, o: int, exact: bool) -> np.ndarray:
@@ -90,8 +105,23 @@ def restore_dtype(out: Tensor, like: Tensor) -> Tensor:
     return out.to(like.dtype)
 
 
-def _matrix(m: np.ndarray, like: Tensor) -> Tensor:
-    return ember.from_numpy(m.astype(np.float32)).to(device=like.device, dtype=like.dtype)
+def _resample_axis(x: Tensor, axis: int, o: int, mode: InterpolationMode,
+                   antialias: bool) -> Tensor:
+    """Resample axis -1 or -2 of ``x``: one gather of the ``K`` taps and a weighted sum.
+
+    Cheaper than a dense ``(o, n)`` matrix product: ``K`` is the filter width (a few pixels,
+    growing with the downscale factor), not the input size.
+    """
+    n = int(x.shape[axis])
+    idx, w = filter_taps(n, o, mode, antialias)
+    k = idx.shape[1]
+    flat = ember.from_numpy(idx.reshape(-1)).to(x.device)
+    wt = ember.from_numpy(w.astype(np.float32)).to(device=x.device, dtype=x.dtype)
+    if axis == -1:
+        taps = x[..., flat].reshape(*x.shape[:-1], o, k)
+        return (taps * wt).sum(-1)
+    taps = x[..., flat, :].reshape(*x.shape[:-2], o, k, x.shape[-1])
+    return (taps * wt.reshape(o, k, 1)).sum(-2)
 
 
 def resize_tensor(img: Tensor, size: tuple[int, int], mode: InterpolationMode,
@@ -119,11 +149,11 @@ def _separable(img: Tensor, x: Tensor, size: tuple[int, int], mode: Interpolatio
     """Width pass then height pass; integer images are rounded in between, as Pillow does."""
     h, w = int(x.shape[-2]), int(x.shape[-1])
     if size[1] != w:
-        x = ember.matmul(x, _matrix(filter_matrix(w, size[1], mode, antialias), x).T)
+        x = _resample_axis(x, -1, size[1], mode, antialias)
         if not img.is_floating_point():
             x = _as_float(restore_dtype(x, img))
     if size[0] != h:
-        x = ember.matmul(_matrix(filter_matrix(h, size[0], mode, antialias), x), x)
+        x = _resample_axis(x, -2, size[0], mode, antialias)
     return x
 
 
