@@ -469,3 +469,35 @@ def test_dimensions_of_each_kind():
         F.get_dimensions([1, 2, 3])
     with pytest.raises(TypeError):
         F.hflip("image")
+
+
+def test_real_photos_resize_like_pillow(shared_data):
+    # Photos (smooth regions, JPEG noise) rather than synthetic noise; files are found, not named.
+    files = sorted((shared_data / "vision" / "hymenoptera_data").rglob("*.jpg"))[:3]
+    if not files:
+        pytest.skip("no hymenoptera JPEGs in the shared data")
+    for path in files:
+        with Image.open(path) as im:
+            pil = im.convert("RGB")
+        ref = np.asarray(pil.resize((96, 72), Image.BILINEAR))
+        out = F.resize(F.pil_to_tensor(pil), [72, 96], "bilinear")
+        assert _diff(_hwc(out), ref) <= 1
+        crop = F.center_crop(F.resize(pil, 64), 64)
+        assert crop.size == (64, 64)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda x: F.rotate(x, 33, "bilinear", expand=True),
+    lambda x: F.affine(x, 10, [2, -1], 0.9, [4, 2]),
+    lambda x: F.resize(x, [11, 19], "bicubic"),
+    lambda x: F.adjust_hue(x, 0.2),
+    lambda x: F.adjust_sharpness(x, 1.8),
+    lambda x: F.equalize(x),
+    lambda x: F.gaussian_blur(x, 3, 0.8),
+    lambda x: F.pad(x, [1, 2], padding_mode="reflect"),
+])
+def test_batched_tensors_equal_per_image_results(fn):
+    batch = ember.from_numpy(np.stack([ARR, ARR[::-1].copy()]).transpose(0, 3, 1, 2).copy())
+    out = fn(batch)
+    for i in range(2):
+        np.testing.assert_array_equal(out[i].numpy(), fn(batch[i]).numpy())
