@@ -71,6 +71,17 @@ from ember import (  # noqa: E402
     serialization,
     utils,
 )
+from ember._legacy import (  # noqa: E402  (legacy tensor types)
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
+)
 from ember._runtime import *  # noqa: E402,F403
 from ember._runtime import __all__ as _runtime_all  # noqa: E402
 from ember.backends import cudnn, mps  # noqa: E402,F401  (ember.backends.cudnn / .mps)
@@ -85,5 +96,7 @@ __all__ = [
     "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
     *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
     "utils", "linalg", "fft", "hub", "cuda", "accelerator", "multiprocessing", *_runtime_all,
+    "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
+    "CharTensor", "ByteTensor", "BoolTensor",
 ]
 _ = _dtype
