@@ -87,8 +87,9 @@ def test_box_formats_round_trip_and_transform():
         flipped = F.hflip(conv)
         back = F.convert_bounding_box_format(flipped, "XYXY")
         assert back.as_tensor().tolist() == [[20.0, 4.0, 28.0, 12.0]]
-    clamped = F.clamp_bounding_boxes(BoundingBoxes([[-3, 2, 40, 5]], format="XYXY",
-                                                   canvas_size=(20, 30)))
+    clamped = F.clamp_bounding_boxes(
+        BoundingBoxes([[-3, 2, 40, 5]], format="XYXY", canvas_size=(20, 30))
+    )
     assert clamped.as_tensor().tolist() == [[0.0, 2.0, 30.0, 5.0]]
     with pytest.raises(ValueError, match="shape"):
         BoundingBoxes([[1, 2, 3]], format="XYXY", canvas_size=(4, 4))
@@ -114,10 +115,16 @@ def test_rotated_box_encloses_rotated_corners():
 
 
 def _pipeline() -> T.Compose:
-    return T.Compose([
-        T.RandomResizedCrop(24), T.RandomHorizontalFlip(), T.ColorJitter(0.4, 0.4, 0.4, 0.1),
-        T.RandomRotation(15), T.RandomErasing(p=0.5), T.ToDtype(ember.float32, scale=True),
-    ])
+    return T.Compose(
+        [
+            T.RandomResizedCrop(24),
+            T.RandomHorizontalFlip(),
+            T.ColorJitter(0.4, 0.4, 0.4, 0.1),
+            T.RandomRotation(15),
+            T.RandomErasing(p=0.5),
+            T.ToDtype(ember.float32, scale=True),
+        ]
+    )
 
 
 def test_seeding_ember_makes_pipelines_reproducible():
@@ -139,7 +146,7 @@ def test_random_params_follow_the_requested_ranges():
     for _ in range(200):
         p = crop.make_params([ember.zeros(3, 64, 64)])
         assert p["height"] == p["width"]
-        areas.append(p["height"] * p["width"] / 64 ** 2)
+        areas.append(p["height"] * p["width"] / 64**2)
     assert 0.22 <= min(areas) and max(areas) <= 0.53
     rot = T.RandomRotation((10, 20))
     angles = [rot.make_params([])["angle"] for _ in range(200)]
@@ -166,10 +173,14 @@ def test_deterministic_classes_match_pillow():
     pil = Image.fromarray(arr)
     t = ember.from_numpy(arr.transpose(2, 0, 1).copy())
     assert np.array_equal(np.asarray(T.RandomInvert(1.0)(pil)), np.asarray(ImageOps.invert(pil)))
-    assert T.RandomPosterize(3, 1.0)(t).numpy().transpose(1, 2, 0).tolist() == \
-        np.asarray(ImageOps.posterize(pil, 3)).tolist()
-    assert T.RandomEqualize(1.0)(t).numpy().transpose(1, 2, 0).tolist() == \
-        np.asarray(ImageOps.equalize(pil)).tolist()
+    assert (
+        T.RandomPosterize(3, 1.0)(t).numpy().transpose(1, 2, 0).tolist()
+        == np.asarray(ImageOps.posterize(pil, 3)).tolist()
+    )
+    assert (
+        T.RandomEqualize(1.0)(t).numpy().transpose(1, 2, 0).tolist()
+        == np.asarray(ImageOps.equalize(pil)).tolist()
+    )
     ref = np.asarray(ImageOps.solarize(pil, 128))
     assert np.array_equal(T.RandomSolarize(128, 1.0)(arr), ref)
     gray = T.Grayscale(3)(pil)
@@ -217,15 +228,17 @@ def test_containers_and_lambda():
     assert T.RandomChoice([add, add], p=[1, 3])(x).sum().item() == 4
     assert T.RandomOrder([add, T.Lambda(lambda t: t * 2)])(x).sum().item() in (8, 4)
     img, boxes = T.Compose([T.RandomHorizontalFlip(1.0), T.Resize(10)])(
-        ember.zeros(3, 20, 20), BoundingBoxes([[0, 0, 2, 2]], format="XYXY", canvas_size=(20, 20)))
+        ember.zeros(3, 20, 20), BoundingBoxes([[0, 0, 2, 2]], format="XYXY", canvas_size=(20, 20))
+    )
     assert boxes.as_tensor().tolist() == [[9.0, 0.0, 10.0, 1.0]]
     assert "RandomHorizontalFlip" in repr(T.Compose([T.RandomHorizontalFlip()]))
 
 
 def test_to_dtype_with_dict_and_normalize():
     img, boxes, mask = _scene()
-    out_img, out_boxes, out_mask = T.ToDtype({ember.Tensor: ember.float32, Mask: ember.int64},
-                                             scale=True)(img, boxes, mask)
+    out_img, out_boxes, out_mask = T.ToDtype(
+        {ember.Tensor: ember.float32, Mask: ember.int64}, scale=True
+    )(img, boxes, mask)
     assert out_img.dtype == ember.float32 and float(out_img.max().item()) == 1.0
     assert out_mask.dtype == ember.int64 and isinstance(out_mask, Mask)
     assert out_boxes is boxes
@@ -243,41 +256,46 @@ def test_five_and_ten_crop_classes():
 # -- validation ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("make,exc", [
-    (lambda: T.RandomHorizontalFlip(p=1.5), ValueError),
-    (lambda: T.Resize(10, max_size=5)(ember.zeros(3, 8, 8)), ValueError),
-    (lambda: T.Resize(None), ValueError),
-    (lambda: T.ColorJitter(brightness=-1), ValueError),
-    (lambda: T.ColorJitter(hue=0.7), ValueError),
-    (lambda: T.ColorJitter(contrast=(2, 1)), ValueError),
-    (lambda: T.RandomRotation(-5), ValueError),
-    (lambda: T.RandomAffine(0, translate=(1.5, 0)), ValueError),
-    (lambda: T.RandomAffine(0, scale=(0, 1)), ValueError),
-    (lambda: T.RandomAffine(0, shear=(1, 2, 3)), ValueError),
-    (lambda: T.RandomPerspective(distortion_scale=2), ValueError),
-    (lambda: T.GaussianBlur(4), ValueError),
-    (lambda: T.GaussianBlur(3, sigma=(2, 1)), ValueError),
-    (lambda: T.GaussianBlur(3, sigma=0), ValueError),
-    (lambda: T.RandomErasing(value="noise"), ValueError),
-    (lambda: T.RandomErasing(p=1.0, value=[1, 2])(ember.zeros(3, 8, 8)), ValueError),
-    (lambda: T.Grayscale(2), ValueError),
-    (lambda: T.Pad(1, padding_mode="wrap"), ValueError),
-    (lambda: T.RandomCrop(4, padding_mode="wrap"), ValueError),
-    (lambda: T.RandomResizedCrop(4, scale=(1.0, 0.5)), ValueError),
-    (lambda: T.RandomChoice([T.Identity()], p=[0.5, 0.5]), ValueError),
-    (lambda: T.Lambda(3), TypeError),
-    (lambda: T.Compose(T.Identity()), TypeError),
-    (lambda: T.Normalize([0.5], [0.5])(ember.zeros(1, 2, 2, dtype=ember.uint8)), TypeError),
-    (lambda: T.RandomAdjustSharpness(-1.0), ValueError),
-    (lambda: T.AutoAugment(policy="mnist"), ValueError),
-    (lambda: T.RandAugment(num_ops=-1), ValueError),
-    (lambda: T.RandAugment(magnitude=31), ValueError),
-    (lambda: T.AugMix(severity=11), ValueError),
-    (lambda: T.MixUp(alpha=0, num_classes=3), ValueError),
-    (lambda: T.MixUp()(ember.zeros(2, 3, 4, 4), ember.tensor([0, 1])), ValueError),
-    (lambda: T.CutMix(num_classes=3)(ember.zeros(3, 4, 4), ember.tensor([0, 1, 2])),
-     ValueError),
-])
+@pytest.mark.parametrize(
+    "make,exc",
+    [
+        (lambda: T.RandomHorizontalFlip(p=1.5), ValueError),
+        (lambda: T.Resize(10, max_size=5)(ember.zeros(3, 8, 8)), ValueError),
+        (lambda: T.Resize(None), ValueError),
+        (lambda: T.ColorJitter(brightness=-1), ValueError),
+        (lambda: T.ColorJitter(hue=0.7), ValueError),
+        (lambda: T.ColorJitter(contrast=(2, 1)), ValueError),
+        (lambda: T.RandomRotation(-5), ValueError),
+        (lambda: T.RandomAffine(0, translate=(1.5, 0)), ValueError),
+        (lambda: T.RandomAffine(0, scale=(0, 1)), ValueError),
+        (lambda: T.RandomAffine(0, shear=(1, 2, 3)), ValueError),
+        (lambda: T.RandomPerspective(distortion_scale=2), ValueError),
+        (lambda: T.GaussianBlur(4), ValueError),
+        (lambda: T.GaussianBlur(3, sigma=(2, 1)), ValueError),
+        (lambda: T.GaussianBlur(3, sigma=0), ValueError),
+        (lambda: T.RandomErasing(value="noise"), ValueError),
+        (lambda: T.RandomErasing(p=1.0, value=[1, 2])(ember.zeros(3, 8, 8)), ValueError),
+        (lambda: T.Grayscale(2), ValueError),
+        (lambda: T.Pad(1, padding_mode="wrap"), ValueError),
+        (lambda: T.RandomCrop(4, padding_mode="wrap"), ValueError),
+        (lambda: T.RandomResizedCrop(4, scale=(1.0, 0.5)), ValueError),
+        (lambda: T.RandomChoice([T.Identity()], p=[0.5, 0.5]), ValueError),
+        (lambda: T.Lambda(3), TypeError),
+        (lambda: T.Compose(T.Identity()), TypeError),
+        (lambda: T.Normalize([0.5], [0.5])(ember.zeros(1, 2, 2, dtype=ember.uint8)), TypeError),
+        (lambda: T.RandomAdjustSharpness(-1.0), ValueError),
+        (lambda: T.AutoAugment(policy="mnist"), ValueError),
+        (lambda: T.RandAugment(num_ops=-1), ValueError),
+        (lambda: T.RandAugment(magnitude=31), ValueError),
+        (lambda: T.AugMix(severity=11), ValueError),
+        (lambda: T.MixUp(alpha=0, num_classes=3), ValueError),
+        (lambda: T.MixUp()(ember.zeros(2, 3, 4, 4), ember.tensor([0, 1])), ValueError),
+        (
+            lambda: T.CutMix(num_classes=3)(ember.zeros(3, 4, 4), ember.tensor([0, 1, 2])),
+            ValueError,
+        ),
+    ],
+)
 def test_invalid_arguments_raise(make, exc):
     with pytest.raises(exc):
         make()
@@ -285,9 +303,15 @@ def test_invalid_arguments_raise(make, exc):
 
 # -- augmentation policies -----------------------------------------------------------------
 
-POLICIES = [T.AutoAugment(T.AutoAugmentPolicy.IMAGENET), T.AutoAugment("cifar10"),
-            T.AutoAugment(T.AutoAugmentPolicy.SVHN), T.RandAugment(), T.TrivialAugmentWide(),
-            T.AugMix(), T.AugMix(all_ops=False, chain_depth=2)]
+POLICIES = [
+    T.AutoAugment(T.AutoAugmentPolicy.IMAGENET),
+    T.AutoAugment("cifar10"),
+    T.AutoAugment(T.AutoAugmentPolicy.SVHN),
+    T.RandAugment(),
+    T.TrivialAugmentWide(),
+    T.AugMix(),
+    T.AugMix(all_ops=False, chain_depth=2),
+]
 
 
 @pytest.mark.parametrize("policy", POLICIES, ids=lambda p: repr(p)[:40])
@@ -348,13 +372,15 @@ def test_mixup_and_cutmix_mix_images_and_labels():
     ref = imgs.numpy() * lam + np.roll(imgs.numpy(), 1, axis=0) * (1 - lam)
     np.testing.assert_allclose(mixed.numpy(), ref, atol=1e-6)
     onehot = np.eye(3)[[0, 1, 2, 1]]
-    np.testing.assert_allclose(soft.numpy(), onehot * lam + np.roll(onehot, 1, 0) * (1 - lam),
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        soft.numpy(), onehot * lam + np.roll(onehot, 1, 0) * (1 - lam), atol=1e-6
+    )
     cut, soft = T.CutMix(alpha=1.0, num_classes=3)((imgs, labels))
     same = (cut.numpy() == imgs.numpy()).all(axis=1)
     rolled = (cut.numpy() == np.roll(imgs.numpy(), 1, 0)).all(axis=1)
     assert (same | rolled).all()
     area = rolled[0].mean()
-    np.testing.assert_allclose(soft.numpy()[0], onehot[0] * (1 - area) + onehot[3] * area,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        soft.numpy()[0], onehot[0] * (1 - area) + onehot[3] * area, atol=1e-6
+    )
     np.testing.assert_allclose(soft.numpy().sum(1), 1.0, atol=1e-6)

@@ -24,7 +24,7 @@ def _smooth_image(h: int = 29, w: int = 41, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     y, x = np.mgrid[0:h, 0:w]
     base = np.stack([x * 255 / w, y * 255 / h, (x + y) * 127 / (h + w) + 60], axis=-1)
-    base[h // 3: 2 * h // 3, w // 4: w // 2] = [250, 20, 90]
+    base[h // 3 : 2 * h // 3, w // 4 : w // 2] = [250, 20, 90]
     noise = rng.integers(-25, 26, size=base.shape)
     return np.clip(base + noise, 0, 255).astype(np.uint8)
 
@@ -73,18 +73,29 @@ def test_resize_matches_pillow(device, mode, size):
     # Pillow resamples in fixed point (22-bit weights) and rounds between its two passes;
     # the tensor kernel uses the same windows in float32, so uint8 results agree within 1.
     filt = F.InterpolationMode(mode)
-    ref = np.asarray(PIL_IMG.resize(size[::-1], {"bilinear": Image.BILINEAR,
-                                                 "bicubic": Image.BICUBIC, "box": Image.BOX,
-                                                 "hamming": Image.HAMMING,
-                                                 "lanczos": Image.LANCZOS}[mode]))
+    ref = np.asarray(
+        PIL_IMG.resize(
+            size[::-1],
+            {
+                "bilinear": Image.BILINEAR,
+                "bicubic": Image.BICUBIC,
+                "box": Image.BOX,
+                "hamming": Image.HAMMING,
+                "lanczos": Image.LANCZOS,
+            }[mode],
+        )
+    )
     _check_all_kinds(lambda x: F.resize(x, list(size), filt), ref, device, atol=1)
 
 
 @pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
 def test_resize_float_tensor_matches_pillow_float_mode(mode):
     plane = ARR[:, :, 0].astype(np.float32) / 255.0
-    ref = np.asarray(Image.fromarray(plane, mode="F").resize(
-        (15, 11), Image.BILINEAR if mode == "bilinear" else Image.BICUBIC))
+    ref = np.asarray(
+        Image.fromarray(plane, mode="F").resize(
+            (15, 11), Image.BILINEAR if mode == "bilinear" else Image.BICUBIC
+        )
+    )
     out = F.resize(ember.from_numpy(plane[None].copy()), [11, 15], mode)
     np.testing.assert_allclose(out.numpy()[0], ref, atol=2e-5)
 
@@ -99,8 +110,9 @@ def test_resize_nearest_matches_numpy_index_rule():
 def test_resize_without_antialias_matches_interpolate():
     x = ember.from_numpy(ARR.transpose(2, 0, 1).astype(np.float32) / 255)
     out = F.resize(x, [10, 13], "bilinear", antialias=False)
-    ref = ember.nn.functional.interpolate(x[None], size=(10, 13), mode="bilinear",
-                                          align_corners=False)[0]
+    ref = ember.nn.functional.interpolate(
+        x[None], size=(10, 13), mode="bilinear", align_corners=False
+    )[0]
     np.testing.assert_allclose(out.numpy(), ref.numpy(), atol=1e-6)
 
 
@@ -128,8 +140,9 @@ def test_crop_center_crop_and_out_of_bounds_match_pillow(device):
     # center crop: torchvision's rounding rule
     h, w = ARR.shape[:2]
     top, left = int(round((h - 10) / 2.0)), int(round((w - 7) / 2.0))
-    _check_all_kinds(lambda x: F.center_crop(x, [10, 7]), ARR[top:top + 10, left:left + 7],
-                     device, atol=0)
+    _check_all_kinds(
+        lambda x: F.center_crop(x, [10, 7]), ARR[top : top + 10, left : left + 7], device, atol=0
+    )
 
 
 def test_center_crop_larger_than_image_pads():
@@ -166,7 +179,7 @@ def test_flips_match_pillow(device):
 def test_five_and_ten_crop():
     crops = F.five_crop(_t(ARR), [8, 10])
     h, w = ARR.shape[:2]
-    refs = [ARR[:8, :10], ARR[:8, w - 10:], ARR[h - 8:, :10], ARR[h - 8:, w - 10:]]
+    refs = [ARR[:8, :10], ARR[:8, w - 10 :], ARR[h - 8 :, :10], ARR[h - 8 :, w - 10 :]]
     for c, r in zip(crops, refs):
         np.testing.assert_array_equal(_hwc(c), r)
     ten = F.ten_crop(_t(ARR), 8)
@@ -205,10 +218,21 @@ def _torchvision_affine_matrix(center, angle, translate, scale, shear):
     rot, sx, sy = math.radians(angle), math.radians(shear[0]), math.radians(shear[1])
     cx, cy = center
     tx, ty = translate
-    rs = np.array([[math.cos(rot - sy) / math.cos(sy),
-                    -math.cos(rot - sy) * math.tan(sx) / math.cos(sy) - math.sin(rot)],
-                   [math.sin(rot - sy) / math.cos(sy),
-                    -math.sin(rot - sy) * math.tan(sx) / math.cos(sy) + math.cos(rot)]]) * scale
+    rs = (
+        np.array(
+            [
+                [
+                    math.cos(rot - sy) / math.cos(sy),
+                    -math.cos(rot - sy) * math.tan(sx) / math.cos(sy) - math.sin(rot),
+                ],
+                [
+                    math.sin(rot - sy) / math.cos(sy),
+                    -math.sin(rot - sy) * math.tan(sx) / math.cos(sy) + math.cos(rot),
+                ],
+            ]
+        )
+        * scale
+    )
     forward = np.eye(3)
     forward[:2, :2] = rs
     t_c = np.array([[1, 0, cx + tx], [0, 1, cy + ty], [0, 0, 1]])
@@ -216,14 +240,16 @@ def _torchvision_affine_matrix(center, angle, translate, scale, shear):
     return np.linalg.inv(t_c @ forward @ c_inv)
 
 
-@pytest.mark.parametrize("params", [(20, (3, -2), 1.1, (5, 0)), (0, (4, 1), 1.0, (0, 0)),
-                                    (-15, (0, 0), 0.8, (10, -8))])
+@pytest.mark.parametrize(
+    "params", [(20, (3, -2), 1.1, (5, 0)), (0, (4, 1), 1.0, (0, 0)), (-15, (0, 0), 0.8, (10, -8))]
+)
 def test_affine_matches_pillow_transform(device, params):
     angle, translate, scale, shear = params
     h, w = ARR.shape[:2]
     inv = _torchvision_affine_matrix((w * 0.5, h * 0.5), angle, translate, scale, shear)
-    ref = np.asarray(PIL_IMG.transform((w, h), Image.AFFINE, tuple(inv[:2].reshape(-1)),
-                                       Image.NEAREST))
+    ref = np.asarray(
+        PIL_IMG.transform((w, h), Image.AFFINE, tuple(inv[:2].reshape(-1)), Image.NEAREST)
+    )
     out = F.affine(_t(ARR, device), angle, list(translate), scale, list(shear))
     assert _mismatch(_hwc(out), ref) < 0.01
     out_pil = F.affine(PIL_IMG, angle, list(translate), scale, list(shear))
@@ -260,10 +286,12 @@ def test_warp_rejects_other_interpolation():
 
 @pytest.mark.parametrize("factor", [0.0, 0.6, 1.7])
 def test_enhance_ops_match_pillow(device, factor):
-    cases = [(F.adjust_brightness, ImageEnhance.Brightness, 1),
-             (F.adjust_contrast, ImageEnhance.Contrast, 1),
-             (F.adjust_saturation, ImageEnhance.Color, 1),
-             (F.adjust_sharpness, ImageEnhance.Sharpness, 1)]
+    cases = [
+        (F.adjust_brightness, ImageEnhance.Brightness, 1),
+        (F.adjust_contrast, ImageEnhance.Contrast, 1),
+        (F.adjust_saturation, ImageEnhance.Color, 1),
+        (F.adjust_sharpness, ImageEnhance.Sharpness, 1),
+    ]
     for fn, enh, atol in cases:
         ref = np.asarray(enh(PIL_IMG).enhance(factor))
         _check_all_kinds(lambda x, fn=fn: fn(x, factor), ref, device, atol)
@@ -275,8 +303,9 @@ def test_adjust_hue_matches_pillow_hsv(device, hue):
     # grey levels of difference are expected (torchvision tests use the same tolerance).
     h, s, v = PIL_IMG.convert("HSV").split()
     np_h = (np.asarray(h).astype(np.int64) + int(hue * 255)) % 256
-    ref = np.asarray(Image.merge("HSV", (Image.fromarray(np_h.astype(np.uint8)), s, v))
-                     .convert("RGB"))
+    ref = np.asarray(
+        Image.merge("HSV", (Image.fromarray(np_h.astype(np.uint8)), s, v)).convert("RGB")
+    )
     out = _hwc(F.adjust_hue(_t(ARR, device), hue))
     assert np.mean(np.abs(out.astype(int) - ref.astype(int))) < 2.0
     assert _diff(np.asarray(F.adjust_hue(PIL_IMG, hue)), ref) == 0
@@ -312,10 +341,12 @@ def test_grayscale_matches_pillow(device):
 def test_pixel_ops_match_imageops(device):
     _check_all_kinds(F.invert, np.asarray(ImageOps.invert(PIL_IMG)), device, 0)
     for bits in (1, 3, 8):
-        _check_all_kinds(lambda x: F.posterize(x, bits),
-                         np.asarray(ImageOps.posterize(PIL_IMG, bits)), device, 0)
-    _check_all_kinds(lambda x: F.solarize(x, 100), np.asarray(ImageOps.solarize(PIL_IMG, 100)),
-                     device, 0)
+        _check_all_kinds(
+            lambda x: F.posterize(x, bits), np.asarray(ImageOps.posterize(PIL_IMG, bits)), device, 0
+        )
+    _check_all_kinds(
+        lambda x: F.solarize(x, 100), np.asarray(ImageOps.solarize(PIL_IMG, 100)), device, 0
+    )
     low = Image.fromarray((ARR // 3 + 40).astype(np.uint8))
     ref = np.asarray(ImageOps.autocontrast(low))
     out = F.autocontrast(_t(np.asarray(low), device))
@@ -336,17 +367,16 @@ def test_equalize_flat_and_float_images():
 def test_float_colour_ops_match_numpy():
     x = ARR.astype(np.float32) / 255
     t = _t(x)
-    np.testing.assert_allclose(_hwc(F.adjust_brightness(t, 1.5)), np.clip(x * 1.5, 0, 1),
-                               atol=1e-6)
+    np.testing.assert_allclose(_hwc(F.adjust_brightness(t, 1.5)), np.clip(x * 1.5, 0, 1), atol=1e-6)
     np.testing.assert_allclose(_hwc(F.invert(t)), 1 - x, atol=1e-6)
-    np.testing.assert_allclose(_hwc(F.solarize(t, 0.5)), np.where(x >= 0.5, 1 - x, x),
-                               atol=1e-6)
+    np.testing.assert_allclose(_hwc(F.solarize(t, 0.5)), np.where(x >= 0.5, 1 - x, x), atol=1e-6)
     lo, hi = x.min(axis=(0, 1)), x.max(axis=(0, 1))
     np.testing.assert_allclose(_hwc(F.autocontrast(t)), (x - lo) / (hi - lo), atol=1e-5)
     gray = x @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
     mean = gray.mean()
-    np.testing.assert_allclose(_hwc(F.adjust_contrast(t, 0.3)),
-                               np.clip(0.3 * x + 0.7 * mean, 0, 1), atol=1e-5)
+    np.testing.assert_allclose(
+        _hwc(F.adjust_contrast(t, 0.3)), np.clip(0.3 * x + 0.7 * mean, 0, 1), atol=1e-5
+    )
 
 
 def _np_gaussian_blur(x: np.ndarray, k: int, sigma: float) -> np.ndarray:
@@ -354,8 +384,8 @@ def _np_gaussian_blur(x: np.ndarray, k: int, sigma: float) -> np.ndarray:
     kern = np.exp(-0.5 * (r / sigma) ** 2)
     kern /= kern.sum()
     p = np.pad(x, ((k // 2, k // 2), (k // 2, k // 2), (0, 0)), mode="reflect")
-    rows = sum(kern[i] * p[i:i + x.shape[0]] for i in range(k))
-    return sum(kern[j] * rows[:, j:j + x.shape[1]] for j in range(k))
+    rows = sum(kern[i] * p[i : i + x.shape[0]] for i in range(k))
+    return sum(kern[j] * rows[:, j : j + x.shape[1]] for j in range(k))
 
 
 def test_gaussian_blur_matches_numpy(device):
@@ -363,14 +393,19 @@ def test_gaussian_blur_matches_numpy(device):
     out = F.gaussian_blur(_t(x, device), 5, 1.3)
     np.testing.assert_allclose(_hwc(out), _np_gaussian_blur(x, 5, 1.3), atol=1e-5)
     ref_u8 = np.clip(np.round(_np_gaussian_blur(ARR.astype(np.float64), 5, 1.3)), 0, 255)
-    _check_all_kinds(lambda i: F.gaussian_blur(i, [5, 5], [1.3, 1.3]), ref_u8.astype(np.uint8),
-                     device, atol=1)
+    _check_all_kinds(
+        lambda i: F.gaussian_blur(i, [5, 5], [1.3, 1.3]), ref_u8.astype(np.uint8), device, atol=1
+    )
 
 
 def test_colour_ops_validate_arguments():
     t = _t(ARR)
-    for fn, bad in [(F.adjust_brightness, -1), (F.adjust_contrast, -0.1),
-                    (F.adjust_saturation, -2), (F.adjust_sharpness, -1)]:
+    for fn, bad in [
+        (F.adjust_brightness, -1),
+        (F.adjust_contrast, -0.1),
+        (F.adjust_saturation, -2),
+        (F.adjust_sharpness, -1),
+    ]:
         with pytest.raises(ValueError, match="non-negative"):
             fn(t, bad)
     with pytest.raises(ValueError, match="hue_factor"):
@@ -448,8 +483,9 @@ def test_conversions_match_numpy():
 
 def test_convert_image_dtype_values():
     u8 = ember.tensor([0, 128, 255], dtype=ember.uint8)
-    np.testing.assert_allclose(F.convert_image_dtype(u8, ember.float32).numpy(),
-                               np.array([0, 128, 255]) / 255, atol=1e-7)
+    np.testing.assert_allclose(
+        F.convert_image_dtype(u8, ember.float32).numpy(), np.array([0, 128, 255]) / 255, atol=1e-7
+    )
     f = ember.tensor([0.0, 0.5, 1.0])
     assert F.convert_image_dtype(f, ember.uint8).tolist() == [0, 127, 255]
     assert F.convert_image_dtype(u8, ember.int16).tolist() == [0, 128 * 128, 255 * 128]
@@ -486,16 +522,19 @@ def test_real_photos_resize_like_pillow(shared_data):
         assert crop.size == (64, 64)
 
 
-@pytest.mark.parametrize("fn", [
-    lambda x: F.rotate(x, 33, "bilinear", expand=True),
-    lambda x: F.affine(x, 10, [2, -1], 0.9, [4, 2]),
-    lambda x: F.resize(x, [11, 19], "bicubic"),
-    lambda x: F.adjust_hue(x, 0.2),
-    lambda x: F.adjust_sharpness(x, 1.8),
-    lambda x: F.equalize(x),
-    lambda x: F.gaussian_blur(x, 3, 0.8),
-    lambda x: F.pad(x, [1, 2], padding_mode="reflect"),
-])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda x: F.rotate(x, 33, "bilinear", expand=True),
+        lambda x: F.affine(x, 10, [2, -1], 0.9, [4, 2]),
+        lambda x: F.resize(x, [11, 19], "bicubic"),
+        lambda x: F.adjust_hue(x, 0.2),
+        lambda x: F.adjust_sharpness(x, 1.8),
+        lambda x: F.equalize(x),
+        lambda x: F.gaussian_blur(x, 3, 0.8),
+        lambda x: F.pad(x, [1, 2], padding_mode="reflect"),
+    ],
+)
 def test_batched_tensors_equal_per_image_results(fn):
     batch = ember.from_numpy(np.stack([ARR, ARR[::-1].copy()]).transpose(0, 3, 1, 2).copy())
     out = fn(batch)

@@ -27,7 +27,18 @@ from embervision.transforms.transforms import *  # noqa: F403
 from embervision.transforms.transforms import __all__ as _classes
 
 __all__ = [
-    "functional", "Transform", "BoundingBoxes", "BoundingBoxFormat", "InterpolationMode",
-    "Mask", "AutoAugment", "AutoAugmentPolicy", "RandAugment", "TrivialAugmentWide", "AugMix",
-    "MixUp", "CutMix", *_classes,
+    "functional",
+    "Transform",
+    "BoundingBoxes",
+    "BoundingBoxFormat",
+    "InterpolationMode",
+    "Mask",
+    "AutoAugment",
+    "AutoAugmentPolicy",
+    "RandAugment",
+    "TrivialAugmentWide",
+    "AugMix",
+    "MixUp",
+    "CutMix",
+    *_classes,
 ]

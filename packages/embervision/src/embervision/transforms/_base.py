@@ -43,7 +43,7 @@ def _join(parts: list[Any], make: Callable[[list[Any]], Any]) -> tuple[list[Any]
     def rebuild(new: list[Any]) -> Any:
         items, pos = [], 0
         for (_, fn), n in zip(parts, counts):
-            items.append(fn(new[pos:pos + n]))
+            items.append(fn(new[pos : pos + n]))
             pos += n
         return make(items)
 
@@ -138,8 +138,9 @@ class Transform(nn.Module):
 
     def extra_repr(self) -> str:
         skip = {"training"}
-        items = [f"{k}={v!r}" for k, v in vars(self).items()
-                 if not k.startswith("_") and k not in skip]
+        items = [
+            f"{k}={v!r}" for k, v in vars(self).items() if not k.startswith("_") and k not in skip
+        ]
         return ", ".join(items)
 
 

@@ -31,8 +31,9 @@ def _from_xyxy(b: Tensor, fmt: BoundingBoxFormat) -> Tensor:
     return ember.cat([(p + q) / 2, q - p], dim=-1)
 
 
-def convert_bounding_box_format(boxes: BoundingBoxes,
-                                new_format: BoundingBoxFormat | str) -> BoundingBoxes:
+def convert_bounding_box_format(
+    boxes: BoundingBoxes, new_format: BoundingBoxFormat | str
+) -> BoundingBoxes:
     """The same boxes in another coordinate format.
 
     Example:
@@ -51,16 +52,18 @@ def _float(b: Tensor) -> Any:
     return b.dtype if b.is_floating_point() else ember.float32
 
 
-def map_xyxy(boxes: BoundingBoxes, fn: Any, canvas_size: tuple[int, int] | None = None,
-             clamp: bool = True) -> BoundingBoxes:
+def map_xyxy(
+    boxes: BoundingBoxes, fn: Any, canvas_size: tuple[int, int] | None = None, clamp: bool = True
+) -> BoundingBoxes:
     """Apply ``fn`` to the boxes in XYXY float coordinates and restore format, dtype, canvas."""
     canvas = canvas_size or boxes.canvas_size
     xyxy = _to_xyxy(boxes.as_tensor().to(_float(boxes)), boxes.format)
     xyxy = fn(xyxy)
     if clamp:
         xyxy = _clamp_xyxy(xyxy, canvas)
-    return BoundingBoxes.wrap_like(boxes, _restore(_from_xyxy(xyxy, boxes.format), boxes),
-                                   canvas_size=canvas)
+    return BoundingBoxes.wrap_like(
+        boxes, _restore(_from_xyxy(xyxy, boxes.format), boxes), canvas_size=canvas
+    )
 
 
 def _restore(b: Tensor, like: Tensor) -> Tensor:

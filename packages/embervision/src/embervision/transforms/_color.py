@@ -29,9 +29,22 @@ from embervision.transforms._meta import (
 )
 
 __all__ = [
-    "adjust_brightness", "adjust_contrast", "adjust_saturation", "adjust_hue", "adjust_gamma",
-    "adjust_sharpness", "rgb_to_grayscale", "to_grayscale", "invert", "posterize", "solarize",
-    "autocontrast", "equalize", "gaussian_blur", "normalize", "erase",
+    "adjust_brightness",
+    "adjust_contrast",
+    "adjust_saturation",
+    "adjust_hue",
+    "adjust_gamma",
+    "adjust_sharpness",
+    "rgb_to_grayscale",
+    "to_grayscale",
+    "invert",
+    "posterize",
+    "solarize",
+    "autocontrast",
+    "equalize",
+    "gaussian_blur",
+    "normalize",
+    "erase",
 ]
 
 
@@ -69,8 +82,9 @@ def _gray(img: Tensor) -> Tensor:
 def _check_rgb(img: Tensor, op: str) -> int:
     c = int(img.shape[-3]) if img.ndim >= 3 else 1
     if c not in (1, 3):
-        raise TypeError(f"{op} expects a 1- or 3-channel image, got {c} channels "
-                        f"(shape {tuple(img.shape)})")
+        raise TypeError(
+            f"{op} expects a 1- or 3-channel image, got {c} channels (shape {tuple(img.shape)})"
+        )
     return c
 
 
@@ -82,9 +96,12 @@ def adjust_brightness(inpt: Any, brightness_factor: float) -> Any:
         [0.800000011920929, 0.800000011920929, 0.800000011920929]
     """
     _check_factor(brightness_factor, "brightness_factor")
-    return _color(inpt, "adjust_brightness",
-                  lambda i: ImageEnhance.Brightness(i).enhance(brightness_factor),
-                  lambda t: _blend(t, 0.0, brightness_factor))
+    return _color(
+        inpt,
+        "adjust_brightness",
+        lambda i: ImageEnhance.Brightness(i).enhance(brightness_factor),
+        lambda t: _blend(t, 0.0, brightness_factor),
+    )
 
 
 def adjust_contrast(inpt: Any, contrast_factor: float) -> Any:
@@ -104,8 +121,9 @@ def adjust_contrast(inpt: Any, contrast_factor: float) -> Any:
         mean = g.mean(dim=(-3, -2, -1), keepdim=True)
         return _blend(t, mean, contrast_factor)
 
-    return _color(inpt, "adjust_contrast",
-                  lambda i: ImageEnhance.Contrast(i).enhance(contrast_factor), tensor)
+    return _color(
+        inpt, "adjust_contrast", lambda i: ImageEnhance.Contrast(i).enhance(contrast_factor), tensor
+    )
 
 
 def adjust_saturation(inpt: Any, saturation_factor: float) -> Any:
@@ -123,8 +141,12 @@ def adjust_saturation(inpt: Any, saturation_factor: float) -> Any:
         g = _gray(t)
         return _blend(t, g if t.is_floating_point() else g.round(), saturation_factor)
 
-    return _color(inpt, "adjust_saturation",
-                  lambda i: ImageEnhance.Color(i).enhance(saturation_factor), tensor)
+    return _color(
+        inpt,
+        "adjust_saturation",
+        lambda i: ImageEnhance.Color(i).enhance(saturation_factor),
+        tensor,
+    )
 
 
 def adjust_sharpness(inpt: Any, sharpness_factor: float) -> Any:
@@ -135,9 +157,12 @@ def adjust_sharpness(inpt: Any, sharpness_factor: float) -> Any:
         ember.Size([3, 5, 5])
     """
     _check_factor(sharpness_factor, "sharpness_factor")
-    return _color(inpt, "adjust_sharpness",
-                  lambda i: ImageEnhance.Sharpness(i).enhance(sharpness_factor),
-                  lambda t: _sharpness_tensor(t, sharpness_factor))
+    return _color(
+        inpt,
+        "adjust_sharpness",
+        lambda i: ImageEnhance.Sharpness(i).enhance(sharpness_factor),
+        lambda t: _sharpness_tensor(t, sharpness_factor),
+    )
 
 
 def _sharpness_tensor(img: Tensor, factor: float) -> Tensor:
@@ -146,8 +171,12 @@ def _sharpness_tensor(img: Tensor, factor: float) -> Tensor:
         return img
     x = img if img.is_floating_point() else img.to(ember.float32)
     flat = x.reshape(-1, 1, h, w)
-    k = ember.tensor([[1.0, 1.0, 1.0], [1.0, 5.0, 1.0], [1.0, 1.0, 1.0]], dtype=x.dtype,
-                     device=x.device) / 13.0
+    k = (
+        ember.tensor(
+            [[1.0, 1.0, 1.0], [1.0, 5.0, 1.0], [1.0, 1.0, 1.0]], dtype=x.dtype, device=x.device
+        )
+        / 13.0
+    )
     inner = F.conv2d(flat, k.reshape(1, 1, 3, 3))
     if not img.is_floating_point():
         inner = inner.round()
@@ -309,6 +338,7 @@ def solarize(inpt: Any, threshold: float) -> Any:
         >>> solarize(ember.tensor([[[10, 200]]], dtype=ember.uint8), 128).tolist()
         [[[10, 55]]]
     """
+
     def tensor(t: Tensor) -> Tensor:
         if threshold > _bound(t):
             raise TypeError(f"threshold {threshold} should be at most {_bound(t)} for {t.dtype}")
@@ -324,6 +354,7 @@ def autocontrast(inpt: Any) -> Any:
         >>> autocontrast(ember.tensor([[[0.25, 0.5]]])).tolist()
         [[[0.0, 1.0]]]
     """
+
     def tensor(t: Tensor) -> Tensor:
         bound = _bound(t)
         x = t if t.is_floating_point() else t.to(ember.float32)
@@ -346,10 +377,10 @@ def equalize(inpt: Any) -> Any:
         >>> equalize(img.to(ember.uint8))[0, 0, ::16].tolist()
         [0, 5]
     """
+
     def tensor(t: Tensor) -> Tensor:
         if t.is_floating_point():
-            return convert_image_dtype(_equalize_u8(convert_image_dtype(t, ember.uint8)),
-                                       t.dtype)
+            return convert_image_dtype(_equalize_u8(convert_image_dtype(t, ember.uint8)), t.dtype)
         if t.dtype != ember.uint8:
             raise TypeError(f"equalize supports uint8 and float images, got {t.dtype}")
         return _equalize_u8(t)
@@ -382,8 +413,9 @@ def _blur_args(kernel_size: Any, sigma: Any) -> tuple[list[int], list[float]]:
     if len(ks) == 1:
         ks = ks * 2
     if len(ks) != 2 or any(not isinstance(k, int) or k <= 0 or k % 2 == 0 for k in ks):
-        raise ValueError(f"kernel_size must be an odd positive int or a pair of them, got "
-                         f"{kernel_size!r}")
+        raise ValueError(
+            f"kernel_size must be an odd positive int or a pair of them, got {kernel_size!r}"
+        )
     if sigma is None:
         sig = [k * 0.15 + 0.35 for k in ks]
     else:
@@ -426,8 +458,9 @@ def gaussian_blur(inpt: Any, kernel_size: Any, sigma: Any = None) -> Any:
     return _color(inpt, "gaussian_blur", pil, tensor)
 
 
-def normalize(inpt: Tensor, mean: Sequence[float], std: Sequence[float],
-              inplace: bool = False) -> Tensor:
+def normalize(
+    inpt: Tensor, mean: Sequence[float], std: Sequence[float], inplace: bool = False
+) -> Tensor:
     """``(img - mean) / std`` per channel on a float tensor.
 
     Example:
@@ -435,8 +468,10 @@ def normalize(inpt: Tensor, mean: Sequence[float], std: Sequence[float],
         [1.0, 1.0, 1.0]
     """
     if is_pil(inpt) or not isinstance(inpt, Tensor):
-        raise TypeError(f"normalize expects a float tensor, got {type(inpt).__name__}; "
-                        "convert with ToImage() and ToDtype(ember.float32, scale=True) first")
+        raise TypeError(
+            f"normalize expects a float tensor, got {type(inpt).__name__}; "
+            "convert with ToImage() and ToDtype(ember.float32, scale=True) first"
+        )
     if not inpt.is_floating_point():
         raise TypeError(f"normalize expects a float tensor, got {inpt.dtype}")
     if inpt.ndim < 3:
@@ -444,8 +479,9 @@ def normalize(inpt: Tensor, mean: Sequence[float], std: Sequence[float],
     m = ember.as_tensor(list(mean), dtype=inpt.dtype).to(inpt.device).reshape(-1, 1, 1)
     s = ember.as_tensor(list(std), dtype=inpt.dtype).to(inpt.device).reshape(-1, 1, 1)
     if bool((s == 0).any()):
-        raise ValueError(f"std evaluated to zero after conversion to {inpt.dtype}, leading to "
-                         "division by zero")
+        raise ValueError(
+            f"std evaluated to zero after conversion to {inpt.dtype}, leading to division by zero"
+        )
     out = (inpt - m) / s
     if inplace:
         inpt.copy_(out)
@@ -453,8 +489,7 @@ def normalize(inpt: Tensor, mean: Sequence[float], std: Sequence[float],
     return out
 
 
-def erase(inpt: Tensor, i: int, j: int, h: int, w: int, v: Any,
-          inplace: bool = False) -> Tensor:
+def erase(inpt: Tensor, i: int, j: int, h: int, w: int, v: Any, inplace: bool = False) -> Tensor:
     """Replace ``img[..., i:i+h, j:j+w]`` by ``v`` (a scalar or a broadcastable tensor).
 
     Example:
@@ -468,5 +503,5 @@ def erase(inpt: Tensor, i: int, j: int, h: int, w: int, v: Any,
     if not isinstance(inpt, Tensor):
         raise TypeError(f"erase expects a tensor image, got {type(inpt).__name__}")
     out = inpt if inplace else inpt.clone()
-    out[..., i:i + h, j:j + w] = v
+    out[..., i : i + h, j : j + w] = v
     return out

@@ -23,8 +23,19 @@ from embervision.transforms._meta import (
 )
 
 __all__ = [
-    "resize", "crop", "center_crop", "resized_crop", "pad", "hflip", "vflip",
-    "horizontal_flip", "vertical_flip", "rotate", "affine", "perspective", "five_crop",
+    "resize",
+    "crop",
+    "center_crop",
+    "resized_crop",
+    "pad",
+    "hflip",
+    "vflip",
+    "horizontal_flip",
+    "vertical_flip",
+    "rotate",
+    "affine",
+    "perspective",
+    "five_crop",
     "ten_crop",
 ]
 
@@ -49,8 +60,10 @@ def output_size(canvas: Sequence[int], size: Any, max_size: int | None) -> tuple
     h, w = int(canvas[0]), int(canvas[1])
     if isinstance(size, Sequence) and len(size) == 2:
         if max_size is not None:
-            raise ValueError("max_size is only supported when size is an int or a sequence of "
-                             f"length 1, got size={list(size)}")
+            raise ValueError(
+                "max_size is only supported when size is an int or a sequence of "
+                f"length 1, got size={list(size)}"
+            )
         return int(size[0]), int(size[1])
     short, long = (w, h) if w <= h else (h, w)
     if size is None:
@@ -63,15 +76,22 @@ def output_size(canvas: Sequence[int], size: Any, max_size: int | None) -> tuple
         new_short, new_long = req, int(req * long / short)
         if max_size is not None:
             if max_size <= req:
-                raise ValueError(f"max_size = {max_size} must be strictly greater than the "
-                                 f"requested size for the smaller edge size = {req}")
+                raise ValueError(
+                    f"max_size = {max_size} must be strictly greater than the "
+                    f"requested size for the smaller edge size = {req}"
+                )
             if new_long > max_size:
                 new_short, new_long = int(max_size * new_short / new_long), int(max_size)
     return (new_long, new_short) if w <= h else (new_short, new_long)
 
 
-def resize(inpt: Any, size: Any, interpolation: InterpolationMode | str | int = "bilinear",
-           max_size: int | None = None, antialias: bool = True) -> Any:
+def resize(
+    inpt: Any,
+    size: Any,
+    interpolation: InterpolationMode | str | int = "bilinear",
+    max_size: int | None = None,
+    antialias: bool = True,
+) -> Any:
     """Resize an image (or boxes/mask) to ``size``.
 
     Args:
@@ -92,19 +112,30 @@ def resize(inpt: Any, size: Any, interpolation: InterpolationMode | str | int = 
     """
     mode = interpolation_mode(interpolation)
     out = output_size(get_size(inpt), size, max_size)
-    return dispatch(inpt, "resize", _resize_pil, R.resize_tensor, _resize_boxes, _resize_mask,
-                    out, mode, antialias)
+    return dispatch(
+        inpt,
+        "resize",
+        _resize_pil,
+        R.resize_tensor,
+        _resize_boxes,
+        _resize_mask,
+        out,
+        mode,
+        antialias,
+    )
 
 
-def _resize_pil(img: Image.Image, size: tuple[int, int], mode: InterpolationMode,
-                antialias: bool) -> Image.Image:
+def _resize_pil(
+    img: Image.Image, size: tuple[int, int], mode: InterpolationMode, antialias: bool
+) -> Image.Image:
     if (img.height, img.width) == size:
         return img
     return img.resize((size[1], size[0]), pil_filter(mode))
 
 
-def _resize_mask(m: Tensor, size: tuple[int, int], mode: InterpolationMode,
-                 antialias: bool) -> Tensor:
+def _resize_mask(
+    m: Tensor, size: tuple[int, int], mode: InterpolationMode, antialias: bool
+) -> Tensor:
     return R.resize_tensor(m, size, NEAREST, False)
 
 
@@ -135,15 +166,14 @@ def _crop_tensor(img: Tensor, top: int, left: int, height: int, width: int) -> T
     h, w = int(img.shape[-2]), int(img.shape[-1])
     t0, l0 = max(top, 0), max(left, 0)
     t1, l1 = min(top + height, h), min(left + width, w)
-    out = img[..., t0:max(t1, t0), l0:max(l1, l0)]
+    out = img[..., t0 : max(t1, t0), l0 : max(l1, l0)]
     if (t0, l0, t1, l1) == (top, left, top + height, left + width):
         return out
     pads = [l0 - left, t0 - top, left + width - max(l1, l0), top + height - max(t1, t0)]
     return _pad_tensor(out, pads, 0, "constant")
 
 
-def _crop_boxes(b: BoundingBoxes, top: int, left: int, height: int,
-                width: int) -> BoundingBoxes:
+def _crop_boxes(b: BoundingBoxes, top: int, left: int, height: int, width: int) -> BoundingBoxes:
     return B.map_xyxy(b, lambda x: B.shift(x, -left, -top), (height, width))
 
 
@@ -152,8 +182,7 @@ def _padding(padding: Any) -> list[int]:
     if isinstance(padding, numbers.Number):
         return [int(padding)] * 4
     if not isinstance(padding, Sequence) or len(padding) not in (1, 2, 4):
-        raise ValueError(f"padding must be an int or a sequence of 1, 2 or 4 ints, got "
-                         f"{padding!r}")
+        raise ValueError(f"padding must be an int or a sequence of 1, 2 or 4 ints, got {padding!r}")
     p = [int(v) for v in padding]
     return p * 4 if len(p) == 1 else (p * 2 if len(p) == 2 else p)
 
@@ -175,12 +204,14 @@ def pad(inpt: Any, padding: Any, fill: Any = None, padding_mode: str = "constant
         ember.Size([1, 4, 4])
     """
     if padding_mode not in ("constant", *_NP_MODES):
-        raise ValueError(f"padding_mode must be constant, edge, reflect or symmetric, got "
-                         f"{padding_mode!r}")
+        raise ValueError(
+            f"padding_mode must be constant, edge, reflect or symmetric, got {padding_mode!r}"
+        )
     p = _padding(padding)
     fill = 0 if fill is None else fill
-    return dispatch(inpt, "pad", _pad_pil, _pad_tensor, _pad_boxes, _pad_mask, p, fill,
-                    padding_mode)
+    return dispatch(
+        inpt, "pad", _pad_pil, _pad_tensor, _pad_boxes, _pad_mask, p, fill, padding_mode
+    )
 
 
 def _pad_pil(img: Image.Image, p: list[int], fill: Any, mode: str) -> Image.Image:
@@ -210,14 +241,14 @@ def _pad_tensor(img: Tensor, p: list[int], fill: Any, mode: str) -> Tensor:
         rows = ember.from_numpy(_pad_index(h, top, bottom, mode)).to(img.device)
         cols = ember.from_numpy(_pad_index(w, left, right, mode)).to(img.device)
         return img[..., rows, :][..., cols]
-    img = img[..., max(-top, 0):h - max(-bottom, 0), max(-left, 0):w - max(-right, 0)]
+    img = img[..., max(-top, 0) : h - max(-bottom, 0), max(-left, 0) : w - max(-right, 0)]
     lo_t, lo_l, hi_b, hi_r = (max(v, 0) for v in (top, left, bottom, right))
     shape = (*img.shape[:-2], img.shape[-2] + lo_t + hi_b, img.shape[-1] + lo_l + hi_r)
     out = ember.zeros(shape, dtype=img.dtype, device=img.device)
     fill_t = R._fill_tensor(fill, img)
     if fill_t is not None:
         out = out + fill_t.to(img.dtype)
-    out[..., lo_t:lo_t + img.shape[-2], lo_l:lo_l + img.shape[-1]] = img
+    out[..., lo_t : lo_t + img.shape[-2], lo_l : lo_l + img.shape[-1]] = img
     return out
 
 
@@ -241,8 +272,12 @@ def center_crop(inpt: Any, output_size: Any) -> Any:
     th, tw = _pair(output_size, "output_size")
     h, w = get_size(inpt)
     if th > h or tw > w:
-        ltrb = [(tw - w) // 2 if tw > w else 0, (th - h) // 2 if th > h else 0,
-                (tw - w + 1) // 2 if tw > w else 0, (th - h + 1) // 2 if th > h else 0]
+        ltrb = [
+            (tw - w) // 2 if tw > w else 0,
+            (th - h) // 2 if th > h else 0,
+            (tw - w + 1) // 2 if tw > w else 0,
+            (th - h + 1) // 2 if th > h else 0,
+        ]
         inpt = pad(inpt, ltrb, fill=0)
         h, w = get_size(inpt)
         if (th, tw) == (h, w):
@@ -250,9 +285,16 @@ def center_crop(inpt: Any, output_size: Any) -> Any:
     return crop(inpt, int(round((h - th) / 2.0)), int(round((w - tw) / 2.0)), th, tw)
 
 
-def resized_crop(inpt: Any, top: int, left: int, height: int, width: int, size: Any,
-                 interpolation: InterpolationMode | str | int = "bilinear",
-                 antialias: bool = True) -> Any:
+def resized_crop(
+    inpt: Any,
+    top: int,
+    left: int,
+    height: int,
+    width: int,
+    size: Any,
+    interpolation: InterpolationMode | str | int = "bilinear",
+    antialias: bool = True,
+) -> Any:
     """``crop`` then ``resize`` to ``size``.
 
     Example:
@@ -274,11 +316,14 @@ def five_crop(inpt: Any, size: Any) -> tuple[Any, Any, Any, Any, Any]:
     ch, cw = _pair(size, "size")
     h, w = get_size(inpt)
     if ch > h or cw > w:
-        raise ValueError(f"requested crop size {(ch, cw)} is bigger than the input size "
-                         f"{(h, w)}")
-    return (crop(inpt, 0, 0, ch, cw), crop(inpt, 0, w - cw, ch, cw),
-            crop(inpt, h - ch, 0, ch, cw), crop(inpt, h - ch, w - cw, ch, cw),
-            center_crop(inpt, (ch, cw)))
+        raise ValueError(f"requested crop size {(ch, cw)} is bigger than the input size {(h, w)}")
+    return (
+        crop(inpt, 0, 0, ch, cw),
+        crop(inpt, 0, w - cw, ch, cw),
+        crop(inpt, h - ch, 0, ch, cw),
+        crop(inpt, h - ch, w - cw, ch, cw),
+        center_crop(inpt, (ch, cw)),
+    )
 
 
 def ten_crop(inpt: Any, size: Any, vertical_flip: bool = False) -> tuple[Any, ...]:
@@ -302,9 +347,13 @@ def hflip(inpt: Any) -> Any:
         >>> hflip(ember.tensor([[[1, 2, 3]]])).tolist()
         [[[3, 2, 1]]]
     """
-    return dispatch(inpt, "hflip", lambda i: i.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
-                    lambda t: ember.flip(t, [-1]),
-                    lambda b: B.map_xyxy(b, lambda x: B.hflip(x, b.canvas_size[1])))
+    return dispatch(
+        inpt,
+        "hflip",
+        lambda i: i.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
+        lambda t: ember.flip(t, [-1]),
+        lambda b: B.map_xyxy(b, lambda x: B.hflip(x, b.canvas_size[1])),
+    )
 
 
 def vflip(inpt: Any) -> Any:
@@ -314,9 +363,13 @@ def vflip(inpt: Any) -> Any:
         >>> vflip(ember.tensor([[[1], [2]]])).tolist()
         [[[2], [1]]]
     """
-    return dispatch(inpt, "vflip", lambda i: i.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
-                    lambda t: ember.flip(t, [-2]),
-                    lambda b: B.map_xyxy(b, lambda x: B.vflip(x, b.canvas_size[0])))
+    return dispatch(
+        inpt,
+        "vflip",
+        lambda i: i.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
+        lambda t: ember.flip(t, [-2]),
+        lambda b: B.map_xyxy(b, lambda x: B.vflip(x, b.canvas_size[0])),
+    )
 
 
 horizontal_flip = hflip
@@ -337,33 +390,60 @@ def _pil_fill(fill: Any, img: Image.Image) -> Any:
 
 def _warp_mode(mode: InterpolationMode) -> InterpolationMode:
     if mode not in (InterpolationMode.NEAREST, InterpolationMode.BILINEAR):
-        raise ValueError(f"interpolation must be NEAREST or BILINEAR for this transform, got "
-                         f"{mode}")
+        raise ValueError(
+            f"interpolation must be NEAREST or BILINEAR for this transform, got {mode}"
+        )
     return mode
 
 
-def _warp(inpt: Any, op: str, inverse: np.ndarray, out_size: tuple[int, int],
-          mode: InterpolationMode, fill: Any) -> Any:
+def _warp(
+    inpt: Any,
+    op: str,
+    inverse: np.ndarray,
+    out_size: tuple[int, int],
+    mode: InterpolationMode,
+    fill: Any,
+) -> Any:
     """Apply a projective map given as its 3x3 ``inverse`` (output -> input pixel coords)."""
+
     def pil(img: Image.Image) -> Image.Image:
         data = (inverse / inverse[2, 2]).reshape(-1)[:8]
-        kind = Image.Transform.AFFINE if np.allclose(inverse[2, :2], 0) else \
-            Image.Transform.PERSPECTIVE
+        kind = (
+            Image.Transform.AFFINE
+            if np.allclose(inverse[2, :2], 0)
+            else Image.Transform.PERSPECTIVE
+        )
         coeffs = tuple(data[:6]) if kind == Image.Transform.AFFINE else tuple(data)
-        return img.transform((out_size[1], out_size[0]), kind, coeffs, pil_filter(mode),
-                             fillcolor=_pil_fill(fill, img))
+        return img.transform(
+            (out_size[1], out_size[0]),
+            kind,
+            coeffs,
+            pil_filter(mode),
+            fillcolor=_pil_fill(fill, img),
+        )
 
     def boxes(b: BoundingBoxes) -> BoundingBoxes:
         forward = np.linalg.inv(inverse)
         return B.map_xyxy(b, lambda x: B.warp(x, forward), out_size)
 
-    return dispatch(inpt, op, pil, lambda t: R.warp_tensor(t, inverse, out_size, mode, fill),
-                    boxes, lambda m: R.warp_tensor(m, inverse, out_size, NEAREST, None))
+    return dispatch(
+        inpt,
+        op,
+        pil,
+        lambda t: R.warp_tensor(t, inverse, out_size, mode, fill),
+        boxes,
+        lambda m: R.warp_tensor(m, inverse, out_size, NEAREST, None),
+    )
 
 
-def rotate(inpt: Any, angle: float, interpolation: InterpolationMode | str | int = "nearest",
-           expand: bool = False, center: Sequence[float] | None = None,
-           fill: Any = None) -> Any:
+def rotate(
+    inpt: Any,
+    angle: float,
+    interpolation: InterpolationMode | str | int = "nearest",
+    expand: bool = False,
+    center: Sequence[float] | None = None,
+    fill: Any = None,
+) -> Any:
     """Rotate counter-clockwise by ``angle`` degrees, as ``PIL.Image.rotate``.
 
     Args:
@@ -392,9 +472,16 @@ def _shear(shear: Any) -> tuple[float, float]:
     return (s[0], 0.0) if len(s) == 1 else (s[0], s[1])
 
 
-def affine(inpt: Any, angle: float, translate: Sequence[float], scale: float, shear: Any,
-           interpolation: InterpolationMode | str | int = "nearest", fill: Any = None,
-           center: Sequence[float] | None = None) -> Any:
+def affine(
+    inpt: Any,
+    angle: float,
+    translate: Sequence[float],
+    scale: float,
+    shear: Any,
+    interpolation: InterpolationMode | str | int = "nearest",
+    fill: Any = None,
+    center: Sequence[float] | None = None,
+) -> Any:
     """Rotate, scale, shear and translate around ``center`` keeping the image size.
 
     Example:
@@ -408,15 +495,19 @@ def affine(inpt: Any, angle: float, translate: Sequence[float], scale: float, sh
     mode = _warp_mode(interpolation_mode(interpolation))
     h, w = get_size(inpt)
     ctr = (w * 0.5, h * 0.5) if center is None else (float(center[0]), float(center[1]))
-    inverse = R.affine_inverse_matrix(ctr, float(angle), (float(translate[0]),
-                                      float(translate[1])), float(scale), _shear(shear))
+    inverse = R.affine_inverse_matrix(
+        ctr, float(angle), (float(translate[0]), float(translate[1])), float(scale), _shear(shear)
+    )
     return _warp(inpt, "affine", inverse, (h, w), mode, fill)
 
 
-def perspective(inpt: Any, startpoints: Sequence[Sequence[float]],
-                endpoints: Sequence[Sequence[float]],
-                interpolation: InterpolationMode | str | int = "bilinear",
-                fill: Any = None) -> Any:
+def perspective(
+    inpt: Any,
+    startpoints: Sequence[Sequence[float]],
+    endpoints: Sequence[Sequence[float]],
+    interpolation: InterpolationMode | str | int = "bilinear",
+    fill: Any = None,
+) -> Any:
     """Warp so the four ``startpoints`` land on ``endpoints`` (``[x, y]`` pixel corners).
 
     Example:

@@ -74,8 +74,10 @@ def interpolation_mode(mode: InterpolationMode | str | int) -> InterpolationMode
         return InterpolationMode(mode.lower())
     if isinstance(mode, (int, np.integer)) and int(mode) in _INT_TO_MODE:
         return _INT_TO_MODE[int(mode)]
-    raise TypeError(f"interpolation must be an InterpolationMode, a mode name or a PIL filter "
-                    f"constant, got {mode!r}")
+    raise TypeError(
+        f"interpolation must be an InterpolationMode, a mode name or a PIL filter "
+        f"constant, got {mode!r}"
+    )
 
 
 def pil_filter(mode: InterpolationMode) -> Any:
@@ -130,9 +132,15 @@ class BoundingBoxes(_Wrapped):
     format: BoundingBoxFormat
     canvas_size: tuple[int, int]
 
-    def __new__(cls, data: Any, *, format: BoundingBoxFormat | str,
-                canvas_size: tuple[int, int], dtype: Any = None,
-                device: Any = None) -> BoundingBoxes:
+    def __new__(
+        cls,
+        data: Any,
+        *,
+        format: BoundingBoxFormat | str,
+        canvas_size: tuple[int, int],
+        dtype: Any = None,
+        device: Any = None,
+    ) -> BoundingBoxes:
         if not isinstance(data, Tensor) and dtype is None:
             dtype = ember.float32
         obj = cls._from(data, dtype, device)
@@ -145,19 +153,27 @@ class BoundingBoxes(_Wrapped):
         return obj
 
     @classmethod
-    def wrap_like(cls, other: BoundingBoxes, data: Tensor, *,
-                  canvas_size: tuple[int, int] | None = None,
-                  format: BoundingBoxFormat | None = None) -> BoundingBoxes:
+    def wrap_like(
+        cls,
+        other: BoundingBoxes,
+        data: Tensor,
+        *,
+        canvas_size: tuple[int, int] | None = None,
+        format: BoundingBoxFormat | None = None,
+    ) -> BoundingBoxes:
         """New boxes with ``data`` and ``other``'s metadata (optionally overridden)."""
-        return cls(data, format=format or other.format,
-                   canvas_size=canvas_size or other.canvas_size)
+        return cls(
+            data, format=format or other.format, canvas_size=canvas_size or other.canvas_size
+        )
 
     def __reduce_ex__(self, protocol: int) -> Any:
         return (_rebuild_boxes, (self.as_tensor(), self.format.value, self.canvas_size))
 
     def __repr__(self, *, tensor_contents: Any = None) -> str:
-        return (f"BoundingBoxes({self.as_tensor()!r}, format={self.format.name}, "
-                f"canvas_size={self.canvas_size})")
+        return (
+            f"BoundingBoxes({self.as_tensor()!r}, format={self.format.name}, "
+            f"canvas_size={self.canvas_size})"
+        )
 
 
 def _rebuild_boxes(data: Tensor, fmt: str, canvas: tuple[int, int]) -> BoundingBoxes:
@@ -206,8 +222,9 @@ def is_plain_tensor(x: Any) -> bool:
 
 def _check_image_tensor(img: Tensor, op: str) -> None:
     if img.ndim < 2:
-        raise TypeError(f"{op}: expected an image tensor of shape (..., C, H, W), got "
-                        f"{tuple(img.shape)}")
+        raise TypeError(
+            f"{op}: expected an image tensor of shape (..., C, H, W), got {tuple(img.shape)}"
+        )
 
 
 def array_to_chw(arr: np.ndarray) -> Tensor:
@@ -227,15 +244,25 @@ def chw_to_array(t: Tensor, like: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(arr)
 
 
-def dispatch(inpt: Any, op: str, pil: Callable[..., Any] | None, tensor: Callable[..., Any],
-             boxes: Callable[..., Any] | None = None, mask: Callable[..., Any] | None = None,
-             *args: Any, **kwargs: Any) -> Any:
+def dispatch(
+    inpt: Any,
+    op: str,
+    pil: Callable[..., Any] | None,
+    tensor: Callable[..., Any],
+    boxes: Callable[..., Any] | None = None,
+    mask: Callable[..., Any] | None = None,
+    *args: Any,
+    **kwargs: Any,
+) -> Any:
     """Run the kernel that matches ``inpt``'s kind; arrays go through the tensor kernel."""
     if isinstance(inpt, BoundingBoxes):
         return inpt if boxes is None else boxes(inpt, *args, **kwargs)
     if isinstance(inpt, Mask):
-        out = tensor(inpt.as_tensor(), *args, **kwargs) if mask is None else \
-            mask(inpt.as_tensor(), *args, **kwargs)
+        out = (
+            tensor(inpt.as_tensor(), *args, **kwargs)
+            if mask is None
+            else mask(inpt.as_tensor(), *args, **kwargs)
+        )
         return Mask(out)
     if isinstance(inpt, Tensor):
         _check_image_tensor(inpt, op)
@@ -246,8 +273,9 @@ def dispatch(inpt: Any, op: str, pil: Callable[..., Any] | None, tensor: Callabl
         return pil(inpt, *args, **kwargs)
     if isinstance(inpt, np.ndarray):
         return chw_to_array(tensor(array_to_chw(inpt), *args, **kwargs), inpt)
-    raise TypeError(f"{op}: expected a PIL image, a NumPy array or an ember tensor, got "
-                    f"{type(inpt).__name__}")
+    raise TypeError(
+        f"{op}: expected a PIL image, a NumPy array or an ember tensor, got {type(inpt).__name__}"
+    )
 
 
 # -- sizes ---------------------------------------------------------------------------------
@@ -272,8 +300,9 @@ def get_dimensions(inpt: Any) -> list[int]:
             raise TypeError(f"expected an image of shape (..., C, H, W), got {tuple(inpt.shape)}")
         c = 1 if inpt.ndim == 2 else int(inpt.shape[-3])
         return [c, int(inpt.shape[-2]), int(inpt.shape[-1])]
-    raise TypeError(f"expected a PIL image, a NumPy array or an ember tensor, got "
-                    f"{type(inpt).__name__}")
+    raise TypeError(
+        f"expected a PIL image, a NumPy array or an ember tensor, got {type(inpt).__name__}"
+    )
 
 
 def get_image_size(inpt: Any) -> list[int]:
@@ -332,8 +361,7 @@ def to_tensor(pic: Any) -> Tensor:
     elif isinstance(pic, np.ndarray):
         arr = pic
     else:
-        raise TypeError(f"to_tensor expects a PIL image or a NumPy array, got "
-                        f"{type(pic).__name__}")
+        raise TypeError(f"to_tensor expects a PIL image or a NumPy array, got {type(pic).__name__}")
     t = array_to_chw(arr)
     if arr.dtype == np.uint8:
         return t.to(ember.float32).div(255.0)
@@ -393,12 +421,19 @@ def _array_to_pil(arr: np.ndarray, mode: str | None) -> Image.Image:
     if c == 1:
         plane = arr[:, :, 0]
         if mode is None:
-            mode = {np.dtype(np.uint8): "L", np.dtype(np.int16): "I;16",
-                    np.dtype(np.int32): "I", np.dtype(np.float32): "F"}.get(arr.dtype)
+            mode = {
+                np.dtype(np.uint8): "L",
+                np.dtype(np.int16): "I;16",
+                np.dtype(np.int32): "I",
+                np.dtype(np.float32): "F",
+            }.get(arr.dtype)
         if mode is None:
             raise TypeError(f"to_pil_image: unsupported dtype {arr.dtype} for one channel")
-        return Image.fromarray(plane.astype(np.float32) if mode == "F" else plane, mode=mode) \
-            if mode in ("F", "L") else Image.fromarray(plane).convert(mode)
+        return (
+            Image.fromarray(plane.astype(np.float32) if mode == "F" else plane, mode=mode)
+            if mode in ("F", "L")
+            else Image.fromarray(plane).convert(mode)
+        )
     if c not in _PIL_MODES:
         raise ValueError(f"to_pil_image: cannot make a PIL image from {c} channels")
     if arr.dtype != np.uint8:
@@ -407,8 +442,13 @@ def _array_to_pil(arr: np.ndarray, mode: str | None) -> Image.Image:
     return img if mode is None or mode == img.mode else img.convert(mode)
 
 
-_INT_MAX = {ember.uint8: 255, ember.int8: 127, ember.int16: 32767, ember.int32: 2**31 - 1,
-            ember.int64: 2**63 - 1}
+_INT_MAX = {
+    ember.uint8: 255,
+    ember.int8: 127,
+    ember.int16: 32767,
+    ember.int32: 2**31 - 1,
+    ember.int64: 2**63 - 1,
+}
 
 
 def _max_value(dtype: Any) -> float:
@@ -461,6 +501,7 @@ def to_dtype(inpt: Any, dtype: Any = ember.float32, scale: bool = False) -> Any:
     if isinstance(inpt, Mask):
         return Mask(inpt.as_tensor().to(dtype))
     if not isinstance(inpt, Tensor):
-        raise TypeError(f"to_dtype expects a tensor, got {type(inpt).__name__}; "
-                        "use ToImage() first")
+        raise TypeError(
+            f"to_dtype expects a tensor, got {type(inpt).__name__}; use ToImage() first"
+        )
     return convert_image_dtype(inpt, dtype) if scale else inpt.to(dtype)

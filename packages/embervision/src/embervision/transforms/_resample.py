@@ -53,8 +53,9 @@ _FILTERS = {
 }
 
 
-def filter_taps(n: int, o: int, mode: InterpolationMode,
-                antialias: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def filter_taps(
+    n: int, o: int, mode: InterpolationMode, antialias: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """Source indices and weights, both ``(o, K)``, of Pillow's ``precompute_coeffs``.
 
     Each output pixel reads the ``K`` inputs of its filter window (a filter stretched by the
@@ -88,7 +89,8 @@ def nearest_index(n: int, o: int, exact: bool) -> np.ndarray:
     sc = np.float32(n / o)
     shift = np.float32(0.5) if exact else np.float32(0.0)
     return np.minimum(np.floor((np.arange(o, dtype=np.float32) + shift) * sc), n - 1).astype(
-        np.int64)
+        np.int64
+    )
 
 
 def _as_float(img: Tensor) -> Tensor:
@@ -105,8 +107,9 @@ def restore_dtype(out: Tensor, like: Tensor) -> Tensor:
     return out.to(like.dtype)
 
 
-def _resample_axis(x: Tensor, axis: int, o: int, mode: InterpolationMode,
-                   antialias: bool) -> Tensor:
+def _resample_axis(
+    x: Tensor, axis: int, o: int, mode: InterpolationMode, antialias: bool
+) -> Tensor:
     """Resample axis -1 or -2 of ``x``: one gather of the ``K`` taps and a weighted sum.
 
     Cheaper than a dense ``(o, n)`` matrix product: ``K`` is the filter width (a few pixels,
@@ -124,8 +127,9 @@ def _resample_axis(x: Tensor, axis: int, o: int, mode: InterpolationMode,
     return (taps * wt.reshape(o, k, 1)).sum(-2)
 
 
-def resize_tensor(img: Tensor, size: tuple[int, int], mode: InterpolationMode,
-                  antialias: bool) -> Tensor:
+def resize_tensor(
+    img: Tensor, size: tuple[int, int], mode: InterpolationMode, antialias: bool
+) -> Tensor:
     """Resize the last two axes of ``img`` to ``size`` = ``(h, w)``."""
     h, w = int(img.shape[-2]), int(img.shape[-1])
     oh, ow = size
@@ -144,8 +148,9 @@ def resize_tensor(img: Tensor, size: tuple[int, int], mode: InterpolationMode,
     return restore_dtype(out, img)
 
 
-def _separable(img: Tensor, x: Tensor, size: tuple[int, int], mode: InterpolationMode,
-               antialias: bool) -> Tensor:
+def _separable(
+    img: Tensor, x: Tensor, size: tuple[int, int], mode: InterpolationMode, antialias: bool
+) -> Tensor:
     """Width pass then height pass; integer images are rounded in between, as Pillow does."""
     h, w = int(x.shape[-2]), int(x.shape[-1])
     if size[1] != w:
@@ -197,8 +202,9 @@ def _fill_tensor(fill: Any, img: Tensor) -> Tensor | None:
     return t.reshape(-1, 1, 1) if img.ndim >= 3 else t.reshape(1, 1)
 
 
-def warp_tensor(img: Tensor, inverse: np.ndarray, out_size: tuple[int, int],
-                mode: InterpolationMode, fill: Any) -> Tensor:
+def warp_tensor(
+    img: Tensor, inverse: np.ndarray, out_size: tuple[int, int], mode: InterpolationMode, fill: Any
+) -> Tensor:
     """Resample ``img`` at ``inverse``-mapped pixel centres, as Pillow's ``Image.transform``.
 
     Nearest takes ``floor`` of the source position; bilinear interpolates between pixel
@@ -208,8 +214,11 @@ def warp_tensor(img: Tensor, inverse: np.ndarray, out_size: tuple[int, int],
     u, v = _grid(inverse, out_size)
     inside = (u >= 0) & (v >= 0) & (u < w) & (v < h)
     if mode == InterpolationMode.NEAREST:
-        out = _gather(img, np.clip(np.floor(u), 0, w - 1).astype(np.int64),
-                      np.clip(np.floor(v), 0, h - 1).astype(np.int64))
+        out = _gather(
+            img,
+            np.clip(np.floor(u), 0, w - 1).astype(np.int64),
+            np.clip(np.floor(v), 0, h - 1).astype(np.int64),
+        )
     elif mode == InterpolationMode.BILINEAR:
         out = restore_dtype(_bilinear(_as_float(img), u - 0.5, v - 0.5), img)
     else:
@@ -232,9 +241,13 @@ def _bilinear(img: Tensor, x: np.ndarray, y: np.ndarray) -> Tensor:
     return top * (1 - dy) + bottom * dy
 
 
-def affine_inverse_matrix(center: tuple[float, float], angle: float,
-                          translate: tuple[float, float], scale: float,
-                          shear: tuple[float, float]) -> np.ndarray:
+def affine_inverse_matrix(
+    center: tuple[float, float],
+    angle: float,
+    translate: tuple[float, float],
+    scale: float,
+    shear: tuple[float, float],
+) -> np.ndarray:
     """torchvision's inverse affine matrix (output -> input), as a 3x3 array."""
     rot = math.radians(angle)
     sx, sy = math.radians(shear[0]), math.radians(shear[1])
@@ -250,8 +263,9 @@ def affine_inverse_matrix(center: tuple[float, float], angle: float,
     return np.array([m[:3], m[3:], [0.0, 0.0, 1.0]])
 
 
-def rotate_matrix(angle: float, size: tuple[int, int], center: Any,
-                  expand: bool) -> tuple[np.ndarray, tuple[int, int]]:
+def rotate_matrix(
+    angle: float, size: tuple[int, int], center: Any, expand: bool
+) -> tuple[np.ndarray, tuple[int, int]]:
     """Pillow's ``Image.rotate`` inverse matrix and output ``(h, w)``."""
     h, w = size
     cx, cy = (w / 2.0, h / 2.0) if center is None else (float(center[0]), float(center[1]))

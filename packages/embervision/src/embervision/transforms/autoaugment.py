@@ -27,8 +27,15 @@ from embervision.transforms._meta import (
 )
 from embervision.transforms._meta import interpolation_mode as _mode
 
-__all__ = ["AutoAugmentPolicy", "AutoAugment", "RandAugment", "TrivialAugmentWide", "AugMix",
-           "MixUp", "CutMix"]
+__all__ = [
+    "AutoAugmentPolicy",
+    "AutoAugment",
+    "RandAugment",
+    "TrivialAugmentWide",
+    "AugMix",
+    "MixUp",
+    "CutMix",
+]
 
 
 class AutoAugmentPolicy(enum.Enum):
@@ -71,8 +78,9 @@ _BASE_SPACE: Space = {
 }
 
 
-def apply_op(image: Any, op: str, magnitude: float, interpolation: InterpolationMode,
-             fill: Any) -> Any:
+def apply_op(
+    image: Any, op: str, magnitude: float, interpolation: InterpolationMode, fill: Any
+) -> Any:
     """One named augmentation at ``magnitude`` (torchvision's definitions)."""
     if op == "Identity":
         return image
@@ -85,8 +93,12 @@ def apply_op(image: Any, op: str, magnitude: float, interpolation: Interpolation
         return F.affine(image, 0.0, shift, 1.0, [0.0, 0.0], interpolation, fill)
     if op == "Rotate":
         return F.rotate(image, magnitude, interpolation, fill=fill)
-    enhance = {"Brightness": F.adjust_brightness, "Color": F.adjust_saturation,
-               "Contrast": F.adjust_contrast, "Sharpness": F.adjust_sharpness}
+    enhance = {
+        "Brightness": F.adjust_brightness,
+        "Color": F.adjust_saturation,
+        "Contrast": F.adjust_contrast,
+        "Sharpness": F.adjust_sharpness,
+    }
     if op in enhance:
         return enhance[op](image, 1.0 + magnitude)
     if op == "Posterize":
@@ -118,11 +130,14 @@ class _AutoAugmentBase(Transform):
         found = [i for i, (x, t) in enumerate(zip(leaves, targets)) if t and is_image(x)]
         for x, t in zip(leaves, targets):
             if t and isinstance(x, (BoundingBoxes, Mask)):
-                raise TypeError(f"inputs of type {type(x).__name__} are not supported by "
-                                f"{type(self).__name__}()")
+                raise TypeError(
+                    f"inputs of type {type(x).__name__} are not supported by "
+                    f"{type(self).__name__}()"
+                )
         if len(found) != 1:
-            raise TypeError(f"{type(self).__name__} needs exactly one image in the sample, "
-                            f"found {len(found)}")
+            raise TypeError(
+                f"{type(self).__name__} needs exactly one image in the sample, found {len(found)}"
+            )
         return found[0]
 
     def augment(self, image: Any, height: int, width: int) -> Any:
@@ -146,88 +161,91 @@ def _pick(space: Space) -> str:
 
 
 _IMAGENET = [
-    (('Posterize', 0.4, 8), ('Rotate', 0.6, 9)),
-    (('Solarize', 0.6, 5), ('AutoContrast', 0.6, None)),
-    (('Equalize', 0.8, None), ('Equalize', 0.6, None)),
-    (('Posterize', 0.6, 7), ('Posterize', 0.6, 6)),
-    (('Equalize', 0.4, None), ('Solarize', 0.2, 4)),
-    (('Equalize', 0.4, None), ('Rotate', 0.8, 8)),
-    (('Solarize', 0.6, 3), ('Equalize', 0.6, None)),
-    (('Posterize', 0.8, 5), ('Equalize', 1.0, None)),
-    (('Rotate', 0.2, 3), ('Solarize', 0.6, 8)),
-    (('Equalize', 0.6, None), ('Posterize', 0.4, 6)),
-    (('Rotate', 0.8, 8), ('Color', 0.4, 0)),
-    (('Rotate', 0.4, 9), ('Equalize', 0.6, None)),
-    (('Equalize', 0.0, None), ('Equalize', 0.8, None)),
-    (('Invert', 0.6, None), ('Equalize', 1.0, None)),
-    (('Color', 0.6, 4), ('Contrast', 1.0, 8)),
-    (('Rotate', 0.8, 8), ('Color', 1.0, 2)),
-    (('Color', 0.8, 8), ('Solarize', 0.8, 7)),
-    (('Sharpness', 0.4, 7), ('Invert', 0.6, None)),
-    (('ShearX', 0.6, 5), ('Equalize', 1.0, None)),
-    (('Color', 0.4, 0), ('Equalize', 0.6, None)),
-    (('Equalize', 0.4, None), ('Solarize', 0.2, 4)),
-    (('Solarize', 0.6, 5), ('AutoContrast', 0.6, None)),
-    (('Invert', 0.6, None), ('Equalize', 1.0, None)),
-    (('Color', 0.6, 4), ('Contrast', 1.0, 8)),
-    (('Equalize', 0.8, None), ('Equalize', 0.6, None)),
+    (("Posterize", 0.4, 8), ("Rotate", 0.6, 9)),
+    (("Solarize", 0.6, 5), ("AutoContrast", 0.6, None)),
+    (("Equalize", 0.8, None), ("Equalize", 0.6, None)),
+    (("Posterize", 0.6, 7), ("Posterize", 0.6, 6)),
+    (("Equalize", 0.4, None), ("Solarize", 0.2, 4)),
+    (("Equalize", 0.4, None), ("Rotate", 0.8, 8)),
+    (("Solarize", 0.6, 3), ("Equalize", 0.6, None)),
+    (("Posterize", 0.8, 5), ("Equalize", 1.0, None)),
+    (("Rotate", 0.2, 3), ("Solarize", 0.6, 8)),
+    (("Equalize", 0.6, None), ("Posterize", 0.4, 6)),
+    (("Rotate", 0.8, 8), ("Color", 0.4, 0)),
+    (("Rotate", 0.4, 9), ("Equalize", 0.6, None)),
+    (("Equalize", 0.0, None), ("Equalize", 0.8, None)),
+    (("Invert", 0.6, None), ("Equalize", 1.0, None)),
+    (("Color", 0.6, 4), ("Contrast", 1.0, 8)),
+    (("Rotate", 0.8, 8), ("Color", 1.0, 2)),
+    (("Color", 0.8, 8), ("Solarize", 0.8, 7)),
+    (("Sharpness", 0.4, 7), ("Invert", 0.6, None)),
+    (("ShearX", 0.6, 5), ("Equalize", 1.0, None)),
+    (("Color", 0.4, 0), ("Equalize", 0.6, None)),
+    (("Equalize", 0.4, None), ("Solarize", 0.2, 4)),
+    (("Solarize", 0.6, 5), ("AutoContrast", 0.6, None)),
+    (("Invert", 0.6, None), ("Equalize", 1.0, None)),
+    (("Color", 0.6, 4), ("Contrast", 1.0, 8)),
+    (("Equalize", 0.8, None), ("Equalize", 0.6, None)),
 ]
 _CIFAR10 = [
-    (('Invert', 0.1, None), ('Contrast', 0.2, 6)),
-    (('Rotate', 0.7, 2), ('TranslateX', 0.3, 9)),
-    (('Sharpness', 0.8, 1), ('Sharpness', 0.9, 3)),
-    (('ShearY', 0.5, 8), ('TranslateY', 0.7, 9)),
-    (('AutoContrast', 0.5, None), ('Equalize', 0.9, None)),
-    (('ShearY', 0.2, 7), ('Posterize', 0.3, 7)),
-    (('Color', 0.4, 3), ('Brightness', 0.6, 7)),
-    (('Sharpness', 0.3, 9), ('Brightness', 0.7, 9)),
-    (('Equalize', 0.6, None), ('Equalize', 0.5, None)),
-    (('Contrast', 0.6, 7), ('Sharpness', 0.6, 5)),
-    (('Color', 0.7, 7), ('TranslateX', 0.5, 8)),
-    (('Equalize', 0.3, None), ('AutoContrast', 0.4, None)),
-    (('TranslateY', 0.4, 3), ('Sharpness', 0.2, 6)),
-    (('Brightness', 0.9, 6), ('Color', 0.2, 8)),
-    (('Solarize', 0.5, 2), ('Invert', 0.0, None)),
-    (('Equalize', 0.2, None), ('AutoContrast', 0.6, None)),
-    (('Equalize', 0.2, None), ('Equalize', 0.6, None)),
-    (('Color', 0.9, 9), ('Equalize', 0.6, None)),
-    (('AutoContrast', 0.8, None), ('Solarize', 0.2, 8)),
-    (('Brightness', 0.1, 3), ('Color', 0.7, 0)),
-    (('Solarize', 0.4, 5), ('AutoContrast', 0.9, None)),
-    (('TranslateY', 0.9, 9), ('TranslateY', 0.7, 9)),
-    (('AutoContrast', 0.9, None), ('Solarize', 0.8, 3)),
-    (('Equalize', 0.8, None), ('Invert', 0.1, None)),
-    (('TranslateY', 0.7, 9), ('AutoContrast', 0.9, None)),
+    (("Invert", 0.1, None), ("Contrast", 0.2, 6)),
+    (("Rotate", 0.7, 2), ("TranslateX", 0.3, 9)),
+    (("Sharpness", 0.8, 1), ("Sharpness", 0.9, 3)),
+    (("ShearY", 0.5, 8), ("TranslateY", 0.7, 9)),
+    (("AutoContrast", 0.5, None), ("Equalize", 0.9, None)),
+    (("ShearY", 0.2, 7), ("Posterize", 0.3, 7)),
+    (("Color", 0.4, 3), ("Brightness", 0.6, 7)),
+    (("Sharpness", 0.3, 9), ("Brightness", 0.7, 9)),
+    (("Equalize", 0.6, None), ("Equalize", 0.5, None)),
+    (("Contrast", 0.6, 7), ("Sharpness", 0.6, 5)),
+    (("Color", 0.7, 7), ("TranslateX", 0.5, 8)),
+    (("Equalize", 0.3, None), ("AutoContrast", 0.4, None)),
+    (("TranslateY", 0.4, 3), ("Sharpness", 0.2, 6)),
+    (("Brightness", 0.9, 6), ("Color", 0.2, 8)),
+    (("Solarize", 0.5, 2), ("Invert", 0.0, None)),
+    (("Equalize", 0.2, None), ("AutoContrast", 0.6, None)),
+    (("Equalize", 0.2, None), ("Equalize", 0.6, None)),
+    (("Color", 0.9, 9), ("Equalize", 0.6, None)),
+    (("AutoContrast", 0.8, None), ("Solarize", 0.2, 8)),
+    (("Brightness", 0.1, 3), ("Color", 0.7, 0)),
+    (("Solarize", 0.4, 5), ("AutoContrast", 0.9, None)),
+    (("TranslateY", 0.9, 9), ("TranslateY", 0.7, 9)),
+    (("AutoContrast", 0.9, None), ("Solarize", 0.8, 3)),
+    (("Equalize", 0.8, None), ("Invert", 0.1, None)),
+    (("TranslateY", 0.7, 9), ("AutoContrast", 0.9, None)),
 ]
 _SVHN = [
-    (('ShearX', 0.9, 4), ('Invert', 0.2, None)),
-    (('ShearY', 0.9, 8), ('Invert', 0.7, None)),
-    (('Equalize', 0.6, None), ('Solarize', 0.6, 6)),
-    (('Invert', 0.9, None), ('Equalize', 0.6, None)),
-    (('Equalize', 0.6, None), ('Rotate', 0.9, 3)),
-    (('ShearX', 0.9, 4), ('AutoContrast', 0.8, None)),
-    (('ShearY', 0.9, 8), ('Invert', 0.4, None)),
-    (('ShearY', 0.9, 5), ('Solarize', 0.2, 6)),
-    (('Invert', 0.9, None), ('AutoContrast', 0.8, None)),
-    (('Equalize', 0.6, None), ('Rotate', 0.9, 3)),
-    (('ShearX', 0.9, 4), ('Solarize', 0.3, 3)),
-    (('ShearY', 0.8, 8), ('Invert', 0.7, None)),
-    (('Equalize', 0.9, None), ('TranslateY', 0.6, 6)),
-    (('Invert', 0.9, None), ('Equalize', 0.6, None)),
-    (('Contrast', 0.3, 3), ('Rotate', 0.8, 4)),
-    (('Invert', 0.8, None), ('TranslateY', 0.0, 2)),
-    (('ShearY', 0.7, 6), ('Solarize', 0.4, 8)),
-    (('Invert', 0.6, None), ('Rotate', 0.8, 4)),
-    (('ShearY', 0.3, 7), ('TranslateX', 0.9, 3)),
-    (('ShearX', 0.1, 6), ('Invert', 0.6, None)),
-    (('Solarize', 0.7, 2), ('TranslateY', 0.6, 7)),
-    (('ShearY', 0.8, 4), ('Invert', 0.8, None)),
-    (('ShearX', 0.7, 9), ('TranslateY', 0.8, 3)),
-    (('ShearY', 0.8, 5), ('AutoContrast', 0.7, None)),
-    (('ShearX', 0.7, 2), ('Invert', 0.1, None)),
+    (("ShearX", 0.9, 4), ("Invert", 0.2, None)),
+    (("ShearY", 0.9, 8), ("Invert", 0.7, None)),
+    (("Equalize", 0.6, None), ("Solarize", 0.6, 6)),
+    (("Invert", 0.9, None), ("Equalize", 0.6, None)),
+    (("Equalize", 0.6, None), ("Rotate", 0.9, 3)),
+    (("ShearX", 0.9, 4), ("AutoContrast", 0.8, None)),
+    (("ShearY", 0.9, 8), ("Invert", 0.4, None)),
+    (("ShearY", 0.9, 5), ("Solarize", 0.2, 6)),
+    (("Invert", 0.9, None), ("AutoContrast", 0.8, None)),
+    (("Equalize", 0.6, None), ("Rotate", 0.9, 3)),
+    (("ShearX", 0.9, 4), ("Solarize", 0.3, 3)),
+    (("ShearY", 0.8, 8), ("Invert", 0.7, None)),
+    (("Equalize", 0.9, None), ("TranslateY", 0.6, 6)),
+    (("Invert", 0.9, None), ("Equalize", 0.6, None)),
+    (("Contrast", 0.3, 3), ("Rotate", 0.8, 4)),
+    (("Invert", 0.8, None), ("TranslateY", 0.0, 2)),
+    (("ShearY", 0.7, 6), ("Solarize", 0.4, 8)),
+    (("Invert", 0.6, None), ("Rotate", 0.8, 4)),
+    (("ShearY", 0.3, 7), ("TranslateX", 0.9, 3)),
+    (("ShearX", 0.1, 6), ("Invert", 0.6, None)),
+    (("Solarize", 0.7, 2), ("TranslateY", 0.6, 7)),
+    (("ShearY", 0.8, 4), ("Invert", 0.8, None)),
+    (("ShearX", 0.7, 9), ("TranslateY", 0.8, 3)),
+    (("ShearY", 0.8, 5), ("AutoContrast", 0.7, None)),
+    (("ShearX", 0.7, 2), ("Invert", 0.1, None)),
 ]
-_POLICIES = {AutoAugmentPolicy.IMAGENET: _IMAGENET, AutoAugmentPolicy.CIFAR10: _CIFAR10,
-             AutoAugmentPolicy.SVHN: _SVHN}
+_POLICIES = {
+    AutoAugmentPolicy.IMAGENET: _IMAGENET,
+    AutoAugmentPolicy.CIFAR10: _CIFAR10,
+    AutoAugmentPolicy.SVHN: _SVHN,
+}
 
 
 class AutoAugment(_AutoAugmentBase):
@@ -243,8 +261,12 @@ class AutoAugment(_AutoAugmentBase):
         ember.Size([3, 8, 8])
     """
 
-    def __init__(self, policy: AutoAugmentPolicy = AutoAugmentPolicy.IMAGENET,
-                 interpolation: Any = InterpolationMode.NEAREST, fill: Any = None) -> None:
+    def __init__(
+        self,
+        policy: AutoAugmentPolicy = AutoAugmentPolicy.IMAGENET,
+        interpolation: Any = InterpolationMode.NEAREST,
+        fill: Any = None,
+    ) -> None:
         super().__init__(interpolation, fill)
         if isinstance(policy, str):
             policy = AutoAugmentPolicy(policy.lower())
@@ -258,8 +280,7 @@ class AutoAugment(_AutoAugmentBase):
         for op, prob, index in sub:
             if not float(ember.rand(1).item()) <= prob:
                 continue
-            mag = 0.0 if index is None else \
-                self._magnitude(_AA_SPACE, op, 10, index, height, width)
+            mag = 0.0 if index is None else self._magnitude(_AA_SPACE, op, 10, index, height, width)
             image = self._apply(image, op, mag)
         return image
 
@@ -299,8 +320,14 @@ class RandAugment(_AutoAugmentBase):
         ember.Size([3, 8, 8])
     """
 
-    def __init__(self, num_ops: int = 2, magnitude: int = 9, num_magnitude_bins: int = 31,
-                 interpolation: Any = InterpolationMode.NEAREST, fill: Any = None) -> None:
+    def __init__(
+        self,
+        num_ops: int = 2,
+        magnitude: int = 9,
+        num_magnitude_bins: int = 31,
+        interpolation: Any = InterpolationMode.NEAREST,
+        fill: Any = None,
+    ) -> None:
         super().__init__(interpolation, fill)
         if not isinstance(num_ops, int) or num_ops < 0:
             raise ValueError(f"num_ops should be a non-negative integer, got {num_ops}")
@@ -313,8 +340,9 @@ class RandAugment(_AutoAugmentBase):
     def augment(self, image: Any, height: int, width: int) -> Any:
         for _ in range(self.num_ops):
             op = _pick(_RA_SPACE)
-            mag = self._magnitude(_RA_SPACE, op, self.num_magnitude_bins, self.magnitude,
-                                  height, width)
+            mag = self._magnitude(
+                _RA_SPACE, op, self.num_magnitude_bins, self.magnitude, height, width
+            )
             image = self._apply(image, op, mag)
         return image
 
@@ -327,8 +355,12 @@ class TrivialAugmentWide(_AutoAugmentBase):
         ember.Size([3, 8, 8])
     """
 
-    def __init__(self, num_magnitude_bins: int = 31,
-                 interpolation: Any = InterpolationMode.NEAREST, fill: Any = None) -> None:
+    def __init__(
+        self,
+        num_magnitude_bins: int = 31,
+        interpolation: Any = InterpolationMode.NEAREST,
+        fill: Any = None,
+    ) -> None:
         super().__init__(interpolation, fill)
         self.num_magnitude_bins = num_magnitude_bins
 
@@ -351,9 +383,13 @@ _AUGMIX_PARTIAL: Space = {
     "AutoContrast": (_none, False),
     "Equalize": (_none, False),
 }
-_AUGMIX_ALL: Space = {**_AUGMIX_PARTIAL, "Brightness": (_lin(0.0, 0.9), True),
-                      "Color": (_lin(0.0, 0.9), True), "Contrast": (_lin(0.0, 0.9), True),
-                      "Sharpness": (_lin(0.0, 0.9), True)}
+_AUGMIX_ALL: Space = {
+    **_AUGMIX_PARTIAL,
+    "Brightness": (_lin(0.0, 0.9), True),
+    "Color": (_lin(0.0, 0.9), True),
+    "Contrast": (_lin(0.0, 0.9), True),
+    "Sharpness": (_lin(0.0, 0.9), True),
+}
 
 
 class AugMix(_AutoAugmentBase):
@@ -371,9 +407,16 @@ class AugMix(_AutoAugmentBase):
         ember.Size([3, 8, 8])
     """
 
-    def __init__(self, severity: int = 3, mixture_width: int = 3, chain_depth: int = -1,
-                 alpha: float = 1.0, all_ops: bool = True,
-                 interpolation: Any = InterpolationMode.BILINEAR, fill: Any = None) -> None:
+    def __init__(
+        self,
+        severity: int = 3,
+        mixture_width: int = 3,
+        chain_depth: int = -1,
+        alpha: float = 1.0,
+        all_ops: bool = True,
+        interpolation: Any = InterpolationMode.BILINEAR,
+        fill: Any = None,
+    ) -> None:
         super().__init__(interpolation, fill)
         if not 1 <= severity <= 10:
             raise ValueError(f"severity must be between 1 and 10, got {severity}")
@@ -411,8 +454,9 @@ class AugMix(_AutoAugmentBase):
 
 
 class _BatchMix(Transform):
-    def __init__(self, alpha: float = 1.0, num_classes: int | None = None,
-                 labels_getter: Any = "default") -> None:
+    def __init__(
+        self, alpha: float = 1.0, num_classes: int | None = None, labels_getter: Any = "default"
+    ) -> None:
         super().__init__()
         if alpha <= 0:
             raise ValueError(f"alpha must be positive, got {alpha}")
@@ -425,12 +469,15 @@ class _BatchMix(Transform):
     def forward(self, *inputs: Any) -> Any:
         sample = inputs if len(inputs) > 1 else inputs[0]
         if not isinstance(sample, (tuple, list)) or len(sample) != 2:
-            raise TypeError(f"{type(self).__name__} expects (images, labels), got "
-                            f"{type(sample).__name__}")
+            raise TypeError(
+                f"{type(self).__name__} expects (images, labels), got {type(sample).__name__}"
+            )
         images, labels = sample
         if not isinstance(images, Tensor) or images.ndim != 4:
-            raise ValueError(f"{type(self).__name__} expects a batch of images (N, C, H, W), got "
-                             f"{getattr(images, 'shape', type(images).__name__)}")
+            raise ValueError(
+                f"{type(self).__name__} expects a batch of images (N, C, H, W), got "
+                f"{getattr(images, 'shape', type(images).__name__)}"
+            )
         labels = self._one_hot(ember.as_tensor(labels), images.shape[0])
         lam = float(ember.default_generator.rng.beta(self.alpha, self.alpha))
         out_images, lam = self.mix(images, lam)
@@ -440,15 +487,18 @@ class _BatchMix(Transform):
     def _one_hot(self, labels: Tensor, n: int) -> Tensor:
         if labels.ndim == 2:
             if self.num_classes is not None and labels.shape[1] != self.num_classes:
-                raise ValueError(f"labels have {labels.shape[1]} classes, expected "
-                                 f"num_classes={self.num_classes}")
+                raise ValueError(
+                    f"labels have {labels.shape[1]} classes, expected "
+                    f"num_classes={self.num_classes}"
+                )
             return labels.to(ember.float32)
         if labels.ndim != 1 or labels.shape[0] != n:
             raise ValueError(f"expected labels of shape ({n},), got {tuple(labels.shape)}")
         if self.num_classes is None:
             raise ValueError("num_classes is required when labels are class indices")
         return ember.nn.functional.one_hot(labels.to(ember.int64), self.num_classes).to(
-            ember.float32)
+            ember.float32
+        )
 
     def mix(self, images: Tensor, lam: float) -> tuple[Tensor, float]:
         raise NotImplementedError

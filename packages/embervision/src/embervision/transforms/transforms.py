@@ -42,13 +42,43 @@ from embervision.transforms._meta import (
 )
 
 __all__ = [
-    "Compose", "RandomApply", "RandomChoice", "RandomOrder", "Lambda", "Identity",
-    "ToImage", "ToDtype", "ConvertImageDtype", "ToTensor", "PILToTensor", "ToPILImage",
-    "Normalize", "Resize", "CenterCrop", "RandomCrop", "RandomResizedCrop", "FiveCrop",
-    "TenCrop", "Pad", "RandomHorizontalFlip", "RandomVerticalFlip", "RandomRotation",
-    "RandomAffine", "RandomPerspective", "ColorJitter", "Grayscale", "RandomGrayscale",
-    "GaussianBlur", "RandomErasing", "RandomInvert", "RandomPosterize", "RandomSolarize",
-    "RandomAdjustSharpness", "RandomAutocontrast", "RandomEqualize", "ClampBoundingBoxes",
+    "Compose",
+    "RandomApply",
+    "RandomChoice",
+    "RandomOrder",
+    "Lambda",
+    "Identity",
+    "ToImage",
+    "ToDtype",
+    "ConvertImageDtype",
+    "ToTensor",
+    "PILToTensor",
+    "ToPILImage",
+    "Normalize",
+    "Resize",
+    "CenterCrop",
+    "RandomCrop",
+    "RandomResizedCrop",
+    "FiveCrop",
+    "TenCrop",
+    "Pad",
+    "RandomHorizontalFlip",
+    "RandomVerticalFlip",
+    "RandomRotation",
+    "RandomAffine",
+    "RandomPerspective",
+    "ColorJitter",
+    "Grayscale",
+    "RandomGrayscale",
+    "GaussianBlur",
+    "RandomErasing",
+    "RandomInvert",
+    "RandomPosterize",
+    "RandomSolarize",
+    "RandomAdjustSharpness",
+    "RandomAutocontrast",
+    "RandomEqualize",
+    "ClampBoundingBoxes",
     "ConvertBoundingBoxFormat",
 ]
 
@@ -78,8 +108,9 @@ class Compose(Transform):
     def __init__(self, transforms: Sequence[Callable[..., Any]]) -> None:
         super().__init__()
         if not isinstance(transforms, Sequence):
-            raise TypeError(f"transforms must be a sequence of callables, got "
-                            f"{type(transforms).__name__}")
+            raise TypeError(
+                f"transforms must be a sequence of callables, got {type(transforms).__name__}"
+            )
         self.transforms = list(transforms)
 
     def forward(self, *inputs: Any) -> Any:
@@ -118,8 +149,9 @@ class RandomChoice(Transform):
         [0.0]
     """
 
-    def __init__(self, transforms: Sequence[Callable[..., Any]],
-                 p: Sequence[float] | None = None) -> None:
+    def __init__(
+        self, transforms: Sequence[Callable[..., Any]], p: Sequence[float] | None = None
+    ) -> None:
         super().__init__()
         if p is not None and len(p) != len(transforms):
             raise ValueError(f"p has {len(p)} entries but there are {len(transforms)} transforms")
@@ -244,8 +276,11 @@ class ConvertImageDtype(Transform):
         self.dtype = dtype
 
     def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
-        return F.convert_image_dtype(inpt, self.dtype) if isinstance(inpt, Tensor) and \
-            is_image(inpt) else inpt
+        return (
+            F.convert_image_dtype(inpt, self.dtype)
+            if isinstance(inpt, Tensor) and is_image(inpt)
+            else inpt
+        )
 
 
 class ToTensor(Transform):
@@ -334,8 +369,13 @@ class Resize(Transform):
         ember.Size([3, 4, 8])
     """
 
-    def __init__(self, size: Any, interpolation: Any = InterpolationMode.BILINEAR,
-                 max_size: int | None = None, antialias: bool = True) -> None:
+    def __init__(
+        self,
+        size: Any,
+        interpolation: Any = InterpolationMode.BILINEAR,
+        max_size: int | None = None,
+        antialias: bool = True,
+    ) -> None:
         super().__init__()
         self.size = None if size is None else _size_arg(size)
         self.interpolation = interpolation_mode(interpolation)
@@ -379,16 +419,23 @@ class RandomCrop(Transform):
         ember.Size([3, 4, 4])
     """
 
-    def __init__(self, size: Any, padding: Any = None, pad_if_needed: bool = False,
-                 fill: Any = 0, padding_mode: str = "constant") -> None:
+    def __init__(
+        self,
+        size: Any,
+        padding: Any = None,
+        pad_if_needed: bool = False,
+        fill: Any = 0,
+        padding_mode: str = "constant",
+    ) -> None:
         super().__init__()
         self.size = _pair(size, "size")
         self.padding = None if padding is None else _padding(padding)
         self.pad_if_needed = pad_if_needed
         self.fill = fill
         if padding_mode not in ("constant", "edge", "reflect", "symmetric"):
-            raise ValueError(f"padding_mode must be constant, edge, reflect or symmetric, got "
-                             f"{padding_mode!r}")
+            raise ValueError(
+                f"padding_mode must be constant, edge, reflect or symmetric, got {padding_mode!r}"
+            )
         self.padding_mode = padding_mode
 
     def make_params(self, flat: list[Any]) -> dict[str, Any]:
@@ -401,10 +448,14 @@ class RandomCrop(Transform):
         if self.pad_if_needed and w < cw:
             left, right, w = left + cw - w, right + cw - w, w + 2 * (cw - w)
         if h < ch or w < cw:
-            raise ValueError(f"required crop size {(ch, cw)} is larger than the (padded) input "
-                             f"size {(h, w)}")
-        return {"pad": [left, top, right, bottom], "top": randint(0, h - ch + 1),
-                "left": randint(0, w - cw + 1)}
+            raise ValueError(
+                f"required crop size {(ch, cw)} is larger than the (padded) input size {(h, w)}"
+            )
+        return {
+            "pad": [left, top, right, bottom],
+            "top": randint(0, h - ch + 1),
+            "left": randint(0, w - cw + 1),
+        }
 
     def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
         if any(params["pad"]):
@@ -436,9 +487,14 @@ class RandomResizedCrop(Transform):
         ember.Size([3, 8, 8])
     """
 
-    def __init__(self, size: Any, scale: Sequence[float] = (0.08, 1.0),
-                 ratio: Sequence[float] = (3.0 / 4.0, 4.0 / 3.0),
-                 interpolation: Any = InterpolationMode.BILINEAR, antialias: bool = True) -> None:
+    def __init__(
+        self,
+        size: Any,
+        scale: Sequence[float] = (0.08, 1.0),
+        ratio: Sequence[float] = (3.0 / 4.0, 4.0 / 3.0),
+        interpolation: Any = InterpolationMode.BILINEAR,
+        antialias: bool = True,
+    ) -> None:
         super().__init__()
         self.size = _pair(size, "size")
         self.scale = _range(scale, "scale")
@@ -455,14 +511,25 @@ class RandomResizedCrop(Transform):
             w = int(round(math.sqrt(target * aspect)))
             h = int(round(math.sqrt(target / aspect)))
             if 0 < w <= width and 0 < h <= height:
-                return {"top": randint(0, height - h + 1), "left": randint(0, width - w + 1),
-                        "height": h, "width": w}
+                return {
+                    "top": randint(0, height - h + 1),
+                    "left": randint(0, width - w + 1),
+                    "height": h,
+                    "width": w,
+                }
         return _central_crop(height, width, self.ratio)
 
     def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
-        return F.resized_crop(inpt, params["top"], params["left"], params["height"],
-                              params["width"], list(self.size), self.interpolation,
-                              self.antialias)
+        return F.resized_crop(
+            inpt,
+            params["top"],
+            params["left"],
+            params["height"],
+            params["width"],
+            list(self.size),
+            self.interpolation,
+            self.antialias,
+        )
 
 
 def _central_crop(height: int, width: int, ratio: tuple[float, float]) -> dict[str, Any]:
@@ -521,8 +588,9 @@ class Pad(Transform):
         super().__init__()
         self.padding = _padding(padding)
         if padding_mode not in ("constant", "edge", "reflect", "symmetric"):
-            raise ValueError(f"padding_mode must be constant, edge, reflect or symmetric, got "
-                             f"{padding_mode!r}")
+            raise ValueError(
+                f"padding_mode must be constant, edge, reflect or symmetric, got {padding_mode!r}"
+            )
         self.fill = fill
         self.padding_mode = padding_mode
 
@@ -557,8 +625,9 @@ class RandomVerticalFlip(RandomTransform):
 def _degrees(degrees: Any, name: str = "degrees") -> tuple[float, float]:
     if isinstance(degrees, numbers.Number):
         if degrees < 0:
-            raise ValueError(f"if {name} is a single number, it must be non-negative, got "
-                             f"{degrees}")
+            raise ValueError(
+                f"if {name} is a single number, it must be non-negative, got {degrees}"
+            )
         return -float(degrees), float(degrees)
     return _range(degrees, name)
 
@@ -578,9 +647,14 @@ class RandomRotation(Transform):
         ember.Size([3, 8, 8])
     """
 
-    def __init__(self, degrees: Any, interpolation: Any = InterpolationMode.NEAREST,
-                 expand: bool = False, center: Sequence[float] | None = None,
-                 fill: Any = 0) -> None:
+    def __init__(
+        self,
+        degrees: Any,
+        interpolation: Any = InterpolationMode.NEAREST,
+        expand: bool = False,
+        center: Sequence[float] | None = None,
+        fill: Any = 0,
+    ) -> None:
         super().__init__()
         self.degrees = _degrees(degrees)
         self.interpolation = interpolation_mode(interpolation)
@@ -592,8 +666,9 @@ class RandomRotation(Transform):
         return {"angle": uniform(*self.degrees)}
 
     def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
-        return F.rotate(inpt, params["angle"], self.interpolation, self.expand, self.center,
-                        self.fill)
+        return F.rotate(
+            inpt, params["angle"], self.interpolation, self.expand, self.center, self.fill
+        )
 
 
 def _shear_ranges(shear: Any) -> list[float] | None:
@@ -624,10 +699,16 @@ class RandomAffine(Transform):
         ember.Size([3, 8, 8])
     """
 
-    def __init__(self, degrees: Any, translate: Sequence[float] | None = None,
-                 scale: Sequence[float] | None = None, shear: Any = None,
-                 interpolation: Any = InterpolationMode.NEAREST, fill: Any = 0,
-                 center: Sequence[float] | None = None) -> None:
+    def __init__(
+        self,
+        degrees: Any,
+        translate: Sequence[float] | None = None,
+        scale: Sequence[float] | None = None,
+        shear: Any = None,
+        interpolation: Any = InterpolationMode.NEAREST,
+        fill: Any = 0,
+        center: Sequence[float] | None = None,
+    ) -> None:
         super().__init__()
         self.degrees = _degrees(degrees)
         if translate is not None and not all(0.0 <= t <= 1.0 for t in _range_any(translate)):
@@ -658,8 +739,16 @@ class RandomAffine(Transform):
         return {"angle": angle, "translate": [tx, ty], "scale": scale, "shear": shear}
 
     def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
-        return F.affine(inpt, params["angle"], params["translate"], params["scale"],
-                        params["shear"], self.interpolation, self.fill, self.center)
+        return F.affine(
+            inpt,
+            params["angle"],
+            params["translate"],
+            params["scale"],
+            params["shear"],
+            self.interpolation,
+            self.fill,
+            self.center,
+        )
 
 
 def _range_any(v: Any) -> list[float]:
@@ -676,8 +765,13 @@ class RandomPerspective(RandomTransform):
         ember.Size([3, 8, 8])
     """
 
-    def __init__(self, distortion_scale: float = 0.5, p: float = 0.5,
-                 interpolation: Any = InterpolationMode.BILINEAR, fill: Any = 0) -> None:
+    def __init__(
+        self,
+        distortion_scale: float = 0.5,
+        p: float = 0.5,
+        interpolation: Any = InterpolationMode.BILINEAR,
+        fill: Any = 0,
+    ) -> None:
         super().__init__(p)
         if not 0.0 <= distortion_scale <= 1.0:
             raise ValueError(f"distortion_scale must be in [0, 1], got {distortion_scale}")
@@ -697,21 +791,26 @@ class RandomPerspective(RandomTransform):
         return {"startpoints": start, "endpoints": [tl, tr, br, bl]}
 
     def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
-        return F.perspective(inpt, params["startpoints"], params["endpoints"],
-                             self.interpolation, self.fill)
+        return F.perspective(
+            inpt, params["startpoints"], params["endpoints"], self.interpolation, self.fill
+        )
 
 
 # -- colour --------------------------------------------------------------------------------
 
 
-def _jitter_range(value: Any, name: str, center: float = 1.0, bound: tuple[float, float] = (
-        0.0, math.inf), clip_first: bool = True) -> tuple[float, float] | None:
+def _jitter_range(
+    value: Any,
+    name: str,
+    center: float = 1.0,
+    bound: tuple[float, float] = (0.0, math.inf),
+    clip_first: bool = True,
+) -> tuple[float, float] | None:
     if value is None:
         return None
     if isinstance(value, numbers.Number):
         if value < 0:
-            raise ValueError(f"if {name} is a single number, it must be non-negative, got "
-                             f"{value}")
+            raise ValueError(f"if {name} is a single number, it must be non-negative, got {value}")
         lo, hi = center - float(value), center + float(value)
         lo = max(lo, 0.0) if clip_first else lo
     else:
@@ -735,8 +834,9 @@ class ColorJitter(Transform):
         ember.Size([3, 4, 4])
     """
 
-    def __init__(self, brightness: Any = None, contrast: Any = None, saturation: Any = None,
-                 hue: Any = None) -> None:
+    def __init__(
+        self, brightness: Any = None, contrast: Any = None, saturation: Any = None, hue: Any = None
+    ) -> None:
         super().__init__()
         self.brightness = _jitter_range(brightness, "brightness")
         self.contrast = _jitter_range(contrast, "contrast")
@@ -745,8 +845,10 @@ class ColorJitter(Transform):
 
     def make_params(self, flat: list[Any]) -> dict[str, Any]:
         order = ember.randperm(4).tolist()
-        draws = [None if r is None else uniform(*r)
-                 for r in (self.brightness, self.contrast, self.saturation, self.hue)]
+        draws = [
+            None if r is None else uniform(*r)
+            for r in (self.brightness, self.contrast, self.saturation, self.hue)
+        ]
         return {"order": order, "factors": draws}
 
     def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
@@ -844,17 +946,28 @@ class RandomErasing(RandomTransform):
         0.0
     """
 
-    def __init__(self, p: float = 0.5, scale: Sequence[float] = (0.02, 0.33),
-                 ratio: Sequence[float] = (0.3, 3.3), value: Any = 0,
-                 inplace: bool = False) -> None:
+    def __init__(
+        self,
+        p: float = 0.5,
+        scale: Sequence[float] = (0.02, 0.33),
+        ratio: Sequence[float] = (0.3, 3.3),
+        value: Any = 0,
+        inplace: bool = False,
+    ) -> None:
         super().__init__(p)
-        if not isinstance(value, (numbers.Number, str, Sequence)) or \
-                (isinstance(value, str) and value != "random"):
+        if not isinstance(value, (numbers.Number, str, Sequence)) or (
+            isinstance(value, str) and value != "random"
+        ):
             raise ValueError(f"value must be a number, a sequence or 'random', got {value!r}")
         self.scale = _range(scale, "scale")
         self.ratio = _range(ratio, "ratio")
-        self.value = None if value == "random" else (
-            [float(value)] if isinstance(value, numbers.Number) else [float(v) for v in value])
+        self.value = (
+            None
+            if value == "random"
+            else (
+                [float(value)] if isinstance(value, numbers.Number) else [float(v) for v in value]
+            )
+        )
         self.inplace = inplace
 
     def make_params(self, flat: list[Any]) -> dict[str, Any]:
@@ -866,10 +979,18 @@ class RandomErasing(RandomTransform):
             aspect = log_uniform(*self.ratio)
             eh, ew = int(round(math.sqrt(area * aspect))), int(round(math.sqrt(area / aspect)))
             if eh < h and ew < w:
-                v = ember.randn(c, eh, ew) if self.value is None else \
-                    ember.tensor(self.value).reshape(-1, 1, 1)
-                return {"i": randint(0, h - eh + 1), "j": randint(0, w - ew + 1), "h": eh,
-                        "w": ew, "v": v}
+                v = (
+                    ember.randn(c, eh, ew)
+                    if self.value is None
+                    else ember.tensor(self.value).reshape(-1, 1, 1)
+                )
+                return {
+                    "i": randint(0, h - eh + 1),
+                    "j": randint(0, w - ew + 1),
+                    "h": eh,
+                    "w": ew,
+                    "v": v,
+                }
         return {"i": 0, "j": 0, "h": h, "w": w, "v": None}
 
     def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
@@ -880,8 +1001,9 @@ class RandomErasing(RandomTransform):
         img = inpt if isinstance(inpt, Tensor) else F.to_image(inpt)
         v = params["v"].to(device=img.device)
         v = v if img.is_floating_point() else v.round().clamp(0, 255)
-        out = F.erase(img, params["i"], params["j"], params["h"], params["w"], v.to(img.dtype),
-                      self.inplace)
+        out = F.erase(
+            img, params["i"], params["j"], params["h"], params["w"], v.to(img.dtype), self.inplace
+        )
         return out if isinstance(inpt, Tensor) else chw_to_array(out, inpt)
 
 
