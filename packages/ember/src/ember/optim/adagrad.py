@@ -6,20 +6,17 @@ from collections.abc import Callable
 from typing import Any
 
 from ember.backends import get_xp
-from ember.optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    _addcmul_sq_,
-    _bump_step,
-    _check_common,
-    _check_range,
-    _effective_grad,
-    _full_like,
-    _new_step,
-    _real,
-    _Workspace,
-    _zeros_like,
+from ember.optim._functional import (
+    Workspace,
+    addcmul_sq_,
+    bump_step,
+    effective_grad,
+    full_like,
+    new_step,
+    real_view,
+    zeros_like,
 )
+from ember.optim.optimizer import Optimizer, ParamsT, _check_common, _check_range
 
 __all__ = ["Adagrad", "Adadelta"]
 
@@ -84,11 +81,11 @@ class Adagrad(Optimizer):
                 self._init_state(self.state[p], p, group)
 
     def _init_state(self, state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
-        state["step"] = _new_step()
+        state["step"] = new_step()
         init = self.defaults["initial_accumulator_value"]
         if p._data.dtype.kind == "c":
             init = complex(init, init)
-        state["sum"] = _full_like(p, init)
+        state["sum"] = full_like(p, init)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Perform one update; returns the closure's loss when a closure is given."""
@@ -114,16 +111,16 @@ def _adagrad_update(
     weight_decay: float,
     eps: float,
     maximize: bool,
-    ws: _Workspace,
+    ws: Workspace,
 ) -> None:
-    p, g = _real(p), _real(g)
+    p, g = real_view(p), real_view(g)
     xp = get_xp(p)
-    step = _bump_step(state["step"])
-    d = _effective_grad(p, g, weight_decay, maximize, ws)
+    step = bump_step(state["step"])
+    d = effective_grad(p, g, weight_decay, maximize, ws)
     clr = lr / (1 + (step - 1) * lr_decay)
-    acc = _real(state["sum"]._data)
+    acc = real_view(state["sum"]._data)
     tmp = ws.get(p, 1)
-    _addcmul_sq_(acc, d, 1.0, tmp)
+    addcmul_sq_(acc, d, 1.0, tmp)
     xp.sqrt(acc, out=tmp)
     tmp += eps
     xp.divide(d, tmp, out=tmp)
@@ -194,9 +191,9 @@ class Adadelta(Optimizer):
 
 
 def _init_adadelta(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
-    state["step"] = _new_step()
-    state["square_avg"] = _zeros_like(p)
-    state["acc_delta"] = _zeros_like(p)
+    state["step"] = new_step()
+    state["square_avg"] = zeros_like(p)
+    state["acc_delta"] = zeros_like(p)
 
 
 def _adadelta_update(
@@ -208,16 +205,16 @@ def _adadelta_update(
     eps: float,
     weight_decay: float,
     maximize: bool,
-    ws: _Workspace,
+    ws: Workspace,
 ) -> None:
-    p, g = _real(p), _real(g)
+    p, g = real_view(p), real_view(g)
     xp = get_xp(p)
-    _bump_step(state["step"])
-    d = _effective_grad(p, g, weight_decay, maximize, ws)
-    v, u = _real(state["square_avg"]._data), _real(state["acc_delta"]._data)
+    bump_step(state["step"])
+    d = effective_grad(p, g, weight_decay, maximize, ws)
+    v, u = real_view(state["square_avg"]._data), real_view(state["acc_delta"]._data)
     std, delta = ws.get(p, 1), ws.get(p, 2)
     v *= rho
-    _addcmul_sq_(v, d, 1 - rho, std)
+    addcmul_sq_(v, d, 1 - rho, std)
     xp.add(v, eps, out=std)
     xp.sqrt(std, out=std)
     xp.add(u, eps, out=delta)
@@ -225,6 +222,6 @@ def _adadelta_update(
     delta /= std
     delta *= d
     u *= rho
-    _addcmul_sq_(u, delta, 1 - rho, std)
+    addcmul_sq_(u, delta, 1 - rho, std)
     delta *= lr
     p -= delta

@@ -6,20 +6,17 @@ from collections.abc import Callable
 from typing import Any
 
 from ember.backends import get_xp
-from ember.optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    _addcmul_sq_,
-    _bump_step,
-    _check_betas,
-    _check_common,
-    _effective_grad,
-    _lerp_,
-    _new_step,
-    _real,
-    _Workspace,
-    _zeros_like,
+from ember.optim._functional import (
+    Workspace,
+    addcmul_sq_,
+    bump_step,
+    effective_grad,
+    lerp_,
+    new_step,
+    real_view,
+    zeros_like,
 )
+from ember.optim.optimizer import Optimizer, ParamsT, _check_betas, _check_common
 
 __all__ = ["Adam", "AdamW"]
 
@@ -160,11 +157,11 @@ class AdamW(Adam):
 
 
 def _init_adam_state(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
-    state["step"] = _new_step()
-    state["exp_avg"] = _zeros_like(p)
-    state["exp_avg_sq"] = _zeros_like(p)
+    state["step"] = new_step()
+    state["exp_avg"] = zeros_like(p)
+    state["exp_avg_sq"] = zeros_like(p)
     if group["amsgrad"]:
-        state["max_exp_avg_sq"] = _zeros_like(p)
+        state["max_exp_avg_sq"] = zeros_like(p)
 
 
 def _adam_update(
@@ -179,22 +176,22 @@ def _adam_update(
     amsgrad: bool,
     maximize: bool,
     decoupled: bool,
-    ws: _Workspace,
+    ws: Workspace,
 ) -> None:
-    p, g = _real(p), _real(g)
+    p, g = real_view(p), real_view(g)
     xp = get_xp(p)
-    step = _bump_step(state["step"])
+    step = bump_step(state["step"])
     if weight_decay != 0 and decoupled:
         p *= 1 - lr * weight_decay
         weight_decay = 0.0
-    d = _effective_grad(p, g, weight_decay, maximize, ws)
-    m, v = _real(state["exp_avg"]._data), _real(state["exp_avg_sq"]._data)
+    d = effective_grad(p, g, weight_decay, maximize, ws)
+    m, v = real_view(state["exp_avg"]._data), real_view(state["exp_avg_sq"]._data)
     tmp = ws.get(p, 1)
-    _lerp_(m, d, 1 - beta1, tmp)
+    lerp_(m, d, 1 - beta1, tmp)
     v *= beta2
-    _addcmul_sq_(v, d, 1 - beta2, tmp)
+    addcmul_sq_(v, d, 1 - beta2, tmp)
     if amsgrad:
-        vmax = _real(state["max_exp_avg_sq"]._data)
+        vmax = real_view(state["max_exp_avg_sq"]._data)
         xp.maximum(vmax, v, out=vmax)
         v = vmax
     step_size = lr / (1 - beta1**step)

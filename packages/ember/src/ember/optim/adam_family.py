@@ -9,21 +9,17 @@ import numpy as np
 
 from ember._tensor import _wrap
 from ember.backends import get_xp
-from ember.optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    _addcmul_sq_,
-    _bump_step,
-    _check_betas,
-    _check_common,
-    _check_range,
-    _effective_grad,
-    _lerp_,
-    _new_step,
-    _real,
-    _Workspace,
-    _zeros_like,
+from ember.optim._functional import (
+    Workspace,
+    addcmul_sq_,
+    bump_step,
+    effective_grad,
+    lerp_,
+    new_step,
+    real_view,
+    zeros_like,
 )
+from ember.optim.optimizer import Optimizer, ParamsT, _check_betas, _check_common, _check_range
 
 __all__ = ["Adamax", "NAdam", "RAdam"]
 
@@ -46,9 +42,9 @@ class _AdamFamily(Optimizer):
 
 
 def _init_moments(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
-    state["step"] = _new_step()
-    state["exp_avg"] = _zeros_like(p)
-    state["exp_avg_sq"] = _zeros_like(p)
+    state["step"] = new_step()
+    state["exp_avg"] = zeros_like(p)
+    state["exp_avg_sq"] = zeros_like(p)
 
 
 def _decay(p: Any, lr: float, weight_decay: float, decoupled: bool) -> float:
@@ -112,9 +108,9 @@ class Adamax(_AdamFamily):
 
     @staticmethod
     def _init(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
-        state["step"] = _new_step()
-        state["exp_avg"] = _zeros_like(p)
-        state["exp_inf"] = _zeros_like(p)
+        state["step"] = new_step()
+        state["exp_avg"] = zeros_like(p)
+        state["exp_inf"] = zeros_like(p)
 
     @staticmethod
     def _update(
@@ -127,15 +123,15 @@ class Adamax(_AdamFamily):
         eps: float,
         weight_decay: float,
         maximize: bool,
-        ws: _Workspace,
+        ws: Workspace,
     ) -> None:
-        p, g = _real(p), _real(g)
+        p, g = real_view(p), real_view(g)
         xp = get_xp(p)
-        step = _bump_step(state["step"])
-        d = _effective_grad(p, g, weight_decay, maximize, ws)
-        m, u = _real(state["exp_avg"]._data), _real(state["exp_inf"]._data)
+        step = bump_step(state["step"])
+        d = effective_grad(p, g, weight_decay, maximize, ws)
+        m, u = real_view(state["exp_avg"]._data), real_view(state["exp_inf"]._data)
         tmp = ws.get(p, 1)
-        _lerp_(m, d, 1 - beta1, tmp)
+        lerp_(m, d, 1 - beta1, tmp)
         u *= beta2
         xp.abs(d, out=tmp)
         tmp += eps
@@ -216,10 +212,10 @@ class NAdam(_AdamFamily):
 
     @staticmethod
     def _init(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
-        state["step"] = _new_step()
+        state["step"] = new_step()
         state["mu_product"] = _wrap(np.ones((), dtype=np.float32))
-        state["exp_avg"] = _zeros_like(p)
-        state["exp_avg_sq"] = _zeros_like(p)
+        state["exp_avg"] = zeros_like(p)
+        state["exp_avg_sq"] = zeros_like(p)
 
     @staticmethod
     def _update(
@@ -234,22 +230,22 @@ class NAdam(_AdamFamily):
         momentum_decay: float,
         decoupled: bool,
         maximize: bool,
-        ws: _Workspace,
+        ws: Workspace,
     ) -> None:
-        p, g = _real(p), _real(g)
+        p, g = real_view(p), real_view(g)
         xp = get_xp(p)
-        step = _bump_step(state["step"])
+        step = bump_step(state["step"])
         weight_decay = _decay(p, lr, weight_decay, decoupled)
-        d = _effective_grad(p, g, weight_decay, maximize, ws)
+        d = effective_grad(p, g, weight_decay, maximize, ws)
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
         state["mu_product"]._data *= mu
         mu_prod = float(state["mu_product"]._data)
-        m, v = _real(state["exp_avg"]._data), _real(state["exp_avg_sq"]._data)
+        m, v = real_view(state["exp_avg"]._data), real_view(state["exp_avg_sq"]._data)
         denom, tmp = ws.get(p, 1), ws.get(p, 2)
-        _lerp_(m, d, 1 - beta1, tmp)
+        lerp_(m, d, 1 - beta1, tmp)
         v *= beta2
-        _addcmul_sq_(v, d, 1 - beta2, tmp)
+        addcmul_sq_(v, d, 1 - beta2, tmp)
         xp.divide(v, 1 - beta2**step, out=denom)
         xp.sqrt(denom, out=denom)
         denom += eps
@@ -337,18 +333,18 @@ class RAdam(_AdamFamily):
         weight_decay: float,
         decoupled: bool,
         maximize: bool,
-        ws: _Workspace,
+        ws: Workspace,
     ) -> None:
-        p, g = _real(p), _real(g)
+        p, g = real_view(p), real_view(g)
         xp = get_xp(p)
-        step = _bump_step(state["step"])
+        step = bump_step(state["step"])
         weight_decay = _decay(p, lr, weight_decay, decoupled)
-        d = _effective_grad(p, g, weight_decay, maximize, ws)
-        m, v = _real(state["exp_avg"]._data), _real(state["exp_avg_sq"]._data)
+        d = effective_grad(p, g, weight_decay, maximize, ws)
+        m, v = real_view(state["exp_avg"]._data), real_view(state["exp_avg_sq"]._data)
         upd, tmp = ws.get(p, 1), ws.get(p, 2)
-        _lerp_(m, d, 1 - beta1, tmp)
+        lerp_(m, d, 1 - beta1, tmp)
         v *= beta2
-        _addcmul_sq_(v, d, 1 - beta2, tmp)
+        addcmul_sq_(v, d, 1 - beta2, tmp)
         bc1, bc2 = 1 - beta1**step, 1 - beta2**step
         xp.divide(m, bc1, out=upd)
         upd *= lr

@@ -18,7 +18,8 @@ from typing import Any
 
 from ember._tensor import Tensor, _wrap
 from ember.backends import get_xp
-from ember.optim.optimizer import Optimizer, ParamsT, _check_common, _real
+from ember.optim._functional import real_view
+from ember.optim.optimizer import Optimizer, ParamsT, _check_common
 
 __all__ = ["LBFGS"]
 
@@ -86,8 +87,8 @@ class LBFGS(Optimizer):
         xp = get_xp(self._params[0]._data)
         parts = []
         for p in self._params:
-            data = _real(p._data)
-            g = xp.zeros_like(data) if p.grad is None else _real(p.grad._data)
+            data = real_view(p._data)
+            g = xp.zeros_like(data) if p.grad is None else real_view(p.grad._data)
             parts.append(g.reshape(-1))
         return xp.concatenate(parts)
 
@@ -95,7 +96,7 @@ class LBFGS(Optimizer):
         """``params += t * d``, ``d`` being a flat vector over all parameters."""
         offset = 0
         for p in self._params:
-            data = _real(p._data)
+            data = real_view(p._data)
             n = data.size
             data += (d[offset : offset + n] * t).reshape(data.shape)
             offset += n

@@ -2,7 +2,8 @@
 
 Subclasses implement ``step`` and do their arithmetic on raw arrays (``p._data``,
 ``p.grad._data``) in place, so an update records no graph and allocates almost nothing:
-temporaries come from a per-optimizer scratch ``_Workspace`` that is reused across steps.
+temporaries come from a per-optimizer scratch ``Workspace`` that is reused across steps (the
+raw-array helpers live in ``optim/_functional.py``).
 State buffers are kept as Tensors wrapping those arrays, so ``optimizer.state[p]`` and
 ``state_dict()`` look exactly like PyTorch's.
 """
@@ -17,11 +18,10 @@ from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any
 
-import numpy as np
-
 from ember._tensor import RemovableHandle, Tensor, _wrap
 from ember.autograd.grad_mode import enable_grad
-from ember.backends import device_of, get_xp, to_device
+from ember.backends import device_of, to_device
+from ember.optim._functional import Workspace
 
 __all__ = ["Optimizer", "required"]
 
@@ -58,7 +58,7 @@ class Optimizer:
         self._step_pre_hooks: list[Callable[..., Any]] = []
         self._step_post_hooks: list[Callable[..., Any]] = []
         self._opt_called = False
-        self._ws = _Workspace()
+        self._ws = Workspace()
         if isinstance(params, Tensor):
             raise TypeError(
                 "params argument given to the optimizer should be an iterable of Tensors or "
@@ -88,7 +88,7 @@ class Optimizer:
         self.__dict__.setdefault("_step_pre_hooks", [])
         self.__dict__.setdefault("_step_post_hooks", [])
         self.__dict__.setdefault("_opt_called", False)
-        self.__dict__.setdefault("_ws", _Workspace())
+        self.__dict__.setdefault("_ws", Workspace())
         for group in self.param_groups:
             for name, default in self.defaults.items():
                 if default is not required:
@@ -375,97 +375,6 @@ def _cast_state(param: Tensor, value: Any, key: str | None) -> Any:
     if isinstance(value, (list, tuple)):
         return type(value)(_cast_state(param, v, key) for v in value)
     return value
-
-
-class _Workspace:
-    """Reusable scratch arrays, so in-place updates need no fresh temporaries each step.
-
-    ``get(like, slot)`` returns an array with ``like``'s shape, dtype and device, carved out of a
-    flat buffer kept per (slot, dtype, device); distinct slots never alias each other.
-    """
-
-    __slots__ = ("_bufs",)
-
-    def __init__(self) -> None:
-        self._bufs: dict[tuple[int, Any, Any], Any] = {}
-
-    def get(self, like: Any, slot: int) -> Any:
-        n = like.size
-        # NumPy 2 arrays report device "cpu"; CuPy arrays their (hashable) CUDA device.
-        key = (slot, like.dtype, getattr(like, "device", None))
-        buf = self._bufs.get(key)
-        if buf is None or buf.size < n:
-            buf = get_xp(like).empty(n, dtype=like.dtype)
-            self._bufs[key] = buf
-        return buf[:n].reshape(like.shape)
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> _Workspace:
-        return _Workspace()
-
-
-def _real(arr: Any) -> Any:
-    """A complex array viewed as real pairs (PyTorch's ``view_as_real``); others as they are."""
-    if arr.dtype.kind == "c":
-        return arr.view(arr.real.dtype)
-    return arr
-
-
-def _new_step() -> Tensor:
-    """A fresh step counter: a 0-d float32 tensor on the CPU, as PyTorch keeps it."""
-    return _wrap(np.zeros((), dtype=np.float32))
-
-
-def _bump_step(step: Tensor) -> float:
-    """Increment a step counter in place and return its new value."""
-    step._data += 1
-    return float(step._data)
-
-
-def _zeros_like(p: Tensor) -> Tensor:
-    return _wrap(get_xp(p._data).zeros_like(p._data))
-
-
-def _full_like(p: Tensor, value: float) -> Tensor:
-    return _wrap(get_xp(p._data).full_like(p._data, value))
-
-
-def _effective_grad(p: Any, g: Any, weight_decay: float, maximize: bool, ws: _Workspace) -> Any:
-    """``-g`` if maximizing, plus ``weight_decay * p`` (L2 form), written to scratch slot 0.
-
-    Returns ``g`` itself (no copy) when neither applies.
-    """
-    if not maximize and weight_decay == 0:
-        return g
-    xp = get_xp(g)
-    d = ws.get(g, 0)
-    if maximize:
-        xp.negative(g, out=d)
-    else:
-        xp.copyto(d, g)
-    if weight_decay != 0:
-        tmp = ws.get(g, 1)
-        xp.multiply(p, weight_decay, out=tmp)
-        d += tmp
-    return d
-
-
-def _lerp_(start: Any, end: Any, weight: float, tmp: Any) -> None:
-    """``start += weight * (end - start)`` in place, with PyTorch's two-sided lerp rounding."""
-    xp = get_xp(start)
-    xp.subtract(end, start, out=tmp)
-    if weight < 0.5:
-        tmp *= weight
-        start += tmp
-    else:
-        tmp *= 1.0 - weight
-        xp.subtract(end, tmp, out=start)
-
-
-def _addcmul_sq_(acc: Any, x: Any, value: float, tmp: Any) -> None:
-    """``acc += value * x * x`` in place."""
-    get_xp(acc).multiply(x, x, out=tmp)
-    tmp *= value
-    acc += tmp
 
 
 def _check_range(name: str, value: float, ok: bool) -> None:

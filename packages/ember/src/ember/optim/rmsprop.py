@@ -6,20 +6,17 @@ from collections.abc import Callable
 from typing import Any
 
 from ember.backends import get_xp
-from ember.optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    _addcmul_sq_,
-    _bump_step,
-    _check_common,
-    _check_range,
-    _effective_grad,
-    _lerp_,
-    _new_step,
-    _real,
-    _Workspace,
-    _zeros_like,
+from ember.optim._functional import (
+    Workspace,
+    addcmul_sq_,
+    bump_step,
+    effective_grad,
+    lerp_,
+    new_step,
+    real_view,
+    zeros_like,
 )
+from ember.optim.optimizer import Optimizer, ParamsT, _check_common, _check_range
 
 __all__ = ["RMSprop"]
 
@@ -96,12 +93,12 @@ class RMSprop(Optimizer):
 
 
 def _init_state(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
-    state["step"] = _new_step()
-    state["square_avg"] = _zeros_like(p)
+    state["step"] = new_step()
+    state["square_avg"] = zeros_like(p)
     if group["momentum"] > 0:
-        state["momentum_buffer"] = _zeros_like(p)
+        state["momentum_buffer"] = zeros_like(p)
     if group["centered"]:
-        state["grad_avg"] = _zeros_like(p)
+        state["grad_avg"] = zeros_like(p)
 
 
 def _rmsprop_update(
@@ -115,19 +112,19 @@ def _rmsprop_update(
     momentum: float,
     centered: bool,
     maximize: bool,
-    ws: _Workspace,
+    ws: Workspace,
 ) -> None:
-    p, g = _real(p), _real(g)
+    p, g = real_view(p), real_view(g)
     xp = get_xp(p)
-    _bump_step(state["step"])
-    d = _effective_grad(p, g, weight_decay, maximize, ws)
-    v = _real(state["square_avg"]._data)
+    bump_step(state["step"])
+    d = effective_grad(p, g, weight_decay, maximize, ws)
+    v = real_view(state["square_avg"]._data)
     avg = ws.get(p, 1)
     v *= alpha
-    _addcmul_sq_(v, d, 1 - alpha, avg)
+    addcmul_sq_(v, d, 1 - alpha, avg)
     if centered:
-        mean = _real(state["grad_avg"]._data)
-        _lerp_(mean, d, 1 - alpha, avg)
+        mean = real_view(state["grad_avg"]._data)
+        lerp_(mean, d, 1 - alpha, avg)
         xp.multiply(mean, mean, out=avg)
         xp.subtract(v, avg, out=avg)
         xp.sqrt(avg, out=avg)
@@ -136,7 +133,7 @@ def _rmsprop_update(
     avg += eps
     xp.divide(d, avg, out=avg)
     if momentum > 0:
-        buf = _real(state["momentum_buffer"]._data)
+        buf = real_view(state["momentum_buffer"]._data)
         buf *= momentum
         buf += avg
         xp.multiply(buf, lr, out=avg)

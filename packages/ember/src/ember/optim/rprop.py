@@ -6,18 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 from ember.backends import get_xp
-from ember.optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    _bump_step,
-    _check_common,
-    _effective_grad,
-    _full_like,
-    _new_step,
-    _real,
-    _Workspace,
-    _zeros_like,
+from ember.optim._functional import (
+    Workspace,
+    bump_step,
+    effective_grad,
+    full_like,
+    new_step,
+    real_view,
+    zeros_like,
 )
+from ember.optim.optimizer import Optimizer, ParamsT, _check_common
 
 __all__ = ["Rprop"]
 
@@ -80,10 +78,10 @@ class Rprop(Optimizer):
 
 
 def _init_state(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
-    state["step"] = _new_step()
-    state["prev"] = _zeros_like(p)
+    state["step"] = new_step()
+    state["prev"] = zeros_like(p)
     lr = float(group["lr"])
-    state["step_size"] = _full_like(p, complex(lr, lr) if p._data.dtype.kind == "c" else lr)
+    state["step_size"] = full_like(p, complex(lr, lr) if p._data.dtype.kind == "c" else lr)
 
 
 def _rprop_update(
@@ -95,13 +93,13 @@ def _rprop_update(
     lo: float,
     hi: float,
     maximize: bool,
-    ws: _Workspace,
+    ws: Workspace,
 ) -> None:
-    p, g = _real(p), _real(g)
+    p, g = real_view(p), real_view(g)
     xp = get_xp(p)
-    _bump_step(state["step"])
-    d = _effective_grad(p, g, 0.0, maximize, ws)
-    prev, size = _real(state["prev"]._data), _real(state["step_size"]._data)
+    bump_step(state["step"])
+    d = effective_grad(p, g, 0.0, maximize, ws)
+    prev, size = real_view(state["prev"]._data), real_view(state["step_size"]._data)
     factor = ws.get(p, 1)
     xp.multiply(d, prev, out=factor)
     xp.sign(factor, out=factor)

@@ -7,15 +7,8 @@ from typing import Any
 
 from ember._tensor import _wrap
 from ember.backends import get_xp
-from ember.optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    _check_common,
-    _check_range,
-    _effective_grad,
-    _real,
-    _Workspace,
-)
+from ember.optim._functional import Workspace, effective_grad, real_view
+from ember.optim.optimizer import Optimizer, ParamsT, _check_common, _check_range
 
 __all__ = ["SGD"]
 
@@ -107,12 +100,12 @@ def _sgd_update(
     weight_decay: float,
     nesterov: bool,
     maximize: bool,
-    ws: _Workspace,
+    ws: Workspace,
 ) -> None:
     dtype = p.dtype
-    p, g = _real(p), _real(g)
+    p, g = real_view(p), real_view(g)
     xp = get_xp(p)
-    d = _effective_grad(p, g, weight_decay, maximize, ws)
+    d = effective_grad(p, g, weight_decay, maximize, ws)
     tmp = ws.get(p, 1)
     if state is not None:
         holder = state.get("momentum_buffer")
@@ -120,7 +113,7 @@ def _sgd_update(
             buf = d.copy()
             state["momentum_buffer"] = _wrap(buf.view(dtype))
         else:
-            buf = _real(holder._data)
+            buf = real_view(holder._data)
             buf *= momentum
             xp.multiply(d, 1 - dampening, out=tmp)
             buf += tmp
