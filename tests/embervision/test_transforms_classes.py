@@ -384,3 +384,11 @@ def test_mixup_and_cutmix_mix_images_and_labels():
         soft.numpy()[0], onehot[0] * (1 - area) + onehot[3] * area, atol=1e-6
     )
     np.testing.assert_allclose(soft.numpy().sum(1), 1.0, atol=1e-6)
+
+
+def test_transforms_are_modules_that_survive_module_methods():
+    # Transform subclasses ember.nn.Module; its to()/eval()/apply() must keep working.
+    for t in [T.AutoAugment(), T.RandAugment(), T.AugMix(), T.Compose([T.Resize(4)])]:
+        assert t.to("cpu") is t
+        assert t.eval() is t
+        assert t(ember.zeros(3, 8, 8, dtype=ember.uint8)).shape[0] == 3

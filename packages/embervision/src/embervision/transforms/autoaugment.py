@@ -151,7 +151,7 @@ class _AutoAugmentBase(Transform):
         m = float(mags[index])
         return -m if signed and float(ember.rand(1).item()) <= 0.5 else m
 
-    def _apply(self, image: Any, op: str, magnitude: float) -> Any:
+    def _apply_op(self, image: Any, op: str, magnitude: float) -> Any:
         return apply_op(image, op, magnitude, self.interpolation, self.fill)
 
 
@@ -281,7 +281,7 @@ class AutoAugment(_AutoAugmentBase):
             if not float(ember.rand(1).item()) <= prob:
                 continue
             mag = 0.0 if index is None else self._magnitude(_AA_SPACE, op, 10, index, height, width)
-            image = self._apply(image, op, mag)
+            image = self._apply_op(image, op, mag)
         return image
 
 
@@ -343,7 +343,7 @@ class RandAugment(_AutoAugmentBase):
             mag = self._magnitude(
                 _RA_SPACE, op, self.num_magnitude_bins, self.magnitude, height, width
             )
-            image = self._apply(image, op, mag)
+            image = self._apply_op(image, op, mag)
         return image
 
 
@@ -369,7 +369,7 @@ class TrivialAugmentWide(_AutoAugmentBase):
         fn, signed = _TA_SPACE[op]
         index = randint(0, self.num_magnitude_bins) if fn(2, height, width) is not None else 0
         mag = self._magnitude(_TA_SPACE, op, self.num_magnitude_bins, index, height, width)
-        return self._apply(image, op, mag)
+        return self._apply_op(image, op, mag)
 
 
 _AUGMIX_PARTIAL: Space = {
@@ -446,7 +446,7 @@ class AugMix(_AutoAugmentBase):
         for _ in range(depth):
             op = _pick(space)
             mag = self._magnitude(space, op, 10, randint(0, self.severity), height, width)
-            img = self._apply(img, op, mag)
+            img = self._apply_op(img, op, mag)
         return img
 
 
