@@ -14,6 +14,9 @@ import numpy as np
 from ember._tensor import Tensor, _wrap
 from ember.backends import get_xp
 
+State = dict[str, Any]  # a parameter's optimizer state: names to Tensors (and plain values)
+Hyper = tuple[Any, ...]  # a parameter group's options, as an update rule takes them
+
 
 class Workspace:
     """Reusable scratch arrays, so in-place updates need no fresh temporaries each step.
@@ -57,6 +60,18 @@ def bump_step(step: Tensor) -> float:
     """Increment a step counter in place and return its new value."""
     step._data += 1
     return float(step._data)
+
+
+def start_state(state: dict[str, Any], p: Tensor, *zeros: str) -> None:
+    """A parameter's first state: a step counter, then one zero buffer like ``p`` per name."""
+    state["step"] = new_step()
+    for key in zeros:
+        state[key] = zeros_like(p)
+
+
+def buffers(state: dict[str, Any], *keys: str) -> list[Any]:
+    """Real views of the raw arrays of the named state tensors."""
+    return [real_view(state[key]._data) for key in keys]
 
 
 def zeros_like(p: Tensor) -> Tensor:
@@ -104,3 +119,11 @@ def addcmul_sq_(acc: Any, x: Any, value: float, tmp: Any) -> None:
     get_xp(acc).multiply(x, x, out=tmp)
     tmp *= value
     acc += tmp
+
+
+def ema_sq_(avg: Any, x: Any, decay: float, tmp: Any) -> None:
+    """``avg = decay * avg + (1 - decay) * x * x`` in place."""
+    avg *= decay
+    get_xp(avg).multiply(x, x, out=tmp)
+    tmp *= 1 - decay
+    avg += tmp

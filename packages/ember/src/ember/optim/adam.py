@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from ember._tensor import Tensor
 from ember.backends import get_xp
 from ember.optim._functional import (
+    Hyper,
+    State,
     Workspace,
-    addcmul_sq_,
+    buffers,
     bump_step,
-    effective_grad,
+    ema_sq_,
     lerp_,
-    new_step,
-    real_view,
-    zeros_like,
+    start_state,
 )
-from ember.optim.optimizer import Optimizer, ParamsT, _check_betas, _check_common
+from ember.optim.optimizer import (
+    ParamsT,
+    _check_betas,
+    _check_common,
+    _group_betas,
+    _ParamwiseOptimizer,
+)
 
 __all__ = ["Adam", "AdamW"]
 
 
-class Adam(Optimizer):
+class Adam(_ParamwiseOptimizer):
     """Adam: per-coordinate steps scaled by bias-corrected moment estimates.
 
     Each step: ``m = lerp(m, g, 1 - beta1)``, ``v = beta2 * v + (1 - beta2) * g * g``, then
@@ -83,23 +89,32 @@ class Adam(Optimizer):
         )
         super().__init__(params, defaults)
 
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one update; returns the closure's loss when a closure is given."""
-        loss = self._eval_closure(closure)
-        for group in self.param_groups:
-            beta1, beta2 = group["betas"]
-            hyper = (
-                float(group["lr"]),
-                float(beta1),
-                float(beta2),
-                group["eps"],
-                group["weight_decay"],
-                group["amsgrad"],
-                group["maximize"],
-                group["decoupled_weight_decay"],
-            )
-            self._update_group(group, _init_adam_state, _adam_update, *hyper)
-        return loss
+    def _hyper(self, group: dict[str, Any]) -> Hyper:
+        return float(group["lr"]), *_group_betas(group), group["eps"], group["amsgrad"]
+
+    def _init_state(self, state: State, p: Tensor, group: dict[str, Any]) -> None:
+        extra = ("max_exp_avg_sq",) if group["amsgrad"] else ()
+        start_state(state, p, "exp_avg", "exp_avg_sq", *extra)
+
+    @staticmethod
+    def _update(p: Any, d: Any, state: State, hyper: Hyper, ws: Workspace) -> None:
+        lr, beta1, beta2, eps, amsgrad = hyper
+        xp = get_xp(p)
+        step = bump_step(state["step"])
+        m, v = buffers(state, "exp_avg", "exp_avg_sq")
+        tmp = ws.get(p, 1)
+        lerp_(m, d, 1 - beta1, tmp)
+        ema_sq_(v, d, beta2, tmp)
+        if amsgrad:
+            (vmax,) = buffers(state, "max_exp_avg_sq")
+            xp.maximum(vmax, v, out=vmax)
+            v = vmax
+        xp.sqrt(v, out=tmp)
+        tmp /= (1 - beta2**step) ** 0.5
+        tmp += eps
+        xp.divide(m, tmp, out=tmp)
+        tmp *= lr / (1 - beta1**step)
+        p -= tmp
 
 
 class AdamW(Adam):
@@ -154,50 +169,3 @@ class AdamW(Adam):
         super().__setstate__(state)
         for group in self.param_groups:
             group["decoupled_weight_decay"] = True
-
-
-def _init_adam_state(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
-    state["step"] = new_step()
-    state["exp_avg"] = zeros_like(p)
-    state["exp_avg_sq"] = zeros_like(p)
-    if group["amsgrad"]:
-        state["max_exp_avg_sq"] = zeros_like(p)
-
-
-def _adam_update(
-    p: Any,
-    g: Any,
-    state: dict[str, Any],
-    lr: float,
-    beta1: float,
-    beta2: float,
-    eps: float,
-    weight_decay: float,
-    amsgrad: bool,
-    maximize: bool,
-    decoupled: bool,
-    ws: Workspace,
-) -> None:
-    p, g = real_view(p), real_view(g)
-    xp = get_xp(p)
-    step = bump_step(state["step"])
-    if weight_decay != 0 and decoupled:
-        p *= 1 - lr * weight_decay
-        weight_decay = 0.0
-    d = effective_grad(p, g, weight_decay, maximize, ws)
-    m, v = real_view(state["exp_avg"]._data), real_view(state["exp_avg_sq"]._data)
-    tmp = ws.get(p, 1)
-    lerp_(m, d, 1 - beta1, tmp)
-    v *= beta2
-    addcmul_sq_(v, d, 1 - beta2, tmp)
-    if amsgrad:
-        vmax = real_view(state["max_exp_avg_sq"]._data)
-        xp.maximum(vmax, v, out=vmax)
-        v = vmax
-    step_size = lr / (1 - beta1**step)
-    xp.sqrt(v, out=tmp)
-    tmp /= (1 - beta2**step) ** 0.5
-    tmp += eps
-    xp.divide(m, tmp, out=tmp)
-    tmp *= step_size
-    p -= tmp

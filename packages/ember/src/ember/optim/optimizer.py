@@ -21,7 +21,7 @@ from typing import Any
 from ember._tensor import RemovableHandle, Tensor, _wrap
 from ember.autograd.grad_mode import enable_grad
 from ember.backends import device_of, to_device
-from ember.optim._functional import Workspace
+from ember.optim._functional import Hyper, State, Workspace, effective_grad, real_view
 
 __all__ = ["Optimizer", "required"]
 
@@ -377,6 +377,68 @@ def _cast_state(param: Tensor, value: Any, key: str | None) -> Any:
     return value
 
 
+class _ParamwiseOptimizer(Optimizer):
+    """Base of the optimizers whose rule updates each parameter on its own (all but LBFGS).
+
+    ``step`` does what they share, for each parameter with a gradient, on raw arrays: it gets
+    the state (``_state_of``, which fills an empty one with ``_init_state``), applies decoupled
+    weight decay, then calls ``_update(p, d, state, *self._hyper(group), ws)`` with real views of
+    the parameter and of the effective gradient ``d`` (negated under ``maximize``, plus the L2
+    term ``weight_decay * p``), and bumps the parameter's version counter. ``weight_decay`` and
+    ``decoupled_weight_decay`` are read only where the optimizer has those options.
+    """
+
+    _update: Callable[..., None]
+
+    def _hyper(self, group: dict[str, Any]) -> Hyper:
+        """The group's options, as the tuple that ``_update`` gets as ``hyper``."""
+        raise NotImplementedError
+
+    def _init_state(self, state: State, p: Tensor, group: dict[str, Any]) -> None:
+        """Fill the empty state of ``p`` before its first update."""
+        raise NotImplementedError
+
+    def _state_of(self, p: Tensor, group: dict[str, Any]) -> Any:
+        """What ``_update`` gets as ``state``: ``self.state[p]``, initialised on first use."""
+        state = self.state[p]
+        if not state:
+            self._init_state(state, p, group)
+        return state
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Perform one update; returns the closure's loss when a closure is given."""
+        loss = self._eval_closure(closure)
+        for group in self.param_groups:
+            self._step_group(group)
+        return loss
+
+    def _step_group(self, group: dict[str, Any]) -> None:
+        l2, shrink = self._weight_decay(group)
+        maximize, hyper, update, ws = group["maximize"], self._hyper(group), self._update, self._ws
+        for p in group["params"]:
+            grad = p.grad
+            if grad is None:
+                continue
+            state = self._state_of(p, group)
+            data = real_view(p._data)
+            if shrink is not None:
+                data *= shrink
+            d = effective_grad(data, real_view(grad._data), l2, maximize, ws)
+            update(data, d, state, hyper, ws)
+            p._vc[0] += 1
+
+    def _weight_decay(self, group: dict[str, Any]) -> tuple[float, float | None]:
+        """The L2 coefficient left for the gradient, and the decoupled shrink factor of ``p``."""
+        wd = group["weight_decay"] if "weight_decay" in self.defaults else 0.0
+        if (
+            wd != 0
+            and "decoupled_weight_decay" in self.defaults
+            and group["decoupled_weight_decay"]
+        ):
+            return 0.0, 1 - float(group["lr"]) * wd
+        return wd, None
+
+
 def _check_range(name: str, value: float, ok: bool) -> None:
     if not ok:
         raise ValueError(f"Invalid {name}: {value}")
@@ -396,3 +458,8 @@ def _check_betas(betas: tuple[float, float]) -> tuple[float, float]:
     for i, beta in enumerate(betas):
         _check_range(f"beta parameter at index {i}", beta, 0.0 <= float(beta) < 1.0)
     return (float(betas[0]), float(betas[1]))
+
+
+def _group_betas(group: dict[str, Any]) -> tuple[float, float]:
+    beta1, beta2 = group["betas"]
+    return float(beta1), float(beta2)
