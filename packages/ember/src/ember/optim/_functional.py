@@ -127,3 +127,9 @@ def ema_sq_(avg: Any, x: Any, decay: float, tmp: Any) -> None:
     get_xp(avg).multiply(x, x, out=tmp)
     tmp *= 1 - decay
     avg += tmp
+
+
+def adam_moments_(m: Any, v: Any, d: Any, beta1: float, beta2: float, tmp: Any) -> None:
+    """Adam's moment estimates in place: ``m = lerp(m, d, 1 - beta1)``, ``v`` as ``ema_sq_``."""
+    lerp_(m, d, 1 - beta1, tmp)
+    ema_sq_(v, d, beta2, tmp)

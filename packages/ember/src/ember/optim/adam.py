@@ -10,10 +10,9 @@ from ember.optim._functional import (
     Hyper,
     State,
     Workspace,
+    adam_moments_,
     buffers,
     bump_step,
-    ema_sq_,
-    lerp_,
     start_state,
 )
 from ember.optim.optimizer import (
@@ -103,8 +102,7 @@ class Adam(_ParamwiseOptimizer):
         step = bump_step(state["step"])
         m, v = buffers(state, "exp_avg", "exp_avg_sq")
         tmp = ws.get(p, 1)
-        lerp_(m, d, 1 - beta1, tmp)
-        ema_sq_(v, d, beta2, tmp)
+        adam_moments_(m, v, d, beta1, beta2, tmp)
         if amsgrad:
             (vmax,) = buffers(state, "max_exp_avg_sq")
             xp.maximum(vmax, v, out=vmax)

@@ -2,60 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from ember._tensor import _wrap
+from ember._tensor import Tensor, _wrap
 from ember.backends import get_xp
 from ember.optim._functional import (
+    Hyper,
+    State,
     Workspace,
-    addcmul_sq_,
+    adam_moments_,
+    buffers,
     bump_step,
-    effective_grad,
     lerp_,
     new_step,
-    real_view,
+    start_state,
     zeros_like,
 )
-from ember.optim.optimizer import Optimizer, ParamsT, _check_betas, _check_common, _check_range
+from ember.optim.optimizer import (
+    ParamsT,
+    _check_betas,
+    _check_common,
+    _check_range,
+    _group_betas,
+    _ParamwiseOptimizer,
+)
 
 __all__ = ["Adamax", "NAdam", "RAdam"]
 
 
-class _AdamFamily(Optimizer):
-    """Shared constructor checks and step loop of the Adam variants."""
-
-    _init: Callable[..., None]
-    _update: Callable[..., None]
-
-    def _hyper(self, group: dict[str, Any]) -> tuple[Any, ...]:
-        raise NotImplementedError
-
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one update; returns the closure's loss when a closure is given."""
-        loss = self._eval_closure(closure)
-        for group in self.param_groups:
-            self._update_group(group, type(self)._init, type(self)._update, *self._hyper(group))
-        return loss
-
-
-def _init_moments(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
-    state["step"] = new_step()
-    state["exp_avg"] = zeros_like(p)
-    state["exp_avg_sq"] = zeros_like(p)
-
-
-def _decay(p: Any, lr: float, weight_decay: float, decoupled: bool) -> float:
-    """Apply decoupled weight decay to ``p``; return the L2 coefficient still to apply."""
-    if weight_decay != 0 and decoupled:
-        p *= 1 - lr * weight_decay
-        return 0.0
-    return weight_decay
-
-
-class Adamax(_AdamFamily):
+class Adamax(_ParamwiseOptimizer):
     """Adamax: Adam with the infinity norm, ``u = max(beta2 * u, |g| + eps)``.
 
     The update is ``p -= lr / (1 - beta1**t) * m / u``.
@@ -101,35 +78,18 @@ class Adamax(_AdamFamily):
         )
         super().__init__(params, defaults)
 
-    def _hyper(self, group: dict[str, Any]) -> tuple[Any, ...]:
-        b1, b2 = group["betas"]
-        lr, wd = float(group["lr"]), group["weight_decay"]
-        return lr, float(b1), float(b2), group["eps"], wd, group["maximize"]
+    def _hyper(self, group: dict[str, Any]) -> Hyper:
+        return float(group["lr"]), *_group_betas(group), group["eps"]
+
+    def _init_state(self, state: State, p: Tensor, group: dict[str, Any]) -> None:
+        start_state(state, p, "exp_avg", "exp_inf")
 
     @staticmethod
-    def _init(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
-        state["step"] = new_step()
-        state["exp_avg"] = zeros_like(p)
-        state["exp_inf"] = zeros_like(p)
-
-    @staticmethod
-    def _update(
-        p: Any,
-        g: Any,
-        state: dict[str, Any],
-        lr: float,
-        beta1: float,
-        beta2: float,
-        eps: float,
-        weight_decay: float,
-        maximize: bool,
-        ws: Workspace,
-    ) -> None:
-        p, g = real_view(p), real_view(g)
+    def _update(p: Any, d: Any, state: State, hyper: Hyper, ws: Workspace) -> None:
+        lr, beta1, beta2, eps = hyper
         xp = get_xp(p)
         step = bump_step(state["step"])
-        d = effective_grad(p, g, weight_decay, maximize, ws)
-        m, u = real_view(state["exp_avg"]._data), real_view(state["exp_inf"]._data)
+        m, u = buffers(state, "exp_avg", "exp_inf")
         tmp = ws.get(p, 1)
         lerp_(m, d, 1 - beta1, tmp)
         u *= beta2
@@ -141,7 +101,7 @@ class Adamax(_AdamFamily):
         p -= tmp
 
 
-class NAdam(_AdamFamily):
+class NAdam(_ParamwiseOptimizer):
     """NAdam: Adam with Nesterov momentum and the momentum-decay schedule of Dozat (2016).
 
     ``mu_t = beta1 * (1 - 0.5 * 0.96**(t * momentum_decay))``; the step combines the current
@@ -197,55 +157,24 @@ class NAdam(_AdamFamily):
         )
         super().__init__(params, defaults)
 
-    def _hyper(self, group: dict[str, Any]) -> tuple[Any, ...]:
-        b1, b2 = group["betas"]
-        return (
-            float(group["lr"]),
-            float(b1),
-            float(b2),
-            group["eps"],
-            group["weight_decay"],
-            group["momentum_decay"],
-            group["decoupled_weight_decay"],
-            group["maximize"],
-        )
+    def _hyper(self, group: dict[str, Any]) -> Hyper:
+        return float(group["lr"]), *_group_betas(group), group["eps"], group["momentum_decay"]
 
-    @staticmethod
-    def _init(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
+    def _init_state(self, state: State, p: Tensor, group: dict[str, Any]) -> None:
         state["step"] = new_step()
         state["mu_product"] = _wrap(np.ones((), dtype=np.float32))
         state["exp_avg"] = zeros_like(p)
         state["exp_avg_sq"] = zeros_like(p)
 
     @staticmethod
-    def _update(
-        p: Any,
-        g: Any,
-        state: dict[str, Any],
-        lr: float,
-        beta1: float,
-        beta2: float,
-        eps: float,
-        weight_decay: float,
-        momentum_decay: float,
-        decoupled: bool,
-        maximize: bool,
-        ws: Workspace,
-    ) -> None:
-        p, g = real_view(p), real_view(g)
+    def _update(p: Any, d: Any, state: State, hyper: Hyper, ws: Workspace) -> None:
+        lr, beta1, beta2, eps, momentum_decay = hyper
         xp = get_xp(p)
         step = bump_step(state["step"])
-        weight_decay = _decay(p, lr, weight_decay, decoupled)
-        d = effective_grad(p, g, weight_decay, maximize, ws)
-        mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
-        mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
-        state["mu_product"]._data *= mu
-        mu_prod = float(state["mu_product"]._data)
-        m, v = real_view(state["exp_avg"]._data), real_view(state["exp_avg_sq"]._data)
+        mu, mu_next, mu_prod = _nadam_mu(state, step, beta1, momentum_decay)
+        m, v = buffers(state, "exp_avg", "exp_avg_sq")
         denom, tmp = ws.get(p, 1), ws.get(p, 2)
-        lerp_(m, d, 1 - beta1, tmp)
-        v *= beta2
-        addcmul_sq_(v, d, 1 - beta2, tmp)
+        adam_moments_(m, v, d, beta1, beta2, tmp)
         xp.divide(v, 1 - beta2**step, out=denom)
         xp.sqrt(denom, out=denom)
         denom += eps
@@ -257,7 +186,17 @@ class NAdam(_AdamFamily):
         p += tmp
 
 
-class RAdam(_AdamFamily):
+def _nadam_mu(
+    state: State, step: float, beta1: float, momentum_decay: float
+) -> tuple[float, float, float]:
+    """This step's and the next step's momentum coefficients, and the updated running product."""
+    mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
+    mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
+    state["mu_product"]._data *= mu
+    return mu, mu_next, float(state["mu_product"]._data)
+
+
+class RAdam(_ParamwiseOptimizer):
     """RAdam: Adam with a rectification of the adaptive step's variance (Liu et al., 2019).
 
     While the approximated SMA length ``rho_t`` is at most 5 the step is plain momentum SGD,
@@ -307,56 +246,36 @@ class RAdam(_AdamFamily):
         )
         super().__init__(params, defaults)
 
-    def _hyper(self, group: dict[str, Any]) -> tuple[Any, ...]:
-        b1, b2 = group["betas"]
-        return (
-            float(group["lr"]),
-            float(b1),
-            float(b2),
-            group["eps"],
-            group["weight_decay"],
-            group["decoupled_weight_decay"],
-            group["maximize"],
-        )
+    def _hyper(self, group: dict[str, Any]) -> Hyper:
+        return float(group["lr"]), *_group_betas(group), group["eps"]
 
-    _init = staticmethod(_init_moments)
+    def _init_state(self, state: State, p: Tensor, group: dict[str, Any]) -> None:
+        start_state(state, p, "exp_avg", "exp_avg_sq")
 
     @staticmethod
-    def _update(
-        p: Any,
-        g: Any,
-        state: dict[str, Any],
-        lr: float,
-        beta1: float,
-        beta2: float,
-        eps: float,
-        weight_decay: float,
-        decoupled: bool,
-        maximize: bool,
-        ws: Workspace,
-    ) -> None:
-        p, g = real_view(p), real_view(g)
+    def _update(p: Any, d: Any, state: State, hyper: Hyper, ws: Workspace) -> None:
+        lr, beta1, beta2, eps = hyper
         xp = get_xp(p)
         step = bump_step(state["step"])
-        weight_decay = _decay(p, lr, weight_decay, decoupled)
-        d = effective_grad(p, g, weight_decay, maximize, ws)
-        m, v = real_view(state["exp_avg"]._data), real_view(state["exp_avg_sq"]._data)
+        m, v = buffers(state, "exp_avg", "exp_avg_sq")
         upd, tmp = ws.get(p, 1), ws.get(p, 2)
-        lerp_(m, d, 1 - beta1, tmp)
-        v *= beta2
-        addcmul_sq_(v, d, 1 - beta2, tmp)
-        bc1, bc2 = 1 - beta1**step, 1 - beta2**step
-        xp.divide(m, bc1, out=upd)
+        adam_moments_(m, v, d, beta1, beta2, tmp)
+        xp.divide(m, 1 - beta1**step, out=upd)
         upd *= lr
-        rho_inf = 2 / (1 - beta2) - 1
-        rho_t = rho_inf - 2 * step * (beta2**step) / bc2
-        if rho_t > 5.0:
-            rect = (
-                (rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)
-            ) ** 0.5
+        rect = _radam_rectification(beta2, step)
+        if rect is not None:
             xp.sqrt(v, out=tmp)
             tmp += eps
-            xp.divide(bc2**0.5, tmp, out=tmp)
+            xp.divide((1 - beta2**step) ** 0.5, tmp, out=tmp)
             upd *= tmp
             upd *= rect
         p -= upd
+
+
+def _radam_rectification(beta2: float, step: float) -> float | None:
+    """The variance rectification term, or None while the SMA length ``rho_t`` is at most 5."""
+    rho_inf = 2 / (1 - beta2) - 1
+    rho_t = rho_inf - 2 * step * (beta2**step) / (1 - beta2**step)
+    if rho_t <= 5.0:
+        return None
+    return ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
