@@ -10,6 +10,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ember import _dtype, ops
 from ember._creation import *  # noqa: F403
 from ember._creation import __all__ as _creation_all
@@ -46,6 +48,10 @@ from ember.autograd.grad_mode import (
 from ember.backends import Device, device
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    # The op functions (ember.exp, ember.matmul, ...) are exported below from the op modules.
+    def __getattr__(name: str) -> Any: ...
 
 half, float, double = float16, float32, float64  # noqa: A001 - PyTorch's aliases
 short, int, long = int16, int32, int64  # noqa: A001

@@ -29,6 +29,8 @@ class Device:
     """
 
     __slots__ = ("type", "index")
+    type: str
+    index: int | None
     _cache: dict[tuple[str, int | None], Device] = {}
 
     def __new__(cls, type: str | Device = "cpu", index: int | None = None) -> Device:  # noqa: A002
