@@ -276,6 +276,6 @@ def _radam_rectification(beta2: float, step: float) -> float | None:
     """The variance rectification term, or None while the SMA length ``rho_t`` is at most 5."""
     rho_inf = 2 / (1 - beta2) - 1
     rho_t = rho_inf - 2 * step * (beta2**step) / (1 - beta2**step)
-    if rho_t <= 5.0:
+    if not rho_t > 5.0:  # written so that a NaN also skips the rectification
         return None
     return ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
