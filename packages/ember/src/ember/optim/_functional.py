@@ -79,6 +79,9 @@ def zeros_like(p: Tensor) -> Tensor:
 
 
 def full_like(p: Tensor, value: float) -> Tensor:
+    """A tensor like ``p`` with every real component (both parts, if complex) set to ``value``."""
+    if p._data.dtype.kind == "c":
+        return _wrap(get_xp(p._data).full_like(p._data, complex(value, value)))
     return _wrap(get_xp(p._data).full_like(p._data, value))
 
 

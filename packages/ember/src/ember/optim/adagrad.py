@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from ember._tensor import Tensor
 from ember.backends import get_xp
 from ember.optim._functional import (
+    Hyper,
+    State,
     Workspace,
     addcmul_sq_,
+    buffers,
     bump_step,
-    effective_grad,
+    ema_sq_,
     full_like,
     new_step,
-    real_view,
-    zeros_like,
+    start_state,
 )
-from ember.optim.optimizer import Optimizer, ParamsT, _check_common, _check_range
+from ember.optim.optimizer import ParamsT, _check_common, _check_range, _ParamwiseOptimizer
 
 __all__ = ["Adagrad", "Adadelta"]
 
 
-class Adagrad(Optimizer):
+class Adagrad(_ParamwiseOptimizer):
     """Adagrad: steps scaled by the root of the sum of all squared gradients so far.
 
     ``s += g * g`` and ``p -= lr / (1 + (t - 1) * lr_decay) * g / (sqrt(s) + eps)``.
@@ -80,55 +82,29 @@ class Adagrad(Optimizer):
             for p in group["params"]:
                 self._init_state(self.state[p], p, group)
 
-    def _init_state(self, state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
+    def _hyper(self, group: dict[str, Any]) -> Hyper:
+        return float(group["lr"]), group["lr_decay"], group["eps"]
+
+    def _init_state(self, state: State, p: Tensor, group: dict[str, Any]) -> None:
         state["step"] = new_step()
-        init = self.defaults["initial_accumulator_value"]
-        if p._data.dtype.kind == "c":
-            init = complex(init, init)
-        state["sum"] = full_like(p, init)
+        state["sum"] = full_like(p, self.defaults["initial_accumulator_value"])
 
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one update; returns the closure's loss when a closure is given."""
-        loss = self._eval_closure(closure)
-        for group in self.param_groups:
-            hyper = (
-                float(group["lr"]),
-                group["lr_decay"],
-                group["weight_decay"],
-                group["eps"],
-                group["maximize"],
-            )
-            self._update_group(group, self._init_state, _adagrad_update, *hyper)
-        return loss
+    @staticmethod
+    def _update(p: Any, d: Any, state: State, hyper: Hyper, ws: Workspace) -> None:
+        lr, lr_decay, eps = hyper
+        xp = get_xp(p)
+        step = bump_step(state["step"])
+        (acc,) = buffers(state, "sum")
+        tmp = ws.get(p, 1)
+        addcmul_sq_(acc, d, 1.0, tmp)
+        xp.sqrt(acc, out=tmp)
+        tmp += eps
+        xp.divide(d, tmp, out=tmp)
+        tmp *= lr / (1 + (step - 1) * lr_decay)
+        p -= tmp
 
 
-def _adagrad_update(
-    p: Any,
-    g: Any,
-    state: dict[str, Any],
-    lr: float,
-    lr_decay: float,
-    weight_decay: float,
-    eps: float,
-    maximize: bool,
-    ws: Workspace,
-) -> None:
-    p, g = real_view(p), real_view(g)
-    xp = get_xp(p)
-    step = bump_step(state["step"])
-    d = effective_grad(p, g, weight_decay, maximize, ws)
-    clr = lr / (1 + (step - 1) * lr_decay)
-    acc = real_view(state["sum"]._data)
-    tmp = ws.get(p, 1)
-    addcmul_sq_(acc, d, 1.0, tmp)
-    xp.sqrt(acc, out=tmp)
-    tmp += eps
-    xp.divide(d, tmp, out=tmp)
-    tmp *= clr
-    p -= tmp
-
-
-class Adadelta(Optimizer):
+class Adadelta(_ParamwiseOptimizer):
     """Adadelta: steps whose scale is a running RMS of past updates over that of gradients.
 
     ``v = rho * v + (1 - rho) * g * g``, ``delta = sqrt(u + eps) / sqrt(v + eps) * g``,
@@ -175,53 +151,26 @@ class Adadelta(Optimizer):
         )
         super().__init__(params, defaults)
 
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one update; returns the closure's loss when a closure is given."""
-        loss = self._eval_closure(closure)
-        for group in self.param_groups:
-            hyper = (
-                float(group["lr"]),
-                group["rho"],
-                group["eps"],
-                group["weight_decay"],
-                group["maximize"],
-            )
-            self._update_group(group, _init_adadelta, _adadelta_update, *hyper)
-        return loss
+    def _hyper(self, group: dict[str, Any]) -> Hyper:
+        return float(group["lr"]), group["rho"], group["eps"]
 
+    def _init_state(self, state: State, p: Tensor, group: dict[str, Any]) -> None:
+        start_state(state, p, "square_avg", "acc_delta")
 
-def _init_adadelta(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
-    state["step"] = new_step()
-    state["square_avg"] = zeros_like(p)
-    state["acc_delta"] = zeros_like(p)
-
-
-def _adadelta_update(
-    p: Any,
-    g: Any,
-    state: dict[str, Any],
-    lr: float,
-    rho: float,
-    eps: float,
-    weight_decay: float,
-    maximize: bool,
-    ws: Workspace,
-) -> None:
-    p, g = real_view(p), real_view(g)
-    xp = get_xp(p)
-    bump_step(state["step"])
-    d = effective_grad(p, g, weight_decay, maximize, ws)
-    v, u = real_view(state["square_avg"]._data), real_view(state["acc_delta"]._data)
-    std, delta = ws.get(p, 1), ws.get(p, 2)
-    v *= rho
-    addcmul_sq_(v, d, 1 - rho, std)
-    xp.add(v, eps, out=std)
-    xp.sqrt(std, out=std)
-    xp.add(u, eps, out=delta)
-    xp.sqrt(delta, out=delta)
-    delta /= std
-    delta *= d
-    u *= rho
-    addcmul_sq_(u, delta, 1 - rho, std)
-    delta *= lr
-    p -= delta
+    @staticmethod
+    def _update(p: Any, d: Any, state: State, hyper: Hyper, ws: Workspace) -> None:
+        lr, rho, eps = hyper
+        xp = get_xp(p)
+        bump_step(state["step"])
+        v, u = buffers(state, "square_avg", "acc_delta")
+        std, delta = ws.get(p, 1), ws.get(p, 2)
+        ema_sq_(v, d, rho, std)
+        xp.add(v, eps, out=std)
+        xp.sqrt(std, out=std)
+        xp.add(u, eps, out=delta)
+        xp.sqrt(delta, out=delta)
+        delta /= std
+        delta *= d
+        ema_sq_(u, delta, rho, std)
+        delta *= lr
+        p -= delta

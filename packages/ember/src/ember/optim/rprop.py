@@ -81,7 +81,7 @@ def _init_state(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
     state["step"] = new_step()
     state["prev"] = zeros_like(p)
     lr = float(group["lr"])
-    state["step_size"] = full_like(p, complex(lr, lr) if p._data.dtype.kind == "c" else lr)
+    state["step_size"] = full_like(p, lr)
 
 
 def _rprop_update(
