@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from ember._tensor import Tensor
 from ember.backends import get_xp
 from ember.optim._functional import (
+    Hyper,
+    State,
     Workspace,
-    addcmul_sq_,
+    buffers,
     bump_step,
-    effective_grad,
+    ema_sq_,
     lerp_,
-    new_step,
-    real_view,
+    start_state,
     zeros_like,
 )
-from ember.optim.optimizer import Optimizer, ParamsT, _check_common, _check_range
+from ember.optim.optimizer import ParamsT, _check_common, _check_range, _ParamwiseOptimizer
 
 __all__ = ["RMSprop"]
 
 
-class RMSprop(Optimizer):
+class RMSprop(_ParamwiseOptimizer):
     """RMSprop: divide the gradient by a running root mean square of recent gradients.
 
     ``v = alpha * v + (1 - alpha) * g * g``; the denominator is ``sqrt(v) + eps``, or
@@ -75,68 +76,51 @@ class RMSprop(Optimizer):
         )
         super().__init__(params, defaults)
 
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one update; returns the closure's loss when a closure is given."""
-        loss = self._eval_closure(closure)
-        for group in self.param_groups:
-            hyper = (
-                float(group["lr"]),
-                group["alpha"],
-                group["eps"],
-                group["weight_decay"],
-                group["momentum"],
-                group["centered"],
-                group["maximize"],
-            )
-            self._update_group(group, _init_state, _rmsprop_update, *hyper)
-        return loss
+    def _hyper(self, group: dict[str, Any]) -> Hyper:
+        return (
+            float(group["lr"]),
+            group["alpha"],
+            group["eps"],
+            group["momentum"],
+            group["centered"],
+        )
+
+    def _init_state(self, state: State, p: Tensor, group: dict[str, Any]) -> None:
+        start_state(state, p, "square_avg")
+        if group["momentum"] > 0:
+            state["momentum_buffer"] = zeros_like(p)
+        if group["centered"]:
+            state["grad_avg"] = zeros_like(p)
+
+    @staticmethod
+    def _update(p: Any, d: Any, state: State, hyper: Hyper, ws: Workspace) -> None:
+        lr, alpha, eps, momentum, centered = hyper
+        xp = get_xp(p)
+        bump_step(state["step"])
+        avg = ws.get(p, 1)
+        _root_mean_square(d, state, alpha, centered, avg)
+        avg += eps
+        xp.divide(d, avg, out=avg)
+        if momentum > 0:
+            (buf,) = buffers(state, "momentum_buffer")
+            buf *= momentum
+            buf += avg
+            xp.multiply(buf, lr, out=avg)
+        else:
+            avg *= lr
+        p -= avg
 
 
-def _init_state(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
-    state["step"] = new_step()
-    state["square_avg"] = zeros_like(p)
-    if group["momentum"] > 0:
-        state["momentum_buffer"] = zeros_like(p)
-    if group["centered"]:
-        state["grad_avg"] = zeros_like(p)
-
-
-def _rmsprop_update(
-    p: Any,
-    g: Any,
-    state: dict[str, Any],
-    lr: float,
-    alpha: float,
-    eps: float,
-    weight_decay: float,
-    momentum: float,
-    centered: bool,
-    maximize: bool,
-    ws: Workspace,
-) -> None:
-    p, g = real_view(p), real_view(g)
-    xp = get_xp(p)
-    bump_step(state["step"])
-    d = effective_grad(p, g, weight_decay, maximize, ws)
-    v = real_view(state["square_avg"]._data)
-    avg = ws.get(p, 1)
-    v *= alpha
-    addcmul_sq_(v, d, 1 - alpha, avg)
+def _root_mean_square(d: Any, state: State, alpha: float, centered: bool, out: Any) -> None:
+    """Update the running averages and write ``sqrt(v)``, or ``sqrt(v - mean**2)``, to ``out``."""
+    xp = get_xp(d)
+    (v,) = buffers(state, "square_avg")
+    ema_sq_(v, d, alpha, out)
     if centered:
-        mean = real_view(state["grad_avg"]._data)
-        lerp_(mean, d, 1 - alpha, avg)
-        xp.multiply(mean, mean, out=avg)
-        xp.subtract(v, avg, out=avg)
-        xp.sqrt(avg, out=avg)
+        (mean,) = buffers(state, "grad_avg")
+        lerp_(mean, d, 1 - alpha, out)
+        xp.multiply(mean, mean, out=out)
+        xp.subtract(v, out, out=out)
+        xp.sqrt(out, out=out)
     else:
-        xp.sqrt(v, out=avg)
-    avg += eps
-    xp.divide(d, avg, out=avg)
-    if momentum > 0:
-        buf = real_view(state["momentum_buffer"]._data)
-        buf *= momentum
-        buf += avg
-        xp.multiply(buf, lr, out=avg)
-    else:
-        avg *= lr
-    p -= avg
+        xp.sqrt(v, out=out)
