@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from ember._tensor import Tensor
 from ember.backends import get_xp
 from ember.optim._functional import (
+    Hyper,
+    State,
     Workspace,
+    buffers,
     bump_step,
-    effective_grad,
     full_like,
-    new_step,
-    real_view,
-    zeros_like,
+    start_state,
 )
-from ember.optim.optimizer import Optimizer, ParamsT, _check_common
+from ember.optim.optimizer import ParamsT, _check_common, _ParamwiseOptimizer
 
 __all__ = ["Rprop"]
 
 
-class Rprop(Optimizer):
+class Rprop(_ParamwiseOptimizer):
     """Rprop: per-coordinate step sizes that grow while the gradient keeps its sign.
 
     Step sizes are multiplied by ``etaplus`` when ``g * g_prev > 0`` and by ``etaminus`` when
@@ -66,41 +66,34 @@ class Rprop(Optimizer):
         )
         super().__init__(params, defaults)
 
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one update; returns the closure's loss when a closure is given."""
-        loss = self._eval_closure(closure)
-        for group in self.param_groups:
-            etaminus, etaplus = group["etas"]
-            lo, hi = group["step_sizes"]
-            hyper = (etaminus, etaplus, lo, hi, group["maximize"])
-            self._update_group(group, _init_state, _rprop_update, *hyper)
-        return loss
+    def _hyper(self, group: dict[str, Any]) -> Hyper:
+        return (*group["etas"], *group["step_sizes"])
+
+    def _init_state(self, state: State, p: Tensor, group: dict[str, Any]) -> None:
+        start_state(state, p, "prev")
+        state["step_size"] = full_like(p, float(group["lr"]))
+
+    @staticmethod
+    def _update(p: Any, d: Any, state: State, hyper: Hyper, ws: Workspace) -> None:
+        xp = get_xp(p)
+        bump_step(state["step"])
+        prev, size = buffers(state, "prev", "step_size")
+        factor = ws.get(p, 1)
+        flipped = _adapt_step_sizes(d, prev, size, hyper, factor)
+        xp.copyto(prev, d)
+        prev[flipped] = 0
+        xp.sign(prev, out=factor)
+        factor *= size
+        p -= factor
 
 
-def _init_state(state: dict[str, Any], p: Any, group: dict[str, Any]) -> None:
-    state["step"] = new_step()
-    state["prev"] = zeros_like(p)
-    lr = float(group["lr"])
-    state["step_size"] = full_like(p, lr)
+def _adapt_step_sizes(d: Any, prev: Any, size: Any, hyper: Hyper, factor: Any) -> Any:
+    """Grow the step sizes where the gradient kept its sign, shrink them where it flipped, clamp.
 
-
-def _rprop_update(
-    p: Any,
-    g: Any,
-    state: dict[str, Any],
-    etaminus: float,
-    etaplus: float,
-    lo: float,
-    hi: float,
-    maximize: bool,
-    ws: Workspace,
-) -> None:
-    p, g = real_view(p), real_view(g)
-    xp = get_xp(p)
-    bump_step(state["step"])
-    d = effective_grad(p, g, 0.0, maximize, ws)
-    prev, size = real_view(state["prev"]._data), real_view(state["step_size"]._data)
-    factor = ws.get(p, 1)
+    Returns the mask of flipped coordinates.
+    """
+    etaminus, etaplus, lo, hi = hyper
+    xp = get_xp(d)
     xp.multiply(d, prev, out=factor)
     xp.sign(factor, out=factor)
     flipped = factor < 0
@@ -109,8 +102,4 @@ def _rprop_update(
     factor[factor == 0] = 1
     size *= factor
     xp.clip(size, lo, hi, out=size)
-    xp.copyto(prev, d)
-    prev[flipped] = 0
-    xp.sign(prev, out=factor)
-    factor *= size
-    p -= factor
+    return flipped
