@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from ember._tensor import _wrap
+from ember._tensor import Tensor, _wrap
 from ember.backends import get_xp
-from ember.optim._functional import Workspace, effective_grad, real_view
-from ember.optim.optimizer import Optimizer, ParamsT, _check_common, _check_range
+from ember.optim._functional import Hyper, State, Workspace, real_view
+from ember.optim.optimizer import ParamsT, _check_common, _check_range, _ParamwiseOptimizer
 
 __all__ = ["SGD"]
 
 
-class SGD(Optimizer):
+class SGD(_ParamwiseOptimizer):
     """Stochastic gradient descent, with PyTorch's momentum form.
 
     With momentum ``mu`` the buffer is ``b = mu * b + (1 - dampening) * g`` (``b = g`` on the first
@@ -71,58 +70,41 @@ class SGD(Optimizer):
         )
         super().__init__(params, defaults)
 
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Perform one update; returns the closure's loss when a closure is given."""
-        loss = self._eval_closure(closure)
-        for group in self.param_groups:
-            hyper = (
-                float(group["lr"]),
-                group["momentum"],
-                group["dampening"],
-                group["weight_decay"],
-                group["nesterov"],
-                group["maximize"],
-            )
-            for p in self._params_with_grad(group):
-                state = self.state[p] if group["momentum"] != 0 else None
-                _sgd_update(p._data, p.grad._data, state, *hyper, self._ws)
-                p._vc[0] += 1
-        return loss
+    def _hyper(self, group: dict[str, Any]) -> Hyper:
+        return float(group["lr"]), group["momentum"], group["dampening"], group["nesterov"]
+
+    def _state_of(self, p: Tensor, group: dict[str, Any]) -> Any:
+        """The state and the dtype of a new momentum buffer; None without momentum (no state)."""
+        if group["momentum"] == 0:
+            return None
+        return self.state[p], p._data.dtype
+
+    @staticmethod
+    def _update(p: Any, d: Any, momentum_state: Any, hyper: Hyper, ws: Workspace) -> None:
+        lr = hyper[0]
+        if momentum_state is not None:
+            d = _momentum_direction(d, *momentum_state, hyper, ws)
+        tmp = ws.get(p, 1)
+        get_xp(p).multiply(d, lr, out=tmp)
+        p -= tmp
 
 
-def _sgd_update(
-    p: Any,
-    g: Any,
-    state: dict[str, Any] | None,
-    lr: float,
-    momentum: float,
-    dampening: float,
-    weight_decay: float,
-    nesterov: bool,
-    maximize: bool,
-    ws: Workspace,
-) -> None:
-    dtype = p.dtype
-    p, g = real_view(p), real_view(g)
-    xp = get_xp(p)
-    d = effective_grad(p, g, weight_decay, maximize, ws)
-    tmp = ws.get(p, 1)
-    if state is not None:
-        holder = state.get("momentum_buffer")
-        if holder is None:
-            buf = d.copy()
-            state["momentum_buffer"] = _wrap(buf.view(dtype))
-        else:
-            buf = real_view(holder._data)
-            buf *= momentum
-            xp.multiply(d, 1 - dampening, out=tmp)
-            buf += tmp
-        if nesterov:
-            out = ws.get(p, 0)
-            xp.multiply(buf, momentum, out=tmp)
-            xp.add(d, tmp, out=out)
-            d = out
-        else:
-            d = buf
-    xp.multiply(d, lr, out=tmp)
-    p -= tmp
+def _momentum_direction(d: Any, state: State, dtype: Any, hyper: Hyper, ws: Workspace) -> Any:
+    """Update the momentum buffer (a copy of ``d`` on the first step); return the step direction."""
+    _, momentum, dampening, nesterov = hyper
+    xp, tmp = get_xp(d), ws.get(d, 1)
+    holder = state.get("momentum_buffer")
+    if holder is None:
+        buf = d.copy()
+        state["momentum_buffer"] = _wrap(buf.view(dtype))
+    else:
+        buf = real_view(holder._data)
+        buf *= momentum
+        xp.multiply(d, 1 - dampening, out=tmp)
+        buf += tmp
+    if not nesterov:
+        return buf
+    out = ws.get(d, 0)
+    xp.multiply(buf, momentum, out=tmp)
+    xp.add(d, tmp, out=out)
+    return out
