@@ -2,10 +2,12 @@
 
 Subclasses implement ``step`` and do their arithmetic on raw arrays (``p._data``,
 ``p.grad._data``) in place, so an update records no graph and allocates almost nothing:
-temporaries come from a per-optimizer scratch ``Workspace`` that is reused across steps (the
-raw-array helpers live in ``optim/_functional.py``).
-State buffers are kept as Tensors wrapping those arrays, so ``optimizer.state[p]`` and
-``state_dict()`` look exactly like PyTorch's.
+temporaries come from a per-optimizer scratch ``Workspace`` that is reused across steps.
+All optimizers but LBFGS derive from ``_ParamwiseOptimizer``, which runs the per-parameter
+loop they share, so each one only gives its options, state layout and update rule (written
+with the raw-array helpers of ``optim/_functional.py``). State buffers are kept as Tensors
+wrapping those arrays, so ``optimizer.state[p]`` and ``state_dict()`` look exactly like
+PyTorch's.
 """
 
 from __future__ import annotations
@@ -282,35 +284,6 @@ class Optimizer:
             return None
         with enable_grad():
             return closure()
-
-    def _params_with_grad(self, group: dict[str, Any]) -> Iterable[Tensor]:
-        """The group's parameters that have a gradient (sparse gradients are not supported)."""
-        for p in group["params"]:
-            if p.grad is not None:
-                yield p
-
-    def _update_group(
-        self,
-        group: dict[str, Any],
-        init: Callable[[dict[str, Any], Tensor, dict[str, Any]], None],
-        update: Callable[..., None],
-        *hyper: Any,
-    ) -> None:
-        """Run ``update(p, grad, state, *hyper, workspace)`` on raw arrays for each parameter.
-
-        ``init(state, p, group)`` fills an empty state first; the parameter's version counter
-        is bumped, as for any in-place change.
-        """
-        ws = self._ws
-        for p in group["params"]:
-            grad = p.grad
-            if grad is None:
-                continue
-            state = self.state[p]
-            if not state:
-                init(state, p, group)
-            update(p._data, grad._data, state, *hyper, ws)
-            p._vc[0] += 1
 
 
 def _split_params(params: Any) -> tuple[list[Tensor], list[str]]:

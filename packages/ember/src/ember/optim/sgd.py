@@ -83,7 +83,8 @@ class SGD(_ParamwiseOptimizer):
     def _update(p: Any, d: Any, momentum_state: Any, hyper: Hyper, ws: Workspace) -> None:
         lr = hyper[0]
         if momentum_state is not None:
-            d = _momentum_direction(d, *momentum_state, hyper, ws)
+            state, dtype = momentum_state
+            d = _momentum_direction(d, state, dtype, hyper, ws)
         tmp = ws.get(p, 1)
         get_xp(p).multiply(d, lr, out=tmp)
         p -= tmp
