@@ -84,9 +84,10 @@ def _per_group(name: str, optimizer: Optimizer, value: Any) -> list[Any]:
     return [value] * len(optimizer.param_groups)
 
 
-def _check_optimizer(optimizer: Any) -> None:
+def _checked_optimizer(optimizer: Any) -> Optimizer:
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+    return optimizer
 
 
 class _Flag:
@@ -124,9 +125,8 @@ class LRScheduler:
     _is_initial = False
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1, verbose: Any = "deprecated"):
-        _check_optimizer(optimizer)
+        self.optimizer = _checked_optimizer(optimizer)
         _warn_verbose(verbose)
-        self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
                 lr = group["lr"]
@@ -154,6 +154,19 @@ class LRScheduler:
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restore a ``state_dict()``."""
         self.__dict__.update(state_dict)
+
+    def _state_with(self, key: str, saved: Any) -> dict[str, Any]:
+        """``state_dict()`` with the attribute ``key`` replaced by (and moved last as) ``saved``."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", key)}
+        state[key] = saved
+        return state
+
+    def _load_state_with(self, state_dict: dict[str, Any], key: str) -> Any:
+        """Restore a ``_state_with`` dict except ``key``; returns what was saved as ``key``."""
+        state_dict = dict(state_dict)
+        saved = state_dict.pop(key)
+        self.__dict__.update(state_dict)
+        return saved
 
     def get_last_lr(self) -> list[Any]:
         """The learning rates the last ``step()`` set, one per parameter group."""
@@ -196,6 +209,10 @@ class LRScheduler:
                 self.last_epoch = epoch
                 closed = getattr(self, "_get_closed_form_lr", None)
                 values = closed() if closed is not None else self.get_lr()
+        self._set_lrs(values)
+
+    def _set_lrs(self, values: Iterable[Any]) -> None:
+        """Write one lr per parameter group, and remember them as the last lrs."""
         for group, lr in zip(self.optimizer.param_groups, values):
             _set_group_value(group, "lr", lr)
         self._last_lr = _group_values(self.optimizer, "lr")
@@ -210,28 +227,6 @@ class LRScheduler:
 _LRScheduler = LRScheduler
 
 
-class _LambdaState:
-    """state_dict support for schedulers holding user callables (only callable objects' state)."""
-
-    lr_lambdas: list[Callable[[int], float]]
-
-    def state_dict(self) -> dict[str, Any]:
-        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
-        state["lr_lambdas"] = [
-            None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
-            for fn in self.lr_lambdas
-        ]
-        return state
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        state_dict = dict(state_dict)
-        lambdas = state_dict.pop("lr_lambdas")
-        self.__dict__.update(state_dict)
-        for fn, saved in zip(self.lr_lambdas, lambdas):
-            if saved is not None:
-                fn.__dict__.update(saved)
-
-
 def _lambdas(optimizer: Optimizer, lr_lambda: Any) -> list[Callable[[int], float]]:
     if not isinstance(lr_lambda, (list, tuple)):
         return [lr_lambda] * len(optimizer.param_groups)
@@ -242,7 +237,48 @@ def _lambdas(optimizer: Optimizer, lr_lambda: Any) -> list[Callable[[int], float
     return list(lr_lambda)
 
 
-class LambdaLR(_LambdaState, LRScheduler):
+def _callable_state(fn: Any) -> dict[str, Any] | None:
+    """What a user callable can save: a callable object's ``__dict__``, nothing for a function."""
+    if fn is None or isinstance(fn, types.FunctionType):
+        return None
+    return fn.__dict__.copy()
+
+
+def _load_callable_state(fn: Any, saved: dict[str, Any] | None) -> None:
+    if saved is not None:
+        fn.__dict__.update(saved)
+
+
+class _LambdaScheduler(LRScheduler):
+    """Constructor and ``state_dict`` of the schedulers driven by user functions of the epoch."""
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        lr_lambda: Any,
+        last_epoch: int = -1,
+        verbose: Any = "deprecated",
+    ) -> None:
+        self.optimizer = optimizer
+        self.lr_lambdas = _lambdas(optimizer, lr_lambda)
+        self._check_lambdas()
+        super().__init__(optimizer, last_epoch, verbose)
+
+    def _check_lambdas(self) -> None:
+        pass
+
+    def state_dict(self) -> dict[str, Any]:
+        """The scheduler's state; a lambda's state is saved only if it is a callable object."""
+        return self._state_with("lr_lambdas", [_callable_state(fn) for fn in self.lr_lambdas])
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore a ``state_dict()``."""
+        saved = self._load_state_with(state_dict, "lr_lambdas")
+        for fn, fn_state in zip(self.lr_lambdas, saved):
+            _load_callable_state(fn, fn_state)
+
+
+class LambdaLR(_LambdaScheduler):
     """Set each group's lr to ``initial_lr * lr_lambda(epoch)``.
 
     Args:
@@ -254,24 +290,13 @@ class LambdaLR(_LambdaState, LRScheduler):
         >>> sched = LambdaLR(opt, lr_lambda=lambda epoch: 0.95**epoch)
     """
 
-    def __init__(
-        self,
-        optimizer: Optimizer,
-        lr_lambda: Any,
-        last_epoch: int = -1,
-        verbose: Any = "deprecated",
-    ) -> None:
-        self.optimizer = optimizer
-        self.lr_lambdas = _lambdas(optimizer, lr_lambda)
-        super().__init__(optimizer, last_epoch, verbose)
-
     def get_lr(self) -> list[Any]:
         """``initial_lr * lr_lambda(last_epoch)`` for each group."""
         self._warn_get_lr()
         return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
 
 
-class MultiplicativeLR(_LambdaState, LRScheduler):
+class MultiplicativeLR(_LambdaScheduler):
     """Multiply each group's lr by ``lr_lambda(epoch)`` at every step (not at construction).
 
     Args:
@@ -283,19 +308,10 @@ class MultiplicativeLR(_LambdaState, LRScheduler):
         >>> sched = MultiplicativeLR(opt, lr_lambda=lambda epoch: 0.95)
     """
 
-    def __init__(
-        self,
-        optimizer: Optimizer,
-        lr_lambda: Any,
-        last_epoch: int = -1,
-        verbose: Any = "deprecated",
-    ) -> None:
-        self.optimizer = optimizer
-        self.lr_lambdas = _lambdas(optimizer, lr_lambda)
+    def _check_lambdas(self) -> None:
         for fn in self.lr_lambdas:
             if not callable(fn):
                 raise TypeError(f"lr_lambda should be a function, but got {type(fn).__name__}")
-        super().__init__(optimizer, last_epoch, verbose)
 
     def get_lr(self) -> list[Any]:
         """The current lr times ``lr_lambda(last_epoch)``."""
@@ -616,16 +632,14 @@ class _Composite(LRScheduler):
                 )
 
     def state_dict(self) -> dict[str, Any]:
-        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
-        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
-        return state
+        """The scheduler's state, with the ``state_dict()`` of each child scheduler."""
+        return self._state_with("_schedulers", [s.state_dict() for s in self._schedulers])
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        state_dict = dict(state_dict)
-        children = state_dict.pop("_schedulers")
-        self.__dict__.update(state_dict)
-        for sched, saved in zip(self._schedulers, children):
-            sched.load_state_dict(saved)
+        """Restore a ``state_dict()``, children included."""
+        saved = self._load_state_with(state_dict, "_schedulers")
+        for sched, child_state in zip(self._schedulers, saved):
+            sched.load_state_dict(child_state)
 
 
 class SequentialLR(_Composite):
@@ -764,10 +778,9 @@ class ReduceLROnPlateau(LRScheduler):
     ) -> None:
         if factor >= 1.0:
             raise ValueError("Factor should be < 1.0.")
-        _check_optimizer(optimizer)
+        self.optimizer = _checked_optimizer(optimizer)
         _warn_verbose(verbose)
         self.factor = factor
-        self.optimizer = optimizer
         if isinstance(min_lr, (list, tuple)):
             if len(min_lr) != len(optimizer.param_groups):
                 raise ValueError(
@@ -934,8 +947,7 @@ class CyclicLR(LRScheduler):
         last_epoch: int = -1,
         verbose: Any = "deprecated",
     ) -> None:
-        _check_optimizer(optimizer)
-        self.optimizer = optimizer
+        self.optimizer = _checked_optimizer(optimizer)
         base_lrs = _per_group("base_lr", optimizer, base_lr)
         if last_epoch == -1:
             for lr, group in zip(base_lrs, optimizer.param_groups):
@@ -998,20 +1010,12 @@ class CyclicLR(LRScheduler):
 
     def state_dict(self) -> dict[str, Any]:
         """The scheduler's state; a custom ``scale_fn`` is saved only if it is an object."""
-        state = super().state_dict()
-        fn = state.pop("_scale_fn_custom")
-        state["_scale_fn_custom"] = None
-        if fn is not None and not isinstance(fn, types.FunctionType):
-            state["_scale_fn_custom"] = fn.__dict__.copy()
-        return state
+        return self._state_with("_scale_fn_custom", _callable_state(self._scale_fn_custom))
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restore a ``state_dict()``."""
-        state_dict = dict(state_dict)
-        fn = state_dict.pop("_scale_fn_custom")
-        super().load_state_dict(state_dict)
-        if fn is not None:
-            self._scale_fn_custom.__dict__.update(fn)  # type: ignore[union-attr]
+        saved = self._load_state_with(state_dict, "_scale_fn_custom")
+        _load_callable_state(self._scale_fn_custom, saved)
         self._init_scale_fn()
 
 
@@ -1076,9 +1080,8 @@ class CosineAnnealingWarmRestarts(LRScheduler):
             self._jump_to(epoch)
         self.last_epoch = math.floor(epoch)
         with _Flag(self, "_get_lr_called_within_step"):
-            for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
-                _set_group_value(group, "lr", lr)
-        self._last_lr = _group_values(self.optimizer, "lr")
+            values = self.get_lr()
+        self._set_lrs(values)
 
     def _jump_to(self, epoch: float) -> None:
         if epoch < 0:
@@ -1141,8 +1144,7 @@ class OneCycleLR(LRScheduler):
         last_epoch: int = -1,
         verbose: Any = "deprecated",
     ) -> None:
-        _check_optimizer(optimizer)
-        self.optimizer = optimizer
+        self.optimizer = _checked_optimizer(optimizer)
         self.total_steps = _total_steps(total_steps, epochs, steps_per_epoch)
         self._schedule_phases = _phases(self.total_steps, pct_start, three_phase)
         if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
