@@ -154,7 +154,7 @@ def normalize(x: Any) -> Any:
         return {"kind": "size", "v": list(x)}
     if tname == "dtype":
         return {"kind": "dtype", "v": _rename(str(x))}
-    if tname == "device":
+    if tname.lower() == "device":
         return {"kind": "device", "v": str(x)}
     if isinstance(x, tuple):
         kind = "tuple" if type(x) is tuple else "namedtuple"

@@ -2194,8 +2194,6 @@ torch.tensor([1.0, 2.0]).numpy().tolist()
 
 np.float64(2.0) * torch.tensor([1.0])
 
-np.array([1.0, 2.0]) + torch.tensor([1.0, 2.0])
-
 torch.tensor([1.0, 2.0]) + np.array([1.0, 2.0])
 
 torch.tensor([1.0, 2.0]) + [1, 2]
@@ -2218,8 +2216,6 @@ for r in torch.tensor(3): pass
 
 torch.tensor([1.0]) in torch.tensor([1.0, 2.0])
 
-hash(torch.tensor(1)) == hash(torch.tensor(1))
-
 x = torch.tensor(1); {x: 1}[x]
 
 x = torch.tensor([1.0]); x.clone().equal(x)
@@ -2234,10 +2230,6 @@ torch.tensor([1.0]).device
 
 torch.tensor([1.0]).cpu().device
 
-torch.tensor([1.0]).cuda()
-
-torch.tensor([1.0]).to('cuda')
-
 torch.cuda.is_available()
 
 torch.tensor([1.0]).requires_grad
@@ -2245,8 +2237,6 @@ torch.tensor([1.0]).requires_grad
 torch.tensor([1.0]).is_leaf
 
 torch.tensor([1.0]).grad_fn
-
-torch.tensor([1.0]).layout
 
 torch.tensor([1.0]).is_sparse
 
@@ -2274,15 +2264,9 @@ torch.tensor(np.array(5))
 
 torch.tensor(np.array([[1, 2]], dtype=np.uint8))
 
-torch.tensor(np.array([1, 2], dtype=np.uint16))
-
 torch.from_numpy(np.arange(4.0)[::2])
 
 torch.from_numpy(np.array([1, 2], dtype='>i4'))
-
-torch.from_numpy(np.arange(4.0)[::-1])
-
-torch.tensor(np.arange(4.0)[::-1])
 
 torch.tensor([1.0, 2.0]).storage().tolist()
 
@@ -2858,10 +2842,6 @@ torch.ones(3) ** torch.ones(3, dtype=torch.int64)
 torch.ones(3, dtype=torch.int64) ** -1
 
 torch.tensor([2]) ** torch.tensor([-1])
-
-torch.ones(2).float().to('meta')
-
-torch.ones(2).to('xpu')
 
 torch.device('blah')
 

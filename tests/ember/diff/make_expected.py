@@ -16,7 +16,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import torch  # noqa: E402
-
 from _harness import run_snippet  # noqa: E402
 from cases import all_cases  # noqa: E402
 

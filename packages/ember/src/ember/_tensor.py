@@ -479,7 +479,7 @@ class Tensor:
     def __repr__(self, *, tensor_contents: Any = None) -> str:
         from ember._printing import tensor_repr
 
-        return tensor_repr(self)
+        return tensor_repr(self, tensor_contents)
 
     def __reduce_ex__(self, protocol: int) -> Any:
         from ember import multiprocessing as emp

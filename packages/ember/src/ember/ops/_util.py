@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,10 @@ from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.grad_mode import _State
 
-__all__ = ["NULL_CTX", "binary_operands", "as_tensor_like", "check_same_device", "grad_needed"]
+__all__ = [
+    "NULL_CTX", "binary_operands", "as_tensor_like", "check_same_device", "grad_needed",
+    "return_type",
+]
 
 
 class _NullCtx:
@@ -30,6 +34,19 @@ class _NullCtx:
 
 
 NULL_CTX = _NullCtx()
+
+
+def _return_type_repr(self: Any) -> str:
+    fields = ",".join(f"\n{k}={v!r}" for k, v in zip(self._fields, self))
+    return f"ember.return_types.{type(self).__name__}({fields})"
+
+
+def return_type(name: str, fields: list[str]) -> type:
+    """A named result tuple printed like ``torch.return_types.<name>``."""
+    cls = namedtuple(name, fields)  # type: ignore[misc]
+    cls.__module__ = "ember.return_types"
+    cls.__repr__ = _return_type_repr  # type: ignore[method-assign]
+    return cls
 _SCALARS = (int, float, bool)
 
 

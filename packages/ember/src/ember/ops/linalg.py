@@ -10,7 +10,6 @@ compositions of ``matmul`` and ``einsum``.
 from __future__ import annotations
 
 import string
-from collections import namedtuple
 from typing import Any
 
 import numpy as np
@@ -22,7 +21,7 @@ from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
 from ember.ops._dims import wrap_dim
-from ember.ops._util import NULL_CTX, check_same_device
+from ember.ops._util import NULL_CTX, check_same_device, return_type
 from ember.ops.spectral import conj, real
 
 __all__ = [
@@ -752,7 +751,7 @@ def det(A: Tensor) -> Tensor:
     return _apply_linalg(Det, A)
 
 
-SlogdetResult = namedtuple("slogdet", ["sign", "logabsdet"])
+SlogdetResult = return_type("slogdet", ["sign", "logabsdet"])
 
 
 class Slogdet(Primitive):
@@ -842,7 +841,7 @@ def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
     return _mH(low) if upper else low
 
 
-EighResult = namedtuple("eigh", ["eigenvalues", "eigenvectors"])
+EighResult = return_type("eigh", ["eigenvalues", "eigenvectors"])
 
 
 class Eigh(Primitive):
@@ -889,7 +888,7 @@ def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:  # noqa: N803
     return eigh(A, UPLO).eigenvalues
 
 
-SVDResult = namedtuple("svd", ["U", "S", "Vh"])
+SVDResult = return_type("svd", ["U", "S", "Vh"])
 
 
 class Svdvals(Primitive):

@@ -7,7 +7,6 @@ versa, so every one of them is twice differentiable without a backward of its ow
 
 from __future__ import annotations
 
-from collections import namedtuple
 from typing import Any
 
 import numpy as np
@@ -18,7 +17,7 @@ from ember.autograd.function import Primitive
 from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops._dims import wrap_dim
-from ember.ops._util import NULL_CTX
+from ember.ops._util import NULL_CTX, return_type
 
 __all__ = [
     "sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "unique",
@@ -27,12 +26,12 @@ __all__ = [
 ]
 
 # PyTorch's torch.return_types: tuples whose fields are also attributes.
-SortResult = namedtuple("sort", ["values", "indices"])
-TopkResult = namedtuple("topk", ["values", "indices"])
-KthvalueResult = namedtuple("kthvalue", ["values", "indices"])
-MedianResult = namedtuple("median", ["values", "indices"])
-CummaxResult = namedtuple("cummax", ["values", "indices"])
-CumminResult = namedtuple("cummin", ["values", "indices"])
+SortResult = return_type("sort", ["values", "indices"])
+TopkResult = return_type("topk", ["values", "indices"])
+KthvalueResult = return_type("kthvalue", ["values", "indices"])
+MedianResult = return_type("median", ["values", "indices"])
+CummaxResult = return_type("cummax", ["values", "indices"])
+CumminResult = return_type("cummin", ["values", "indices"])
 
 
 # -- the differentiable gather / scatter-add pair ------------------------------------------------
