@@ -17,9 +17,9 @@ from ember.optim._functional import (
 )
 from ember.optim.optimizer import (
     ParamsT,
+    _adam_hyper,
     _check_betas,
     _check_common,
-    _group_betas,
     _ParamwiseOptimizer,
 )
 
@@ -89,7 +89,7 @@ class Adam(_ParamwiseOptimizer):
         super().__init__(params, defaults)
 
     def _hyper(self, group: dict[str, Any]) -> Hyper:
-        return float(group["lr"]), *_group_betas(group), group["eps"], group["amsgrad"]
+        return _adam_hyper(group, "amsgrad")
 
     def _init_state(self, state: State, p: Tensor, group: dict[str, Any]) -> None:
         extra = ("max_exp_avg_sq",) if group["amsgrad"] else ()

@@ -22,10 +22,10 @@ from ember.optim._functional import (
 )
 from ember.optim.optimizer import (
     ParamsT,
+    _adam_hyper,
     _check_betas,
     _check_common,
     _check_range,
-    _group_betas,
     _ParamwiseOptimizer,
 )
 
@@ -79,7 +79,7 @@ class Adamax(_ParamwiseOptimizer):
         super().__init__(params, defaults)
 
     def _hyper(self, group: dict[str, Any]) -> Hyper:
-        return float(group["lr"]), *_group_betas(group), group["eps"]
+        return _adam_hyper(group)
 
     def _init_state(self, state: State, p: Tensor, group: dict[str, Any]) -> None:
         start_state(state, p, "exp_avg", "exp_inf")
@@ -158,7 +158,7 @@ class NAdam(_ParamwiseOptimizer):
         super().__init__(params, defaults)
 
     def _hyper(self, group: dict[str, Any]) -> Hyper:
-        return float(group["lr"]), *_group_betas(group), group["eps"], group["momentum_decay"]
+        return _adam_hyper(group, "momentum_decay")
 
     def _init_state(self, state: State, p: Tensor, group: dict[str, Any]) -> None:
         state["step"] = new_step()
@@ -247,7 +247,7 @@ class RAdam(_ParamwiseOptimizer):
         super().__init__(params, defaults)
 
     def _hyper(self, group: dict[str, Any]) -> Hyper:
-        return float(group["lr"]), *_group_betas(group), group["eps"]
+        return _adam_hyper(group)
 
     def _init_state(self, state: State, p: Tensor, group: dict[str, Any]) -> None:
         start_state(state, p, "exp_avg", "exp_avg_sq")

@@ -433,6 +433,7 @@ def _check_betas(betas: tuple[float, float]) -> tuple[float, float]:
     return (float(betas[0]), float(betas[1]))
 
 
-def _group_betas(group: dict[str, Any]) -> tuple[float, float]:
+def _adam_hyper(group: dict[str, Any], *extra: str) -> Hyper:
+    """``(lr, beta1, beta2, eps, *extra options)`` of an Adam-family parameter group."""
     beta1, beta2 = group["betas"]
-    return float(beta1), float(beta2)
+    return float(group["lr"]), float(beta1), float(beta2), group["eps"], *(group[k] for k in extra)
