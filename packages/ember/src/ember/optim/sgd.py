@@ -81,19 +81,20 @@ class SGD(_ParamwiseOptimizer):
 
     @staticmethod
     def _update(p: Any, d: Any, momentum_state: Any, hyper: Hyper, ws: Workspace) -> None:
-        lr = hyper[0]
+        lr, tmp = hyper[0], ws.get(p, 1)
         if momentum_state is not None:
             state, dtype = momentum_state
-            d = _momentum_direction(d, state, dtype, hyper, ws)
-        tmp = ws.get(p, 1)
+            d = _momentum_direction(d, state, dtype, hyper, ws, tmp)
         get_xp(p).multiply(d, lr, out=tmp)
         p -= tmp
 
 
-def _momentum_direction(d: Any, state: State, dtype: Any, hyper: Hyper, ws: Workspace) -> Any:
+def _momentum_direction(
+    d: Any, state: State, dtype: Any, hyper: Hyper, ws: Workspace, tmp: Any
+) -> Any:
     """Update the momentum buffer (a copy of ``d`` on the first step); return the step direction."""
     _, momentum, dampening, nesterov = hyper
-    xp, tmp = get_xp(d), ws.get(d, 1)
+    xp = get_xp(d)
     holder = state.get("momentum_buffer")
     if holder is None:
         buf = d.copy()
