@@ -30,6 +30,9 @@ __all__ = [
     "eye",
     "scalar_tensor",
     "is_tensor",
+    "is_floating_point",
+    "is_complex",
+    "is_nonzero",
     "numel",
 ]
 
@@ -48,25 +51,74 @@ def _finish(arr: Any, requires_grad: bool) -> Tensor:
 def _infer_np(data: Any, dtype: Any) -> Any:
     """Build a NumPy array from nested Python data with PyTorch's dtype inference."""
     if dtype is not None:
-        return np.asarray(_plain(data), dtype=_dtype.as_dtype(dtype).np)
-    arr = np.asarray(_plain(data))
+        np_dt = _dtype.as_dtype(dtype).np
+        try:
+            return np.asarray(_plain(data), dtype=np_dt)
+        except OverflowError:
+            raise RuntimeError(
+                f"value cannot be converted to type {np_dt} without overflow"
+            ) from None
+    arr = _asarray(data)
     kind = arr.dtype.kind
-    if kind == "f" and not isinstance(data, np.ndarray):
-        # Python floats become the default dtype; NumPy arrays keep theirs.
+    typed = isinstance(data, (np.ndarray, np.generic))  # NumPy data keeps its dtype
+    if kind == "f" and not typed and not _has_np_float64(data):
+        # Python floats become the default dtype; NumPy float64 scalars stay float64.
         return arr.astype(_dtype.get_default_dtype().np, copy=False)
-    if kind in "iu" and not isinstance(data, np.ndarray) and arr.dtype != np.int64:
+    if kind == "u" and arr.dtype == np.uint64 and not typed:
+        raise ValueError("Overflow when unpacking long long")
+    if kind in "iu" and not typed and arr.dtype != np.int64:
         return arr.astype(np.int64)
-    if kind == "c" and not isinstance(data, np.ndarray):
+    if kind == "c" and not typed:
         # Python complex numbers take the default float dtype's complex counterpart.
         return arr.astype(_dtype.get_default_dtype().to_complex().np, copy=False)
     if kind in "OUS":
-        raise TypeError(
-            f"can't convert data of type {type(data).__name__} to a tensor: expected numbers, "
-            "nested sequences of numbers, NumPy arrays or tensors"
-        )
+        _raise_bad_data(data)
     if arr.dtype not in _dtype._FROM_NP:
         arr = arr.astype(_dtype.from_numpy_dtype(arr.dtype).np)
     return arr
+
+
+def _asarray(data: Any) -> np.ndarray:
+    try:
+        return np.asarray(_plain(data))
+    except ValueError:
+        _raise_ragged(data, 0)
+        raise
+
+
+def _raise_ragged(data: Any, dim: int) -> None:
+    """PyTorch's ValueError for nested sequences whose lengths differ."""
+    if not isinstance(data, (list, tuple)) or not data:
+        return
+    first = data[0]
+    want = len(first) if isinstance(first, (list, tuple)) else None
+    for item in data:
+        got = len(item) if isinstance(item, (list, tuple)) else None
+        if got != want:
+            raise ValueError(
+                f"expected sequence of length {want} at dim {dim + 1} (got {got})"
+            )
+    for item in data:
+        _raise_ragged(item, dim + 1)
+
+
+def _raise_bad_data(data: Any) -> None:
+    item = data
+    while isinstance(item, (list, tuple)) and item:
+        bad = [x for x in item if not isinstance(x, (int, float, complex, bool, np.generic))]
+        item = bad[0] if bad else item[0]
+    if item is None or not isinstance(item, (str, bytes)):
+        raise RuntimeError(f"Could not infer dtype of {type(item).__name__}")
+    raise TypeError(f"new(): invalid data type '{type(item).__name__}'")
+
+
+def _has_np_float64(data: Any) -> bool:
+    """True when nested Python data holds a NumPy float64 scalar (which PyTorch keeps)."""
+    if isinstance(data, np.float64):
+        return True
+    if isinstance(data, (list, tuple)):
+        return any(_has_np_float64(x) for x in data)
+    return False
 
 
 def _plain(data: Any) -> Any:
@@ -352,8 +404,13 @@ def arange(
     if end is None:
         start, end = 0, start
     vals = [_num(v) for v in (start, end, step)]
-    if step == 0:
+    if vals[2] == 0:
         raise RuntimeError("arange: step must be nonzero")
+    if (vals[1] - vals[0]) * vals[2] < 0:
+        raise RuntimeError(
+            f"arange: upper bound and lower bound inconsistent with step sign (start={vals[0]}, "
+            f"end={vals[1]}, step={vals[2]})"
+        )
     if dtype is None:
         is_float = any(isinstance(v, float) for v in vals)
         dtype = _dtype.get_default_dtype() if is_float else _dtype.int64
@@ -383,6 +440,8 @@ def linspace(
         >>> ember.linspace(0, 1, 3)
         tensor([0.0000, 0.5000, 1.0000])
     """
+    if int(steps) < 0:
+        raise RuntimeError(f"linspace: number of steps must be non-negative, got {steps}")
     xp = xp_for(_device(device))
     arr = xp.linspace(_num(start), _num(end), int(steps)).astype(_float_or(dtype))
     return _finish(arr, requires_grad)
@@ -436,6 +495,24 @@ def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None) -> Tensor:
 def is_tensor(obj: Any) -> bool:
     """True when ``obj`` is an ember Tensor."""
     return isinstance(obj, Tensor)
+
+
+def is_floating_point(input: Tensor) -> bool:
+    """True for a tensor of a floating dtype (``input.is_floating_point()``)."""
+    return input.is_floating_point()
+
+
+def is_complex(input: Tensor) -> bool:
+    """True for a tensor of a complex dtype (``input.is_complex()``)."""
+    return input.is_complex()
+
+
+def is_nonzero(input: Tensor) -> bool:
+    """The truth value of a one-element tensor; RuntimeError for any other size."""
+    if input.numel() != 1:
+        what = "no values" if input.numel() == 0 else "more than one value"
+        raise RuntimeError(f"Boolean value of Tensor with {what} is ambiguous")
+    return bool(input.item())
 
 
 def numel(input: Tensor) -> int:

@@ -28,6 +28,9 @@ __all__ = [
     "set_default_dtype",
     "result_type",
     "promote_types",
+    "can_cast",
+    "finfo",
+    "iinfo",
 ]
 
 
@@ -259,3 +262,68 @@ def result_type(*operands: object) -> dtype:
     if scal >= 0 and (result is None or scal > result._category):
         result = default_for_category(scal)
     return result if result is not None else _Defaults.float_dtype
+
+
+def can_cast(from_: dtype, to: dtype) -> builtins.bool:
+    """Whether PyTorch's casting rules allow ``from_`` to become ``to`` (no category drop).
+
+    Example:
+        >>> ember.can_cast(ember.float64, ember.int32)
+        False
+    """
+    src, dst = as_dtype(from_), as_dtype(to)
+    if src._category == 0:
+        return True
+    return dst._category >= src._category and not (src._category == 1 and dst is bool)
+
+
+class finfo:
+    """Machine limits of a floating-point dtype, as ``torch.finfo``.
+
+    Args:
+        type: a floating dtype (or complex, giving its real part's limits); default dtype if None.
+
+    Example:
+        >>> ember.finfo(ember.float32).eps
+        1.1920928955078125e-07
+    """
+
+    def __init__(self, type: dtype | None = None) -> None:  # noqa: A002 - PyTorch's name
+        d = _Defaults.float_dtype if type is None else as_dtype(type).to_real()
+        if not d.is_floating_point:
+            raise TypeError(f"torch.finfo() requires a floating point input type, got {d}")
+        info = np.finfo(d.np)
+        self.bits = info.bits
+        self.eps = float(info.eps)
+        self.max = float(info.max)
+        self.min = float(info.min)
+        self.tiny = self.smallest_normal = float(info.tiny)
+        self.resolution = 10.0 ** -int(info.precision)
+        self.dtype = d.name
+
+    def __repr__(self) -> str:
+        return (f"finfo(resolution={self.resolution}, min={self.min:g}, max={self.max:g}, "
+                f"eps={self.eps:g}, smallest_normal={self.tiny:g}, tiny={self.tiny:g}, "
+                f"dtype={self.dtype})")
+
+
+class iinfo:
+    """Limits of an integer dtype, as ``torch.iinfo``.
+
+    Example:
+        >>> ember.iinfo(ember.uint8).max
+        255
+    """
+
+    def __init__(self, type: dtype) -> None:  # noqa: A002 - PyTorch's name
+        d = as_dtype(type)
+        if d._category != 1:
+            raise TypeError(f"torch.iinfo() requires an integer input type, got {d}")
+        info = np.iinfo(d.np)
+        self.bits = info.bits
+        self.max = int(info.max)
+        self.min = int(info.min)
+        self.dtype = d.name
+
+    def __repr__(self) -> str:
+        return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"

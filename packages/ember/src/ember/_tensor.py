@@ -26,6 +26,25 @@ class Size(tuple):
     def __repr__(self) -> str:
         return f"ember.Size({list(self)})"
 
+    def __getitem__(self, key: Any) -> Any:
+        out = tuple.__getitem__(self, key)
+        return tuple.__new__(Size, out) if isinstance(key, slice) else out
+
+    def __add__(self, other: Any) -> Size:
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return tuple.__new__(Size, tuple(self) + tuple(other))
+
+    def __radd__(self, other: Any) -> Size:
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return tuple.__new__(Size, tuple(other) + tuple(self))
+
+    def __mul__(self, n: Any) -> Size:
+        return tuple.__new__(Size, tuple(self) * n)
+
+    __rmul__ = __mul__
+
     def numel(self) -> int:
         """The number of elements a tensor of this shape holds."""
         n = 1

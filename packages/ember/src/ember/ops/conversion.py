@@ -11,7 +11,9 @@ from ember.autograd.grad_mode import _State
 from ember.backends import Device, device_of, get_xp, to_device
 from ember.ops._util import NULL_CTX
 
-__all__ = ["clone"]
+__all__ = ["clone", "can_cast", "finfo", "iinfo"]
+
+can_cast, finfo, iinfo = _dtype.can_cast, _dtype.finfo, _dtype.iinfo
 
 
 class Cast(Primitive):

@@ -19,7 +19,9 @@ __all__ = [
     "concat", "concatenate", "stack", "hstack", "vstack", "split", "chunk", "unbind", "narrow",
     "select", "flip", "fliplr", "flipud", "roll", "tril", "triu", "movedim", "moveaxis",
     "swapaxes", "swapdims", "diag", "diagonal", "diag_embed", "diagonal_scatter", "view_as",
-    "reshape_as", "meshgrid", "atleast_1d", "atleast_2d", "atleast_3d",
+    "reshape_as", "meshgrid", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_tensors",
+    "broadcast_shapes", "diagflat", "cartesian_prod", "block_diag", "rot90", "dstack",
+    "column_stack", "tensor_split", "repeat_interleave", "unfold",
 ]
 
 
@@ -89,11 +91,13 @@ def view(input: Tensor, *shape: Any) -> Tensor:
 
     Args:
         input: the tensor.
-        shape: the new shape (or a dtype, which is not supported).
+        shape: the new shape, or a dtype to reinterpret the bytes as.
 
     Returns:
         A tensor sharing ``input``'s memory.
     """
+    if len(shape) == 1 and _is_dtype(shape[0]):
+        return _view_dtype(input, shape[0])
     new = _parse_shape("view", shape, input._data.size)
     data = input._data
     if not data.flags.c_contiguous and data.size > 1:
@@ -106,6 +110,24 @@ def view(input: Tensor, *shape: Any) -> Tensor:
                 "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
             ) from None
     return _apply_view(Reshape, input, new)
+
+
+def _is_dtype(x: Any) -> bool:
+    from ember import _dtype
+
+    return isinstance(x, _dtype.dtype)
+
+
+def _view_dtype(input: Tensor, dt: Any) -> Tensor:
+    """The same bytes read as ``dt`` (not differentiable), as ``Tensor.view(dtype)``."""
+    data = input._data
+    if dt.itemsize != data.itemsize and (data.ndim == 0 or data.strides[-1] != data.itemsize):
+        raise RuntimeError("self.stride(-1) must be 1 to view " + str(input.dtype) + " as "
+                           f"{dt} (different element sizes), but got {input.stride()}")
+    if _State.enabled and input._requires_grad and not dt.is_floating_point:
+        raise RuntimeError(f"view(dtype): cannot view a tensor that requires grad as {dt}; "
+                           "call .detach() first")
+    return _view_result(input, _wrap(data.view(dt.np)), True)
 
 
 class Expand(Primitive):
@@ -239,13 +261,17 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     return _apply_view(Permute, input, tuple(order))
 
 
+class T(Permute):
+    """``t()`` of a matrix (prints as ``TBackward0``, as PyTorch)."""
+
+
 def t(input: Tensor) -> Tensor:
     """Transpose a tensor of at most 2 dimensions."""
     if input._data.ndim > 2:
         raise RuntimeError(
             f"t() expects a tensor with <= 2 dimensions, but self is {input._data.ndim}D"
         )
-    return transpose(input, 0, 1) if input._data.ndim == 2 else input
+    return _apply_view(T, input, (1, 0)) if input._data.ndim == 2 else input
 
 
 class Contiguous(Primitive):
@@ -447,6 +473,8 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
         >>> ember.cat([ember.zeros(2, 3), ember.ones(1, 3)]).shape
         ember.Size([3, 3])
     """
+    if isinstance(tensors, (list, tuple)) and not tensors:
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     ts = _promote_all("cat", tensors)
     ts = [t for t in ts if t._data.shape != (0,)] or ts[:1]  # PyTorch skips legacy empty 1-D
     nd = ts[0]._data.ndim
@@ -1005,12 +1033,263 @@ def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple[Tensor, ...]:
     return tuple(grids)
 
 
+# -- broadcasting, assembling and splitting helpers ------------------------------------------------
+def broadcast_shapes(*shapes: Any) -> Any:
+    """The shape that tensors of ``shapes`` broadcast to, as ``torch.broadcast_shapes``.
+
+    Example:
+        >>> ember.broadcast_shapes((2, 1), (1, 3))
+        ember.Size([2, 3])
+    """
+    from ember._tensor import Size
+
+    result: list[int] = []
+    for i, shape in enumerate(shapes):
+        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        if len(shape) > len(result):
+            result = [1] * (len(shape) - len(result)) + result
+        for k in range(1, len(shape) + 1):
+            have, want = result[-k], shape[-k]
+            if want != 1 and have != 1 and have != want:
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {want} at {-k}! Mismatching "
+                    f"argument at index {i} had {shape}; but expected shape should be "
+                    f"broadcastable to {result}"
+                )
+            if have == 1:
+                result[-k] = want
+    return Size(result)
+
+
+def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
+    """Expanded views of ``tensors`` that all have their common broadcast shape.
+
+    Example:
+        >>> [t.shape for t in ember.broadcast_tensors(ember.ones(2, 1), ember.ones(3))]
+        [ember.Size([2, 3]), ember.Size([2, 3])]
+    """
+    if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
+        tensors = tuple(tensors[0])
+    shape = broadcast_shapes(*(t.shape for t in tensors))
+    return tuple(expand(t, shape) for t in tensors)
+
+
+def diagflat(input: Tensor, offset: int = 0) -> Tensor:
+    """A square matrix with the flattened ``input`` on its ``offset``-th diagonal.
+
+    Example:
+        >>> ember.diagflat(ember.tensor([1, 2]))
+        tensor([[1, 0],
+                [0, 2]])
+    """
+    return diag_embed(reshape(input, -1), offset, 0, 1)
+
+
+def cartesian_prod(*tensors: Tensor) -> Tensor:
+    """All combinations of the elements of 1-D tensors, one per row (as itertools.product).
+
+    Example:
+        >>> ember.cartesian_prod(ember.tensor([1, 2]), ember.tensor([3, 4])).tolist()
+        [[1, 3], [1, 4], [2, 3], [2, 4]]
+    """
+    if len(tensors) == 1:
+        return tensors[0]
+    grids = meshgrid(*tensors, indexing="ij")
+    return stack([reshape(g, -1) for g in grids], 1)
+
+
+def block_diag(*tensors: Tensor) -> Tensor:
+    """A block-diagonal matrix of the given matrices (0-D and 1-D inputs count as one row).
+
+    Example:
+        >>> ember.block_diag(ember.ones(1, 1), 2 * ember.ones(2, 2)).shape
+        ember.Size([3, 3])
+    """
+    from ember import _dtype
+
+    mats = [reshape(t, 1, -1) if t._data.ndim < 2 else t for t in tensors]
+    for i, m in enumerate(mats):
+        if m._data.ndim != 2:
+            raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer "
+                               f"dimensions. Input {i} has {m._data.ndim} dimensions")
+    dt = mats[0].dtype
+    for m in mats[1:]:
+        dt = _dtype.promote_types(dt, m.dtype)
+    width = sum(m._data.shape[1] for m in mats)
+    xp = get_xp(mats[0]._data)
+    rows, left = [], 0
+    for m in mats:
+        r, c = m._data.shape
+        parts = [_wrap(xp.zeros((r, left), dt.np)), m.to(dt),
+                 _wrap(xp.zeros((r, width - left - c), dt.np))]
+        rows.append(cat(parts, 1))
+        left += c
+    return cat(rows, 0)
+
+
+def rot90(input: Tensor, k: int = 1, dims: Any = (0, 1)) -> Tensor:
+    """Rotate by 90 degrees ``k`` times in the plane of ``dims`` (from the first toward the second).
+
+    Example:
+        >>> ember.rot90(ember.arange(4).view(2, 2)).tolist()
+        [[1, 3], [0, 2]]
+    """
+    dims = list(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    d0, d1 = (wrap_dim(d, input._data.ndim, "rot90") for d in dims)
+    if d0 == d1:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {d0} and "
+                           f"dim1 = {d1}")
+    k = k % 4
+    if k == 1:
+        return transpose(flip(input, [d1]), d0, d1)
+    if k == 2:
+        return flip(input, [d0, d1])
+    if k == 3:
+        return transpose(flip(input, [d0]), d0, d1)
+    return input.clone()
+
+
+def dstack(tensors: Any) -> Tensor:
+    """Concatenate along dim 2 after making every tensor at least 3-D."""
+    return cat(list(atleast_3d(*tensors)), 2)
+
+
+def column_stack(tensors: Any) -> Tensor:
+    """Stack 0-D/1-D tensors as columns (and 2-D ones as they are) side by side."""
+    cols = [reshape(t, -1, 1) if t._data.ndim < 2 else t for t in tensors]
+    return cat(cols, 1)
+
+
+def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """Split into ``n`` nearly equal views (the first ones one longer), or at the given indices.
+
+    Example:
+        >>> [p.tolist() for p in ember.arange(5).tensor_split(2)]
+        [[0, 1, 2], [3, 4]]
+    """
+    d = wrap_dim(dim, input._data.ndim, "tensor_split")
+    n = input._data.shape[d]
+    spec = indices_or_sections
+    if isinstance(spec, Tensor) and spec._data.ndim == 0:
+        spec = int(spec.item())
+    if isinstance(spec, int):
+        if spec <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {spec}")
+        sizes = [n // spec + (1 if i < n % spec else 0) for i in range(spec)]
+    else:
+        bounds = [min(max(int(i) + (n if int(i) < 0 else 0), 0), n) for i in spec]
+        starts = [0, *bounds]
+        ends = [*bounds, n]
+        sizes = [max(e - b, 0) for b, e in zip(starts, ends)]
+        pieces = [narrow(input, d, min(b, n), sz) for b, sz in zip(starts, sizes)]
+        return tuple(pieces)
+    return _split(input, d, sizes)
+
+
+def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None, *,
+                      output_size: int | None = None) -> Tensor:
+    """Repeat each element ``repeats`` times along ``dim`` (over the flattened input if None).
+
+    With only a tensor of counts, returns the indices repeated by those counts.
+
+    Example:
+        >>> ember.tensor([1, 2]).repeat_interleave(2).tolist()
+        [1, 1, 2, 2]
+    """
+    import numpy as np
+
+    from ember.ops.indexing import index_select
+
+    if repeats is None:
+        counts = np.asarray(input.__array__())
+        idx = np.repeat(np.arange(counts.shape[0]), counts)
+        return _wrap(get_xp(input._data).asarray(idx))
+    if dim is None:
+        input, d = reshape(input, -1), 0
+    else:
+        d = wrap_dim(dim, input._data.ndim, "repeat_interleave")
+    reps = repeats.__array__() if isinstance(repeats, Tensor) else repeats
+    idx = np.repeat(np.arange(input._data.shape[d]), reps)
+    return index_select(input, d, _wrap(get_xp(input._data).asarray(idx)))
+
+
+def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
+    """All windows of ``size`` elements, ``step`` apart, along ``dimension`` (a new last dim).
+
+    Unlike PyTorch this returns a copy, not a view.
+
+    Example:
+        >>> ember.arange(5).unfold(0, 2, 2).tolist()
+        [[0, 1], [2, 3]]
+    """
+    import numpy as np
+
+    from ember.ops.indexing import index_select
+
+    nd = input._data.ndim
+    d = wrap_dim(dimension, max(nd, 1), "unfold")
+    n = input._data.shape[d] if nd else 1
+    if size > n:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {n} but size is {size}")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    if nd == 0:
+        return reshape(input, 1)
+    starts = np.arange(0, n - size + 1, step)
+    idx = (starts[:, None] + np.arange(size)[None, :]).reshape(-1)
+    picked = index_select(input, d, _wrap(get_xp(input._data).asarray(idx)))
+    shape = list(input._data.shape)
+    shape[d:d + 1] = [len(starts), size]
+    return movedim(reshape(picked, shape), d + 1, -1)
+
+
 def _squeeze_(self: Tensor, dim: Any = None) -> Tensor:
     return _in_place_view(self, squeeze(self.detach(), dim))
 
 
 def _unsqueeze_(self: Tensor, dim: int) -> Tensor:
     return _in_place_view(self, unsqueeze(self.detach(), dim))
+
+
+def _t_(self: Tensor) -> Tensor:
+    return _in_place_view(self, t(self.detach()))
+
+
+def _transpose_(self: Tensor, dim0: int, dim1: int) -> Tensor:
+    return _in_place_view(self, transpose(self.detach(), dim0, dim1))
+
+
+def _resize_(self: Tensor, *sizes: Any, memory_format: Any = None) -> Tensor:
+    """Change the shape in place, keeping the leading elements (new ones are zero)."""
+    if self._requires_grad:
+        raise RuntimeError("cannot resize variables that require grad")
+    shape = tuple(int(s) for s in (sizes[0] if len(sizes) == 1 and not isinstance(
+        sizes[0], int) else sizes))
+    data = self._data
+    n = 1
+    for s in shape:
+        n *= s
+    if n == data.size:
+        self._data = data.reshape(shape)
+        return self
+    xp = get_xp(data)
+    flat = xp.zeros(n, data.dtype)
+    keep = min(n, data.size)
+    flat[:keep] = data.reshape(-1)[:keep]
+    self._data = flat.reshape(shape)
+    return self
+
+
+def _set_(self: Tensor, source: Tensor | None = None, *args: Any) -> Tensor:
+    """Make this tensor use ``source``'s memory (an empty tensor when None)."""
+    if source is None:
+        self._data = get_xp(self._data).empty((0,), self._data.dtype)
+        return self
+    self._data = source._data
+    self._vc = source._vc
+    return self
 
 
 def _in_place_view(self: Tensor, new: Tensor) -> Tensor:
@@ -1034,11 +1313,13 @@ def _mT(self: Tensor) -> Tensor:
 
 
 _NOT_METHODS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", "meshgrid",
-                "atleast_1d", "atleast_2d", "atleast_3d", "diagonal_scatter"}
+                "atleast_1d", "atleast_2d", "atleast_3d", "diagonal_scatter", "broadcast_tensors",
+                "broadcast_shapes", "cartesian_prod", "block_diag", "dstack", "column_stack"}
 
 TENSOR_METHODS = {
     **{name: globals()[name] for name in __all__ if name not in _NOT_METHODS},
     "repeat": repeat, "view": view, "T": property(_T), "mT": property(_mT),
-    "squeeze_": _squeeze_, "unsqueeze_": _unsqueeze_,
+    "squeeze_": _squeeze_, "unsqueeze_": _unsqueeze_, "t_": _t_, "transpose_": _transpose_,
+    "resize_": _resize_, "set_": _set_,
     "diagonal_scatter": diagonal_scatter,
 }
