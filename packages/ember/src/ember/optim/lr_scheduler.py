@@ -930,6 +930,8 @@ class CyclicLR(LRScheduler):
         >>> sched = CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=500)
     """
 
+    use_beta1: bool  # cycle Adam's beta1 instead of momentum (set by _momentum_setup)
+
     def __init__(
         self,
         optimizer: Optimizer,
@@ -1125,6 +1127,8 @@ class OneCycleLR(LRScheduler):
     Example:
         >>> sched = OneCycleLR(opt, max_lr=0.1, steps_per_epoch=len(loader), epochs=10)
     """
+
+    use_beta1: bool  # cycle Adam's beta1 instead of momentum (set by _momentum_setup)
 
     def __init__(
         self,

@@ -55,6 +55,8 @@ class Optimizer:
         0.1
     """
 
+    _in_step: bool  # set by the step wrapper while a step runs (see _with_step_hooks)
+
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
         self._step_pre_hooks: list[Callable[..., Any]] = []
@@ -68,7 +70,7 @@ class Optimizer:
             )
         self.state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
-        groups = list(params)
+        groups: list[Any] = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list")
         if not isinstance(groups[0], dict):
