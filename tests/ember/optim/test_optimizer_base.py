@@ -228,3 +228,19 @@ def test_hooks_run_once_when_a_subclass_calls_super_step() -> None:
     opt.step()
     assert calls == [1]
     assert a.tolist() == pytest.approx([0.9, 0.9])
+
+
+def test_complex_state_is_not_cast_on_load():
+    """PyTorch casts loaded state only for real floating parameters (NAdam's mu_product stays real)."""
+    import ember
+
+    p = ember.complex(ember.ones(3, dtype=ember.float64), ember.ones(3, dtype=ember.float64))
+    p.requires_grad_()
+    opt = ember.optim.NAdam([p], lr=0.1)
+    p.grad = ember.ones_like(p)
+    opt.step()
+    sd = opt.state_dict()
+    opt2 = ember.optim.NAdam([p], lr=0.1)
+    opt2.load_state_dict(sd)
+    assert not opt2.state[p]["mu_product"].is_complex()
+    opt2.step()

@@ -341,7 +341,7 @@ def _cast_state(param: Tensor, value: Any, key: str | None) -> Any:
         if key == "step":
             return value
         arr = value._data
-        if param._data.dtype.kind in "fc" and arr.dtype.kind in "fc":
+        if param._data.dtype.kind == "f" and arr.dtype.kind in "fc":  # as PyTorch: not complex
             arr = arr.astype(param._data.dtype, copy=False)
         arr = to_device(arr, device_of(param._data))
         return value if arr is value._data else _wrap(arr)
