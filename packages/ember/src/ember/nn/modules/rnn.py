@@ -18,6 +18,7 @@ differentiated by autograd, so higher derivatives are exact, only slower.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
 import warnings
@@ -26,7 +27,7 @@ from typing import Any
 import numpy as np
 
 import ember
-from ember import _creation
+from ember import _creation, _runtime
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.autograd.grad_mode import _State
@@ -56,6 +57,21 @@ def _sigmoid_(xp: Any, a: Any) -> Any:
     a *= 0.5
     a += 0.5
     return a
+
+
+_SMALL_GEMM = 1 << 23  # multiply-adds per time step below which BLAS threads cost more than help
+
+
+def _blas_for_steps(x: Any, rows: int, k: int, m: int) -> Any:
+    """One BLAS thread for the per-step GEMMs when they are small (NumPy only).
+
+    Measured: the 2-layer LSTM LM's (20 x 200) @ (200 x 800) step GEMMs run faster on one thread,
+    and much faster on a loaded machine, where waking a second BLAS thread 70 times per layer
+    costs milliseconds each time.
+    """
+    if type(x) is not np.ndarray or rows * k * m > _SMALL_GEMM:
+        return contextlib.nullcontext()
+    return _runtime._controller().limit(limits=1, user_api="blas")
 
 
 def _zeros_like_or(xp: Any, g: Any, shape: tuple[int, ...], dtype: Any) -> Any:
@@ -146,29 +162,9 @@ class _LSTMRecurrence(Primitive):
         shift = xp.concatenate([xp.full(2 * hid, 0.5, gx.dtype), xp.zeros(hid, gx.dtype),
                                 xp.full(hid, 0.5, gx.dtype)])
         w_t = w_hh.T
-        for s, n in _steps(bs, reverse):
-            e = s + n
-            hprev[s:e] = h[:n]
-            cprev[s:e] = c[:n]
-            g = gates[s:e]
-            xp.matmul(h[:n], w_t, out=g)
-            g += gx[s:e]
-            if b_hh is not None:
-                g += b_hh
-            # sigmoid(x) = 0.5 + 0.5 tanh(x / 2) on i, f, o and tanh on g, in four array calls
-            g *= scale
-            xp.tanh(g, out=g)
-            g *= scale
-            g += shift
-            cn = c[:n]
-            cn *= g[:, hid:2 * hid]
-            cn += g[:, :hid] * g[:, 2 * hid:3 * hid]
-            cs[s:e] = cn
-            hn = g[:, 3 * hid:] * xp.tanh(cn)
-            if w_hr is not None:
-                hn = hn @ w_hr.T
-            h[:n] = hn
-            out[s:e] = hn
+        with _blas_for_steps(gx, h0.shape[0], w_hh.shape[1], w_hh.shape[0]):
+            _lstm_forward_loop(xp, gx, h, c, w_t, b_hh, w_hr, gates, cs, cprev, hprev, out,
+                               scale, shift, bs, reverse)
         ctx.save_for_backward(gx, h0, c0, w_hh, b_hh, w_hr, gates, cs, cprev, hprev)
         ctx.bs, ctx.reverse, ctx.n_inputs, ctx.extra = bs, reverse, 6, ()
         return out, h, c
@@ -180,19 +176,49 @@ class _LSTMRecurrence(Primitive):
         saved = [None if t is None else t._data for t in ctx.saved_tensors]
         gx, h0, c0, w_hh, b_hh, w_hr, gates, cs, cprev, hprev = saved
         go = None if g_out is None else g_out._data
-        dgates, dh, dc, dhr = _lstm_backward_loop(
-            gates, cs, cprev, w_hh, w_hr, go,
-            _zeros_like_or(get_xp(gx), None if g_h is None else g_h._data, h0.shape, gx.dtype),
-            _zeros_like_or(get_xp(gx), None if g_c is None else g_c._data, c0.shape, gx.dtype),
-            ctx.bs, ctx.reverse)
+        xp = get_xp(gx)
+        dh = _zeros_like_or(xp, None if g_h is None else g_h._data, h0.shape, gx.dtype)
+        dc = _zeros_like_or(xp, None if g_c is None else g_c._data, c0.shape, gx.dtype)
+        with _blas_for_steps(gx, h0.shape[0], w_hh.shape[1], w_hh.shape[0]):
+            dgates, dh, dc, dhr = _lstm_backward_loop(gates, cs, cprev, w_hh, w_hr, go, dh, dc,
+                                                      ctx.bs, ctx.reverse)
         need = ctx.needs_input_grad
         gw = _wrap(dgates.T @ hprev) if need[3] else None
         gb = _wrap(dgates.sum(0)) if b_hh is not None and need[4] else None
         gwr = None
         if w_hr is not None and need[5]:
             hid = cs.shape[1]
-            gwr = _wrap(dhr.T @ (gates[:, 3 * hid:] * get_xp(gx).tanh(cs)))
+            gwr = _wrap(dhr.T @ (gates[:, 3 * hid:] * xp.tanh(cs)))
         return _wrap(dgates), _wrap(dh), _wrap(dc), gw, gb, gwr
+
+
+def _lstm_forward_loop(xp, gx, h, c, w_t, b_hh, w_hr, gates, cs, cprev, hprev, out, scale,
+                   shift, bs, reverse):
+    """Forward through time, updating ``h``/``c`` in place and filling the saved arrays."""
+    hid = c.shape[1]
+    for s, n in _steps(bs, reverse):
+        e = s + n
+        hprev[s:e] = h[:n]
+        cprev[s:e] = c[:n]
+        g = gates[s:e]
+        xp.matmul(h[:n], w_t, out=g)
+        g += gx[s:e]
+        if b_hh is not None:
+            g += b_hh
+        # sigmoid(x) = 0.5 + 0.5 tanh(x / 2) on i, f, o and tanh on g, in four array calls
+        g *= scale
+        xp.tanh(g, out=g)
+        g *= scale
+        g += shift
+        cn = c[:n]
+        cn *= g[:, hid:2 * hid]
+        cn += g[:, :hid] * g[:, 2 * hid:3 * hid]
+        cs[s:e] = cn
+        hn = g[:, 3 * hid:] * xp.tanh(cn)
+        if w_hr is not None:
+            hn = hn @ w_hr.T
+        h[:n] = hn
+        out[s:e] = hn
 
 
 def _lstm_backward_loop(gates, cs, cprev, w_hh, w_hr, go, dh, dc, bs, reverse):
@@ -238,25 +264,26 @@ class _GRURecurrence(Primitive):
         ghn = xp.empty((gx.shape[0], hid), gx.dtype)
         out = xp.empty_like(ghn)
         hprev = xp.empty_like(ghn)
-        for s, n in _steps(bs, reverse):
-            e = s + n
-            hp = h[:n]
-            hprev[s:e] = hp
-            gh = hp @ w_hh.T
-            if b_hh is not None:
-                gh += b_hh
-            a = acts[s:e]
-            xp.add(gx[s:e, :2 * hid], gh[:, :2 * hid], out=a[:, :2 * hid])
-            _sigmoid_(xp, a[:, :2 * hid])
-            ghn[s:e] = gh[:, 2 * hid:]
-            nn_ = a[:, 2 * hid:]
-            xp.multiply(a[:, :hid], gh[:, 2 * hid:], out=nn_)
-            nn_ += gx[s:e, 2 * hid:]
-            xp.tanh(nn_, out=nn_)
-            z = a[:, hid:2 * hid]
-            hn = nn_ + z * (hp - nn_)
-            h[:n] = hn
-            out[s:e] = hn
+        with _blas_for_steps(gx, h0.shape[0], w_hh.shape[1], w_hh.shape[0]):
+            for s, n in _steps(bs, reverse):
+                e = s + n
+                hp = h[:n]
+                hprev[s:e] = hp
+                gh = hp @ w_hh.T
+                if b_hh is not None:
+                    gh += b_hh
+                a = acts[s:e]
+                xp.add(gx[s:e, :2 * hid], gh[:, :2 * hid], out=a[:, :2 * hid])
+                _sigmoid_(xp, a[:, :2 * hid])
+                ghn[s:e] = gh[:, 2 * hid:]
+                nn_ = a[:, 2 * hid:]
+                xp.multiply(a[:, :hid], gh[:, 2 * hid:], out=nn_)
+                nn_ += gx[s:e, 2 * hid:]
+                xp.tanh(nn_, out=nn_)
+                z = a[:, hid:2 * hid]
+                hn = nn_ + z * (hp - nn_)
+                h[:n] = hn
+                out[s:e] = hn
         ctx.save_for_backward(gx, h0, w_hh, b_hh, acts, ghn, hprev)
         ctx.bs, ctx.reverse, ctx.n_inputs, ctx.extra = bs, reverse, 4, ()
         return out, h
@@ -273,18 +300,19 @@ class _GRURecurrence(Primitive):
         go = None if g_out is None else g_out._data
         dgx = xp.empty_like(gx)
         dgh = xp.empty_like(gx)
-        for s, n in reversed(_steps(ctx.bs, ctx.reverse)):
-            e = s + n
-            d = dh[:n] if go is None else dh[:n] + go[s:e]
-            a = acts[s:e]
-            r, z, nn_ = a[:, :hid], a[:, hid:2 * hid], a[:, 2 * hid:]
-            dan = d * (1 - z) * (1 - nn_ * nn_)
-            dgx[s:e, 2 * hid:] = dan
-            dgh[s:e, 2 * hid:] = dan * r
-            dgh[s:e, :hid] = dan * ghn[s:e] * r * (1 - r)
-            dgh[s:e, hid:2 * hid] = d * (hprev[s:e] - nn_) * z * (1 - z)
-            dgx[s:e, :2 * hid] = dgh[s:e, :2 * hid]
-            dh[:n] = d * z + dgh[s:e] @ w_hh
+        with _blas_for_steps(gx, h0.shape[0], w_hh.shape[1], w_hh.shape[0]):
+            for s, n in reversed(_steps(ctx.bs, ctx.reverse)):
+                e = s + n
+                d = dh[:n] if go is None else dh[:n] + go[s:e]
+                a = acts[s:e]
+                r, z, nn_ = a[:, :hid], a[:, hid:2 * hid], a[:, 2 * hid:]
+                dan = d * (1 - z) * (1 - nn_ * nn_)
+                dgx[s:e, 2 * hid:] = dan
+                dgh[s:e, 2 * hid:] = dan * r
+                dgh[s:e, :hid] = dan * ghn[s:e] * r * (1 - r)
+                dgh[s:e, hid:2 * hid] = d * (hprev[s:e] - nn_) * z * (1 - z)
+                dgx[s:e, :2 * hid] = dgh[s:e, :2 * hid]
+                dh[:n] = d * z + dgh[s:e] @ w_hh
         need = ctx.needs_input_grad
         gw = _wrap(dgh.T @ hprev) if need[2] else None
         gb = _wrap(dgh.sum(0)) if b_hh is not None and need[3] else None
@@ -300,19 +328,20 @@ class _RNNRecurrence(Primitive):
         h = h0.copy()
         out = xp.empty_like(gx)
         hprev = xp.empty_like(gx)
-        for s, n in _steps(bs, reverse):
-            e = s + n
-            hprev[s:e] = h[:n]
-            a = out[s:e]
-            xp.matmul(h[:n], w_hh.T, out=a)
-            a += gx[s:e]
-            if b_hh is not None:
-                a += b_hh
-            if relu:
-                xp.maximum(a, 0, out=a)
-            else:
-                xp.tanh(a, out=a)
-            h[:n] = a
+        with _blas_for_steps(gx, h0.shape[0], w_hh.shape[1], w_hh.shape[0]):
+            for s, n in _steps(bs, reverse):
+                e = s + n
+                hprev[s:e] = h[:n]
+                a = out[s:e]
+                xp.matmul(h[:n], w_hh.T, out=a)
+                a += gx[s:e]
+                if b_hh is not None:
+                    a += b_hh
+                if relu:
+                    xp.maximum(a, 0, out=a)
+                else:
+                    xp.tanh(a, out=a)
+                h[:n] = a
         ctx.save_for_backward(gx, h0, w_hh, b_hh, out, hprev)
         ctx.bs, ctx.reverse, ctx.n_inputs, ctx.extra = bs, reverse, 4, (relu,)
         return out, h
@@ -328,12 +357,13 @@ class _RNNRecurrence(Primitive):
         go = None if g_out is None else g_out._data
         da = xp.empty_like(gx)
         relu = ctx.extra[0]
-        for s, n in reversed(_steps(ctx.bs, ctx.reverse)):
-            e = s + n
-            d = dh[:n] if go is None else dh[:n] + go[s:e]
-            y = out[s:e]
-            da[s:e] = d * (y > 0) if relu else d * (1 - y * y)
-            dh[:n] = da[s:e] @ w_hh
+        with _blas_for_steps(gx, h0.shape[0], w_hh.shape[1], w_hh.shape[0]):
+            for s, n in reversed(_steps(ctx.bs, ctx.reverse)):
+                e = s + n
+                d = dh[:n] if go is None else dh[:n] + go[s:e]
+                y = out[s:e]
+                da[s:e] = d * (y > 0) if relu else d * (1 - y * y)
+                dh[:n] = da[s:e] @ w_hh
         need = ctx.needs_input_grad
         gw = _wrap(da.T @ hprev) if need[2] else None
         gb = _wrap(da.sum(0)) if b_hh is not None and need[3] else None
