@@ -1549,6 +1549,47 @@ x = torch.ones(3, requires_grad=True); y = x.relu(); y.relu_(); y.sum().backward
 
 a = torch.ones(3); b = torch.ones(3, requires_grad=True); a.add_(b); (a.requires_grad, a.is_leaf)
 
+x = torch.arange(4.0, requires_grad=True); y = x * 2; y[0].mul_(3); y.sum().backward(); x.grad
+
+x = torch.arange(4.0, requires_grad=True); z = torch.tensor([1.0, 2.0], requires_grad=True); y = x * 1; y.view(2, 2)[0].add_(z * z); (y * torch.arange(4.0)).sum().backward(); (x.grad, z.grad)
+
+w = torch.tensor([1.0, 2.0], requires_grad=True); a = torch.zeros(4); a[:2].copy_(w * 3); (a.requires_grad, a.is_leaf)
+
+w = torch.tensor([1.0, 2.0], requires_grad=True); a = torch.zeros(4); a[1:3].copy_(w * 3); (a * torch.arange(4.0)).sum().backward(); w.grad
+
+x = torch.arange(6.0, requires_grad=True); y = (x * 2).view(2, 3); y.transpose(0, 1)[0].mul_(5); (y * y).sum().backward(); x.grad
+
+x = torch.arange(4.0, requires_grad=True); y = (x + 1).view(2, 2); y.diagonal().add_(10); (y ** 2).sum().backward(); x.grad
+
+x = torch.arange(4.0, requires_grad=True); y = x * 2; v = y[:2]; v.zero_(); (y * 3).sum().backward(); x.grad
+
+x = torch.arange(4.0, requires_grad=True); y = x * 2; v = y[:2]; v.mul_(3); (v.sum() + y.sum()).backward(); x.grad
+
+x = torch.arange(4.0, requires_grad=True); y = x.exp(); v = y[:2]; v.mul_(2); y.sum().backward(); x.grad
+
+x = torch.arange(6.0, requires_grad=True); y = x.view(2, 3) * 1; y[:, 1].clamp_(max=2); y.sum().backward(); x.grad
+
+x = torch.ones(2, 3, requires_grad=True); y = x * 1; y.select(1, 0).fill_(5); (y * y).sum().backward(); x.grad
+
+x = torch.ones(3, requires_grad=True); y = x * 2; y.unsqueeze(0)[0, 1] = 7; y.sum().backward(); x.grad
+
+x = torch.ones(4, requires_grad=True); y = x * 2; a = y.view(2, 2); b = y[1:3]; a[0].mul_(3); (a.sum() + (b * b).sum()).backward(); x.grad
+
+x = torch.ones(4, requires_grad=True); y = x * 2; y.view(2, 2).t().mul_(torch.tensor([[1.0, 2.0], [3.0, 4.0]])); y.sum().backward(); x.grad
+
+x = torch.ones(4, requires_grad=True); y = x.view(2, 2); y += 1
+
+x = torch.ones(4, requires_grad=True)
+with torch.no_grad():
+    v = x[:2]
+v.add_(1)
+
+x = torch.ones(4, requires_grad=True)
+with torch.no_grad():
+    x[:2].add_(1)
+x
+
+
 a = torch.ones(3); b = torch.ones(3, requires_grad=True); a[0] = b[0] * 2; a.sum().backward(); b.grad
 
 x = torch.ones(2, requires_grad=True); y = x * 2; y.data.mul_(10); y.sum().backward(); x.grad

@@ -74,6 +74,98 @@ class RemovableHandle:
         self.remove()
 
 
+def _root_array(arr: Any) -> Any:
+    """The array owning ``arr``'s memory (through ``as_strided`` helper objects too)."""
+    root, node = arr, arr
+    while getattr(node, "base", None) is not None:
+        node = node.base
+        if hasattr(node, "dtype") and hasattr(node, "shape"):
+            root = node
+    return root
+
+
+def _address(arr: Any) -> int:
+    if type(arr) is np.ndarray:
+        return int(arr.__array_interface__["data"][0])
+    return int(arr.data.ptr)
+
+
+class _Storage:
+    """A block of memory shared by a tensor and its views (``untyped_storage()``/``storage()``)."""
+
+    _live: weakref.WeakValueDictionary[int, _Storage] = weakref.WeakValueDictionary()
+
+    def __init__(self, root: Any, dtype: Any = None) -> None:
+        self._root = root
+        self.dtype = dtype
+
+    @classmethod
+    def of(cls, arr: Any) -> _Storage:
+        root = _root_array(arr)
+        found = cls._live.get(id(root))
+        if found is None or found._root is not root:
+            found = cls(root)
+            cls._live[id(root)] = found
+        return found
+
+    def typed(self, dtype: Any) -> _Storage:
+        return _Storage(self._root, dtype)
+
+    def _flat(self) -> Any:
+        flat = self._root.reshape(-1) if self._root.flags.c_contiguous else self._root.ravel()
+        return flat.view(self.dtype) if self.dtype is not None else flat.view(np.uint8)
+
+    def nbytes(self) -> int:
+        """Size of the block in bytes."""
+        return int(self._root.nbytes)
+
+    def data_ptr(self) -> int:
+        """Address of the first byte."""
+        return _address(self._root)
+
+    def size(self) -> int:
+        """Bytes (untyped) or elements (typed) in the block."""
+        return int(self._flat().size)
+
+    __len__ = size
+
+    def element_size(self) -> int:
+        """Bytes per element."""
+        return int(self._flat().itemsize)
+
+    def tolist(self) -> list[Any]:
+        """The elements as a Python list."""
+        flat = self._flat()
+        return (flat.get() if type(flat) is not np.ndarray else flat).tolist()
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._flat()[i].item()
+
+    def __repr__(self) -> str:
+        body = "\n".join(f" {v}" for v in self.tolist())
+        kind = "TypedStorage" if self.dtype is not None else "UntypedStorage"
+        return f"{body}\n[ember.storage.{kind} of size {self.size()}]"
+
+
+def _check_grad(t: Tensor, g: Any) -> None:
+    """PyTorch's checks when a gradient is assigned to ``t.grad``."""
+    if not isinstance(g, Tensor):
+        raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                        f"{type(g).__name__}")
+    if g._data.shape != t._data.shape:
+        raise RuntimeError(f"attempting to assign a gradient of size '{list(g._data.shape)}' to "
+                           f"a tensor of size '{list(t._data.shape)}'. Please ensure that the "
+                           "gradient and the tensor are the same size")
+    if g._data.dtype != t._data.dtype:
+        raise RuntimeError(f"attempting to assign a gradient with dtype '{g.dtype}' to a tensor "
+                           f"with dtype '{t.dtype}'. Please ensure that the gradient and the "
+                           "tensor have the same dtype")
+    if type(g._data) is not type(t._data):
+        raise RuntimeError(f"attempting to assign a gradient on device {g.device} to a tensor on "
+                           f"device {t.device}. Please ensure that the gradient and the tensor "
+                           "are on the same device")
+
+
 class Tensor:
     """A multi-dimensional array that records operations for automatic differentiation.
 
@@ -91,7 +183,7 @@ class Tensor:
 
     __slots__ = ("_data", "_requires_grad", "grad_fn", "_vc", "__dict__", "__weakref__")
     __array_priority__ = 1000  # NumPy defers mixed operators to Tensor
-    grad: Tensor | None = None
+    _grad: Tensor | None = None
     _output_nr = 0
 
     if TYPE_CHECKING:
@@ -208,6 +300,21 @@ class Tensor:
         if not isinstance(value, Tensor):
             raise TypeError(f"data must be a Tensor, got {type(value).__name__}")
         self._data = value._data
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The accumulated gradient (None until a backward pass reaches this leaf)."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            _check_grad(self, value)
+        self.__dict__["_grad"] = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self.__dict__["_grad"] = None
 
     @property
     def requires_grad(self) -> bool:
@@ -340,11 +447,41 @@ class Tensor:
         return int(self._data.data.ptr)
 
     def untyped_storage(self) -> Any:
-        """The array that owns this tensor's memory (the base array of a view)."""
-        arr = self._data
-        while getattr(arr, "base", None) is not None:
-            arr = arr.base
-        return arr
+        """The memory this tensor views, as bytes (one object per memory block while alive)."""
+        return _Storage.of(self._data)
+
+    def storage(self) -> Any:
+        """The memory this tensor views, as elements of its dtype (``TypedStorage``)."""
+        return _Storage.of(self._data).typed(self._data.dtype)
+
+    def storage_offset(self) -> int:
+        """Elements between the start of the storage and this tensor's first element."""
+        root = _root_array(self._data)
+        start = _address(root)
+        return (_address(self._data) - start) // self._data.itemsize if root.size else 0
+
+    def _is_view(self) -> bool:
+        return self._base is not None
+
+    @property
+    def is_sparse(self) -> bool:
+        """Always False: ember tensors are dense (strided)."""
+        return False
+
+    @property
+    def is_quantized(self) -> bool:
+        """Always False."""
+        return False
+
+    @property
+    def is_meta(self) -> bool:
+        """Always False."""
+        return False
+
+    def dim_order(self) -> tuple[int, ...]:
+        """Dimensions from outermost to innermost in memory (by decreasing stride)."""
+        st = self.stride()
+        return tuple(sorted(range(len(st)), key=lambda d: -st[d]))
 
     # -- autograd --------------------------------------------------------------------------
     def backward(
@@ -469,10 +606,15 @@ class Tensor:
         return bool(self._data)
 
     def __int__(self) -> int:
-        return int(self.item())
+        return int(self._scalar_for("int"))
 
     def __float__(self) -> float:
-        return float(self.item())
+        return float(self._scalar_for("float"))
+
+    def _scalar_for(self, what: str) -> Any:
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.item()
 
     def __index__(self) -> int:
         if self._data.dtype.kind not in "iub" or self._data.size != 1:
@@ -524,7 +666,7 @@ class Tensor:
         if self.grad is not None:
             new.grad = self.grad.__deepcopy__(memo)
         for k, v in self.__dict__.items():
-            if k not in ("grad", "_hooks"):
+            if k not in ("_grad", "_hooks"):
                 import copy
 
                 new.__dict__[k] = copy.deepcopy(v, memo)

@@ -9,6 +9,7 @@ gather, scatter, index_select, index_add, take, masked_* ... are a few lines ove
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any
 
 import numpy as np
@@ -50,8 +51,22 @@ def _view_result(base: Tensor, out: Tensor, shared: bool = False) -> Tensor:
     """
     if shared or _root(out._data) is _root(base._data):
         out._vc = base._vc
-        out._base = base if base._base is None else base._base
+        root = base if base._base is None else base._base
+        out._base = root
+        if out._requires_grad and root.grad_fn is not None:
+            _register_view(root, out)
     return out
+
+
+def _register_view(root: Tensor, view: Tensor) -> None:
+    """Remember a recorded view of a non-leaf ``root``, so an in-place write through a sibling
+    view can rebase its history (see ``ember.ops.inplace``). Views of leaves need no entry: an
+    in-place write through them is an error while recording."""
+    views = root.__dict__.get("_views")
+    if views is None:
+        root.__dict__["_views"] = [weakref.ref(view)]
+    else:
+        views.append(weakref.ref(view))
 
 
 # -- keys ----------------------------------------------------------------------------------------
