@@ -1314,6 +1314,58 @@ x = torch.arange(10); x[torch.tensor([[1, 2], [3, 4]])]
 x = torch.arange(12).view(3, 4); idx = torch.tensor([0, 2]); x[idx, idx]
 
 x = torch.arange(12).view(3, 4); x[[0, 1, 2], [0, 1]]
+
+x = torch.arange(24).view(2, 3, 4); x[1, :, [0, 3]]
+
+x = torch.arange(24).view(2, 3, 4); x[[1, 0], 2, :]
+
+x = torch.arange(24).view(2, 3, 4); x[:, 1, [0, 3]]
+
+x = torch.arange(24).view(2, 3, 4); x[0, None, :, [1, 2]].shape
+
+x = torch.arange(24).view(2, 3, 4); x[..., 1, [0, 2]]
+
+x = torch.arange(24).view(2, 3, 4); x[0, [True, False, True], 1:]
+
+x = torch.arange(24).view(2, 3, 4); x[0, :, [1, 2]] = torch.tensor([[1, 2], [3, 4], [5, 6]]); x[0]
+
+x = torch.arange(24.0).view(2, 3, 4).requires_grad_(); x[1, :, [0, 3]].sum().backward(); x.grad[1]
+
+x = torch.arange(24.0).view(2, 3, 4); w = torch.ones(3, 2, requires_grad=True); y = x.clone(); y[0, :, [1, 2]] = w * 2; y.sum().backward(); w.grad
+
+torch.zeros(3, 3).fill_diagonal_(5)
+
+torch.zeros(7, 3).fill_diagonal_(5, wrap=True)
+
+torch.zeros(7, 3).fill_diagonal_(5)
+
+torch.zeros(2, 2, 2).fill_diagonal_(1)
+
+x = torch.tensor([1, 2]); x <<= 1; x
+
+x = torch.tensor([True, False]); y = x; x |= torch.tensor([False, True]); y
+
+x = torch.tensor([1, 2]); y = x; x &= 2; y
+
+1 << torch.tensor([1, 2])
+
+torch.bitwise_left_shift(torch.tensor([1, 2], dtype=torch.int8), 3)
+
+torch.tensor([1.0, 2.0]).eq_(1)
+
+torch.tensor([1.0, 2.0]).lt_(torch.tensor([2.0, 2.0]))
+
+torch.tensor([1.0]).bitwise_not()
+
+x = torch.arange(6).view(2, 3); x[[0, 1], [2, 0]] = torch.tensor([-1, -2]); x
+
+x = torch.arange(6).view(2, 3); x[torch.tensor([[True, False, True], [False, True, False]])] = 0; x
+
+x = torch.arange(6).view(2, 3); x[1] = torch.tensor([7, 8, 9]); x
+
+x = torch.arange(6.0).view(2, 3); x[:, 1:] *= 2; x
+
+torch.ones(3).gather(0, torch.tensor([-1]))
 '''
 
 VIEWS = r'''

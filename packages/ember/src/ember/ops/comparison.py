@@ -12,17 +12,36 @@ __all__ = [
     "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
     "not_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "equal",
     "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "isclose", "allclose",
+    "bitwise_left_shift", "bitwise_right_shift",
 ]
+
+_TORCH_NAMES = {"f": "Float", "c": "ComplexFloat"}
 
 
 def _raw(x: Any) -> Any:
     return x._data if isinstance(x, Tensor) else x
 
 
+def _check_integral(name: str, *arrays: Any) -> None:
+    """NotImplementedError (PyTorch's) for bitwise ops on floating or complex operands."""
+    for arr in arrays:
+        kind = getattr(arr, "dtype", None)
+        kind = kind.kind if kind is not None else ("f" if isinstance(arr, float) else "i")
+        if kind in "fc":
+            raise NotImplementedError(
+                f'"{name}_cpu" not implemented for \'{_TORCH_NAMES[kind]}\' (bitwise ops need '
+                "integer or bool tensors)"
+            )
+
+
 def _compare(name: str, ufunc_name: str) -> Any:
+    bitwise = name.startswith("bitwise")
+
     def fn(input: Any, other: Any) -> Tensor:
         a, b = binary_operands(name, input, other)
         ad, bd = _raw(a), _raw(b)
+        if bitwise:
+            _check_integral(name, ad, bd)
         xp = get_xp(ad if hasattr(ad, "dtype") else bd)
         return _wrap(xp.asarray(getattr(xp, ufunc_name)(ad, bd)))
 
@@ -47,6 +66,8 @@ logical_xor = _compare("logical_xor", "logical_xor")
 bitwise_and = _compare("bitwise_and", "bitwise_and")
 bitwise_or = _compare("bitwise_or", "bitwise_or")
 bitwise_xor = _compare("bitwise_xor", "bitwise_xor")
+bitwise_left_shift = _compare("bitwise_left_shift", "left_shift")
+bitwise_right_shift = _compare("bitwise_right_shift", "right_shift")
 
 
 def logical_not(input: Tensor) -> Tensor:
@@ -56,6 +77,7 @@ def logical_not(input: Tensor) -> Tensor:
 
 def bitwise_not(input: Tensor) -> Tensor:
     """Elementwise bitwise NOT (logical NOT for bool tensors)."""
+    _check_integral("bitwise_not", input._data)
     return _wrap(get_xp(input._data).invert(input._data))
 
 
@@ -122,7 +144,33 @@ def _operator(fn: Any) -> Any:
     return op
 
 
+def _inplace(fn: Any) -> Any:
+    """``x.op_(...)``: the result written into ``x`` (cast to its dtype)."""
+    from ember.ops.inplace import apply_inplace
+
+    def method(self: Tensor, *args: Any) -> Tensor:
+        return apply_inplace(self, fn(self, *args), fn.__name__ + "_")
+
+    method.__name__ = fn.__name__ + "_"
+    method.__doc__ = f"In-place ``{fn.__name__}``."
+    return method
+
+
+_INPLACE = {
+    name + "_": _inplace(globals()[name])
+    for name in ("eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor",
+                 "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
+                 "bitwise_left_shift", "bitwise_right_shift")
+}
+
 TENSOR_METHODS = {
+    **_INPLACE,
+    "__iand__": _INPLACE["bitwise_and_"], "__ior__": _INPLACE["bitwise_or_"],
+    "__ixor__": _INPLACE["bitwise_xor_"], "__ilshift__": _INPLACE["bitwise_left_shift_"],
+    "__irshift__": _INPLACE["bitwise_right_shift_"],
+    "bitwise_left_shift": bitwise_left_shift, "bitwise_right_shift": bitwise_right_shift,
+    "__lshift__": bitwise_left_shift, "__rshift__": bitwise_right_shift,
+    "__rlshift__": _r(bitwise_left_shift), "__rrshift__": _r(bitwise_right_shift),
     "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge, "greater": gt,
     "greater_equal": ge, "less": lt, "less_equal": le, "not_equal": ne, "equal": equal,
     "logical_and": logical_and, "logical_or": logical_or, "logical_xor": logical_xor,

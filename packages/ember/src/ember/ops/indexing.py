@@ -136,6 +136,41 @@ def _convert_key(key: Any, data: Any) -> tuple[Any, ...]:
     return tuple(out)
 
 
+def _is_array(item: Any) -> bool:
+    return hasattr(item, "dtype") and hasattr(item, "shape")
+
+
+def _torch_order(key: tuple[Any, ...], shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """PyTorch applies integer indices before index arrays: ``x[0, :, [1, 2]]`` is
+    ``x[0][:, [1, 2]]`` (shape (3, 2) for x of shape (2, 3, 4)), where NumPy treats the 0 as an
+    array and moves the broadcast dimensions first. For such keys (ints and arrays that are not
+    all adjacent) return an equivalent pure-array key with PyTorch's result layout."""
+    adv = [i for i, k in enumerate(key) if type(k) is int or _is_array(k)]
+    if not adv or adv[-1] - adv[0] + 1 == len(adv):
+        return key
+    if not any(type(k) is int for k in key) or not any(_is_array(k) for k in key):
+        return key
+    xp = get_xp(next(k for k in key if _is_array(k)))
+    basic = []
+    rest = []
+    for k in key:
+        if _is_array(k):
+            n = k.ndim if k.dtype.kind == "b" else 1
+            basic += [slice(None)] * n
+            rest.append(k)
+        elif type(k) is int:
+            basic.append(k)
+        else:
+            basic.append(k)
+            rest.append(slice(None) if k is None else k)
+    pos = xp.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
+    try:
+        pos = pos[tuple(basic)][tuple(rest)]
+    except (IndexError, ValueError) as err:
+        raise _translate_index_error(err, shape) from None
+    return tuple(xp.unravel_index(pos, shape)) if shape else (pos,)
+
+
 def _has_int_array(key: Any) -> bool:
     """True when an integer index array may repeat positions (bool masks never do)."""
     items = key if type(key) is tuple else (key,)
@@ -162,6 +197,12 @@ def _translate_index_error(err: Exception, shape: tuple[int, ...]) -> Exception:
         src, dst = (list(int(v) for v in g.split(",") if v.strip()) for g in (m[1], m[2]))
         return RuntimeError(f"shape mismatch: value tensor of shape {src} cannot be broadcast to "
                             f"indexing result of shape {dst}")
+    m = re.search(r"indexing arrays could not be broadcast together with shapes (.*)", msg)
+    if m:
+        shapes = ", ".join(str(list(int(v) for v in g.split(",") if v.strip()))
+                           for g in re.findall(r"\(([^)]*)\)", m[1]))
+        return IndexError("shape mismatch: indexing tensors could not be broadcast together "
+                          f"with shapes {shapes}")
     if "could not be broadcast" in msg or "shape mismatch" in msg:
         return RuntimeError(f"shape mismatch: {msg}")
     if "read-only" in msg:
@@ -341,7 +382,8 @@ def _index_put(x: Tensor, key: Any, values: Any, accumulate: bool, owned: bool =
 def _getitem(self: Tensor, key: Any) -> Tensor:
     """``x[key]``: ints, slices, None, Ellipsis (views), and bool/int tensors or lists (copies)."""
     if not _is_basic(key):
-        return _index(self, _convert_key(key, self._data))
+        data = self._data
+        return _index(self, _torch_order(_convert_key(key, data), data.shape))
     if _State.enabled and self._requires_grad:
         return _view_result(self, Index.apply(self, key, True), True)
     # The hot no-grad path: NumPy's own indexing plus one Tensor, built inline.
@@ -365,7 +407,7 @@ def _getitem(self: Tensor, key: Any) -> Tensor:
 def _setitem(self: Tensor, key: Any, value: Any) -> None:
     """``x[key] = value``: in place, and recorded in the graph when ``value`` or ``x`` need grad."""
     data = self._data
-    raw = key if _is_basic(key) else _convert_key(key, data)
+    raw = key if _is_basic(key) else _torch_order(_convert_key(key, data), data.shape)
     vt = isinstance(value, Tensor)
     if _State.enabled and (self._requires_grad or vt and value._requires_grad):
         check_inplace_allowed(self, "index_put_")
@@ -387,6 +429,10 @@ def _setitem(self: Tensor, key: Any, value: Any) -> None:
 
 # -- gather / scatter --------------------------------------------------------------------------
 def _int_index(op: str, index: Any, data: Any) -> Any:
+    kind = getattr(getattr(index, "_data", index), "dtype", None)
+    if kind is not None and kind.kind not in "iub":
+        raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index, got "
+                           f"{_dtype.from_numpy_dtype(kind)}")
     arr = _index_array(index, get_xp(data), data)
     if arr.dtype.kind == "b":
         raise RuntimeError(f"{op}(): Expected dtype int64 for index, got bool")
@@ -425,6 +471,11 @@ def _gather_parts(op: str, input: Tensor, dim: int, index: Any) -> tuple[int, An
     if input._data.ndim == 0:
         idx = idx.reshape(())
     _check_gather(op, input._data.shape, idx, d, "self")
+    n = input._data.shape[d] if input._data.ndim else 1
+    if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= n):
+        bad = int(idx.min()) if int(idx.min()) < 0 else int(idx.max())
+        raise RuntimeError(f"{op}(): index {bad} is out of bounds for dimension {d} with size "
+                           f"{n}")
     return d, idx, (_along_key(idx, d) if idx.ndim else (idx,))
 
 
@@ -764,6 +815,19 @@ def _bool_mask(op: str, mask: Any, data: Any) -> Any:
     return m
 
 
+def _check_mask_broadcast(op: str, mshape: tuple[int, ...], shape: tuple[int, ...]) -> None:
+    """RuntimeError unless a mask of ``mshape`` broadcasts to ``shape`` (which must not grow)."""
+    from ember.ops._util import broadcast_error
+
+    try:
+        out = np.broadcast_shapes(mshape, shape)
+    except ValueError:
+        raise broadcast_error(op, np.empty(mshape), np.empty(shape)) from None
+    if out != shape:
+        raise RuntimeError(f"{op}: mask of shape {list(mshape)} would broadcast the tensor of "
+                           f"shape {list(shape)} to {list(out)}")
+
+
 def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
     """``input`` with ``value`` where ``mask`` is True (``mask`` broadcasts against ``input``).
 
@@ -774,6 +838,8 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
     from ember.ops.elementwise import where
 
     m = _bool_mask("masked_fill_", mask, input._data)
+    if m.shape != input._data.shape:
+        _check_mask_broadcast("masked_fill", m.shape, input._data.shape)
     if isinstance(value, Tensor):
         if value._data.ndim != 0:
             raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got "
@@ -924,7 +990,28 @@ def _index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = Fals
     return _inplace(index_put, "index_put_")(self, indices, values, accumulate)
 
 
+def _fill_diagonal_(self: Tensor, fill_value: Any, wrap: bool = False) -> Tensor:
+    """Fill the main diagonal (all indices equal) in place; ``wrap`` restarts it every
+    ``ncols + 1`` rows of a tall matrix, as NumPy's ``fill_diagonal``."""
+    data = self._data
+    if data.ndim < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if data.ndim > 2 and len(set(data.shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    xp = get_xp(data)
+    n = min(data.shape)
+    if data.ndim == 2 and wrap and data.shape[0] > data.shape[1] + 1:
+        rows = xp.arange(0, data.shape[0])
+        rows = rows[(rows % (data.shape[1] + 1)) < data.shape[1]]
+        key = (rows, rows % (data.shape[1] + 1))
+    else:
+        key = (xp.arange(n),) * data.ndim
+    _setitem(self, key, fill_value)
+    return self
+
+
 TENSOR_METHODS = {
+    "fill_diagonal_": _fill_diagonal_,
     "__getitem__": _getitem, "__setitem__": _setitem,
     **{name: globals()[name] for name in __all__ if name != "argwhere"},
     "argwhere": argwhere,
