@@ -2482,6 +2482,30 @@ torch.sort(torch.tensor([]))
 torch.tensor([1, 1, 1]).argmax()
 
 torch.tensor([[1, 2], [2, 1]]).argmax(0)
+
+torch.quantile(torch.tensor([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]]), 0.25, dim=1)
+
+torch.quantile(torch.tensor([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]]), torch.tensor([0.1, 0.9]), dim=0, keepdim=True)
+
+torch.quantile(torch.tensor([1.0, 2.0, 3.0, 4.0]), 0.4, interpolation='nearest')
+
+torch.quantile(torch.tensor([1.0, 2.0, 3.0, 4.0]), 0.5, interpolation='midpoint')
+
+torch.quantile(torch.tensor([1.0, float('nan'), 3.0]), 0.5)
+
+torch.nanquantile(torch.tensor([1.0, float('nan'), 3.0]), 0.5)
+
+torch.quantile(torch.tensor([1, 2]), 0.5)
+
+torch.quantile(torch.tensor([1.0, 2.0]), 1.5)
+
+x = torch.tensor([3.0, 1.0, 2.0, 4.0], requires_grad=True); torch.quantile(x, 0.4).backward(); x.grad
+
+torch.mode(torch.tensor([[1, 2, 2, 5], [3, 3, 1, 1]]), 1)
+
+torch.tensor([[1.0, 2.0], [1.0, 3.0]]).mode(dim=0, keepdim=True)
+
+torch.tensor(4).mode()
 '''
 
 LINALG = r'''
@@ -2568,6 +2592,40 @@ torch.matmul(torch.tensor([1, 2]), torch.tensor([[1.0], [2.0]]))
 torch.matmul(torch.ones(0, 3), torch.ones(3, 2))
 
 torch.matmul(torch.tensor(2.0), torch.ones(2))
+
+Q, R = torch.linalg.qr(torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]])); (Q.shape, R.shape, torch.allclose(Q @ R, torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]]), atol=1e-5))
+
+Q, R = torch.linalg.qr(torch.ones(3, 2), mode='complete'); (Q.shape, R.shape)
+
+Q, R = torch.linalg.qr(torch.ones(3, 2), mode='r'); (Q.shape, R.shape)
+
+A = torch.tensor([[2.0, 1.0], [1.0, 3.0], [0.0, 1.0]], requires_grad=True); Q, R = torch.linalg.qr(A); (R.diagonal().abs().sum() + (Q[:, 0].abs() * torch.tensor([1.0, 2.0, 3.0])).sum()).backward(); A.grad
+
+torch.linalg.eig(torch.tensor([[2.0, 1.0], [0.0, 3.0]])).eigenvalues
+
+torch.linalg.eigvals(torch.tensor([[0.0, -1.0], [1.0, 0.0]], dtype=torch.float64))
+
+torch.linalg.matrix_rank(torch.eye(3))
+
+torch.linalg.matrix_rank(torch.ones(2, 3, 3))
+
+torch.linalg.matrix_rank(torch.tensor([[1.0, 0.0], [0.0, 1e-9]]))
+
+torch.linalg.matrix_rank(torch.tensor([[1.0, 0.0], [0.0, 1e-3]]), atol=0.01)
+
+r = torch.linalg.lstsq(torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), torch.tensor([[1.0], [2.0], [3.0]])); (r.solution.shape, r.residuals.shape, r.rank, r.singular_values.shape)
+
+torch.trace(torch.arange(9.0).view(3, 3))
+
+torch.arange(6).view(2, 3).trace()
+
+torch.dist(torch.tensor([1.0, 2.0]), torch.tensor([4.0, 6.0]), p=1)
+
+torch.cdist(torch.tensor([[0.0, 0.0], [1.0, 1.0]]), torch.tensor([[3.0, 4.0], [1.0, 0.0], [0.0, 0.0]]), p=1)
+
+torch.cdist(torch.ones(2, 3, 4), torch.zeros(2, 5, 4)).shape
+
+x = torch.tensor([[0.0, 0.0], [1.0, 2.0]], requires_grad=True); torch.cdist(x, torch.tensor([[0.0, 0.0], [3.0, 4.0]])).sum().backward(); x.grad
 '''
 
 COMPLEX_FFT = r'''

@@ -1194,8 +1194,197 @@ def linalg_norm(A: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = Fal
     return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
 
 
+# -- QR, general eigenvalues, rank and least squares ---------------------------------------------
+QRResult = return_type("qr", ["Q", "R"])
+EigResult = return_type("eig", ["eigenvalues", "eigenvectors"])
+LstsqResult = return_type("lstsq", ["solution", "residuals", "rank", "singular_values"])
+
+
+class QR(Primitive):
+    """Reduced QR of a tall (or square) matrix. Backward (PyTorch's formula, m >= n):
+    ``gA = (gQ + Q copyltu(M)) R^-H`` with ``M = R gR^H - gQ^H Q``."""
+
+    @staticmethod
+    def forward(ctx, a):
+        q, r = get_xp(a).linalg.qr(a, mode="reduced")
+        ctx.save_for_backward(q, r)
+        return q, r
+
+    @staticmethod
+    def backward(ctx, gq, gr):
+        q, r = ctx.saved_tensors
+        m = None
+        if gr is not None:
+            m = matmul(r, _mH(gr))
+        if gq is not None:
+            term = matmul(_mH(gq), q)
+            m = -term if m is None else m - term
+        if m is None:
+            return None
+        low = m.tril(-1)
+        m = low + _mH(low) + _diag_real(m)
+        b = matmul(q, m) if gq is None else gq + matmul(q, m)
+        return _mH(solve(r, _mH(b)))
+
+
+def _diag_real(m: Tensor) -> Tensor:
+    n = m._data.shape[-1]
+    eye = _eye_like(m, n)
+    return real(m) * eye if m._data.dtype.kind == "c" else m * eye
+
+
+def qr(A: Tensor, mode: str = "reduced") -> Any:
+    """QR decomposition ``A = Q R`` with orthonormal ``Q`` and upper-triangular ``R``.
+
+    Args:
+        A: a matrix or batch of matrices.
+        mode: ``"reduced"`` (default), ``"complete"`` or ``"r"`` (Q is empty).
+
+    Returns:
+        ``(Q, R)``. Differentiable in ``"reduced"`` mode for matrices with at least as many
+        rows as columns.
+
+    Example:
+        >>> Q, R = ember.linalg.qr(ember.tensor([[3.0, 0.0], [4.0, 5.0]]))
+        >>> bool(ember.allclose(Q @ R, ember.tensor([[3.0, 0.0], [4.0, 5.0]])))
+        True
+    """
+    if mode not in ("reduced", "complete", "r"):
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
+                           "'reduced' (default), 'r', or 'complete'")
+    m, n = A._data.shape[-2:]
+    xp = get_xp(A._data)
+    if mode == "reduced" and m >= n:
+        q, r = _apply_linalg(QR, A)
+    else:
+        if _State.enabled and A._requires_grad:
+            raise NotImplementedError(f"qr: gradients are only implemented for mode='reduced' "
+                                      f"with rows >= columns (got mode={mode!r}, {m}x{n})")
+        q, r = (_wrap(a) for a in xp.linalg.qr(A._data, mode="reduced" if mode == "r"
+                                                else mode))
+    if mode == "r":
+        q = _wrap(xp.empty((0,), A._data.dtype))
+    return QRResult(q, r)
+
+
+def eig(A: Tensor) -> Any:
+    """Eigenvalues and eigenvectors of a general square matrix, always complex.
+
+    Not differentiable in ember (the result does not require grad).
+
+    Example:
+        >>> ember.linalg.eig(ember.tensor([[2.0, 0.0], [0.0, 3.0]])).eigenvalues
+        tensor([2.+0.j, 3.+0.j])
+    """
+    _square("linalg.eig", A)
+    xp = get_xp(A._data)
+    w, v = _lapack("linalg.eig", xp.linalg.eig, A._data)
+    cdt = _dtype.from_numpy_dtype(A._data.dtype).to_complex().np
+    return EigResult(_wrap(w.astype(cdt)), _wrap(v.astype(cdt)))
+
+
+def eigvals(A: Tensor) -> Tensor:
+    """Eigenvalues of a general square matrix, as a complex tensor (not differentiable)."""
+    return eig(A).eigenvalues
+
+
+def matrix_rank(A: Tensor, tol: Any = None, hermitian: bool = False, *, atol: Any = None,
+                rtol: Any = None) -> Tensor:
+    """Numerical rank: the number of singular values above ``max(atol, rtol * largest)``.
+
+    With neither tolerance given, ``rtol = eps * max(rows, cols)``.
+
+    Example:
+        >>> ember.linalg.matrix_rank(ember.tensor([[1.0, 2.0], [2.0, 4.0]]))
+        tensor(1)
+    """
+    xp = get_xp(A._data)
+    sv = xp.abs(xp.linalg.eigvalsh(A._data)) if hermitian else xp.linalg.svd(
+        A._data, compute_uv=False)
+    if tol is not None:
+        atol, rtol = tol, 0.0
+    if rtol is None:
+        eps = float(np.finfo(_dtype.from_numpy_dtype(A._data.dtype).to_real().np).eps)
+        rtol = 0.0 if atol is not None and float(atol) > 0 else eps * max(A._data.shape[-2:])
+    smax = sv.max(axis=-1, keepdims=True) if sv.shape[-1] else xp.zeros(sv.shape[:-1] + (1,))
+    thresh = xp.maximum(float(atol or 0.0), float(rtol) * smax)
+    return _wrap((sv > thresh).sum(axis=-1).astype(np.int64))
+
+
+def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | None = None) -> Any:
+    """Least-squares solution of ``A X = B`` (``(solution, residuals, rank, singular_values)``).
+
+    The solution is ``pinv(A) @ B`` (differentiable); ``residuals`` and ``singular_values`` are
+    empty and ``rank`` is set, as PyTorch's default CPU driver (``gelsy``) returns.
+
+    Example:
+        >>> A = ember.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+        >>> ember.linalg.lstsq(A, ember.tensor([[1.0], [2.0], [3.0]])).solution
+        tensor([[1.0000],
+                [2.0000]])
+    """
+    if A._data.ndim < 2:
+        raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
+    vec = B._data.ndim == A._data.ndim - 1
+    b = B.unsqueeze(-1) if vec else B
+    if b._data.shape[-2] != A._data.shape[-2]:
+        raise RuntimeError(f"torch.linalg.lstsq: input.size(-2) should match other.size(-2) "
+                           f"({A._data.shape[-2]} and {b._data.shape[-2]})")
+    x = matmul(pinv(A), b)
+    if vec:
+        x = x.squeeze(-1)
+    xp = get_xp(A._data)
+    empty = _wrap(xp.empty((0,), A._data.dtype))
+    rank = matrix_rank(A) if rcond is None else matrix_rank(A, rtol=rcond)
+    return LstsqResult(x, empty, rank, _wrap(xp.empty((0,), A._data.dtype)))
+
+
+def trace(input: Tensor) -> Tensor:
+    """Sum of the main diagonal of a 2-D tensor.
+
+    Example:
+        >>> ember.tensor([[1, 2], [3, 4]]).trace()
+        tensor(5)
+    """
+    if input._data.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim "
+                           f"{input._data.ndim}")
+    return input.diagonal().sum()
+
+
+def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
+    """The ``p``-norm of ``input - other`` (broadcast).
+
+    Example:
+        >>> ember.dist(ember.tensor([1.0, 2.0]), ember.tensor([4.0, 6.0]))
+        tensor(5.)
+    """
+    return vector_norm(input - other, p)
+
+
+def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str | None = None) -> Tensor:
+    """Pairwise ``p``-norm distances between the rows of ``x1`` (…, P, M) and ``x2`` (…, R, M).
+
+    Computed from broadcast differences (exact, and differentiable with a zero gradient at zero
+    distance); memory grows as P * R * M.
+
+    Example:
+        >>> ember.cdist(ember.tensor([[0.0, 0.0]]), ember.tensor([[3.0, 4.0]]))
+        tensor([[5.]])
+    """
+    if x1._data.ndim < 2 or x2._data.ndim < 2:
+        raise RuntimeError(f"cdist only supports at least 2D tensors, X1 got: {x1._data.ndim}D")
+    if x1._data.shape[-1] != x2._data.shape[-1]:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: "
+                           f"{x1._data.shape[-1]} X2: {x2._data.shape[-1]}")
+    diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)
+    return vector_norm(diff, p, -1)
+
+
 TENSOR_METHODS.update({
+    "trace": trace, "dist": dist,
     "det": det, "inverse": inv, "slogdet": slogdet, "logdet": logdet, "pinverse": pinv,
     "matrix_power": matrix_power, "cholesky": cholesky,
 })
-__all__ += ["det", "inverse", "slogdet", "logdet", "pinverse", "matrix_power"]
+__all__ += ["det", "inverse", "slogdet", "logdet", "pinverse", "matrix_power", "trace", "dist",
+            "cdist"]

@@ -22,7 +22,7 @@ from ember.ops._util import NULL_CTX, return_type
 __all__ = [
     "sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "unique",
     "unique_consecutive", "cumsum", "cumprod", "cummax", "cummin", "logcumsumexp",
-    "searchsorted", "bucketize", "bincount", "histc", "diff",
+    "searchsorted", "bucketize", "bincount", "histc", "diff", "quantile", "nanquantile", "mode",
 ]
 
 # PyTorch's torch.return_types: tuples whose fields are also attributes.
@@ -32,6 +32,7 @@ KthvalueResult = return_type("kthvalue", ["values", "indices"])
 MedianResult = return_type("median", ["values", "indices"])
 CummaxResult = return_type("cummax", ["values", "indices"])
 CumminResult = return_type("cummin", ["values", "indices"])
+ModeResult = return_type("mode", ["values", "indices"])
 
 
 # -- the differentiable gather / scatter-add pair ------------------------------------------------
@@ -673,12 +674,140 @@ def _with(shape: tuple[int, ...], axis: int, size: int) -> tuple[int, ...]:
     return shape[:axis] + (size,) + shape[axis + 1:]
 
 
+# -- quantiles and mode --------------------------------------------------------------------------
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _quantile(input: Tensor, q: Any, dim: Any, keepdim: bool, interpolation: str,
+              ignore_nan: bool, op: str) -> Tensor:
+    xp = get_xp(input._data)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"{op}() input tensor must be either float or double dtype")
+    if interpolation not in _INTERPOLATIONS:
+        raise ValueError(f"{op}() interpolation must be one of {', '.join(_INTERPOLATIONS)}. "
+                         f"Got {interpolation}")
+    if isinstance(q, Tensor) and q._data.dtype != input._data.dtype:
+        raise RuntimeError(f"{op}() q tensor must be same dtype as the input tensor")
+    scalar_q = not isinstance(q, Tensor) or q._data.ndim == 0
+    qs = xp.asarray(q._data if isinstance(q, Tensor) else q, dtype=np.float64).reshape(-1)
+    if qs.size and (float(qs.min()) < 0 or float(qs.max()) > 1):
+        raise RuntimeError(f"{op}() q values must be in the range [0, 1]")
+    x = input.reshape(-1) if dim is None else input
+    axis = 0 if dim is None else _dim(input, dim, op)
+    if x._data.ndim == 0:
+        x = x.reshape(1)
+    vals = sort(x, axis).values  # NaN sorts last
+    n = x._data.shape[axis]
+    nan_count = xp.isnan(x._data).sum(axis=axis, keepdims=True)
+    valid = (n - nan_count) if ignore_nan else xp.full_like(nan_count, n)
+    pos = qs.reshape((-1,) + (1,) * x._data.ndim) * xp.maximum(valid - 1, 0)
+    out = _interpolate(vals, pos, axis, interpolation)
+    if not ignore_nan:
+        out = _nan_where(out, nan_count > 0)
+    else:
+        out = _nan_where(out, valid == 0)
+    if not keepdim:
+        out = out.squeeze(axis + 1) if dim is not None else out.reshape((qs.size,))
+    elif dim is None:
+        out = out.reshape((qs.size,) + (1,) * input._data.ndim)
+    return out.reshape(out._data.shape[1:]) if scalar_q else out
+
+
+def _interpolate(vals: Tensor, pos: Any, axis: int, mode: str) -> Tensor:
+    """Values at fractional sorted positions ``pos`` (leading q dimension) along ``axis``."""
+    xp = get_xp(pos)
+    lo = xp.floor(pos)
+    hi = xp.ceil(pos)
+    if mode == "nearest":
+        lo = hi = xp.round(pos)  # half to even, as PyTorch
+    elif mode == "lower":
+        hi = lo
+    elif mode == "higher":
+        lo = hi
+    v = vals.unsqueeze(0).expand((pos.shape[0],) + vals._data.shape)
+    take = lambda p: take_along(v, p.astype(np.int64), axis + 1)  # noqa: E731
+    below, above = take(lo), take(hi)
+    if mode == "midpoint":
+        return below + (above - below) * 0.5
+    if mode != "linear":
+        return below
+    frac = _wrap((pos - lo).astype(vals._data.dtype))
+    return below + (above - below) * frac
+
+
+def _nan_where(out: Tensor, mask: Any) -> Tensor:
+    if not bool(mask.any()):
+        return out
+    xp = get_xp(mask)
+    m = xp.broadcast_to(mask[None], out._data.shape)
+    return out.masked_fill(_wrap(m), float("nan"))
+
+
+def quantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *,
+             interpolation: str = "linear") -> Tensor:
+    """The ``q``-th quantiles of ``input`` (of all elements, or along ``dim``).
+
+    Args:
+        input: a floating tensor.
+        q: a number or tensor of numbers in [0, 1]; a 1-D ``q`` adds a leading dimension.
+        dim: the dimension to reduce (all elements when None).
+        keepdim: keep the reduced dimension with size 1.
+        interpolation: ``linear``, ``lower``, ``higher``, ``midpoint`` or ``nearest``.
+
+    Returns:
+        The quantiles; NaN where the reduced values contain NaN. Differentiable (through sort).
+
+    Example:
+        >>> ember.quantile(ember.tensor([1.0, 2.0, 3.0, 4.0]), 0.5)
+        tensor(2.5000)
+    """
+    return _quantile(input, q, dim, keepdim, interpolation, False, "quantile")
+
+
+def nanquantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *,
+                interpolation: str = "linear") -> Tensor:
+    """``quantile`` ignoring NaN values (NaN only where every reduced value is NaN)."""
+    return _quantile(input, q, dim, keepdim, interpolation, True, "nanquantile")
+
+
+def _mode_idx(data: Any) -> Any:
+    """Per row of a 2-D array: the index (last occurrence) of its most frequent, smallest value."""
+    out = np.empty(data.shape[0], dtype=np.int64)
+    for r, row in enumerate(data):
+        values, inverse, counts = np.unique(row, return_inverse=True, return_counts=True)
+        best = int(np.argmax(counts))  # the smallest value among the most frequent
+        out[r] = int(np.flatnonzero(inverse.reshape(-1) == best)[-1])
+    return out
+
+
+def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:
+    """The most frequent value along ``dim`` (the smallest on ties) and the index of its last
+    occurrence, as ``(values, indices)``.
+
+    Example:
+        >>> ember.tensor([1, 2, 2, 3, 3, 3]).mode().values
+        tensor(3)
+    """
+    src = input if input._data.ndim else input.reshape(1)
+    axis = _dim(src, dim, "mode")
+    moved = np.moveaxis(np.asarray(src.__array__()), axis, -1)
+    rows = moved.reshape(-1, moved.shape[-1]) if moved.shape[-1] else moved.reshape(-1, 0)
+    if rows.shape[1] == 0:
+        raise IndexError(f"mode(): Expected reduction dim {axis} to have non-zero size.")
+    idx = _mode_idx(rows).reshape(moved.shape[:-1] + (1,))
+    idx = get_xp(src._data).asarray(np.moveaxis(idx, -1, axis))
+    out = _pick(src, idx, axis, keepdim or not input._data.ndim, ModeResult)
+    if not input._data.ndim:
+        return ModeResult(out.values.reshape(()), out.indices.reshape(()))
+    return out
+
+
 TENSOR_METHODS = {
     "sort": sort, "argsort": argsort, "msort": msort, "topk": topk, "kthvalue": kthvalue,
     "median": median, "nanmedian": nanmedian, "unique": unique,
     "unique_consecutive": unique_consecutive, "cumsum": cumsum, "cumprod": cumprod,
     "cummax": cummax, "cummin": cummin, "logcumsumexp": logcumsumexp, "bincount": bincount,
-    "histc": histc, "diff": diff,
+    "histc": histc, "diff": diff, "quantile": quantile, "nanquantile": nanquantile, "mode": mode,
     "cumsum_": lambda self, dim, **kw: _inplace(self, cumsum(self, dim, **kw), "cumsum_"),
     "cumprod_": lambda self, dim, **kw: _inplace(self, cumprod(self, dim, **kw), "cumprod_"),
 }
