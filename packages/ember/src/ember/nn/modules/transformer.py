@@ -166,6 +166,14 @@ def _canonical(mask: Tensor | None, like: Tensor) -> Tensor | None:
     return FA._float_mask(mask, like, "mask")
 
 
+def _feed_forward(layer: Any, x: Tensor) -> Tensor:
+    """``linear2(dropout(activation(linear1(x))))`` on the rows of ``x`` as one matrix, so that
+    backward multiplies 2-D matrices (the stacked 3-D product was measured 20x slower)."""
+    rows = x.reshape(-1, x.shape[-1])
+    y = layer.linear2(layer.dropout(layer.activation(layer.linear1(rows))))
+    return y.reshape(x.shape)
+
+
 class TransformerEncoderLayer(Module):
     """Self-attention then a feed-forward block, each with a residual and LayerNorm.
 
@@ -227,8 +235,7 @@ class TransformerEncoderLayer(Module):
         return self.dropout1(x)
 
     def _ff_block(self, x: Tensor) -> Tensor:
-        x = self.linear2(self.dropout(self.activation(self.linear1(x))))
-        return self.dropout2(x)
+        return self.dropout2(_feed_forward(self, x))
 
 
 class TransformerDecoderLayer(Module):
@@ -297,8 +304,7 @@ class TransformerDecoderLayer(Module):
         return self.dropout2(x)
 
     def _ff_block(self, x: Tensor) -> Tensor:
-        x = self.linear2(self.dropout(self.activation(self.linear1(x))))
-        return self.dropout3(x)
+        return self.dropout3(_feed_forward(self, x))
 
 
 def _get_clones(module: Module, n: int) -> ModuleList:
