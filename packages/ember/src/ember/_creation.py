@@ -224,6 +224,9 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     """
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    if not ndarray.dtype.isnative:
+        raise ValueError("given numpy array has byte order different from the native byte order. "
+                         "Conversion between byte orders is currently not supported.")
     _dtype.from_numpy_dtype(ndarray.dtype)
     return _wrap(ndarray)
 
@@ -582,7 +585,14 @@ def _new_tensor(
     )
 
 
+def _new(self: Tensor, *args: Any, device: Any = None) -> Tensor:
+    """The legacy ``x.new(...)``: sizes give an uninitialised tensor, data a copy, both with
+    this tensor's dtype and device."""
+    return legacy_new(args, self.dtype, self.device if device is None else device)
+
+
 TENSOR_METHODS = {
+    "new": _new,
     "new_zeros": _new_factory(zeros, "new_zeros"),
     "new_ones": _new_factory(ones, "new_ones"),
     "new_empty": _new_factory(empty, "new_empty"),

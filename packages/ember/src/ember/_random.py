@@ -167,7 +167,9 @@ def _shape(size: tuple[Any, ...]) -> tuple[int, ...]:
 def _float_dt(dtype: Any) -> np.dtype:
     dt = _dtype.get_default_dtype() if dtype is None else _dtype.as_dtype(dtype)
     if not dt.is_floating_point:
-        raise RuntimeError(f"expected a floating-point dtype for random floats, got {dt}")
+        raise NotImplementedError(
+            f"random floats (rand/randn/normal) need a floating dtype, got {dt}"
+        )
     return dt.np
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ember._tensor import Tensor, _wrap
-from ember.autograd import anomaly, grad_mode
+from ember.autograd import anomaly, functional, grad_mode
 from ember.autograd._gradcheck import GradcheckError, gradcheck, gradgradcheck
 from ember.autograd.anomaly import detect_anomaly, set_detect_anomaly
 from ember.autograd.engine import run_backward
@@ -37,6 +37,7 @@ __all__ = [
     "GradcheckError",
     "anomaly",
     "grad_mode",
+    "functional",
 ]
 
 

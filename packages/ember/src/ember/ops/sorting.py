@@ -23,6 +23,7 @@ __all__ = [
     "sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "unique",
     "unique_consecutive", "cumsum", "cumprod", "cummax", "cummin", "logcumsumexp",
     "searchsorted", "bucketize", "bincount", "histc", "diff", "quantile", "nanquantile", "mode",
+    "trapezoid", "trapz", "cumulative_trapezoid",
 ]
 
 # PyTorch's torch.return_types: tuples whose fields are also attributes.
@@ -639,6 +640,51 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None
         lo = _slice(x, axis, 0, size - 1)
         x = hi != lo if x._data.dtype.kind == "b" else hi - lo
     return x
+
+
+def _trapezoid_terms(y: Tensor, x: Any, dx: Any, dim: int, op: str) -> Tensor:
+    """The area of each trapezoid between consecutive samples along ``dim``."""
+    axis = _dim(y, dim, op)
+    n = y._data.shape[axis] if y._data.ndim else 0
+    avg = (_slice(y, axis, 1, n) + _slice(y, axis, 0, max(n - 1, 0))) / 2
+    if x is None:
+        return avg * (1 if dx is None else dx)
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}: x must be a Tensor, got {type(x).__name__}")
+    if x._data.ndim == 1:
+        shape = [1] * y._data.ndim
+        shape[axis] = x._data.shape[0]
+        x = x.reshape(shape)
+    return avg * diff(x, dim=axis)
+
+
+def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = None, dim: int = -1) -> Tensor:
+    """Integral of ``y`` along ``dim`` by the trapezoidal rule (sample spacing ``dx`` or the
+    points ``x``).
+
+    Example:
+        >>> ember.trapezoid(ember.tensor([1.0, 2.0, 3.0]))
+        tensor(4.)
+    """
+    axis = _dim(y, dim, "trapezoid")
+    return _trapezoid_terms(y, x, dx, dim, "trapezoid").sum(axis)
+
+
+def trapz(y: Tensor, x: Tensor | None = None, *, dx: Any = None, dim: int = -1) -> Tensor:
+    """Alias of ``trapezoid``."""
+    return trapezoid(y, x, dx=dx, dim=dim)
+
+
+def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = None,
+                         dim: int = -1) -> Tensor:
+    """Running trapezoidal integral of ``y`` along ``dim`` (one element shorter).
+
+    Example:
+        >>> ember.cumulative_trapezoid(ember.tensor([1.0, 2.0, 3.0]))
+        tensor([1.5000, 4.0000])
+    """
+    axis = _dim(y, dim, "cumulative_trapezoid")
+    return cumsum(_trapezoid_terms(y, x, dx, dim, "cumulative_trapezoid"), axis)
 
 
 def _slice(x: Tensor, axis: int, start: int, stop: int) -> Tensor:
