@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from embervision import datasets, io, transforms
+from embervision import datasets, io, models, ops, transforms, utils
 
 __version__ = "0.1.0"
