@@ -51,11 +51,6 @@ class Parameter(Tensor):
     def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:
         pass  # everything happens in __new__; Tensor.__init__ is the legacy constructor
 
-    def __reduce_ex__(self, protocol: int) -> Any:
-        from ember._tensor import _rebuild
-
-        arr = self.__array__()
-        return (_rebuild, (type(self), arr, self._requires_grad, str(self.device)))
 
 
 class UninitializedParameter(Parameter):
