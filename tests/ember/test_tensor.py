@@ -224,3 +224,12 @@ def test_complex_tensors_print_and_promote_like_pytorch():
     assert (z * 2.0).dtype is ember.complex64
     np.testing.assert_allclose((z * 2.0).numpy(), [2 + 4j, 6 - 2j])
     assert (ember.ones(2) * 1j).dtype is ember.complex64
+
+
+def test_randint_accepts_pytorch_call_forms():
+    assert ember.randint(3, size=(50,)).max().item() < 3
+    assert ember.randint(3, (4,)).shape == (4,)
+    low = ember.randint(2, 5, (100,))
+    assert low.min().item() >= 2 and low.max().item() < 5
+    with pytest.raises(TypeError, match="size"):
+        ember.randint(3)

@@ -253,8 +253,10 @@ def randint(
         ember.int64
     """
     if size is None:
-        low, high, size = 0, low, high
-    if size is None:
+        low, high, size = 0, low, high  # randint(high, size)
+    elif high is None:
+        low, high = 0, low  # randint(high, size=...)
+    if size is None or high is None:
         raise TypeError("randint() missing required argument 'size'")
     if int(high) <= int(low):
         raise RuntimeError(
