@@ -208,3 +208,10 @@ def test_double_backward_through_index():
     np.testing.assert_allclose(g.detach().numpy(), [4.0, 0.0, 6.0])
     g.sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), [4.0, 0.0, 2.0])
+
+
+def test_range_objects_index_like_lists():
+    x = ember.zeros(2, 3)
+    x[range(2), ember.tensor([0, 2])] = 1.0
+    assert x.tolist() == [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    assert ember.arange(6).reshape(3, 2)[range(1, 3)].tolist() == [[2, 3], [4, 5]]

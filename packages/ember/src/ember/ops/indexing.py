@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 _ELLIPSIS = type(Ellipsis)
-_ARRAYS = (Tensor, np.ndarray, list, tuple)
+_ARRAYS = (Tensor, np.ndarray, list, tuple, range)
 _new = object.__new__
 
 
