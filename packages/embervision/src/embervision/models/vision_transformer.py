@@ -249,7 +249,7 @@ class ViT_Tiny_Weights(WeightsEnum):
 def vit_tiny(
     *, weights: ViT_Tiny_Weights | str | None = None, progress: bool = True, **kwargs: Any
 ) -> VisionTransformer:
-    """A small ViT for 32x32 images (patch 4, 6 layers, 3 heads, width 192, MLP 768; 2.7M
+    """A small ViT for 32x32 images (patch 4, 6 layers, 3 heads, width 192, MLP 768; 2.9M
     parameters), the DeiT-Tiny widths on CIFAR-sized inputs. Not a torchvision model.
 
     Args:
