@@ -39,13 +39,15 @@ __all__ = [
 Color = str | tuple[int, int, int]
 
 
-def _as_batch(tensor: Tensor | list[Tensor]) -> Tensor:
-    if isinstance(tensor, list):
-        if not all(isinstance(t, Tensor) for t in tensor):
+def _as_batch(images: Tensor | list[Tensor]) -> Tensor:
+    if isinstance(images, list):
+        if not all(isinstance(t, Tensor) for t in images):
             raise TypeError("make_grid: expected a tensor or a list of tensors")
-        tensor = ember.stack(tensor, dim=0)
-    elif not isinstance(tensor, Tensor):
-        raise TypeError(f"make_grid: expected a tensor or a list of tensors, got {type(tensor)}")
+        tensor = ember.stack(images, dim=0)
+    elif isinstance(images, Tensor):
+        tensor = images
+    else:
+        raise TypeError(f"make_grid: expected a tensor or a list of tensors, got {type(images)}")
     if tensor.ndim == 2:
         tensor = tensor.unsqueeze(0)
     if tensor.ndim == 3:

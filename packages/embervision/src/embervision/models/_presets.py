@@ -41,7 +41,7 @@ class ImageClassification(nn.Module):
         mean: Sequence[float] = IMAGENET_MEAN,
         std: Sequence[float] = IMAGENET_STD,
         interpolation: Any = "bilinear",
-        antialias: bool | None = True,
+        antialias: bool = True,
     ) -> None:
         super().__init__()
         self.crop_size = [crop_size]

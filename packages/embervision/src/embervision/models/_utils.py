@@ -6,13 +6,14 @@ import json
 import re
 from functools import lru_cache, partial
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from ember import nn
 from ember.hub import Weights
 from embervision.models._presets import ImageClassification
 
 _HASH_IN_NAME = re.compile(r"-([a-f0-9]{6,64})\.")
+M = TypeVar("M", bound=nn.Module)
 
 
 def _make_divisible(v: float, divisor: int, min_value: int | None = None) -> int:
@@ -41,7 +42,7 @@ def _prepare(weights: Any, kwargs: dict[str, Any]) -> None:
         _ovewrite_named_param(kwargs, "num_classes", len(categories))
 
 
-def _load(model: nn.Module, weights: Any, progress: bool) -> nn.Module:
+def _load(model: M, weights: Any, progress: bool) -> M:
     if weights is not None:
         model.load_state_dict(weights.get_state_dict(progress=progress, check_hash=True))
     return model
