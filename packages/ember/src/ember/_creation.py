@@ -446,8 +446,59 @@ def linspace(
     if int(steps) < 0:
         raise RuntimeError(f"linspace: number of steps must be non-negative, got {steps}")
     xp = xp_for(_device(device))
-    arr = xp.linspace(_num(start), _num(end), int(steps)).astype(_float_or(dtype))
-    return _finish(arr, requires_grad)
+    return _finish(_linspace(xp, _num(start), _num(end), int(steps), _float_or(dtype)),
+                   requires_grad)
+
+
+def _linspace(xp: Any, start: Any, end: Any, steps: int, np_dt: Any) -> Any:
+    """PyTorch's CPU linspace kernel, value for value: the first half is
+    ``fma(step, i, start)`` and the second half ``fma(-step, steps - 1 - i, end)``, rounded once
+    in the output precision (float16 rounds after each operation, as ``c10::Half`` does)."""
+    np_dt = np.dtype(np_dt)
+    if steps <= 1:
+        return xp.full((steps,), start, dtype=np_dt)
+    if np_dt == np.float16:
+        return _linspace_half(xp, start, end, steps)
+    ct = np.dtype(np.float64) if np_dt.kind in "iub" else np_dt
+    if np_dt.kind in "iub":
+        start, end = int(start), int(end)
+    s, e = ct.type(start), ct.type(end)
+    step = (e - s) / ct.type(steps - 1)
+    idx = xp.arange(steps, dtype=np.int64)
+    half = steps // 2
+    k = xp.concatenate([idx[:half], steps - 1 - idx[half:]]).astype(np.float64)
+    c = xp.concatenate([xp.full(half, s, np.float64), xp.full(steps - half, e, np.float64)])
+    m = xp.concatenate([xp.full(half, step, np.float64), xp.full(steps - half, -step, np.float64)])
+    if ct == np.float64:
+        return _fma64(m, k, c).astype(np_dt)
+    return (m * k + c).astype(ct).astype(np_dt)  # exact product; one rounding in practice
+
+
+def _fma64(a: Any, b: Any, c: Any) -> Any:
+    """``a * b + c`` with (almost always) a single rounding, by error-free transformations."""
+    p = a * b
+    split = 134217729.0  # 2**27 + 1 (Veltkamp)
+    ta, tb = a * split, b * split
+    ah, bh = ta - (ta - a), tb - (tb - b)
+    al, bl = a - ah, b - bh
+    e_prod = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    total = p + c
+    bb = total - p
+    e_sum = (p - (total - bb)) + (c - bb)
+    return total + (e_sum + e_prod)
+
+
+def _linspace_half(xp: Any, start: Any, end: Any, steps: int) -> Any:
+    h, f = np.float16, np.float32
+    s, e = h(start), h(end)
+    step = h(f(h(f(e) - f(s))) / f(steps - 1))
+    idx = np.arange(steps)
+    half = steps // 2
+    k = np.concatenate([idx[:half], steps - 1 - idx[half:]]).astype(h).astype(f)  # Half * int
+    c = np.concatenate([np.full(half, s, f), np.full(steps - half, e, f)])
+    m = np.concatenate([np.full(half, step, f), np.full(steps - half, -step, f)])
+    out = (c + (m * k).astype(h).astype(f)).astype(h)
+    return xp.asarray(out)
 
 
 def logspace(

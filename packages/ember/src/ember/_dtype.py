@@ -159,7 +159,7 @@ def as_dtype(d: object) -> dtype:
     if type(d) is dtype:
         return d  # type: ignore[return-value]
     if d is float:
-        return _Defaults.float_dtype
+        return float64  # PyTorch maps the Python type float to torch.float64
     if d is int:
         return int64
     if d is builtins.bool:

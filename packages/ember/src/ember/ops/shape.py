@@ -21,7 +21,8 @@ __all__ = [
     "swapaxes", "swapdims", "diag", "diagonal", "diag_embed", "diagonal_scatter", "view_as",
     "reshape_as", "meshgrid", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_tensors",
     "broadcast_shapes", "diagflat", "cartesian_prod", "block_diag", "rot90", "dstack",
-    "column_stack", "tensor_split", "repeat_interleave", "unfold",
+    "column_stack", "tensor_split", "repeat_interleave", "unfold", "tril_indices",
+    "triu_indices", "combinations", "hsplit", "vsplit", "dsplit",
 ]
 
 
@@ -1188,6 +1189,85 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
     return _split(input, d, sizes)
 
 
+def _split_along(op: str, input: Tensor, spec: Any, dim: int, min_dims: int) -> tuple[Tensor, ...]:
+    if input._data.ndim < min_dims:
+        raise RuntimeError(f"torch.{op} requires a tensor with at least {min_dims} dimension, "
+                           f"but got a tensor with {input._data.ndim} dimensions!")
+    if isinstance(spec, int) and input._data.shape[dim] % spec:
+        raise RuntimeError(f"torch.{op} attempted to split along dimension {dim}, but the size "
+                           f"of the dimension {input._data.shape[dim]} is not divisible by the "
+                           f"split_size {spec}!")
+    return tensor_split(input, spec, dim)
+
+
+def hsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """``tensor_split`` along dim 1 (dim 0 for 1-D tensors); an int must divide evenly."""
+    dim = 0 if input._data.ndim == 1 else 1
+    return _split_along("hsplit", input, indices_or_sections, dim, 1)
+
+
+def vsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """``tensor_split`` along dim 0 of a tensor with at least 2 dimensions."""
+    return _split_along("vsplit", input, indices_or_sections, 0, 2)
+
+
+def dsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """``tensor_split`` along dim 2 of a tensor with at least 3 dimensions."""
+    return _split_along("dsplit", input, indices_or_sections, 2, 3)
+
+
+def _tri_indices(row: int, col: int, offset: int, upper: bool, dtype: Any, device: Any) -> Tensor:
+    import numpy as np
+
+    from ember import _creation, _dtype
+
+    r, c = np.tril_indices(row, offset, col) if not upper else np.triu_indices(row, offset, col)
+    out = np.stack([r, c]).astype(_dtype.as_dtype(dtype or _dtype.int64).np)
+    return _creation.tensor(out, device=device)
+
+
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None,
+                 device: Any = None, layout: Any = None) -> Tensor:
+    """The (2, N) coordinates of the lower triangle of a ``row`` x ``col`` matrix.
+
+    Example:
+        >>> ember.tril_indices(2, 2).tolist()
+        [[0, 1, 1], [0, 0, 1]]
+    """
+    return _tri_indices(row, col, offset, False, dtype, device)
+
+
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None,
+                 device: Any = None, layout: Any = None) -> Tensor:
+    """The (2, N) coordinates of the upper triangle of a ``row`` x ``col`` matrix."""
+    return _tri_indices(row, col, offset, True, dtype, device)
+
+
+def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:
+    """All length-``r`` combinations of a 1-D tensor's elements, one per row (differentiable).
+
+    Example:
+        >>> ember.combinations(ember.tensor([1, 2, 3])).tolist()
+        [[1, 2], [1, 3], [2, 3]]
+    """
+    import itertools
+
+    import numpy as np
+
+    from ember.ops.indexing import index_select
+
+    if input._data.ndim != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input._data.shape)}")
+    n = input._data.shape[0]
+    pick = (itertools.combinations_with_replacement if with_replacement
+            else itertools.combinations)(range(n), r)
+    idx = np.array(list(pick), dtype=np.int64)
+    if r == 0 or idx.size == 0:
+        return _wrap(get_xp(input._data).empty((0,) if r == 0 else (0, r), input._data.dtype))
+    flat = index_select(input, 0, _wrap(get_xp(input._data).asarray(idx.reshape(-1))))
+    return reshape(flat, idx.shape)
+
+
 def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None, *,
                       output_size: int | None = None) -> Tensor:
     """Repeat each element ``repeats`` times along ``dim`` (over the flattened input if None).
@@ -1314,7 +1394,8 @@ def _mT(self: Tensor) -> Tensor:
 
 _NOT_METHODS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", "meshgrid",
                 "atleast_1d", "atleast_2d", "atleast_3d", "diagonal_scatter", "broadcast_tensors",
-                "broadcast_shapes", "cartesian_prod", "block_diag", "dstack", "column_stack"}
+                "broadcast_shapes", "cartesian_prod", "block_diag", "dstack", "column_stack",
+                "tril_indices", "triu_indices", "combinations"}
 
 TENSOR_METHODS = {
     **{name: globals()[name] for name in __all__ if name not in _NOT_METHODS},
