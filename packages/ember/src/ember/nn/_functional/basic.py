@@ -76,7 +76,9 @@ class Linear(Primitive):
         need = ctx.needs_input_grad
         n_out = grad.shape[-1]
         g2 = grad.reshape(-1, n_out)
-        gx = _matmul(grad, w) if need[0] else None
+        gx = None
+        if need[0]:  # one 2-D GEMM: a 3-D grad @ w would run as many small GEMMs
+            gx = _matmul(g2, w).reshape(grad.shape[:-1] + (w.shape[1],))
         gw = _matmul(g2.t(), x.reshape(-1, x.shape[-1])) if need[1] else None
         gb = g2.sum(0) if len(need) > 2 and need[2] else None
         return gx, gw, gb
