@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-import pytest
 
 import ember
 import ember.nn as nn
@@ -156,22 +155,6 @@ def main(root, argv):
     return net, train_error, test_error
 
 
-def _missing_features():
-    """The two calls this example makes that ember did not support when it was written."""
-    missing = []
-    try:
-        ember.zeros(2, 3)[range(2), ember.tensor([0, 2])] = 1.0
-    except IndexError:
-        missing.append("indexing with a range object")
-    try:
-        ember.randint(3, size=(1,))
-    except TypeError:
-        missing.append("ember.randint(high, size=...)")
-    return missing
-
-
-@pytest.mark.xfail(bool(_missing_features()), strict=True,
-                   reason=f"ember bugs, reported: {_missing_features()}")
 def test_forward_forward(shared_data):
     # 1000 epochs over 50,000 digits in the example; 200 epochs over 200 digits (and a higher
     # learning rate, narrower layers) show the same learning in a few seconds.

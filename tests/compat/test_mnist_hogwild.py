@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import pickle
 
 import numpy as np
 import pytest
@@ -188,22 +187,7 @@ def main(root, argv, start_method):
     return model, before, reports, initial, result
 
 
-def _shared_parameters_travel_as_handles():
-    """Whether a pickled shared Parameter (what spawn sends) still points at the shared block."""
-    p = nn.Parameter(ember.zeros(1)).share_memory_()
-    with ember.no_grad():
-        pickle.loads(pickle.dumps(p)).add_(1.0)
-    return p.item() == 1.0
-
-
-SPAWN_BUG = "ember bug, reported: nn.Parameter pickles a copy even after share_memory_()"
-
-
-@pytest.mark.parametrize("start_method", [
-    "fork",
-    pytest.param("spawn", marks=pytest.mark.xfail(
-        not _shared_parameters_travel_as_handles(), reason=SPAWN_BUG, strict=True)),
-])
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
 def test_mnist_hogwild(shared_data, start_method):
     model, before, reports, initial, (test_loss, accuracy) = main(shared_data, [
         '--epochs', '2', '--train-size', '640', '--test-size', '300', '--batch-size', '32',

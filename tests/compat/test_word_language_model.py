@@ -458,8 +458,9 @@ def test_word_language_model(shared_data, tmp_path, model_args):
     batch_losses, val_losses, test_loss, ntokens = main(
         ["--data", str(data), "--save", str(save), "--bptt", "20", "--batch_size", "10",
          "--log-interval", "20", *model_args])
-    first, last = sum(batch_losses[:5]) / 5, sum(batch_losses[-5:]) / 5
-    assert first > 0.9 * math.log(ntokens) and last < first - 1.0, (ntokens, batch_losses)
+    # An untrained model is near-uniform over the vocabulary (loss ln V).
+    first, last = batch_losses[0], sum(batch_losses[-5:]) / 5
+    assert first > 0.95 * math.log(ntokens) and last < first - 1.2, (ntokens, batch_losses)
     assert val_losses[-1] < val_losses[0] and test_loss < math.log(ntokens) - 0.5
 
     with pytest.raises(ember.serialization.WeightsOnlyUnpicklingError):
