@@ -135,3 +135,94 @@ def test_accelerator_and_backend_flags():
     assert isinstance(ember.backends.cudnn.enabled, bool)
     assert ember.backends.mps.is_available() is False
     assert isinstance(ember.backends.mps.is_built(), bool)
+
+
+def test_square_subsequent_mask():
+    mask = nn.Transformer.generate_square_subsequent_mask(3)
+    expected = np.array([[0, -np.inf, -np.inf], [0, 0, -np.inf], [0, 0, 0]], np.float32)
+    np.testing.assert_array_equal(mask.numpy(), expected)
+    assert mask.dtype == ember.float32
+
+
+class _Seq2Seq(nn.Transformer):
+    """A Transformer subclass with a buffer and its own train(), as user code writes them."""
+
+    def __init__(self):
+        super().__init__(d_model=8, nhead=2, num_encoder_layers=1, num_decoder_layers=1,
+                         dim_feedforward=16, dropout=0.0)
+        self.register_buffer("scale", ember.tensor(2.0))
+        self.modes = []
+
+    def train(self, mode=True):
+        self.modes.append(mode)
+        return super().train(mode)
+
+
+def test_subclassed_transformer_with_train_override_and_buffer():
+    model = _Seq2Seq()
+    assert model.eval() is model and model.modes == [False] and not model.encoder.training
+    model.train()
+    assert model.modes == [False, True] and model.decoder.layers[0].training
+    assert "scale" in model.state_dict() and "scale" not in dict(model.named_parameters())
+    src, tgt = ember.randn(5, 2, 8), ember.randn(4, 2, 8)
+    out = model(src, tgt, tgt_mask=model.generate_square_subsequent_mask(4))
+    assert out.shape == (4, 2, 8)
+
+
+class _Frozen(nn.Linear):
+    def train(self, mode=True):
+        return super().train(False)  # this layer always stays in eval mode
+
+
+def test_subclassed_linear_train_override_is_honoured_by_parents():
+    model = nn.Sequential(_Frozen(2, 2), nn.Dropout(0.5))
+    model.train()
+    assert model.training and model[1].training and not model[0].training
+
+
+def test_apply_by_class_name():
+    def weights_init(m):
+        classname = m.__class__.__name__
+        if classname.find('Conv') != -1:
+            nn.init.normal_(m.weight.data, 0.0, 0.02)
+        elif classname.find('BatchNorm') != -1:
+            nn.init.normal_(m.weight.data, 1.0, 0.02)
+            nn.init.constant_(m.bias.data, 0)
+
+    net = nn.Sequential(nn.Conv2d(3, 64, 3), nn.BatchNorm2d(64), nn.Linear(2, 2))
+    linear_before = net[2].weight.detach().clone()
+    assert net.apply(weights_init) is net
+    assert abs(net[0].weight.std().item() - 0.02) < 0.003
+    assert abs(net[1].weight.mean().item() - 1.0) < 0.01 and net[1].bias.abs().sum().item() == 0
+    assert ember.equal(net[2].weight, linear_before)
+
+
+def test_whole_module_save_needs_weights_only_false(tmp_path):
+    model = nn.Sequential(nn.Linear(3, 2), nn.ReLU())
+    ember.save(model, tmp_path / "model.pt")
+    with pytest.raises(ember.serialization.WeightsOnlyUnpicklingError, match="weights_only"):
+        ember.load(tmp_path / "model.pt")
+    loaded = ember.load(tmp_path / "model.pt", weights_only=False)
+    assert isinstance(loaded, nn.Sequential) and isinstance(loaded[1], nn.ReLU)
+    x = ember.randn(4, 3)
+    np.testing.assert_array_equal(loaded(x).detach().numpy(), model(x).detach().numpy())
+
+
+def test_numpy_arrays_load_without_opt_in(tmp_path):
+    data = np.sin(np.arange(12.0)).reshape(3, 4)
+    ember.save({"data": data, "step": np.int64(3), "mean": np.float32(0.5)}, tmp_path / "a.pt")
+    back = ember.load(tmp_path / "a.pt")
+    np.testing.assert_array_equal(back["data"], data)
+    assert back["step"] == 3 and back["mean"] == np.float32(0.5)
+    ember.save(data, tmp_path / "b.pt")
+    np.testing.assert_array_equal(ember.load(tmp_path / "b.pt"), data)
+
+
+def test_module_share_memory():
+    model = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+    weight = model[0].weight
+    assert model.share_memory() is model
+    assert model[0].weight is weight  # same Parameter object, now in shared memory
+    assert all(t.is_shared() for t in [*model.parameters(), *model.buffers()])
+    with ember.no_grad():
+        weight.add_(1.0)  # in-place updates still work
