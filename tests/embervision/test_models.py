@@ -152,6 +152,29 @@ def test_torchvision_checkpoint_gives_torchvision_outputs():
     np.testing.assert_allclose(out_train, np.array(ref["train"]), rtol=1e-4, atol=1e-5)
 
 
+def _small_models() -> dict[str, nn.Module]:
+    """The configurations of make_model_fixtures.small_models, built with ember."""
+    from embervision.models.efficientnet import _b0_setting
+
+    return {
+        "mobilenet_v3_small": models.mobilenet_v3_small(width_mult=0.25, num_classes=10),
+        "efficientnet": models.EfficientNet(_b0_setting(0.25, 0.25), 0.2, num_classes=10),
+        "vit": models.VisionTransformer(16, 4, 2, 2, 16, 32, num_classes=10),
+    }
+
+
+def test_small_torchvision_models_give_torchvision_outputs():
+    sds = ember.load(FIXTURES / "small_models_tv.pth")
+    ref = json.loads((FIXTURES / "small_models_tv_out.json").read_text())
+    for name, model in _small_models().items():
+        model.load_state_dict(sds[name])
+        size = 16 if name == "vit" else 32
+        x = ember.from_numpy(_resnet_input()[:, :, :size, :size].copy())
+        with ember.no_grad():
+            out = model.eval()(x).numpy()
+        np.testing.assert_allclose(out, np.array(ref[name]), rtol=1e-4, atol=1e-5, err_msg=name)
+
+
 def test_builder_loads_a_torchvision_style_file(tmp_path: Path):
     path = tmp_path / "mobilenet-0123abcd.pth"
     ember.save(models.mobilenet_v3_small(num_classes=3).state_dict(), path)
