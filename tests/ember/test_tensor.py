@@ -169,7 +169,8 @@ def test_to_and_casts():
     assert t.half().dtype is ember.float16 and t.bool().dtype is ember.bool
     assert t.to("cpu") is t and t.to(ember.float32) is t
     assert t.to(ember.ones(1, dtype=ember.float64)).dtype is ember.float64
-    assert t.type() == "torch.FloatTensor"
+    assert t.type() == "ember.FloatTensor"
+    assert nn_linear_double().weight.dtype is ember.float64
     assert t.type("torch.LongTensor").dtype is ember.int64
 
 
@@ -233,3 +234,19 @@ def test_randint_accepts_pytorch_call_forms():
     assert low.min().item() >= 2 and low.max().item() < 5
     with pytest.raises(TypeError, match="size"):
         ember.randint(3)
+
+
+def nn_linear_double():
+    return ember.nn.Linear(2, 2).type(ember.DoubleTensor)
+
+
+def test_format_of_multi_element_tensor():
+    assert "tensor" in f"{ember.ones(2)}"
+    with pytest.raises(TypeError, match="unsupported format string"):
+        f"{ember.ones(2):.2f}"
+
+
+def test_cuda_legacy_types_exist():
+    assert ember.cuda.FloatTensor is not None
+    with pytest.raises(AttributeError):
+        ember.cuda.NoSuchTensor

@@ -484,6 +484,39 @@ class Tensor:
         """Always False."""
         return False
 
+    def is_signed(self) -> bool:
+        """True unless the dtype is unsigned (uint8) or bool."""
+        return self._data.dtype.kind in "ifc"
+
+    def is_conj(self) -> bool:
+        """Always False: ember conjugates eagerly."""
+        return False
+
+    def is_neg(self) -> bool:
+        """Always False: ember negates eagerly."""
+        return False
+
+    def resolve_neg(self) -> Tensor:
+        """The tensor itself (there is no lazy negation bit)."""
+        return self
+
+    def is_inference(self) -> bool:
+        """Always False."""
+        return False
+
+    def is_pinned(self) -> bool:
+        """Always False (pinning is a no-op in ember)."""
+        return False
+
+    def pin_memory(self, device: Any = None) -> Tensor:
+        """The tensor itself: host memory needs no pinning for NumPy/CuPy copies."""
+        return self
+
+    @property
+    def output_nr(self) -> int:
+        """Which output of its ``grad_fn`` this tensor is."""
+        return self._output_nr
+
     def dim_order(self) -> tuple[int, ...]:
         """Dimensions from outermost to innermost in memory (by decreasing stride)."""
         st = self.stride()
@@ -633,7 +666,9 @@ class Tensor:
     def __format__(self, spec: str) -> str:
         if self._data.ndim == 0 or (spec and self._data.size == 1):
             return format(self.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
 
     def __hash__(self) -> int:
         return id(self)

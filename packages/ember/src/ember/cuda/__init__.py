@@ -64,3 +64,13 @@ def empty_cache() -> None:
     cp = cupy_module()
     if cp is not None:
         cp.get_default_memory_pool().free_all_blocks()
+
+
+def __getattr__(name: str) -> type:
+    # ember.cuda.FloatTensor and friends: the legacy CUDA tensor types, built on first use.
+    from ember._legacy import CUDA_TYPES
+
+    try:
+        return CUDA_TYPES[name]
+    except KeyError:
+        raise AttributeError(f"module 'ember.cuda' has no attribute {name!r}") from None

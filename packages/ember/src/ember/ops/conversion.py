@@ -177,10 +177,13 @@ _TYPE_NAMES = {v: k for k, v in _LEGACY_TYPES.items()}
 
 
 def type_(input: Tensor, dtype: Any = None, non_blocking: bool = False) -> Any:
-    """With no argument, the type name (``'torch.FloatTensor'``); otherwise a cast."""
+    """With no argument, the type name (``'ember.FloatTensor'``); otherwise a cast.
+
+    Names are accepted with either prefix (``'torch.LongTensor'`` or ``'ember.LongTensor'``).
+    """
     if dtype is None:
-        name = _TYPE_NAMES[input.dtype]
-        return name if input.is_cpu else name.replace("torch.", "torch.cuda.")
+        name = _TYPE_NAMES[input.dtype].replace("torch.", "ember.")
+        return name if input.is_cpu else name.replace("ember.", "ember.cuda.")
     if isinstance(dtype, str):
         key = dtype.replace("ember.", "torch.").replace(".cuda.", ".")
         if key in _LEGACY_TYPES:

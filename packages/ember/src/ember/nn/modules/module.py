@@ -883,7 +883,7 @@ class Module:
 
     def type(self, dst_type: Any) -> Module:
         """Cast every parameter and buffer to ``dst_type``; returns self."""
-        return self._apply(lambda t: t.to(dst_type))
+        return self._apply(lambda t: t.type(dst_type))
 
     def _cast_floats(self, dt: Any) -> Module:
         return self._apply(lambda t: t.to(dt) if t.is_floating_point() else t)
