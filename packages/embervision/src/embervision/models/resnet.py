@@ -298,29 +298,22 @@ class Wide_ResNet50_2_Weights(WeightsEnum):
     DEFAULT = IMAGENET1K_V2
 
 
-_DOC = """{title} from `{paper}`.
-
-    Args:
-        weights: None (random init), a :class:`{enum}` member or its name (``"DEFAULT"``), or
-            a path/URL of a state dict (a torchvision ``.pth`` loads as is).
-        progress: show download progress.
-        **kwargs: passed to :class:`ResNet` (``num_classes``, ``zero_init_residual``, ...).
-
-    Example:
-        >>> {name}(num_classes=10)(ember.zeros(1, 3, 64, 64)).shape
-        (1, 10)
-    """
-
-
-def _doc(fn: Any, title: str, paper: str, enum: str) -> Any:
-    fn.__doc__ = _DOC.format(title=title, paper=paper, enum=enum, name=fn.__name__)
-    return fn
-
-
 @register_model(weights=ResNet18_Weights)
 def resnet18(
     *, weights: ResNet18_Weights | str | None = None, progress: bool = True, **kwargs: Any
 ) -> ResNet:
+    """ResNet-18 from `Deep Residual Learning for Image Recognition`.
+
+    Args:
+        weights: None, a :class:`ResNet18_Weights` member or its name (``"DEFAULT"``),
+            or a path/URL of a state dict (a torchvision ``.pth`` loads as is).
+        progress: show download progress.
+        **kwargs: passed to :class:`ResNet` (``num_classes``, ``zero_init_residual``, ...).
+
+    Example:
+        >>> resnet18(num_classes=10)(ember.zeros(1, 3, 64, 64)).shape
+        (1, 10)
+    """
     weights = ResNet18_Weights.verify(weights)
     return _resnet(BasicBlock, [2, 2, 2, 2], weights, progress, **kwargs)
 
@@ -329,6 +322,18 @@ def resnet18(
 def resnet34(
     *, weights: ResNet34_Weights | str | None = None, progress: bool = True, **kwargs: Any
 ) -> ResNet:
+    """ResNet-34 from `Deep Residual Learning for Image Recognition`.
+
+    Args:
+        weights: None, a :class:`ResNet34_Weights` member or its name (``"DEFAULT"``),
+            or a path/URL of a state dict (a torchvision ``.pth`` loads as is).
+        progress: show download progress.
+        **kwargs: passed to :class:`ResNet` (``num_classes``, ``zero_init_residual``, ...).
+
+    Example:
+        >>> resnet34(num_classes=10)(ember.zeros(1, 3, 64, 64)).shape
+        (1, 10)
+    """
     weights = ResNet34_Weights.verify(weights)
     return _resnet(BasicBlock, [3, 4, 6, 3], weights, progress, **kwargs)
 
@@ -337,6 +342,18 @@ def resnet34(
 def resnet50(
     *, weights: ResNet50_Weights | str | None = None, progress: bool = True, **kwargs: Any
 ) -> ResNet:
+    """ResNet-50 from `Deep Residual Learning for Image Recognition`.
+
+    Args:
+        weights: None, a :class:`ResNet50_Weights` member or its name (``"DEFAULT"``),
+            or a path/URL of a state dict (a torchvision ``.pth`` loads as is).
+        progress: show download progress.
+        **kwargs: passed to :class:`ResNet` (``num_classes``, ``zero_init_residual``, ...).
+
+    Example:
+        >>> resnet50(num_classes=10)(ember.zeros(1, 3, 64, 64)).shape
+        (1, 10)
+    """
     weights = ResNet50_Weights.verify(weights)
     return _resnet(Bottleneck, [3, 4, 6, 3], weights, progress, **kwargs)
 
@@ -345,6 +362,18 @@ def resnet50(
 def resnet101(
     *, weights: ResNet101_Weights | str | None = None, progress: bool = True, **kwargs: Any
 ) -> ResNet:
+    """ResNet-101 from `Deep Residual Learning for Image Recognition`.
+
+    Args:
+        weights: None, a :class:`ResNet101_Weights` member or its name (``"DEFAULT"``),
+            or a path/URL of a state dict (a torchvision ``.pth`` loads as is).
+        progress: show download progress.
+        **kwargs: passed to :class:`ResNet` (``num_classes``, ``zero_init_residual``, ...).
+
+    Example:
+        >>> resnet101(num_classes=10)(ember.zeros(1, 3, 64, 64)).shape
+        (1, 10)
+    """
     weights = ResNet101_Weights.verify(weights)
     return _resnet(Bottleneck, [3, 4, 23, 3], weights, progress, **kwargs)
 
@@ -353,6 +382,18 @@ def resnet101(
 def resnet152(
     *, weights: ResNet152_Weights | str | None = None, progress: bool = True, **kwargs: Any
 ) -> ResNet:
+    """ResNet-152 from `Deep Residual Learning for Image Recognition`.
+
+    Args:
+        weights: None, a :class:`ResNet152_Weights` member or its name (``"DEFAULT"``),
+            or a path/URL of a state dict (a torchvision ``.pth`` loads as is).
+        progress: show download progress.
+        **kwargs: passed to :class:`ResNet` (``num_classes``, ``zero_init_residual``, ...).
+
+    Example:
+        >>> resnet152(num_classes=10)(ember.zeros(1, 3, 64, 64)).shape
+        (1, 10)
+    """
     weights = ResNet152_Weights.verify(weights)
     return _resnet(Bottleneck, [3, 8, 36, 3], weights, progress, **kwargs)
 
@@ -361,6 +402,18 @@ def resnet152(
 def resnext50_32x4d(
     *, weights: ResNeXt50_32X4D_Weights | str | None = None, progress: bool = True, **kwargs: Any
 ) -> ResNet:
+    """ResNeXt-50 32x4d from `Aggregated Residual Transformations for Deep Neural Networks`.
+
+    Args:
+        weights: None, a :class:`ResNeXt50_32X4D_Weights` member or its name (``"DEFAULT"``),
+            or a path/URL of a state dict (a torchvision ``.pth`` loads as is).
+        progress: show download progress.
+        **kwargs: passed to :class:`ResNet` (``num_classes``, ``zero_init_residual``, ...).
+
+    Example:
+        >>> resnext50_32x4d(num_classes=10)(ember.zeros(1, 3, 64, 64)).shape
+        (1, 10)
+    """
     weights = ResNeXt50_32X4D_Weights.verify(weights)
     kwargs.setdefault("groups", 32)
     kwargs.setdefault("width_per_group", 4)
@@ -371,26 +424,18 @@ def resnext50_32x4d(
 def wide_resnet50_2(
     *, weights: Wide_ResNet50_2_Weights | str | None = None, progress: bool = True, **kwargs: Any
 ) -> ResNet:
+    """Wide ResNet-50-2 from `Wide Residual Networks`.
+
+    Args:
+        weights: None, a :class:`Wide_ResNet50_2_Weights` member or its name (``"DEFAULT"``),
+            or a path/URL of a state dict (a torchvision ``.pth`` loads as is).
+        progress: show download progress.
+        **kwargs: passed to :class:`ResNet` (``num_classes``, ``zero_init_residual``, ...).
+
+    Example:
+        >>> wide_resnet50_2(num_classes=10)(ember.zeros(1, 3, 64, 64)).shape
+        (1, 10)
+    """
     weights = Wide_ResNet50_2_Weights.verify(weights)
     kwargs.setdefault("width_per_group", 128)
     return _resnet(Bottleneck, [3, 4, 6, 3], weights, progress, **kwargs)
-
-
-_PAPER = "Deep Residual Learning for Image Recognition (He et al., 2016)"
-_doc(resnet18, "ResNet-18", _PAPER, "ResNet18_Weights")
-_doc(resnet34, "ResNet-34", _PAPER, "ResNet34_Weights")
-_doc(resnet50, "ResNet-50", _PAPER, "ResNet50_Weights")
-_doc(resnet101, "ResNet-101", _PAPER, "ResNet101_Weights")
-_doc(resnet152, "ResNet-152", _PAPER, "ResNet152_Weights")
-_doc(
-    resnext50_32x4d,
-    "ResNeXt-50 32x4d",
-    "Aggregated Residual Transformations for Deep Neural Networks (Xie et al., 2017)",
-    "ResNeXt50_32X4D_Weights",
-)
-_doc(
-    wide_resnet50_2,
-    "Wide ResNet-50-2",
-    "Wide Residual Networks (Zagoruyko & Komodakis, 2016)",
-    "Wide_ResNet50_2_Weights",
-)

@@ -178,32 +178,161 @@ class VGG19_BN_Weights(WeightsEnum):
     DEFAULT = IMAGENET1K_V1
 
 
-def _builder(name: str, cfg: str, batch_norm: bool, enum: type[WeightsEnum]) -> Any:
-    def build(*, weights: Any = None, progress: bool = True, **kwargs: Any) -> VGG:
-        return _vgg(cfg, batch_norm, enum.verify(weights), progress, **kwargs)
-
-    depth = {"A": 11, "B": 13, "D": 16, "E": 19}[cfg]
-    build.__name__ = build.__qualname__ = name
-    build.__doc__ = f"""VGG-{depth}{" with BatchNorm" if batch_norm else ""} from `Very Deep
-    Convolutional Networks for Large-Scale Image Recognition`.
+@register_model(weights=VGG11_Weights)
+def vgg11(
+    *, weights: VGG11_Weights | str | None = None, progress: bool = True, **kwargs: Any
+) -> VGG:
+    """VGG-11 from `Very Deep Convolutional Networks for Large-Scale Image
+    Recognition`.
 
     Args:
-        weights: None, a :class:`{enum.__name__}` member or its name, or a path/URL.
+        weights: None, a :class:`VGG11_Weights` member or its name, or a path/URL of a
+            state dict.
         progress: show download progress.
         **kwargs: passed to :class:`VGG` (``num_classes``, ``dropout``, ``init_weights``).
 
     Example:
-        >>> {name}(num_classes=10)(ember.zeros(1, 3, 32, 32)).shape
+        >>> vgg11(num_classes=10)(ember.zeros(1, 3, 32, 32)).shape
         (1, 10)
     """
-    return register_model(name, weights=enum)(build)
+    return _vgg("A", False, VGG11_Weights.verify(weights), progress, **kwargs)
 
 
-vgg11 = _builder("vgg11", "A", False, VGG11_Weights)
-vgg11_bn = _builder("vgg11_bn", "A", True, VGG11_BN_Weights)
-vgg13 = _builder("vgg13", "B", False, VGG13_Weights)
-vgg13_bn = _builder("vgg13_bn", "B", True, VGG13_BN_Weights)
-vgg16 = _builder("vgg16", "D", False, VGG16_Weights)
-vgg16_bn = _builder("vgg16_bn", "D", True, VGG16_BN_Weights)
-vgg19 = _builder("vgg19", "E", False, VGG19_Weights)
-vgg19_bn = _builder("vgg19_bn", "E", True, VGG19_BN_Weights)
+@register_model(weights=VGG11_BN_Weights)
+def vgg11_bn(
+    *, weights: VGG11_BN_Weights | str | None = None, progress: bool = True, **kwargs: Any
+) -> VGG:
+    """VGG-11 with BatchNorm from `Very Deep Convolutional Networks for Large-Scale Image
+    Recognition`.
+
+    Args:
+        weights: None, a :class:`VGG11_BN_Weights` member or its name, or a path/URL of a
+            state dict.
+        progress: show download progress.
+        **kwargs: passed to :class:`VGG` (``num_classes``, ``dropout``, ``init_weights``).
+
+    Example:
+        >>> vgg11_bn(num_classes=10)(ember.zeros(1, 3, 32, 32)).shape
+        (1, 10)
+    """
+    return _vgg("A", True, VGG11_BN_Weights.verify(weights), progress, **kwargs)
+
+
+@register_model(weights=VGG13_Weights)
+def vgg13(
+    *, weights: VGG13_Weights | str | None = None, progress: bool = True, **kwargs: Any
+) -> VGG:
+    """VGG-13 from `Very Deep Convolutional Networks for Large-Scale Image
+    Recognition`.
+
+    Args:
+        weights: None, a :class:`VGG13_Weights` member or its name, or a path/URL of a
+            state dict.
+        progress: show download progress.
+        **kwargs: passed to :class:`VGG` (``num_classes``, ``dropout``, ``init_weights``).
+
+    Example:
+        >>> vgg13(num_classes=10)(ember.zeros(1, 3, 32, 32)).shape
+        (1, 10)
+    """
+    return _vgg("B", False, VGG13_Weights.verify(weights), progress, **kwargs)
+
+
+@register_model(weights=VGG13_BN_Weights)
+def vgg13_bn(
+    *, weights: VGG13_BN_Weights | str | None = None, progress: bool = True, **kwargs: Any
+) -> VGG:
+    """VGG-13 with BatchNorm from `Very Deep Convolutional Networks for Large-Scale Image
+    Recognition`.
+
+    Args:
+        weights: None, a :class:`VGG13_BN_Weights` member or its name, or a path/URL of a
+            state dict.
+        progress: show download progress.
+        **kwargs: passed to :class:`VGG` (``num_classes``, ``dropout``, ``init_weights``).
+
+    Example:
+        >>> vgg13_bn(num_classes=10)(ember.zeros(1, 3, 32, 32)).shape
+        (1, 10)
+    """
+    return _vgg("B", True, VGG13_BN_Weights.verify(weights), progress, **kwargs)
+
+
+@register_model(weights=VGG16_Weights)
+def vgg16(
+    *, weights: VGG16_Weights | str | None = None, progress: bool = True, **kwargs: Any
+) -> VGG:
+    """VGG-16 from `Very Deep Convolutional Networks for Large-Scale Image
+    Recognition`.
+
+    Args:
+        weights: None, a :class:`VGG16_Weights` member or its name, or a path/URL of a
+            state dict.
+        progress: show download progress.
+        **kwargs: passed to :class:`VGG` (``num_classes``, ``dropout``, ``init_weights``).
+
+    Example:
+        >>> vgg16(num_classes=10)(ember.zeros(1, 3, 32, 32)).shape
+        (1, 10)
+    """
+    return _vgg("D", False, VGG16_Weights.verify(weights), progress, **kwargs)
+
+
+@register_model(weights=VGG16_BN_Weights)
+def vgg16_bn(
+    *, weights: VGG16_BN_Weights | str | None = None, progress: bool = True, **kwargs: Any
+) -> VGG:
+    """VGG-16 with BatchNorm from `Very Deep Convolutional Networks for Large-Scale Image
+    Recognition`.
+
+    Args:
+        weights: None, a :class:`VGG16_BN_Weights` member or its name, or a path/URL of a
+            state dict.
+        progress: show download progress.
+        **kwargs: passed to :class:`VGG` (``num_classes``, ``dropout``, ``init_weights``).
+
+    Example:
+        >>> vgg16_bn(num_classes=10)(ember.zeros(1, 3, 32, 32)).shape
+        (1, 10)
+    """
+    return _vgg("D", True, VGG16_BN_Weights.verify(weights), progress, **kwargs)
+
+
+@register_model(weights=VGG19_Weights)
+def vgg19(
+    *, weights: VGG19_Weights | str | None = None, progress: bool = True, **kwargs: Any
+) -> VGG:
+    """VGG-19 from `Very Deep Convolutional Networks for Large-Scale Image
+    Recognition`.
+
+    Args:
+        weights: None, a :class:`VGG19_Weights` member or its name, or a path/URL of a
+            state dict.
+        progress: show download progress.
+        **kwargs: passed to :class:`VGG` (``num_classes``, ``dropout``, ``init_weights``).
+
+    Example:
+        >>> vgg19(num_classes=10)(ember.zeros(1, 3, 32, 32)).shape
+        (1, 10)
+    """
+    return _vgg("E", False, VGG19_Weights.verify(weights), progress, **kwargs)
+
+
+@register_model(weights=VGG19_BN_Weights)
+def vgg19_bn(
+    *, weights: VGG19_BN_Weights | str | None = None, progress: bool = True, **kwargs: Any
+) -> VGG:
+    """VGG-19 with BatchNorm from `Very Deep Convolutional Networks for Large-Scale Image
+    Recognition`.
+
+    Args:
+        weights: None, a :class:`VGG19_BN_Weights` member or its name, or a path/URL of a
+            state dict.
+        progress: show download progress.
+        **kwargs: passed to :class:`VGG` (``num_classes``, ``dropout``, ``init_weights``).
+
+    Example:
+        >>> vgg19_bn(num_classes=10)(ember.zeros(1, 3, 32, 32)).shape
+        (1, 10)
+    """
+    return _vgg("E", True, VGG19_BN_Weights.verify(weights), progress, **kwargs)
