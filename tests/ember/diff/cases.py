@@ -3821,6 +3821,58 @@ torch.combinations(torch.tensor([1, 2]), with_replacement=True)
 torch.tril_indices(3, 4, -1)
 
 torch.triu_indices(4, 3, -1, dtype=torch.int32)
+
+x = torch.arange(6.0); x.as_strided((2, 2), (1, 2))
+
+x = torch.arange(6.0); v = x.as_strided((2,), (2,), 1); v.fill_(-1); x
+
+x = torch.arange(6.0, requires_grad=True); x.as_strided((2, 2), (1, 2)).sum().backward(); x.grad
+
+torch.arange(6).view(2, 3).ravel()
+
+torch.ones(2, 3).mH.shape
+
+torch.tensor([[1 + 1j, 2j]]).mH
+
+torch.tensor([[1 + 1j, 2j]]).adjoint()
+
+torch.ones(3, 3).tril_()
+
+torch.ones(3, 3).triu_(1)
+
+torch.select_scatter(torch.zeros(2, 2), torch.ones(2), 0, 0)
+
+torch.slice_scatter(torch.zeros(4), torch.ones(2), start=2)
+
+torch.slice_scatter(torch.zeros(2, 4), torch.ones(2, 2), dim=1, start=0, step=2)
+
+torch.arange(5).split_with_sizes([2, 3])
+
+torch.arange(6).narrow_copy(0, 1, 2)
+
+torch.ones(2, 3).sum_to_size(1, 3)
+
+torch.ones(2, 3).is_same_size(torch.zeros(2, 3))
+
+torch.ones(2).is_signed()
+
+torch.ones(2, dtype=torch.uint8).is_signed()
+
+torch.cov(torch.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.5]]))
+
+torch.cov(torch.tensor([1.0, 2.0, 4.0]))
+
+torch.cov(torch.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.5]]), correction=0, fweights=torch.tensor([1, 2, 1]))
+
+torch.cov(torch.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.5]]), aweights=torch.tensor([0.5, 1.0, 2.0]))
+
+torch.corrcoef(torch.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.5]]))
+
+torch.ones(2, 2).addmm_(torch.ones(2, 3), torch.ones(3, 2), alpha=2)
+
+torch.ones(2, 3).qr()[1].shape
+
+torch.tensor([1.0, 3.0]).greater_(2)
 """
 
 IDIOMS2 = r"""

@@ -165,6 +165,8 @@ _INPLACE = {
 
 TENSOR_METHODS = {
     **_INPLACE,
+    "greater_": _INPLACE["gt_"], "greater_equal_": _INPLACE["ge_"], "less_": _INPLACE["lt_"],
+    "less_equal_": _INPLACE["le_"], "not_equal_": _INPLACE["ne_"],
     "__iand__": _INPLACE["bitwise_and_"], "__ior__": _INPLACE["bitwise_or_"],
     "__ixor__": _INPLACE["bitwise_xor_"], "__ilshift__": _INPLACE["bitwise_left_shift_"],
     "__irshift__": _INPLACE["bitwise_right_shift_"],

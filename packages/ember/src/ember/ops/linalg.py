@@ -1381,10 +1381,78 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str | None = Non
     return vector_norm(diff, p, -1)
 
 
+def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
+        aweights: Tensor | None = None) -> Tensor:
+    """Covariance of the variables in the rows of ``input`` (observations in columns).
+
+    Example:
+        >>> ember.cov(ember.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
+        tensor([[ 1., -1.],
+                [-1.,  1.]])
+    """
+    x = input if input._data.ndim == 2 else input.reshape(1, -1)
+    if x._data.dtype.kind not in "fc":
+        x = x.to(_dtype.get_default_dtype())
+    w = None
+    if fweights is not None:
+        w = fweights.to(x.dtype)
+    if aweights is not None:
+        w = aweights.to(x.dtype) if w is None else w * aweights.to(x.dtype)
+    n = x._data.shape[1]
+    if w is None:
+        avg = x.mean(1, keepdim=True)
+        norm = n - correction
+        xc = x - avg
+        out = matmul(xc, _mH(xc)) / norm
+    else:
+        wsum = w.sum()
+        avg = (x * w).sum(1, keepdim=True) / wsum
+        if correction == 0:
+            norm = wsum
+        elif aweights is None:
+            norm = wsum - correction
+        else:
+            norm = wsum - correction * (w * aweights.to(x.dtype)).sum() / wsum
+        xc = x - avg
+        out = matmul(xc * w, _mH(xc)) / norm
+    return out.reshape(()) if input._data.ndim < 2 else out
+
+
+def corrcoef(input: Tensor) -> Tensor:
+    """Pearson correlation coefficients of the variables in the rows of ``input``.
+
+    Example:
+        >>> ember.corrcoef(ember.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
+        tensor([[ 1., -1.],
+                [-1.,  1.]])
+    """
+    c = cov(input)
+    if c._data.ndim == 0:
+        return c / c
+    d = c.diagonal().sqrt()
+    out = c / d.reshape(-1, 1) / d.reshape(1, -1)
+    return out.clamp(-1, 1) if out._data.dtype.kind == "f" else out
+
+
+def _inplace_of(fn: Any, name: str) -> Any:
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        from ember.ops.inplace import apply_inplace
+
+        return apply_inplace(self, fn(self, *args, **kwargs), name)
+
+    method.__name__ = name
+    method.__doc__ = f"In-place ``{fn.__name__}``."
+    return method
+
+
 TENSOR_METHODS.update({
+    "addmm_": _inplace_of(addmm, "addmm_"), "addmv_": _inplace_of(addmv, "addmv_"),
+    "addr_": _inplace_of(addr, "addr_"), "baddbmm_": _inplace_of(baddbmm, "baddbmm_"),
+    "addbmm_": _inplace_of(addbmm, "addbmm_"), "cov": cov, "corrcoef": corrcoef,
+    "qr": lambda self, some=True: qr(self, "reduced" if some else "complete"),
     "trace": trace, "dist": dist,
     "det": det, "inverse": inv, "slogdet": slogdet, "logdet": logdet, "pinverse": pinv,
     "matrix_power": matrix_power, "cholesky": cholesky,
 })
 __all__ += ["det", "inverse", "slogdet", "logdet", "pinverse", "matrix_power", "trace", "dist",
-            "cdist"]
+            "cdist", "cov", "corrcoef"]

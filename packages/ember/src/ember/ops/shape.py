@@ -22,7 +22,8 @@ __all__ = [
     "reshape_as", "meshgrid", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_tensors",
     "broadcast_shapes", "diagflat", "cartesian_prod", "block_diag", "rot90", "dstack",
     "column_stack", "tensor_split", "repeat_interleave", "unfold", "tril_indices",
-    "triu_indices", "combinations", "hsplit", "vsplit", "dsplit",
+    "triu_indices", "combinations", "hsplit", "vsplit", "dsplit", "ravel", "adjoint",
+    "as_strided", "select_scatter", "slice_scatter", "split_with_sizes", "narrow_copy",
 ]
 
 
@@ -1325,6 +1326,137 @@ def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
     return movedim(reshape(picked, shape), d + 1, -1)
 
 
+def ravel(input: Tensor) -> Tensor:
+    """The elements as a 1-D tensor (a view when the layout allows)."""
+    return reshape(input, -1)
+
+
+def adjoint(input: Tensor) -> Tensor:
+    """Conjugate transpose of the last two dimensions (a view for real tensors)."""
+    from ember.ops.spectral import conj
+
+    out = transpose(input, -2, -1)
+    return conj(out) if input._data.dtype.kind == "c" else out
+
+
+def split_with_sizes(input: Tensor, split_sizes: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """``split`` with a list of sizes that must sum to the dimension's length."""
+    return split(input, list(split_sizes), dim)
+
+
+def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """``narrow``, as a copy."""
+    return narrow(input, dim, start, length).clone()
+
+
+def _storage_positions(x: Any, size: tuple[int, ...], stride: tuple[int, ...],
+                       offset: int) -> Any:
+    import numpy as np
+
+    idx = np.full((), offset, dtype=np.int64)
+    for d, (n, st) in enumerate(zip(size, stride)):
+        idx = idx + (np.arange(n, dtype=np.int64) * st).reshape(
+            (1,) * d + (n,) + (1,) * (len(size) - d - 1))
+    return np.broadcast_to(idx, size)
+
+
+def as_strided(input: Tensor, size: Any, stride: Any, storage_offset: int | None = None) -> Tensor:
+    """A view of ``input``'s storage with the given sizes and strides (in elements).
+
+    Without autograd this is a true view (writes show through). When ``input`` requires grad
+    the result is gathered from a contiguous copy, so it is differentiable but not a view.
+
+    Example:
+        >>> ember.arange(6).as_strided((2, 2), (1, 2)).tolist()
+        [[0, 2], [1, 3]]
+    """
+
+    from ember._tensor import _address, _root_array
+
+    size, stride = tuple(int(v) for v in size), tuple(int(v) for v in stride)
+    if len(size) != len(stride):
+        raise RuntimeError(f"mismatch in length of strides and shape ({len(stride)} vs "
+                           f"{len(size)})")
+    data = input._data
+    root = _root_array(data)
+    own = (_address(data) - _address(root)) // data.itemsize if root.size else 0
+    offset = own if storage_offset is None else int(storage_offset)
+    pos = _storage_positions(data, size, stride, offset)
+    if pos.size and (int(pos.min()) < 0 or int(pos.max()) >= root.size):
+        raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage "
+                           f"offset {offset} are out of bounds for storage of {root.size} "
+                           "elements")
+    if _State.enabled and input._requires_grad:
+        from ember.ops.indexing import _index
+
+        if not data.flags.c_contiguous or own:
+            raise RuntimeError("as_strided of a tensor that requires grad needs a contiguous "
+                               "tensor that starts its storage; call .contiguous() first")
+        flat = reshape(input, -1)
+        return _index(flat, (get_xp(data).asarray(pos),))
+    xp = get_xp(data)
+    flat_root = root.reshape(-1)
+    strides = tuple(st * data.itemsize for st in stride)
+    base = flat_root[offset:] if offset < flat_root.size else flat_root[:0]
+    out = xp.lib.stride_tricks.as_strided(base, size, strides)
+    return _view_result(input, _wrap(out), True)
+
+
+def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
+    """A copy of ``input`` with ``input.select(dim, index)`` replaced by ``src``."""
+    from ember.ops.indexing import _index_put
+
+    d = wrap_dim(dim, input._data.ndim, "select_scatter")
+    key = (slice(None),) * d + (int(index),)
+    return _index_put(input, key, src, False)
+
+
+def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start: int | None = None,
+                  end: int | None = None, step: int = 1) -> Tensor:
+    """A copy of ``input`` with ``input[..., start:end:step, ...]`` (along ``dim``) set to
+    ``src``."""
+    from ember.ops.indexing import _index_put
+
+    d = wrap_dim(dim, input._data.ndim, "slice_scatter")
+    key = (slice(None),) * d + (slice(start, end, step),)
+    return _index_put(input, key, src, False)
+
+
+def _tril_(self: Tensor, diagonal: int = 0) -> Tensor:
+    from ember.ops.inplace import apply_inplace
+
+    return apply_inplace(self, tril(self, diagonal), "tril_")
+
+
+def _triu_(self: Tensor, diagonal: int = 0) -> Tensor:
+    from ember.ops.inplace import apply_inplace
+
+    return apply_inplace(self, triu(self, diagonal), "triu_")
+
+
+def _swapdims_(self: Tensor, dim0: int, dim1: int) -> Tensor:
+    return _in_place_view(self, transpose(self.detach(), dim0, dim1))
+
+
+def _resize_as_(self: Tensor, other: Tensor, memory_format: Any = None) -> Tensor:
+    return _resize_(self, tuple(other._data.shape))
+
+
+def _sum_to_size(self: Tensor, *size: Any) -> Tensor:
+    from ember.ops._broadcast import sum_to_shape
+
+    shape = tuple(size[0]) if len(size) == 1 and not isinstance(size[0], int) else size
+    return sum_to_shape(self, tuple(int(s) for s in shape))
+
+
+def _unsafe_chunk(self: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    return chunk(self, chunks, dim)
+
+
+def _is_same_size(self: Tensor, other: Tensor) -> bool:
+    return self._data.shape == other._data.shape
+
+
 def _squeeze_(self: Tensor, dim: Any = None) -> Tensor:
     return _in_place_view(self, squeeze(self.detach(), dim))
 
@@ -1395,12 +1527,16 @@ def _mT(self: Tensor) -> Tensor:
 _NOT_METHODS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", "meshgrid",
                 "atleast_1d", "atleast_2d", "atleast_3d", "diagonal_scatter", "broadcast_tensors",
                 "broadcast_shapes", "cartesian_prod", "block_diag", "dstack", "column_stack",
-                "tril_indices", "triu_indices", "combinations"}
+                "tril_indices", "triu_indices", "combinations", "select_scatter"}
 
 TENSOR_METHODS = {
     **{name: globals()[name] for name in __all__ if name not in _NOT_METHODS},
     "repeat": repeat, "view": view, "T": property(_T), "mT": property(_mT),
     "squeeze_": _squeeze_, "unsqueeze_": _unsqueeze_, "t_": _t_, "transpose_": _transpose_,
-    "resize_": _resize_, "set_": _set_,
-    "diagonal_scatter": diagonal_scatter,
+    "resize_": _resize_, "set_": _set_, "tril_": _tril_, "triu_": _triu_,
+    "swapdims_": _swapdims_, "swapaxes_": _swapdims_, "resize_as_": _resize_as_,
+    "sum_to_size": _sum_to_size, "unsafe_chunk": _unsafe_chunk, "unsafe_split": split,
+    "unsafe_split_with_sizes": split_with_sizes, "is_same_size": _is_same_size,
+    "mH": property(adjoint), "H": property(adjoint),
+    "diagonal_scatter": diagonal_scatter, "select_scatter": select_scatter,
 }
