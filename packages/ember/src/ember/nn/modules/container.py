@@ -9,7 +9,7 @@ from itertools import islice
 from typing import Any
 
 from ember._tensor import Tensor
-from ember.nn.modules.module import Module
+from ember.nn.modules.module import Module, _addindent
 from ember.nn.parameter import Parameter
 
 __all__ = ["Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
@@ -187,6 +187,24 @@ class ModuleList(Module):
 
     def __dir__(self) -> list[str]:
         return [k for k in super().__dir__() if not k.isdigit()]
+
+    def __repr__(self) -> str:
+        # As PyTorch: runs of identical children print once, as "(0-5): 6 x Layer(...)".
+        reprs = [repr(m) for m in self]
+        if not reprs:
+            return self._get_name() + "()"
+        blocks: list[list[Any]] = []
+        for i, r in enumerate(reprs):
+            if blocks and blocks[-1][2] == r:
+                blocks[-1][1] = i
+            else:
+                blocks.append([i, i, r])
+        lines = []
+        for start, end, r in blocks:
+            head = f"({start})" if start == end else f"({start}-{end}): {end - start + 1} x"
+            sep = ": " if start == end else " "
+            lines.append(_addindent(head + sep + r, 2))
+        return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
     def insert(self, index: int, module: Module) -> None:
         """Insert ``module`` before position ``index``."""
