@@ -118,7 +118,9 @@ class Module:
         setter(self, "_forward_hooks_with_kwargs", set())
         setter(self, "_forward_hooks_always_called", set())
         setter(self, "_backward_hooks", OrderedDict())
+        setter(self, "_backward_pre_hooks", OrderedDict())
         setter(self, "_state_dict_hooks", OrderedDict())
+        setter(self, "_state_dict_pre_hooks", OrderedDict())
         setter(self, "_load_state_dict_pre_hooks", OrderedDict())
         setter(self, "_load_state_dict_post_hooks", OrderedDict())
 
@@ -307,7 +309,7 @@ class Module:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if not (
             self._forward_pre_hooks or self._forward_hooks or self._backward_hooks
-            or _global_forward_pre_hooks or _global_forward_hooks
+            or self._backward_pre_hooks or _global_forward_pre_hooks or _global_forward_hooks
         ):
             return self.forward(*args, **kwargs)
         return self._call_with_hooks(args, kwargs)
@@ -317,7 +319,7 @@ class Module:
     def _call_with_hooks(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         args, kwargs = self._run_pre_hooks(args, kwargs)
         bw = None
-        if self._backward_hooks:
+        if self._backward_hooks or self._backward_pre_hooks:
             bw = _BackwardHookState(self)
             args = bw.setup_inputs(args)
         result = self.forward(*args, **kwargs)
@@ -420,6 +422,28 @@ class Module:
         """
         handle = RemovableHandle(self._backward_hooks)
         _insert(self._backward_hooks, handle.id, hook, prepend)
+        return handle
+
+    def register_full_backward_pre_hook(
+        self, hook: Callable[..., Any], prepend: bool = False
+    ) -> RemovableHandle:
+        """Call ``hook(module, grad_output)`` when the module's output grads are known.
+
+        The hook may return a replacement ``grad_output`` tuple, which then flows into the
+        module's backward (and into full backward hooks as ``grad_output``).
+
+        Returns:
+            A handle whose ``remove()`` unregisters the hook.
+
+        Example:
+            >>> m = ember.nn.Linear(2, 1)
+            >>> h = m.register_full_backward_pre_hook(lambda mod, go: (go[0] * 0,))
+            >>> m(ember.ones(1, 2)).sum().backward()
+            >>> m.bias.grad
+            tensor([0.])
+        """
+        handle = RemovableHandle(self._backward_pre_hooks)
+        _insert(self._backward_pre_hooks, handle.id, hook, prepend)
         return handle
 
     def register_backward_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
@@ -601,6 +625,8 @@ class Module:
         if destination is None:
             destination = OrderedDict()
             destination._metadata = OrderedDict()  # type: ignore[attr-defined]
+        for pre_hook in self._state_dict_pre_hooks.values():
+            pre_hook(self, prefix, keep_vars)
         metadata = getattr(destination, "_metadata", None)
         if metadata is not None:
             metadata[prefix[:-1]] = {"version": self._version}
@@ -770,9 +796,32 @@ class Module:
             self._load_state_dict_pre_hooks[handle.id] = hook
         return handle
 
+    def register_load_state_dict_pre_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
+        unexpected_keys, error_msgs)`` before ``load_state_dict`` checks this module's entries.
+
+        The hook may edit ``state_dict`` in place (rename or convert old keys).
+        """
+        return self._register_load_state_dict_pre_hook(hook, with_module=True)
+
     def _register_state_dict_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
         handle = RemovableHandle(self._state_dict_hooks)
         self._state_dict_hooks[handle.id] = hook
+        return handle
+
+    def register_state_dict_post_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(module, state_dict, prefix, local_metadata)`` after ``state_dict`` has
+        collected this module's entries; the hook edits ``state_dict`` in place."""
+        def checked(*args: Any) -> None:
+            if hook(*args) is not None:
+                raise RuntimeError("state_dict post-hook must return None")
+
+        return self._register_state_dict_hook(checked)
+
+    def register_state_dict_pre_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(module, prefix, keep_vars)`` before ``state_dict`` collects entries."""
+        handle = RemovableHandle(self._state_dict_pre_hooks)
+        self._state_dict_pre_hooks[handle.id] = hook
         return handle
 
     # -- modes and conversion ---------------------------------------------------------------
@@ -990,6 +1039,13 @@ class _BackwardHookState:
         outs = _HookOutputs.apply(self, *items)
         return outs if single or isinstance(outs, tuple) else (outs,)
 
+    def run_pre_hooks(self, grad_output: tuple[Any, ...]) -> tuple[Any, ...]:
+        for hook in list(self.module._backward_pre_hooks.values()):
+            res = hook(self.module, grad_output)
+            if res is not None:
+                grad_output = tuple(res)
+        return grad_output
+
     def run_hooks(self, grad_input: tuple[Any, ...]) -> tuple[Any, ...]:
         for hook in list(self.module._backward_hooks.values()):
             res = hook(self.module, grad_input, self.grad_outputs)
@@ -1016,6 +1072,7 @@ def _make_hook_functions() -> tuple[type, type]:
         @staticmethod
         def backward(ctx: Any, *grads: Any) -> Any:
             state = ctx.state
+            grads = state.run_pre_hooks(grads)
             state.grad_outputs = grads
             if not state.has_inputs:
                 state.run_hooks((None,))
