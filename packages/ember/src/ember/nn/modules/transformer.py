@@ -211,7 +211,10 @@ class TransformerEncoderLayer(Module):
         self.norm2 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **kw)
         self.dropout1 = Dropout(dropout)
         self.dropout2 = Dropout(dropout)
-        self.activation_relu_or_gelu = activation in ("relu", "gelu", F.relu, F.gelu)
+        # PyTorch's flag for its fused fast path: 1 for relu, 2 for gelu, 0 otherwise.
+        self.activation_relu_or_gelu = (
+            1 if activation in ("relu", F.relu) else 2 if activation in ("gelu", F.gelu) else 0
+        )
         self.activation = _get_activation(activation)
 
     def forward(self, src: Tensor, src_mask: Tensor | None = None,
