@@ -1,0 +1,1 @@
+"""Differential tests of nn / optim / utils.data / serialization against stored PyTorch results."""
