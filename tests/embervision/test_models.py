@@ -154,21 +154,26 @@ def test_torchvision_checkpoint_gives_torchvision_outputs():
 
 
 def _small_models() -> dict[str, nn.Module]:
-    """The configurations of make_model_fixtures.small_models, built with ember."""
+    """The configurations of make_model_fixtures.small_models, built with ember and loaded
+    from torchvision's files (the builder reads the path given as ``weights=``)."""
     from embervision.models.efficientnet import _b0_setting
 
-    return {
-        "mobilenet_v3_small": models.mobilenet_v3_small(width_mult=0.25, num_classes=10),
-        "efficientnet": models.EfficientNet(_b0_setting(0.25, 0.25), 0.2, num_classes=10),
-        "vit": models.VisionTransformer(16, 4, 2, 2, 16, 32, num_classes=10),
-    }
+    def path(name: str) -> str:
+        return str(FIXTURES / f"small_{name}_tv.pth")
+
+    mnv3 = models.mobilenet_v3_small(
+        weights=path("mobilenet_v3_small"), width_mult=0.25, num_classes=10
+    )
+    eff = models.EfficientNet(_b0_setting(0.25, 0.25), 0.2, num_classes=10)
+    eff.load_state_dict(ember.load(path("efficientnet")))
+    vit = models.VisionTransformer(16, 4, 2, 2, 16, 32, num_classes=10)
+    vit.load_state_dict(hub.Weights.from_location(path("vit")).get_state_dict())
+    return {"mobilenet_v3_small": mnv3, "efficientnet": eff, "vit": vit}
 
 
 def test_small_torchvision_models_give_torchvision_outputs():
-    sds = ember.load(FIXTURES / "small_models_tv.pth")
     ref = json.loads((FIXTURES / "small_models_tv_out.json").read_text())
     for name, model in _small_models().items():
-        model.load_state_dict(sds[name])
         size = 16 if name == "vit" else 32
         x = ember.from_numpy(_resnet_input()[:, :, :size, :size].copy())
         with ember.no_grad():
