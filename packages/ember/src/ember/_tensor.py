@@ -277,6 +277,7 @@ class Tensor:
         def __pos__(self) -> Tensor: ...
 
     _hooks: list[Callable[..., Any]] | None = None
+    _post_acc_hooks: list[Callable[..., Any]] | None = None
     _base: Tensor | None = None
     _retains_grad = False
 
@@ -559,6 +560,24 @@ class Tensor:
         lst = hooks.setdefault(self._output_nr, [])
         lst.append(hook)
         return RemovableHandle(lst, hook)
+
+    def register_post_accumulate_grad_hook(
+        self, hook: Callable[[Tensor], None]
+    ) -> RemovableHandle:
+        """Call ``hook(self)`` after a gradient has been accumulated into this leaf's ``.grad``.
+
+        Returns a handle whose ``remove()`` unregisters it.
+        """
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors"
+            )
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._post_acc_hooks is None:
+            self._post_acc_hooks = []
+        self._post_acc_hooks.append(hook)
+        return RemovableHandle(self._post_acc_hooks, hook)
 
     def retain_grad(self) -> None:
         """Keep ``.grad`` for this non-leaf tensor after backward."""

@@ -243,6 +243,9 @@ class _Run:
             leaf.grad = leaf.grad + g
         else:
             leaf.grad._data += g._data
+        if leaf._post_acc_hooks:
+            for hook in leaf._post_acc_hooks:
+                hook(leaf)
 
     def results(self, allow_unused: bool) -> tuple[Tensor | None, ...]:
         assert self.capture is not None

@@ -64,8 +64,9 @@ class BackwardNode(FunctionCtx):
     needs_input_grad: tuple[bool, ...]
 
     def name(self) -> str:
-        """The node's name, as PyTorch prints it (``MulBackward0``)."""
-        return self._fn.__name__ + "Backward0"
+        """The node's name, as PyTorch prints it (``MulBackward0``; ``MyFnBackward`` for user
+        Functions)."""
+        return type(self).__name__
 
     def __repr__(self) -> str:
         return f"<{self.name()} object at {hex(id(self))}>"
@@ -120,7 +121,8 @@ class _FunctionMeta(type):
 
     def __init__(cls, name: str, bases: tuple[type, ...], ns: dict[str, Any]) -> None:
         super().__init__(name, bases, ns)
-        cls._node_cls = type(name + "Backward0", (BackwardNode,), {"_fn": cls})
+        suffix = "Backward0" if cls._raw else "Backward"  # PyTorch's names for both kinds
+        cls._node_cls = type(name + suffix, (BackwardNode,), {"_fn": cls})
 
 
 class Function(metaclass=_FunctionMeta):
@@ -212,6 +214,8 @@ def _run_tracked(
         out = cls.forward(node, *(_unwrap(args) if raw else args), **kwargs)
     finally:
         _State.enabled = prev
+    # Edges first: an input marked dirty takes this node as its grad_fn below.
+    _record_edges(node, args, needs)
     if raw and type(out) is not tuple and not node.__dict__.get("_non_diff_ids"):
         result = _wrap_single(node, out)  # the common case, kept short
         wrapped: list[Any] = [result]
@@ -220,7 +224,6 @@ def _run_tracked(
         outs = (out,) if type(out) is not tuple else out
         wrapped = _wrap_outputs(node, args, outs, raw)
         result = wrapped[0] if type(out) is not tuple else tuple(wrapped)
-    _record_edges(node, args, needs)
     if "_to_save" in node.__dict__:
         _record_saved(node, args, outs, wrapped, raw)
     else:

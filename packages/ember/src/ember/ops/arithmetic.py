@@ -57,6 +57,8 @@ def _binary(cls: type[Primitive], op: str, a: Any, b: Any) -> Tensor:
         if fast is not None:  # compatible operands, graph needed: skip apply()'s argument scan
             needs = (a._requires_grad, type(b) is Tensor and b._requires_grad)
             return _run_tracked(cls, (a, b), _NO_KWARGS, needs)
+        if cls is Sub and (_is_bool(a) or _is_bool(b)):
+            raise _bool_sub_error()
         a, b = binary_operands(op, a, b)
         if _State.enabled and (
             isinstance(a, Tensor) and a._requires_grad or isinstance(b, Tensor) and b._requires_grad
@@ -69,6 +71,21 @@ def _binary(cls: type[Primitive], op: str, a: Any, b: Any) -> Tensor:
         if "broadcast" in str(err):
             raise broadcast_error(op, a, b) from None
         raise
+    except TypeError as err:
+        if "boolean subtract" in str(err):
+            raise _bool_sub_error() from None
+        raise
+
+
+def _is_bool(x: Any) -> bool:
+    return type(x) is bool or isinstance(x, Tensor) and x._data.dtype.kind == "b"
+
+
+def _bool_sub_error() -> RuntimeError:
+    return RuntimeError(
+        "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+        "to invert a mask, use the `~` or `logical_not()` operator instead."
+    )
 
 
 _NO_KWARGS: dict[str, Any] = {}
@@ -76,6 +93,32 @@ _NO_KWARGS: dict[str, Any] = {}
 
 def _shape(x: Any) -> tuple[int, ...]:
     return getattr(x, "shape", ())
+
+
+def _is_float(x: Any) -> bool:
+    kind = getattr(getattr(x, "dtype", None), "kind", None)
+    return kind in ("f", "c") if kind is not None else isinstance(x, (float, complex))
+
+
+def _is_int(x: Any) -> bool:
+    kind = getattr(getattr(x, "dtype", None), "kind", None)
+    return kind in ("i", "u") if kind is not None else type(x) is int
+
+
+def _int_power(xp: Any, a: Any, b: Any) -> Any:
+    """Integer powers as PyTorch: a negative scalar exponent raises, negative tensor ones give
+    1/a truncated (0 unless a is 1 or -1)."""
+    if not hasattr(b, "dtype"):
+        if b < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        return xp.power(a, b)
+    neg = b < 0
+    if not bool(neg.any()):
+        return xp.power(a, b)
+    out = xp.power(a, xp.where(neg, 0, b))
+    a_arr = xp.asarray(a)
+    inverse = xp.where(a_arr == 1, 1, xp.where(a_arr == -1, xp.where(b % 2 == 0, 1, -1), 0))
+    return xp.where(neg, inverse, out).astype(out.dtype)
 
 
 def _conj(x: Any) -> Any:
@@ -153,9 +196,8 @@ class Div(Primitive):
         ctx.shapes = (_shape(a), _shape(b))
         xp = get_xp(a if hasattr(a, "dtype") else b)
         out = xp.true_divide(a, b)
-        ad = getattr(a, "dtype", None)
-        if out.dtype.kind == "f" and ad is not None and ad.kind != "f":
-            out = out.astype(_default_float())
+        if out.dtype.kind == "f" and not (_is_float(a) or _is_float(b)):
+            out = out.astype(_default_float())  # integer / integer: the default float dtype
         return out
 
     @staticmethod
@@ -174,7 +216,7 @@ class Pow(Primitive):
     @staticmethod
     def forward(ctx, a, b):
         xp = get_xp(a if hasattr(a, "dtype") else b)
-        out = xp.power(a, b)
+        out = _int_power(xp, a, b) if _is_int(a) and _is_int(b) else xp.power(a, b)
         ctx.save_for_backward(a, b, out if ctx.needs_input_grad[1] else None)
         ctx.shapes = (_shape(a), _shape(b))
         return out
@@ -311,6 +353,8 @@ def div(
     if dtype.kind == "f":
         q = xp.true_divide(ad, bd)
         res = xp.floor(q) if rounding_mode == "floor" else xp.trunc(q)
+    elif bool((xp.asarray(bd) == 0).any()):
+        raise RuntimeError("ZeroDivisionError")
     elif rounding_mode == "floor":
         res = xp.floor_divide(ad, bd)
     else:
