@@ -42,9 +42,17 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     """
     if not isinstance(vec, Tensor):
         raise TypeError(f"expected ember.Tensor, but got: {type(vec).__name__}")
+    params = list(parameters)
+    needed = sum(p.numel() for p in params)
+    if needed > vec.numel():
+        # Checked up front, so a short vector leaves every parameter unchanged.
+        raise RuntimeError(
+            f"vector_to_parameters: the vector has {vec.numel()} elements but the parameters "
+            f"need {needed}; pass a vector made by parameters_to_vector of the same parameters"
+        )
     pointer = 0
     flat = vec.detach()._data.reshape(-1)
-    for param in parameters:
+    for param in params:
         n = param.numel()
         param._data = flat[pointer:pointer + n].reshape(tuple(param.shape))
         param._vc[0] += 1
