@@ -14,7 +14,12 @@ import os
 from typing import IO, Any
 
 from ember.serialization import _native, _safetensors, _torch
-from ember.serialization._errors import SerializationError, WeightsOnlyUnpicklingError
+from ember.serialization._errors import (
+    EmptyFileError,
+    SerializationError,
+    UnrecognisedFormatError,
+    WeightsOnlyUnpicklingError,
+)
 from ember.serialization._io import atomic_writer, check_map_location, is_path
 from ember.serialization._safetensors import load_safetensors, safe_open, save_safetensors
 from ember.serialization._unpickle import (
@@ -105,7 +110,8 @@ def _load_stream(f: IO[bytes], map_location: Any, weights_only: bool, mmap: bool
     if len(head) >= 9 and head[8:9] == b"{":
         return _safetensors.read_stream(f, map_location)
     what = "the file is empty" if not head else f"it starts with {head[:8]!r}"
-    raise SerializationError(
+    error = EmptyFileError if not head else UnrecognisedFormatError
+    raise error(
         f"ember.load: unrecognised file format ({what}); expected an ember checkpoint, a "
         "PyTorch .pt/.pth file (zip or legacy) or a safetensors file"
     )

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pickle
 
-__all__ = ["SerializationError", "WeightsOnlyUnpicklingError"]
+__all__ = [
+    "SerializationError",
+    "WeightsOnlyUnpicklingError",
+    "UnrecognisedFormatError",
+    "EmptyFileError",
+]
 
 
 class SerializationError(RuntimeError):
@@ -24,6 +29,17 @@ class WeightsOnlyUnpicklingError(SerializationError, pickle.UnpicklingError):
 
     It is a ``pickle.UnpicklingError`` (what PyTorch raises) and a ``SerializationError``.
     """
+
+
+class UnrecognisedFormatError(SerializationError, pickle.UnpicklingError):
+    """The bytes are no checkpoint format ember knows.
+
+    It is a ``pickle.UnpicklingError`` too, as PyTorch raises for bytes that are not a pickle.
+    """
+
+
+class EmptyFileError(SerializationError, EOFError):
+    """The file is empty; an ``EOFError`` too, as PyTorch raises for an empty file."""
 
 
 _WEIGHTS_ONLY_INTRO = (
