@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import ember
-from tests.ember.nn_diff._harness import compare, run_nn_snippet
+from tests.ember.nn_diff._harness import compare_results, run_nn_snippet
 from tests.ember.nn_diff.cases import all_cases
 
 EXPECTED = json.loads((Path(__file__).parent / "expected.json").read_text())["results"]
@@ -32,7 +32,7 @@ def test_snippet_matches_torch(case) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         got = run_nn_snippet(case.src, ember)
-    diffs = compare(got, EXPECTED[case.src], case)
+    diffs = compare_results(got, EXPECTED[case.src], case)
     assert not diffs, f"snippet:\n{case.src}\n" + "\n".join(diffs)
 
 
