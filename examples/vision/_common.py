@@ -185,16 +185,24 @@ def plot_curves(path: Path, series: dict[str, Sequence[tuple[float, float]]], *,
         d.line([(px, h - bottom), (px, h - bottom + 4)], fill="black")
         d.text((px, h - bottom + 6), f"{tx:.4g}", fill="black", font=font, anchor="mt")
     d.rectangle([left, top, w - right, h - bottom], outline="black")
-    for i, (name, s) in enumerate(series.items()):
+    for i, s in enumerate(series.values()):
         colour = PALETTE[i % len(PALETTE)]
         line = [to_px(x, y) for x, y in s if math.isfinite(y)]
         if len(line) > 1:
             d.line(line, fill=colour, width=2)
         for px, py in line if len(line) < 40 else []:
             d.ellipse([px - 2, py - 2, px + 2, py + 2], fill=colour)
-        d.line([(w - right - 150, top + 12 + 16 * i), (w - right - 130, top + 12 + 16 * i)],
-               fill=colour, width=3)
-        d.text((w - right - 124, top + 12 + 16 * i), name, fill="black", font=font, anchor="lm")
+    # The legend goes in the right-hand corner the curves end farther from.
+    ends = [s[-1][1] for s in series.values() if s]
+    high = bool(ends) and sum(ends) / len(ends) > (y0 + y1) / 2
+    ly = h - bottom - 12 - 16 * len(series) if high else top + 6
+    d.rectangle([w - right - 156, ly, w - right - 4, ly + 16 * len(series) + 4], fill="white",
+                outline=(200, 200, 200))
+    for i, name in enumerate(series):
+        y = ly + 10 + 16 * i
+        d.line([(w - right - 150, y), (w - right - 130, y)], fill=PALETTE[i % len(PALETTE)],
+               width=3)
+        d.text((w - right - 124, y), name, fill="black", font=font, anchor="lm")
     d.text((w / 2, 8), title, fill="black", font=_font(14), anchor="mt")
     d.text(((left + w - right) / 2, h - 8), xlabel, fill="black", font=font, anchor="mb")
     d.text((4, top - 20), ylabel, fill="black", font=font)

@@ -9,7 +9,7 @@ DataLoader (``--workers`` processes). SGD with Nesterov momentum and a one-cycle
 Writes into ``--out`` (default ``runs/cifar10``): ``loss.png``, ``accuracy.png``,
 ``predictions.png``, ``cifar_resnet.pt`` and ``metrics.json``. Prints the test accuracy.
 
-Usage: python examples/vision/cifar10.py [--epochs 4] [--depth 20] [--format binary] [--root DIR]
+Usage: python examples/vision/cifar10.py [--epochs 8] [--depth 20] [--format binary] [--root DIR]
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def train_epoch(model, loader, optimizer, scheduler, device, bar) -> tuple[float
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = common.base_parser("cifar10", "Train a CIFAR ResNet on CIFAR-10 with ember.",
-                           epochs=4, batch_size=128, lr=0.1)
+                           epochs=8, batch_size=64, lr=0.05)
     p.add_argument("--root", type=Path, default=common.data_root() / "vision",
                    help="folder holding cifar-10-batches-py or cifar-10-batches-bin")
     p.add_argument("--format", choices=["auto", "python", "binary"], default="auto")

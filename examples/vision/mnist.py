@@ -10,7 +10,7 @@ Writes into ``--out`` (default ``runs/mnist``): ``loss.png``, ``accuracy.png``,
 ``predictions.png`` (test digits, wrong ones in red), ``mnist_cnn.pt`` (state dict) and
 ``metrics.json``. Prints the test accuracy and the time taken.
 
-Usage: python examples/vision/mnist.py [--epochs 12] [--limit N] [--test-limit N] [--out DIR]
+Usage: python examples/vision/mnist.py [--epochs 10] [--limit N] [--test-limit N] [--out DIR]
 """
 
 from __future__ import annotations
@@ -160,13 +160,13 @@ def test_batches(ds: TensorDataset, limit: int | None, batch_size: int = 500):
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = common.base_parser("mnist", "Train a CNN on MNIST with ember + embervision.",
-                           epochs=12, batch_size=64, lr=4e-3)
+                           epochs=10, batch_size=64, lr=4e-3)
     p.add_argument("--root", type=Path, default=common.data_root() / "vision" / "mnist")
     p.add_argument("--download-root", type=Path, default=Path("data"),
                    help="where to download MNIST when --root has no files")
     p.add_argument("--no-download", action="store_true", help="never touch the network")
     p.add_argument("--width", type=int, default=32, help="channels of the first conv")
-    p.add_argument("--eval-limit", type=int, default=2000,
+    p.add_argument("--eval-limit", type=int, default=1000,
                    help="test items scored after each epoch but the last (the last uses all)")
     return p.parse_args(argv)
 

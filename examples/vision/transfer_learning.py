@@ -16,7 +16,7 @@ network input is small), so later epochs skip the decoding.
 Writes into ``--out`` (default ``runs/transfer_learning``): ``loss.png``, ``accuracy.png``,
 ``predictions.png``, ``model.pt`` and ``metrics.json``. Prints the validation accuracy.
 
-Usage: python examples/vision/transfer_learning.py [--weights resnet18.pth] [--epochs 15]
+Usage: python examples/vision/transfer_learning.py [--weights resnet18.pth] [--epochs 30]
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def train_epoch(model, loader, optimizer, scheduler, device, bar) -> tuple[float
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = common.base_parser("transfer_learning", "Ants vs bees: ResNet-18 transfer or small CNN.",
-                           epochs=15, batch_size=16, lr=None)
+                           epochs=30, batch_size=16, lr=None)
     p.add_argument("--root", type=Path, default=common.data_root() / "vision" / "hymenoptera_data")
     p.add_argument("--weights", type=Path, default=None, help="resnet18 state dict (.pth)")
     p.add_argument("--finetune", choices=["fc", "all"], default="fc",

@@ -113,16 +113,26 @@ def test_sklearn_digits_layout(shared_data, monkeypatch):
     assert set(np.unique(np.concatenate([train_y, test_y]))) <= set(range(10))
 
 
-@pytest.mark.parametrize("fmt", ["python", "binary"])
-def test_cifar10_learns_on_both_batch_formats(shared_data, tmp_path, fmt):
+def test_cifar10_learns(shared_data, tmp_path):
     cifar = _load("cifar10.py")
-    metrics = cifar["main"](["--root", str(shared_data / "vision"), "--format", fmt,
-                             "--depth", "8", "--epochs", "2", "--limit", "512",
-                             "--test-limit", "200", "--batch-size", "32", "--lr", "0.05",
-                             "--out", str(tmp_path), "--quiet", "--threads", "1"])
-    assert metrics["data"].startswith(fmt)
+    metrics = cifar["main"](["--root", str(shared_data / "vision"), "--depth", "8",
+                             "--epochs", "2", "--limit", "512", "--test-limit", "200",
+                             "--batch-size", "32", "--lr", "0.05", "--out", str(tmp_path),
+                             "--quiet", "--threads", "1"])
+    assert metrics["data"].startswith("python")  # python batches first when both are there
     assert metrics["test_acc"] > 14.0  # chance is 10%
     assert metrics["history"][-1]["train_loss"] < metrics["history"][0]["train_loss"]
+    _check_outputs(tmp_path, "cifar_resnet.pt")
+
+
+def test_cifar10_runs_on_binary_batches(shared_data, tmp_path, capsys):
+    cifar = _load("cifar10.py")
+    metrics = cifar["main"](["--root", str(shared_data / "vision"), "--format", "binary",
+                             "--depth", "8", "--width", "8", "--epochs", "1", "--limit", "64",
+                             "--test-limit", "50", "--batch-size", "32", "--out", str(tmp_path),
+                             "--threads", "1"])
+    assert metrics["data"].startswith("binary") and metrics["test_size"] == 50
+    assert "test accuracy:" in capsys.readouterr().out
     _check_outputs(tmp_path, "cifar_resnet.pt")
 
 
