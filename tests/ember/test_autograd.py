@@ -371,3 +371,16 @@ def test_post_accumulate_grad_hook_sees_the_accumulated_grad():
     (w * 3).sum().backward()
     np.testing.assert_allclose(seen[-1], [6.0, 6.0])
     assert len(seen) == 2
+
+
+@pytest.mark.parametrize("name", ["Hardswish", "ELU", "SELU", "SiLU", "Mish", "ReLU6"])
+def test_inplace_composite_activations_give_the_out_of_place_gradient(name):
+    import ember.nn as nn
+
+    x = ember.randn(3, 4, dtype=ember.float64, requires_grad=True)
+    w = ember.randn(4, 4, dtype=ember.float64)
+    inplace = getattr(nn, name)(inplace=True)
+    inplace(x @ w).sum().backward()
+    g_inplace, x.grad = x.grad, None
+    getattr(nn, name)()(x @ w).sum().backward()
+    np.testing.assert_allclose(g_inplace.numpy(), x.grad.numpy(), rtol=1e-12)

@@ -155,18 +155,34 @@ def _addr(arr: Any) -> int:
     return int(arr.data.ptr)
 
 
+_SNAPSHOT_SEARCH = 64  # nodes; a composite in-place op (hardswish_, elu_) spans a handful
+
+
 def _snapshot_saved_target(node: object, target: Tensor) -> None:
-    """The op that produced ``result`` may have saved ``target`` itself: keep a copy instead."""
-    saved = getattr(node, "_saved", None)
-    if not saved:
-        return
+    """The ops that computed the result may have saved ``target`` itself (``x * relu6(x + 3)``
+    saves ``x``): give them a copy of its current value before it is overwritten.
+
+    The search walks back from the result's node and stops at ``target``'s own history, so it
+    covers the ops of one (composite) in-place call.
+    """
     from ember._tensor import _wrap
     from ember.autograd.function import _SAVED_OTHER
 
-    fixed = []
-    for entry in saved:
-        if entry[1] is target:
-            copy = _wrap(target._data.copy())
-            entry = (_SAVED_OTHER, copy, copy._vc, 0)
-        fixed.append(entry)
-    node._saved = tuple(fixed)
+    stop = target.grad_fn
+    stack, seen, copy = [node], set(), None
+    while stack and len(seen) < _SNAPSHOT_SEARCH:
+        current = stack.pop()
+        if current is None or current is stop or id(current) in seen:
+            continue
+        seen.add(id(current))
+        saved = getattr(current, "_saved", None)
+        if saved and any(entry[1] is target for entry in saved):
+            if copy is None:
+                copy = _wrap(target._data.copy())
+            current._saved = tuple(
+                (_SAVED_OTHER, copy, copy._vc, 0) if entry[1] is target else entry
+                for entry in saved
+            )
+        for edge in getattr(current, "next_functions", ()):
+            if edge is not None and not isinstance(edge[0], Tensor):
+                stack.append(edge[0])
