@@ -448,22 +448,30 @@ def _fill_random(self: Tensor, arr: Any) -> Tensor:
     return self
 
 
+def _draw_dtype(t: Tensor) -> np.dtype:
+    """Draw in the tensor's own float precision (float32 fills of big weights are 2x cheaper)."""
+    dt = t._data.dtype
+    return np.dtype(dt) if dt.kind == "f" and dt.itemsize >= 4 else np.dtype(np.float64)
+
+
 def uniform_(
     self: Tensor, a: float = 0.0, b: float = 1.0, *, generator: Generator | None = None
 ) -> Tensor:
     """Fill ``self`` with samples from U(a, b) in place."""
-    u = _uniform(_gen_for(self.device, generator).rng, self._data.shape, np.dtype(np.float64))
-    return _fill_random(self, u * (b - a) + a)
+    u = _uniform(_gen_for(self.device, generator).rng, self._data.shape, _draw_dtype(self))
+    u *= b - a
+    u += a
+    return _fill_random(self, u)
 
 
 def normal_(
     self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator: Generator | None = None
 ) -> Tensor:
     """Fill ``self`` with samples from N(mean, std**2) in place."""
-    z = _standard_normal(
-        _gen_for(self.device, generator).rng, self._data.shape, np.dtype(np.float64)
-    )
-    return _fill_random(self, z * std + mean)
+    z = _standard_normal(_gen_for(self.device, generator).rng, self._data.shape, _draw_dtype(self))
+    z *= std
+    z += mean
+    return _fill_random(self, z)
 
 
 def bernoulli_(self: Tensor, p: float = 0.5, *, generator: Generator | None = None) -> Tensor:
