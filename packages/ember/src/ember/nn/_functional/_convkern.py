@@ -2,13 +2,11 @@
 
 Nothing here knows about Tensors or autograd: ``conv.py`` wraps these in primitives.
 
-Convolution uses im2col + GEMM, chunked over the batch. ``benchmarks/bench_conv.py`` measured the
-alternatives on 32x64x32x32 3x3 (2 cores): one im2col buffer for the whole batch costs the GEMM time
-again in memory traffic (the buffer is 9x the input), while filling a small buffer of a few
-samples that stays in cache and running one batched GEMM per chunk, written straight into the NCHW
-output with ``matmul(out=...)``, comes within ~10% of a bare GEMM of the same FLOPs. Per-offset
-accumulation (sum over kernel offsets of shifted-input GEMMs) was slower: K=C is too short for
-BLAS and every offset re-reads and re-writes the output.
+Convolution is im2col + GEMM, one GEMM per direction per chunk of samples (see "im2col in the
+batch-inner layout" below for the layout, the stride-1 shifted-run copies and the measurements;
+docs/performance.md has the per-workload numbers). Per-offset accumulation (sum over kernel
+offsets of shifted-input GEMMs) was slower: K=C is too short for BLAS and every offset re-reads
+and re-writes the output.
 """
 
 from __future__ import annotations
@@ -22,9 +20,12 @@ import numpy as np
 
 from ember.backends import get_xp
 
-# Bytes of im2col buffer per chunk on the CPU: small enough to stay in L2/L3 between the copy
-# and the GEMM that reads it. GPUs get the whole batch at once.
-_CHUNK_BYTES = 4 << 20
+# Bytes of im2col buffer per chunk on the CPU. Each chunk is one GEMM (see "im2col in the
+# batch-inner layout" below). Measured on 64x32x26x26 -> 64 3x3 (2 shared cores): 1 thread, 4 MB
+# chunks 29 ms, 16 MB 34 ms (the buffer leaves the cache); 2 threads on a busy machine, 4 MB
+# 420 ms, 16 MB 147 ms (fewer BLAS calls, each of which waits for both threads). GPUs get the
+# whole batch at once.
+_CHUNK_BYTES = 16 << 20
 
 
 @dataclass(frozen=True)
@@ -108,29 +109,135 @@ def _cols_view(x: Any, g: ConvGeom) -> Any:
     return windows(pad_zeros(x, g.pad_lo, g.pad_hi), g.kernel, g.dilation, g.stride, g.out_size)
 
 
+# -- im2col in the batch-inner layout ------------------------------------------------------------
+# Every convolution GEMM here multiplies matrices whose columns run over (sample, position):
+# ``cols`` is ``(G, C/G * prod(k), M * L)`` for a chunk of M samples and L positions per sample.
+# So each direction is ONE GEMM per chunk (per group), with the batch folded into N (forward,
+# input gradient) or into K (weight gradient). Per-sample GEMMs made hundreds of small BLAS calls
+# per training step, and with 2 BLAS threads on a busy machine every call waits for both threads:
+# a 16->16 3x3 convolution on 32x16x32x32 took 885 ms that way against 41 ms as one GEMM
+# (1 thread: 21 ms and 24 ms). The price is a transposing copy of the output (forward) or of the
+# incoming gradient (backward), both much smaller than the im2col buffer.
+#
+# Stride-1 convolutions use shifted runs of the flattened padded input: kernel offset ``j`` reads
+# the padded input shifted by a fixed flat distance, so on the "wide" grid (the first output axis
+# times the full padded extent of the others) each offset's im2col row is ONE contiguous run, and
+# the copy moves long runs instead of rows of ``out_w`` floats (8 to 32 in a small CNN, where
+# NumPy's per-row overhead dominated). The price is ``padded_w / out_w`` more GEMM columns, bounded
+# by ``_MAX_WIDE``; the extra columns are cropped away (forward) or meet zeros (weight gradient).
+
+_MAX_WIDE = 1.5
+
+
+@dataclass(frozen=True)
+class _Cols:
+    """How ``_im2col_chunks`` lays out the columns: ``wide`` positions per sample on ``grid``.
+
+    ``grid`` is the output grid itself, or with ``flat`` the wide grid ``(out[0], *padded[1:])``
+    whose leading corner of shape ``out`` holds the valid outputs.
+    """
+
+    flat: bool
+    wide: int
+    grid: tuple[int, ...]
+
+
+def _padded(g: ConvGeom) -> tuple[int, ...]:
+    return tuple(i + a + z for i, a, z in zip(g.in_size, g.pad_lo, g.pad_hi))
+
+
+def _layout(xp: Any, g: ConvGeom) -> _Cols:
+    pad, out = _padded(g), g.out_size
+    flat = (xp is np and all(s == 1 for s in g.stride)
+            and _prod(pad[1:]) <= _MAX_WIDE * _prod(out[1:]))
+    if flat:
+        return _Cols(True, out[0] * _prod(pad[1:]), (out[0],) + pad[1:])
+    return _Cols(False, _prod(out), out)
+
+
+def _flat_strides(shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(_prod(shape[i + 1:]) for i in range(len(shape)))
+
+
+def _shifts(g: ConvGeom) -> tuple[list[int], int]:
+    """Each kernel offset's flat shift in the padded grid (weight order), and the zero tail that
+    keeps every shifted run of the wide length in bounds."""
+    fs = _flat_strides(_padded(g))
+    starts = [sum(o * d * st for o, d, st in zip(off, g.dilation, fs))
+              for off, _ in offset_slices(g)]
+    tail = sum((k - 1) * d * st for k, d, st in zip(g.kernel[1:], g.dilation[1:], fs[1:]))
+    return starts, tail
+
+
+def _flat_input(x: Any, g: ConvGeom, tail: int) -> Any:
+    """The zero-padded input flattened per (sample, channel), plus a zero tail."""
+    xp = get_xp(x)
+    pad = _padded(g)
+    n, c = x.shape[:2]
+    if not tail and pad == g.in_size:
+        return xp.ascontiguousarray(x).reshape(n, c, -1)
+    flat = xp.zeros((n, c, _prod(pad) + tail), dtype=x.dtype)
+    inner = flat[:, :, :_prod(pad)].reshape((n, c) + pad)
+    inner[(Ellipsis, *[slice(a, a + i) for a, i in zip(g.pad_lo, g.in_size)])] = x
+    return flat
+
+
+def _im2col_chunks(x: Any, g: ConvGeom, lay: _Cols):
+    """Yield ``(n0, m, cols)`` per chunk of samples, ``cols`` ``(G, C/G * prod(k), m * wide)``.
+
+    One copy per kernel offset on purpose: a single copy from a 6-D strided window view was up to
+    20x slower, as NumPy's iterator picks a short inner axis when two axes share a stride.
+    """
+    xp = get_xp(x)
+    n, c = x.shape[:2]
+    kk = _prod(g.kernel)
+    starts, tail = _shifts(g)
+    src = _flat_input(x, g, tail) if lay.flat else pad_zeros(x, g.pad_lo, g.pad_hi)
+    nb = _chunk(xp, n, c * kk * lay.wide * x.itemsize)
+    buf = xp.empty(c * kk * nb * lay.wide, dtype=x.dtype)
+    for n0 in range(0, n, nb):
+        m = min(nb, n - n0)
+        cols = buf[:c * kk * m * lay.wide].reshape((c, kk, m) + ((lay.wide,) if lay.flat
+                                                                  else g.out_size))
+        for j, (_, sl) in enumerate(offset_slices(g)):
+            if lay.flat:
+                cols[:, j] = src[n0:n0 + m, :, starts[j]:starts[j] + lay.wide].swapaxes(0, 1)
+            else:
+                cols[:, j] = src[(slice(n0, n0 + m), slice(None), *sl)].swapaxes(0, 1)
+        yield n0, m, cols.reshape(g.groups, c // g.groups * kk, m * lay.wide)
+
+
+def _to_cols(y: Any, g: ConvGeom, lay: _Cols) -> Any:
+    """``(M, O, *out)`` as ``(G, O/G, M * wide)``, zeros in the wide grid's extra columns."""
+    xp = get_xp(y)
+    m, o = y.shape[:2]
+    if lay.flat and lay.grid != g.out_size:
+        t = xp.zeros((o, m) + lay.grid, dtype=y.dtype)
+        t[(Ellipsis, *[slice(0, k) for k in g.out_size[1:]])] = y.swapaxes(0, 1)
+    else:
+        t = xp.ascontiguousarray(y.swapaxes(0, 1))
+    return t.reshape(g.groups, o // g.groups, m * lay.wide)
+
+
+def _from_cols(res: Any, m: int, g: ConvGeom, lay: _Cols) -> Any:
+    """The ``(M, O, *out)`` view of a GEMM result ``(G, O/G, M * wide)``."""
+    o = res.shape[0] * res.shape[1]
+    full = res.reshape((o, m) + lay.grid).swapaxes(0, 1)
+    return full[(Ellipsis, *[slice(0, k) for k in g.out_size[1:]])] if lay.flat else full
+
+
 def conv_forward(x: Any, w: Any, b: Any, g: ConvGeom) -> Any:
     """Cross-correlation ``(N, C, *in) * (O, C/G, *k) -> (N, O, *out)`` plus optional bias."""
     xp = get_xp(x)
-    n, c = x.shape[:2]
-    o, grp = w.shape[0], g.groups
-    ck, p = c // grp * _prod(g.kernel), _prod(g.out_size)
-    w3 = w.reshape(grp, o // grp, ck)
-    out = xp.empty((n, o, p), dtype=x.dtype)
-    if g.is_pointwise:
-        xp.matmul(w3, x.reshape(n, grp, ck, p), out=out.reshape(n, grp, o // grp, p))
-    else:
-        view = _cols_view(x, g)
-        nb = _chunk(xp, n, view[0].size * x.itemsize)
-        buf = xp.empty((nb,) + view.shape[1:], dtype=x.dtype)
-        for n0 in range(0, n, nb):
-            m = min(nb, n - n0)
-            cols = buf[:m]
-            cols[...] = view[n0:n0 + m]
-            xp.matmul(w3, cols.reshape(m, grp, ck, p),
-                      out=out[n0:n0 + m].reshape(m, grp, o // grp, p))
+    n, o, grp = x.shape[0], w.shape[0], g.groups
+    w3 = w.reshape(grp, o // grp, -1)
+    lay = _layout(xp, g)
+    out = xp.empty((n, o) + g.out_size, dtype=x.dtype)
+    for n0, m, cols in _im2col_chunks(x, g, lay):
+        out[n0:n0 + m] = _from_cols(xp.matmul(w3, cols), m, g, lay)
     if b is not None:
-        out += b.reshape(1, o, 1)
-    return out.reshape((n, o) + g.out_size)
+        out += b.reshape((1, o) + (1,) * len(g.out_size))
+    return out
 
 
 def col2im_add(target: Any, cols: Any, g: ConvGeom) -> None:
@@ -142,52 +249,92 @@ def col2im_add(target: Any, cols: Any, g: ConvGeom) -> None:
 def conv_input_grad(gy: Any, w: Any, b: Any, g: ConvGeom) -> Any:
     """The adjoint of ``conv_forward`` in its input (= transposed convolution), plus bias."""
     xp = get_xp(gy)
-    n, o = gy.shape[:2]
-    grp = g.groups
-    c = w.shape[1] * grp
-    ck, p = w.shape[1] * _prod(g.kernel), _prod(g.out_size)
-    wt = w.reshape(grp, o // grp, ck).transpose(0, 2, 1)
-    gy4 = gy.reshape(n, grp, o // grp, p)
-    if g.is_pointwise:
-        gx = xp.matmul(wt, gy4).reshape((n, c) + g.in_size)
+    flipped = _full_pads(g)
+    # The correlation copies O * prod(k) values per position, the scatter-add C * prod(k).
+    if (xp is np and flipped is not None and tuple(gy.shape[2:]) == g.out_size
+            and w.shape[0] <= w.shape[1] * g.groups):
+        gx = _input_grad_as_correlation(gy, w, g, flipped)
     else:
-        padded = tuple(i + a + z for i, a, z in zip(g.in_size, g.pad_lo, g.pad_hi))
-        gxp = xp.zeros((n, c) + padded, dtype=gy.dtype)
-        nb = _chunk(xp, n, c * _prod(g.kernel) * p * gy.itemsize)
-        buf = xp.empty((nb, grp, ck, p), dtype=gy.dtype)
-        for n0 in range(0, n, nb):
-            m = min(nb, n - n0)
-            cols = xp.matmul(wt, gy4[n0:n0 + m], out=buf[:m])
-            col2im_add(gxp[n0:n0 + m], cols.reshape((m, c) + g.kernel + g.out_size), g)
-        gx = crop(gxp, g.pad_lo, g.in_size)
-        if gx is not gxp:
-            gx = xp.ascontiguousarray(gx)
+        gx = _input_grad_col2im(gy, w, g)
     if b is not None:
-        gx += b.reshape((1, c) + (1,) * len(g.in_size))
+        gx += b.reshape((1, -1) + (1,) * len(g.in_size))
     return gx
 
 
-def conv_weight_grad(x: Any, gy: Any, g: ConvGeom) -> Any:
-    """The adjoint of ``conv_forward`` in its weight: ``sum_n gy[n] @ im2col(x[n]).T``."""
-    xp = get_xp(x)
-    n, c = x.shape[:2]
-    o, grp = gy.shape[1], g.groups
-    ck, p = c // grp * _prod(g.kernel), _prod(g.out_size)
-    gy4 = gy.reshape(n, grp, o // grp, p)
-    if g.is_pointwise:
-        cols = x.reshape(n, grp, ck, p)
-        gw = xp.matmul(gy4, cols.transpose(0, 1, 3, 2)).sum(axis=0)
-        return gw.reshape((o, c // grp) + g.kernel)
-    view = _cols_view(x, g)
-    nb = _chunk(xp, n, view[0].size * x.itemsize)
-    buf = xp.empty((nb,) + view.shape[1:], dtype=x.dtype)
-    gw = xp.zeros((grp, o // grp, ck), dtype=x.dtype)
+def _full_pads(g: ConvGeom) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """For stride 1, the paddings that make the input gradient a plain correlation of ``gy``."""
+    if any(s != 1 for s in g.stride):
+        return None
+    span = tuple(d * (k - 1) for k, d in zip(g.kernel, g.dilation))
+    lo = tuple(s - p for s, p in zip(span, g.pad_lo))
+    hi = tuple(s - p for s, p in zip(span, g.pad_hi))
+    if any(v < 0 for v in lo + hi):
+        return None
+    return lo, hi
+
+
+def _input_grad_as_correlation(gy: Any, w: Any, g: ConvGeom, pads: tuple) -> Any:
+    """Stride 1: correlate the padded ``gy`` with the flipped, in/out-swapped kernel (one im2col
+    copy and one GEMM, and no scatter-add)."""
+    xp = get_xp(gy)
+    grp, k = g.groups, g.kernel
+    o, cg = w.shape[:2]
+    wg = w.reshape((grp, o // grp, cg) + k).swapaxes(1, 2)
+    wt = wg[(Ellipsis, *[slice(None, None, -1)] * len(k))].reshape((grp * cg, o // grp) + k)
+    gt = ConvGeom(g.out_size, k, g.stride, pads[0], pads[1], g.dilation, grp)
+    return conv_forward(gy, xp.ascontiguousarray(wt), None, gt)
+
+
+def _input_grad_col2im(gy: Any, w: Any, g: ConvGeom) -> Any:
+    """Any stride: one GEMM per chunk into columns, then scatter-add them window by window."""
+    xp = get_xp(gy)
+    n, o = gy.shape[:2]
+    grp, kk = g.groups, _prod(g.kernel)
+    c = w.shape[1] * grp
+    wt = w.reshape(grp, o // grp, -1).swapaxes(1, 2)
+    lay = _layout(xp, g)
+    gx = xp.empty((n, c) + g.in_size, dtype=gy.dtype)
+    nb = _chunk(xp, n, c * kk * lay.wide * gy.itemsize)
     for n0 in range(0, n, nb):
         m = min(nb, n - n0)
-        cols = buf[:m]
-        cols[...] = view[n0:n0 + m]
-        part = xp.matmul(gy4[n0:n0 + m], cols.reshape(m, grp, ck, p).transpose(0, 1, 3, 2))
-        gw += part[0] if m == 1 else part.sum(axis=0)
+        cols = xp.matmul(wt, _to_cols(gy[n0:n0 + m], g, lay))
+        gx[n0:n0 + m] = _scatter_cols(cols, c, m, g, lay).swapaxes(0, 1)
+    return gx
+
+
+def _scatter_cols(cols: Any, c: int, m: int, g: ConvGeom, lay: _Cols) -> Any:
+    """Sum columns ``(C, prod(k), M, wide)`` back into the ``(C, M, *in)`` input grid (a view).
+
+    The layout matches ``cols`` (channel-major) so that every add runs over equal strides; on the
+    wide grid each offset's add is one contiguous run (its extra columns hold zeros).
+    """
+    xp = get_xp(cols)
+    pad = _padded(g)
+    if lay.flat:
+        starts, tail = _shifts(g)
+        cols = cols.reshape(c, len(starts), m, lay.wide)
+        target = xp.zeros((c, m, _prod(pad) + tail), dtype=cols.dtype)
+        for j, start in enumerate(starts):
+            target[:, :, start:start + lay.wide] += cols[:, j]
+        target = target[:, :, :_prod(pad)].reshape((c, m) + pad)
+    else:
+        cols = cols.reshape((c,) + g.kernel + (m,) + lay.grid)
+        target = xp.zeros((c, m) + pad, dtype=cols.dtype)
+        for off, sl in offset_slices(g):
+            target[(slice(None), slice(None), *sl)] += cols[(slice(None), *off)]
+    return crop(target, g.pad_lo, g.in_size)
+
+
+def conv_weight_grad(x: Any, gy: Any, g: ConvGeom) -> Any:
+    """The adjoint of ``conv_forward`` in its weight: one GEMM per chunk with K = samples x
+    positions. (On the wide grid a non-finite input can leak a NaN through a zero gradient.)"""
+    xp = get_xp(x)
+    o, c, grp = gy.shape[1], x.shape[1], g.groups
+    lay = _layout(xp, g)
+    gw: Any = None
+    for n0, m, cols in _im2col_chunks(x, g, lay):
+        part = xp.matmul(_to_cols(gy[n0:n0 + m], g, lay), cols.swapaxes(1, 2))
+        gw = part if gw is None else xp.add(gw, part, out=gw)
     return gw.reshape((o, c // grp) + g.kernel)
 
 

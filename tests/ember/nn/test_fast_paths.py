@@ -1,0 +1,156 @@
+"""The speed paths of convolution, max pooling and masked gradients against plain NumPy loops.
+
+Each kernel has more than one code path (chosen by stride, padding, the channel ratio and the
+chunk budget); every path must give the same numbers as a direct loop over kernel offsets.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+import ember
+import ember.nn.functional as F
+from ember.nn._functional import _convkern as ck
+from ember.nn._functional import _poolkern as pk
+
+# (input shape, output channels, kernel, stride, pad_lo, pad_hi, dilation, groups)
+GEOMS = [
+    ((3, 4, 7, 6), 4, (3, 3), (1, 1), (1, 1), (1, 1), (1, 1), 1),  # flat, correlation gx
+    ((3, 2, 7, 6), 6, (3, 3), (1, 1), (0, 0), (0, 0), (1, 1), 1),  # flat, scatter gx
+    ((2, 4, 9, 8), 4, (3, 2), (1, 1), (2, 1), (1, 0), (2, 3), 2),  # flat, dilated, groups
+    ((2, 3, 8, 8), 5, (3, 3), (2, 2), (1, 1), (1, 1), (1, 1), 1),  # strided
+    ((2, 4, 8, 7), 4, (1, 1), (2, 1), (0, 0), (0, 0), (1, 1), 2),  # pointwise, strided
+    ((2, 3, 6), 4, (3,), (1,), (2,), (2,), (1,), 1),  # 1-d
+    ((2, 2, 4, 5, 4), 3, (2, 3, 2), (1, 1, 1), (1, 1, 0), (0, 1, 1), (1, 1, 1), 1),  # 3-d
+]
+
+
+def _offsets(kernel):
+    return list(itertools.product(*[range(k) for k in kernel]))
+
+
+def _window(xpad, off, g):
+    sl = tuple(slice(o * d, o * d + s * (n - 1) + 1, s)
+               for o, d, s, n in zip(off, g.dilation, g.stride, g.out_size))
+    return (slice(None), slice(None), *sl)
+
+
+def _reference(x, w, gy, g):
+    """Forward, input gradient and weight gradient by a loop over kernel offsets."""
+    grp = g.groups
+    n, c = x.shape[:2]
+    o = w.shape[0]
+    cg, og = c // grp, o // grp
+    pads = [(0, 0), (0, 0)] + list(zip(g.pad_lo, g.pad_hi))
+    xpad = np.pad(x, pads)
+    y = np.zeros((n, o) + g.out_size)
+    gxpad = np.zeros_like(xpad)
+    gw = np.zeros_like(w)
+    for off in _offsets(g.kernel):
+        win = _window(xpad, off, g)
+        for k in range(grp):
+            xs, ws = slice(k * cg, (k + 1) * cg), slice(k * og, (k + 1) * og)
+            patch = xpad[win][:, xs]
+            wk = w[(ws, slice(None), *off)]
+            y[:, ws] += np.einsum("nc...,oc->no...", patch, wk)
+            gxpad[win][:, xs] += np.einsum("no...,oc->nc...", gy[:, ws], wk)
+            gw[(ws, slice(None), *off)] += np.einsum("nop,ncp->oc", gy[:, ws].reshape(n, og, -1),
+                                                     patch.reshape(n, cg, -1))
+    crop = tuple(slice(a, a + i) for a, i in zip(g.pad_lo, g.in_size))
+    return y, gxpad[(slice(None), slice(None), *crop)], gw
+
+
+def _data(shape, o, geom):
+    rng = np.random.default_rng(0)
+    g = ck.ConvGeom(shape[2:], *geom)
+    x = rng.standard_normal(shape)
+    w = rng.standard_normal((o, shape[1] // g.groups) + g.kernel)
+    gy = rng.standard_normal((shape[0], o) + g.out_size)
+    return x, w, gy, g
+
+
+@pytest.mark.parametrize("budget", [1, 1 << 30], ids=["chunk-per-sample", "one-chunk"])
+@pytest.mark.parametrize("wide", [0.0, 1.5], ids=["windows", "shifted-runs"])
+@pytest.mark.parametrize("case", GEOMS, ids=[str(i) for i in range(len(GEOMS))])
+def test_conv_kernels_match_offset_loop(case, wide, budget, monkeypatch):
+    monkeypatch.setattr(ck, "_MAX_WIDE", wide)
+    monkeypatch.setattr(ck, "_CHUNK_BYTES", budget)
+    shape, o, *geom = case
+    x, w, gy, g = _data(shape, o, geom)
+    y, gx, gw = _reference(x, w, gy, g)
+    np.testing.assert_allclose(ck.conv_forward(x, w, None, g), y, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(ck.conv_input_grad(gy, w, None, g), gx, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(ck.conv_weight_grad(x, gy, g), gw, rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("case", GEOMS[:3], ids=["0", "1", "2"])
+def test_input_grad_paths_agree(case):
+    shape, o, *geom = case
+    x, w, gy, g = _data(shape, o, geom)
+    pads = ck._full_pads(g)
+    a = ck._input_grad_as_correlation(gy, w, g, pads)
+    b = ck._input_grad_col2im(gy, w, g)
+    np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-10)
+
+
+def test_conv_float32_keeps_dtype():
+    x, w, gy, g = _data((2, 3, 6, 6), 4, GEOMS[0][2:])
+    x, w, gy = (a.astype(np.float32) for a in (x, w, gy))
+    assert ck.conv_forward(x, w, None, g).dtype == np.float32
+    assert ck.conv_input_grad(gy, w, None, g).dtype == np.float32
+    assert ck.conv_weight_grad(x, gy, g).dtype == np.float32
+
+
+def _max_pool_reference(x, k):
+    """Per-window max and the flat index of its first maximum (2-d, stride = kernel)."""
+    n, c, h, w = x.shape
+    oh, ow = h // k, w // k
+    best = np.zeros((n, c, oh, ow))
+    idx = np.zeros((n, c, oh, ow), dtype=np.int64)
+    for i in range(oh):
+        for j in range(ow):
+            win = x[:, :, i * k:(i + 1) * k, j * k:(j + 1) * k].reshape(n, c, -1)
+            a = win.argmax(-1)
+            best[:, :, i, j] = win.max(-1)
+            idx[:, :, i, j] = (i * k + a // k) * w + j * k + a % k
+    return best, idx
+
+
+def test_max_pool_first_maximum_wins_ties():
+    rng = np.random.default_rng(1)
+    x = rng.integers(0, 3, size=(2, 3, 6, 6)).astype(np.float64)  # many ties
+    g = pk.pool_geom((6, 6), (2, 2), (2, 2), (0, 0), (1, 1), False)
+    best, idx = pk.max_pool(x, g)
+    want_best, want_idx = _max_pool_reference(x, 2)
+    np.testing.assert_array_equal(best, want_best)
+    np.testing.assert_array_equal(idx, want_idx)
+
+
+def test_max_pool_nan_window_takes_the_last_nan():
+    x = np.array([[[[np.nan, 1.0], [np.nan, 0.0]]]])
+    g = pk.pool_geom((2, 2), (2, 2), (2, 2), (0, 0), (1, 1), False)
+    best, idx = pk.max_pool(x, g)
+    assert np.isnan(best).all() and idx.ravel().tolist() == [2]
+
+
+@pytest.mark.parametrize("dtype", [ember.float32, ember.float64])
+def test_relu_and_clamp_gradients_are_exact_zero_for_inf_grads(dtype):
+    x = ember.tensor([-1.0, 2.0, -3.0, 4.0], dtype=dtype, requires_grad=True)
+    g = ember.tensor([float("inf"), float("nan"), float("nan"), -2.0], dtype=dtype)
+    (gr,) = ember.autograd.grad(F.relu(x), x, g)
+    got = gr.numpy()
+    assert got.dtype == g.numpy().dtype
+    assert got[0] == 0 and np.isnan(got[1]) and got[2] == 0 and got[3] == -2
+    (gc,) = ember.autograd.grad(ember.clamp(x, -2.0, 3.0), x, g)
+    assert gc.numpy()[0] == float("inf") and gc.numpy()[2] == 0 and gc.numpy()[3] == 0
+
+
+def test_relu_double_backward_keeps_the_mask():
+    x = ember.tensor([-1.0, 2.0], dtype=ember.float64, requires_grad=True)
+    g = ember.tensor([3.0, 5.0], dtype=ember.float64, requires_grad=True)
+    (gx,) = ember.autograd.grad(F.relu(x), x, g, create_graph=True)
+    (gg,) = ember.autograd.grad(gx.sum(), g)
+    np.testing.assert_array_equal(gg.numpy(), [0.0, 1.0])
