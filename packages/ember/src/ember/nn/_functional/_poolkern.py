@@ -51,24 +51,50 @@ def _window_base(g: ConvGeom) -> np.ndarray:
 
 
 def max_pool(x: Any, g: ConvGeom) -> tuple[Any, Any]:
-    """Windowed max and the flat (per-channel) input index of each max, PyTorch's tie rule."""
+    """Windowed max and the flat (per-channel) input index of each max, PyTorch's tie rule.
+
+    The maxima come from ``maximum`` passes; the index of the first window element equal to the
+    maximum is then counted with boolean passes. Selecting with ``where`` on a data-dependent
+    mask is ~7x slower than either (branchy), so it only serves windows that hold a NaN (where
+    PyTorch takes the last NaN).
+    """
     xp = get_xp(x)
     xpad = pad_zeros(x, g.pad_lo, g.pad_hi, fill=-np.inf)
-    best = arg = None
-    table = []
     fs = _flat_strides(g.in_size)
-    for k, (off, sl) in enumerate(offset_slices(g)):
+    views, table = [], []
+    for off, sl in offset_slices(g):
         table.append(sum(o * d * st for o, d, st in zip(off, g.dilation, fs)))
-        v = xpad[(slice(None), slice(None), *sl)]
-        if best is None:
-            best = v.copy()
-            arg = xp.zeros(best.shape, dtype=np.int32)
-            continue
+        views.append(xpad[(slice(None), slice(None), *sl)])
+    best = views[0].copy()
+    for v in views[1:]:
+        xp.maximum(best, v, out=best)  # NaN propagates
+    if bool(xp.isnan(best).any()):
+        best, arg = _max_with_nan(views)
+    else:
+        arg = _first_equal(views, best)
+    idx = xp.asarray(np.asarray(table, dtype=np.int64))[arg] + xp.asarray(_window_base(g))
+    return best, idx
+
+
+def _first_equal(views: list[Any], best: Any) -> Any:
+    """For each position, the number of the first view equal to ``best`` there."""
+    notfound = views[0] != best
+    arg = notfound.astype(np.int32)
+    for v in views[1:-1]:
+        notfound &= v != best
+        arg += notfound
+    return arg
+
+
+def _max_with_nan(views: list[Any]) -> tuple[Any, Any]:
+    xp = get_xp(views[0])
+    best = views[0].copy()
+    arg = xp.zeros(best.shape, dtype=np.int32)
+    for k, v in enumerate(views[1:], 1):
         take = (v > best) | (v != v)  # NaN wins, as in PyTorch
         best = xp.where(take, v, best)
         arg = xp.where(take, np.int32(k), arg)
-    idx = xp.asarray(np.asarray(table, dtype=np.int64))[arg] + xp.asarray(_window_base(g))
-    return best, idx
+    return best, arg
 
 
 def avg_divisor(g: ConvGeom, include_pad: bool, override: int | None) -> np.ndarray:
