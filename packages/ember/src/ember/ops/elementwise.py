@@ -64,6 +64,23 @@ def _mask(cond: Any) -> Tensor:
     return _wrap(cond)
 
 
+def _masked(grad: Tensor, keep: Any) -> Tensor:
+    """``grad`` where the raw boolean array ``keep`` holds, else exactly 0 (even for inf/NaN).
+
+    A plain backward clears the bits with an AND: NumPy's ``where`` on a data-dependent mask is
+    branchy, ~4x slower (11 ms against 2.6 ms on 2.4M floats). A recorded backward
+    (``create_graph=True``) uses ``where``, which has a gradient.
+    """
+    g = grad._data
+    if _State.enabled or g.dtype.kind != "f" or g.ndim == 0 or keep.shape != g.shape:
+        return where(_mask(keep), grad, 0.0)
+    xp = get_xp(g)
+    udt = np.dtype(f"u{g.itemsize}")
+    bits = xp.negative(keep.view(np.uint8), dtype=udt)  # True -> all ones
+    xp.bitwise_and(g.view(udt), bits, out=bits)
+    return _wrap(bits.view(g.dtype))
+
+
 def _quiet() -> Any:
     """NumPy warnings off for the infinities and NaNs an elementwise op may rightly produce."""
     return np.errstate(divide="ignore", invalid="ignore", over="ignore")
@@ -409,7 +426,7 @@ class Relu(Primitive):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return where(_mask(y._data > 0), grad, 0.0)
+        return _masked(grad, y._data > 0)
 
 
 # -- error function -------------------------------------------------------------------------
@@ -742,7 +759,7 @@ class Clamp(Primitive):
         lo, hi = ctx.bounds
         xd = x._data
         keep = xd >= lo if hi is None else (xd <= hi if lo is None else (xd >= lo) & (xd <= hi))
-        return where(_mask(keep), grad, 0.0), None, None
+        return _masked(grad, keep), None, None
 
 
 def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
@@ -1090,7 +1107,7 @@ class NanToNum(Primitive):
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         keep = get_xp(x._data).isfinite(x._data)
-        return where(_mask(keep), grad, 0.0), None, None, None
+        return _masked(grad, keep), None, None, None
 
 
 def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
