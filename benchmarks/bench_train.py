@@ -8,15 +8,23 @@ Run (ember only):
 Run (with torch, same process):
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE PYTHONPATH=packages/ember/src \
         <python with torch> benchmarks/bench_train.py [workload ...]
+BENCH_THREADS=n sets both libraries' thread count (default 2). BENCH_CLOCK=cpu times with the
+process CPU clock instead of the wall clock: on a shared machine, use it with BENCH_THREADS=1 (the
+CPU time of one thread does not count the time other programs hold the core).
+Profile ember's steps (cProfile, sorted by own time) with ``--profile``:
+    ... benchmarks/bench_train.py --profile resnet
 """
 
 from __future__ import annotations
 
+import os
+import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import median_time, try_torch, warn_openblas  # noqa: E402
+from _common import try_torch, warn_openblas  # noqa: E402
 
 import ember  # noqa: E402
 
@@ -129,7 +137,8 @@ WORKLOADS = {"mlp": (mlp, 20), "mnist_net": (mnist_net, 5), "resnet": (resnet, 5
              "lstm": (lstm_lm, 3), "transformer": (transformer, 3)}
 
 
-def step_time(lib, build, number):
+def make_step(lib, build):
+    """One training step of ``build``'s model under ``lib`` (seeded, in train mode)."""
     lib.manual_seed(0)
     model, opt, loss_fn = build(lib)
     model.train()
@@ -140,19 +149,68 @@ def step_time(lib, build, number):
         loss.backward()
         opt.step()
 
-    return median_time(step, number=number, repeat=5)
+    return step
+
+
+def _clock():
+    return time.process_time if os.environ.get("BENCH_CLOCK") == "cpu" else time.perf_counter
+
+
+def interleaved_times(steps, number: int, repeat: int = 5) -> list[float]:
+    """Median seconds per step of each callable, timing their rounds alternately.
+
+    The machine is shared, so load changes over seconds; alternating rounds exposes both
+    libraries to the same load, which makes the ratio far steadier than two separate runs.
+    """
+    clock = _clock()
+    for step in steps:
+        step()
+    rounds: list[list[float]] = [[] for _ in steps]
+    for _ in range(repeat):
+        for i, step in enumerate(steps):
+            start = clock()
+            for _ in range(number):
+                step()
+            rounds[i].append((clock() - start) / number)
+    return [statistics.median(r) for r in rounds]
+
+
+def profile(name: str, top: int = 25) -> None:
+    """Print ember's cProfile of a few steps of ``name`` (sorted by own time) and op totals."""
+    import cProfile  # noqa: PLC0415
+    import pstats  # noqa: PLC0415
+
+    build, number = WORKLOADS[name]
+    step = make_step(ember, build)
+    step()
+    prof = cProfile.Profile(_clock())
+    prof.enable()
+    for _ in range(number):
+        step()
+    prof.disable()
+    print(f"== {name}: {number} ember steps, sorted by own time")
+    pstats.Stats(prof).sort_stats("tottime").print_stats(top)
 
 
 def main() -> None:
     warn_openblas()
+    args = sys.argv[1:]
+    do_profile = "--profile" in args
+    names = [a for a in args if not a.startswith("--")] or list(WORKLOADS)
+    threads = int(os.environ.get("BENCH_THREADS", "2"))
+    ember.set_num_threads(threads)
+    if do_profile:
+        for name in names:
+            profile(name)
+        return
     torch = try_torch()
-    ember.set_num_threads(2)
-    names = sys.argv[1:] or list(WORKLOADS)
+    print(f"threads {threads}, clock {os.environ.get('BENCH_CLOCK', 'wall')}")
     print(f"{'workload':14s} {'ember ms':>10s} {'torch ms':>10s} {'ratio':>7s}")
     for name in names:
         build, number = WORKLOADS[name]
-        e = step_time(ember, build, number) * 1e3
-        t = step_time(torch, build, number) * 1e3 if torch else None
+        steps = [make_step(ember, build)] + ([make_step(torch, build)] if torch else [])
+        times = [t * 1e3 for t in interleaved_times(steps, number)]
+        e, t = times[0], (times[1] if torch else None)
         ratio = f"{e / t:7.2f}" if t else f"{'-':>7s}"
         print(f"{name:14s} {e:10.2f} {t if t is not None else float('nan'):10.2f} {ratio}",
               flush=True)
