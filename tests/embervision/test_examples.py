@@ -149,10 +149,12 @@ def test_cifar_resnet_depths():
 def test_transfer_learning_small_cnn_learns(shared_data, tmp_path):
     tl = _load("transfer_learning.py")
     metrics = tl["main"](["--root", str(shared_data / "vision" / "hymenoptera_data"),
-                          "--epochs", "12", "--out", str(tmp_path), "--quiet", "--threads", "1"])
-    assert metrics["model"] == "small_cnn" and metrics["image_size"] == 64
+                          "--epochs", "20", "--image-size", "32", "--out", str(tmp_path),
+                          "--quiet", "--threads", "1"])
+    assert metrics["model"] == "small_cnn" and metrics["image_size"] == 32
     assert metrics["history"][-1]["train_loss"] < metrics["history"][0]["train_loss"]
-    assert metrics["val_acc"] > 50.0  # two balanced classes
+    assert metrics["history"][-1]["train_acc"] > 65.0
+    assert metrics["val_acc"] > 55.0  # two balanced classes; 73% measured
     _check_outputs(tmp_path, "model.pt")
 
 
