@@ -117,9 +117,9 @@ def jitter(x: ember.Tensor, *, degrees: float = 10.0, scale: float = 0.1,
            shift: float = 2.0) -> ember.Tensor:
     """A different random rotation, zoom and shift (in pixels) for every image of the batch."""
     n, _, h, _ = x.shape
-    angle = (ember.rand(n) * 2 - 1) * math.radians(degrees)
-    zoom = 1 + (ember.rand(n) * 2 - 1) * scale
-    tx, ty = ((ember.rand(2, n) * 2 - 1) * (2 * shift / h)).unbind(0)
+    u = ember.rand(4, n, device=x.device) * 2 - 1  # uniform in [-1, 1)
+    angle, zoom = u[0] * math.radians(degrees), 1 + u[1] * scale
+    tx, ty = u[2] * (2 * shift / h), u[3] * (2 * shift / h)
     cos, sin = ember.cos(angle) / zoom, ember.sin(angle) / zoom
     theta = ember.stack([ember.stack([cos, -sin, tx], 1), ember.stack([sin, cos, ty], 1)], 1)
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
