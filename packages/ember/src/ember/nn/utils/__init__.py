@@ -1,7 +1,16 @@
-"""``ember.nn.utils``: gradient clipping, parameter/vector conversion and RNN packing."""
+"""``ember.nn.utils``: gradient clipping, parameter/vector conversion, RNN packing,
+parametrizations (weight and spectral norm), conv/linear-BatchNorm fusion and functional_call."""
 
 from __future__ import annotations
 
-from ember.nn.utils import rnn
+from ember.nn.utils import fusion, parametrizations, parametrize, rnn, stateless
 from ember.nn.utils.clip_grad import *  # noqa: F403
 from ember.nn.utils.convert_parameters import *  # noqa: F403
+from ember.nn.utils.fusion import (
+    fuse_conv_bn_eval,
+    fuse_conv_bn_weights,
+    fuse_linear_bn_eval,
+    fuse_linear_bn_weights,
+)
+from ember.nn.utils.spectral_norm import remove_spectral_norm, spectral_norm
+from ember.nn.utils.weight_norm import remove_weight_norm, weight_norm
