@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ember.optim import lr_scheduler
+from ember.optim import lr_scheduler, swa_utils
 from ember.optim.adagrad import Adadelta, Adagrad
 from ember.optim.adam import Adam, AdamW
 from ember.optim.adam_family import Adamax, NAdam, RAdam
@@ -27,4 +27,5 @@ __all__ = [
     "Rprop",
     "LBFGS",
     "lr_scheduler",
+    "swa_utils",
 ]
