@@ -3121,6 +3121,312 @@ b = nn.Linear(4, 4, device='meta'); b.weight.shape, b.weight.device.type
 #! xfail: no 'meta' device (core backends)
 """
 
+EXTRAS = r"""
+U = nn.utils; c = det_(nn.Conv2d(2, 3, 3)).eval(); bn = det_(nn.BatchNorm2d(3)).eval(); bn.running_var.abs_(); f = U.fuse_conv_bn_eval(c, bn); f(seq(1, 2, 4, 4)) - bn(c(seq(1, 2, 4, 4))), type(f).__name__, f is c
+#! tol: 1e-5
+
+U = nn.utils; c = det_(nn.Conv2d(2, 3, 3, bias=False)).eval(); bn = det_(nn.BatchNorm2d(3, affine=False)).eval(); bn.running_var.abs_(); f = U.fuse_conv_bn_eval(c, bn); f.weight, f.bias, f.weight.requires_grad, type(f.weight).__name__
+#! tol: 1e-5
+
+U = nn.utils; c = det_(nn.ConvTranspose2d(2, 3, 3)).eval(); bn = det_(nn.BatchNorm2d(3)).eval(); bn.running_var.abs_(); f = U.fuse_conv_bn_eval(c, bn, transpose=True); f(seq(1, 2, 2, 2)) - bn(c(seq(1, 2, 2, 2)))
+#! tol: 1e-5
+
+U = nn.utils; l = det_(nn.Linear(3, 2)).eval(); bn = det_(nn.BatchNorm1d(2)).eval(); bn.running_var.abs_(); f = U.fuse_linear_bn_eval(l, bn); f(seq(4, 3)) - bn(l(seq(4, 3)))
+#! tol: 1e-5
+
+U = nn.utils; w, b = U.fuse_conv_bn_weights(seq(2, 1, 1, 1), None, seq(2, off=1.0), seq(2, off=2.0).abs(), 1e-5, None, None); w, b
+#! tol: 1e-5
+
+U = nn.utils; w, b = U.fuse_linear_bn_weights(seq(2, 3), seq(2), seq(2, off=1.0), seq(2, off=2.0).abs(), 1e-5, seq(2, off=3.0), seq(2, off=4.0)); w, b
+#! tol: 1e-5
+
+U = nn.utils; U.fuse_conv_bn_eval(nn.Conv2d(1, 1, 1), nn.BatchNorm2d(1))
+#! msg: Fusion only for eval
+
+nn.utils.fusion.fuse_conv_bn_eval.__name__
+
+functional_call = nn.utils.stateless.functional_call; m = det_(nn.Linear(2, 2)); functional_call(m, {'weight': torch.eye(2), 'bias': torch.zeros(2)}, (seq(1, 2),)), m.weight
+
+functional_call = nn.utils.stateless.functional_call; m = det_(nn.Linear(2, 2)); functional_call(m, {'weight': torch.eye(2)}, seq(1, 2))
+
+functional_call = nn.utils.stateless.functional_call; m = det_(nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))); functional_call(m, {'1.running_mean': torch.ones(2)}, (seq(3, 2),)), m[1].running_mean
+#! tol: 1e-5
+
+functional_call = nn.utils.stateless.functional_call; m = det_(nn.Linear(2, 2)); w = seq(2, 2, grad=True); functional_call(m, {'weight': w}, (seq(1, 2),)).sum().backward(); w.grad, m.weight.grad
+
+functional_call = nn.utils.stateless.functional_call; m = det_(nn.Linear(2, 2)); functional_call(m, ({'weight': torch.eye(2)}, {'bias': torch.ones(2)}), (seq(1, 2),))
+#! xfail: intentional: stateless.functional_call also takes a sequence of dicts (as torch.func.functional_call); PyTorch's fails with AttributeError
+
+functional_call = nn.utils.stateless.functional_call; m = det_(nn.Linear(2, 2)); functional_call(m, {'weight': torch.eye(2)}, (seq(1, 2),), strict=True)
+
+functional_call = nn.utils.stateless.functional_call; m = det_(nn.Linear(2, 2)); functional_call(m, {'weight': torch.eye(2), 'nope': torch.eye(2), 'bias': torch.ones(2)}, (seq(1, 2),), strict=True)
+
+functional_call = nn.utils.stateless.functional_call
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(2, 2, bias=False)
+        self.b = nn.Linear(2, 2, bias=False)
+        self.b.weight = self.a.weight
+    def forward(self, x):
+        return self.b(self.a(x))
+m = det_(Net()); functional_call(m, {'a.weight': 2 * torch.eye(2)}, (seq(1, 2),)), functional_call(m, {'a.weight': 2 * torch.eye(2)}, (seq(1, 2),), tie_weights=False)
+
+functional_call = nn.utils.stateless.functional_call
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+    def forward(self, x, scale=1.0):
+        return self.fc(x) * scale
+m = det_(Net()); functional_call(m, {'fc.bias': torch.ones(2)}, (seq(1, 2),), {'scale': 3.0})
+
+P = nn.utils.parametrize
+class Sym(nn.Module):
+    def forward(self, X):
+        return X.triu() + X.triu(1).transpose(-1, -2)
+m = det_(nn.Linear(3, 3)); P.register_parametrization(m, 'weight', Sym()); repr(m), list(m.state_dict()), [n for n, _ in m.named_parameters()], type(m).__name__, m.weight, P.is_parametrized(m), P.is_parametrized(m, 'bias')
+
+P = nn.utils.parametrize
+class Sym(nn.Module):
+    def forward(self, X):
+        return X.triu() + X.triu(1).transpose(-1, -2)
+m = det_(nn.Linear(3, 3)); w0 = m.weight; P.register_parametrization(m, 'weight', Sym()); m.parametrizations.weight.original is w0, isinstance(m, nn.Linear), P.type_before_parametrizations(m).__name__
+
+P = nn.utils.parametrize
+class Sym(nn.Module):
+    def forward(self, X):
+        return X.triu() + X.triu(1).transpose(-1, -2)
+m = det_(nn.Linear(3, 3)); P.register_parametrization(m, 'weight', Sym()); fwd_bwd(m, seq(2, 3, grad=True)), m.parametrizations.weight.original.grad
+
+P = nn.utils.parametrize
+class Double(nn.Module):
+    def forward(self, X):
+        return 2 * X
+    def right_inverse(self, X):
+        return X / 2
+m = det_(nn.Linear(2, 2)); P.register_parametrization(m, 'weight', Double()); m.parametrizations.weight.original, m.weight
+
+P = nn.utils.parametrize
+class Double(nn.Module):
+    def forward(self, X):
+        return 2 * X
+    def right_inverse(self, X):
+        return X / 2
+m = det_(nn.Linear(2, 2)); P.register_parametrization(m, 'weight', Double()); m.weight = torch.ones(2, 2); m.parametrizations.weight.original, m.weight
+
+P = nn.utils.parametrize
+class Double(nn.Module):
+    def forward(self, X):
+        return 2 * X
+class AddOne(nn.Module):
+    def forward(self, X):
+        return X + 1
+m = det_(nn.Linear(2, 2)); P.register_parametrization(m, 'weight', Double()); P.register_parametrization(m, 'weight', AddOne()); m.weight, repr(m), list(m.state_dict())
+
+P = nn.utils.parametrize
+class Double(nn.Module):
+    def forward(self, X):
+        return 2 * X
+m = det_(nn.Linear(2, 2)); P.register_parametrization(m, 'weight', Double()); P.register_parametrization(m, 'bias', Double()); list(m.state_dict()), m(seq(1, 2))
+
+P = nn.utils.parametrize
+class Double(nn.Module):
+    def forward(self, X):
+        return 2 * X
+m = det_(nn.Linear(2, 2)); P.register_parametrization(m, 'weight', Double()); P.remove_parametrizations(m, 'weight'); type(m).__name__, m.weight, type(m.weight).__name__, [n for n, _ in m.named_parameters()], hasattr(m, 'parametrizations')
+
+P = nn.utils.parametrize
+class Double(nn.Module):
+    def forward(self, X):
+        return 2 * X
+m = det_(nn.Linear(2, 2)); P.register_parametrization(m, 'weight', Double()); P.remove_parametrizations(m, 'weight', leave_parametrized=False); m.weight
+
+P = nn.utils.parametrize
+class Double(nn.Module):
+    def forward(self, X):
+        return 2 * X
+m = det_(nn.Linear(2, 2)); P.remove_parametrizations(m, 'weight')
+#! msg: does not have a parametrization on weight
+
+P = nn.utils.parametrize
+class Double(nn.Module):
+    def forward(self, X):
+        return 2 * X
+m = nn.Linear(2, 2); P.register_parametrization(m, 'nothing', Double())
+#! msg: does not have a parameter, a buffer, or a parametrized element with name 'nothing'
+
+P = nn.utils.parametrize
+class Shape(nn.Module):
+    def forward(self, X):
+        return X[0]
+m = nn.Linear(2, 2); P.register_parametrization(m, 'weight', Shape())
+
+P = nn.utils.parametrize
+class Double(nn.Module):
+    def forward(self, X):
+        return 2 * X
+m = det_(nn.Linear(2, 2)); P.register_parametrization(m, 'weight', Double())
+with P.cached():
+    a = m.weight; b = m.weight
+a is b, m.weight is m.weight
+
+P = nn.utils.parametrize
+class Double(nn.Module):
+    def forward(self, X):
+        return 2 * X
+m = det_(nn.Linear(2, 2)); P.register_parametrization(m, 'weight', Double()); sd = m.state_dict(); m2 = nn.Linear(2, 2); P.register_parametrization(m2, 'weight', Double()); m2.load_state_dict(sd); m2.weight
+
+P = nn.utils.parametrize
+class Double(nn.Module):
+    def forward(self, X):
+        return 2 * X
+import copy; m = det_(nn.Linear(2, 2)); P.register_parametrization(m, 'weight', Double()); m2 = copy.deepcopy(m); type(m2).__name__, m2.weight, m2.parametrizations.weight.original is m.parametrizations.weight.original
+
+P = nn.utils.parametrize
+class Double(nn.Module):
+    def forward(self, X):
+        return 2 * X
+m = det_(nn.Linear(2, 2)); P.register_parametrization(m, 'weight', Double()); m.eval(); m.parametrizations.weight[0].training
+
+m = det_(nn.utils.parametrizations.weight_norm(nn.Linear(3, 4))); [(k, list(v.shape)) for k, v in m.state_dict().items()], repr(m)
+
+m = nn.utils.parametrizations.weight_norm(det_(nn.Linear(3, 4))); m.parametrizations.weight.original0, m.weight
+#! tol: 1e-5
+
+m = nn.utils.parametrizations.weight_norm(det_(nn.Linear(3, 4))); fwd_bwd(m, seq(2, 3, grad=True))
+#! tol: 1e-5
+
+m = nn.utils.parametrizations.weight_norm(det_(nn.Conv1d(2, 3, 2)), dim=1); [(k, list(v.shape)) for k, v in m.state_dict().items()], m.weight
+#! tol: 1e-5
+
+m = nn.utils.parametrizations.weight_norm(det_(nn.Conv2d(2, 3, 2)), dim=None); m.parametrizations.weight.original0, m(seq(1, 2, 3, 3))
+#! tol: 1e-5
+
+m = nn.utils.parametrizations.weight_norm(det_(nn.Linear(3, 4)), name='bias'); [(k, list(v.shape)) for k, v in m.state_dict().items()], m.bias
+#! tol: 1e-5
+
+m = nn.utils.parametrizations.weight_norm(det_(nn.LSTM(2, 3)), name='weight_hh_l0'); list(m.state_dict()), m(seq(2, 1, 2))[0]
+#! tol: 1e-5
+
+old = nn.utils.weight_norm(det_(nn.Linear(3, 4))); sd = old.state_dict(); m = nn.utils.parametrizations.weight_norm(nn.Linear(3, 4)); m.load_state_dict(sd); list(sd), m.weight
+#! tol: 1e-5
+
+m = nn.utils.weight_norm(det_(nn.Linear(3, 4))); [(k, list(v.shape)) for k, v in m.state_dict().items()], [n for n, _ in m.named_parameters()], repr(m), m.weight_g
+#! tol: 1e-5
+
+m = nn.utils.weight_norm(det_(nn.Linear(3, 4))); fwd_bwd(m, seq(2, 3, grad=True))
+#! tol: 1e-5
+
+m = nn.utils.weight_norm(det_(nn.Conv2d(2, 3, 2)), dim=None); m.weight_g, m.weight_v.shape
+#! tol: 1e-5
+
+m = nn.utils.weight_norm(det_(nn.Linear(3, 4))); m.weight_g.data.fill_(2.0); m(seq(1, 3)), m.weight.norm(dim=1)
+#! tol: 1e-5
+
+m = nn.utils.weight_norm(det_(nn.Linear(3, 4))); nn.utils.remove_weight_norm(m); [n for n, _ in m.named_parameters()], m.weight
+#! tol: 1e-5
+
+m = nn.utils.weight_norm(nn.Linear(3, 4)); nn.utils.weight_norm(m)
+#! msg: Cannot register two weight_norm hooks on the same parameter weight
+
+nn.utils.remove_weight_norm(nn.Linear(3, 4))
+#! msg: weight_norm of 'weight' not found in
+
+m = nn.utils.spectral_norm(det_(nn.Linear(3, 4))); [(k, list(v.shape)) for k, v in m.state_dict().items()], [n for n, _ in m.named_parameters()], [n for n, _ in m.named_buffers()]
+
+m = nn.utils.spectral_norm(det_(nn.Linear(3, 4))); m.weight_u.copy_(F.normalize(seq(4), dim=0)); m.weight_v.copy_(F.normalize(seq(3, off=1.0), dim=0)); y = m(seq(2, 3)); y, m.weight_u, m.weight_v, m.weight
+#! tol: 1e-5
+
+m = nn.utils.spectral_norm(det_(nn.Linear(3, 4)), n_power_iterations=3); m.weight_u.copy_(F.normalize(seq(4), dim=0)); m.weight_v.copy_(F.normalize(seq(3, off=1.0), dim=0)); m.eval(); y = m(seq(2, 3)); y, m.weight_u
+#! tol: 1e-5
+
+m = nn.utils.spectral_norm(det_(nn.Conv2d(2, 3, 2))); m.weight_u.copy_(F.normalize(seq(3), dim=0)); m.weight_v.copy_(F.normalize(seq(8, off=1.0), dim=0)); x = seq(1, 2, 3, 3, grad=True); m(x).sum().backward(); x.grad, m.weight_orig.grad
+#! tol: 1e-5
+
+m = nn.utils.spectral_norm(det_(nn.ConvTranspose2d(2, 3, 2))); m.weight_u.shape, m.weight_v.shape
+
+m = nn.utils.spectral_norm(det_(nn.Linear(3, 4))); m.weight_u.copy_(F.normalize(seq(4), dim=0)); m.weight_v.copy_(F.normalize(seq(3, off=1.0), dim=0)); nn.utils.remove_spectral_norm(m); [n for n, _ in m.named_parameters()], list(m.state_dict()), m.weight
+#! tol: 1e-5
+
+m = nn.utils.spectral_norm(nn.Linear(30, 20))
+for _ in range(30):
+    m(torch.ones(1, 30))
+abs(torch.linalg.svdvals(m.weight.detach())[0].item() - 1.0) < 1e-3
+
+m = nn.utils.parametrizations.spectral_norm(det_(nn.Linear(3, 4))); [(k, list(v.shape)) for k, v in m.state_dict().items()], repr(m)
+
+m = nn.utils.parametrizations.spectral_norm(det_(nn.Linear(3, 4))); sn = m.parametrizations.weight[0]; sn._u.copy_(F.normalize(seq(4), dim=0)); sn._v.copy_(F.normalize(seq(3, off=1.0), dim=0)); y = m(seq(2, 3)); y, sn._u, sn._v
+#! tol: 1e-5
+
+m = nn.utils.parametrizations.spectral_norm(det_(nn.Linear(3, 4))); sn = m.parametrizations.weight[0]; sn._u.copy_(F.normalize(seq(4), dim=0)); sn._v.copy_(F.normalize(seq(3, off=1.0), dim=0)); m.eval(); x = seq(2, 3, grad=True); m(x).sum().backward(); x.grad, m.parametrizations.weight.original.grad, sn._u
+#! tol: 1e-5
+
+m = nn.utils.parametrizations.spectral_norm(det_(nn.ConvTranspose1d(2, 3, 2))); sn = m.parametrizations.weight[0]; sn.dim, sn._u.shape, sn._v.shape
+
+m = nn.utils.parametrizations.spectral_norm(det_(nn.Linear(3, 4)), name='bias'); m.bias
+#! tol: 1e-5
+
+m = nn.utils.parametrizations.spectral_norm(nn.Linear(30, 20)); abs(torch.linalg.svdvals(m.weight.detach())[0].item() - 1.0) < 1e-2
+
+nn.utils.parametrizations.spectral_norm(nn.Linear(3, 4), n_power_iterations=0)
+
+w = nn.utils.parametrizations.orthogonal(nn.Linear(4, 3)); torch.allclose(w.weight @ w.weight.t(), torch.eye(3), atol=1e-5), list(w.state_dict())
+#! xfail: nn.utils.parametrizations.orthogonal is not implemented
+
+m = nn.utils.skip_init(nn.Linear, 3, 4); m.weight.shape
+#! xfail: nn.utils.skip_init needs the meta device (core backends)
+
+S = optim.swa_utils; m = det_(nn.Linear(2, 2)); a = S.AveragedModel(m); repr(a), list(a.state_dict()), a.n_averaged, [n for n, _ in a.named_parameters()]
+
+S = optim.swa_utils; m = det_(nn.Linear(2, 2)); a = S.AveragedModel(m); a.update_parameters(m); m.weight.data.add_(1.0); a.update_parameters(m); m.weight.data.add_(1.0); a.update_parameters(m); a.module.weight, a.n_averaged, a(seq(1, 2))
+
+S = optim.swa_utils; m = det_(nn.Linear(2, 2)); a = S.AveragedModel(m, multi_avg_fn=S.get_ema_multi_avg_fn(0.9)); a.update_parameters(m); m.weight.data.add_(1.0); a.update_parameters(m); m.weight.data.add_(1.0); a.update_parameters(m); a.module.weight, a.module.bias
+#! tol: 1e-5
+
+S = optim.swa_utils; m = det_(nn.Linear(2, 2)); a = S.AveragedModel(m, avg_fn=S.get_ema_avg_fn(0.5)); a.update_parameters(m); m.weight.data.add_(1.0); a.update_parameters(m); a.module.weight
+
+S = optim.swa_utils; m = det_(nn.Linear(2, 2)); a = S.AveragedModel(m, avg_fn=lambda avg, cur, n: avg + cur); a.update_parameters(m); a.update_parameters(m); a.update_parameters(m); a.module.bias
+
+S = optim.swa_utils; m = det_(nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))); a = S.AveragedModel(m); a.update_parameters(m); m(seq(4, 2)); a.update_parameters(m); a.module[1].running_mean, a.module[1].num_batches_tracked
+
+S = optim.swa_utils; m = det_(nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))); a = S.AveragedModel(m, use_buffers=True); a.update_parameters(m); m(seq(4, 2)); a.update_parameters(m); a.module[1].running_mean, a.module[1].num_batches_tracked
+
+S = optim.swa_utils; m = det_(nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))); loader = [seq(4, 2), (seq(4, 2, off=1.0), 0), [seq(2, 2, off=2.0)]]; m[1].momentum = 0.3; m.eval(); S.update_bn(loader, m); m[1].running_mean, m[1].running_var, m[1].momentum, m.training, m[1].num_batches_tracked
+
+S = optim.swa_utils; m = det_(nn.Linear(2, 2)); S.update_bn([seq(1, 2)], m); m.weight
+
+S = optim.swa_utils; ps = [nn.Parameter(torch.zeros(1))]; o = optim.SGD(ps, lr=1.0); s = S.SWALR(o, swa_lr=0.1, anneal_epochs=4)
+out = [s.get_last_lr()]
+for _ in range(6):
+    o.step(); s.step(); out.append(s.get_last_lr())
+out
+
+S = optim.swa_utils; ps = [nn.Parameter(torch.zeros(1))]; o = optim.SGD(ps, lr=1.0); s = S.SWALR(o, swa_lr=0.1, anneal_epochs=3, anneal_strategy='linear')
+out = [s.get_last_lr()]
+for _ in range(5):
+    o.step(); s.step(); out.append(s.get_last_lr())
+out, o.param_groups[0]['swa_lr']
+
+S = optim.swa_utils; ps = [nn.Parameter(torch.zeros(1))]; o = optim.SGD(ps, lr=1.0); s = S.SWALR(o, swa_lr=0.1, anneal_epochs=0)
+out = [s.get_last_lr()]
+for _ in range(3):
+    o.step(); s.step(); out.append(s.get_last_lr())
+out
+
+S = optim.swa_utils; ps = [nn.Parameter(torch.zeros(1))]; o = optim.SGD(ps, lr=1.0); S.SWALR(o, swa_lr=0.1, anneal_strategy='exp')
+#! msg: anneal_strategy must be one of 'cos' or 'linear'
+
+S = optim.swa_utils; ps = [nn.Parameter(torch.zeros(1))]; o = optim.SGD(ps, lr=1.0); S.SWALR(o, swa_lr=0.1, anneal_epochs=-1)
+#! msg: anneal_epochs must be equal or greater than 0
+
+S = optim.swa_utils; ps = [nn.Parameter(torch.zeros(1)), nn.Parameter(torch.zeros(1))]; o = optim.SGD([{'params': ps[:1]}, {'params': ps[1:], 'lr': 0.5}], lr=1.0); s = S.SWALR(o, swa_lr=[0.1, 0.2], anneal_epochs=2)
+out = [s.get_last_lr()]
+for _ in range(3):
+    o.step(); s.step(); out.append(s.get_last_lr())
+out
+"""
+
 PLAIN_GROUPS: dict[str, str] = {
     "construct": CONSTRUCT,
     "repr": REPR,
@@ -3137,6 +3443,7 @@ PLAIN_GROUPS: dict[str, str] = {
     "utils": UTILS,
     "serial": SERIAL,
     "init": INIT,
+    "extras": EXTRAS,
 }
 
 
