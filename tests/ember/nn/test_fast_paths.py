@@ -154,3 +154,43 @@ def test_relu_double_backward_keeps_the_mask():
     (gx,) = ember.autograd.grad(F.relu(x), x, g, create_graph=True)
     (gg,) = ember.autograd.grad(gx.sum(), g)
     np.testing.assert_array_equal(gg.numpy(), [0.0, 1.0])
+
+
+def _composite_cross_entropy(x, t, w, ignore_index, reduction):
+    return F.nll_loss(F.log_softmax(x, 1), t, w, ignore_index=ignore_index, reduction=reduction)
+
+
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("ignore_index", [-100, 2])
+@pytest.mark.parametrize("shape", [(5, 4), (3, 4, 2, 3)])
+def test_fused_cross_entropy_matches_log_softmax_nll(shape, ignore_index, weighted, reduction):
+    rng = np.random.default_rng(0)
+    x = ember.tensor(rng.standard_normal(shape) * 3, requires_grad=True)
+    t = ember.tensor(rng.integers(0, 4, (shape[0],) + shape[2:]))
+    w = ember.tensor(rng.random(4)) if weighted else None
+    got = F.cross_entropy(x, t, w, ignore_index=ignore_index, reduction=reduction)
+    want = _composite_cross_entropy(x, t, w, ignore_index, reduction)
+    np.testing.assert_allclose(got.detach().numpy(), want.detach().numpy(), rtol=1e-12)
+    g = ember.tensor(rng.standard_normal(tuple(got.shape)))
+    (ga,) = ember.autograd.grad(got, x, g)
+    (gb,) = ember.autograd.grad(want, x, g)
+    np.testing.assert_allclose(ga.numpy(), gb.numpy(), rtol=1e-10, atol=1e-12)
+
+    def f(x_):
+        return F.cross_entropy(x_, t, w, ignore_index=ignore_index, reduction=reduction)
+
+    assert ember.autograd.gradcheck(f, (x,))
+    assert ember.autograd.gradgradcheck(f, (x,))
+
+
+def test_fused_cross_entropy_extreme_logits_and_all_ignored():
+    x = ember.tensor([[1000.0, -1000.0, 0.0]], requires_grad=True)
+    loss = F.cross_entropy(x, ember.tensor([1]))
+    loss.backward()
+    assert loss.item() == 2000.0 and loss.dtype == ember.float32
+    np.testing.assert_allclose(x.grad.numpy(), [[1.0, -1.0, 0.0]])
+    x = ember.zeros(2, 3, requires_grad=True)
+    loss = F.cross_entropy(x, ember.tensor([-100, -100]))
+    loss.backward()
+    assert np.isnan(loss.item()) and not x.grad.numpy().any()

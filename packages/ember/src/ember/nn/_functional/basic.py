@@ -6,6 +6,8 @@ import math
 import warnings
 from typing import Any
 
+import numpy as np
+
 import ember
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
@@ -1431,6 +1433,9 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.ndim == 1 else 1
+    if (label_smoothing == 0.0 and target._data.dtype.kind in "iu" and reduction != "batchmean"
+            and (weight is None or not weight._requires_grad)):
+        return _fused_cross_entropy(input, target, weight, ignore_index, reduction)
     logp = ember.log_softmax(input, class_dim)
     if target._data.dtype.kind == "f":
         return _cross_entropy_probs(logp, target, weight, reduction, label_smoothing)
@@ -1440,6 +1445,71 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     smooth = _smooth_term(logp, target, weight, ignore_index, reduction, class_dim)
     c = input.shape[class_dim]
     return loss * (1.0 - label_smoothing) + smooth * (label_smoothing / c)
+
+
+class CrossEntropy(Primitive):
+    """log_softmax + nll_loss over class indices in one node. Primitive for measured speed: the
+    composition recorded ~9 nodes; the plain backward is ``(softmax - onehot) * coef`` from the
+    saved probabilities. Forward+backward, 1 thread: 256x1000 3.5 -> 2.0 ms (torch 2.3),
+    128x10 0.85 -> 0.32 ms (torch 0.16). A recorded backward (``create_graph=True``) recomputes
+    the softmax with ember ops, so second derivatives stay exact."""
+
+    @staticmethod
+    def forward(ctx, x, t, w, ignore_index, reduction):
+        xp = get_xp(x)
+        valid = t != ignore_index
+        safe = xp.where(valid, t, 0)[:, None]
+        p = xp.asarray(x - x.max(axis=1, keepdims=True))
+        shifted_t = xp.take_along_axis(p, safe, axis=1)[:, 0]
+        xp.exp(p, out=p)
+        s = p.sum(axis=1, keepdims=True)
+        logp_t = shifted_t - xp.log(s[:, 0])
+        coef = valid.astype(x.dtype) if w is None else valid * w.astype(x.dtype)[safe[:, 0]]
+        loss = -(logp_t * coef)
+        if reduction != "none":
+            loss = loss.sum()
+        if reduction == "mean":
+            total = coef.sum()
+            with np.errstate(invalid="ignore", divide="ignore"):
+                loss = loss / total  # everything ignored: 0/0 = nan, as PyTorch
+            coef = coef / xp.where(total == 0, 1, total)  # ... but zero gradients
+        p /= s
+        ctx.save_for_backward(x)
+        ctx.state = (p, safe, coef)
+        return xp.asarray(loss, dtype=x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        p, safe, coef = ctx.state
+        xp = get_xp(p)
+        scale = grad._data * coef  # grad is 0-d after a reduction, else per element
+        if not _State.enabled:
+            gx = p * scale[:, None]
+            picked = xp.take_along_axis(gx, safe, axis=1)
+            xp.put_along_axis(gx, safe, picked - scale[:, None], axis=1)
+            return _wrap(gx), None, None, None, None
+        onehot = xp.zeros(p.shape, dtype=p.dtype)
+        xp.put_along_axis(onehot, safe, 1.0, axis=1)
+        scale_t = grad * _wrap(coef)
+        gx = (ember.softmax(x, 1) - _wrap(onehot)) * scale_t.unsqueeze(1)
+        return gx, None, None, None, None
+
+
+def _fused_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None,
+                         ignore_index: int, reduction: str) -> Tensor:
+    input, target, unbatched = _class_dim_input(input, target, "cross_entropy")
+    c = input.shape[1]
+    t = target._data
+    bad = (t != ignore_index) & ((t < 0) | (t >= c))
+    if bool(bad.any()):
+        raise IndexError(f"Target {int(t[bad].reshape(-1)[0])} is out of bounds (classes: {c}).")
+    w = None if weight is None else weight._data
+    if _State.enabled and input._requires_grad:
+        loss = CrossEntropy.apply(input, target, w, ignore_index, reduction)
+    else:
+        loss = _wrap(CrossEntropy.forward(NULL_CTX, input._data, t, w, ignore_index, reduction))
+    return loss.reshape(()) if unbatched and reduction == "none" else loss
 
 
 def _smooth_term(logp: Tensor, target: Tensor, weight: Tensor | None, ignore_index: int,
