@@ -234,15 +234,18 @@ class _Run:
                 g = res
         if not leaf._requires_grad:
             return
-        if leaf.grad is None:
+        # The engine's gradients match the leaf by construction: set ``_grad`` directly, skipping
+        # the checks of the public ``.grad`` setter.
+        current = leaf._grad
+        if current is None:
             if not self.create:
                 if shared or g._data.base is not None or g._requires_grad:
                     g = _wrap(g._data.copy())
-            leaf.grad = g
-        elif self.create or leaf.grad._requires_grad or leaf.grad.shape != g.shape:
-            leaf.grad = leaf.grad + g
+            leaf.__dict__["_grad"] = g
+        elif self.create or current._requires_grad or current._data.shape != g._data.shape:
+            leaf.__dict__["_grad"] = current + g
         else:
-            leaf.grad._data += g._data
+            current._data += g._data
         if leaf._post_acc_hooks:
             for hook in leaf._post_acc_hooks:
                 hook(leaf)

@@ -123,6 +123,8 @@ def _int_power(xp: Any, a: Any, b: Any) -> Any:
 
 def _conj(x: Any) -> Any:
     """Complex operands enter gradients conjugated (PyTorch's convention); others as they are."""
+    if type(x) is float:
+        return x
     if isinstance(x, Tensor) and x._data.dtype.kind == "c":
         return x.conj()
     if isinstance(x, complex):
