@@ -17,6 +17,8 @@ def norm_dims(dim: Any, ndim: int, op: str = "op") -> tuple[int, ...] | None:
         return None
     if isinstance(dim, int):
         return (_wrap_dim(dim, ndim, op),)
+    if isinstance(dim, str):
+        raise TypeError(f"{op}(): argument 'dim' must be an int or a tuple of ints, not str")
     dims = tuple(sorted({_wrap_dim(int(d), ndim, op) for d in dim}))
     if len(dims) != len(tuple(dim)):
         raise RuntimeError(f"{op}: dim {list(dim)} appears multiple times in the list of dims")

@@ -52,7 +52,7 @@ def _check_tensor(op: str, x: Any) -> None:
 
 def _unary(cls: type[Primitive], op: str, x: Tensor, *args: Any, float_only: bool = True):
     _check_tensor(op, x)
-    if float_only and x._data.dtype.kind != "f":
+    if float_only and x._data.dtype.kind not in "fc":
         x = x.to(_dtype.get_default_dtype())
     if _State.enabled and x._requires_grad:
         return cls.apply(x, *args)
@@ -1250,8 +1250,7 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
         ad = a._data if isinstance(a, Tensor) else a
         bd = b._data if isinstance(b, Tensor) else b
         check_same_device("where", cond, like._data)
-        if cond.dtype.kind != "b":
-            cond = cond.astype(bool)
+        _check_condition(cond)
         out = get_xp(cond).where(cond, ad, bd)
         return _wrap(out if out.dtype == like._data.dtype else out.astype(like._data.dtype))
     if not isinstance(a, Tensor):
@@ -1259,9 +1258,18 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     if not isinstance(b, Tensor):
         b = as_tensor_like(b, like).to(like.dtype)
     check_same_device("where", cond, a._data)
-    if cond.dtype.kind != "b":
-        cond = cond.astype(bool)
+    _check_condition(cond)
     return Where.apply(_wrap(cond), a, b)
+
+
+def _check_condition(cond: Any) -> None:
+    if cond.dtype.kind != "b":
+        names = {"uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
+                 "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double"}
+        name = names.get(cond.dtype.name, cond.dtype.name)
+        raise RuntimeError(
+            f"where expected condition to be a boolean tensor, but got a tensor with dtype {name}"
+        )
 
 
 def _requires(x: Any) -> bool:

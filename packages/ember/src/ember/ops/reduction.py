@@ -8,6 +8,7 @@ docstring); the rest are compositions whose gradients come for free.
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections import namedtuple
@@ -28,6 +29,12 @@ __all__ = [
     "std", "var_mean", "std_mean", "logsumexp", "norm", "all", "any", "count_nonzero",
     "softmax", "log_softmax", "nansum", "nanmean", "return_types",
 ]
+
+
+_TORCH_TYPE_NAMES = {
+    "bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
+    "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double",
+}
 
 
 class return_types:  # noqa: N801 - mirrors torch.return_types
@@ -148,7 +155,7 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
     if input._data.dtype.kind != "f":
         raise RuntimeError(
             f"mean(): could not infer output dtype. Input dtype must be either a floating point "
-            f"or complex dtype. Got: {input.dtype.name.capitalize()}"
+            f"or complex dtype. Got: {_TORCH_TYPE_NAMES.get(input.dtype.name, input.dtype.name)}"
         )
     dims = norm_dims(dim, input._data.ndim, "mean")
     count = _count(input._data.shape, dims)
@@ -436,8 +443,8 @@ def _arg_extreme(op: str, input: Tensor, dim: int | None, keepdim: bool) -> Tens
     xp = get_xp(x)
     fn = xp.argmax if op == "argmax" else xp.argmin
     if x.size == 0:
-        raise RuntimeError(f"{op}(): Expected reduction dim to be specified for "
-                           "input.numel() == 0.")
+        raise IndexError(f"{op}(): Expected reduction dim to be specified for "
+                         "input.numel() == 0.")
     if dim is None:
         out = fn(x.reshape(-1))
         out = out.reshape((1,) * x.ndim) if keepdim else out
@@ -555,9 +562,29 @@ def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: b
         >>> ember.std(ember.tensor([1.0, 3.0]), correction=0)
         tensor(1.)
     """
-    from ember.ops.elementwise import sqrt
+    v = _var("std", input, dim, unbiased, keepdim, correction)
+    if _State.enabled and v._requires_grad:
+        return _StdSqrt.apply(v)
+    return _wrap(get_xp(v._data).sqrt(v._data))
 
-    return sqrt(_var("std", input, dim, unbiased, keepdim, correction))
+
+class _StdSqrt(Primitive):
+    """sqrt of a variance whose gradient is 0 where the deviation is 0 (PyTorch's std_backward
+    rule; plain sqrt would give 0 * inf = NaN for constant inputs)."""
+
+    @staticmethod
+    def forward(ctx, v):
+        y = get_xp(v).sqrt(v)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        from ember.ops.elementwise import where
+
+        (y,) = ctx.saved_tensors
+        zero = y == 0
+        return where(zero, 0.0, grad / (2 * where(zero, 1.0, y)))
 
 
 def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
@@ -903,6 +930,25 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *,
     count = sum(valid, dim, keepdim).to(input.dtype)
     return nansum(input, dim, keepdim) / count
 
+
+def _axis_alias(fn: Any) -> Any:
+    """Accept NumPy's ``axis=`` as an alias of ``dim=``, as PyTorch does."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if "axis" in kwargs:
+            if "dim" in kwargs:
+                raise TypeError(f"{fn.__name__}() got both 'dim' and its alias 'axis'")
+            kwargs["dim"] = kwargs.pop("axis")
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+sum, mean, prod, max, min, amax, amin, argmax, argmin, var, std, logsumexp, all, any = (  # noqa: A001
+    _axis_alias(f)
+    for f in (sum, mean, prod, max, min, amax, amin, argmax, argmin, var, std, logsumexp, all, any)
+)
 
 TENSOR_METHODS = {
     "sum": sum, "mean": mean, "prod": prod, "max": max, "min": min, "amax": amax, "amin": amin,
