@@ -191,3 +191,7 @@ RECORDS = [
     OpInfo("isposinf", ember.isposinf, np.isposinf, _special_values, differentiable=False),
     OpInfo("isneginf", ember.isneginf, np.isneginf, _special_values, differentiable=False),
 ]
+
+RECORDS.append(
+    OpInfo("logit", ember.logit, lambda x: np.log(x / (1 - x)), unary_samples(0.1, 0.9))
+)

@@ -39,7 +39,7 @@ __all__ = [
     *_UNARY_NAMES, *_ALIASES, "square", "sign", "sgn", "floor", "ceil", "round", "trunc", "frac",
     "clamp", "clamp_min", "clamp_max", "maximum", "minimum", "fmax", "fmin", "atan2", "hypot",
     "logaddexp", "xlogy", "copysign", "isnan", "isinf", "isfinite", "isposinf", "isneginf",
-    "isreal", "nan_to_num", "lerp", "addcmul", "addcdiv", "where",
+    "isreal", "nan_to_num", "lerp", "addcmul", "addcdiv", "where", "logit",
 ]
 
 _SQRT_PI = math.sqrt(math.pi)
@@ -1270,6 +1270,26 @@ def _check_condition(cond: Any) -> None:
         raise RuntimeError(
             f"where expected condition to be a boolean tensor, but got a tensor with dtype {name}"
         )
+
+
+def logit(input: Tensor, eps: float | None = None) -> Tensor:
+    """The log-odds ``log(p / (1 - p))``, with ``p`` clamped to ``[eps, 1 - eps]`` when given.
+
+    Composed from existing ops, so it is differentiable to any order.
+
+    Args:
+        input: probabilities.
+        eps: clamp bound (no clamping when None).
+
+    Returns:
+        The log-odds.
+
+    Example:
+        >>> ember.logit(ember.tensor([0.5]))
+        tensor([0.])
+    """
+    p = input if eps is None else clamp(input, eps, 1.0 - eps)
+    return log(p / (1.0 - p))
 
 
 def _requires(x: Any) -> bool:
