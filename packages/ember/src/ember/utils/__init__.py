@@ -2,5 +2,4 @@
 
 from __future__ import annotations
 
-from ember.utils import data
-from ember.utils import download
+from ember.utils import data, download
