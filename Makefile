@@ -20,6 +20,7 @@ run: setup
 	$(PY) examples/run_main.py
 
 test: setup
+	$(PY) -m ruff check packages tests examples benchmarks
 	$(PY) -m pytest -n 2 --dist loadgroup tests
 	$(PY) -m mkdocs build --strict --quiet
 
