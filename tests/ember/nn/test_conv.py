@@ -152,3 +152,33 @@ def test_conv_layer_trains_a_tiny_problem():
         loss.backward()
         opt.step()
     assert float(loss) < 0.5 * first
+
+
+def _conv_transpose1d_reference(x, w, b, stride, padding, dilation, output_padding):
+    """Transposed convolution by its definition: every input tap scattered into the output."""
+    n, c_in, length = x.shape
+    c_out, k = w.shape[1], w.shape[2]
+    out = (length - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1
+    y = np.zeros((n, c_out, out)) + b[None, :, None]
+    for i in range(length):
+        for t in range(k):
+            o = i * stride - padding + t * dilation
+            if 0 <= o < out:
+                y[:, :, o] += x[:, :, i] @ w[:, :, t]
+    return y
+
+
+@pytest.mark.parametrize("stride,padding,dilation,output_padding",
+                         [(1, 0, 2, 1), (1, 1, 3, 2), (2, 1, 1, 1), (3, 0, 2, 1), (1, 2, 3, 1)])
+def test_conv_transpose_output_padding_beyond_the_kernels_reach(stride, padding, dilation,
+                                                                output_padding):
+    rng = np.random.default_rng(0)
+    x, w, b = rng.normal(size=(2, 2, 5)), rng.normal(size=(2, 3, 3)), rng.normal(size=3)
+    args = dict(stride=stride, padding=padding, dilation=dilation, output_padding=output_padding)
+    y = F.conv_transpose1d(ember.tensor(x), ember.tensor(w), ember.tensor(b), **args)
+    np.testing.assert_allclose(y.numpy(), _conv_transpose1d_reference(x, w, b, **args), atol=1e-12)
+    xt = ember.tensor(x, requires_grad=True)
+    wt = ember.tensor(w, requires_grad=True)
+    bt = ember.tensor(b, requires_grad=True)
+    assert ember.autograd.gradcheck(lambda a, c, d: F.conv_transpose1d(a, c, d, **args),
+                                    (xt, wt, bt))

@@ -356,8 +356,17 @@ def _conv_transposend(op: str, nd: int, x: Tensor, w: Tensor, b: Tensor | None, 
     if any(o <= 0 for o in out):
         raise RuntimeError(f"{op}: computed output size {out} is too small; check "
                            "stride, padding and kernel size")
-    g = ck.ConvGeom(out, k, s, p, p, d, int(groups))
-    y = _call(_ConvInput, x, w, b, g)
+    # output_padding extends the high side. Positions past the kernels' reach (op > padding, as
+    # with stride 1 and dilation > 1) get only the bias: compute without them, then pad.
+    hi = tuple(max(pi - oi, 0) for pi, oi in zip(p, op_))
+    crop = tuple(max(oi - pi, 0) for pi, oi in zip(p, op_))
+    g = ck.ConvGeom(tuple(o - c for o, c in zip(out, crop)), k, s, p, hi, d, int(groups))
+    if any(crop):
+        y = pad(_call(_ConvInput, x, w, None, g), [v for c in reversed(crop) for v in (0, c)])
+        if b is not None:
+            y = y + b.reshape((1, -1) + (1,) * nd)
+    else:
+        y = _call(_ConvInput, x, w, b, g)
     return y.reshape(tuple(y.shape[1:])) if unbatched else y
 
 
