@@ -13,7 +13,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Device", "device", "get_xp", "device_of", "to_device", "cupy_module", "cuda_available"]
+__all__ = [
+    "Device", "device", "get_xp", "device_of", "to_device", "cupy_module", "cuda_available",
+    "memory_stats", "reset_peak_memory",
+]
 
 
 class Device:
@@ -102,9 +105,43 @@ def cupy_module() -> types.ModuleType | None:
 
         if cupy.cuda.runtime.getDeviceCount() < 1:
             return None
+        _track_memory(cupy)
         return cupy
     except Exception:  # noqa: BLE001 - any failure means "no usable GPU"
         return None
+
+
+_peak: dict[int, int] = {}
+
+
+def _track_memory(cp: types.ModuleType) -> None:
+    """Route CuPy's allocations through its pool while keeping each device's peak usage."""
+    pool = cp.get_default_memory_pool()
+
+    def malloc(size: int) -> Any:
+        mem = pool.malloc(size)
+        dev = int(mem.device_id)
+        used = int(pool.used_bytes())
+        if used > _peak.get(dev, 0):
+            _peak[dev] = used
+        return mem
+
+    cp.cuda.set_allocator(malloc)
+
+
+def memory_stats(index: int) -> dict[str, int]:
+    """Bytes in use by arrays on GPU ``index`` and their peak since the last reset."""
+    cp = cupy_module()
+    if cp is None:
+        return {"allocated": 0, "peak": 0}
+    with cp.cuda.Device(index):
+        used = int(cp.get_default_memory_pool().used_bytes())
+    return {"allocated": used, "peak": max(used, _peak.get(index, 0))}
+
+
+def reset_peak_memory(index: int) -> None:
+    """Restart the peak of GPU ``index`` from its current usage."""
+    _peak[index] = memory_stats(index)["allocated"]
 
 
 def cuda_available() -> bool:
