@@ -25,15 +25,15 @@ def test_scaled_backward_then_step_equals_plain_step() -> None:
     ref_opt = ember.optim.SGD(ref.parameters(), lr=0.5)
     x = ember.randn(4, 3)
     scaler.scale(model(x).pow(2).mean()).backward()
-    np.testing.assert_allclose(model.weight.grad.numpy(),
-                               8.0 * _grad(ref, x).numpy(), rtol=1e-6)
+    np.testing.assert_allclose(model.weight.grad.numpy(), 8.0 * _grad(ref, x).numpy(), rtol=1e-6)
     scaler.step(opt)
     scaler.update()
     ref_opt.zero_grad()
     ref(x).pow(2).mean().backward()
     ref_opt.step()
-    np.testing.assert_allclose(model.weight.detach().numpy(), ref.weight.detach().numpy(),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        model.weight.detach().numpy(), ref.weight.detach().numpy(), rtol=1e-6
+    )
 
 
 def _grad(model, x):
@@ -82,8 +82,13 @@ def test_unscale_before_clipping_and_twice_raises() -> None:
 def test_state_dict_round_trip_and_disabled() -> None:
     _, _, scaler = _setup(growth_interval=5)
     state = scaler.state_dict()
-    assert set(state) == {"scale", "growth_factor", "backoff_factor", "growth_interval",
-                          "_growth_tracker"}
+    assert set(state) == {
+        "scale",
+        "growth_factor",
+        "backoff_factor",
+        "growth_interval",
+        "_growth_tracker",
+    }
     other = GradScaler("cpu")
     other.load_state_dict(state)
     assert other.get_scale() == 8.0 and other.get_growth_interval() == 5

@@ -97,9 +97,18 @@ device = Device
 CPU = Device("cpu")
 
 
-@functools.cache
+_cuda_override: types.ModuleType | None = None
+
+
 def cupy_module() -> types.ModuleType | None:
-    """Import CuPy on first use; None when it or a working GPU is missing."""
+    """CuPy, imported on first use; None when it or a working GPU is missing."""
+    if _cuda_override is not None:
+        return _cuda_override
+    return _import_cupy()
+
+
+@functools.cache
+def _import_cupy() -> types.ModuleType | None:
     try:
         import cupy  # noqa: PLC0415 - deliberately lazy
 
@@ -109,6 +118,17 @@ def cupy_module() -> types.ModuleType | None:
         return cupy
     except Exception:  # noqa: BLE001 - any failure means "no usable GPU"
         return None
+
+
+def _use_test_cuda_module(module: types.ModuleType | None) -> None:
+    """Serve ``cuda`` devices from ``module`` instead of CuPy (None restores CuPy).
+
+    For ember's own test suite only: a NumPy-backed stand-in with CuPy's interface lets CI,
+    which has no GPU, exercise the device plumbing (transfers, propagation, mismatch errors).
+    It is never offered as a device to users.
+    """
+    global _cuda_override
+    _cuda_override = module
 
 
 _peak: dict[int, int] = {}
