@@ -361,9 +361,7 @@ def _values_grad(g: Tensor, vshape: tuple[int, ...]) -> Tensor:
 
 def _index(x: Tensor, key: Any, basic: bool = False) -> Tensor:
     """``x[key]`` on an already converted key, recorded when needed."""
-    if _State.enabled and x._requires_grad:
-        return Index.apply(x, key, basic)
-    return _wrap(_basic_take(x._data, key) if basic else _take_raw(x._data, key))
+    return Index.apply(x, key, basic)
 
 
 def _index_put(x: Tensor, key: Any, values: Any, accumulate: bool, owned: bool = False) -> Tensor:
@@ -597,10 +595,7 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
     if reduce == "mean":
         return _scatter_mean(input, key, vals, include_self)
     args = (input, vals, key, reduce, include_self)
-    if _State.enabled and (input._requires_grad or vals._requires_grad):
-        return ScatterExtreme.apply(*args) if reduce != "prod" else ScatterProd.apply(*args)
-    cls = ScatterExtreme if reduce != "prod" else ScatterProd
-    return _wrap(cls.forward(NULL_CTX, input._data, vals._data, key, reduce, include_self))
+    return ScatterExtreme.apply(*args) if reduce != "prod" else ScatterProd.apply(*args)
 
 
 def _masked_base(input: Tensor, key: tuple, include_self: bool, fill: Any = 0) -> Tensor:
@@ -703,9 +698,7 @@ class ScatterProd(Primitive):
 
 
 def _prod_of(x1: Tensor, key: tuple, s1: Tensor) -> Tensor:
-    if _State.enabled and (x1._requires_grad or s1._requires_grad):
-        return ScatterProd.apply(x1, s1, key, "prod", True)
-    return _wrap(ScatterProd.forward(NULL_CTX, x1._data, s1._data, key, "prod", True))
+    return ScatterProd.apply(x1, s1, key, "prod", True)
 
 
 def _zero_counts(x: Tensor, src: Tensor, key: tuple, include_self: bool) -> Any:

@@ -24,7 +24,6 @@ from ember.autograd.function import Primitive
 from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.nn._functional import basic as F
-from ember.ops._util import NULL_CTX
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
 
@@ -132,10 +131,7 @@ def _attention(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | None, keep: Tenso
     args = (q, k, v, mask, keep)
     if q.shape[:-2] != k.shape[:-2] or k.shape[:-2] != v.shape[:-2]:
         return _attention_composed(q, k, v, mask, keep, scale)  # broadcast batch dims
-    if _State.enabled and any(t is not None and t._requires_grad for t in args):
-        return _Attention.apply(*args, scale=scale)
-    raw = [None if t is None else t._data for t in args]
-    return _wrap(_Attention.forward(NULL_CTX, *raw, scale=scale))
+    return _Attention.apply(*args, scale=scale)
 
 
 def _repeat_heads(t: Tensor, rep: int) -> Tensor:

@@ -13,7 +13,6 @@ from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
-from ember.ops._util import NULL_CTX
 
 __all__ = [
     "linear", "bilinear",
@@ -108,12 +107,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             "check in_features against the input's last dimension"
         )
     _check_float_same("linear", input, weight, bias)
-    if _State.enabled and (
-        input._requires_grad or weight._requires_grad or (bias is not None and bias._requires_grad)
-    ):
-        return Linear.apply(input, weight, bias)
-    b = None if bias is None else bias._data
-    return _wrap(Linear.forward(NULL_CTX, input._data, weight._data, b))
+    return Linear.apply(input, weight, bias)
 
 
 def _rows(t: Tensor) -> int:
@@ -727,9 +721,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
     padding_idx = _padding(padding_idx, num)
     if max_norm is not None:
         _renorm_rows(weight, input, max_norm, norm_type)
-    if _State.enabled and weight._requires_grad:
-        return Embedding.apply(weight, input._data, padding_idx, scale_grad_by_freq)
-    return _wrap(Embedding.forward(NULL_CTX, weight._data, input._data, None, False))
+    return Embedding.apply(weight, input._data, padding_idx, scale_grad_by_freq)
 
 
 def _bag_ids(input: Tensor, offsets: Tensor | None, include_last: bool) -> tuple[Any, int]:
@@ -1011,12 +1003,7 @@ def _update_running(xp: Any, running: tuple[Any, Any, float], mean: Any, var: An
 
 def _norm_affine(x: Tensor, w: Tensor | None, b: Tensor | None, axes: tuple[int, ...],
                  pshape: tuple[int, ...], eps: float, running: Any = None) -> Tensor:
-    if _State.enabled and (x._requires_grad or (w is not None and w._requires_grad)
-                           or (b is not None and b._requires_grad)):
-        return NormAffine.apply(x, w, b, axes, pshape, eps, running)
-    wd = None if w is None else w._data
-    bd = None if b is None else b._data
-    return _wrap(NormAffine.forward(NULL_CTX, x._data, wd, bd, axes, pshape, eps, running))
+    return NormAffine.apply(x, w, b, axes, pshape, eps, running)
 
 
 def _float_input(name: str, x: Tensor) -> None:
@@ -1505,10 +1492,7 @@ def _fused_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None,
     if bool(bad.any()):
         raise IndexError(f"Target {int(t[bad].reshape(-1)[0])} is out of bounds (classes: {c}).")
     w = None if weight is None else weight._data
-    if _State.enabled and input._requires_grad:
-        loss = CrossEntropy.apply(input, target, w, ignore_index, reduction)
-    else:
-        loss = _wrap(CrossEntropy.forward(NULL_CTX, input._data, t, w, ignore_index, reduction))
+    loss = CrossEntropy.apply(input, target, w, ignore_index, reduction)
     return loss.reshape(()) if unbatched and reduction == "none" else loss
 
 
@@ -1607,10 +1591,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     if arr.size and (bool((arr < 0).any()) or bool((arr > 1).any())):
         raise RuntimeError("all elements of input should be between 0 and 1")
     target = target.to(input.dtype)
-    if _State.enabled and (input._requires_grad or target._requires_grad):
-        loss = BinaryCrossEntropy.apply(input, target)
-    else:
-        loss = _wrap(BinaryCrossEntropy.forward(NULL_CTX, input._data, target._data))
+    loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)

@@ -24,11 +24,10 @@ import numpy as np
 
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.nn._functional import _convkern as ck
 from ember.nn._functional import _poolkern as pk
-from ember.ops._util import NULL_CTX, check_same_device
+from ember.ops._util import check_same_device
 
 __all__ = [
     "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
@@ -54,18 +53,6 @@ def _ntuple(value: Any, n: int, name: str, op: str) -> tuple[int, ...]:
                              f"got {tuple(value)}")
         return tuple(int(v) for v in value)
     return (int(value),) * n
-
-
-def _call(cls: type[Primitive], *args: Any) -> Any:
-    """Run a primitive, recording it only when some Tensor argument needs a gradient."""
-    if _State.enabled:
-        for a in args:
-            if isinstance(a, Tensor) and a._requires_grad:
-                return cls.apply(*args)
-    out = cls.forward(NULL_CTX, *[a._data if isinstance(a, Tensor) else a for a in args])
-    if type(out) is tuple:
-        return tuple(_wrap(o) for o in out)
-    return _wrap(out)
 
 
 def _check_input(op: str, x: Any, dims: tuple[int, ...]) -> None:
@@ -99,6 +86,8 @@ class _Lin:
 class _Linear(Primitive):
     """Apply a linear (or affine) map; the backward applies its adjoint through this op again."""
 
+    op_name = "LinearMap"
+
     @staticmethod
     def forward(ctx, x, m):
         ctx.m = m
@@ -110,9 +99,7 @@ class _Linear(Primitive):
 
 
 def _linear(x: Tensor, m: _Lin) -> Tensor:
-    if _State.enabled and x._requires_grad:
-        return _Linear.apply(x, m)
-    return _wrap(m.f(x._data))
+    return _Linear.apply(x, m)
 
 
 def _nc(x: Any, nd: int) -> Any:
@@ -141,8 +128,8 @@ class _Conv(Primitive):
     def backward(ctx, g):
         x, w = ctx.saved_tensors
         need, geom = ctx.needs_input_grad, ctx.geom
-        gx = _call(_ConvInput, g, w, None, geom) if need[0] else None
-        gw = _call(_ConvWeight, x, g, geom) if need[1] else None
+        gx = _ConvInput.apply(g, w, None, geom) if need[0] else None
+        gw = _ConvWeight.apply(x, g, geom) if need[1] else None
         gb = _bias_grad(g) if need[2] else None
         return gx, gw, gb, None
 
@@ -161,8 +148,8 @@ class _ConvInput(Primitive):
     def backward(ctx, gout):
         g, w = ctx.saved_tensors
         need, geom = ctx.needs_input_grad, ctx.geom
-        gg = _call(_Conv, gout, w, None, geom) if need[0] else None
-        gw = _call(_ConvWeight, gout, g, geom) if need[1] else None
+        gg = _Conv.apply(gout, w, None, geom) if need[0] else None
+        gw = _ConvWeight.apply(gout, g, geom) if need[1] else None
         gb = _bias_grad(gout) if need[2] else None
         return gg, gw, gb, None
 
@@ -181,8 +168,8 @@ class _ConvWeight(Primitive):
     def backward(ctx, gw):
         x, g = ctx.saved_tensors
         need, geom = ctx.needs_input_grad, ctx.geom
-        gx = _call(_ConvInput, g, gw, None, geom) if need[0] else None
-        gg = _call(_Conv, x, gw, None, geom) if need[1] else None
+        gx = _ConvInput.apply(g, gw, None, geom) if need[0] else None
+        gg = _Conv.apply(x, gw, None, geom) if need[1] else None
         return gx, gg, None
 
 
@@ -258,7 +245,7 @@ def _convnd(op: str, nd: int, x: Tensor, w: Tensor, b: Tensor | None, stride: An
         x = x.reshape((1,) + tuple(x.shape))
     g = _conv_geom(op, x, w, stride, padding, dilation, groups, nd)
     _check_conv_shapes(op, x, w, b, g)
-    out = _call(_Conv, x, w, b, g)
+    out = _Conv.apply(x, w, b, g)
     return out.reshape(tuple(out.shape[1:])) if unbatched else out
 
 
@@ -362,11 +349,11 @@ def _conv_transposend(op: str, nd: int, x: Tensor, w: Tensor, b: Tensor | None, 
     crop = tuple(max(oi - pi, 0) for pi, oi in zip(p, op_))
     g = ck.ConvGeom(tuple(o - c for o, c in zip(out, crop)), k, s, p, hi, d, int(groups))
     if any(crop):
-        y = pad(_call(_ConvInput, x, w, None, g), [v for c in reversed(crop) for v in (0, c)])
+        y = pad(_ConvInput.apply(x, w, None, g), [v for c in reversed(crop) for v in (0, c)])
         if b is not None:
             y = y + b.reshape((1, -1) + (1,) * nd)
     else:
-        y = _call(_ConvInput, x, w, b, g)
+        y = _ConvInput.apply(x, w, b, g)
     return y.reshape(tuple(y.shape[1:])) if unbatched else y
 
 
@@ -525,7 +512,7 @@ def _max_poolnd(op: str, nd: int, x: Tensor, kernel_size: Any, stride: Any, padd
     k, s, p, d = _pool_args(op, nd, kernel_size, stride, padding, dilation)
     g = _pool_geom(op, x, nd, k, s, p, d, ceil_mode)
     unique = all(si >= di * (ki - 1) + 1 for si, di, ki in zip(s, d, k))
-    out, idx = _call(_IndexPool, x, partial(_max_kernel, g=g, nd=nd), nd, unique)
+    out, idx = _IndexPool.apply(x, partial(_max_kernel, g=g, nd=nd), nd, unique)
     return (out, idx) if return_indices else out
 
 
@@ -808,7 +795,7 @@ def _adaptive_max(op: str, nd: int, x: Tensor, output_size: Any, return_indices:
     in_sp = tuple(x.shape[x.ndim - nd:])
     out = _adaptive_size(op, output_size, in_sp)
     unique = all(n % o == 0 for n, o in zip(in_sp, out))
-    res, idx = _call(_IndexPool, x, partial(_adaptive_max_kernel, out=out, nd=nd), nd, unique)
+    res, idx = _IndexPool.apply(x, partial(_adaptive_max_kernel, out=out, nd=nd), nd, unique)
     return (res, idx) if return_indices else res
 
 
@@ -1229,7 +1216,7 @@ class _GridSample(Primitive):
     @staticmethod
     def backward(ctx, g):
         x, grid = ctx.saved_tensors
-        gx, ggrid = _call(_GridSampleBackward, x, grid, g, ctx.opts)
+        gx, ggrid = _GridSampleBackward.apply(x, grid, g, ctx.opts)
         need = ctx.needs_input_grad
         return (gx if need[0] else None), (ggrid if need[1] else None), None
 
@@ -1283,7 +1270,7 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear",
         raise RuntimeError(f"grid_sample: input ({input.dtype}) and grid ({grid.dtype}) must "
                            "have the same dtype")
     _check_float("grid_sample", input)
-    return _call(_GridSample, input, grid, (mode, padding_mode, bool(align_corners)))
+    return _GridSample.apply(input, grid, (mode, padding_mode, bool(align_corners)))
 
 
 def _base_coords(n: int, align_corners: bool) -> np.ndarray:

@@ -18,11 +18,9 @@ from typing import Any
 import numpy as np
 
 import ember
-from ember._tensor import Tensor, _wrap
+from ember._tensor import Tensor
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
-from ember.ops._util import NULL_CTX
 
 __all__ = ["ctc_loss"]
 
@@ -218,10 +216,7 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Any, target_leng
     _check_lengths(lp, padded, il, tl)
     kw = dict(targets=xp.asarray(padded), il=xp.asarray(il), tl=xp.asarray(tl), blank=blank,
               zero_infinity=zero_infinity)
-    if _State.enabled and lp._requires_grad:
-        loss = _CTCLoss.apply(lp, **kw)
-    else:
-        loss = _wrap(_CTCLoss.forward(NULL_CTX, lp._data, **kw))
+    loss = _CTCLoss.apply(lp, **kw)
     return _reduce(loss, tl, reduction, batched)
 
 

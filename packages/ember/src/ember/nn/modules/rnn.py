@@ -37,7 +37,6 @@ from ember.nn._functional import basic as F
 from ember.nn.modules.module import Module
 from ember.nn.parameter import Parameter
 from ember.nn.utils.rnn import PackedSequence
-from ember.ops._util import NULL_CTX
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
 
@@ -370,11 +369,6 @@ class _RNNRecurrence(Primitive):
         return _wrap(da), _wrap(dh), gw, gb
 
 
-def _call(cls: type[Primitive], args: tuple[Any, ...], **kw: Any) -> tuple[Tensor, ...]:
-    if _State.enabled and any(isinstance(a, Tensor) and a._requires_grad for a in args):
-        return cls.apply(*args, **kw)
-    raw = [a._data if isinstance(a, Tensor) else a for a in args]
-    return tuple(_wrap(o) for o in cls.forward(NULL_CTX, *raw, **kw))
 
 
 def _run_direction(mode: str, x: Tensor, bs: np.ndarray, states: list[Tensor],
@@ -383,11 +377,11 @@ def _run_direction(mode: str, x: Tensor, bs: np.ndarray, states: list[Tensor],
     w_ih, w_hh, b_ih, b_hh, w_hr = weights
     gx = F.linear(x, w_ih, b_ih)
     if mode == "LSTM":
-        return _call(_LSTMRecurrence, (gx, states[0], states[1], w_hh, b_hh, w_hr), bs=bs,
+        return _LSTMRecurrence.apply(gx, states[0], states[1], w_hh, b_hh, w_hr, bs=bs,
                      reverse=reverse)
     if mode == "GRU":
-        return _call(_GRURecurrence, (gx, states[0], w_hh, b_hh), bs=bs, reverse=reverse)
-    return _call(_RNNRecurrence, (gx, states[0], w_hh, b_hh), bs=bs, reverse=reverse,
+        return _GRURecurrence.apply(gx, states[0], w_hh, b_hh, bs=bs, reverse=reverse)
+    return _RNNRecurrence.apply(gx, states[0], w_hh, b_hh, bs=bs, reverse=reverse,
                  relu=mode == "RNN_RELU")
 
 
