@@ -72,7 +72,10 @@ def main() -> None:
         for lib in ("ember", "torch") if r % 2 == 0 else ("torch", "ember"):
             out = subprocess.run(
                 [pythons[lib], __file__, "--lib", lib],
-                env=env, capture_output=True, text=True, check=True,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout.split()
             res[lib].append((float(out[0]), float(out[1])))
             loads.append(os.getloadavg()[0])

@@ -19,8 +19,16 @@ from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
 
 __all__ = [
-    "real", "imag", "angle", "conj", "conj_physical", "resolve_conj", "view_as_real",
-    "view_as_complex", "polar", "complex",
+    "real",
+    "imag",
+    "angle",
+    "conj",
+    "conj_physical",
+    "resolve_conj",
+    "view_as_real",
+    "view_as_complex",
+    "polar",
+    "complex",
 ]
 
 
@@ -64,8 +72,11 @@ class Imag(Primitive):
 
 def _complex_raw(re: Any, im: Any) -> Any:
     xp = get_xp(re)
-    shape = xp.broadcast_shapes(re.shape, im.shape) if hasattr(xp, "broadcast_shapes") \
+    shape = (
+        xp.broadcast_shapes(re.shape, im.shape)
+        if hasattr(xp, "broadcast_shapes")
         else np.broadcast_shapes(re.shape, im.shape)
+    )
     out = xp.empty(shape, dtype=_complex_np(re.dtype))
     out.real = re
     out.imag = im
@@ -164,8 +175,9 @@ class CMul(Primitive):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(b if ctx.needs_input_grad[0] else None,
-                              a if ctx.needs_input_grad[1] else None)
+        ctx.save_for_backward(
+            b if ctx.needs_input_grad[0] else None, a if ctx.needs_input_grad[1] else None
+        )
         ctx.meta = (a.shape, b.shape, a.dtype.kind == "c", b.dtype.kind == "c")
         return a * b
 
@@ -347,7 +359,11 @@ def _imag_prop(self: Tensor) -> Tensor:
 
 
 TENSOR_METHODS = {
-    "real": property(_real_prop), "imag": property(_imag_prop), "angle": angle, "conj": conj,
-    "conj_physical": conj_physical, "resolve_conj": resolve_conj,
+    "real": property(_real_prop),
+    "imag": property(_imag_prop),
+    "angle": angle,
+    "conj": conj,
+    "conj_physical": conj_physical,
+    "resolve_conj": resolve_conj,
     "is_complex": lambda self: self._data.dtype.kind == "c",
 }

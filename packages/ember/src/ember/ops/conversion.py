@@ -7,8 +7,8 @@ from typing import Any
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import Device, device_of, get_xp, to_device
+from ember.ops._util import grad_needed
 
 __all__ = ["clone", "can_cast", "finfo", "iinfo"]
 
@@ -126,7 +126,7 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
         src = to(src, _dtype.from_numpy_dtype(self._data.dtype))
     if src._data.shape != self._data.shape:
         src = src.expand(self._data.shape)
-    if not (_State.enabled and src._requires_grad):
+    if not grad_needed(src):
         from ember.ops.inplace import check_inplace_allowed
 
         check_inplace_allowed(self, "copy_")

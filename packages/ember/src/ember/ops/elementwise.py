@@ -23,7 +23,7 @@ from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops import _special
 from ember.ops._broadcast import sum_to_shape
-from ember.ops._util import as_tensor_like, binary_operands, check_same_device
+from ember.ops._util import as_tensor_like, binary_operands, check_same_device, grad_needed
 from ember.ops.complex import cmul
 
 _UNARY_NAMES = [
@@ -696,7 +696,7 @@ def frac(input: Tensor) -> Tensor:
     _check_tensor("frac", input)
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"frac(): expected a floating-point tensor, got {input.dtype}")
-    if _State.enabled and input._requires_grad:
+    if grad_needed(input):
         return input - trunc(input)
     x = input._data
     return _wrap(x - get_xp(x).trunc(x))
@@ -798,7 +798,7 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A
 
 def _clamp_tensor(input: Tensor, lo: Any, hi: Any) -> Tensor:
     """Tensor bounds: two selections, so gradients reach whichever operand is chosen."""
-    if _grad_needed_any(input, lo, hi):
+    if grad_needed(input, lo, hi):
         out = input if lo is None else where(input < lo, lo, input)
         return out if hi is None else where(out > hi, hi, out)
     ops = [b for b in (lo, hi) if b is not None]
@@ -813,10 +813,6 @@ def _raw_as(v: Any, dt: _dtype.dtype, like: Tensor) -> Any:
         check_same_device("clamp", like._data, v._data)
         return v._data if v.dtype is dt else v._data.astype(dt.np)
     return v
-
-
-def _grad_needed_any(*items: Any) -> bool:
-    return _State.enabled and any(isinstance(t, Tensor) and t._requires_grad for t in items)
 
 
 def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002
@@ -1245,7 +1241,7 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     a, b = binary_operands("where", input, other)
     like = a if isinstance(a, Tensor) else b
     cond = condition._data
-    if not (_State.enabled and (_requires(a) or _requires(b))):
+    if not grad_needed(a, b):
         ad = a._data if isinstance(a, Tensor) else a
         bd = b._data if isinstance(b, Tensor) else b
         check_same_device("where", cond, like._data)
@@ -1325,7 +1321,7 @@ def fill_(self: Tensor, value: Any) -> Tensor:
     if isinstance(value, Tensor):
         value = value.item()
     check_inplace_allowed(self, "fill_")
-    if _State.enabled and self._requires_grad:
+    if grad_needed(self):
         filled = _Piecewise.apply(self, lambda a, v: get_xp(a).full_like(a, v), value)
         return apply_inplace(self, filled, "fill_")
     self._data[...] = value

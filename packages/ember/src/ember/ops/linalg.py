@@ -17,11 +17,10 @@ import numpy as np
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
 from ember.ops._dims import wrap_dim
-from ember.ops._util import check_same_device, return_type
+from ember.ops._util import check_same_device, grad_needed, return_type
 from ember.ops.complex import _to_complex, cmul, conj, real
 from ember.ops.elementwise import abs as abs_
 from ember.ops.elementwise import sgn
@@ -1243,7 +1242,7 @@ def qr(A: Tensor, mode: str = "reduced") -> Any:
     if mode == "reduced" and m >= n:
         q, r = QR.apply(A)
     else:
-        if _State.enabled and A._requires_grad:
+        if grad_needed(A):
             raise NotImplementedError(f"qr: gradients are only implemented for mode='reduced' "
                                       f"with rows >= columns (got mode={mode!r}, {m}x{n})")
         q, r = (_wrap(a) for a in xp.linalg.qr(A._data, mode="reduced" if mode == "r"

@@ -19,9 +19,9 @@ import numpy as np
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops._dims import norm_dims, wrap_dim
+from ember.ops._util import grad_needed
 
 __all__ = [
     "sum", "mean", "prod", "max", "min", "amax", "amin", "aminmax", "argmax", "argmin", "var",
@@ -497,7 +497,7 @@ def _var(op: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool,
     dim, corr = _correction(op, dim, unbiased, correction)
     dims = norm_dims(dim, input._data.ndim, op)
     dof = _count(input._data.shape, dims) - corr
-    if not (_State.enabled and input._requires_grad):
+    if not grad_needed(input):
         x = input._data
         if dof > 0:
             return _wrap(get_xp(x).var(x, axis=dims, ddof=corr, keepdims=keepdim))

@@ -7,9 +7,9 @@ from typing import Any
 
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops._dims import wrap_dim
+from ember.ops._util import grad_needed
 from ember.ops.indexing import _index, _view_result
 
 __all__ = [
@@ -122,7 +122,7 @@ def _view_dtype(input: Tensor, dt: Any) -> Tensor:
     if dt.itemsize != data.itemsize and (data.ndim == 0 or data.strides[-1] != data.itemsize):
         raise RuntimeError("self.stride(-1) must be 1 to view " + str(input.dtype) + " as "
                            f"{dt} (different element sizes), but got {input.stride()}")
-    if _State.enabled and input._requires_grad and not dt.is_floating_point:
+    if not dt.is_floating_point and grad_needed(input):
         raise RuntimeError(f"view(dtype): cannot view a tensor that requires grad as {dt}; "
                            "call .detach() first")
     return _view_result(input, _wrap(data.view(dt.np)), True)
@@ -1358,7 +1358,7 @@ def as_strided(input: Tensor, size: Any, stride: Any, storage_offset: int | None
         raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage "
                            f"offset {offset} are out of bounds for storage of {root.size} "
                            "elements")
-    if _State.enabled and input._requires_grad:
+    if grad_needed(input):
         from ember.ops.indexing import _index
 
         if not data.flags.c_contiguous or own:
@@ -1478,7 +1478,7 @@ def _set_(self: Tensor, source: Tensor | None = None, *args: Any) -> Tensor:
 
 def _in_place_view(self: Tensor, new: Tensor) -> Tensor:
     """Shape-only in-place ops (``squeeze_``...) swap the array view; not for graph tensors."""
-    if _State.enabled and self._requires_grad:
+    if grad_needed(self):
         raise RuntimeError("in-place shape changes of tensors that require grad are not supported"
                            "; use the out-of-place form (x = x.squeeze())")
     self._data = new._data
