@@ -14,16 +14,23 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _devices() -> list[str]:
-    devs = ["cpu"]
-    if ember.cuda.is_available():
-        devs.append("cuda")
-    return devs
+    # Without a GPU the second device is a NumPy-backed stand-in for CuPy (tests/ember/
+    # _fake_cupy.py), so the device plumbing of every such test runs in CI too.
+    return ["cpu", "cuda" if ember.cuda.is_available() else "cuda-sim"]
 
 
 @pytest.fixture(params=_devices())
-def device(request: pytest.FixtureRequest) -> str:
-    """Each test taking ``device`` runs on the CPU, and on CUDA when a GPU and CuPy are present."""
-    return request.param
+def device(request: pytest.FixtureRequest):
+    """Each test taking ``device`` runs on the CPU and on CUDA: a real GPU when CuPy and one are
+    present, else the simulated one (the test sees ``"cuda"`` either way)."""
+    if request.param != "cuda-sim":
+        yield request.param
+        return
+    from tests.ember import _fake_cupy
+
+    with _fake_cupy.installed():
+        ember.manual_seed(0)
+        yield "cuda"
 
 
 @pytest.fixture(autouse=True)

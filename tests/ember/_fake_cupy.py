@@ -32,10 +32,39 @@ class _DeviceId:
         return hash(self.id)
 
 
+class _MemPtr:
+    """CuPy's ``MemoryPointer``: a device buffer plus a byte offset (``ptr`` is the address)."""
+
+    def __init__(self, owner: np.ndarray, offset: int = 0) -> None:
+        self.owner, self.offset = owner, offset
+
+    @property
+    def ptr(self) -> int:
+        return int(self.owner.__array_interface__["data"][0]) + self.offset
+
+    def __add__(self, n: int) -> _MemPtr:
+        return _MemPtr(self.owner, self.offset + int(n))
+
+
 class DeviceArray(np.ndarray):
     """An array "on the GPU": NumPy storage, CuPy's surface."""
 
     _dev: int = 0
+
+    def __new__(cls, shape: Any, dtype: Any = float, memptr: _MemPtr | None = None,
+                strides: Any = None, order: str = "C") -> DeviceArray:
+        if memptr is None:
+            return np.ndarray.__new__(cls, shape, dtype, strides=strides, order=order)
+        base = memptr.owner.view(np.ndarray)
+        out = np.ndarray.__new__(cls, shape, dtype, buffer=base, offset=memptr.offset,
+                                 strides=strides)
+        out._dev = getattr(memptr.owner, "_dev", _current[0])
+        return out
+
+    @property
+    def data(self) -> _MemPtr:  # type: ignore[override]
+        """A ``MemoryPointer`` to the first element, as CuPy's ``ndarray.data``."""
+        return _MemPtr(self)
 
     def __array_finalize__(self, obj: Any) -> None:
         self._dev = getattr(obj, "_dev", _current[0])
@@ -136,11 +165,37 @@ class _Namespace(types.ModuleType):
             sub = _Namespace(f"{self.__name__}.{name}", value)
             setattr(self, name, sub)
             return sub
+        if isinstance(value, np.ufunc):
+            wrapped = _Ufunc(value)
+            setattr(self, name, wrapped)
+            return wrapped
         if callable(value) and not isinstance(value, type):
             wrapped = functools.wraps(value)(lambda *a, _f=value, **k: _call(_f, a, k))
             setattr(self, name, wrapped)
             return wrapped
         return value
+
+
+class _Ufunc:
+    """A ufunc whose call and methods (``at``, ``reduce``, ``accumulate``, ...) stay on device."""
+
+    def __init__(self, ufunc: np.ufunc) -> None:
+        self._ufunc = ufunc
+        self.__name__ = ufunc.__name__
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return _call(self._ufunc, args, kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._ufunc, name)
+        if not callable(value):
+            return value
+        if name == "at":  # in place on the first argument
+            def at(a: Any, *rest: Any) -> None:
+                _no_host_arrays(rest, f"{self.__name__}.at")
+                value(_unwrap(a), *_unwrap(rest))
+            return at
+        return lambda *a, **k: _call(value, a, k)
 
 
 class _Device:
@@ -174,6 +229,24 @@ class _Pool:
 
     def free_all_blocks(self) -> None:
         pass
+
+
+_pinned: list[tuple[int, int]] = []  # (address, size) of the simulated pinned buffers
+
+
+def _alloc_pinned(nbytes: int) -> Any:
+    buf = np.empty(nbytes, dtype=np.uint8)
+    _pinned.append((buf.ctypes.data, nbytes))
+    _keep.append(buf)
+    return memoryview(buf)
+
+
+_keep: list[np.ndarray] = []
+
+
+def _pointer_attributes(ptr: int) -> Any:
+    pinned = any(start <= ptr < start + size for start, size in _pinned)
+    return types.SimpleNamespace(type=1 if pinned else 0)
 
 
 class _Stream:
@@ -233,6 +306,7 @@ def build() -> types.ModuleType:
         Device=_Device,
         runtime=types.SimpleNamespace(
             getDeviceCount=lambda: N_DEVICES,
+            pointerGetAttributes=_pointer_attributes,
             getDeviceProperties=lambda i: {
                 "name": b"Simulated GPU",
                 "major": 9,
@@ -248,6 +322,7 @@ def build() -> types.ModuleType:
         get_current_stream=lambda: _Stream.null,
         get_elapsed_time=lambda a, b: 0.0,
         set_allocator=lambda fn=None: None,
+        alloc_pinned_memory=_alloc_pinned,
     )
     mod.cuda = cuda
     return mod

@@ -66,6 +66,7 @@ del _mod, _name
 
 from ember import (  # noqa: E402
     accelerator,
+    amp,
     autograd,
     cuda,
     fft,
@@ -90,6 +91,7 @@ from ember._legacy import (  # noqa: E402  (legacy tensor types)
 )
 from ember._runtime import *  # noqa: E402,F403
 from ember._runtime import __all__ as _runtime_all  # noqa: E402
+from ember.amp import autocast, get_autocast_dtype, is_autocast_enabled  # noqa: E402
 from ember.backends import cudnn, mps  # noqa: E402,F401  (ember.backends.cudnn / .mps)
 from ember.serialization import *  # noqa: E402,F403
 from ember.serialization import __all__ as _serialization_all  # noqa: E402
@@ -101,7 +103,8 @@ __all__ = [
     "set_printoptions", "get_printoptions", "bool", "uint8", "int8", "int16", "int32", "int64",
     "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
     *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
-    "utils", "linalg", "fft", "hub", "cuda", "accelerator", "multiprocessing", *_runtime_all,
+    "utils", "linalg", "fft", "hub", "cuda", "accelerator", "amp", "autocast",
+    "is_autocast_enabled", "get_autocast_dtype", "multiprocessing", *_runtime_all,
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
 ]

@@ -9,7 +9,7 @@ import numpy as np
 
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
-from ember.backends import CPU, Device, device_of, to_device, xp_for
+from ember.backends import CPU, Device, device_of, device_scope, to_device, xp_for
 
 __all__ = [
     "tensor",
@@ -245,10 +245,12 @@ def _float_or(dtype: Any) -> Any:
 
 
 def _filled(fill: Any, size: tuple[Any, ...], dtype: Any, device: Any, requires_grad: bool):
-    xp = xp_for(_device(device))
+    dev = _device(device)
+    xp = xp_for(dev)
     shape = _shape(size)
     np_dt = _float_or(dtype)
-    arr = xp.empty(shape, dtype=np_dt) if fill is None else xp.full(shape, fill, dtype=np_dt)
+    with device_scope(dev):
+        arr = xp.empty(shape, dtype=np_dt) if fill is None else xp.full(shape, fill, dtype=np_dt)
     return _finish(arr, requires_grad)
 
 
@@ -419,8 +421,10 @@ def arange(
         dtype = _dtype.get_default_dtype() if is_float else _dtype.int64
     np_dt = _dtype.as_dtype(dtype).np
     n = max(math.ceil((vals[1] - vals[0]) / vals[2]), 0)
-    xp = xp_for(_device(device))
-    arr = (xp.arange(n, dtype=np.float64) * vals[2] + vals[0]).astype(np_dt)
+    dev = _device(device)
+    xp = xp_for(dev)
+    with device_scope(dev):
+        arr = (xp.arange(n, dtype=np.float64) * vals[2] + vals[0]).astype(np_dt)
     return _finish(arr, requires_grad)
 
 
@@ -445,9 +449,11 @@ def linspace(
     """
     if int(steps) < 0:
         raise RuntimeError(f"linspace: number of steps must be non-negative, got {steps}")
-    xp = xp_for(_device(device))
-    return _finish(_linspace(xp, _num(start), _num(end), int(steps), _float_or(dtype)),
-                   requires_grad)
+    dev = _device(device)
+    xp = xp_for(dev)
+    with device_scope(dev):
+        arr = _linspace(xp, _num(start), _num(end), int(steps), _float_or(dtype))
+    return _finish(arr, requires_grad)
 
 
 def _linspace(xp: Any, start: Any, end: Any, steps: int, np_dt: Any) -> Any:
@@ -517,8 +523,10 @@ def logspace(
         >>> ember.logspace(0, 2, 3)
         tensor([  1.,  10., 100.])
     """
-    xp = xp_for(_device(device))
-    arr = xp.logspace(_num(start), _num(end), int(steps), base=base).astype(_float_or(dtype))
+    dev = _device(device)
+    xp = xp_for(dev)
+    with device_scope(dev):
+        arr = xp.logspace(_num(start), _num(end), int(steps), base=base).astype(_float_or(dtype))
     return _finish(arr, requires_grad)
 
 
@@ -537,8 +545,11 @@ def eye(
         tensor([[1., 0.],
                 [0., 1.]])
     """
-    xp = xp_for(_device(device))
-    return _finish(xp.eye(n, m, dtype=_float_or(dtype)), requires_grad)
+    dev = _device(device)
+    xp = xp_for(dev)
+    with device_scope(dev):
+        arr = xp.eye(n, m, dtype=_float_or(dtype))
+    return _finish(arr, requires_grad)
 
 
 def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None) -> Tensor:

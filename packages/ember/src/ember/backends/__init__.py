@@ -7,6 +7,7 @@ device is asked for, so ``import ember`` never touches a GPU.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import types
 from typing import Any
@@ -15,7 +16,7 @@ import numpy as np
 
 __all__ = [
     "Device", "device", "get_xp", "device_of", "to_device", "cupy_module", "cuda_available",
-    "memory_stats", "reset_peak_memory",
+    "memory_stats", "reset_peak_memory", "device_scope", "pinned_copy", "is_pinned",
 ]
 
 
@@ -171,7 +172,7 @@ def cuda_available() -> bool:
 
 def get_xp(arr: object) -> types.ModuleType:
     """The array module (``numpy`` or ``cupy``) that owns ``arr``."""
-    if type(arr) is np.ndarray or isinstance(arr, (np.ndarray, np.generic)):
+    if type(arr) is np.ndarray:
         return np
     cp = cupy_module()
     if cp is not None and isinstance(arr, cp.ndarray):
@@ -200,6 +201,38 @@ def xp_for(dev: Device) -> types.ModuleType:
             "machine with an NVIDIA GPU, or use device='cpu'"
         )
     return cp
+
+
+def device_scope(dev: Device) -> Any:
+    """A context in which new arrays are allocated on ``dev`` (the GPU ordinal for CUDA)."""
+    if dev.type == "cpu":
+        return contextlib.nullcontext()
+    return xp_for(dev).cuda.Device(dev.index or 0)
+
+
+def pinned_copy(arr: np.ndarray) -> np.ndarray:
+    """A copy of host array ``arr`` in page-locked (pinned) memory, for fast GPU transfers."""
+    cp = cupy_module()
+    if cp is None:
+        raise RuntimeError("Cannot access accelerator device when none is available.")
+    mem = cp.cuda.alloc_pinned_memory(max(arr.nbytes, 1))
+    out = np.frombuffer(mem, dtype=arr.dtype, count=arr.size).reshape(arr.shape)
+    out[...] = arr
+    return out
+
+
+def is_pinned(arr: Any) -> bool:
+    """Whether host array ``arr`` lives in pinned memory (False without CUDA)."""
+    if type(arr) is not np.ndarray or arr.size == 0:
+        return False
+    cp = cupy_module()
+    if cp is None:
+        return False
+    try:
+        attrs = cp.cuda.runtime.pointerGetAttributes(arr.ctypes.data)
+    except Exception:  # noqa: BLE001 - pageable memory unknown to the driver
+        return False
+    return int(getattr(attrs, "type", 0)) == 1  # cudaMemoryTypeHost
 
 
 def to_device(arr: Any, dev: Device, *, copy: bool = False) -> Any:

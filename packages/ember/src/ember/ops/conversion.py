@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ember import _dtype
+from ember import _dtype, backends
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import Device, device_of, get_xp, to_device
@@ -195,8 +195,27 @@ def _caster(dt: _dtype.dtype) -> Any:
     return method
 
 
+def pin_memory(input: Tensor, device: Any = None) -> Tensor:
+    """A copy of this CPU tensor in pinned (page-locked) memory; itself when already pinned.
+
+    Host-to-GPU copies from pinned memory are faster. Needs CUDA, as in PyTorch.
+    """
+    if input.device.type != "cpu":
+        raise RuntimeError(f"cannot pin '{input.device}' memory: only CPU tensors can be pinned")
+    if backends.is_pinned(input._data):
+        return input
+    return _wrap(backends.pinned_copy(input._data))
+
+
+def is_pinned(input: Tensor, device: Any = None) -> bool:
+    """Whether this tensor lives in pinned host memory."""
+    return backends.is_pinned(input._data)
+
+
 TENSOR_METHODS = {
     "to": to,
+    "pin_memory": pin_memory,
+    "is_pinned": is_pinned,
     "clone": clone,
     "copy_": copy_,
     "cpu": cpu,

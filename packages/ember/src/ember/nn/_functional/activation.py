@@ -10,6 +10,7 @@ from typing import Any
 
 import ember
 from ember._tensor import Tensor
+from ember.amp.autocast_mode import FP32, LOWER, autocast_op
 from ember.nn._functional._utils import _maybe_inplace
 
 __all__ = [
@@ -80,6 +81,7 @@ def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
     return leaky_relu(input, negative_slope, inplace=True)
 
 
+@autocast_op(LOWER)
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """x for x > 0, else ``weight * x``, with one learnable slope per channel (dim 1).
 
@@ -254,6 +256,7 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     return _maybe_inplace(input, input * relu6(input + 3.0) / 6.0, inplace, "hardswish_")
 
 
+@autocast_op(FP32, devices=("cuda",))
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """``log(1 + exp(beta * x)) / beta``, and x itself where ``beta * x > threshold``.
 
@@ -378,6 +381,7 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
     return ember.log_softmax(input, dim, dtype=dtype)
 
 
+@autocast_op(FP32, devices=("cuda",))
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
             dtype: Any = None) -> Tensor:
     """``softmax(-x)`` along ``dim``.

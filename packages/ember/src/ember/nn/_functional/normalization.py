@@ -6,6 +6,7 @@ from typing import Any
 
 import ember
 from ember._tensor import Tensor
+from ember.amp.autocast_mode import FP32, autocast_op
 from ember.ops.nn.normalization import NormAffine
 
 __all__ = [
@@ -92,6 +93,7 @@ def _normalized_axes(name: str, input: Tensor, normalized_shape: Any) -> tuple[i
     return tuple(range(input.ndim - k, input.ndim))
 
 
+@autocast_op(FP32, devices=("cuda",))
 def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None,
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
     """Normalise over the last ``len(normalized_shape)`` dims, then scale and shift.
@@ -116,6 +118,7 @@ def _channel_affine(x: Tensor, w: Tensor | None, b: Tensor | None) -> Tensor:
     return x
 
 
+@autocast_op(FP32, devices=("cuda",))
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
     """Normalise groups of channels over (channels in group, spatial dims), then per-channel affine.
