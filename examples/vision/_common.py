@@ -45,6 +45,8 @@ def base_parser(name: str, description: str, *, epochs: int, batch_size: int,
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=0,
                    help="BLAS threads (0: all cores when the machine is idle, else 1)")
+    p.add_argument("--device", default="auto",
+                   help="cpu, cuda or cuda:N (default auto: the GPU when there is one)")
     p.add_argument("--no-accel", action="store_true", help="stay on the CPU even with a GPU")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
@@ -55,6 +57,12 @@ def setup(args: argparse.Namespace) -> ember.device:
     ember.manual_seed(args.seed)
     set_threads(args.threads)
     args.out.mkdir(parents=True, exist_ok=True)
+    if getattr(args, "device", "auto") != "auto":
+        dev = ember.device(args.device)
+        if dev.type == "cuda" and not ember.cuda.is_available():
+            raise SystemExit(f"--device {args.device}: CUDA is not available (install "
+                             "ember[cuda] on a machine with an NVIDIA GPU)")
+        return dev
     if not args.no_accel and ember.accelerator.is_available():
         return ember.accelerator.current_accelerator()
     return ember.device("cpu")

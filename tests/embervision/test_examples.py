@@ -7,6 +7,7 @@ MNIST one, which goes through ``examples/run_main.py`` (what ``make run`` starts
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import runpy
@@ -204,3 +205,18 @@ def test_mnist_full_run_reaches_98_percent(shared_data, tmp_path):
     metrics = _check_outputs(tmp_path, "mnist_cnn.pt")
     assert metrics["test_size"] == len(MNIST(shared_data / "vision" / "mnist", train=False))
     assert metrics["test_acc"] >= 98.0, out
+
+
+def test_mnist_trains_with_device_cuda(shared_data, tmp_path):
+    """``mnist.py --device cuda`` as a user with a GPU runs it: on the simulated GPU in CI."""
+    from tests.ember import _fake_cupy
+
+    mnist = _load("mnist.py")
+    ctx = _fake_cupy.installed() if not ember.cuda.is_available() else contextlib.nullcontext()
+    with ctx:
+        metrics = mnist["main"](["--root", str(shared_data / "vision" / "mnist"), "--device",
+                                 "cuda", "--epochs", "1", "--limit", "512", "--test-limit", "256",
+                                 "--out", str(tmp_path), "--quiet", "--threads", "1"])
+    assert metrics["test_acc"] > 50.0, metrics
+    state = ember.load(tmp_path / "mnist_cnn.pt", map_location="cpu")  # saved from the GPU
+    assert state["conv1.weight"].device.type == "cpu"
