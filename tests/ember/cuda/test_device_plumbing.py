@@ -8,15 +8,20 @@ import numpy as np
 import pytest
 
 import ember
+from tests.ember import _fake_cupy
 from tests.ember.opinfo import to_ember
 from tests.ember.test_op_table import RECORDS
 
 
 @pytest.fixture
-def cuda(device: str) -> str:
-    if device == "cpu":
-        pytest.skip("needs the (real or simulated) GPU")
-    return device
+def cuda():
+    """``"cuda"``: the real GPU when there is one, else the simulated one for the test."""
+    if ember.cuda.is_available():
+        yield "cuda"
+        return
+    with _fake_cupy.installed():
+        ember.manual_seed(0)
+        yield "cuda"
 
 
 @pytest.mark.parametrize("info", RECORDS, ids=[r.name for r in RECORDS])
@@ -123,3 +128,11 @@ def test_without_a_gpu_the_api_says_how_to_get_one() -> None:
         ember.cuda.get_device_name()
     with pytest.raises(RuntimeError, match="CUDA is not available"):
         ember.zeros(2, device="cuda")
+
+
+def test_manual_seed_also_seeds_the_gpu(cuda) -> None:
+    ember.manual_seed(5)
+    a = ember.randn(4, device=cuda)
+    ember.manual_seed(5)
+    b = ember.randn(4, device=cuda)
+    assert ember.equal(a, b) and not ember.equal(a, ember.randn(4, device=cuda))

@@ -14,6 +14,8 @@ TENSOR_METHODS: dict[str, str] = {
     "__abs__": "ember.ops.elementwise",
     "__add__": "ember.ops.arithmetic",
     "__and__": "ember.ops.comparison",
+    "__dlpack__": "ember.ops.conversion",
+    "__dlpack_device__": "ember.ops.conversion",
     "__eq__": "ember.ops.comparison",
     "__floordiv__": "ember.ops.arithmetic",
     "__ge__": "ember.ops.comparison",

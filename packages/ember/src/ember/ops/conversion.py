@@ -10,7 +10,7 @@ from ember.autograd.function import Primitive
 from ember.backends import Device, device_of, get_xp, to_device
 from ember.ops._util import grad_needed
 
-__all__ = ["clone", "can_cast", "finfo", "iinfo"]
+__all__ = ["clone", "can_cast", "finfo", "iinfo", "from_dlpack"]
 
 can_cast, finfo, iinfo = _dtype.can_cast, _dtype.finfo, _dtype.iinfo
 
@@ -212,8 +212,59 @@ def is_pinned(input: Tensor, device: Any = None) -> bool:
     return backends.is_pinned(input._data)
 
 
+def _dlpack(input: Tensor, *, stream: Any = None, **kwargs: Any) -> Any:
+    """Export this tensor's memory as a DLPack capsule (zero-copy), for ``from_dlpack``."""
+    if input._requires_grad:
+        raise RuntimeError(
+            "Can't export tensors that require gradient, use tensor.detach()"
+        )
+    if stream is None:
+        return input._data.__dlpack__(**kwargs)
+    return input._data.__dlpack__(stream=stream, **kwargs)
+
+
+def _dlpack_device(input: Tensor) -> tuple[int, int]:
+    """``(device_type, device_id)`` in DLPack's codes: (1, 0) for the CPU, (2, N) for cuda:N."""
+    return tuple(int(v) for v in input._data.__dlpack_device__())  # type: ignore[return-value]
+
+
+def from_dlpack(ext_tensor: Any) -> Tensor:
+    """A tensor sharing memory with any DLPack producer (NumPy, CuPy, PyTorch, JAX, ...).
+
+    Args:
+        ext_tensor: an object with ``__dlpack__``/``__dlpack_device__``, or a DLPack capsule.
+
+    Returns:
+        An ember tensor over the same memory, on the producer's device (no copy).
+
+    Example:
+        >>> a = np.arange(3.0)
+        >>> t = ember.from_dlpack(a)
+        >>> a[0] = 7.0
+        >>> t
+        tensor([7., 1., 2.], dtype=ember.float64)
+    """
+    if hasattr(ext_tensor, "__dlpack_device__"):
+        kind = int(ext_tensor.__dlpack_device__()[0])
+    else:  # a bare capsule: only the consumer can tell; try the host first
+        kind = 1
+    if kind == 1:
+        import numpy as np
+
+        return _wrap(np.from_dlpack(ext_tensor))
+    if kind in (2, 3):  # CUDA, CUDA host
+        cp = backends.cupy_module()
+        if cp is None:
+            raise RuntimeError("from_dlpack: the tensor lives on a CUDA device but CUDA is not "
+                               "available (install ember[cuda])")
+        return _wrap(cp.from_dlpack(ext_tensor))
+    raise RuntimeError(f"from_dlpack: unsupported DLPack device type {kind}")
+
+
 TENSOR_METHODS = {
     "to": to,
+    "__dlpack__": _dlpack,
+    "__dlpack_device__": _dlpack_device,
     "pin_memory": pin_memory,
     "is_pinned": is_pinned,
     "clone": clone,

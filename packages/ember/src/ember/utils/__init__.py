@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from ember.utils import data, download
+from ember.utils import data, dlpack, download
