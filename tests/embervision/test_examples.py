@@ -20,6 +20,7 @@ import pytest
 from PIL import Image
 
 import ember
+from ember.testing import above_chance
 
 REPO = Path(__file__).resolve().parents[2]
 VISION = REPO / "examples" / "vision"
@@ -116,11 +117,12 @@ def test_sklearn_digits_layout(shared_data, monkeypatch):
 def test_cifar10_learns(shared_data, tmp_path):
     cifar = _load("cifar10.py")
     metrics = cifar["main"](["--root", str(shared_data / "vision"), "--depth", "8",
-                             "--epochs", "2", "--limit", "512", "--test-limit", "200",
+                             "--epochs", "2", "--limit", "512", "--test-limit", "1000",
                              "--batch-size", "32", "--lr", "0.05", "--out", str(tmp_path),
                              "--quiet", "--threads", "1"])
     assert metrics["data"].startswith("python")  # python batches first when both are there
-    assert metrics["test_acc"] > 14.0  # chance is 10%
+    # 10 classes: 4 binomial SDs above chance (13.8% on 1000 images); 17.5% measured on 200
+    assert metrics["test_acc"] > 100 * above_chance(metrics["test_size"], 0.1, sds=4)
     assert metrics["history"][-1]["train_loss"] < metrics["history"][0]["train_loss"]
     _check_outputs(tmp_path, "cifar_resnet.pt")
 
@@ -154,7 +156,9 @@ def test_transfer_learning_small_cnn_learns(shared_data, tmp_path):
     assert metrics["model"] == "small_cnn" and metrics["image_size"] == 32
     assert metrics["history"][-1]["train_loss"] < metrics["history"][0]["train_loss"]
     assert metrics["history"][-1]["train_acc"] > 65.0
-    assert metrics["val_acc"] > 55.0  # two balanced classes; 73% measured
+    # Two balanced classes, but only 30 validation images: one binomial SD is 9 points, and the
+    # small CNN measures 73% (2.6 SDs), so 2 SDs (68%) is all this set can support.
+    assert metrics["val_acc"] > 100 * above_chance(metrics["val_size"], 0.5, sds=2)
     _check_outputs(tmp_path, "model.pt")
 
 
