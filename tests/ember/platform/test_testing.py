@@ -141,3 +141,13 @@ def test_above_chance():
     assert above_chance(10_000, 0.1, sds=3) == pytest.approx(0.109)
     with pytest.raises(ValueError, match="chance"):
         above_chance(10, 1.0)
+
+
+def test_the_core_op_table_runs_through_the_public_checks():
+    from tests.ember.test_op_table import RECORDS
+
+    picked = [r for r in RECORDS if r.name in ("exp", "add", "sum", "tanh", "matmul")]
+    assert len(picked) >= 3
+    for record in picked:
+        check_op_forward(record)
+        check_op_gradients(record, gradgrad=False)
