@@ -42,8 +42,6 @@ def _launch(n: int, script: str, *args: str, timeout: float = 180) -> subprocess
         os.environ,
         OMPI_ALLOW_RUN_AS_ROOT="1",
         OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
-        OMPI_MCA_rmaps_base_oversubscribe="1",
-        PRTE_MCA_rmaps_default_mapping_policy=":oversubscribe",
         OPENBLAS_NUM_THREADS="1",
         OMP_NUM_THREADS="1",
     )
