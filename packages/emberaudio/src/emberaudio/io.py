@@ -150,8 +150,9 @@ def load(
         frame_offset: frames to skip at the start.
         num_frames: frames to read; -1 reads to the end.
         normalize: if True (default), float32 samples in [-1, 1) (integer PCM is divided by
-            its full scale, ``2**(bits-1)``). If False, integer WAV files give their native
-            integer dtype (``int16``, ``int32`` or ``uint8``); other files are float32 anyway.
+            its full scale, ``2**(bits-1)``). If False, integer WAV files give integers:
+            ``uint8`` for 8-bit unsigned, ``int16`` for 16-bit, and ``int32`` scaled to the full
+            32-bit range for 24- and 32-bit (as torchaudio); other files are float32 anyway.
         channels_first: shape ``(channels, frames)`` if True, else ``(frames, channels)``.
         format: the container for headerless input; usually None.
 
@@ -193,11 +194,8 @@ def _read(f: sf.SoundFile, num_frames: int, normalize: bool, name: str) -> np.nd
     if normalize:
         # torchaudio's scaling: int / 2**(bits-1), exactly invertible by save()
         return raw.astype(np.float32) * np.float32(1.0 / int_read[1])
-    if f.subtype in ("PCM_U8", "PCM_S8"):
-        shifted = raw >> 8
-        return (shifted + 128).astype(np.uint8) if f.subtype == "PCM_U8" else shifted
-    if f.subtype == "PCM_24":
-        return raw >> 8
+    if f.subtype == "PCM_U8":
+        return ((raw >> 8) + 128).astype(np.uint8)
     return raw
 
 

@@ -19,7 +19,7 @@ import ember
 from ember import Tensor
 from ember.nn import functional as F
 
-__all__ = ["resample", "sinc_resample_kernel"]
+__all__ = ["resample", "resample_with_kernel", "sinc_resample_kernel"]
 
 _KAISER_BETA = 14.769656459379492
 
@@ -123,12 +123,29 @@ def resample(
         orig_freq, new_freq, lowpass_filter_width, rolloff, resampling_method, beta,
         dtype=waveform.dtype,
     )  # fmt: skip
-    return _apply_kernel(waveform, kernel.to(waveform.device), width, orig_freq, new_freq)
+    return resample_with_kernel(waveform, kernel.to(waveform.device), width, orig_freq, new_freq)
 
 
-def _apply_kernel(
+def resample_with_kernel(
     waveform: Tensor, kernel: Tensor, width: int, orig_freq: int, new_freq: int
 ) -> Tensor:
+    """Apply a kernel from :func:`sinc_resample_kernel` (``transforms.Resample`` caches it).
+
+    Args:
+        waveform: ``(..., time)``.
+        kernel: ``(new, 1, 2 * width + orig)`` for the gcd-reduced rates.
+        width: the kernel's half-width.
+        orig_freq: input rate.
+        new_freq: output rate.
+
+    Returns:
+        ``(..., ceil(time * new_freq / orig_freq))``.
+
+    Example:
+        >>> kernel, width = sinc_resample_kernel(3, 2)
+        >>> resample_with_kernel(ember.randn(30), kernel, width, 3, 2).shape
+        ember.Size([20])
+    """
     g = math.gcd(int(orig_freq), int(new_freq))
     orig, new = int(orig_freq) // g, int(new_freq) // g
     shape = waveform.shape

@@ -629,7 +629,7 @@ def mask_along_axis_iid(
 
     Args:
         specgrams: ``(batch, channel, freq, time)``.
-        mask_param: the band's width is drawn uniformly from ``[0, mask_param)``.
+        mask_param: the band covers at most ``mask_param`` bins (its width is drawn uniformly).
         mask_value: fill value.
         axis: 2 (frequency) or 3 (time).
         p: the width is at most ``p`` times the axis length.
@@ -663,7 +663,7 @@ def mask_along_axis(
 
     Args:
         specgram: ``(..., freq, time)``.
-        mask_param: the band's width is drawn uniformly from ``[0, mask_param)``.
+        mask_param: the band covers at most ``mask_param`` bins (its width is drawn uniformly).
         mask_value: fill value.
         axis: the axis of ``specgram`` to mask (``-2``/frequency or ``-1``/time, or positive).
         p: the width is at most ``p`` times the axis length.
