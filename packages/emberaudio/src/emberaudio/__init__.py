@@ -14,8 +14,18 @@ Example:
 
 from __future__ import annotations
 
-from emberaudio import functional, transforms
+from emberaudio import datasets, functional, models, transforms
 from emberaudio._version import __version__
 from emberaudio.io import AudioMetaData, info, load, save
 
-__all__ = ["AudioMetaData", "__version__", "functional", "info", "load", "save", "transforms"]
+__all__ = [
+    "AudioMetaData",
+    "__version__",
+    "datasets",
+    "functional",
+    "info",
+    "load",
+    "models",
+    "save",
+    "transforms",
+]

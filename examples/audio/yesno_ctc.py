@@ -1,0 +1,138 @@
+"""YESNO word sequences with a small Conformer trained by CTC (emberaudio.models.ConformerCTC).
+
+    python examples/audio/yesno_ctc.py [--steps 150] [--out runs/yesno_ctc]
+
+Each YESNO file holds 8 spoken words, "yes" or "no"; its name is the transcript. The first 36
+files (sorted by name) train the model, the rest test it. Inputs are 40-bin log-mel spectrograms
+(20 ms hop at 8 kHz), normalised per file; the model subsamples time by 4, runs two Conformer
+layers and predicts blank / "no" / "yes" per frame. Greedy CTC decoding gives the word sequence;
+the word error rate is the edit distance to the transcript over the number of words. Writes
+``loss.png``, ``wer.png``, ``mel_spectrogram.png``, ``metrics.json`` and the model weights.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _common as common  # noqa: E402
+
+import ember  # noqa: E402
+from ember import nn, optim  # noqa: E402
+from emberaudio.datasets import YESNO  # noqa: E402
+from emberaudio.models import ConformerCTC, GreedyCTCDecoder, LogMelFeatures  # noqa: E402
+
+LABELS = ["<blank>", "no", "yes"]
+TRAIN_FILES = 36
+
+
+def load(root: Path) -> tuple[list[ember.Tensor], list[list[int]]]:
+    """Per-file normalised log-mel features ``(40, frames)`` and word labels (1 = no, 2 = yes)."""
+    frontend = LogMelFeatures(8000, num_samples=None, n_fft=256, hop_length=160, n_mels=40)
+    feats, targets = [], []
+    for waveform, _, words in YESNO(root):
+        with ember.no_grad():
+            f = frontend(waveform[0])
+        feats.append((f - f.mean()) / f.std())
+        targets.append([w + 1 for w in words])
+    return feats, targets
+
+
+def batch(feats: list[ember.Tensor]) -> tuple[ember.Tensor, ember.Tensor]:
+    """Zero-pad to the longest item: ``(batch, 40, frames)`` and the frame counts."""
+    longest = max(f.shape[-1] for f in feats)
+    padded = [nn.functional.pad(f, (0, longest - f.shape[-1])) for f in feats]
+    return ember.stack(padded), ember.tensor([f.shape[-1] for f in feats])
+
+
+def edit_distance(a: list[int], b: list[int]) -> int:
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]
+
+
+def word_error_rate(model: nn.Module, feats, targets) -> tuple[float, list[str]]:
+    model.eval()
+    decoder = GreedyCTCDecoder(LABELS, separator=" ")
+    x, lengths = batch(feats)
+    with ember.no_grad():
+        logp, out_lengths = model(x, lengths)
+    errors, texts = 0, []
+    for i, target in enumerate(targets):
+        text = decoder(logp[i, : int(out_lengths[i])])[0]
+        hyp = [LABELS.index(w) for w in text.split()]
+        errors += edit_distance(hyp, target)
+        texts.append(text)
+    return 100.0 * errors / sum(len(t) for t in targets), texts
+
+
+def train_step(model, opt, x, lengths, targets) -> float:
+    model.train()
+    logp, out_lengths = model(x, lengths)
+    flat = ember.tensor([w for t in targets for w in t])
+    loss = nn.functional.ctc_loss(logp.transpose(0, 1), flat, out_lengths,
+                                  ember.tensor([len(t) for t in targets]))  # fmt: skip
+    opt.zero_grad()
+    loss.backward()
+    nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+    opt.step()
+    return float(loss)
+
+
+def parse_args(argv: list[str] | None):
+    p = common.parser("yesno_ctc", __doc__.splitlines()[0], epochs=1, lr=2e-3, batch_size=12)
+    p.add_argument("--steps", type=int, default=150, help="optimizer steps")
+    p.add_argument("--eval-every", type=int, default=25)
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    args = parse_args(argv)
+    common.setup(args)
+    t0 = time.perf_counter()
+    feats, targets = load(args.root)
+    n_train = min(TRAIN_FILES, len(feats) - 1) if args.limit is None else args.limit
+    train_x, train_y = feats[:n_train], targets[:n_train]
+    test_x, test_y = feats[TRAIN_FILES:], targets[TRAIN_FILES:]
+    model = ConformerCTC(40, num_classes=3, d_model=64, num_heads=4, ffn_dim=128, num_layers=2,
+                         kernel_size=15, dropout=0.1)  # fmt: skip
+    opt = optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-2)
+    sched = optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps)
+    rng = np.random.default_rng(args.seed)
+    bar = common.Progress(args.steps, "train", args.quiet)
+    losses, wers = [], []
+    for step in range(1, args.steps + 1):
+        idx = rng.choice(len(train_x), size=min(args.batch_size, len(train_x)), replace=False)
+        x, lengths = batch([train_x[i] for i in idx])
+        losses.append(train_step(model, opt, x, lengths, [train_y[i] for i in idx]))
+        sched.step()
+        bar.step(loss=losses[-1])
+        if step % args.eval_every == 0 or step == args.steps:
+            wers.append((step, word_error_rate(model, test_x, test_y)[0]))
+    wer, texts = word_error_rate(model, test_x, test_y)
+    seconds = time.perf_counter() - t0
+    print(f"test word error rate: {wer:.2f}% ({len(test_y)} files, "
+          f"{sum(map(len, test_y))} words) in {seconds:.0f} s")  # fmt: skip
+    print("first test transcript:", texts[0])
+    ember.save(model.state_dict(), args.out / "conformer_ctc_yesno.ember")
+    common.save_curves(args.out / "loss.png", {"CTC loss": losses}, title="YESNO: CTC loss")
+    common.save_curves(args.out / "wer.png", {"test WER %": [w for _, w in wers]},
+                       title=f"YESNO: test WER every {args.eval_every} steps")  # fmt: skip
+    common.save_heatmap(args.out / "mel_spectrogram.png", test_x[0].numpy(), scale=2,
+                        title="normalised log-mel spectrogram of a test file")  # fmt: skip
+    metrics = {"test_wer": wer, "train_files": len(train_x), "test_files": len(test_y),
+               "steps": args.steps, "seconds": seconds, "wer_curve": wers}  # fmt: skip
+    common.save_metrics(args.out, metrics)
+    return metrics
+
+
+if __name__ == "__main__":
+    main()
