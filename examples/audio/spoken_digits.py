@@ -141,8 +141,9 @@ def save_outputs(out: Path, model, history, confusion, mel: np.ndarray, label: i
                        title="FSDD: test accuracy per epoch")  # fmt: skip
     common.save_heatmap(out / "mel_spectrogram.png", mel, scale=4,
                         title=f"log-mel spectrogram of a test '{label}'")  # fmt: skip
+    digits = [str(i) for i in range(10)]
     common.save_heatmap(out / "confusion.png", confusion, scale=24, flip=False,
-                        title="confusion (rows: true digit)", labels=[str(i) for i in range(10)])  # fmt: skip
+                        title="confusion (rows: true digit)", labels=digits)  # fmt: skip
 
 
 if __name__ == "__main__":
