@@ -13,6 +13,7 @@ from typing import Any
 import ember
 from ember import Tensor, nn
 from emberaudio import functional as AF
+from emberaudio.functional.spectral import _power, _spectral_map
 
 __all__ = [
     "AmplitudeToDB",
@@ -299,7 +300,12 @@ class MelSpectrogram(nn.Module):
         )
 
     def forward(self, waveform: Tensor) -> Tensor:
-        return self.mel_scale(self.spectrogram(waveform))
+        # project each block of frames onto the mel bank as soon as it is transformed
+        sp, fb = self.spectrogram, self.mel_scale.fb
+        return _spectral_map(
+            waveform, sp.pad, sp.window, sp.n_fft, sp.hop_length, sp.win_length, sp.normalized,
+            sp.center, sp.pad_mode, True, lambda spec: ember.matmul(_power(spec, sp.power), fb),
+        )  # fmt: skip
 
 
 class AmplitudeToDB(nn.Module):
