@@ -107,3 +107,19 @@ def test_registered_in_hub():
     assert isinstance(ember.hub.get_model("m5", n_output=3), models.M5)
     with pytest.raises(ValueError, match="no pretrained"):
         models.m5(weights="DEFAULT")
+
+
+def test_shipped_fsdd_weights_reach_their_metric(shared_data):
+    from emberaudio.datasets import FSDD
+
+    weights = models.ConvClassifier_Weights.DEFAULT
+    model = models.conv_classifier(weights=weights).eval()
+    preprocess = weights.transforms()
+    test = FSDD(shared_data / "audio", split="test")
+    items = [test[i] for i in range(len(test))]
+    with ember.no_grad():
+        x = ember.stack([preprocess(w, sr)[0] for w, sr, *_ in items])
+        pred = model(x).argmax(1).numpy()
+    acc = 100.0 * float((pred == np.array([item[2] for item in items])).mean())
+    assert acc >= 95.0, acc
+    assert weights.meta["num_params"] == sum(p.numel() for p in model.parameters())

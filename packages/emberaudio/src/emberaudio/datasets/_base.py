@@ -1,4 +1,4 @@
-"""Shared pieces of the audio datasets: root resolution, loading with clear errors, transforms."""
+"""Shared pieces of the audio datasets: root resolution, downloads, loading with transforms."""
 
 from __future__ import annotations
 
@@ -7,22 +7,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ember.utils.data import Dataset
+from ember.utils.data import RootDataset
+from ember.utils.download import Resource, download_resource
 from emberaudio.io import load
 
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg")
-
-
-def verify_str_arg(value: str, arg: str, valid: Sequence[str]) -> str:
-    """``value`` if it is one of ``valid``, else a ValueError listing them.
-
-    Stand-in for ``ember.utils.data.verify_str_arg`` until the platform base lands.
-    """
-    if value not in valid:
-        raise ValueError(
-            f"unknown value {value!r} for argument {arg}; valid values are {list(valid)}"
-        )
-    return value
 
 
 def find_folder(root: str | os.PathLike[str], names: Sequence[str], probe: Callable[[Path], bool],
@@ -39,14 +28,22 @@ def find_folder(root: str | os.PathLike[str], names: Sequence[str], probe: Calla
     )
 
 
-class AudioDataset(Dataset):
-    """Base of the audio datasets: ``root``, ``transform`` on the waveform, ``target_transform``.
+def fetch(resource: Resource, root: str | os.PathLike[str]) -> None:
+    """Download ``resource`` into ``root`` (checked against its sha256) and unpack it there."""
+    Path(root).expanduser().mkdir(parents=True, exist_ok=True)
+    download_resource(resource, os.fspath(Path(root).expanduser()), extract=True)
 
-    Items are tuples ``(waveform, sample_rate, label, *extras)`` like torchaudio's;
-    ``transform`` is applied to the waveform and ``target_transform`` to the label.
+
+class AudioDataset(RootDataset):
+    """Base of the audio datasets: a :class:`ember.utils.data.RootDataset` whose items are
+    ``(waveform, sample_rate, label, *extras)`` like torchaudio's.
+
+    ``transform`` is applied to the waveform and ``target_transform`` to the label (or
+    ``transforms`` to the pair), through :meth:`RootDataset.apply_transforms`.
 
     Args:
         root: where the dataset lives (the folder holding it, or the dataset folder itself).
+        transforms: called on ``(waveform, label)``.
         transform: called on each waveform tensor.
         target_transform: called on each label.
     """
@@ -54,21 +51,13 @@ class AudioDataset(Dataset):
     def __init__(
         self,
         root: str | os.PathLike[str],
-        *,
+        transforms: Callable | None = None,
         transform: Callable | None = None,
         target_transform: Callable | None = None,
     ) -> None:
-        self.root = Path(root).expanduser()
-        self.transform = transform
-        self.target_transform = target_transform
+        super().__init__(root, transforms, transform, target_transform)
 
     def _item(self, path: Path, label: Any, *extras: Any) -> tuple[Any, ...]:
         waveform, sample_rate = load(path)
-        if self.transform is not None:
-            waveform = self.transform(waveform)
-        if self.target_transform is not None:
-            label = self.target_transform(label)
+        waveform, label = self.apply_transforms(waveform, label)
         return (waveform, sample_rate, label, *extras)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(root={str(self.root)!r}, items={len(self)})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from ember import Tensor
 from emberaudio.datasets._base import AUDIO_EXTENSIONS, AudioDataset
@@ -17,6 +18,7 @@ class AudioFolder(AudioDataset):
     Args:
         root: the folder holding one subfolder per class.
         extensions: file suffixes to include (case-insensitive).
+        transforms: called on each ``(waveform, label)`` pair (instead of the two below).
         transform: called on each waveform.
         target_transform: called on each class index.
 
@@ -35,19 +37,20 @@ class AudioFolder(AudioDataset):
         root: str | os.PathLike[str],
         *,
         extensions: Sequence[str] = AUDIO_EXTENSIONS,
+        transforms: Callable | None = None,
         transform: Callable | None = None,
         target_transform: Callable | None = None,
     ) -> None:
-        super().__init__(root, transform=transform, target_transform=target_transform)
-        if not self.root.is_dir():
+        super().__init__(root, transforms, transform, target_transform)
+        if not Path(self.root).is_dir():
             raise RuntimeError(f"AudioFolder: {self.root} is not a folder")
         exts = tuple(e.lower() for e in extensions)
-        self.classes = sorted(d.name for d in self.root.iterdir() if d.is_dir())
+        self.classes = sorted(d.name for d in Path(self.root).iterdir() if d.is_dir())
         self.class_to_idx = {c: i for i, c in enumerate(self.classes)}
         self.samples = [
             (p, self.class_to_idx[c])
             for c in self.classes
-            for p in sorted((self.root / c).rglob("*"))
+            for p in sorted((Path(self.root) / c).rglob("*"))
             if p.is_file() and p.suffix.lower() in exts
         ]
         if not self.samples:

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ember import Tensor
-from emberaudio.datasets._base import AudioDataset, find_folder, verify_str_arg
+from ember.utils.data import verify_str_arg
+from emberaudio.datasets._base import AudioDataset, find_folder
 
 __all__ = ["FSDD"]
 
@@ -20,7 +21,9 @@ class FSDD(AudioDataset):
         root: the folder holding ``free-spoken-digit-dataset/`` or ``fsdd/`` (each with
             ``recordings/``), one of those folders, or the ``recordings/`` folder itself.
         split: ``"train"`` or ``"test"``.
-        download: unsupported (the recordings come from the project's GitHub repository).
+        download: unsupported (the recordings are published as a GitHub repository, whose
+            archives have no stable checksum); clone it and pass its folder.
+        transforms: called on each ``(waveform, label)`` pair (instead of the two below).
         transform: called on each waveform.
         target_transform: called on each digit label.
 
@@ -40,15 +43,16 @@ class FSDD(AudioDataset):
         split: str = "train",
         *,
         download: bool = False,
+        transforms: Callable | None = None,
         transform: Callable | None = None,
         target_transform: Callable | None = None,
     ) -> None:
-        super().__init__(root, transform=transform, target_transform=target_transform)
+        super().__init__(root, transforms, transform, target_transform)
         self.split = verify_str_arg(split, "split", ("train", "test"))
         if download:
             raise RuntimeError("FSDD: download is not supported; clone the recordings folder")
         names = ["recordings", "fsdd/recordings", "free-spoken-digit-dataset/recordings"]
-        self.folder = find_folder(self.root, names, _has_digits, "FSDD")
+        self.folder = find_folder(Path(self.root), names, _has_digits, "FSDD")
         self._files: list[tuple[str, int, str, int]] = []
         for path in sorted(self.folder.glob("*.wav")):
             parts = path.stem.split("_")

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ember import Tensor
-from emberaudio.datasets._base import AudioDataset, find_folder
+from ember.utils.download import Resource
+from emberaudio.datasets._base import AudioDataset, fetch, find_folder
 
 __all__ = ["LIBRISPEECH"]
 
@@ -20,7 +21,9 @@ class LIBRISPEECH(AudioDataset):
         root: the folder holding ``LibriSpeech/<url>/``, that folder, or the subset folder.
         url: subset name (``"train-clean-100"``, ``"dev-clean"``, ``"test-clean"``, ...).
         folder_in_archive: the top folder name.
-        download: unsupported here (the archives are GBs).
+        download: fetch ``<url>.tar.gz`` from OpenSLR (sha256-checked, with its mirrors) and
+            unpack it into ``root``, unless ``root/<folder_in_archive>/<url>`` exists.
+        transforms: called on each ``(waveform, label)`` pair (instead of the two below).
         transform: called on each waveform.
         target_transform: called on each transcript.
 
@@ -39,14 +42,15 @@ class LIBRISPEECH(AudioDataset):
         folder_in_archive: str = "LibriSpeech",
         download: bool = False,
         *,
+        transforms: Callable | None = None,
         transform: Callable | None = None,
         target_transform: Callable | None = None,
     ) -> None:
-        super().__init__(root, transform=transform, target_transform=target_transform)
+        super().__init__(root, transforms, transform, target_transform)
         if download:
-            raise RuntimeError("LIBRISPEECH: download is not supported; unpack the archive")
+            _download(Path(self.root), url, folder_in_archive)
         names = [f"{folder_in_archive}/{url}", url]
-        self.folder = find_folder(self.root, names, _has_flac, "LIBRISPEECH")
+        self.folder = find_folder(Path(self.root), names, _has_flac, "LIBRISPEECH")
         self._walker = sorted(p.stem for p in self.folder.glob("*/*/*.flac"))
         self._transcripts: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -76,6 +80,26 @@ class LIBRISPEECH(AudioDataset):
         path = self.folder / speaker / chapter / f"{file_id}.flac"
         text = self._transcript(speaker, chapter, file_id)
         return self._item(path, text, int(speaker), int(chapter), int(utterance))  # type: ignore[return-value]
+
+
+_SHA256 = {
+    "dev-clean": "76f87d090650617fca0cac8f88b9416e0ebf80350acb97b343a85fa903728ab3",
+    "dev-other": "12661c48e8c3fe1de2c1caa4c3e135193bfb1811584f11f569dd12645aa84365",
+    "test-clean": "39fde525e59672dc6d1551919b1478f724438a95aa55f874b576be21967e6c23",
+    "test-other": "d09c181bba5cf717b3dee7d4d592af11a3ee3a09e08ae025c5506f6ebe961c29",
+    "train-clean-100": "d4ddd1d5a6ab303066f14971d768ee43278a5f2a0aa43dc716b0e64ecbbbf6e2",
+    "train-clean-360": "146a56496217e96c14334a160df97fffedd6e0a04e66b9c5af0d40be3c792ecf",
+}
+_HOSTS = ("https://www.openslr.org", "https://us.openslr.org", "https://openslr.elda.org")
+
+
+def _download(root: Path, url: str, folder_in_archive: str) -> None:
+    if (root / folder_in_archive / url).is_dir():
+        return
+    if url not in _SHA256:
+        raise ValueError(f"LIBRISPEECH: download supports {sorted(_SHA256)}, got {url!r}")
+    urls = [f"{host}/resources/12/{url}.tar.gz" for host in _HOSTS]
+    fetch(Resource(f"{url}.tar.gz", urls, sha256=_SHA256[url]), root)
 
 
 def _has_flac(folder: Path) -> bool:

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ember import Tensor
-from emberaudio.datasets._base import AudioDataset, find_folder, verify_str_arg
+from ember.utils.data import verify_str_arg
+from ember.utils.download import Resource
+from emberaudio.datasets._base import AudioDataset, fetch, find_folder
 
 __all__ = ["SPEECHCOMMANDS"]
 
@@ -25,8 +27,10 @@ class SPEECHCOMMANDS(AudioDataset):
         root: the folder holding ``SpeechCommands/<url>/``, that folder, or the version folder.
         url: version folder name (``"speech_commands_v0.02"`` or ``"speech_commands_v0.01"``).
         folder_in_archive: the top folder name.
-        download: unsupported here (the archive is 2.3 GB).
+        download: fetch ``<url>.tar.gz`` (2.3 GB for v0.02; sha256-checked) and unpack it into
+            ``root/<folder_in_archive>/<url>``, unless that folder exists.
         subset: None (everything), ``"training"``, ``"validation"`` or ``"testing"``.
+        transforms: called on each ``(waveform, label)`` pair (instead of the two below).
         transform: called on each waveform.
         target_transform: called on each word label.
 
@@ -46,16 +50,17 @@ class SPEECHCOMMANDS(AudioDataset):
         download: bool = False,
         subset: str | None = None,
         *,
+        transforms: Callable | None = None,
         transform: Callable | None = None,
         target_transform: Callable | None = None,
     ) -> None:
-        super().__init__(root, transform=transform, target_transform=target_transform)
+        super().__init__(root, transforms, transform, target_transform)
         if subset is not None:
             verify_str_arg(subset, "subset", ("training", "validation", "testing"))
         if download:
-            raise RuntimeError("SPEECHCOMMANDS: download is not supported; unpack the archive")
+            _download(Path(self.root), url, folder_in_archive)
         names = [f"{folder_in_archive}/{url}", url, folder_in_archive]
-        self.folder = find_folder(self.root, names, _has_words, "SPEECHCOMMANDS")
+        self.folder = find_folder(Path(self.root), names, _has_words, "SPEECHCOMMANDS")
         self.subset = subset
         self._walker = self._select(subset)
 
@@ -88,6 +93,23 @@ class SPEECHCOMMANDS(AudioDataset):
         label, name = rel.split("/")
         speaker, _, number = Path(name).stem.partition("_nohash_")
         return self._item(self.folder / rel, label, speaker, int(number or 0))  # type: ignore[return-value]
+
+
+_SHA256 = {
+    "speech_commands_v0.01": "743935421bb51cccdb6bdd152e04c5c70274e935c82119ad7faeec31780d811d",
+    "speech_commands_v0.02": "af14739ee7dc311471de98f5f9d2c9191b18aedfe957f4a6ff791c709868ff58",
+}
+
+
+def _download(root: Path, url: str, folder_in_archive: str) -> None:
+    target = root / folder_in_archive / url
+    if target.is_dir():
+        return
+    if url not in _SHA256:
+        raise ValueError(f"SPEECHCOMMANDS: url must be one of {sorted(_SHA256)}, got {url!r}")
+    urls = [f"https://storage.googleapis.com/download.tensorflow.org/data/{url}.tar.gz",
+            f"http://download.tensorflow.org/data/{url}.tar.gz"]  # fmt: skip
+    fetch(Resource(f"{url}.tar.gz", urls, sha256=_SHA256[url]), target)
 
 
 def _has_words(folder: Path) -> bool:

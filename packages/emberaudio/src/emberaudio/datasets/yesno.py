@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ember import Tensor
-from emberaudio.datasets._base import AudioDataset, find_folder
+from ember.utils.download import Resource
+from emberaudio.datasets._base import AudioDataset, fetch, find_folder
 
 __all__ = ["YESNO"]
 
@@ -19,7 +20,9 @@ class YESNO(AudioDataset):
         root: the folder holding ``waves_yesno/``, or ``waves_yesno/`` itself.
         url: archive URL used by ``download``.
         folder_in_archive: name of the dataset folder.
-        download: fetch and unpack the archive if the folder is missing.
+        download: fetch the archive (sha256-checked, with OpenSLR's mirrors) into ``root`` and
+            unpack it, unless ``root/waves_yesno`` exists.
+        transforms: called on each ``(waveform, label)`` pair (instead of the two below).
         transform: called on each waveform.
         target_transform: called on each label list.
 
@@ -41,14 +44,15 @@ class YESNO(AudioDataset):
         folder_in_archive: str = "waves_yesno",
         download: bool = False,
         *,
+        transforms: Callable | None = None,
         transform: Callable | None = None,
         target_transform: Callable | None = None,
     ) -> None:
-        super().__init__(root, transform=transform, target_transform=target_transform)
+        super().__init__(root, transforms, transform, target_transform)
         if download:
-            _download_yesno(self.root, url)
+            _download_yesno(Path(self.root), url)
         self.folder = find_folder(
-            self.root, [folder_in_archive], lambda p: any(p.glob("*.wav")), "YESNO"
+            Path(self.root), [folder_in_archive], lambda p: any(p.glob("*.wav")), "YESNO"
         )
         self._walker = sorted(p.stem for p in self.folder.glob("*.wav"))
 
@@ -61,8 +65,15 @@ class YESNO(AudioDataset):
         return self._item(self.folder / f"{stem}.wav", labels)  # type: ignore[return-value]
 
 
+_SHA256 = "c3f49e0cca421f96b75b41640749167b52118f232498667ca7a5f9416aef8e73"
+_MIRRORS = (
+    "https://us.openslr.org/resources/1/waves_yesno.tar.gz",
+    "https://openslr.elda.org/resources/1/waves_yesno.tar.gz",
+)
+
+
 def _download_yesno(root: Path, url: str) -> None:
-    raise RuntimeError(
-        f"YESNO: downloading {url} is not available in this build; unpack waves_yesno.tar.gz "
-        f"into {root} yourself"
-    )
+    if (root / "waves_yesno").is_dir():
+        return
+    urls = [url, *(m for m in _MIRRORS if m != url)]
+    fetch(Resource("waves_yesno.tar.gz", urls, sha256=_SHA256), root)

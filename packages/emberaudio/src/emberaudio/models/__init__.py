@@ -13,8 +13,12 @@ Example:
 
 from __future__ import annotations
 
+import ember.hub
 from emberaudio.models._presets import LogMelFeatures, fit_length
 from emberaudio.models.conformer import *  # noqa: F403
 from emberaudio.models.conv_classifier import *  # noqa: F403
 from emberaudio.models.m5 import *  # noqa: F403
 from emberaudio.models.wav2letter import *  # noqa: F403
+
+#: this domain's models only (``ember.hub.list_models(domain="audio")``)
+list_models = ember.hub.domain_list_models("audio")

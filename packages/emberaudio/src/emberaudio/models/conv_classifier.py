@@ -7,9 +7,8 @@ from functools import partial
 from typing import Any
 
 from ember import Tensor, nn
-from ember.hub import Weights, WeightsEnum, register_model
+from ember.hub import Weights, WeightsEnum, load_weights, register_model, set_params_from_weights
 from emberaudio.models._presets import LogMelFeatures
-from emberaudio.models._utils import _load, _prepare
 
 __all__ = ["ConvClassifier", "ConvClassifier_Weights", "conv_classifier"]
 
@@ -73,6 +72,9 @@ class ConvClassifier(nn.Module):
         return self.fc(self.dropout(x))
 
 
+NUM_PARAMS = 109_066
+
+
 class ConvClassifier_Weights(WeightsEnum):
     """Weights for :func:`conv_classifier`.
 
@@ -84,18 +86,24 @@ class ConvClassifier_Weights(WeightsEnum):
 
     FSDD_V1 = Weights(
         url=None,
-        file="emberaudio/_weights/PLACEHOLDER",
-        sha256="PLACEHOLDER",
+        file="emberaudio/_weights/conv_classifier_fsdd-50fb3674.ember",
+        sha256="50fb3674f29c5533e47764b2e15491bb1fd2dc997e46c041f75512ef5beb8235",
         transforms=partial(
             LogMelFeatures, 8000, num_samples=8000, n_fft=256, hop_length=80, n_mels=40
         ),  # fmt: skip
         meta={
             "categories": [str(i) for i in range(10)],
             "sample_rate": 8000,
-            "num_params": 0,
+            "num_params": NUM_PARAMS,
             "recipe": "emberaudio/_weights/train_conv_classifier.py (in the ember repository)",
-            "_metrics": {},
-            "_docs": "",
+            "_metrics": {"FSDD": {"acc@1": 97.5}},
+            "_docs": (
+                "Trained with ember on the CPU from random init on the 1,800 FSDD training "
+                "recordings of the shared data (4 speakers): 12 epochs of AdamW (lr 3e-3, "
+                "weight decay 1e-4, batch 32, one-cycle schedule), random 0.1 s shifts, +-6 dB "
+                "gains and SpecAugment masks, seed 0 (194 s with one BLAS thread on a loaded "
+                "2-core machine). Accuracy is on the 200-recording official test split."
+            ),
         },
     )
     DEFAULT = FSDD_V1
@@ -120,5 +128,5 @@ def conv_classifier(
         ember.Size([1, 10])
     """
     weights = ConvClassifier_Weights.verify(weights)
-    _prepare(weights, kwargs)
-    return _load(ConvClassifier(**kwargs), weights, progress)
+    set_params_from_weights(weights, kwargs)
+    return load_weights(ConvClassifier(**kwargs), weights, progress)
