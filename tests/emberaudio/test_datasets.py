@@ -14,7 +14,7 @@ from emberaudio import datasets
 
 def write(path: Path, frames: int = 400, sample_rate: int = 8000, fmt: str = "wav") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = ember.tensor((np.random.default_rng(len(str(path))).uniform(-0.5, 0.5, (1, frames))))
+    data = ember.tensor(np.random.default_rng(len(str(path))).uniform(-0.5, 0.5, (1, frames)))
     emberaudio.save(path, data.to(ember.float32), sample_rate, format=fmt, bits_per_sample=16)
 
 
