@@ -4,7 +4,7 @@
 
 Each YESNO file holds 8 spoken words, "yes" or "no"; its name is the transcript. The first 36
 files (sorted by name) train the model, the rest test it. Inputs are 40-bin log-mel spectrograms
-(20 ms hop at 8 kHz), normalised per file; the model subsamples time by 4, runs two Conformer
+(10 ms hop at 8 kHz), normalised per file; the model subsamples time by 4, runs two Conformer
 layers and predicts blank / "no" / "yes" per frame. Greedy CTC decoding gives the word sequence;
 the word error rate is the edit distance to the transcript over the number of words.
 
@@ -38,7 +38,7 @@ TRAIN_FILES = 36
 
 def load(root: Path) -> tuple[list[ember.Tensor], list[list[int]]]:
     """Per-file normalised log-mel features ``(40, frames)`` and word labels (1 = no, 2 = yes)."""
-    frontend = LogMelFeatures(8000, num_samples=None, n_fft=256, hop_length=160, n_mels=40)
+    frontend = LogMelFeatures(8000, num_samples=None, n_fft=256, hop_length=80, n_mels=40)
     feats, targets = [], []
     for waveform, _, words in YESNO(root):
         with ember.no_grad():
@@ -67,20 +67,25 @@ def word_segments(f: ember.Tensor, gap: int = 5, shortest: int = 5) -> list[tupl
     return [(a, b) for a, b in runs if b - a >= shortest]
 
 
-def word_pool(feats, targets, context: int = 6) -> list[tuple[ember.Tensor, int]]:
-    """``(features of one word with some silence around it, label)`` from files cut cleanly."""
+def word_pool(feats, targets) -> list[tuple[ember.Tensor, int, int, int]]:
+    """``(features of the file, word start, word end, label)`` from the files cut cleanly."""
     pool = []
     for f, words in zip(feats, targets):
         cuts = word_segments(f)
         if len(cuts) == len(words):
-            for (a, b), w in zip(cuts, words):
-                pool.append((f[:, max(0, a - context) : b + context], w))
+            pool += [(f, a, b, w) for (a, b), w in zip(cuts, words)]
     return pool
 
 
 def synthetic(pool, rng: np.random.Generator, words: int = 8) -> tuple[ember.Tensor, list[int]]:
-    picks = rng.integers(0, len(pool), size=words)
-    return ember.cat([pool[i][0] for i in picks], dim=1), [pool[i][1] for i in picks]
+    """Random words, each with 2-10 frames of its own file's surroundings on either side."""
+    parts, labels = [], []
+    for i in rng.integers(0, len(pool), size=words):
+        f, a, b, w = pool[i]
+        left, right = rng.integers(2, 11, size=2)
+        parts.append(f[:, max(0, a - left) : b + right])
+        labels.append(w)
+    return ember.cat(parts, dim=1), labels
 
 
 def batch(feats: list[ember.Tensor]) -> tuple[ember.Tensor, ember.Tensor]:
