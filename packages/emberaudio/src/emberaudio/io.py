@@ -43,13 +43,13 @@ _ENCODING_OF = {
     "VORBIS": ("VORBIS", 0),
     "OPUS": ("OPUS", 0),
 }
-# integer subtypes: the dtype soundfile reads them into and the full-scale value
+# integer subtypes and the dtype soundfile reads them into with normalize=False
 _INT_READ = {
-    "PCM_U8": ("int16", 2**15),
-    "PCM_S8": ("int16", 2**15),
-    "PCM_16": ("int16", 2**15),
-    "PCM_24": ("int32", 2**31),
-    "PCM_32": ("int32", 2**31),
+    "PCM_U8": "int16",
+    "PCM_S8": "int16",
+    "PCM_16": "int16",
+    "PCM_24": "int32",
+    "PCM_32": "int32",
 }
 _FORMAT_OF_EXT = {"wav": "WAV", "flac": "FLAC", "ogg": "OGG", "oga": "OGG", "vorbis": "OGG"}
 _SAVE_DTYPES = ("float32", "float64", "int16", "int32", "uint8")
@@ -83,15 +83,15 @@ def _name(uri: Any) -> str:
 
 
 def _open(uri: Any, mode: str = "r", **kwargs: Any) -> sf.SoundFile:
-    name = _name(uri)
-    if isinstance(uri, (str, os.PathLike)) and mode == "r":
-        if not os.path.exists(uri):
-            raise FileNotFoundError(f"{name}: no such audio file")
-        if os.path.getsize(uri) == 0:
-            raise RuntimeError(f"{name}: the file is empty, not audio")
     try:
         return sf.SoundFile(uri, mode, **kwargs)
     except (sf.LibsndfileError, RuntimeError) as err:
+        name = _name(uri)
+        if isinstance(uri, (str, os.PathLike)) and mode == "r":
+            if not os.path.exists(uri):
+                raise FileNotFoundError(f"{name}: no such audio file") from None
+            if os.path.getsize(uri) == 0:
+                raise RuntimeError(f"{name}: the file is empty, not audio") from None
         detail = getattr(err, "error_string", None) or str(err)
         raise RuntimeError(
             f"{name}: cannot {'read' if mode == 'r' else 'write'} audio ({detail}); "
@@ -186,14 +186,13 @@ def load(
 def _read(f: sf.SoundFile, num_frames: int, normalize: bool, name: str) -> np.ndarray:
     int_read = _INT_READ.get(f.subtype)
     try:
-        if int_read is None:
+        if normalize or int_read is None:
+            # libsndfile scales integer PCM by 1 / 2**(bits-1), torchaudio's normalisation
+            # (checked bit for bit in the tests), and save() inverts it exactly
             return f.read(num_frames, dtype="float32", always_2d=True)
-        raw = f.read(num_frames, dtype=int_read[0], always_2d=True)
+        raw = f.read(num_frames, dtype=int_read, always_2d=True)
     except (sf.LibsndfileError, RuntimeError) as err:
         raise RuntimeError(f"{name}: cannot decode audio ({err}); is the file cut short?") from None
-    if normalize:
-        # torchaudio's scaling: int / 2**(bits-1), exactly invertible by save()
-        return raw.astype(np.float32) * np.float32(1.0 / int_read[1])
     if f.subtype == "PCM_U8":
         return ((raw >> 8) + 128).astype(np.uint8)
     return raw
