@@ -4,8 +4,9 @@ The kernel is the one torchaudio documents for ``torchaudio.functional.resample`
 reduced by their gcd to ``orig`` and ``new``, output phase ``j`` uses taps at
 ``t = (i / orig - j / new) * base`` (``base = min(orig, new) * rolloff``), clipped to
 ``+-lowpass_filter_width`` zero crossings, ``sinc(pi t)`` times a Hann (``cos^2``) or Kaiser
-window, scaled by ``base / orig``. Applying it is one strided ``conv1d``, so the result is
-differentiable with respect to the waveform.
+window, scaled by ``base / orig``. Applying it is a strided convolution, computed as frames of
+the padded signal (slices, no gather) times the kernel matrix, so the result is differentiable
+with respect to the waveform.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 import ember
 from ember import Tensor
 from ember.nn import functional as F
+from emberaudio.functional._framing import frame_pieces, samples_needed
 
 __all__ = ["resample", "resample_with_kernel", "sinc_resample_kernel"]
 
@@ -150,8 +152,15 @@ def resample_with_kernel(
     orig, new = int(orig_freq) // g, int(new_freq) // g
     shape = waveform.shape
     length = shape[-1]
-    x = F.pad(waveform.reshape(-1, 1, length), (width, width + orig))
-    out = F.conv1d(x, kernel, stride=orig)  # (batch, new, frames): phase j of frame f
-    out = out.transpose(1, 2).reshape(out.shape[0], -1)
+    size = kernel.shape[-1]
+    # torchaudio pads `width` zeros before and `width + orig` after, then convolves with stride
+    # `orig`; here the strided windows are frames (no im2col gather) times the kernel matrix
+    frames, needed = samples_needed(length + 2 * width + orig, size, orig)
+    x = F.pad(waveform.reshape(-1, length), (width, needed - length - width))
+    taps = kernel.reshape(new, size).t()
+    out = None
+    for piece, col in frame_pieces(x, size, orig, 0, frames):
+        term = ember.matmul(piece, taps[col : col + piece.shape[-1]])  # (batch, frames, new)
+        out = term if out is None else out + term
     target = math.ceil(new * length / orig)
-    return out[..., :target].reshape((*shape[:-1], target))
+    return out.reshape(out.shape[0], -1)[..., :target].reshape((*shape[:-1], target))

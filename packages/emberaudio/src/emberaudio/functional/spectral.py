@@ -16,6 +16,7 @@ import numpy as np
 import ember
 from ember import Tensor
 from ember.nn import functional as F
+from emberaudio.functional._framing import frame_pieces, samples_needed
 
 __all__ = [
     "amplitude_to_DB",
@@ -88,20 +89,11 @@ def _pad_signal(x: Tensor, half: int, mode: str, tail: int) -> Tensor:
     return ember.cat([sides[0], x, sides[1], zeros], dim=-1)
 
 
-def _windowed_frames(x: Tensor, win: Tensor, f0: int, count: int, taps: int, hop: int) -> Tensor:
-    """Frames ``f0 .. f0 + count`` of ``x`` times the window, ``(rows, count, n_fft)``.
-
-    The signal is cut into hop-sized chunks (a reshape, no copy); frame ``f`` is chunks
-    ``f .. f + taps`` laid side by side and cut to ``n_fft``, so each piece is a shifted slice of
-    the chunk array. Slices, products and one ``cat``: cheap, and cheap to differentiate.
-    """
+def _windowed_frames(x: Tensor, win: Tensor, f0: int, count: int, hop: int) -> Tensor:
+    """Frames ``f0 .. f0 + count`` of ``x`` times the window, ``(rows, count, n_fft)``."""
     n_fft = win.shape[-1]
-    chunks = x[:, f0 * hop : (f0 + count + taps - 1) * hop].reshape(x.shape[0], -1, hop)
-    pieces = []
-    for j in range(taps):
-        width = min(hop, n_fft - j * hop)
-        pieces.append(chunks[:, j : j + count, :width] * win[j * hop : j * hop + width])
-    return pieces[0] if taps == 1 else ember.cat(pieces, dim=-1)
+    pieces = [p * win[c : c + p.shape[-1]] for p, c in frame_pieces(x, n_fft, hop, f0, count)]
+    return pieces[0] if len(pieces) == 1 else ember.cat(pieces, dim=-1)
 
 
 def _spectral_map(
@@ -128,10 +120,8 @@ def _spectral_map(
     if length < n_fft:
         raise ValueError(f"input of {length} samples (after padding) is shorter than n_fft")
     win = _analysis_window(window.to(dtype=x.dtype), n_fft, win_length, normalized)
-    frames = 1 + (length - n_fft) // hop_length
-    taps = -(-n_fft // hop_length)  # hop-sized chunks a frame touches
-    tail = (frames + taps - 1) * hop_length - length  # zeros that are read but never used
-    x = _pad_signal(x, half, pad_mode, max(0, tail))
+    frames, needed = samples_needed(length, n_fft, hop_length)
+    x = _pad_signal(x, half, pad_mode, max(0, needed - length))
     per_block = max(1, _BLOCK // n_fft)
     rows_per_block = max(1, per_block // frames)
     transform = ember.fft.rfft if onesided else ember.fft.fft
@@ -141,7 +131,7 @@ def _spectral_map(
         parts = []
         for f0 in range(0, frames, per_block):
             count = min(per_block, frames - f0)
-            view = _windowed_frames(rows, win, f0, count, taps, hop_length)
+            view = _windowed_frames(rows, win, f0, count, hop_length)
             spec = transform(view)
             parts.append(spec if post is None else post(spec))
         outs.append(parts[0] if len(parts) == 1 else ember.cat(parts, dim=1))
@@ -200,14 +190,11 @@ def spectrogram(
 
 
 def _power(spec: Tensor, power: float) -> Tensor:
-    # |z|^2 as re^2 + im^2: no square root, and a gradient that is finite at z = 0
-    parts = ember.view_as_real(spec)
-    sq = parts[..., 0] * parts[..., 0] + parts[..., 1] * parts[..., 1]
-    if power == 2.0:
-        return sq
+    # |z| in one pass (hypot), as torchaudio; ember's complex abs has gradient 0 at z = 0
+    mag = spec.abs()
     if power == 1.0:
-        return sq.sqrt()
-    return sq.pow(power / 2.0)
+        return mag
+    return mag * mag if power == 2.0 else mag.pow(power)
 
 
 def inverse_spectrogram(
