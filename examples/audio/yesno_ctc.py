@@ -1,6 +1,6 @@
 """YESNO word sequences with a small Conformer trained by CTC (emberaudio.models.ConformerCTC).
 
-    python examples/audio/yesno_ctc.py [--steps 150] [--out runs/yesno_ctc]
+    python examples/audio/yesno_ctc.py [--steps 300] [--out runs/yesno_ctc]
 
 Each YESNO file holds 8 spoken words, "yes" or "no"; its name is the transcript. The first 36
 files (sorted by name) train the model, the rest test it. Inputs are 40-bin log-mel spectrograms
@@ -133,8 +133,8 @@ def train_step(model, opt, x, lengths, targets) -> float:
 
 
 def parse_args(argv: list[str] | None):
-    p = common.parser("yesno_ctc", __doc__.splitlines()[0], epochs=1, lr=2e-3, batch_size=12)
-    p.add_argument("--steps", type=int, default=150, help="optimizer steps")
+    p = common.parser("yesno_ctc", __doc__.splitlines()[0], epochs=1, lr=3e-3, batch_size=12)
+    p.add_argument("--steps", type=int, default=300, help="optimizer steps")
     p.add_argument("--eval-every", type=int, default=25)
     return p.parse_args(argv)
 
