@@ -89,10 +89,11 @@ def _pad_signal(x: Tensor, half: int, mode: str, tail: int) -> Tensor:
     return ember.cat([sides[0], x, sides[1], zeros], dim=-1)
 
 
-def _windowed_frames(x: Tensor, win: Tensor, f0: int, count: int, hop: int) -> Tensor:
-    """Frames ``f0 .. f0 + count`` of ``x`` times the window, ``(rows, count, n_fft)``."""
-    n_fft = win.shape[-1]
-    pieces = [p * win[c : c + p.shape[-1]] for p, c in frame_pieces(x, n_fft, hop, f0, count)]
+def _windowed_frames(x: Tensor, win: list[Tensor], f0: int, count: int, hop: int) -> Tensor:
+    """Frames ``f0 .. f0 + count`` of ``x`` times the window (given in hop-sized pieces),
+    ``(rows, count, n_fft)``."""
+    n_fft = sum(w.shape[-1] for w in win)
+    pieces = [p * w for (p, _), w in zip(frame_pieces(x, n_fft, hop, f0, count), win)]
     return pieces[0] if len(pieces) == 1 else ember.cat(pieces, dim=-1)
 
 
@@ -125,17 +126,22 @@ def _spectral_map(
     per_block = max(1, _BLOCK // n_fft)
     rows_per_block = max(1, per_block // frames)
     transform = ember.fft.rfft if onesided else ember.fft.fft
-    outs = []
+    win_pieces = [win[c : c + hop_length] for c in range(0, n_fft, hop_length)]
+    blocks = []
     for r0 in range(0, x.shape[0], rows_per_block):
         rows = x[r0 : r0 + rows_per_block]
-        parts = []
         for f0 in range(0, frames, per_block):
             count = min(per_block, frames - f0)
-            view = _windowed_frames(rows, win, f0, count, hop_length)
-            spec = transform(view)
-            parts.append(spec if post is None else post(spec))
-        outs.append(parts[0] if len(parts) == 1 else ember.cat(parts, dim=1))
-    out = outs[0] if len(outs) == 1 else ember.cat(outs, dim=0)
+            spec = transform(_windowed_frames(rows, win_pieces, f0, count, hop_length))
+            blocks.append(spec if post is None else post(spec))
+    # one copy joins the blocks: whole rows stack along dim 0; with several blocks per row
+    # (then one row per block), row after row along the frame axis
+    if len(blocks) == 1:
+        out = blocks[0]
+    elif frames <= per_block:
+        out = ember.cat(blocks, dim=0)
+    else:
+        out = ember.cat(blocks, dim=1).reshape(x.shape[0], frames, -1)
     out = out.transpose(-1, -2)
     return out.reshape((*lead, *out.shape[-2:]))
 
