@@ -485,7 +485,13 @@ class Resample(nn.Module):
         return AF.resample_with_kernel(waveform, kernel, self.width, self.orig_freq, self.new_freq)
 
 
-class MuLawEncoding(nn.Module):
+class _MuLaw(nn.Module):
+    def __init__(self, quantization_channels: int = 256) -> None:
+        super().__init__()
+        self.quantization_channels = quantization_channels
+
+
+class MuLawEncoding(_MuLaw):
     """Mu-law companding to integer codes.
 
     Args:
@@ -496,15 +502,11 @@ class MuLawEncoding(nn.Module):
         tensor([128])
     """
 
-    def __init__(self, quantization_channels: int = 256) -> None:
-        super().__init__()
-        self.quantization_channels = quantization_channels
-
     def forward(self, x: Tensor) -> Tensor:
         return AF.mu_law_encoding(x, self.quantization_channels)
 
 
-class MuLawDecoding(nn.Module):
+class MuLawDecoding(_MuLaw):
     """Mu-law codes back to a signal in [-1, 1].
 
     Args:
@@ -514,10 +516,6 @@ class MuLawDecoding(nn.Module):
         >>> MuLawDecoding(256)(ember.tensor([255]))
         tensor([1.])
     """
-
-    def __init__(self, quantization_channels: int = 256) -> None:
-        super().__init__()
-        self.quantization_channels = quantization_channels
 
     def forward(self, x_mu: Tensor) -> Tensor:
         return AF.mu_law_decoding(x_mu, self.quantization_channels)
