@@ -56,8 +56,7 @@ def make_data(n: int = 48, batch_size: int = 8, shuffle: bool = True):
     x = ember.randn(n, 4, generator=g)
     y = (x[:, 0] > 0).long() + (x[:, 1] > 0.5).long()
     ds = TensorDataset(x, y)
-    return (DataLoader(ds, batch_size=batch_size, shuffle=shuffle),
-            DataLoader(ds, batch_size=16))
+    return (DataLoader(ds, batch_size=batch_size, shuffle=shuffle), DataLoader(ds, batch_size=16))
 
 
 def weights(module: nn.Module) -> dict[str, np.ndarray]:

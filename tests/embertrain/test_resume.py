@@ -33,15 +33,21 @@ def test_resume_mid_epoch_equals_uninterrupted_bitwise(tmp_path):
     full, module = _run(tmp_path, callbacks=[saver])
     expected = weights(module)
     files = sorted((tmp_path / "a").glob("*.ckpt"))
-    assert [f.name for f in files] == ["epoch=0-step=4.ckpt", "epoch=1-step=12.ckpt",
-                                       "epoch=1-step=8.ckpt", "epoch=2-step=16.ckpt"]
+    assert [f.name for f in files] == [
+        "epoch=0-step=4.ckpt",
+        "epoch=1-step=12.ckpt",
+        "epoch=1-step=8.ckpt",
+        "epoch=2-step=16.ckpt",
+    ]
     for ckpt in files[:3]:
         resumed, module = _run(tmp_path / "b", seed=99, ckpt_path=ckpt)
         assert _same(weights(module), expected), ckpt.name
         assert resumed.global_step == full.global_step == 18
         # the running epoch mean of train_loss was carried through the checkpoint too
-        assert resumed.callback_metrics["train_loss_epoch"] == \
-            full.callback_metrics["train_loss_epoch"]
+        assert (
+            resumed.callback_metrics["train_loss_epoch"]
+            == full.callback_metrics["train_loss_epoch"]
+        )
     # Without restoring anything, another seed gives other weights: the check can fail.
     _, other = _run(tmp_path / "c", seed=99)
     assert not _same(weights(other), expected)
@@ -52,8 +58,16 @@ def test_checkpoint_contents_load_with_ember(tmp_path):
     path = tmp_path / "x.ckpt"
     trainer.save_checkpoint(path)
     ckpt = ember.load(path)
-    assert set(ckpt) >= {"state_dict", "optimizer_states", "lr_schedulers", "epoch",
-                         "global_step", "loops", "rng_states", "callbacks"}
+    assert set(ckpt) >= {
+        "state_dict",
+        "optimizer_states",
+        "lr_schedulers",
+        "epoch",
+        "global_step",
+        "loops",
+        "rng_states",
+        "callbacks",
+    }
     assert _same({k: v.numpy() for k, v in ckpt["state_dict"].items()}, weights(module))
     assert ckpt["optimizer_states"][0]["state"]
     assert ckpt["lr_schedulers"][0]["last_epoch"] == trainer.global_step == 6
@@ -106,16 +120,23 @@ class _Scripted(Classifier):
 
 
 def test_top_k_checkpoints_keep_the_best_and_last(tmp_path):
-    cb = et.ModelCheckpoint(tmp_path / "ck", filename="{epoch}-{score:.1f}", monitor="score",
-                            mode="min", save_top_k=2, save_last=True)
+    cb = et.ModelCheckpoint(
+        tmp_path / "ck",
+        filename="{epoch}-{score:.1f}",
+        monitor="score",
+        mode="min",
+        save_top_k=2,
+        save_last=True,
+    )
     trainer, module = _run(tmp_path, callbacks=[cb], module_cls=_Scripted, epochs=6)
     names = sorted(p.name for p in (tmp_path / "ck").glob("*.ckpt"))
     assert names == ["epoch=3-score=1.0.ckpt", "epoch=4-score=2.0.ckpt", "last.ckpt"]
     assert cb.best_model_path.endswith("epoch=3-score=1.0.ckpt") and cb.best_model_score == 1.0
     assert sorted(cb.best_k_models.values()) == [1.0, 2.0]
     last = ember.load(tmp_path / "ck" / "last.ckpt")
-    assert last["epoch"] == 5 and _same({k: v.numpy() for k, v in last["state_dict"].items()},
-                                        weights(module))
+    assert last["epoch"] == 5 and _same(
+        {k: v.numpy() for k, v in last["state_dict"].items()}, weights(module)
+    )
     best = ember.load(cb.best_model_path)
     assert best["epoch"] == 3 and best["global_step"] == 24
     # mode="max" keeps the other end; trainer.validate can load the best file

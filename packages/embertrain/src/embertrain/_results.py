@@ -33,8 +33,9 @@ class _Entry:
         elif self.reduce_fx == "sum":
             self.total += value
         else:
-            self.total = max(self.total, value) if self.reduce_fx == "max" else min(
-                self.total, value)
+            self.total = (
+                max(self.total, value) if self.reduce_fx == "max" else min(self.total, value)
+            )
 
     def value(self) -> float:
         if self.metric is not None:
@@ -66,9 +67,19 @@ class Results:
             if entry.metric is not None:
                 entry.metric.reset()
 
-    def log(self, name: str, value: Any, *, prog_bar: bool = False, logger: bool = True,
-            on_step: bool | None = None, on_epoch: bool | None = None, reduce_fx: str = "mean",
-            batch_size: int | None = None, default_size: int = 1) -> None:
+    def log(
+        self,
+        name: str,
+        value: Any,
+        *,
+        prog_bar: bool = False,
+        logger: bool = True,
+        on_step: bool | None = None,
+        on_epoch: bool | None = None,
+        reduce_fx: str = "mean",
+        batch_size: int | None = None,
+        default_size: int = 1,
+    ) -> None:
         """Record ``value`` under ``name`` (see ``TrainModule.log``)."""
         training = self.stage == "train"
         on_step = training if on_step is None else on_step
@@ -115,13 +126,19 @@ class Results:
 
     def step_names(self, stage: str) -> list[str]:
         """The ``callback_metrics`` keys of ``stage``'s per-step values."""
-        return [name + "_step" if e.on_epoch else name
-                for name, e in self.entries.get(stage, {}).items() if e.on_step]
+        return [
+            name + "_step" if e.on_epoch else name
+            for name, e in self.entries.get(stage, {}).items()
+            if e.on_step
+        ]
 
     def epoch_names(self, stage: str) -> list[str]:
         """The ``callback_metrics`` keys of ``stage``'s epoch values."""
-        return [name + "_epoch" if e.on_step else name
-                for name, e in self.entries.get(stage, {}).items() if e.on_epoch]
+        return [
+            name + "_epoch" if e.on_step else name
+            for name, e in self.entries.get(stage, {}).items()
+            if e.on_epoch
+        ]
 
     def take_pending(self) -> dict[str, float]:
         """What the logger should write now (and forget it)."""
@@ -131,9 +148,15 @@ class Results:
     def state_dict(self) -> dict[str, Any]:
         """The training stage's running reductions (for a mid-epoch checkpoint)."""
         train = self.entries.get("train", {})
-        return {name: {"total": e.total, "weight": e.weight, "options": [
-            e.prog_bar, e.logger, e.on_step, e.on_epoch, e.reduce_fx]}
-            for name, e in train.items() if e.metric is None}
+        return {
+            name: {
+                "total": e.total,
+                "weight": e.weight,
+                "options": [e.prog_bar, e.logger, e.on_step, e.on_epoch, e.reduce_fx],
+            }
+            for name, e in train.items()
+            if e.metric is None
+        }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Restore the training stage's running reductions."""

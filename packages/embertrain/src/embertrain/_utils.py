@@ -40,20 +40,27 @@ def to_float(value: Any, name: str) -> float:
     """A logged value as a Python float (a one-element tensor, a NumPy scalar or a number)."""
     if isinstance(value, ember.Tensor):
         if value.numel() != 1:
-            raise ValueError(f"self.log({name!r}, ...) needs one number, got a tensor of shape "
-                             f"{tuple(value.shape)}; reduce it first (for example .mean())")
+            raise ValueError(
+                f"self.log({name!r}, ...) needs one number, got a tensor of shape "
+                f"{tuple(value.shape)}; reduce it first (for example .mean())"
+            )
         return float(value.detach().item())
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise TypeError(f"self.log({name!r}, ...) needs a number, a one-element tensor or an "
-                        f"embertrain.metrics.Metric, got {type(value).__name__}") from None
+        raise TypeError(
+            f"self.log({name!r}, ...) needs a number, a one-element tensor or an "
+            f"embertrain.metrics.Metric, got {type(value).__name__}"
+        ) from None
 
 
 def rng_states() -> dict[str, Any]:
     """The states of ember's CPU generator, Python's ``random`` and NumPy's global generator."""
-    return {"ember": ember.get_rng_state(), "python": random.getstate(),
-            "numpy": np.random.get_state()}
+    return {
+        "ember": ember.get_rng_state(),
+        "python": random.getstate(),
+        "numpy": np.random.get_state(),
+    }
 
 
 def set_rng_states(states: dict[str, Any]) -> None:
@@ -70,18 +77,24 @@ def limit_batches(limit: int | float, length: int | None, what: str) -> int | No
     An int is a count, a float a fraction of ``length``.
     """
     if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit < 0:
-        raise ValueError(f"limit_{what}_batches must be a count (int) or a fraction (float "
-                         f"in [0, 1]), got {limit!r}")
+        raise ValueError(
+            f"limit_{what}_batches must be a count (int) or a fraction (float "
+            f"in [0, 1]), got {limit!r}"
+        )
     if isinstance(limit, int):
         return limit
     if limit > 1.0:
-        raise ValueError(f"limit_{what}_batches={limit} is a float above 1.0; pass an int for "
-                         "a number of batches")
+        raise ValueError(
+            f"limit_{what}_batches={limit} is a float above 1.0; pass an int for "
+            "a number of batches"
+        )
     if length is None:
         if limit == 1.0:
             return None
-        raise ValueError(f"limit_{what}_batches={limit} is a fraction, but the {what} "
-                         "dataloader has no length; pass an int")
+        raise ValueError(
+            f"limit_{what}_batches={limit} is a fraction, but the {what} "
+            "dataloader has no length; pass an int"
+        )
     return int(length * limit)
 
 

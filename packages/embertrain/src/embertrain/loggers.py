@@ -31,8 +31,9 @@ class Logger:
             string used as the folder name.
     """
 
-    def __init__(self, save_dir: str | Path, name: str = "logs",
-                 version: int | str | None = None) -> None:
+    def __init__(
+        self, save_dir: str | Path, name: str = "logs", version: int | str | None = None
+    ) -> None:
         self.save_dir = Path(save_dir)
         self.name = name
         self._version = version
@@ -80,8 +81,9 @@ class CSVLogger(Logger):
         >>> logger.log_metrics({"train_loss": 0.5}, step=10)  # doctest: +SKIP
     """
 
-    def __init__(self, save_dir: str | Path, name: str = "logs",
-                 version: int | str | None = None) -> None:
+    def __init__(
+        self, save_dir: str | Path, name: str = "logs", version: int | str | None = None
+    ) -> None:
         super().__init__(save_dir, name, version)
         self.rows: list[dict[str, Any]] = []
         self._columns: list[str] = ["step"]
@@ -117,13 +119,16 @@ class TensorBoardLogger(Logger):
         >>> logger = TensorBoardLogger("runs")  # doctest: +SKIP
     """
 
-    def __init__(self, save_dir: str | Path, name: str = "tb_logs",
-                 version: int | str | None = None) -> None:
+    def __init__(
+        self, save_dir: str | Path, name: str = "tb_logs", version: int | str | None = None
+    ) -> None:
         try:
             from tensorboardX import SummaryWriter
         except ImportError:
-            raise ImportError("TensorBoardLogger writes through tensorboardX: pip install "
-                              "'embertrain[tensorboard]' (or tensorboardX)") from None
+            raise ImportError(
+                "TensorBoardLogger writes through tensorboardX: pip install "
+                "'embertrain[tensorboard]' (or tensorboardX)"
+            ) from None
         super().__init__(save_dir, name, version)
         self._writer_cls = SummaryWriter
         self._writer: Any = None

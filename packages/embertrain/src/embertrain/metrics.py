@@ -98,8 +98,9 @@ class Metric:
         """Restore a state from ``state_dict()``."""
         for name in self._state_names:
             value = state_dict[name]
-            setattr(self, name, np.asarray(value).copy() if isinstance(value, np.ndarray)
-                    else value)
+            setattr(
+                self, name, np.asarray(value).copy() if isinstance(value, np.ndarray) else value
+            )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -138,8 +139,10 @@ class Accuracy(Metric):
             hits = labels == t
         else:
             if p.ndim != _host(target).ndim + 1:
-                raise ValueError(f"top_k={self.top_k} needs scores (N, C, ...), got preds of "
-                                 f"shape {p.shape} for a target of shape {_host(target).shape}")
+                raise ValueError(
+                    f"top_k={self.top_k} needs scores (N, C, ...), got preds of "
+                    f"shape {p.shape} for a target of shape {_host(target).shape}"
+                )
             rows = _class_last(p)
             k = min(self.top_k, rows.shape[1])
             best = np.argpartition(-rows, k - 1, axis=1)[:, :k]
@@ -175,8 +178,9 @@ class ConfusionMatrix(Metric):
 
     _state_names = ("matrix",)
 
-    def __init__(self, num_classes: int, *, normalize: str | None = None,
-                 ignore_index: int | None = None) -> None:
+    def __init__(
+        self, num_classes: int, *, normalize: str | None = None, ignore_index: int | None = None
+    ) -> None:
         if normalize not in (None, "true", "pred", "all"):
             raise ValueError(f"normalize must be None, 'true', 'pred' or 'all', got {normalize!r}")
         self.num_classes, self.normalize, self.ignore_index = num_classes, normalize, ignore_index
@@ -193,8 +197,9 @@ class ConfusionMatrix(Metric):
         c = self.num_classes
         for name, labels in (("preds", p), ("target", t)):
             if labels.size and (labels.min() < 0 or labels.max() >= c):
-                raise ValueError(f"{name} hold labels outside [0, {c}): "
-                                 f"{labels.min()}..{labels.max()}")
+                raise ValueError(
+                    f"{name} hold labels outside [0, {c}): {labels.min()}..{labels.max()}"
+                )
         self.matrix += np.bincount(t * c + p, minlength=c * c).reshape(c, c)
 
     def compute(self) -> np.ndarray:
@@ -202,8 +207,9 @@ class ConfusionMatrix(Metric):
         m = self.matrix
         if self.normalize is None:
             return m.copy()
-        total = {"true": m.sum(1, keepdims=True), "pred": m.sum(0, keepdims=True),
-                 "all": m.sum()}[self.normalize]
+        total = {"true": m.sum(1, keepdims=True), "pred": m.sum(0, keepdims=True), "all": m.sum()}[
+            self.normalize
+        ]
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.nan_to_num(m / total)
 
@@ -211,11 +217,13 @@ class ConfusionMatrix(Metric):
 class _ClassScores(ConfusionMatrix):
     """Precision, recall and F1 read off a confusion matrix."""
 
-    def __init__(self, num_classes: int, *, average: str | None = "macro",
-                 ignore_index: int | None = None) -> None:
+    def __init__(
+        self, num_classes: int, *, average: str | None = "macro", ignore_index: int | None = None
+    ) -> None:
         if average not in _AVERAGES:
-            raise ValueError(f"average must be 'macro', 'micro', 'weighted' or None, "
-                             f"got {average!r}")
+            raise ValueError(
+                f"average must be 'macro', 'micro', 'weighted' or None, got {average!r}"
+            )
         self.average = average
         super().__init__(num_classes, ignore_index=ignore_index)
 
@@ -234,8 +242,9 @@ class _ClassScores(ConfusionMatrix):
         tp = np.diag(m).astype(np.float64)
         fp, fn = m.sum(0) - tp, m.sum(1) - tp
         if self.average == "micro":
-            return float(self._score(tp.sum(keepdims=True), fp.sum(keepdims=True),
-                                     fn.sum(keepdims=True))[0])
+            return float(
+                self._score(tp.sum(keepdims=True), fp.sum(keepdims=True), fn.sum(keepdims=True))[0]
+            )
         per_class = self._score(tp, fp, fn)
         if self.average in ("none", None):
             return per_class
@@ -400,8 +409,10 @@ class Perplexity(Metric):
 
     def update(self, preds: Any, target: Any) -> None:
         if tuple(preds.shape[:-1]) != tuple(target.shape):
-            raise ValueError(f"logits of shape {tuple(preds.shape)} do not match target of "
-                             f"shape {tuple(target.shape)}: expected (N, ..., V) and (N, ...)")
+            raise ValueError(
+                f"logits of shape {tuple(preds.shape)} do not match target of "
+                f"shape {tuple(target.shape)}: expected (N, ..., V) and (N, ...)"
+            )
         logits = preds.detach().reshape(-1, preds.shape[-1])
         flat = target.reshape(-1)
         kwargs = {} if self.ignore_index is None else {"ignore_index": self.ignore_index}

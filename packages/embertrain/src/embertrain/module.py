@@ -49,8 +49,10 @@ class TrainModule(nn.Module):
         """The ``Trainer`` running this module (an error outside ``fit``/``validate``/...)."""
         trainer = self.__dict__.get("_trainer")
         if trainer is None:
-            raise RuntimeError(f"{type(self).__name__} is not attached to a Trainer: call it "
-                               "through trainer.fit/validate/test/predict")
+            raise RuntimeError(
+                f"{type(self).__name__} is not attached to a Trainer: call it "
+                "through trainer.fit/validate/test/predict"
+            )
         return trainer
 
     @property
@@ -68,8 +70,9 @@ class TrainModule(nn.Module):
     def training_step(self, batch: Any, batch_idx: int) -> Any:
         """Compute and return the loss of one training batch (a tensor, or a dict with
         ``"loss"``; None skips the batch)."""
-        raise NotImplementedError(f"{type(self).__name__} must define training_step to be "
-                                  "trained by Trainer.fit")
+        raise NotImplementedError(
+            f"{type(self).__name__} must define training_step to be trained by Trainer.fit"
+        )
 
     def validation_step(self, batch: Any, batch_idx: int) -> Any:
         """Score one validation batch, usually through ``self.log``."""
@@ -92,9 +95,18 @@ class TrainModule(nn.Module):
         "monitor": name}``; ``(optimizer, scheduler)`` and ``([opt], [sched])`` work too."""
         raise NotImplementedError(f"{type(self).__name__} must define configure_optimizers")
 
-    def log(self, name: str, value: Any, *, prog_bar: bool = False, logger: bool = True,
-            on_step: bool | None = None, on_epoch: bool | None = None, reduce_fx: str = "mean",
-            batch_size: int | None = None) -> None:
+    def log(
+        self,
+        name: str,
+        value: Any,
+        *,
+        prog_bar: bool = False,
+        logger: bool = True,
+        on_step: bool | None = None,
+        on_epoch: bool | None = None,
+        reduce_fx: str = "mean",
+        batch_size: int | None = None,
+    ) -> None:
         """Record a number (or an ``embertrain.metrics.Metric``) under ``name``.
 
         Args:
@@ -116,8 +128,16 @@ class TrainModule(nn.Module):
         trainer = self.__dict__.get("_trainer")
         if trainer is None:
             return  # outside a Trainer, as Lightning: logging is a no-op
-        trainer._log(name, value, prog_bar=prog_bar, logger=logger, on_step=on_step,
-                     on_epoch=on_epoch, reduce_fx=reduce_fx, batch_size=batch_size)
+        trainer._log(
+            name,
+            value,
+            prog_bar=prog_bar,
+            logger=logger,
+            on_step=on_step,
+            on_epoch=on_epoch,
+            reduce_fx=reduce_fx,
+            batch_size=batch_size,
+        )
 
     def log_dict(self, dictionary: Mapping[str, Any], **kwargs: Any) -> None:
         """``self.log`` for every item of ``dictionary`` (same keyword options)."""
@@ -133,12 +153,14 @@ class TripleModule(TrainModule):
     ``state_dict`` is the model's own, so checkpoints load straight into ``model``.
     """
 
-    def __init__(self, model: nn.Module, loss_fn: Callable[..., Any],
-                 optimizer: ember.optim.Optimizer) -> None:
+    def __init__(
+        self, model: nn.Module, loss_fn: Callable[..., Any], optimizer: ember.optim.Optimizer
+    ) -> None:
         super().__init__()
         if not isinstance(model, nn.Module):
-            raise TypeError(f"the triple's first item must be an nn.Module, got "
-                            f"{type(model).__name__}")
+            raise TypeError(
+                f"the triple's first item must be an nn.Module, got {type(model).__name__}"
+            )
         self.model = model
         self.loss_fn = loss_fn
         self.__dict__["_optimizer"] = optimizer
@@ -177,5 +199,7 @@ def as_train_module(module: Any) -> TrainModule:
         return module
     if isinstance(module, (tuple, list)) and len(module) == 3:
         return TripleModule(*module)
-    raise TypeError(f"expected a TrainModule or a (model, loss_fn, optimizer) triple, got "
-                    f"{type(module).__name__}")
+    raise TypeError(
+        f"expected a TrainModule or a (model, loss_fn, optimizer) triple, got "
+        f"{type(module).__name__}"
+    )

@@ -13,7 +13,6 @@ from typing import Any
 
 import ember
 from ember import nn
-
 from embertrain._optim import SchedulerConfig, parse_optimizers, step_schedulers
 from embertrain._results import Results
 from embertrain._utils import (
@@ -116,11 +115,14 @@ class Trainer:
         self.device = _pick_device(accelerator)
         self.precision = _check_precision(precision, self.device)
         if gradient_clip_algorithm not in ("norm", "value"):
-            raise ValueError(f"gradient_clip_algorithm must be 'norm' or 'value', got "
-                             f"{gradient_clip_algorithm!r}")
+            raise ValueError(
+                f"gradient_clip_algorithm must be 'norm' or 'value', got "
+                f"{gradient_clip_algorithm!r}"
+            )
         if int(accumulate_grad_batches) < 1:
-            raise ValueError(f"accumulate_grad_batches must be at least 1, got "
-                             f"{accumulate_grad_batches}")
+            raise ValueError(
+                f"accumulate_grad_batches must be at least 1, got {accumulate_grad_batches}"
+            )
         self.default_root_dir = Path(default_root_dir) if default_root_dir else Path.cwd()
         self.fast_dev_run = int(fast_dev_run)
         if self.fast_dev_run:
@@ -137,8 +139,12 @@ class Trainer:
         self.gradient_clip_algorithm = gradient_clip_algorithm
         self.accumulate_grad_batches = int(accumulate_grad_batches)
         self.deterministic = deterministic
-        self.limits = {"train": limit_train_batches, "val": limit_val_batches,
-                       "test": limit_test_batches, "predict": limit_predict_batches}
+        self.limits = {
+            "train": limit_train_batches,
+            "val": limit_val_batches,
+            "test": limit_test_batches,
+            "predict": limit_predict_batches,
+        }
         self.log_every_n_steps = log_every_n_steps
         self.loggers = _make_loggers(logger, self.default_root_dir)
         self.callbacks = _make_callbacks(callbacks, enable_progress_bar, enable_checkpointing)
@@ -206,8 +212,13 @@ class Trainer:
 
     # -- fit ----------------------------------------------------------------------------------
 
-    def fit(self, module: TrainModule | tuple[nn.Module, Any, Any], train_dataloaders: Any,
-            val_dataloaders: Any = None, ckpt_path: str | Path | None = None) -> None:
+    def fit(
+        self,
+        module: TrainModule | tuple[nn.Module, Any, Any],
+        train_dataloaders: Any,
+        val_dataloaders: Any = None,
+        ckpt_path: str | Path | None = None,
+    ) -> None:
         """Train ``module`` on ``train_dataloaders``, validating on ``val_dataloaders``.
 
         Ctrl-C (SIGINT) stops at the end of the running optimizer step, saves
@@ -227,8 +238,7 @@ class Trainer:
         module = self._attach(module, "fit")
         self.train_dataloader = train_dataloaders
         self.val_dataloaders = _as_list(val_dataloaders)
-        self.optimizer, self.lr_scheduler_configs = parse_optimizers(
-            module.configure_optimizers())
+        self.optimizer, self.lr_scheduler_configs = parse_optimizers(module.configure_optimizers())
         self.should_stop = self.interrupted = False
         self._run("fit", self._fit, ckpt_path)
 
@@ -258,8 +268,9 @@ class Trainer:
         module.train()
         self._epoch_finished = False
         loader = self.train_dataloader
-        self.num_training_batches = limit_batches(self.limits["train"], loader_length(loader),
-                                                  "train")
+        self.num_training_batches = limit_batches(
+            self.limits["train"], loader_length(loader), "train"
+        )
         self._batches_done = start = resume["batches"] if resume else 0
         self._pending_grads = 0
         self._call("on_train_epoch_start")
@@ -276,8 +287,7 @@ class Trainer:
             self._optimizer_step()
         self._end_train_epoch()
 
-    def _limited(self, loader: Any, limit: int | None, start: int,
-                 skip: int = 0) -> Iterator[Any]:
+    def _limited(self, loader: Any, limit: int | None, start: int, skip: int = 0) -> Iterator[Any]:
         """The batches ``start``.. of ``loader`` up to ``limit`` (dropping ``skip`` first)."""
         if limit is not None and start >= limit:
             return
@@ -303,8 +313,9 @@ class Trainer:
             self._pending_grads += 1
         self._batches_done = batch_idx + 1
         ends_epoch = self._batches_done == self.num_training_batches
-        if self._pending_grads and (self._batches_done % self.accumulate_grad_batches == 0
-                                    or ends_epoch):
+        if self._pending_grads and (
+            self._batches_done % self.accumulate_grad_batches == 0 or ends_epoch
+        ):
             self._optimizer_step()
         if self._val_due_mid_epoch() and not ends_epoch:
             self._validate_in_fit()
@@ -328,8 +339,7 @@ class Trainer:
         optimizer.zero_grad(set_to_none=True)
         self._pending_grads = 0
         self.global_step += 1
-        step_schedulers(self.lr_scheduler_configs, "step", self.global_step,
-                        self.callback_metrics)
+        step_schedulers(self.lr_scheduler_configs, "step", self.global_step, self.callback_metrics)
         if self.global_step % self.log_every_n_steps == 0:
             self._flush_logs()
         else:
@@ -341,8 +351,10 @@ class Trainer:
             return False
         if isinstance(interval, float):
             if self.num_training_batches is None:
-                raise ValueError("val_check_interval as a fraction needs a training loader "
-                                 "with a length; pass an int number of batches")
+                raise ValueError(
+                    "val_check_interval as a fraction needs a training loader "
+                    "with a length; pass an int number of batches"
+                )
             interval = max(1, int(interval * self.num_training_batches))
         return self._batches_done % int(interval) == 0
 
@@ -359,14 +371,17 @@ class Trainer:
 
     def _end_train_epoch(self) -> None:
         stopped_early = self._step_limit_reached() and self.num_training_batches not in (
-            None, self._batches_done)
+            None,
+            self._batches_done,
+        )
         if self._val_epoch_due() and not stopped_early:
             self._validate_in_fit()
         _hook(self.module, "on_train_epoch_end")
         self._results.end()
         self._flush_logs()
-        step_schedulers(self.lr_scheduler_configs, "epoch", self.current_epoch + 1,
-                        self.callback_metrics)
+        step_schedulers(
+            self.lr_scheduler_configs, "epoch", self.current_epoch + 1, self.callback_metrics
+        )
         self._epoch_finished = True
         self._take_snapshot()
         self._call("on_train_epoch_end")
@@ -375,8 +390,13 @@ class Trainer:
 
     # -- validate / test / predict ------------------------------------------------------------
 
-    def validate(self, module: TrainModule | None = None, dataloaders: Any = None,
-                 ckpt_path: str | Path | None = None, verbose: bool = True) -> list[dict]:
+    def validate(
+        self,
+        module: TrainModule | None = None,
+        dataloaders: Any = None,
+        ckpt_path: str | Path | None = None,
+        verbose: bool = True,
+    ) -> list[dict]:
         """Run ``validation_step`` over ``dataloaders`` once; returns the epoch metrics.
 
         Args:
@@ -391,8 +411,13 @@ class Trainer:
         """
         return self._evaluate("validate", module, dataloaders, ckpt_path, verbose)
 
-    def test(self, module: TrainModule | None = None, dataloaders: Any = None,
-             ckpt_path: str | Path | None = None, verbose: bool = True) -> list[dict]:
+    def test(
+        self,
+        module: TrainModule | None = None,
+        dataloaders: Any = None,
+        ckpt_path: str | Path | None = None,
+        verbose: bool = True,
+    ) -> list[dict]:
         """Run ``test_step`` over ``dataloaders`` once; returns the epoch metrics.
 
         Args:
@@ -406,8 +431,12 @@ class Trainer:
         """
         return self._evaluate("test", module, dataloaders, ckpt_path, verbose)
 
-    def predict(self, module: TrainModule | None = None, dataloaders: Any = None,
-                ckpt_path: str | Path | None = None) -> list[Any]:
+    def predict(
+        self,
+        module: TrainModule | None = None,
+        dataloaders: Any = None,
+        ckpt_path: str | Path | None = None,
+    ) -> list[Any]:
         """Run ``predict_step`` over every batch of ``dataloaders`` (in eval mode, no grad).
 
         Args:
@@ -425,8 +454,9 @@ class Trainer:
         self._run("predict", self._run_eval, "predict", loaders)
         return self._predictions
 
-    def _evaluate(self, stage: str, module: Any, dataloaders: Any, ckpt_path: Any,
-                  verbose: bool) -> list[dict]:
+    def _evaluate(
+        self, stage: str, module: Any, dataloaders: Any, ckpt_path: Any, verbose: bool
+    ) -> list[dict]:
         self._attach(module, stage, ckpt_path)
         loaders = _as_list(dataloaders) or (self.val_dataloaders if stage == "validate" else [])
         if not loaders:
@@ -500,14 +530,23 @@ class Trainer:
     def _position(self) -> dict[str, Any]:
         """Where the loop stands now: the next batch of the running epoch, or the next epoch."""
         if self._epoch_finished or self.state != "fit":
-            loops = {"epoch": self.current_epoch + int(self._epoch_finished), "batches": 0,
-                     "loader": {}, "results": {}, "should_stop": self.should_stop}
+            loops = {
+                "epoch": self.current_epoch + int(self._epoch_finished),
+                "batches": 0,
+                "loader": {},
+                "results": {},
+                "should_stop": self.should_stop,
+            }
         else:
             loader = self.train_dataloader
             state = loader.state_dict() if hasattr(loader, "state_dict") else {}
-            loops = {"epoch": self.current_epoch, "batches": self._batches_done,
-                     "loader": state, "results": self._results.state_dict(),
-                     "should_stop": self.should_stop}
+            loops = {
+                "epoch": self.current_epoch,
+                "batches": self._batches_done,
+                "loader": state,
+                "results": self._results.state_dict(),
+                "should_stop": self.should_stop,
+            }
         return {"loops": loops, "rng_states": rng_states(), "global_step": self.global_step}
 
     def _take_snapshot(self) -> None:
@@ -537,11 +576,15 @@ class Trainer:
     def _resolve_ckpt(self, ckpt_path: str | Path) -> Path:
         if ckpt_path in ("best", "last"):
             cb = self.checkpoint_callback
-            path = None if cb is None else (
-                cb.best_model_path if ckpt_path == "best" else cb.last_model_path)
+            path = (
+                None
+                if cb is None
+                else (cb.best_model_path if ckpt_path == "best" else cb.last_model_path)
+            )
             if not path:
-                raise ValueError(f"ckpt_path={ckpt_path!r} needs a ModelCheckpoint that has "
-                                 "saved a checkpoint")
+                raise ValueError(
+                    f"ckpt_path={ckpt_path!r} needs a ModelCheckpoint that has saved a checkpoint"
+                )
             return Path(path)
         path = Path(ckpt_path)
         if not path.is_file():
@@ -600,9 +643,11 @@ class Trainer:
         self.interrupted = True
         path = self._interrupt_path()
         self.save_checkpoint(path)
-        warnings.warn(f"training interrupted at epoch {self.current_epoch}, step "
-                      f"{self.global_step}; resume with fit(..., ckpt_path={str(path)!r})",
-                      stacklevel=3)
+        warnings.warn(
+            f"training interrupted at epoch {self.current_epoch}, step "
+            f"{self.global_step}; resume with fit(..., ckpt_path={str(path)!r})",
+            stacklevel=3,
+        )
         self._call("on_fit_end")
 
     @contextlib.contextmanager
@@ -627,8 +672,7 @@ class Trainer:
     def _log(self, name: str, value: Any, **options: Any) -> None:
         if self.state == "idle":
             return
-        self._results.log(name, value, default_size=getattr(self, "_batch_size", 1),
-                          **options)
+        self._results.log(name, value, default_size=getattr(self, "_batch_size", 1), **options)
 
     def _flush_logs(self) -> None:
         pending = self._results.take_pending()
@@ -653,8 +697,10 @@ def _pick_device(accelerator: str) -> ember.device:
         return ember.device("cuda" if ember.cuda.is_available() else "cpu")
     if accelerator in ("gpu", "cuda"):
         if not ember.cuda.is_available():
-            raise RuntimeError("accelerator='cuda' but no CUDA GPU is available (install "
-                               "ember[cuda] on a machine with a GPU, or use 'cpu')")
+            raise RuntimeError(
+                "accelerator='cuda' but no CUDA GPU is available (install "
+                "ember[cuda] on a machine with a GPU, or use 'cpu')"
+            )
         return ember.device("cuda")
     if accelerator == "cpu":
         return ember.device("cpu")
@@ -686,12 +732,16 @@ def _make_loggers(logger: Any, root: Path) -> list[Logger]:
 
 
 def _make_callbacks(callbacks: Any, progress: bool, checkpointing: bool) -> list[Callback]:
-    items = [] if callbacks is None else (
-        [callbacks] if isinstance(callbacks, Callback) else list(callbacks))
+    items = (
+        []
+        if callbacks is None
+        else ([callbacks] if isinstance(callbacks, Callback) else list(callbacks))
+    )
     for cb in items:
         if not isinstance(cb, Callback):
-            raise TypeError(f"callbacks must be embertrain.Callback objects, got "
-                            f"{type(cb).__name__}")
+            raise TypeError(
+                f"callbacks must be embertrain.Callback objects, got {type(cb).__name__}"
+            )
     if progress and not any(isinstance(c, TQDMProgressBar) for c in items):
         items.append(TQDMProgressBar())
     if checkpointing and not any(isinstance(c, ModelCheckpoint) for c in items):

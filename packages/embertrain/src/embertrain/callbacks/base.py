@@ -55,8 +55,9 @@ class Callback:
     def on_train_batch_start(self, trainer: Any, module: Any, batch: Any, batch_idx: int) -> None:
         """Before ``training_step``."""
 
-    def on_train_batch_end(self, trainer: Any, module: Any, outputs: Any, batch: Any,
-                           batch_idx: int) -> None:
+    def on_train_batch_end(
+        self, trainer: Any, module: Any, outputs: Any, batch: Any, batch_idx: int
+    ) -> None:
         """After a batch, its optimizer step (when it ends an accumulation) and any validation
         due then."""
 
@@ -69,8 +70,9 @@ class Callback:
     def on_validation_end(self, trainer: Any, module: Any) -> None:
         """After a validation run; its metrics are in ``trainer.callback_metrics``."""
 
-    def on_validation_batch_end(self, trainer: Any, module: Any, outputs: Any, batch: Any,
-                                batch_idx: int) -> None:
+    def on_validation_batch_end(
+        self, trainer: Any, module: Any, outputs: Any, batch: Any, batch_idx: int
+    ) -> None:
         """After each validation batch."""
 
     def on_test_start(self, trainer: Any, module: Any) -> None:
@@ -79,12 +81,14 @@ class Callback:
     def on_test_end(self, trainer: Any, module: Any) -> None:
         """After a test run."""
 
-    def on_test_batch_end(self, trainer: Any, module: Any, outputs: Any, batch: Any,
-                          batch_idx: int) -> None:
+    def on_test_batch_end(
+        self, trainer: Any, module: Any, outputs: Any, batch: Any, batch_idx: int
+    ) -> None:
         """After each test batch."""
 
-    def on_predict_batch_end(self, trainer: Any, module: Any, outputs: Any, batch: Any,
-                             batch_idx: int) -> None:
+    def on_predict_batch_end(
+        self, trainer: Any, module: Any, outputs: Any, batch: Any, batch_idx: int
+    ) -> None:
         """After each prediction batch."""
 
     def on_exception(self, trainer: Any, module: Any, exception: BaseException) -> None:

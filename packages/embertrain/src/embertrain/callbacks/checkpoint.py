@@ -47,11 +47,20 @@ class ModelCheckpoint(Callback):
     CHECKPOINT_NAME_LAST = "last"
     FILE_EXTENSION = ".ckpt"
 
-    def __init__(self, dirpath: str | Path | None = None, filename: str | None = None,
-                 monitor: str | None = None, mode: str = "min", save_top_k: int = 1,
-                 save_last: bool | None = None, *, every_n_epochs: int | None = None,
-                 every_n_train_steps: int | None = None, auto_insert_metric_name: bool = True,
-                 verbose: bool = False) -> None:
+    def __init__(
+        self,
+        dirpath: str | Path | None = None,
+        filename: str | None = None,
+        monitor: str | None = None,
+        mode: str = "min",
+        save_top_k: int = 1,
+        save_last: bool | None = None,
+        *,
+        every_n_epochs: int | None = None,
+        every_n_train_steps: int | None = None,
+        auto_insert_metric_name: bool = True,
+        verbose: bool = False,
+    ) -> None:
         if mode not in ("min", "max"):
             raise ValueError(f"mode must be 'min' or 'max', got {mode!r}")
         if save_top_k < -1:
@@ -61,8 +70,9 @@ class ModelCheckpoint(Callback):
         self.monitor, self.mode, self.save_top_k = monitor, mode, save_top_k
         self.save_last = bool(save_last)
         self.every_n_train_steps = every_n_train_steps
-        self.every_n_epochs = (0 if every_n_train_steps else 1) if every_n_epochs is None \
-            else every_n_epochs
+        self.every_n_epochs = (
+            (0 if every_n_train_steps else 1) if every_n_epochs is None else every_n_epochs
+        )
         self.auto_insert_metric_name = auto_insert_metric_name
         self.verbose = verbose
         self.best_k_models: dict[str, float] = {}
@@ -75,15 +85,21 @@ class ModelCheckpoint(Callback):
 
     @property
     def state_key(self) -> str:
-        return (f"ModelCheckpoint{{monitor={self.monitor!r}, mode={self.mode!r}, "
-                f"every_n_train_steps={self.every_n_train_steps}, "
-                f"every_n_epochs={self.every_n_epochs}}}")
+        return (
+            f"ModelCheckpoint{{monitor={self.monitor!r}, mode={self.mode!r}, "
+            f"every_n_train_steps={self.every_n_train_steps}, "
+            f"every_n_epochs={self.every_n_epochs}}}"
+        )
 
     def state_dict(self) -> dict[str, Any]:
-        return {"best_k_models": dict(self.best_k_models), "best_model_path":
-                self.best_model_path, "best_model_score": self.best_model_score,
-                "last_model_path": self.last_model_path, "recent": list(self._recent),
-                "dirpath": str(self.dirpath) if self.dirpath else ""}
+        return {
+            "best_k_models": dict(self.best_k_models),
+            "best_model_path": self.best_model_path,
+            "best_model_score": self.best_model_score,
+            "last_model_path": self.last_model_path,
+            "recent": list(self._recent),
+            "dirpath": str(self.dirpath) if self.dirpath else "",
+        }
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         # The files it names are only ours to rank (and delete) when we write to that folder.
@@ -102,8 +118,9 @@ class ModelCheckpoint(Callback):
 
     # -- when to save -------------------------------------------------------------------------
 
-    def on_train_batch_end(self, trainer: Any, module: Any, outputs: Any, batch: Any,
-                           batch_idx: int) -> None:
+    def on_train_batch_end(
+        self, trainer: Any, module: Any, outputs: Any, batch: Any, batch_idx: int
+    ) -> None:
         n = self.every_n_train_steps
         step = trainer.global_step
         if n and step and step % n == 0 and step != self._last_step_saved:
@@ -111,8 +128,11 @@ class ModelCheckpoint(Callback):
 
     def on_train_epoch_end(self, trainer: Any, module: Any) -> None:
         n = self.every_n_epochs
-        if n and (trainer.current_epoch + 1) % n == 0 and trainer.global_step != \
-                self._last_step_saved:
+        if (
+            n
+            and (trainer.current_epoch + 1) % n == 0
+            and trainer.global_step != self._last_step_saved
+        ):
             self.save(trainer, strict=True)
 
     # -- saving -------------------------------------------------------------------------------
@@ -128,8 +148,11 @@ class ModelCheckpoint(Callback):
         if trainer.fast_dev_run:
             return
         self._last_step_saved = trainer.global_step
-        metrics = {**trainer.callback_metrics, "epoch": trainer.current_epoch,
-                   "step": trainer.global_step}
+        metrics = {
+            **trainer.callback_metrics,
+            "epoch": trainer.current_epoch,
+            "step": trainer.global_step,
+        }
         if self.save_top_k != 0:
             score = self._score(metrics, strict)
             if score is not None or self.monitor is None:
@@ -144,9 +167,11 @@ class ModelCheckpoint(Callback):
         if self.monitor not in metrics:
             if not strict:
                 return None
-            raise KeyError(f"ModelCheckpoint(monitor={self.monitor!r}) found no such metric; "
-                           f"logged metrics: {sorted(metrics)}. Log it with self.log or "
-                           "change monitor")
+            raise KeyError(
+                f"ModelCheckpoint(monitor={self.monitor!r}) found no such metric; "
+                f"logged metrics: {sorted(metrics)}. Log it with self.log or "
+                "change monitor"
+            )
         return float(metrics[self.monitor])
 
     def _better(self, a: float, b: float) -> bool:
@@ -173,8 +198,10 @@ class ModelCheckpoint(Callback):
         self.best_k_models[path] = score
         self._update_kth()
         if self.verbose:
-            print(f"epoch {trainer.current_epoch}, step {trainer.global_step}: "
-                  f"{self.monitor}={score:.5g}, saved {path}")
+            print(
+                f"epoch {trainer.current_epoch}, step {trainer.global_step}: "
+                f"{self.monitor}={score:.5g}, saved {path}"
+            )
 
     def _update_kth(self) -> None:
         if not self.best_k_models:

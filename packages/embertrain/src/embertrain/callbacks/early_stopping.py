@@ -33,10 +33,19 @@ class EarlyStopping(Callback):
         [False, False, False, True]
     """
 
-    def __init__(self, monitor: str, min_delta: float = 0.0, patience: int = 3, *,
-                 mode: str = "min", strict: bool = True, check_finite: bool = True,
-                 stopping_threshold: float | None = None,
-                 divergence_threshold: float | None = None, verbose: bool = False) -> None:
+    def __init__(
+        self,
+        monitor: str,
+        min_delta: float = 0.0,
+        patience: int = 3,
+        *,
+        mode: str = "min",
+        strict: bool = True,
+        check_finite: bool = True,
+        stopping_threshold: float | None = None,
+        divergence_threshold: float | None = None,
+        verbose: bool = False,
+    ) -> None:
         if mode not in ("min", "max"):
             raise ValueError(f"mode must be 'min' or 'max', got {mode!r}")
         self.monitor, self.mode, self.patience = monitor, mode, patience
@@ -54,8 +63,12 @@ class EarlyStopping(Callback):
         return f"EarlyStopping{{monitor={self.monitor!r}, mode={self.mode!r}}}"
 
     def state_dict(self) -> dict[str, Any]:
-        return {"wait_count": self.wait_count, "best_score": self.best_score,
-                "stopped_epoch": self.stopped_epoch, "patience": self.patience}
+        return {
+            "wait_count": self.wait_count,
+            "best_score": self.best_score,
+            "stopped_epoch": self.stopped_epoch,
+            "patience": self.patience,
+        }
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         self.wait_count = int(state_dict["wait_count"])
@@ -72,22 +85,23 @@ class EarlyStopping(Callback):
         if self.check_finite and not math.isfinite(value):
             self.stopping_reason = f"{self.monitor} = {value} is not finite"
             return True
-        if self.stopping_threshold is not None and self._improves(value,
-                                                                  self.stopping_threshold):
+        if self.stopping_threshold is not None and self._improves(value, self.stopping_threshold):
             self.stopping_reason = f"{self.monitor} = {value:.6g} passed the stopping threshold"
             return True
-        if self.divergence_threshold is not None and self._improves(self.divergence_threshold,
-                                                                    value):
-            self.stopping_reason = f"{self.monitor} = {value:.6g} passed the divergence " \
-                                   "threshold"
+        if self.divergence_threshold is not None and self._improves(
+            self.divergence_threshold, value
+        ):
+            self.stopping_reason = f"{self.monitor} = {value:.6g} passed the divergence threshold"
             return True
         if self._improves(value, self.best_score):
             self.best_score, self.wait_count = value, 0
             return False
         self.wait_count += 1
         if self.wait_count >= self.patience:
-            self.stopping_reason = (f"{self.monitor} did not improve in the last "
-                                    f"{self.wait_count} checks; best {self.best_score:.6g}")
+            self.stopping_reason = (
+                f"{self.monitor} did not improve in the last "
+                f"{self.wait_count} checks; best {self.best_score:.6g}"
+            )
             return True
         return False
 
@@ -95,12 +109,13 @@ class EarlyStopping(Callback):
         metrics = trainer.callback_metrics
         if self.monitor not in metrics:
             if self.strict:
-                raise KeyError(f"EarlyStopping(monitor={self.monitor!r}) found no such metric; "
-                               f"logged metrics: {sorted(metrics)}")
+                raise KeyError(
+                    f"EarlyStopping(monitor={self.monitor!r}) found no such metric; "
+                    f"logged metrics: {sorted(metrics)}"
+                )
             return
         if self.update(float(metrics[self.monitor])):
             trainer.should_stop = True
             self.stopped_epoch = trainer.current_epoch
             if self.verbose:
-                print(f"early stopping at epoch {trainer.current_epoch}: "
-                      f"{self.stopping_reason}")
+                print(f"early stopping at epoch {trainer.current_epoch}: {self.stopping_reason}")

@@ -28,8 +28,9 @@ class LearningRateMonitor(Callback):
 
     def __init__(self, logging_interval: str | None = None, log_momentum: bool = False) -> None:
         if logging_interval not in (None, "step", "epoch"):
-            raise ValueError(f"logging_interval must be None, 'step' or 'epoch', got "
-                             f"{logging_interval!r}")
+            raise ValueError(
+                f"logging_interval must be None, 'step' or 'epoch', got {logging_interval!r}"
+            )
         self.logging_interval = logging_interval
         self.log_momentum = log_momentum
         self.history: list[tuple[int, dict[str, float]]] = []
@@ -62,10 +63,11 @@ class LearningRateMonitor(Callback):
         trainer.callback_metrics.update(values)
         trainer.log_metrics(values)
 
-    def on_train_batch_start(self, trainer: Any, module: Any, batch: Any,
-                             batch_idx: int) -> None:
-        if self._interval(trainer) == "step" and trainer.batches_done % \
-                trainer.accumulate_grad_batches == 0:
+    def on_train_batch_start(self, trainer: Any, module: Any, batch: Any, batch_idx: int) -> None:
+        if (
+            self._interval(trainer) == "step"
+            and trainer.batches_done % trainer.accumulate_grad_batches == 0
+        ):
             self._record(trainer)
 
     def on_train_epoch_start(self, trainer: Any, module: Any) -> None:

@@ -43,8 +43,9 @@ class PlotCurves(Callback):
         try:
             import matplotlib  # noqa: F401
         except ImportError:
-            raise ImportError("PlotCurves draws with matplotlib: pip install "
-                              "'embertrain[plot]' (or matplotlib)") from None
+            raise ImportError(
+                "PlotCurves draws with matplotlib: pip install 'embertrain[plot]' (or matplotlib)"
+            ) from None
         self.dirpath = Path(dirpath) if dirpath is not None else None
         self.dpi = dpi
         self.history: dict[str, list[tuple[float, float]]] = {}
@@ -54,8 +55,9 @@ class PlotCurves(Callback):
         return {"history": {k: [list(p) for p in v] for k, v in self.history.items()}}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        self.history = {k: [(float(x), float(y)) for x, y in v]
-                        for k, v in state_dict["history"].items()}
+        self.history = {
+            k: [(float(x), float(y)) for x, y in v] for k, v in state_dict["history"].items()
+        }
 
     def _x(self, trainer: Any, epoch_end: bool) -> float:
         total = trainer.num_training_batches
@@ -70,8 +72,9 @@ class PlotCurves(Callback):
             if value is not None:
                 self.history.setdefault(name, []).append((x, float(value)))
 
-    def on_train_batch_end(self, trainer: Any, module: Any, outputs: Any, batch: Any,
-                           batch_idx: int) -> None:
+    def on_train_batch_end(
+        self, trainer: Any, module: Any, outputs: Any, batch: Any, batch_idx: int
+    ) -> None:
         names = trainer._results.step_names("train")
         self._add(trainer, names, epoch_end=False)
 

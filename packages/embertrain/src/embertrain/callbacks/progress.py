@@ -69,14 +69,19 @@ class TQDMProgressBar(Callback):
             except TypeError:
                 total = None
         epochs = "" if trainer.max_epochs == -1 else f"/{trainer.max_epochs}"
-        self._bar = self._tqdm(total=total, desc=f"epoch {trainer.current_epoch + 1}{epochs}",
-                               leave=self.leave, unit="batch")
+        self._bar = self._tqdm(
+            total=total,
+            desc=f"epoch {trainer.current_epoch + 1}{epochs}",
+            leave=self.leave,
+            unit="batch",
+        )
         done = trainer.batches_done
         if done:
             self._bar.update(done)  # resumed mid-epoch
 
-    def on_train_batch_end(self, trainer: Any, module: Any, outputs: Any, batch: Any,
-                           batch_idx: int) -> None:
+    def on_train_batch_end(
+        self, trainer: Any, module: Any, outputs: Any, batch: Any, batch_idx: int
+    ) -> None:
         loss = _loss_of(outputs)
         if loss is not None:
             self._losses = (self._losses + [loss])[-20:]
@@ -94,8 +99,9 @@ class TQDMProgressBar(Callback):
         if trainer.state == "fit":
             self._val_bar = self._tqdm(desc="validating", leave=False, unit="batch")
 
-    def on_validation_batch_end(self, trainer: Any, module: Any, outputs: Any, batch: Any,
-                                batch_idx: int) -> None:
+    def on_validation_batch_end(
+        self, trainer: Any, module: Any, outputs: Any, batch: Any, batch_idx: int
+    ) -> None:
         if self._val_bar is not None and (batch_idx + 1) % self.refresh_rate == 0:
             self._val_bar.update(batch_idx + 1 - self._val_bar.n)
 
