@@ -86,6 +86,12 @@ class Callback:
     ) -> None:
         """After each test batch."""
 
+    def on_predict_start(self, trainer: Any, module: Any) -> None:
+        """Before a prediction run."""
+
+    def on_predict_end(self, trainer: Any, module: Any) -> None:
+        """After a prediction run."""
+
     def on_predict_batch_end(
         self, trainer: Any, module: Any, outputs: Any, batch: Any, batch_idx: int
     ) -> None:
