@@ -159,7 +159,12 @@ def test_batches(ds: TensorDataset, limit: int | None, batch_size: int = 500):
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = common.base_parser("mnist", "Train a CNN on MNIST with ember + embervision.",
+    return build_parser("mnist").parse_args(argv)
+
+
+def build_parser(name: str) -> argparse.ArgumentParser:
+    """The pipeline's options (``name`` is the default output folder under ``runs/``)."""
+    p = common.base_parser(name, "Train a CNN on MNIST with ember + embervision.",
                            epochs=10, batch_size=64, lr=4e-3)
     p.add_argument("--root", type=Path, default=common.data_root() / "vision" / "mnist")
     p.add_argument("--download-root", type=Path, default=Path("data"),
@@ -168,7 +173,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--width", type=int, default=32, help="channels of the first conv")
     p.add_argument("--eval-limit", type=int, default=1000,
                    help="test items scored after each epoch but the last (the last uses all)")
-    return p.parse_args(argv)
+    return p
 
 
 def main(argv: list[str] | None = None) -> dict:
