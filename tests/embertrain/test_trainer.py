@@ -310,3 +310,34 @@ def test_lr_monitor_logs_each_step(tmp_path):
     )
     assert lrs == [0.3] * 12
     assert trainer.callback_metrics["lr-SGD"] == 0.3
+
+
+def test_module_hooks_run_in_order(tmp_path):
+    class Hooked(Classifier):
+        def __init__(self):
+            super().__init__()
+            self.calls = []
+
+        def on_fit_start(self):
+            self.calls.append("fit_start")
+
+        def on_train_epoch_start(self):
+            self.calls.append("epoch_start")
+
+        def on_before_optimizer_step(self, optimizer):
+            self.calls.append("step")
+
+        def on_train_epoch_end(self):
+            self.log("marker", float(self.current_epoch), on_step=False, on_epoch=True)
+            self.calls.append("epoch_end")
+
+        def on_fit_end(self):
+            self.calls.append("fit_end")
+
+    train, val = make_data()
+    module = Hooked()
+    trainer = quiet_trainer(tmp_path, max_epochs=2, limit_train_batches=2)
+    trainer.fit(module, train, val)
+    epoch = ["epoch_start", "step", "step", "epoch_end"]
+    assert module.calls == ["fit_start", *epoch, *epoch, "fit_end"]
+    assert trainer.callback_metrics["marker"] == 1.0

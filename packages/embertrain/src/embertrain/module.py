@@ -20,9 +20,13 @@ class TrainModule(nn.Module):
     Override ``training_step`` (return the loss, or a dict with ``"loss"``) and
     ``configure_optimizers``; ``validation_step``, ``test_step`` and ``predict_step`` are
     optional. Inside a step, ``self.log(name, value)`` records a number for the progress bar,
-    the logger and the callbacks (``trainer.callback_metrics``). The hooks ``on_fit_start``,
-    ``on_fit_end``, ``on_train_epoch_start``, ``on_train_epoch_end``,
-    ``on_validation_epoch_end`` and ``on_test_epoch_end`` run when defined.
+    the logger and the callbacks (``trainer.callback_metrics``). These hooks run when defined:
+    ``on_fit_start()``, ``on_fit_end()``, ``on_train_epoch_start()``, ``on_train_epoch_end()``,
+    ``on_validation_epoch_end()``, ``on_test_epoch_end()`` (the ``*_epoch_end`` ones before the
+    epoch's values are reduced, so they may ``log``), ``on_train_batch_start(batch,
+    batch_idx)``, ``on_train_batch_end(outputs, batch, batch_idx)``,
+    ``on_before_optimizer_step(optimizer)``, ``on_validation_start()``/``_end()`` and
+    ``on_test_start()``/``_end()``.
 
     Example:
         >>> class Regressor(TrainModule):

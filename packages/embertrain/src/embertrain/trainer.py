@@ -31,6 +31,21 @@ from embertrain.module import TrainModule, as_train_module
 __all__ = ["Trainer"]
 
 _PRECISIONS = {"32": "32", "32-true": "32", 32: "32", "16-mixed": "16-mixed"}
+# Hooks a TrainModule may define too (called after the callbacks', with the same arguments
+# less the trainer and module). The *_epoch_end hooks are called before the epoch's values are
+# reduced, so that what they log counts.
+_MODULE_HOOKS = {
+    "on_fit_start",
+    "on_fit_end",
+    "on_train_epoch_start",
+    "on_train_batch_start",
+    "on_train_batch_end",
+    "on_before_optimizer_step",
+    "on_validation_start",
+    "on_validation_end",
+    "on_test_start",
+    "on_test_end",
+}
 _EVAL_STEPS = {"validate": "validation_step", "test": "test_step", "predict": "predict_step"}
 
 
@@ -690,6 +705,10 @@ class Trainer:
     def _call(self, hook: str, *args: Any) -> None:
         for callback in self.callbacks:
             getattr(callback, hook)(self, self.module, *args)
+        if hook in _MODULE_HOOKS:
+            method = getattr(type(self.module), hook, None)
+            if callable(method):
+                method(self.module, *args)
 
 
 def _pick_device(accelerator: str) -> ember.device:
