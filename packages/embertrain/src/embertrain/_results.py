@@ -67,23 +67,13 @@ class Results:
             if entry.metric is not None:
                 entry.metric.reset()
 
-    def log(
-        self,
-        name: str,
-        value: Any,
-        *,
-        prog_bar: bool = False,
-        logger: bool = True,
-        on_step: bool | None = None,
-        on_epoch: bool | None = None,
-        reduce_fx: str = "mean",
-        batch_size: int | None = None,
-        default_size: int = 1,
-    ) -> None:
-        """Record ``value`` under ``name`` (see ``TrainModule.log``)."""
+    def log(self, name: str, value: Any, options: dict[str, Any], default_size: int = 1) -> None:
+        """Record ``value`` under ``name``; ``options`` are ``TrainModule.log``'s keywords."""
         training = self.stage == "train"
+        on_step, on_epoch = options["on_step"], options["on_epoch"]
         on_step = training if on_step is None else on_step
         on_epoch = (not training) if on_epoch is None else on_epoch
+        reduce_fx = options["reduce_fx"]
         if reduce_fx not in _REDUCE:
             raise ValueError(f"reduce_fx must be one of {sorted(_REDUCE)}, got {reduce_fx!r}")
         if not training and on_step:
@@ -92,7 +82,9 @@ class Results:
         stage = self.entries.setdefault(self.stage, {})
         entry = stage.get(name)
         if entry is None:
-            entry = stage[name] = _Entry(prog_bar, logger, on_step, on_epoch, reduce_fx)
+            entry = stage[name] = _Entry(
+                options["prog_bar"], options["logger"], on_step, on_epoch, reduce_fx
+            )
         if isinstance(value, Metric):
             entry.metric = value
             if on_step:
@@ -102,7 +94,7 @@ class Results:
         if on_step:
             self._publish(name, entry, number, "_step")
         if on_epoch:
-            entry.add(number, float(batch_size or default_size))
+            entry.add(number, float(options["batch_size"] or default_size))
 
     def _publish(self, name: str, entry: _Entry, value: float, suffix: str) -> None:
         forked = entry.on_step and entry.on_epoch

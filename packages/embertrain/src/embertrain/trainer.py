@@ -181,6 +181,7 @@ class Trainer:
         self._snapshot: dict[str, Any] | None = None
         self._resume: dict[str, Any] | None = None
         self._pending_grads = 0
+        self._batch_size = 1
         self._sigint = False
 
     # -- what users read ----------------------------------------------------------------------
@@ -687,7 +688,7 @@ class Trainer:
     def _log(self, name: str, value: Any, **options: Any) -> None:
         if self.state == "idle":
             return
-        self._results.log(name, value, default_size=getattr(self, "_batch_size", 1), **options)
+        self._results.log(name, value, options, self._batch_size)
 
     def _flush_logs(self) -> None:
         pending = self._results.take_pending()
