@@ -251,6 +251,8 @@ class Trainer:
                 random states and the position in the epoch, so that the run ends with the
                 same weights as one that was never stopped.
         """
+        if train_dataloaders is None:
+            raise ValueError("fit needs train_dataloaders (an iterable of batches)")
         module = self._attach(module, "fit")
         self.train_dataloader = train_dataloaders
         self.val_dataloaders = _as_list(val_dataloaders)
