@@ -7,7 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import ember
 import embertrain
+from ember import hub, nn
+from ember.testing import domain
+from embertrain.module import TripleModule
+from tests.embertrain._common import Classifier
 
 PACKAGE = Path(embertrain.__file__).resolve().parent
 
@@ -36,3 +41,19 @@ def test_version_typed_and_public_api_only():
         assert not re.search(r"^\s*(import|from) (embervision|embertext|emberaudio)", text, re.M), (
             path
         )
+
+
+def test_registered_as_a_domain():
+    assert "train" in hub.list_domains()
+    assert hub.list_models(domain="train") == []  # a trainer ships no models
+
+
+def test_train_modules_pass_the_model_contract():
+    x, y = ember.randn(8, 4), ember.tensor([0, 1, 2, 0, 1, 2, 0, 1])
+    domain.check_model(Classifier, x, y, lr=0.05)
+
+    def triple():
+        model = nn.Linear(4, 3)
+        return TripleModule(model, nn.CrossEntropyLoss(), ember.optim.SGD(model.parameters()))
+
+    domain.check_model(triple, x, y, lr=0.05)
