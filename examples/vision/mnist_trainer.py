@@ -71,6 +71,11 @@ class MNISTModule(TrainModule):
         return {"optimizer": optimizer, "lr_scheduler": {"scheduler": schedule, "interval": "step"}}
 
 
+def _percent(acc: Accuracy) -> float:
+    """The accuracy in percent, rounded as ``mnist.py`` computes it (100 * hits / items)."""
+    return 100.0 * acc.correct / max(acc.total, 1)
+
+
 class History(Callback):
     """Collects what ``mnist.finish`` draws: per-epoch metrics and per-step losses."""
 
@@ -89,7 +94,7 @@ class History(Callback):
                 "epoch": trainer.current_epoch + 1,
                 "train_loss": m["train_loss_epoch"],
                 "train_acc": m["train_acc"],
-                "test_acc": 100.0 * m["val_acc"],
+                "test_acc": _percent(module.val_acc),
             }
         )
 
@@ -121,12 +126,12 @@ def main(argv: list[str] | None = None) -> dict:
     trainer.fit(module, loader, val, ckpt_path=args.resume)
     if trainer.interrupted:
         sys.exit(130)
-    (result,) = trainer.test(module, [mnist.test_batches(test_ds, None)], verbose=False)
+    trainer.test(module, [mnist.test_batches(test_ds, None)], verbose=False)
     if not history.epochs:  # resumed from the end of a finished run
         history.epochs.append(
             {"epoch": args.epochs, "train_loss": float("nan"), "train_acc": float("nan")}
         )
-    history.epochs[-1]["test_acc"] = 100.0 * result["test_acc"]
+    history.epochs[-1]["test_acc"] = _percent(module.test_acc)
     return mnist.finish(
         args, module.model, test_ds, history.epochs, history.steps, source, clock, device
     )
