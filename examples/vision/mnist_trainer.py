@@ -121,12 +121,11 @@ def main(argv: list[str] | None = None) -> dict:
         enable_progress_bar=not args.quiet,
         accelerator="cpu" if args.no_accel else "auto",
     )
-    # test_batches gives one list of batches; a list handed to the Trainer is a list of loaders
-    val = [mnist.test_batches(test_ds, args.eval_limit)]
+    val = mnist.test_batches(test_ds, args.eval_limit)  # a list of (images, labels) batches
     trainer.fit(module, loader, val, ckpt_path=args.resume)
     if trainer.interrupted:
         sys.exit(130)
-    trainer.test(module, [mnist.test_batches(test_ds, None)], verbose=False)
+    trainer.test(module, mnist.test_batches(test_ds, None), verbose=False)
     if not history.epochs:  # resumed from the end of a finished run
         history.epochs.append(
             {"epoch": args.epochs, "train_loss": float("nan"), "train_acc": float("nan")}

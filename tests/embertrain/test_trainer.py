@@ -341,3 +341,16 @@ def test_module_hooks_run_in_order(tmp_path):
     epoch = ["epoch_start", "step", "step", "epoch_end"]
     assert module.calls == ["fit_start", *epoch, *epoch, "fit_end"]
     assert trainer.callback_metrics["marker"] == 1.0
+
+
+def test_lists_of_batches_and_lists_of_loaders(tmp_path):
+    train, val = make_data()
+    batches = list(val)  # a plain list of (x, y) batches is one loader
+    trainer = quiet_trainer(tmp_path, max_epochs=1)
+    module = Classifier()
+    trainer.fit(module, list(train), batches)
+    one = trainer.validate(module, batches, verbose=False)[0]["val_loss"]
+    both = trainer.validate(module, [batches, val], verbose=False)[0]["val_loss"]
+    assert both == pytest.approx(one)  # two loaders over the same data: the same mean
+    with pytest.raises(ValueError, match="needs train_dataloaders"):
+        trainer.fit(module, None)

@@ -773,9 +773,19 @@ def _make_callbacks(callbacks: Any, progress: bool, checkpointing: bool) -> list
 
 
 def _as_list(loaders: Any) -> list[Any]:
+    """Loaders as a list: a list or tuple of loaders, or one loader. A list whose items are
+    batches (tuples, dicts or tensors) is one loader, not a list of them."""
     if loaders is None:
         return []
-    return list(loaders) if isinstance(loaders, (list, tuple)) else [loaders]
+    if isinstance(loaders, (list, tuple)) and not (loaders and _is_batch(loaders[0])):
+        return list(loaders)
+    return [loaders]
+
+
+def _is_batch(item: Any) -> bool:
+    if isinstance(item, (ember.Tensor, Mapping, tuple)):
+        return True
+    return isinstance(item, list) and bool(item) and isinstance(item[0], ember.Tensor)
 
 
 def _overrides(module: TrainModule, name: str) -> bool:
