@@ -13,13 +13,13 @@ from embertrain.metrics import Accuracy
 
 
 class Classifier(TrainModule):
-    """4 features -> 3 classes, with dropout; logs train_loss (step and epoch), val_loss and
-    val_acc (a streaming metric)."""
+    """4 features -> 3 classes, with dropout; logs train_loss (step and epoch), train_acc,
+    val_loss and val_acc (the accuracies are streaming metrics)."""
 
     def __init__(self, lr: float = 0.05, scheduler: str | None = "step") -> None:
         super().__init__()
         self.net = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Dropout(0.2), nn.Linear(16, 3))
-        self.val_acc = Accuracy()
+        self.val_acc, self.train_acc = Accuracy(), Accuracy()
         self.lr, self.scheduler = lr, scheduler
 
     def forward(self, x):
@@ -27,8 +27,11 @@ class Classifier(TrainModule):
 
     def training_step(self, batch, batch_idx):
         x, y = batch
-        loss = F.cross_entropy(self(x), y)
+        logits = self(x)
+        loss = F.cross_entropy(logits, y)
         self.log("train_loss", loss, prog_bar=True, on_step=True, on_epoch=True)
+        self.train_acc.update(logits, y)
+        self.log("train_acc", self.train_acc, on_step=False, on_epoch=True)
         return loss
 
     def validation_step(self, batch, batch_idx):

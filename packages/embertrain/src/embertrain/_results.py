@@ -137,22 +137,31 @@ class Results:
         pending, self.pending_log = self.pending_log, {}
         return pending
 
-    def state_dict(self) -> dict[str, Any]:
-        """The training stage's running reductions (for a mid-epoch checkpoint)."""
-        train = self.entries.get("train", {})
-        return {
-            name: {
-                "total": e.total,
-                "weight": e.weight,
-                "options": [e.prog_bar, e.logger, e.on_step, e.on_epoch, e.reduce_fx],
-            }
-            for name, e in train.items()
-            if e.metric is None
-        }
+    def state_dict(self, metrics: dict[str, Metric]) -> dict[str, Any]:
+        """The training stage's running reductions (for a mid-epoch checkpoint).
 
-    def load_state_dict(self, state: dict[str, Any]) -> None:
-        """Restore the training stage's running reductions."""
+        A logged ``Metric`` is saved as its running state and its name in ``metrics`` (the
+        module's metric attributes by dotted name).
+        """
+        names = {id(m): name for name, m in metrics.items()}
+        state = {}
+        for name, e in self.entries.get("train", {}).items():
+            options = [e.prog_bar, e.logger, e.on_step, e.on_epoch, e.reduce_fx]
+            saved: dict[str, Any] = {"total": e.total, "weight": e.weight, "options": options}
+            if e.metric is not None:
+                if id(e.metric) not in names:
+                    continue  # a metric the module does not hold: it cannot be re-linked
+                saved["metric"] = names[id(e.metric)]
+                saved["metric_state"] = e.metric.state_dict()
+            state[name] = saved
+        return state
+
+    def load_state_dict(self, state: dict[str, Any], metrics: dict[str, Metric]) -> None:
+        """Restore the training stage's running reductions (and its metrics' states)."""
         train = self.entries.setdefault("train", {})
         for name, saved in state.items():
             entry = train[name] = _Entry(*saved["options"])
             entry.total, entry.weight = saved["total"], saved["weight"]
+            if "metric" in saved:
+                entry.metric = metrics[saved["metric"]]
+                entry.metric.load_state_dict(saved["metric_state"])

@@ -65,6 +65,10 @@ def _labels(preds: Any, target: Any) -> tuple[np.ndarray, np.ndarray]:
     return p.reshape(-1).astype(np.int64), t.reshape(-1).astype(np.int64)
 
 
+def _copy(value: Any) -> Any:
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
 class Metric:
     """Base class: subclasses define ``reset`` (create the running state), ``update`` and
     ``compute``.
@@ -92,15 +96,12 @@ class Metric:
 
     def state_dict(self) -> dict[str, Any]:
         """The running state (for checkpoints)."""
-        return {name: getattr(self, name) for name in self._state_names}
+        return {name: _copy(getattr(self, name)) for name in self._state_names}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restore a state from ``state_dict()``."""
         for name in self._state_names:
-            value = state_dict[name]
-            setattr(
-                self, name, np.asarray(value).copy() if isinstance(value, np.ndarray) else value
-            )
+            setattr(self, name, _copy(state_dict[name]))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

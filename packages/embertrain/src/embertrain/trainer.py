@@ -26,6 +26,7 @@ from embertrain._utils import (
 from embertrain._version import __version__
 from embertrain.callbacks import Callback, EarlyStopping, ModelCheckpoint, TQDMProgressBar
 from embertrain.loggers import CSVLogger, Logger
+from embertrain.metrics import Metric
 from embertrain.module import TrainModule, as_train_module
 
 __all__ = ["Trainer"]
@@ -562,7 +563,7 @@ class Trainer:
                 "epoch": self.current_epoch,
                 "batches": self._batches_done,
                 "loader": state,
-                "results": self._results.state_dict(),
+                "results": self._results.state_dict(_module_metrics(self.module)),
                 "should_stop": self.should_stop,
             }
         return {"loops": loops, "rng_states": rng_states(), "global_step": self.global_step}
@@ -588,7 +589,7 @@ class Trainer:
         self.current_epoch, self.global_step = int(loops["epoch"]), int(ckpt["global_step"])
         self._resume = {"batches": int(loops["batches"]), "loader": loops.get("loader")}
         self.should_stop = bool(loops.get("should_stop", False))
-        self._results.load_state_dict(loops.get("results") or {})
+        self._results.load_state_dict(loops.get("results") or {}, _module_metrics(self.module))
         set_rng_states(ckpt["rng_states"])
 
     def _resolve_ckpt(self, ckpt_path: str | Path) -> Path:
@@ -786,6 +787,17 @@ def _is_batch(item: Any) -> bool:
     if isinstance(item, (ember.Tensor, Mapping, tuple)):
         return True
     return isinstance(item, list) and bool(item) and isinstance(item[0], ember.Tensor)
+
+
+def _module_metrics(module: nn.Module) -> dict[str, Metric]:
+    """The ``Metric`` attributes of ``module`` and its sub-modules, by dotted name (their
+    running state goes into mid-epoch checkpoints)."""
+    found = {}
+    for prefix, sub in module.named_modules():
+        for name, value in vars(sub).items():
+            if isinstance(value, Metric):
+                found[f"{prefix}.{name}" if prefix else name] = value
+    return found
 
 
 def _overrides(module: TrainModule, name: str) -> bool:
