@@ -269,6 +269,7 @@ class _Counter(et.Callback):
         ({"max_epochs": 4, "check_val_every_n_epoch": 2}, 24, 2, 6, 24),
         ({"max_epochs": 5, "max_steps": 8}, 8, 1, 3, 8),
         ({"max_steps": 3}, 3, 0, 0, 3),
+        ({"max_epochs": 1, "limit_val_batches": 0}, 6, 0, 0, 6),
         ({"fast_dev_run": True}, 1, 1, 1, 1),
         ({"fast_dev_run": 2, "max_epochs": 9}, 2, 1, 2, 2),
     ],

@@ -382,8 +382,8 @@ class Trainer:
         return bool(self.val_dataloaders) and (self.current_epoch + 1) % int(every or 1) == 0
 
     def _validate_in_fit(self) -> None:
-        if not _overrides(self.module, "validation_step"):
-            return
+        if not _overrides(self.module, "validation_step") or self.limits["val"] == 0:
+            return  # limit_val_batches=0 turns validation off, as in Lightning
         self._run_eval("validate", self.val_dataloaders)
         self._results.stage = "train"
         self.module.train()
