@@ -24,7 +24,8 @@ VISION = EXAMPLES / "vision"
 def _main(script: str, argv: list[str], folder: Path = VISION) -> dict:
     sys.path.insert(0, str(folder))
     try:
-        return runpy.run_path(str(folder / script), run_name=f"example_{script}")["main"](argv)
+        main = runpy.run_path(str(folder / script), run_name=f"example_{script}")["main"]
+        return main() if argv is None else main(argv)
     finally:
         sys.path.remove(str(folder))
         for name in ("_common", "_text_common", "mnist", "ag_news", "spoken_digits"):
