@@ -95,3 +95,15 @@ def test_ag_news_trainer_matches_ag_news_py(shared_data, tmp_path, monkeypatch):
     plain, trained = (json.loads((out[s] / "metrics.json").read_text()) for s in out)
     assert trained["history"] == plain["history"] and trained["test_acc"] > 30.0  # chance: 25%
     assert _same_weights(*(out[s] / "ag_news.ember" for s in out))
+
+
+def test_spoken_digits_trainer_matches_spoken_digits_py(shared_data, tmp_path):
+    audio = _needs("audio", "spoken_digits.py", "emberaudio")
+    common = ["--root", str(shared_data / "audio"), "--epochs", "1", "--limit", "200",
+              "--test-limit", "100", "--quiet"]  # fmt: skip
+    plain = _main("spoken_digits.py", [*common, "--out", str(tmp_path / "a")], audio)
+    trained = _main("spoken_digits_trainer.py", [*common, "--out", str(tmp_path / "b")], audio)
+    assert trained["history"] == plain["history"] and trained["test_acc"] == plain["test_acc"]
+    name = "conv_classifier_fsdd.ember"
+    assert _same_weights(tmp_path / "a" / name, tmp_path / "b" / name)
+    assert (tmp_path / "b" / "confusion.png").is_file()
