@@ -6,7 +6,7 @@ Same options, split, features, augmentation, model, optimizer, schedule and seed
 ``spoken_digits.py`` (whose helpers it imports): each epoch's waveforms are augmented with the
 same NumPy generator, turned into masked log-mel features and cut into the same shuffled batches,
 so the run ends with the same weights and test accuracy. The Trainer adds a tqdm progress bar, a
-checkpoint per epoch (``checkpoints/last.ckpt``), a CSV log and clean Ctrl-C handling. Writes
+checkpoint of the latest epoch (in ``checkpoints/``), a CSV log and clean Ctrl-C handling. Writes
 what ``spoken_digits.py`` writes, plus ``checkpoints/`` and ``logs/version_<n>/metrics.csv``.
 """
 
@@ -27,7 +27,7 @@ import ember  # noqa: E402
 from ember import nn, optim  # noqa: E402
 from emberaudio import functional as AF  # noqa: E402
 from emberaudio.models import ConvClassifier, ConvClassifier_Weights  # noqa: E402
-from embertrain import Callback, CSVLogger, ModelCheckpoint, Trainer, TrainModule  # noqa: E402
+from embertrain import Callback, Trainer, TrainModule  # noqa: E402
 from embertrain.metrics import Accuracy, ConfusionMatrix  # noqa: E402
 
 
@@ -116,10 +116,10 @@ def main(argv: list[str] | None = None) -> dict:
         (test_x[i : i + 200], ember.from_numpy(yte[i : i + 200])) for i in range(0, len(yte), 200)
     ]
     history = History()
+    # The defaults: a CSV log in out/logs and the latest epoch's checkpoint in out/checkpoints
     trainer = Trainer(
         max_epochs=args.epochs,
-        callbacks=[history, ModelCheckpoint(args.out / "checkpoints", save_last=True)],
-        logger=CSVLogger(args.out),
+        callbacks=[history],
         default_root_dir=args.out,
         enable_progress_bar=not args.quiet,
         accelerator="cpu",

@@ -3,8 +3,8 @@
 Same options, data split, tokenizer, vocabulary, model, optimizer, schedule and seed as
 ``ag_news.py`` (whose helpers it imports): the batches come in the same order (one NumPy
 permutation per epoch from the same generator) and take the same steps, so it ends with the same
-weights and test accuracy. The Trainer adds a tqdm progress bar, a checkpoint per epoch
-(``checkpoints/last.ckpt``), a CSV log and clean Ctrl-C handling.
+weights and test accuracy. The Trainer adds a tqdm progress bar, a checkpoint of the latest
+epoch (in ``checkpoints/``), a CSV log and clean Ctrl-C handling.
 
 Writes into ``--out`` (default ``runs/ag_news``) what ``ag_news.py`` writes, plus
 ``checkpoints/`` and ``logs/version_<n>/metrics.csv``.
@@ -22,7 +22,7 @@ import numpy as np
 import ember
 import ember.nn.functional as F
 from ember import optim
-from embertrain import Callback, CSVLogger, ModelCheckpoint, Trainer, TrainModule
+from embertrain import Callback, Trainer, TrainModule
 from embertrain.metrics import Accuracy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -131,10 +131,10 @@ def main() -> dict:
     train = PermutedBatches(train_ids, train_y, args.batch_size, args.seed)
     module = AGNewsModule(len(vocab) + args.buckets, args, args.epochs * len(train))
     history = History()
+    # The defaults: a CSV log in out/logs and the latest epoch's checkpoint in out/checkpoints
     trainer = Trainer(
         max_epochs=args.epochs,
-        callbacks=[history, ModelCheckpoint(args.out / "checkpoints", save_last=True)],
-        logger=CSVLogger(args.out),
+        callbacks=[history],
         default_root_dir=args.out,
         enable_progress_bar=not args.quiet,
         accelerator="cpu",

@@ -2,10 +2,10 @@
 
 Same data, model, augmentation, optimizer, schedule and seed as ``mnist.py`` (whose helpers it
 imports); what changes is that the loop is a ``TrainModule`` plus a ``Trainer``, which adds a
-tqdm progress bar, per-epoch checkpoints (``last.ckpt``, resumable with ``--resume``), a CSV log
-and early Ctrl-C handling (the run stops at the end of the current step and saves
-``interrupted.ckpt``). The batches are drawn, augmented and stepped in the same order as in
-``mnist.py``, so both scripts reach the same test accuracy.
+tqdm progress bar, a checkpoint of the latest epoch (in ``checkpoints/``, resumable with
+``--resume``), a CSV log and clean Ctrl-C handling (the run stops at the end of the current step
+and saves ``interrupted.ckpt``). The batches are drawn, augmented and stepped in the same order
+as in ``mnist.py``, so both scripts reach the same test accuracy.
 
 Writes into ``--out`` (default ``runs/mnist_trainer``) what ``mnist.py`` writes, plus
 ``checkpoints/`` and ``logs/version_<n>/metrics.csv``.
@@ -22,7 +22,7 @@ import ember
 import ember.nn.functional as F
 from ember.optim.lr_scheduler import OneCycleLR
 from ember.utils.data import DataLoader
-from embertrain import Callback, CSVLogger, ModelCheckpoint, Trainer, TrainModule
+from embertrain import Callback, Trainer, TrainModule
 from embertrain.metrics import Accuracy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -113,10 +113,10 @@ def main(argv: list[str] | None = None) -> dict:
     loader = DataLoader(train_ds, batch_size=args.batch_size, shuffle=True, drop_last=True)
     module = MNISTModule(args.width, args.lr, args.epochs, len(loader))
     history = History()
+    # The defaults: a CSV log in out/logs and the latest epoch's checkpoint in out/checkpoints
     trainer = Trainer(
         max_epochs=args.epochs,
-        callbacks=[history, ModelCheckpoint(args.out / "checkpoints", save_last=True)],
-        logger=CSVLogger(args.out),
+        callbacks=[history],
         default_root_dir=args.out,
         enable_progress_bar=not args.quiet,
         accelerator="cpu" if args.no_accel else "auto",
