@@ -238,7 +238,7 @@ def test_reduce_on_plateau_gets_the_monitored_metric(tmp_path):
 
 
 def test_precision_16_mixed_is_refused_on_cpu():
-    with pytest.raises(ValueError, match="16-mixed.*autocast"):
+    with pytest.raises(ValueError, match="16-mixed.*needs a CUDA GPU"):
         et.Trainer(precision="16-mixed", accelerator="cpu")
     with pytest.raises(ValueError, match="precision"):
         et.Trainer(precision="bf16")
@@ -355,3 +355,34 @@ def test_lists_of_batches_and_lists_of_loaders(tmp_path):
     assert both == pytest.approx(one)  # two loaders over the same data: the same mean
     with pytest.raises(ValueError, match="needs train_dataloaders"):
         trainer.fit(module, None)
+
+
+def test_precision_16_mixed_on_the_gpu(tmp_path):
+    """Autocast around the steps and a loss scaler, on the simulated GPU without a real one."""
+    import contextlib
+
+    from tests.ember import _fake_cupy
+
+    gpu = contextlib.nullcontext() if ember.cuda.is_available() else _fake_cupy.installed()
+    with gpu:
+        ember.manual_seed(0)
+        seen = []
+
+        class Probe(Classifier):
+            def training_step(self, batch, batch_idx):
+                seen.append(self(batch[0]).dtype)  # inside the autocast region
+                return super().training_step(batch, batch_idx)
+
+        train, val = make_data()
+        trainer = quiet_trainer(tmp_path, max_epochs=3, accelerator="cuda",
+                                precision="16-mixed", enable_checkpointing=True)
+        module = Probe(lr=0.2)
+        trainer.fit(module, train, val)
+        assert seen and all(dt == ember.float16 for dt in seen)
+        assert all(p.dtype == ember.float32 and p.device.type == "cuda"
+                   for p in module.parameters())
+        assert trainer.scaler.get_scale() > 0
+        assert trainer.callback_metrics["val_acc"] > 0.5
+        trainer.save_checkpoint(tmp_path / "m.ckpt")
+        ckpt = ember.load(tmp_path / "m.ckpt", map_location="cpu")
+        assert ckpt["MixedPrecision"]["scale"] == trainer.scaler.get_scale()

@@ -71,8 +71,8 @@ class Trainer:
             ``"value"`` (each element, ``clip_grad_value_``).
         accumulate_grad_batches: sum the gradients of this many batches (each loss divided by
             it) before an optimizer step.
-        precision: ``"32"`` (``"32-true"``, 32). ``"16-mixed"`` is refused: ember has no
-            autocast yet (see the docs page).
+        precision: ``"32"`` (``"32-true"``, 32), or ``"16-mixed"`` on a GPU (``ember.autocast``
+            in float16 around the steps, loss scaling with ``ember.amp.GradScaler``).
         callbacks: a ``Callback`` or a list of them.
         logger: a ``Logger``, a list of them, True (a ``CSVLogger`` in ``default_root_dir``)
             or False.
@@ -130,6 +130,9 @@ class Trainer:
     ) -> None:
         self.device = _pick_device(accelerator)
         self.precision = _check_precision(precision, self.device)
+        # "16-mixed": ops on PyTorch's autocast lists run in float16 and the loss is scaled
+        # (skipped steps on inf/NaN gradients), as Lightning's MixedPrecision plugin does.
+        self.scaler = ember.amp.GradScaler("cuda") if self.precision == "16-mixed" else None
         if gradient_clip_algorithm not in ("norm", "value"):
             raise ValueError(
                 f"gradient_clip_algorithm must be 'norm' or 'value', got "
@@ -323,12 +326,13 @@ class Trainer:
         batch = move_to(batch, self.device)
         self._call("on_train_batch_start", batch, batch_idx)
         self._batch_size = batch_size(batch)
-        outputs = module.training_step(batch, batch_idx)
+        with self._autocast():
+            outputs = module.training_step(batch, batch_idx)
         loss = outputs.get("loss") if isinstance(outputs, Mapping) else outputs
         if loss is not None:
             if self.accumulate_grad_batches > 1:
                 loss = loss / self.accumulate_grad_batches
-            loss.backward()
+            (self.scaler.scale(loss) if self.scaler is not None else loss).backward()
             self._pending_grads += 1
         self._batches_done = batch_idx + 1
         ends_epoch = self._batches_done == self.num_training_batches
@@ -345,8 +349,14 @@ class Trainer:
         if boundary and self._sigint:
             raise KeyboardInterrupt
 
+    def _autocast(self) -> Any:
+        enabled = self.scaler is not None
+        return ember.autocast(self.device.type, dtype=ember.float16, enabled=enabled)
+
     def _optimizer_step(self) -> None:
         optimizer = self.optimizer
+        if self.scaler is not None:
+            self.scaler.unscale_(optimizer)  # clip and hook on true gradients
         if self.gradient_clip_val is not None:
             params = [p for g in optimizer.param_groups for p in g["params"]]
             if self.gradient_clip_algorithm == "norm":
@@ -354,7 +364,11 @@ class Trainer:
             else:
                 nn.utils.clip_grad_value_(params, self.gradient_clip_val)
         self._call("on_before_optimizer_step", optimizer)
-        optimizer.step()
+        if self.scaler is not None:
+            self.scaler.step(optimizer)
+            self.scaler.update()
+        else:
+            optimizer.step()
         optimizer.zero_grad(set_to_none=True)
         self._pending_grads = 0
         self.global_step += 1
@@ -503,7 +517,8 @@ class Trainer:
                 for batch_idx, batch in enumerate(self._limited(loader, limit, 0)):
                     batch = move_to(batch, self.device)
                     self._batch_size = batch_size(batch)
-                    out = step(batch, batch_idx)
+                    with self._autocast():
+                        out = step(batch, batch_idx)
                     if stage == "predict":
                         self._predictions.append(out)
                     self._call(f"on_{hook}_batch_end", out, batch, batch_idx)
@@ -543,6 +558,7 @@ class Trainer:
             "loops": {**snap["loops"], "should_stop": self.should_stop},
             "rng_states": snap["rng_states"],
             "callbacks": {c.state_key: c.state_dict() for c in self.callbacks},
+            "MixedPrecision": self.scaler.state_dict() if self.scaler is not None else {},
             "embertrain_version": __version__,
         }
 
@@ -591,6 +607,8 @@ class Trainer:
         self.should_stop = bool(loops.get("should_stop", False))
         self._results.load_state_dict(loops.get("results") or {}, _module_metrics(self.module))
         set_rng_states(ckpt["rng_states"])
+        if self.scaler is not None and ckpt.get("MixedPrecision"):
+            self.scaler.load_state_dict(ckpt["MixedPrecision"])
 
     def _resolve_ckpt(self, ckpt_path: str | Path) -> Path:
         if ckpt_path in ("best", "last"):
@@ -734,12 +752,11 @@ def _check_precision(precision: str | int, device: ember.device) -> str:
     if precision not in _PRECISIONS:
         raise ValueError(f"precision must be '32' or '16-mixed', got {precision!r}")
     value = _PRECISIONS[precision]
-    if value == "16-mixed":
-        where = "on the CPU" if device.type == "cpu" else "on this GPU either"
+    if value == "16-mixed" and device.type != "cuda":
         raise ValueError(
-            f"precision='16-mixed' is not available {where}: mixed precision needs per-op "
-            "autocasting (ember.autocast) and loss scaling, which ember does not have yet. "
-            "Use precision='32'."
+            "Trainer(accelerator='cpu', precision='16-mixed') is not supported: float16 "
+            "mixed precision needs a CUDA GPU (and ember has no bfloat16 for 'bf16-mixed' "
+            "yet). Use precision='32'."
         )
     return value
 
