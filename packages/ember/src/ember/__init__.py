@@ -63,6 +63,13 @@ for _mod in ops.load_all():
         globals()[_name] = getattr(_mod, _name)
         _op_names.append(_name)
 del _mod, _name
+from ember.ops import special_fn as _special_fn  # noqa: E402  (new op file, see its docstring)
+
+for _name in _special_fn.__all__:
+    globals()[_name] = getattr(_special_fn, _name)
+    _op_names.append(_name)
+    setattr(Tensor, _name, _special_fn.TENSOR_METHODS[_name])
+del _name
 
 from ember import (  # noqa: E402
     accelerator,
@@ -75,6 +82,7 @@ from ember import (  # noqa: E402
     nn,
     optim,
     serialization,
+    special,
     utils,
 )
 from ember._legacy import (  # noqa: E402  (legacy tensor types)
@@ -101,7 +109,7 @@ __all__ = [
     "set_printoptions", "get_printoptions", "bool", "uint8", "int8", "int16", "int32", "int64",
     "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
     *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
-    "utils", "linalg", "fft", "hub", "cuda", "accelerator", "multiprocessing", *_runtime_all,
+    "utils", "linalg", "fft", "special", "hub", "cuda", "accelerator", "multiprocessing", *_runtime_all,
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
 ]
