@@ -337,7 +337,7 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
     Composite: ``p (p - 1) / 4 log(pi) + sum_j lgamma(x - j / 2)``.
 
     Args:
-        input: the input tensor; every element must exceed ``(p - 1) / 2``.
+        input: the input tensor; the function is finite where it exceeds ``(p - 1) / 2``.
         p: the dimension, at least 1.
 
     Returns:
@@ -350,8 +350,6 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
     if p < 1:
         raise RuntimeError(f"p has to be greater than or equal to 1, got {p}")
     x = _float_input("mvlgamma", input)
-    if bool((x._data <= (p - 1) / 2).any()):
-        raise RuntimeError(f"All elements must be greater than (p-1)/2 = {(p - 1) / 2}")
     out = lgamma(x)
     for j in range(1, p):
         out = out + lgamma(x - j / 2.0)
