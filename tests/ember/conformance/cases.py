@@ -70,7 +70,9 @@ def _dist_group() -> str:
     return "\n\n".join(parts)
 
 
-DISTRIBUTIONS = _dist_group() + r'''
+DISTRIBUTIONS = (
+    _dist_group()
+    + r"""
 
 D = torch.distributions
 loc = torch.tensor([0.5, -1.0], requires_grad=True)
@@ -302,39 +304,60 @@ D.Normal(torch.tensor([0.0]), torch.tensor([1.0])).expand((3, 1)).batch_shape
 
 D = torch.distributions
 D.Categorical(logits=torch.tensor([0.0, float("-inf")])).entropy()
-'''
+"""
+)
 
 _KL_PAIRS = [
-    ("Normal(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]))",
-     "Normal(torch.tensor([0.5, -1.0]), torch.tensor([0.7, 1.5]))"),
+    (
+        "Normal(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]))",
+        "Normal(torch.tensor([0.5, -1.0]), torch.tensor([0.7, 1.5]))",
+    ),
     ("Bernoulli(torch.tensor([0.2, 0.0, 1.0]))", "Bernoulli(torch.tensor([0.5, 0.3, 0.6]))"),
     ("Bernoulli(torch.tensor([0.2]))", "Bernoulli(torch.tensor([0.0]))"),
     ("Categorical(torch.tensor([0.2, 0.3, 0.5]))", "Categorical(torch.tensor([0.4, 0.4, 0.2]))"),
     ("Categorical(torch.tensor([0.2, 0.8, 0.0]))", "Categorical(torch.tensor([0.4, 0.0, 0.6]))"),
-    ("OneHotCategorical(torch.tensor([0.2, 0.3, 0.5]))",
-     "OneHotCategorical(torch.tensor([0.4, 0.4, 0.2]))"),
-    ("Uniform(torch.tensor([0.0, 0.0]), torch.tensor([1.0, 2.0]))",
-     "Uniform(torch.tensor([-1.0, 0.5]), torch.tensor([2.0, 3.0]))"),
+    (
+        "OneHotCategorical(torch.tensor([0.2, 0.3, 0.5]))",
+        "OneHotCategorical(torch.tensor([0.4, 0.4, 0.2]))",
+    ),
+    (
+        "Uniform(torch.tensor([0.0, 0.0]), torch.tensor([1.0, 2.0]))",
+        "Uniform(torch.tensor([-1.0, 0.5]), torch.tensor([2.0, 3.0]))",
+    ),
     ("Exponential(torch.tensor([0.5, 2.0]))", "Exponential(torch.tensor([1.5, 0.3]))"),
-    ("Laplace(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]))",
-     "Laplace(torch.tensor([0.5, -1.0]), torch.tensor([0.7, 1.5]))"),
-    ("Gamma(torch.tensor([0.7, 3.0]), torch.tensor([2.0, 0.5]))",
-     "Gamma(torch.tensor([1.5, 2.0]), torch.tensor([1.0, 1.0]))"),
-    ("Beta(torch.tensor([0.7, 3.0]), torch.tensor([2.0, 0.5]))",
-     "Beta(torch.tensor([1.5, 2.0]), torch.tensor([1.0, 1.0]))"),
+    (
+        "Laplace(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]))",
+        "Laplace(torch.tensor([0.5, -1.0]), torch.tensor([0.7, 1.5]))",
+    ),
+    (
+        "Gamma(torch.tensor([0.7, 3.0]), torch.tensor([2.0, 0.5]))",
+        "Gamma(torch.tensor([1.5, 2.0]), torch.tensor([1.0, 1.0]))",
+    ),
+    (
+        "Beta(torch.tensor([0.7, 3.0]), torch.tensor([2.0, 0.5]))",
+        "Beta(torch.tensor([1.5, 2.0]), torch.tensor([1.0, 1.0]))",
+    ),
     ("Dirichlet(torch.tensor([0.7, 3.0, 1.0]))", "Dirichlet(torch.tensor([1.5, 2.0, 0.5]))"),
     ("Poisson(torch.tensor([0.5, 4.0]))", "Poisson(torch.tensor([1.0, 3.0]))"),
     ("Binomial(5, torch.tensor([0.5, 0.2]))", "Binomial(5, torch.tensor([0.3, 0.9]))"),
-    ("MultivariateNormal(torch.tensor([0.0, 1.0]), torch.tensor([[2.0, 0.3], [0.3, 0.5]]))",
-     "MultivariateNormal(torch.tensor([[0.5, -1.0], [0.0, 0.0]]), torch.eye(2))"),
-    ("Independent(D.Normal(torch.zeros(2, 3), torch.ones(2, 3)), 1)",
-     "Independent(D.Normal(torch.ones(2, 3), 2 * torch.ones(2, 3)), 1)"),
-    ("LogNormal(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]))",
-     "LogNormal(torch.tensor([0.5, -1.0]), torch.tensor([0.7, 1.5]))"),
+    (
+        "MultivariateNormal(torch.tensor([0.0, 1.0]), torch.tensor([[2.0, 0.3], [0.3, 0.5]]))",
+        "MultivariateNormal(torch.tensor([[0.5, -1.0], [0.0, 0.0]]), torch.eye(2))",
+    ),
+    (
+        "Independent(D.Normal(torch.zeros(2, 3), torch.ones(2, 3)), 1)",
+        "Independent(D.Normal(torch.ones(2, 3), 2 * torch.ones(2, 3)), 1)",
+    ),
+    (
+        "LogNormal(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]))",
+        "LogNormal(torch.tensor([0.5, -1.0]), torch.tensor([0.7, 1.5]))",
+    ),
     ("Normal(0.0, 1.0)", "Laplace(0.0, 1.0)"),
 ]
 
-KL = "\n\n".join(f"{D}D.kl_divergence(D.{p}, D.{q})" for p, q in _KL_PAIRS) + r'''
+KL = (
+    "\n\n".join(f"{D}D.kl_divergence(D.{p}, D.{q})" for p, q in _KL_PAIRS)
+    + r"""
 
 D = torch.distributions
 loc = torch.tensor([0.5, -1.0], requires_grad=True)
@@ -351,9 +374,10 @@ def _kl(p, q):
 
 D = torch.distributions
 D.register_kl(int, D.Normal)
-'''
+"""
+)
 
-SPECIAL = r'''
+SPECIAL = r"""
 torch.special.gammaln(torch.tensor([0.5, 1.0, 3.0, -2.5]))
 
 torch.lgamma(torch.tensor([0.0, -1.0, float("inf")]))
@@ -467,9 +491,443 @@ x.grad
 torch.lgamma(torch.tensor([3, 4]))
 
 torch.lgamma(torch.tensor([3.0], dtype=torch.float64)).dtype
-'''
+"""
+
+WINDOWS = """
+torch.signal.windows.bartlett(0, sym=True, dtype=torch.float64)
+
+torch.signal.windows.bartlett(0, sym=False, dtype=torch.float64)
+
+torch.signal.windows.bartlett(1, sym=True, dtype=torch.float64)
+
+torch.signal.windows.bartlett(1, sym=False, dtype=torch.float64)
+
+torch.signal.windows.bartlett(7, sym=True, dtype=torch.float64)
+
+torch.signal.windows.bartlett(7, sym=False, dtype=torch.float64)
+
+torch.signal.windows.bartlett(8, sym=True, dtype=torch.float64)
+
+torch.signal.windows.bartlett(8, sym=False, dtype=torch.float64)
+
+torch.signal.windows.blackman(0, sym=True, dtype=torch.float64)
+
+torch.signal.windows.blackman(0, sym=False, dtype=torch.float64)
+
+torch.signal.windows.blackman(1, sym=True, dtype=torch.float64)
+
+torch.signal.windows.blackman(1, sym=False, dtype=torch.float64)
+
+torch.signal.windows.blackman(7, sym=True, dtype=torch.float64)
+
+torch.signal.windows.blackman(7, sym=False, dtype=torch.float64)
+
+torch.signal.windows.blackman(8, sym=True, dtype=torch.float64)
+
+torch.signal.windows.blackman(8, sym=False, dtype=torch.float64)
+
+torch.signal.windows.cosine(0, sym=True, dtype=torch.float64)
+
+torch.signal.windows.cosine(0, sym=False, dtype=torch.float64)
+
+torch.signal.windows.cosine(1, sym=True, dtype=torch.float64)
+
+torch.signal.windows.cosine(1, sym=False, dtype=torch.float64)
+
+torch.signal.windows.cosine(7, sym=True, dtype=torch.float64)
+
+torch.signal.windows.cosine(7, sym=False, dtype=torch.float64)
+
+torch.signal.windows.cosine(8, sym=True, dtype=torch.float64)
+
+torch.signal.windows.cosine(8, sym=False, dtype=torch.float64)
+
+torch.signal.windows.exponential(0, sym=True, dtype=torch.float64)
+
+torch.signal.windows.exponential(0, sym=False, dtype=torch.float64)
+
+torch.signal.windows.exponential(1, sym=True, dtype=torch.float64)
+
+torch.signal.windows.exponential(1, sym=False, dtype=torch.float64)
+
+torch.signal.windows.exponential(7, sym=True, dtype=torch.float64)
+
+torch.signal.windows.exponential(7, sym=False, dtype=torch.float64)
+
+torch.signal.windows.exponential(8, sym=True, dtype=torch.float64)
+
+torch.signal.windows.exponential(8, sym=False, dtype=torch.float64)
+
+torch.signal.windows.gaussian(0, sym=True, dtype=torch.float64)
+
+torch.signal.windows.gaussian(0, sym=False, dtype=torch.float64)
+
+torch.signal.windows.gaussian(1, sym=True, dtype=torch.float64)
+
+torch.signal.windows.gaussian(1, sym=False, dtype=torch.float64)
+
+torch.signal.windows.gaussian(7, sym=True, dtype=torch.float64)
+
+torch.signal.windows.gaussian(7, sym=False, dtype=torch.float64)
+
+torch.signal.windows.gaussian(8, sym=True, dtype=torch.float64)
+
+torch.signal.windows.gaussian(8, sym=False, dtype=torch.float64)
+
+torch.signal.windows.hamming(0, sym=True, dtype=torch.float64)
+
+torch.signal.windows.hamming(0, sym=False, dtype=torch.float64)
+
+torch.signal.windows.hamming(1, sym=True, dtype=torch.float64)
+
+torch.signal.windows.hamming(1, sym=False, dtype=torch.float64)
+
+torch.signal.windows.hamming(7, sym=True, dtype=torch.float64)
+
+torch.signal.windows.hamming(7, sym=False, dtype=torch.float64)
+
+torch.signal.windows.hamming(8, sym=True, dtype=torch.float64)
+
+torch.signal.windows.hamming(8, sym=False, dtype=torch.float64)
+
+torch.signal.windows.hann(0, sym=True, dtype=torch.float64)
+
+torch.signal.windows.hann(0, sym=False, dtype=torch.float64)
+
+torch.signal.windows.hann(1, sym=True, dtype=torch.float64)
+
+torch.signal.windows.hann(1, sym=False, dtype=torch.float64)
+
+torch.signal.windows.hann(7, sym=True, dtype=torch.float64)
+
+torch.signal.windows.hann(7, sym=False, dtype=torch.float64)
+
+torch.signal.windows.hann(8, sym=True, dtype=torch.float64)
+
+torch.signal.windows.hann(8, sym=False, dtype=torch.float64)
+
+torch.signal.windows.kaiser(0, sym=True, dtype=torch.float64)
+
+torch.signal.windows.kaiser(0, sym=False, dtype=torch.float64)
+
+torch.signal.windows.kaiser(1, sym=True, dtype=torch.float64)
+
+torch.signal.windows.kaiser(1, sym=False, dtype=torch.float64)
+
+torch.signal.windows.kaiser(7, sym=True, dtype=torch.float64)
+
+torch.signal.windows.kaiser(7, sym=False, dtype=torch.float64)
+
+torch.signal.windows.kaiser(8, sym=True, dtype=torch.float64)
+
+torch.signal.windows.kaiser(8, sym=False, dtype=torch.float64)
+
+torch.signal.windows.nuttall(0, sym=True, dtype=torch.float64)
+
+torch.signal.windows.nuttall(0, sym=False, dtype=torch.float64)
+
+torch.signal.windows.nuttall(1, sym=True, dtype=torch.float64)
+
+torch.signal.windows.nuttall(1, sym=False, dtype=torch.float64)
+
+torch.signal.windows.nuttall(7, sym=True, dtype=torch.float64)
+
+torch.signal.windows.nuttall(7, sym=False, dtype=torch.float64)
+
+torch.signal.windows.nuttall(8, sym=True, dtype=torch.float64)
+
+torch.signal.windows.nuttall(8, sym=False, dtype=torch.float64)
+
+torch.signal.windows.general_hamming(0, alpha=0.6, sym=True, dtype=torch.float64)
+
+torch.signal.windows.general_hamming(0, alpha=0.6, sym=False, dtype=torch.float64)
+
+torch.signal.windows.general_hamming(1, alpha=0.6, sym=True, dtype=torch.float64)
+
+torch.signal.windows.general_hamming(1, alpha=0.6, sym=False, dtype=torch.float64)
+
+torch.signal.windows.general_hamming(7, alpha=0.6, sym=True, dtype=torch.float64)
+
+torch.signal.windows.general_hamming(7, alpha=0.6, sym=False, dtype=torch.float64)
+
+torch.signal.windows.general_hamming(8, alpha=0.6, sym=True, dtype=torch.float64)
+
+torch.signal.windows.general_hamming(8, alpha=0.6, sym=False, dtype=torch.float64)
+
+torch.signal.windows.general_cosine(0, a=[0.4, 0.3, 0.3], sym=True, dtype=torch.float64)
+
+torch.signal.windows.general_cosine(0, a=[0.4, 0.3, 0.3], sym=False, dtype=torch.float64)
+
+torch.signal.windows.general_cosine(1, a=[0.4, 0.3, 0.3], sym=True, dtype=torch.float64)
+
+torch.signal.windows.general_cosine(1, a=[0.4, 0.3, 0.3], sym=False, dtype=torch.float64)
+
+torch.signal.windows.general_cosine(7, a=[0.4, 0.3, 0.3], sym=True, dtype=torch.float64)
+
+torch.signal.windows.general_cosine(7, a=[0.4, 0.3, 0.3], sym=False, dtype=torch.float64)
+
+torch.signal.windows.general_cosine(8, a=[0.4, 0.3, 0.3], sym=True, dtype=torch.float64)
+
+torch.signal.windows.general_cosine(8, a=[0.4, 0.3, 0.3], sym=False, dtype=torch.float64)
+
+torch.signal.windows.kaiser(0, beta=3.5, sym=True, dtype=torch.float64)
+
+torch.signal.windows.kaiser(0, beta=3.5, sym=False, dtype=torch.float64)
+
+torch.signal.windows.kaiser(1, beta=3.5, sym=True, dtype=torch.float64)
+
+torch.signal.windows.kaiser(1, beta=3.5, sym=False, dtype=torch.float64)
+
+torch.signal.windows.kaiser(7, beta=3.5, sym=True, dtype=torch.float64)
+
+torch.signal.windows.kaiser(7, beta=3.5, sym=False, dtype=torch.float64)
+
+torch.signal.windows.kaiser(8, beta=3.5, sym=True, dtype=torch.float64)
+
+torch.signal.windows.kaiser(8, beta=3.5, sym=False, dtype=torch.float64)
+
+torch.signal.windows.gaussian(0, std=2.5, sym=True, dtype=torch.float64)
+
+torch.signal.windows.gaussian(0, std=2.5, sym=False, dtype=torch.float64)
+
+torch.signal.windows.gaussian(1, std=2.5, sym=True, dtype=torch.float64)
+
+torch.signal.windows.gaussian(1, std=2.5, sym=False, dtype=torch.float64)
+
+torch.signal.windows.gaussian(7, std=2.5, sym=True, dtype=torch.float64)
+
+torch.signal.windows.gaussian(7, std=2.5, sym=False, dtype=torch.float64)
+
+torch.signal.windows.gaussian(8, std=2.5, sym=True, dtype=torch.float64)
+
+torch.signal.windows.gaussian(8, std=2.5, sym=False, dtype=torch.float64)
+
+torch.signal.windows.exponential(0, tau=2.0, sym=True, dtype=torch.float64)
+
+torch.signal.windows.exponential(0, tau=2.0, sym=False, dtype=torch.float64)
+
+torch.signal.windows.exponential(1, tau=2.0, sym=True, dtype=torch.float64)
+
+torch.signal.windows.exponential(1, tau=2.0, sym=False, dtype=torch.float64)
+
+torch.signal.windows.exponential(7, tau=2.0, sym=True, dtype=torch.float64)
+
+torch.signal.windows.exponential(7, tau=2.0, sym=False, dtype=torch.float64)
+
+torch.signal.windows.exponential(8, tau=2.0, sym=True, dtype=torch.float64)
+
+torch.signal.windows.exponential(8, tau=2.0, sym=False, dtype=torch.float64)
+
+torch.signal.windows.exponential(6, center=1.0, sym=False, dtype=torch.float64)
+
+torch.signal.windows.exponential(6, center=1.0)
+
+torch.signal.windows.gaussian(6, std=-1.0)
+
+torch.signal.windows.hann(-1)
+
+torch.signal.windows.hann(4, dtype=torch.int64)
+
+torch.signal.windows.hann(4).dtype
+
+torch.signal.windows.hann(4, requires_grad=True).requires_grad
+
+torch.signal.windows.general_cosine(4, a=[])
+"""
+
+IDIOMS = r"""
+torch.ones(2).is_xpu
+
+torch.ones(2).is_mps
+
+(torch.ones(2).is_meta, torch.ones(2).is_ipu, torch.ones(2).is_xla, torch.ones(2).is_vulkan, torch.ones(2).is_mkldnn, torch.ones(2).is_nested, torch.ones(2).is_sparse_csr, torch.ones(2).is_quantized, torch.ones(2).is_mtia, torch.ones(2).is_maia)
+
+(torch.ones(2).is_cpu, torch.ones(2).is_cuda, torch.ones(2).is_sparse)
+
+torch.tensor([3]).is_nonzero()
+
+torch.tensor([0.0]).is_nonzero()
+
+torch.tensor([1, 2]).is_nonzero()
+
+torch.tensor([]).is_nonzero()
+
+torch.ones(2).is_distributed()
+
+torch.ones(2).is_coalesced()
+
+t = torch.ones(3)
+(t.is_set_to(t), t.is_set_to(t.clone()))
+
+device = "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
+device
+
+device = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
+device
+
+(torch.accelerator.is_available(), torch.accelerator.current_accelerator(), torch.accelerator.device_count())
+
+(torch.xpu.is_available(), torch.xpu.device_count(), torch.mps.is_available() if hasattr(torch.mps, "is_available") else False)
+
+(torch.backends.mps.is_available(), torch.backends.mps.is_built())
+
+device = torch.device("xpu" if torch.xpu.is_available() else "cpu")
+torch.zeros(2, device=device).device
+
+torch.backends.cuda.matmul.allow_tf32
+
+torch.backends.cudnn.allow_tf32
+
+torch.backends.cuda.matmul.allow_tf32 = True
+torch.backends.cudnn.allow_tf32 = True
+out = (torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32)
+torch.backends.cuda.matmul.allow_tf32 = False
+
+(torch.backends.cuda.matmul.allow_fp16_reduced_precision_reduction, torch.backends.cudnn.enabled, torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic)
+
+torch.backends.cuda.matmul.no_such_flag = True
+
+torch.backends.cudnn.benchmark = True
+out = torch.backends.cudnn.benchmark
+torch.backends.cudnn.benchmark = False
+
+torch.get_default_device()
+
+torch.set_default_device("cpu")
+out = (torch.get_default_device(), torch.zeros(2).device)
+torch.set_default_device(None)
+
+torch.set_default_device(None)
+torch.get_default_device()
+
+torch.set_default_device("nonsense")
+
+net = torch.nn.Linear(3, 2)
+compiled = torch.compile(net)
+(compiled(torch.ones(1, 3)) - net(torch.ones(1, 3))).abs().max()
+
+f = torch.compile(lambda x: x * 2, mode="reduce-overhead", fullgraph=True)
+f(torch.ones(2))
+
+@torch.compile
+def g(x):
+    return x + 1
+g(torch.zeros(2))
+
+@torch.compile(dynamic=True)
+def g(x):
+    return x + 1
+g(torch.zeros(2))
+
+(torch.compiler.is_compiling(), torch.compiler.is_dynamo_compiling())
+
+@torch.compiler.disable
+def g(x):
+    return x - 1
+g(torch.zeros(1))
+
+from_autograd = torch.autograd.Variable(torch.ones(2))
+(from_autograd.requires_grad, from_autograd.is_leaf, type(from_autograd).__name__)
+
+v = torch.autograd.Variable(torch.ones(2), requires_grad=True)
+(v * 3).sum().backward()
+(v.grad, v.is_leaf, v.requires_grad)
+
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+v = torch.autograd.Variable(x * 2)
+(v.requires_grad, v.grad_fn is None, v)
+
+t = torch.ones(2)
+v = torch.autograd.Variable(t)
+v.add_(1)
+t
+
+isinstance(torch.ones(1), torch.autograd.Variable)
+
+torch.autograd.Variable([1.0, 2.0])
+
+torch.autograd.Variable(torch.ones(2), volatile=True)
+
+v = torch.autograd.Variable(torch.ones(2, 2), requires_grad=True)
+y = v.mm(v).sum()
+y.backward()
+v.grad.data
+"""
+
+CHECKPOINT = r"""
+torch.manual_seed(0)
+net = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 2))
+x = torch.linspace(-1, 1, 12).reshape(3, 4)
+y = torch.utils.checkpoint.checkpoint(net, x, use_reentrant=False)
+y.pow(2).sum().backward()
+out = ([tuple(p.grad.shape) for p in net.parameters()], (y - net(x)).abs().max().item())
+
+lin = torch.nn.Linear(3, 3)
+with torch.no_grad():
+    lin.weight.copy_(torch.arange(9.0).reshape(3, 3) / 10)
+    lin.bias.fill_(0.5)
+x = torch.tensor([[1.0, -2.0, 0.5]], requires_grad=True)
+y = torch.utils.checkpoint.checkpoint(lambda t: torch.tanh(lin(t)) * t, x, use_reentrant=False)
+y.sum().backward()
+(y, x.grad, lin.weight.grad, lin.bias.grad)
+
+lin = torch.nn.Linear(3, 3)
+with torch.no_grad():
+    lin.weight.copy_(torch.arange(9.0).reshape(3, 3) / 10)
+    lin.bias.fill_(0.5)
+x = torch.tensor([[1.0, -2.0, 0.5]])
+y = torch.utils.checkpoint.checkpoint(lin, x, use_reentrant=False)
+y.sum().backward()
+(y.requires_grad, lin.weight.grad, x.grad)
+
+def two(a, b):
+    return a * b, a + b
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+b = torch.tensor([3.0, -1.0], requires_grad=True)
+p, s = torch.utils.checkpoint.checkpoint(two, a, b, use_reentrant=False)
+(p.sum() + 2 * s.sum()).backward()
+(a.grad, b.grad)
+
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+y = torch.utils.checkpoint.checkpoint(lambda t, k: t * k, a, k=3.0, use_reentrant=False)
+torch.autograd.grad(y.sum(), a)
+
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+y = torch.utils.checkpoint.checkpoint(lambda t: t.exp(), a, use_reentrant=False)
+(y, y.requires_grad)
+
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+with torch.no_grad():
+    y = torch.utils.checkpoint.checkpoint(lambda t: t.exp(), a, use_reentrant=False)
+y.requires_grad
+
+net = torch.nn.Sequential(*[torch.nn.Linear(3, 3) for _ in range(4)])
+with torch.no_grad():
+    for i, p in enumerate(net.parameters()):
+        p.copy_(torch.linspace(-0.5, 0.5, p.numel()).reshape(p.shape) * (i + 1) / 4)
+x = torch.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+y = torch.utils.checkpoint.checkpoint_sequential(net, 2, x, use_reentrant=False)
+y.sum().backward()
+(y, x.grad, net[0].weight.grad)
+
+net = torch.nn.Sequential(*[torch.nn.Linear(3, 3) for _ in range(4)])
+x = torch.ones(1, 3)
+torch.utils.checkpoint.checkpoint_sequential(net, 3, x, use_reentrant=False).shape
+
+torch.utils.checkpoint.checkpoint_sequential([torch.nn.ReLU()], 1, torch.ones(2), use_reentrant=False, bogus=1)
+
+torch.manual_seed(0)
+drop = torch.nn.Dropout(0.5)
+x = torch.ones(100, requires_grad=True)
+y = torch.utils.checkpoint.checkpoint(drop, x, use_reentrant=False)
+y.sum().backward()
+bool(((x.grad != 0) == (y != 0)).all())
+"""
 
 GROUPS = {
+    "windows": WINDOWS,
+    "idioms": IDIOMS,
+    "checkpoint": CHECKPOINT,
     "distributions": DISTRIBUTIONS,
     "kl": KL,
     "special": SPECIAL,

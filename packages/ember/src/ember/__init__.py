@@ -74,17 +74,21 @@ del _name
 from ember import (  # noqa: E402
     accelerator,
     autograd,
+    compiler,
     cuda,
     distributions,
     fft,
     hub,
     linalg,
+    mps,
     multiprocessing,
     nn,
     optim,
     serialization,
+    signal,
     special,
     utils,
+    xpu,
 )
 from ember._legacy import (  # noqa: E402  (legacy tensor types)
     BoolTensor,
@@ -99,7 +103,9 @@ from ember._legacy import (  # noqa: E402  (legacy tensor types)
 )
 from ember._runtime import *  # noqa: E402,F403
 from ember._runtime import __all__ as _runtime_all  # noqa: E402
-from ember.backends import cudnn, mps  # noqa: E402,F401  (ember.backends.cudnn / .mps)
+from ember.backends import cuda as _backends_cuda  # noqa: E402,F401
+from ember.backends import cudnn  # noqa: E402,F401  (ember.backends.cudnn / .mps / .cuda)
+from ember.backends import mps as _backends_mps  # noqa: E402,F401
 from ember.serialization import *  # noqa: E402,F403
 from ember.serialization import __all__ as _serialization_all  # noqa: E402
 
@@ -111,8 +117,18 @@ __all__ = [
     "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
     *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
     "utils", "linalg", "fft", "hub", "cuda", "accelerator", "multiprocessing", *_runtime_all,
-    "special", "distributions",
+    "special", "distributions", "signal", "compiler", "xpu", "mps",
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
 ]
 _ = _dtype
+
+from ember import _tensor_props  # noqa: E402  (is_xpu, is_mps, ... on Tensor)
+
+for _name, _prop in _tensor_props.TENSOR_PROPERTIES.items():
+    if not hasattr(Tensor, _name):
+        setattr(Tensor, _name, _prop)
+for _name, _prop in _tensor_props.TENSOR_METHODS.items():
+    if not hasattr(Tensor, _name):
+        setattr(Tensor, _name, _prop)
+del _name, _prop
