@@ -204,3 +204,13 @@ def test_mnist_full_run_reaches_98_percent(shared_data, tmp_path):
     metrics = _check_outputs(tmp_path, "mnist_cnn.pt")
     assert metrics["test_size"] == len(MNIST(shared_data / "vision" / "mnist", train=False))
     assert metrics["test_acc"] >= 98.0, out
+
+
+def test_pipelines_without_their_data_say_how_to_get_it(tmp_path):
+    cifar = _load("cifar10.py")
+    assert cifar["parse_args"](["--download"]).download is True
+    with pytest.raises(SystemExit, match="Pass --download"):
+        cifar["main"](["--root", str(tmp_path), "--quiet", "--out", str(tmp_path / "o")])
+    tl = _load("transfer_learning.py")
+    with pytest.raises(SystemExit, match=r"Expected --root/\{train,val\}/<class>/<image>"):
+        tl["main"](["--root", str(tmp_path), "--quiet", "--out", str(tmp_path / "o")])
