@@ -63,13 +63,6 @@ for _mod in ops.load_all():
         globals()[_name] = getattr(_mod, _name)
         _op_names.append(_name)
 del _mod, _name
-from ember.ops import special_fn as _special_fn  # noqa: E402  (new op file, see its docstring)
-
-for _name in _special_fn.__all__:
-    globals()[_name] = getattr(_special_fn, _name)
-    _op_names.append(_name)
-    setattr(Tensor, _name, _special_fn.TENSOR_METHODS[_name])
-del _name
 
 from ember import (  # noqa: E402
     accelerator,
