@@ -46,7 +46,16 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
     """
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
-    return _maybe_inplace(input, ember.clamp(input, min_val, max_val), inplace, "hardtanh_")
+    return _maybe_inplace(input, _hardtanh(input, min_val, max_val), inplace, "hardtanh_")
+
+
+def _hardtanh(x: Tensor, lo: float, hi: float) -> Tensor:
+    """``clamp`` whose gradient is 0 at the bounds too (PyTorch's hardtanh, unlike clamp, uses a
+    strict ``lo < x < hi`` mask; relu6, hardsigmoid and hardswish inherit it at their kinks)."""
+    if not x.is_floating_point():
+        return ember.clamp(x, lo, hi)
+    inside = (x > lo) & (x < hi)
+    return ember.where(inside, x, ember.clamp(x.detach(), lo, hi))
 
 
 def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:

@@ -234,6 +234,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
         return _fused_cross_entropy(input, target, weight, ignore_index, reduction)
     logp = ember.log_softmax(input, class_dim)
     if target._data.dtype.kind == "f":
+        if ignore_index != -100:
+            raise RuntimeError("ignore_index is not supported for floating point target")
         return _cross_entropy_probs(logp, target, weight, reduction, label_smoothing)
     loss = nll_loss(logp, target, weight, None, ignore_index, None, reduction)
     if label_smoothing == 0.0:
@@ -299,6 +301,11 @@ def _cross_entropy_probs(logp: Tensor, target: Tensor, weight: Tensor | None, re
     return _reduce(loss, reduction)
 
 
+_TORCH_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                "uint8": "Byte", "bool": "Bool", "float32": "Float", "float64": "Double",
+                "float16": "Half"}
+
+
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
                          size_average: bool | None = None, reduce: bool | None = None,
                          reduction: str = "mean") -> Tensor:
@@ -316,6 +323,12 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     arr = input._data
     if arr.size and (bool((arr < 0).any()) or bool((arr > 1).any())):
         raise RuntimeError("all elements of input should be between 0 and 1")
+    if not target.is_floating_point():
+        raise RuntimeError(
+            f"Found dtype {_TORCH_NAMES.get(target.dtype.name, target.dtype.name)} but expected "
+            f"{_TORCH_NAMES.get(input.dtype.name, input.dtype.name)}; binary_cross_entropy needs "
+            "a floating-point target (use target.float())"
+        )
     target = target.to(input.dtype)
     loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
