@@ -924,7 +924,108 @@ y.sum().backward()
 bool(((x.grad != 0) == (y != 0)).all())
 """
 
+CORE = r'''
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = 2 ** x
+y.sum().backward()
+(y, x.grad)
+
+x = torch.tensor([0.5, -1.0], dtype=torch.float64, requires_grad=True)
+y = 3.0 ** x
+y.sum().backward()
+(y, x.grad)
+
+(2 ** torch.tensor([1, 2, 3]), 2.0 ** torch.tensor([1, 2]), (-2) ** torch.tensor([2, 3]))
+
+x = torch.tensor([0.0, 1.0], requires_grad=True)
+y = 0.0 ** x
+y.sum().backward()
+(y, x.grad)
+
+x = torch.tensor([[0.0, float("-inf")], [float("-inf"), float("-inf")]], requires_grad=True)
+y = torch.softmax(x, dim=1)
+y[0, 0].backward()
+(y, x.grad)
+
+x = torch.tensor([[0.0, float("-inf")], [float("-inf"), float("-inf")]], requires_grad=True)
+y = torch.log_softmax(x, dim=1)
+y[0, 0].backward()
+(y, x.grad)
+
+torch.nn.functional.softmax(torch.full((2, 3), float("-inf")), dim=-1)
+
+torch.nn.functional.log_softmax(torch.tensor([float("-inf"), 1.0]), dim=0)
+
+s = torch.tensor(3.0)
+(s.sum(0), s.sum(-1), s.sum(dim=0, keepdim=True), s.mean(0), s.amax(0), s.amin(-1), s.all(0), s.any(-1), s.prod(0))
+
+s = torch.tensor(3.0)
+(s.max(0), s.min(-1), s.argmax(0), s.argmin(-1))
+
+s = torch.tensor(3.0)
+(s.cumsum(0), s.logsumexp(0), s.std(0), s.var(0), s.norm(dim=0), s.softmax(0), s.log_softmax(-1))
+
+s = torch.tensor(3.0)
+(s.gather(0, torch.tensor(0)), s.index_select(0, torch.tensor([0])), s.flip(0), s.squeeze(0), s.unsqueeze(0).shape)
+
+s = torch.tensor(3.0)
+(s.index_add(0, torch.tensor(0), torch.tensor(2.0)), s.index_fill(0, torch.tensor(0), 7.0))
+
+torch.nn.functional.normalize(torch.tensor(3.0), dim=0)
+
+torch.tensor(3.0).sum(1)
+
+torch.tensor(3.0).topk(1, 0)
+
+torch.tensor(3.0).sort(0)
+
+import warnings
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    out = torch.nn.functional.dropout2d(torch.ones(3, 4), p=0.0)
+(out, len(w) > 0)
+
+import warnings
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    out = torch.nn.Dropout2d(p=0.0)(torch.ones(2, 3, 4, 5, 6))
+(out.shape, len(w) > 0)
+
+import warnings
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    out = torch.nn.functional.dropout1d(torch.ones(2, 3, 4, 5), p=0.0)
+out
+
+import warnings
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    out = torch.nn.functional.dropout3d(torch.ones(3, 4, 5), p=0.0)
+(out.shape, len(w) > 0)
+
+#! random
+torch.manual_seed(0)
+torch.nn.functional.dropout2d(torch.ones(3, 4), p=0.5).shape
+
+torch.scalar_tensor(3.5, requires_grad=True)
+
+torch.scalar_tensor(2, dtype=torch.int64)
+
+(torch.ones(2, 3).sum(()), torch.ones(2, 3).mean([]), torch.tensor([]).sum(()))
+
+torch.tensor(3.0).index_copy(0, torch.tensor([0]), torch.tensor([5.0]))
+
+torch.tensor(3.0).flip(1)
+
+torch.tensor(3.0).gather(1, torch.tensor(0))
+
+x = torch.tensor(2.0, requires_grad=True)
+torch.gather(x * 3, 0, torch.tensor(0)).backward()
+x.grad
+'''
+
 GROUPS = {
+    "core": CORE,
     "windows": WINDOWS,
     "idioms": IDIOMS,
     "checkpoint": CHECKPOINT,

@@ -141,9 +141,19 @@ def set_default_device(device: Any) -> None:
         >>> ember.get_default_device()
         device(type='cpu')
     """
+    from ember._creation import _Default
     from ember.backends import Device
 
-    _State.default_device = None if device is None else Device(device)
+    dev = None if device is None else Device(device)
+    if dev is not None and dev.type == "cuda":
+        from ember import cuda
+
+        if not cuda.is_available():
+            raise RuntimeError(
+                "set_default_device('cuda'): CUDA is not available (ember needs CuPy and a GPU)"
+            )
+    _State.default_device = dev
+    _Default.device = Device("cpu") if dev is None else dev
 
 
 def get_default_device() -> Any:
