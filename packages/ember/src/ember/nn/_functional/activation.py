@@ -10,7 +10,7 @@ from typing import Any
 
 import ember
 from ember._tensor import Tensor
-from ember.nn._functional._utils import _maybe_inplace
+from ember.nn._functional._utils import ArgumentError, _maybe_inplace
 
 __all__ = [
     "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "prelu", "rrelu", "rrelu_", "elu",
@@ -210,7 +210,8 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate == "tanh":
         inner = (input + input * input * input * 0.044715) * math.sqrt(2.0 / math.pi)
         return input * (ember.tanh(inner) + 1.0) * 0.5
-    raise ValueError(f"approximate argument must be either none or tanh, got {approximate!r}")
+    raise ArgumentError(
+        f"approximate argument must be either none or tanh, got {approximate!r}")
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:

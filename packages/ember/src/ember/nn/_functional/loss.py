@@ -8,6 +8,7 @@ from typing import Any
 
 import ember
 from ember._tensor import Tensor, _wrap
+from ember.nn._functional._utils import ArgumentError
 from ember.backends import get_xp
 from ember.nn._functional.activation import _log1p_exp, logsigmoid
 from ember.nn._functional.distance import _clamped_no_grad, pairwise_distance
@@ -150,7 +151,7 @@ def _class_dim_input(input: Tensor, target: Tensor, name: str) -> tuple[Tensor, 
         raise ValueError(f"{name}: input must have at least 1 dimension")
     if input.ndim >= 2 and (target.ndim != input.ndim - 1 or input.shape[0] != target.shape[0]
                             or tuple(input.shape[2:]) != tuple(target.shape[1:])):
-        raise ValueError(
+        raise ArgumentError(
             f"{name}: Expected input batch_size ({input.shape[0]}) to match target batch_size "
             f"({target.shape[0] if target.ndim else 0}); input {list(input.shape)}, target "
             f"{list(target.shape)}")
@@ -227,7 +228,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     """
     reduction = _reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+        raise ArgumentError(
+            f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.ndim == 1 else 1
     if (label_smoothing == 0.0 and target._data.dtype.kind in "iu" and reduction != "batchmean"
             and (weight is None or not weight._requires_grad)):
