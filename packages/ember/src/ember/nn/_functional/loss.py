@@ -8,8 +8,8 @@ from typing import Any
 
 import ember
 from ember._tensor import Tensor, _wrap
-from ember.nn._functional._utils import ArgumentError
 from ember.backends import get_xp
+from ember.nn._functional._utils import ArgumentError
 from ember.nn._functional.activation import _log1p_exp, logsigmoid
 from ember.nn._functional.distance import _clamped_no_grad, pairwise_distance
 from ember.ops.nn.loss import BinaryCrossEntropy, CrossEntropy

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 
 from ember._tensor import Tensor
-from ember.nn._functional._utils import ArgumentError
 from ember.backends import get_xp
 from ember.nn._functional import _convkern as ck
+from ember.nn._functional._utils import ArgumentError
 from ember.ops.nn.pooling import Lin, linear_map
 
 __all__ = ["pad"]
