@@ -1024,7 +1024,96 @@ torch.gather(x * 3, 0, torch.tensor(0)).backward()
 x.grad
 '''
 
+FFT = """
+torch.fft.hfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=None, norm=None)
+
+torch.fft.hfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=7, norm=None)
+
+torch.fft.hfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=4, norm=None)
+
+torch.fft.hfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=None, norm="backward")
+
+torch.fft.hfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=7, norm="backward")
+
+torch.fft.hfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=4, norm="backward")
+
+torch.fft.hfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=None, norm="forward")
+
+torch.fft.hfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=7, norm="forward")
+
+torch.fft.hfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=4, norm="forward")
+
+torch.fft.hfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=None, norm="ortho")
+
+torch.fft.hfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=7, norm="ortho")
+
+torch.fft.hfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=4, norm="ortho")
+
+torch.fft.hfft(torch.tensor([[1.0 + 1j, 2.0, -0.5j], [0.5, 1j, 2.0]], dtype=torch.complex128), dim=0)
+
+torch.fft.ihfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=None, norm=None)
+
+torch.fft.ihfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=7, norm=None)
+
+torch.fft.ihfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=4, norm=None)
+
+torch.fft.ihfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=None, norm="backward")
+
+torch.fft.ihfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=7, norm="backward")
+
+torch.fft.ihfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=4, norm="backward")
+
+torch.fft.ihfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=None, norm="forward")
+
+torch.fft.ihfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=7, norm="forward")
+
+torch.fft.ihfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=4, norm="forward")
+
+torch.fft.ihfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=None, norm="ortho")
+
+torch.fft.ihfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=7, norm="ortho")
+
+torch.fft.ihfft(torch.tensor([1.0, 2.0, -0.5, 3.0, 0.25], dtype=torch.float64), n=4, norm="ortho")
+
+torch.fft.ihfft(torch.tensor([[1.0 + 1j, 2.0, -0.5j], [0.5, 1j, 2.0]], dtype=torch.complex128), dim=0)
+
+torch.fft.hfft2(torch.arange(12, dtype=torch.float64).reshape(3, 4) * 0.5)
+
+torch.fft.hfft2(torch.arange(24, dtype=torch.float64).reshape(2, 3, 4), norm="ortho")
+
+torch.fft.hfft2(torch.arange(12, dtype=torch.float64).reshape(3, 4), s=(2, 6))
+
+torch.fft.ihfft2(torch.arange(12, dtype=torch.float64).reshape(3, 4) * 0.5)
+
+torch.fft.ihfft2(torch.arange(24, dtype=torch.float64).reshape(2, 3, 4), norm="ortho")
+
+torch.fft.ihfft2(torch.arange(12, dtype=torch.float64).reshape(3, 4), s=(2, 6))
+
+torch.fft.hfftn(torch.arange(12, dtype=torch.float64).reshape(3, 4) * 0.5)
+
+torch.fft.hfftn(torch.arange(24, dtype=torch.float64).reshape(2, 3, 4), norm="ortho")
+
+torch.fft.hfftn(torch.arange(12, dtype=torch.float64).reshape(3, 4), s=(2, 6))
+
+torch.fft.ihfftn(torch.arange(12, dtype=torch.float64).reshape(3, 4) * 0.5)
+
+torch.fft.ihfftn(torch.arange(24, dtype=torch.float64).reshape(2, 3, 4), norm="ortho")
+
+torch.fft.ihfftn(torch.arange(12, dtype=torch.float64).reshape(3, 4), s=(2, 6))
+
+x = torch.tensor([1.0, 2.0, -0.5, 3.0], requires_grad=True)
+torch.fft.hfft(x).pow(2).sum().backward()
+x.grad
+
+x = torch.tensor([1.0, 2.0, -0.5, 3.0], requires_grad=True)
+torch.fft.ihfft(x).abs().sum().backward()
+x.grad
+
+torch.fft.hfft(torch.ones(4), norm="bogus")
+"""
+
 GROUPS = {
+    "fft": FFT,
     "core": CORE,
     "windows": WINDOWS,
     "idioms": IDIOMS,
