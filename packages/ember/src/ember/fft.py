@@ -11,6 +11,9 @@ Example:
 
 from __future__ import annotations
 
+from typing import Any
+
+from ember._tensor import Tensor
 from ember.ops.spectral import (
     fft,
     fft2,
@@ -29,10 +32,6 @@ from ember.ops.spectral import (
     rfftfreq,
     rfftn,
 )
-
-from typing import Any
-
-from ember._tensor import Tensor
 
 __all__ = [
     "fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2",
