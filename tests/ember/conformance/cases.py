@@ -1112,7 +1112,126 @@ x.grad
 torch.fft.hfft(torch.ones(4), norm="bogus")
 """
 
+MASKED = """
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.sum(x, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.sum(x, 0, keepdim=True, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.prod(x, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.prod(x, 0, keepdim=True, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.amax(x, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.amax(x, 0, keepdim=True, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.amin(x, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.amin(x, 0, keepdim=True, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.mean(x, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.mean(x, 0, keepdim=True, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.logsumexp(x, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.logsumexp(x, 0, keepdim=True, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.var(x, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.var(x, 0, keepdim=True, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.std(x, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.std(x, 0, keepdim=True, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.softmax(x, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.log_softmax(x, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.softmin(x, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.cumsum(x, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.cumprod(x, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.normalize(x, 2.0, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.norm(x, 2.0, 1, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+(torch.masked.sum(x, mask=m), torch.masked.mean(x, mask=m), torch.masked.sum(x, 1))
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.var(x, 1, unbiased=False, mask=m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.logaddexp(x, x * 2, input_mask=m, other_mask=~m)
+
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)
+m = torch.tensor([[True, False, True], [False, False, False], [True, True, True]])
+torch.masked.sum(x, 1, mask=torch.tensor([True, False, True]))
+
+x = torch.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+torch.masked.softmax(x, 1, mask=torch.tensor([[True, False, True]]))[0, 0].backward()
+x.grad
+
+x = torch.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+torch.masked.mean(x, 1, mask=torch.tensor([[True, False, True]])).sum().backward()
+x.grad
+"""
+
 GROUPS = {
+    "masked": MASKED,
     "fft": FFT,
     "core": CORE,
     "windows": WINDOWS,

@@ -73,6 +73,7 @@ from ember import (  # noqa: E402
     fft,
     hub,
     linalg,
+    masked,
     mps,
     multiprocessing,
     nn,
@@ -110,7 +111,7 @@ __all__ = [
     "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
     *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
     "utils", "linalg", "fft", "hub", "cuda", "accelerator", "multiprocessing", *_runtime_all,
-    "special", "distributions", "signal", "compiler", "xpu", "mps",
+    "special", "distributions", "masked", "signal", "compiler", "xpu", "mps",
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
 ]
