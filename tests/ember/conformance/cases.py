@@ -1230,7 +1230,77 @@ torch.masked.mean(x, 1, mask=torch.tensor([[True, False, True]])).sum().backward
 x.grad
 """
 
+LINALG = """
+A = torch.tensor([[2.0, 0.5, -1.0], [0.3, 1.5, 0.2], [0.7, -0.4, 3.0]], dtype=torch.float64)
+B = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]], dtype=torch.float64)
+torch.linalg.solve_triangular(A, B, upper=True, left=True, unitriangular=False)
+
+A = torch.tensor([[2.0, 0.5, -1.0], [0.3, 1.5, 0.2], [0.7, -0.4, 3.0]], dtype=torch.float64)
+B = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]], dtype=torch.float64)
+torch.linalg.solve_triangular(A, B, upper=True, left=True, unitriangular=True)
+
+A = torch.tensor([[2.0, 0.5, -1.0], [0.3, 1.5, 0.2], [0.7, -0.4, 3.0]], dtype=torch.float64)
+B = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]], dtype=torch.float64)
+torch.linalg.solve_triangular(A, B.mT, upper=True, left=False, unitriangular=False)
+
+A = torch.tensor([[2.0, 0.5, -1.0], [0.3, 1.5, 0.2], [0.7, -0.4, 3.0]], dtype=torch.float64)
+B = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]], dtype=torch.float64)
+torch.linalg.solve_triangular(A, B.mT, upper=True, left=False, unitriangular=True)
+
+A = torch.tensor([[2.0, 0.5, -1.0], [0.3, 1.5, 0.2], [0.7, -0.4, 3.0]], dtype=torch.float64)
+B = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]], dtype=torch.float64)
+torch.linalg.solve_triangular(A, B, upper=False, left=True, unitriangular=False)
+
+A = torch.tensor([[2.0, 0.5, -1.0], [0.3, 1.5, 0.2], [0.7, -0.4, 3.0]], dtype=torch.float64)
+B = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]], dtype=torch.float64)
+torch.linalg.solve_triangular(A, B, upper=False, left=True, unitriangular=True)
+
+A = torch.tensor([[2.0, 0.5, -1.0], [0.3, 1.5, 0.2], [0.7, -0.4, 3.0]], dtype=torch.float64)
+B = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]], dtype=torch.float64)
+torch.linalg.solve_triangular(A, B.mT, upper=False, left=False, unitriangular=False)
+
+A = torch.tensor([[2.0, 0.5, -1.0], [0.3, 1.5, 0.2], [0.7, -0.4, 3.0]], dtype=torch.float64)
+B = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]], dtype=torch.float64)
+torch.linalg.solve_triangular(A, B.mT, upper=False, left=False, unitriangular=True)
+
+A = torch.tensor([[2.0, 0.5, -1.0], [0.3, 1.5, 0.2], [0.7, -0.4, 3.0]], dtype=torch.float64)
+B = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]], dtype=torch.float64)
+A.requires_grad_()
+B.requires_grad_()
+torch.linalg.solve_triangular(A, B, upper=False).sum().backward()
+(A.grad, B.grad)
+
+A = torch.tensor([[2.0, 0.5, -1.0], [0.3, 1.5, 0.2], [0.7, -0.4, 3.0]], dtype=torch.float64)
+B = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]], dtype=torch.float64)
+torch.linalg.matrix_exp(A)
+
+A = torch.tensor([[2.0, 0.5, -1.0], [0.3, 1.5, 0.2], [0.7, -0.4, 3.0]], dtype=torch.float64)
+B = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]], dtype=torch.float64)
+torch.linalg.matrix_exp(A * 5)
+
+A = torch.tensor([[2.0, 0.5, -1.0], [0.3, 1.5, 0.2], [0.7, -0.4, 3.0]], dtype=torch.float64)
+B = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]], dtype=torch.float64)
+torch.linalg.matrix_exp(torch.stack([A, -A, A * 0]))
+
+A = torch.tensor([[2.0, 0.5, -1.0], [0.3, 1.5, 0.2], [0.7, -0.4, 3.0]], dtype=torch.float64)
+B = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]], dtype=torch.float64)
+A.requires_grad_()
+torch.linalg.matrix_exp(A).sum().backward()
+A.grad
+
+torch.linalg.matrix_exp(torch.tensor([[0.0, 1.0], [-1.0, 0.0]]))
+
+torch.linalg.cholesky_ex(torch.tensor([[4.0, 2.0], [2.0, 3.0]], dtype=torch.float64))
+
+torch.linalg.cholesky_ex(torch.tensor([[4.0, 2.0], [2.0, 3.0]], dtype=torch.float64), upper=True)
+
+torch.linalg.cholesky_ex(torch.tensor([[[4.0, 0.0], [0.0, -1.0]], [[-1.0, 0.0], [0.0, 2.0]], [[1.0, 0.0], [0.0, 1.0]]])).info
+
+torch.linalg.cholesky_ex(torch.tensor([[4.0, 0.0], [0.0, -1.0]]), check_errors=True)
+"""
+
 GROUPS = {
+    "linalg": LINALG,
     "masked": MASKED,
     "fft": FFT,
     "core": CORE,
