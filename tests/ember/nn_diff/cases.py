@@ -2177,7 +2177,6 @@ nn.MaxPool2d(2, padding=2)(seq(1, 1, 4, 4))
 #! msg: pad should be at most half of effective kernel size
 
 nn.AvgPool2d(2)(seq(2, 2))
-#! xfail: AvgPool2d on 2-D input raises RuntimeError; PyTorch IndexError (pooling, engineer P)
 
 nn.BatchNorm1d(3)(seq(4, 2))
 
