@@ -1022,6 +1022,39 @@ torch.tensor(3.0).gather(1, torch.tensor(0))
 x = torch.tensor(2.0, requires_grad=True)
 torch.gather(x * 3, 0, torch.tensor(0)).backward()
 x.grad
+
+x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+y = x * 2
+y[1:3].copy_(torch.tensor([10.0, 20.0]))
+(y * torch.arange(4.0)).sum().backward()
+x.grad
+
+x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+s = torch.tensor([5.0, 6.0], requires_grad=True)
+y = x * 2
+y[1:3].copy_(s * 3)
+(y * torch.arange(4.0)).sum().backward()
+(x.grad, s.grad)
+
+x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+s = torch.tensor(7.0, requires_grad=True)
+y = x.exp()
+v = y[1]
+v[0:1].copy_(s.reshape(1))
+(y * torch.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+(x.grad, s.grad)
+
+x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+y = x.clone()
+y[::2].mul_(3)
+y.sum().backward()
+x.grad
+
+x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+y = x * 1
+y.view(2, 2)[0].add_(x[2:] ** 2)
+y.sum().backward()
+x.grad
 '''
 
 FFT = """
