@@ -10,6 +10,7 @@ Writes into ``--out`` (default ``runs/cifar10``): ``loss.png``, ``accuracy.png``
 ``predictions.png``, ``cifar_resnet.pt`` and ``metrics.json``. Prints the test accuracy.
 
 Usage: python examples/vision/cifar10.py [--epochs 8] [--depth 20] [--format binary] [--root DIR]
+       [--download]
 """
 
 from __future__ import annotations
@@ -90,7 +91,14 @@ def datasets(args: argparse.Namespace) -> tuple:
     normalize = [T.ToTensor(), T.Normalize(MEAN, STD)]
     train_tf = T.Compose([T.RandomCrop(32, padding=4), T.RandomHorizontalFlip(), *normalize])
     fmt = None if args.format == "auto" else args.format
-    train = CIFAR10(args.root, train=True, transform=train_tf, file_format=fmt)
+    try:
+        train = CIFAR10(args.root, train=True, transform=train_tf, file_format=fmt,
+                        download=args.download)
+    except RuntimeError as err:
+        raise SystemExit(
+            f"cifar10: {err}. Pass --download to fetch it into --root {args.root}, or point "
+            "--root at a folder holding cifar-10-batches-py/ (or cifar-10-batches-bin/)."
+        ) from None
     test = CIFAR10(args.root, train=False, transform=T.Compose(normalize), file_format=fmt)
     source = f"{train.file_format} batches in {args.root}"
     if args.limit is not None:
@@ -130,6 +138,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="folder holding cifar-10-batches-py or cifar-10-batches-bin",
     )
     p.add_argument("--format", choices=["auto", "python", "binary"], default="auto")
+    p.add_argument("--download", action="store_true",
+                   help="download and extract CIFAR-10 (md5-checked) into --root if missing")
     p.add_argument("--depth", type=int, default=20, help="6n + 2: 8, 14, 20, 32, 44, 56, 110")
     p.add_argument("--width", type=int, default=16, help="channels of the first stage")
     p.add_argument("--workers", type=int, default=0, help="DataLoader worker processes")

@@ -94,6 +94,18 @@ def build_model(args: argparse.Namespace, num_classes: int) -> tuple[nn.Module, 
     return model, [p for p in model.parameters() if p.requires_grad]
 
 
+def _check_layout(root: Path) -> None:
+    """Stop with the expected layout when ``root`` does not hold it (nothing downloads here)."""
+    missing = [root / split for split in ("train", "val") if not (root / split).is_dir()]
+    if missing:
+        raise SystemExit(
+            f"transfer_learning: {missing[0]} not found. Expected --root/{{train,val}}/<class>/"
+            "<image>, e.g. the PyTorch tutorial's hymenoptera_data (ants and bees): download "
+            "https://download.pytorch.org/tutorial/hymenoptera_data.zip, unzip it and pass "
+            "--root path/to/hymenoptera_data."
+        )
+
+
 def datasets(args: argparse.Namespace) -> tuple:
     """Train and val ImageFolders with the tutorial's transforms at ``args.image_size``."""
     from embervision import transforms as T
@@ -107,6 +119,7 @@ def datasets(args: argparse.Namespace) -> tuple:
     )
     val_tf = T.Compose([T.Resize(size * 8 // 7), T.CenterCrop(size), *tail])
     loader = CachedLoader(2 * size)
+    _check_layout(args.root)
     train = ImageFolder(args.root / "train", transform=train_tf, loader=loader)
     val = ImageFolder(args.root / "val", transform=val_tf, loader=loader)
     if args.limit is not None:

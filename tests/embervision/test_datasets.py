@@ -334,9 +334,8 @@ def test_image_folder_classes_samples_and_quirks(tmp_path: Path):
         "a_dog/x.jpeg",
         "b_cat/one.png",
         "b_cat/two words.JPG",
-        "b_cat/nested/three.gif",
-    ]
-    assert ds.targets == [0, 0, 1, 1, 1] and ds.imgs == ds.samples
+    ]  # nested/three.gif is skipped: GIF is not in torchvision's IMG_EXTENSIONS
+    assert ds.targets == [0, 0, 1, 1] and ds.imgs == ds.samples
     for i in range(len(ds)):
         image, target = ds[i]
         assert isinstance(image, Image.Image) and image.mode == "RGB" and image.size == (6, 4)
@@ -390,7 +389,8 @@ def test_make_dataset_and_find_classes_helpers(tmp_path: Path):
     assert samples == [(str(tmp_path / "b_cat" / "one.png"), 7)]
     with pytest.raises(ValueError, match="at least one entry"):
         D.folder.make_dataset(tmp_path, {}, extensions=(".png",))
-    assert D.folder.is_image_file("A.GIF") and not D.folder.is_image_file("a.txt")
+    assert D.folder.is_image_file("A.JPG") and not D.folder.is_image_file("a.txt")
+    assert not D.folder.is_image_file("A.GIF")  # not in torchvision's IMG_EXTENSIONS
 
 
 # ---------------------------------------------------------------- FakeData

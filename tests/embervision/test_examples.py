@@ -157,9 +157,11 @@ def test_transfer_learning_small_cnn_learns(shared_data, tmp_path):
     assert metrics["model"] == "small_cnn" and metrics["image_size"] == 32
     assert metrics["history"][-1]["train_loss"] < metrics["history"][0]["train_loss"]
     assert metrics["history"][-1]["train_acc"] > 65.0
-    # Two balanced classes, but only 30 validation images: one binomial SD is 9 points, and the
-    # small CNN measures 73% (2.6 SDs), so 2 SDs (68%) is all this set can support.
-    assert metrics["val_acc"] > 100 * above_chance(metrics["val_size"], 0.5, sds=2)
+    # Two balanced classes, but only 30 validation images: one binomial SD is 9 points. Since
+    # ImageFolder skips GIFs as torchvision does, the tree's placeholder imageNotFound.gif is no
+    # longer a training image (59, not 60) and the small CNN measures 66.7% (1.8 SDs; 73% with
+    # the GIF, 63-67% at 20-40 epochs without): 1.5 SDs (64%) is what this set supports.
+    assert metrics["val_acc"] > 100 * above_chance(metrics["val_size"], 0.5, sds=1.5)
     _check_outputs(tmp_path, "model.pt")
 
 
@@ -224,3 +226,13 @@ def test_mnist_trains_with_device_cuda(shared_data, tmp_path):
     assert metrics["test_acc"] > 50.0, metrics
     state = ember.load(tmp_path / "mnist_cnn.pt", map_location="cpu")  # saved from the GPU
     assert all(t.device.type == "cpu" for t in state.values()) and "features.0.weight" in state
+
+
+def test_pipelines_without_their_data_say_how_to_get_it(tmp_path):
+    cifar = _load("cifar10.py")
+    assert cifar["parse_args"](["--download"]).download is True
+    with pytest.raises(SystemExit, match="Pass --download"):
+        cifar["main"](["--root", str(tmp_path), "--quiet", "--out", str(tmp_path / "o")])
+    tl = _load("transfer_learning.py")
+    with pytest.raises(SystemExit, match=r"Expected --root/\{train,val\}/<class>/<image>"):
+        tl["main"](["--root", str(tmp_path), "--quiet", "--out", str(tmp_path / "o")])

@@ -68,16 +68,23 @@ from ember import (  # noqa: E402
     accelerator,
     amp,
     autograd,
+    compiler,
     cuda,
     distributed,
+    distributions,
     fft,
     hub,
     linalg,
+    masked,
+    mps,
     multiprocessing,
     nn,
     optim,
     serialization,
+    signal,
+    special,
     utils,
+    xpu,
 )
 from ember._legacy import (  # noqa: E402  (legacy tensor types)
     BoolTensor,
@@ -93,7 +100,9 @@ from ember._legacy import (  # noqa: E402  (legacy tensor types)
 from ember._runtime import *  # noqa: E402,F403
 from ember._runtime import __all__ as _runtime_all  # noqa: E402
 from ember.amp import autocast, get_autocast_dtype, is_autocast_enabled  # noqa: E402
-from ember.backends import cudnn, mps  # noqa: E402,F401  (ember.backends.cudnn / .mps)
+from ember.backends import cuda as _backends_cuda  # noqa: E402,F401
+from ember.backends import cudnn  # noqa: E402,F401  (ember.backends.cudnn / .mps / .cuda)
+from ember.backends import mps as _backends_mps  # noqa: E402,F401
 from ember.serialization import *  # noqa: E402,F403
 from ember.serialization import __all__ as _serialization_all  # noqa: E402
 
@@ -106,7 +115,18 @@ __all__ = [
     *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
     "utils", "linalg", "fft", "hub", "cuda", "distributed", "accelerator", "amp", "autocast",
     "is_autocast_enabled", "get_autocast_dtype", "multiprocessing", *_runtime_all,
+    "special", "distributions", "masked", "signal", "compiler", "xpu", "mps",
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
 ]
 _ = _dtype
+
+from ember import _tensor_props  # noqa: E402  (is_xpu, is_mps, ... on Tensor)
+
+for _name, _prop in _tensor_props.TENSOR_PROPERTIES.items():
+    if not hasattr(Tensor, _name):
+        setattr(Tensor, _name, _prop)
+for _name, _prop in _tensor_props.TENSOR_METHODS.items():
+    if not hasattr(Tensor, _name):
+        setattr(Tensor, _name, _prop)
+del _name, _prop

@@ -37,8 +37,14 @@ __all__ = [
 ]
 
 
+class _Default:
+    """The device factories use when given none (``ember.set_default_device``)."""
+
+    device: Device = CPU
+
+
 def _device(device: Any) -> Device:
-    return CPU if device is None else Device(device)
+    return _Default.device if device is None else Device(device)
 
 
 def _finish(arr: Any, requires_grad: bool) -> Tensor:
@@ -552,9 +558,16 @@ def eye(
     return _finish(arr, requires_grad)
 
 
-def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None) -> Tensor:
-    """A zero-dimensional tensor holding ``s`` (default float dtype)."""
-    return _wrap(to_device(np.asarray(s, dtype=_float_or(dtype)), _device(device)))
+def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None,
+                  requires_grad: bool = False) -> Tensor:
+    """A zero-dimensional tensor holding ``s`` (default float dtype).
+
+    Example:
+        >>> ember.scalar_tensor(3.5, requires_grad=True)
+        tensor(3.5000, requires_grad=True)
+    """
+    out = _wrap(to_device(np.asarray(s, dtype=_float_or(dtype)), _device(device)))
+    return out.requires_grad_() if requires_grad else out
 
 
 def is_tensor(obj: Any) -> bool:

@@ -202,7 +202,11 @@ def _finish(arr: Any, requires_grad: bool) -> Tensor:
 def _dev(device: Any, generator: Generator | None) -> Device:
     if device is not None:
         return Device(device)
-    return generator.device if generator is not None else CPU
+    if generator is not None:
+        return generator.device
+    from ember._creation import _Default
+
+    return _Default.device
 
 
 def _uniform(rng: Any, shape: tuple[int, ...], np_dt: np.dtype) -> Any:

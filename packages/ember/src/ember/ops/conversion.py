@@ -7,6 +7,7 @@ from typing import Any
 from ember import _dtype, backends
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
+from ember.autograd.grad_mode import _State
 from ember.backends import Device, device_of, get_xp, to_device
 from ember.ops._util import grad_needed
 
@@ -126,6 +127,13 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
         src = to(src, _dtype.from_numpy_dtype(self._data.dtype))
     if src._data.shape != self._data.shape:
         src = src.expand(self._data.shape)
+    if not grad_needed(src) and _State.enabled and self._requires_grad:
+        # Overwriting part of a graph with a constant: the old values get a zero gradient (a
+        # ``where`` that keeps none of them), also through the base of a view.
+        from ember.ops.elementwise import where
+
+        none = _wrap(get_xp(self._data).zeros(self._data.shape, dtype=bool))
+        return apply_inplace(self, where(none, self, src), "copy_")
     if not grad_needed(src):
         from ember.ops.inplace import check_inplace_allowed
 

@@ -22,8 +22,9 @@ __all__ = [
     "pil_loader",
 ]
 
-# torchvision's list plus ".gif": real trees (hymenoptera_data) hold GIFs, and Pillow reads them.
-IMG_EXTENSIONS = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp", ".gif")
+# torchvision's list exactly: ImageFolder picks the files torchvision picks (GIFs are skipped;
+# pass ``extensions``/``is_valid_file`` to DatasetFolder to include them).
+IMG_EXTENSIONS = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp")
 
 
 def has_file_allowed_extension(filename: str, extensions: str | tuple[str, ...]) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 import ember
 from ember._tensor import Tensor
 from ember.amp.autocast_mode import FP32, LOWER, autocast_op
-from ember.nn._functional._utils import _maybe_inplace
+from ember.nn._functional._utils import ArgumentError, _maybe_inplace
 
 __all__ = [
     "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "prelu", "rrelu", "rrelu_", "elu",
@@ -47,7 +47,16 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
     """
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
-    return _maybe_inplace(input, ember.clamp(input, min_val, max_val), inplace, "hardtanh_")
+    return _maybe_inplace(input, _hardtanh(input, min_val, max_val), inplace, "hardtanh_")
+
+
+def _hardtanh(x: Tensor, lo: float, hi: float) -> Tensor:
+    """``clamp`` whose gradient is 0 at the bounds too (PyTorch's hardtanh, unlike clamp, uses a
+    strict ``lo < x < hi`` mask; relu6, hardsigmoid and hardswish inherit it at their kinks)."""
+    if not x.is_floating_point():
+        return ember.clamp(x, lo, hi)
+    inside = (x > lo) & (x < hi)
+    return ember.where(inside, x, ember.clamp(x.detach(), lo, hi))
 
 
 def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
@@ -203,7 +212,8 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate == "tanh":
         inner = (input + input * input * input * 0.044715) * math.sqrt(2.0 / math.pi)
         return input * (ember.tanh(inner) + 1.0) * 0.5
-    raise ValueError(f"approximate argument must be either none or tanh, got {approximate!r}")
+    raise ArgumentError(
+        f"approximate argument must be either none or tanh, got {approximate!r}")
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:

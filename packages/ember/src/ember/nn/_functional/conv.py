@@ -7,7 +7,7 @@ from typing import Any
 from ember._tensor import Tensor
 from ember.amp.autocast_mode import LOWER, autocast_op
 from ember.nn._functional import _convkern as ck
-from ember.nn._functional._utils import _check_float, _check_input, _ntuple
+from ember.nn._functional._utils import ArgumentError, _check_float, _check_input, _ntuple
 from ember.nn._functional.padding import pad
 from ember.ops._util import check_same_device
 from ember.ops.nn.conv import Conv, ConvInput
@@ -46,7 +46,7 @@ def _conv_geom(op: str, x: Tensor, w: Tensor, stride: Any, padding: Any, dilatio
             lo = hi = (0,) * nd
         elif padding == "same":
             if any(si != 1 for si in s):
-                raise ValueError(f"{op}: padding='same' is not supported for strided "
+                raise ArgumentError(f"{op}: padding='same' is not supported for strided "
                                  "convolutions; use an explicit padding")
             lo, hi = _same_padding(k, d)
         else:

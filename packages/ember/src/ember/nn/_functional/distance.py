@@ -42,6 +42,8 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
         >>> F.cosine_similarity(ember.tensor([[1.0, 0.0]]), ember.tensor([[1.0, 1.0]]))
         tensor([0.7071])
     """
+    if x1.shape != x2.shape:
+        x1, x2 = ember.broadcast_tensors(x1, x2)  # PyTorch broadcasts before reducing ``dim``
     n1 = _clamped_no_grad(ember.norm(x1, 2, dim, keepdim=True), eps)
     n2 = _clamped_no_grad(ember.norm(x2, 2, dim, keepdim=True), eps)
     return ((x1 / n1) * (x2 / n2)).sum(dim)

@@ -10,6 +10,7 @@ import ember
 from ember._tensor import Tensor, _wrap
 from ember.amp.autocast_mode import FP32, autocast_op
 from ember.backends import get_xp
+from ember.nn._functional._utils import ArgumentError
 from ember.nn._functional.activation import _log1p_exp, logsigmoid
 from ember.nn._functional.distance import _clamped_no_grad, pairwise_distance
 from ember.ops.nn.loss import BinaryCrossEntropy, CrossEntropy
@@ -155,7 +156,7 @@ def _class_dim_input(input: Tensor, target: Tensor, name: str) -> tuple[Tensor, 
         raise ValueError(f"{name}: input must have at least 1 dimension")
     if input.ndim >= 2 and (target.ndim != input.ndim - 1 or input.shape[0] != target.shape[0]
                             or tuple(input.shape[2:]) != tuple(target.shape[1:])):
-        raise ValueError(
+        raise ArgumentError(
             f"{name}: Expected input batch_size ({input.shape[0]}) to match target batch_size "
             f"({target.shape[0] if target.ndim else 0}); input {list(input.shape)}, target "
             f"{list(target.shape)}")
@@ -234,13 +235,16 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     """
     reduction = _reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+        raise ArgumentError(
+            f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.ndim == 1 else 1
     if (label_smoothing == 0.0 and target._data.dtype.kind in "iu" and reduction != "batchmean"
             and (weight is None or not weight._requires_grad)):
         return _fused_cross_entropy(input, target, weight, ignore_index, reduction)
     logp = ember.log_softmax(input, class_dim)
     if target._data.dtype.kind == "f":
+        if ignore_index != -100:
+            raise RuntimeError("ignore_index is not supported for floating point target")
         return _cross_entropy_probs(logp, target, weight, reduction, label_smoothing)
     loss = nll_loss(logp, target, weight, None, ignore_index, None, reduction)
     if label_smoothing == 0.0:
@@ -306,6 +310,11 @@ def _cross_entropy_probs(logp: Tensor, target: Tensor, weight: Tensor | None, re
     return _reduce(loss, reduction)
 
 
+_TORCH_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                "uint8": "Byte", "bool": "Bool", "float32": "Float", "float64": "Double",
+                "float16": "Half"}
+
+
 @autocast_op(FP32)
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
                          size_average: bool | None = None, reduce: bool | None = None,
@@ -324,6 +333,12 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     arr = input._data
     if arr.size and (bool((arr < 0).any()) or bool((arr > 1).any())):
         raise RuntimeError("all elements of input should be between 0 and 1")
+    if not target.is_floating_point():
+        raise RuntimeError(
+            f"Found dtype {_TORCH_NAMES.get(target.dtype.name, target.dtype.name)} but expected "
+            f"{_TORCH_NAMES.get(input.dtype.name, input.dtype.name)}; binary_cross_entropy needs "
+            "a floating-point target (use target.float())"
+        )
     target = target.to(input.dtype)
     loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
