@@ -213,6 +213,8 @@ def _describe(obj: Any) -> tuple[Any, dict[str, Any]]:
         "kind": kind,
         "requires_grad": grad,
     }
+    if arr.size == 0 and kind != "ndarray" and location_of(arr) != "cpu":
+        entry["location"] = location_of(arr)  # an empty tensor has no storage to say it
     return arr, entry
 
 
@@ -522,6 +524,8 @@ class _Reader:
             if 0 not in e["shape"]:
                 raise _corrupt(f"{what} has elements but no storage")
             arr = np.empty(e["shape"], dtype=dt)
+            if e.get("location", "cpu") != "cpu" or self.map_location is not None:
+                arr = restore_location(arr, str(e.get("location", "cpu")), self.map_location)
         else:
             if not isinstance(sid, int) or not 0 <= sid < len(self.raw):
                 raise _corrupt(f"{what} refers to missing storage {sid!r}")
