@@ -92,7 +92,7 @@ def export(
     feeds = _input_list(pos, kw, input_names)
     dyn = _normalize_dynamic_axes(dynamic_axes or {})
     with _export_mode(model):
-        calls2 = _second_trace(model, pos, kw, feeds, dyn)
+        calls2, out2 = _second_trace(model, pos, kw, feeds, dyn)
         swap = {id(t): _traced(t) for _, t in feeds}
         feeds = [(n, swap[id(t)]) for n, t in feeds]
         g = Graph(onnx.helper, onnx.numpy_helper, opset)
@@ -101,7 +101,7 @@ def export(
             out = model(*_replace(pos, swap), **_replace(kw, swap))
         graph_inputs = _bind_inputs(g, model, feeds, dyn, export_params)
         _convert(g, calls, calls2)
-    proto = _finish(onnx, g, graph_inputs, out, output_names, dyn)
+    proto = _finish(onnx, g, graph_inputs, (out, out2), output_names, dyn)
     if verbose:
         print(onnx.helper.printable_graph(proto.graph))
     data = proto.SerializeToString()
@@ -204,7 +204,7 @@ def _second_trace(
     dyn: dict[str, dict[int, str]],
 ) -> Any:
     if not any(name in dyn for name, _ in feeds):
-        return None
+        return None, None
     grow = _growth(dyn)
     swap = {id(t): _traced(_resized(t, dyn[n], grow)) if n in dyn else _traced(t) for n, t in feeds}
     pos2 = [_replace(a, swap) for a in pos]
@@ -212,15 +212,15 @@ def _second_trace(
     calls: list[Call] = []
     try:
         with ember.enable_grad(), capture(model, calls.append):
-            model(*pos2, **kw2)
+            out2 = model(*pos2, **kw2)
     except Exception as err:  # the model may not accept other sizes: export stays static
         warnings.warn(
             f"ember.onnx.export: the model failed with the dynamic axes resized "
             f"({err}); sizes inside the graph are exported as traced",
             stacklevel=3,
         )
-        return None
-    return calls
+        return None, None
+    return calls, out2
 
 
 def _replace(obj: Any, swap: dict[int, Tensor]) -> Any:
@@ -305,7 +305,7 @@ def _finish(
     dyn: dict[str, dict[int, str]],
 ) -> Any:
     helper = onnx.helper
-    outs = _tensors(out)
+    outs, outs2 = _tensors(out[0]), _tensors(out[1])
     names = list(output_names or [])
     infos, used = [], set()
     for i, t in enumerate(outs):
@@ -313,7 +313,11 @@ def _finish(
         value = g.array(t._data)
         g.nodes.append(helper.make_node("Identity", [value], [name], name=f"{name}.Identity"))
         used.add(name)
-        axes = dyn.get(name, {})
+        axes = dict(dyn.get(name, {}))
+        if i < len(outs2) and outs2[i].ndim == t.ndim:  # sizes that follow the input's axes
+            for j, (a, b) in enumerate(zip(t.shape, outs2[i].shape)):
+                if a != b:
+                    axes.setdefault(j, f"{name}_dim_{j}")
         shape = [axes.get(j, d) for j, d in enumerate(t.shape)]
         infos.append(helper.make_tensor_value_info(name, _elem(helper, t._data), shape))
     used = {i for n in g.nodes for i in n.input}

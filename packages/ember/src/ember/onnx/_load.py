@@ -451,19 +451,12 @@ def _conv_transpose(
 ) -> Tensor:
     nd = w.ndim - 2
     lo, hi = _pads(pads, nd)
-    if lo != hi:
-        raise ValueError("ember.onnx.load: ConvTranspose with unequal pads is not supported")
+    # ONNX crops lo and hi; PyTorch crops lo on both sides and adds output_padding at the end.
+    extra = [o + a - z for o, a, z in zip(output_padding or [0] * nd, lo, hi)]
+    if any(e < 0 for e in extra):
+        raise ValueError("ember.onnx.load: ConvTranspose with pads end > begin is not supported")
     fn = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}[nd]
-    return fn(
-        x,
-        w,
-        b,
-        list(strides or [1] * nd),
-        lo,
-        list(output_padding or [0] * nd),
-        group,
-        list(dilations or [1] * nd),
-    )
+    return fn(x, w, b, list(strides or [1] * nd), lo, extra, group, list(dilations or [1] * nd))
 
 
 @_op("MaxPool")
