@@ -94,13 +94,32 @@ def test_primitive_coverage_beyond_the_models():
             y = self.gn(self.up(x))
             y = nn.functional.avg_pool2d(y, 2) + nn.functional.max_pool2d(y, 2)
             y = nn.functional.log_softmax(y.flatten(1), 1) + y.flatten(1).sigmoid()
-            z = ember.where(y > 0, y.exp(), y.tanh()).float()
-            return z.amax(1), z.sum(1, keepdim=True), y[:, 1:5].flip(1), z.clamp(-1, 1).abs()
+            keep = (y > y.mean()) & ~(y > 2.0)  # comparisons and logical ops are traced too
+            z = ember.where(keep, y.exp(), y.tanh()).masked_fill(y < -3.0, 0.5).float()
+            r = (z * 3).floor() + (z * 3).round() + z.trunc() + z.sign() + z.cumsum(1)
+            return z.amax(1), z.sum(1, keepdim=True), y[:, 1:5].flip(1), z.clamp(-1, 1).abs(), r
 
     ember.manual_seed(0)
     model = randomize(Mix())
     x, x2 = ember.randn(2, 3, 4, 4), ember.randn(1, 3, 4, 4)
     export_and_compare(model, [x], [x2], ["x"], batch_axes("x"))
+
+
+@pytest.mark.parametrize("opset", [13, 18])
+def test_other_opsets(opset):
+    """Opset 13 has no LayerNormalization (decomposed); from 18 Reduce* take axes as inputs."""
+    ember.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 8), nn.LayerNorm(8), nn.GELU(), nn.Softmax(-1)).eval()
+    buf = io.BytesIO()
+    x = ember.randn(3, 6)
+    ember.onnx.export(model, x, buf, opset_version=opset)
+    proto = onnx.load_from_string(buf.getvalue())
+    assert proto.opset_import[0].version == opset
+    from tests.ember.onnx._check import _session
+
+    got = _session(buf.getvalue()).run(None, {"input_0": x.numpy()})[0]
+    with ember.no_grad():
+        np.testing.assert_allclose(got, model(x).numpy(), rtol=1e-4, atol=1e-5)
 
 
 def test_missing_mapping_names_op_module_and_opset():

@@ -628,3 +628,76 @@ def _rnn(g: Graph) -> list[Any]:
     if _arg(g, "relu"):
         raise g.error("RNN with relu nonlinearity: use the tanh RNN, LSTM or GRU")
     return _recurrence(g, "RNN", [0], 1)
+
+
+@register("_Piecewise")
+def _piecewise(g: Graph) -> list[Any]:
+    fn, arg, x = _arg(g, "fn"), _arg(g, "arg"), g.value("x")
+    code = getattr(fn, "__code__", None)
+    cells = dict(zip(code.co_freevars, (c.cell_contents for c in fn.__closure__ or ())))
+    name = cells.get("name") or getattr(fn, "__name__", "")
+    if name in ("floor", "ceil"):
+        return [g.node(name.capitalize(), [x])]
+    if name == "trunc":  # toward zero: floor of |x|, sign restored
+        return [g.node("Mul", [g.node("Sign", [x]), g.node("Floor", [g.node("Abs", [x])])])]
+    if name == "_sign_raw":
+        return [g.node("Sign", [x])]
+    if "round" in code.co_names and not arg:
+        return [g.node("Round", [x])]  # half to even, as ember and NumPy
+    raise g.error(f"the piecewise map {name or code.co_name!r} has no mapping")
+
+
+@register("Cumsum")
+def _cumsum(g: Graph) -> list[Any]:
+    axis = g.const(np.array(int(_arg(g, "axis")), np.int64))
+    return [g.node("CumSum", [g.value("x"), axis], reverse=int(bool(_arg(g, "reverse"))))]
+
+
+# -- comparisons and logical ops (computed outside primitives, seen as ``xp.<name>``) ---------
+_COMPARE = {
+    "equal": "Equal",
+    "less": "Less",
+    "less_equal": "LessOrEqual",
+    "greater": "Greater",
+    "greater_equal": "GreaterOrEqual",
+    "logical_and": "And",
+    "logical_or": "Or",
+    "logical_xor": "Xor",
+    "bitwise_and": "And",
+    "bitwise_or": "Or",
+    "bitwise_xor": "Xor",
+}
+
+
+def _xp_operands(g: Graph, n: int) -> list[str]:
+    keys = [f"x{i}" for i in range(n)]
+    arrays = [k for k in keys if hasattr(_arg(g, k), "dtype")]
+    return [
+        g.value(k) if k in arrays else g.cast_like(_arg(g, k), _arg(g, arrays[0])) for k in keys
+    ]
+
+
+def _check_bool(g: Graph, name: str) -> None:
+    if name.startswith(("bitwise", "invert")) and np.asarray(g.call.outputs[0]).dtype != bool:
+        raise g.error(f"{name} on integers has no mapping (bool operands do)")
+
+
+@register(*(f"xp.{n}" for n in (*_COMPARE, "not_equal")))
+def _compare(g: Graph) -> list[Any]:
+    name = g.call.op[3:]
+    _check_bool(g, name)
+    a, b = _xp_operands(g, 2)
+    if name == "not_equal":
+        return [g.node("Not", [g.node("Equal", [a, b])])]
+    return [g.node(_COMPARE[name], [a, b])]
+
+
+@register("xp.logical_not", "xp.invert")
+def _logical_not(g: Graph) -> list[Any]:
+    _check_bool(g, g.call.op[3:])
+    return [g.node("Not", [g.value("x0")])]
+
+
+@register("xp.where")
+def _xp_where(g: Graph) -> list[Any]:
+    return [g.node("Where", _xp_operands(g, 3))]

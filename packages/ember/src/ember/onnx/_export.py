@@ -320,15 +320,28 @@ def _finish(
                     axes.setdefault(j, f"{name}_dim_{j}")
         shape = [axes.get(j, d) for j, d in enumerate(t.shape)]
         infos.append(helper.make_tensor_value_info(name, _elem(helper, t._data), shape))
-    used = {i for n in g.nodes for i in n.input}
+    nodes = _live(g.nodes, [i.name for i in infos])
+    used = {i for n in nodes for i in n.input}
     inits = [t for t in g.initializers if t.name in used]
-    graph = helper.make_graph(g.nodes, "ember", inputs, infos, initializer=inits)
+    graph = helper.make_graph(nodes, "ember", inputs, infos, initializer=inits)
     model = helper.make_model(
         graph, producer_name="ember", opset_imports=[helper.make_opsetid("", g.opset)]
     )
     model.ir_version = _IR_VERSION
     onnx.checker.check_model(model)
     return model
+
+
+def _live(nodes: list[Any], outputs: list[str]) -> list[Any]:
+    """The nodes the outputs depend on, in order (values only used outside the ops, such as a
+    mask checked with ``.any()`` in Python, leave dead nodes behind)."""
+    need = set(outputs)
+    keep = []
+    for node in reversed(nodes):
+        if need.intersection(node.output):
+            keep.append(node)
+            need.update(node.input)
+    return keep[::-1]
 
 
 __all__ += ["ExportError"]

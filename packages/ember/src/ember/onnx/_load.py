@@ -603,3 +603,40 @@ def _gru(
 def _trilu(x: Tensor, k: Tensor | None = None, upper: int = 1) -> Tensor:
     diag = 0 if k is None else int(k.item())
     return ember.triu(x, diag) if upper else ember.tril(x, diag)
+
+
+@_op("Sign")
+def _sign(x: Tensor) -> Tensor:
+    return ember.sign(x)
+
+
+@_op("Round")
+def _round(x: Tensor) -> Tensor:
+    return ember.round(x)
+
+
+@_op("CumSum")
+def _cumsum(x: Tensor, axis: Tensor, exclusive: int = 0, reverse: int = 0) -> Tensor:
+    if exclusive:
+        raise ValueError("ember.onnx.load: exclusive CumSum is not supported")
+    d = int(axis.item())
+    return ember.flip(ember.cumsum(ember.flip(x, [d]), d), [d]) if reverse else ember.cumsum(x, d)
+
+
+_LOGIC = {
+    "Equal": ember.eq,
+    "Greater": ember.gt,
+    "Less": ember.lt,
+    "GreaterOrEqual": ember.ge,
+    "LessOrEqual": ember.le,
+    "And": ember.logical_and,
+    "Or": ember.logical_or,
+    "Xor": ember.logical_xor,
+}
+for _n, _f in _LOGIC.items():
+    _OPS[_n] = (lambda f: lambda a, b: f(a, b))(_f)
+
+
+@_op("Not")
+def _not(x: Tensor) -> Tensor:
+    return ember.logical_not(x)

@@ -108,6 +108,52 @@ class _Recorder:
         return apply_inplace
 
 
+# Ops computed on raw arrays outside any primitive (comparisons, logical ops, and masked_fill's
+# no-grad path) are seen through the array module their op module asks for: these calls of it
+# are reported as ``xp.<name>`` pseudo-primitives.
+_XP_CALLS = {
+    "ember.ops.comparison": {
+        "equal",
+        "not_equal",
+        "less",
+        "less_equal",
+        "greater",
+        "greater_equal",
+        "logical_and",
+        "logical_or",
+        "logical_xor",
+        "logical_not",
+        "invert",
+        "bitwise_and",
+        "bitwise_or",
+        "bitwise_xor",
+    },
+    "ember.ops.indexing": {"where"},
+}
+
+
+class _XpProxy:
+    """An array module whose listed functions report their calls (outside primitives)."""
+
+    def __init__(self, xp: Any, rec: _Recorder, names: set[str]) -> None:
+        self._xp, self._rec, self._names = xp, rec, names
+
+    def __getattr__(self, name: str) -> Any:
+        fn = getattr(self._xp, name)
+        if name not in self._names or self._rec.depth:
+            return fn
+        rec = self._rec
+
+        def call(*args: Any) -> Any:
+            out = fn(*args)
+            named = {f"x{i}": a for i, a in enumerate(args)}
+            rec.record(Call(f"xp.{name}", named, (out,), rec.modules[-1], rec.count))
+            rec.count += 1
+            return out
+
+        return call
+
+
 @contextlib.contextmanager
 def _patched(rec: _Recorder) -> Iterator[None]:
     from ember.ops import inplace
@@ -126,6 +172,10 @@ def _patched(rec: _Recorder) -> Iterator[None]:
             patch(cls, "forward", rec.wrap_forward(cls, fn))
             if cls.raw is not None:
                 patch(cls, "raw", None)
+        for modname, names in _XP_CALLS.items():
+            mod = sys.modules[modname]
+            get = mod.get_xp
+            patch(mod, "get_xp", lambda arr, get=get, names=names: _XpProxy(get(arr), rec, names))
         original = inplace.apply_inplace
         wrapped = rec.wrap_inplace(original)
         for mod in list(sys.modules.values()):
