@@ -75,9 +75,14 @@ def test_word_language_model_transformer_dynamic_sequence_and_batch():
     assert [d.dim_param for d in dims] == ["seq", "batch"]
 
 
-def test_recurrent_layers_export_as_onnx_lstm_and_gru():
+def test_recurrent_layers_export_as_onnx_recurrences():
     ember.manual_seed(0)
-    for layer, op in ((nn.LSTM(4, 6, batch_first=True), "LSTM"), (nn.GRU(4, 6), "GRU")):
+    layers = (
+        (nn.LSTM(4, 6, batch_first=True), "LSTM"),
+        (nn.GRU(4, 6), "GRU"),
+        (nn.RNN(4, 6, bidirectional=True), "RNN"),
+    )
+    for layer, op in layers:
         x, x2 = ember.randn(2, 5, 4), ember.randn(3, 6, 4)
         proto = export_and_compare(layer.eval(), [x], [x2], ["x"], {"x": {0: "a", 1: "b"}})
         assert op in {n.op_type for n in proto.graph.node}

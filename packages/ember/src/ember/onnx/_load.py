@@ -640,3 +640,28 @@ for _n, _f in _LOGIC.items():
 @_op("Not")
 def _not(x: Tensor) -> Tensor:
     return ember.logical_not(x)
+
+
+@_op("RNN")
+def _rnn(
+    x: Tensor,
+    w: Tensor,
+    r: Tensor,
+    b: Tensor | None = None,
+    seq_lens: Any = None,
+    h0: Tensor | None = None,
+    hidden_size: int = 0,
+    direction: str = "forward",
+    activations: Any = None,
+    **attrs: Any,
+) -> tuple[Tensor, ...]:
+    if activations not in (None, ["Tanh"]):
+        raise ValueError(f"ember.onnx.load: RNN activations {activations} (Tanh only)")
+    wi, rh, bias = _rec_weights(w, r, b, 1)
+    h = h0[0] if h0 is not None else ember.zeros(x.shape[1], rh.shape[-1], dtype=x.dtype)
+    outs: dict[int, Tensor] = {}
+    for t in _steps(x.shape[0], direction):
+        h = ember.tanh(F.linear(x[t], wi, bias) + ember.matmul(h, rh.t()))
+        outs[t] = h
+    y = ember.stack([outs[t] for t in range(x.shape[0])], 0).unsqueeze(1)
+    return y, h.unsqueeze(0)
