@@ -195,3 +195,40 @@ def test_load_names_unsupported_ops():
     )
     with pytest.raises(ValueError, match="Hardmax"):
         ember.onnx.OnnxModule(onnx.helper.make_model(graph))
+
+
+def test_value_frozen_by_python_is_reported():
+    class Frozen(nn.Module):
+        def forward(self, x):
+            return x * ember.tensor(float(x.shape[0]))  # read into Python: a constant
+
+    with pytest.warns(UserWarning, match="differs from the model when the dynamic axes"):
+        ember.onnx.export(
+            Frozen(),
+            ember.randn(2, 3),
+            io.BytesIO(),
+            input_names=["x"],
+            dynamic_axes={"x": {0: "batch"}},
+        )
+
+
+def test_converters_are_keyed_by_registered_primitives():
+    from ember.ops import registry
+
+    names = set(registry.names())
+    keys = set(ember.onnx.supported_ops())
+    assert {k for k in keys if not k.startswith("xp.")} <= names
+    for used in (
+        "Conv",
+        "ConvInput",
+        "Linear",
+        "NormAffine",
+        "Attention",
+        "IndexPool",
+        "LinearMap",
+        "LSTMRecurrence",
+        "GRURecurrence",
+        "Embedding",
+        "Softmax",
+    ):
+        assert used in keys

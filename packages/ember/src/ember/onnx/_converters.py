@@ -49,10 +49,16 @@ def _arg(g: Graph, key: str) -> Any:
 
 
 def _operand(g: Graph, key: str, like_key: str) -> str:
-    """An array operand, or a Python number as a 0-d constant of the other operand's dtype."""
+    """An array operand, or a Python number as a 0-d constant of the other operand's dtype (a
+    number that follows the dynamic axes, such as the count a mean divides by, is computed)."""
     v = _arg(g, key)
     if hasattr(v, "shape") and hasattr(v, "dtype"):
         return g.value(key)
+    v2 = g.call2.args.get(key) if g.call2 is not None else None
+    if isinstance(v2, (int, float)) and v2 != v and float(v).is_integer():
+        dim = g.dim(int(v), int(v2))
+        scalar = g.node("Reshape", [dim, g.const(np.zeros(0, np.int64))])
+        return g.node("Cast", [scalar], to=_onnx_type(g, np.asarray(_arg(g, like_key)).dtype))
     return g.cast_like(v, _arg(g, like_key))
 
 
@@ -95,7 +101,7 @@ _UNARY = {
     "Contiguous": "Identity",
     "Clone": "Identity",
     "ToDevice": "Identity",
-    "_StdSqrt": "Sqrt",
+    "StdSqrt": "Sqrt",
 }
 
 
@@ -435,7 +441,7 @@ def _norm_affine(g: Graph) -> list[Any]:
     return [y]
 
 
-@register("_Attention")
+@register("Attention")
 def _attention(g: Graph) -> list[Any]:
     q_arr = _arg(g, "q")
     q, k, v = g.value("q"), g.value("k"), g.value("v")
@@ -461,14 +467,14 @@ def _geom_attrs(geom: Any) -> dict[str, Any]:
     }
 
 
-@register("_Conv")
+@register("Conv")
 def _conv(g: Graph) -> list[Any]:
     geom = _arg(g, "geom")
     ins = [g.value("x"), g.value("w"), g.value("b")]
     return [g.node("Conv", ins, group=int(geom.groups), **_geom_attrs(geom))]
 
 
-@register("_ConvInput")
+@register("ConvInput")
 def _conv_transpose(g: Graph) -> list[Any]:
     geom, out = _arg(g, "geom"), g.call.outputs[0]
     attrs = _geom_attrs(geom)
@@ -493,7 +499,7 @@ def _conv_transpose(g: Graph) -> list[Any]:
     return [g.node("ConvTranspose", ins, group=int(geom.groups), **attrs)]
 
 
-@register("_IndexPool")
+@register("IndexPool")
 def _index_pool(g: Graph) -> list[Any]:
     kern = _arg(g, "kern")
     kw = getattr(kern, "keywords", {})
@@ -510,7 +516,7 @@ def _index_pool(g: Graph) -> list[Any]:
     raise g.error("adaptive max pooling to a size other than 1 has no mapping")
 
 
-@register("_Linear")
+@register("LinearMap")
 def _linear_map(g: Graph) -> list[Any]:
     f = _arg(g, "m").f
     owner = getattr(f, "__self__", None)
@@ -613,24 +619,24 @@ def _initial(g: Graph, key: str) -> str | None:
     return g.node("Unsqueeze", [g.value(key), g.const(np.array([0], np.int64))])
 
 
-@register("_LSTMRecurrence")
+@register("LSTMRecurrence")
 def _lstm(g: Graph) -> list[Any]:
     return _recurrence(g, "LSTM", [0, 3, 1, 2], 4)  # ember i,f,g,o -> ONNX i,o,f,c
 
 
-@register("_GRURecurrence")
+@register("GRURecurrence")
 def _gru(g: Graph) -> list[Any]:
     return _recurrence(g, "GRU", [1, 0, 2], 3)  # ember r,z,n -> ONNX z,r,h
 
 
-@register("_RNNRecurrence")
+@register("RNNRecurrence")
 def _rnn(g: Graph) -> list[Any]:
     if _arg(g, "relu"):
         raise g.error("RNN with relu nonlinearity: use the tanh RNN, LSTM or GRU")
     return _recurrence(g, "RNN", [0], 1)
 
 
-@register("_Piecewise")
+@register("Piecewise")
 def _piecewise(g: Graph) -> list[Any]:
     fn, arg, x = _arg(g, "fn"), _arg(g, "arg"), g.value("x")
     code = getattr(fn, "__code__", None)

@@ -92,7 +92,7 @@ def export(
     feeds = _input_list(pos, kw, input_names)
     dyn = _normalize_dynamic_axes(dynamic_axes or {})
     with _export_mode(model):
-        calls2, out2 = _second_trace(model, pos, kw, feeds, dyn)
+        calls2, out2, feeds2 = _second_trace(model, pos, kw, feeds, dyn)
         swap = {id(t): _traced(t) for _, t in feeds}
         feeds = [(n, swap[id(t)]) for n, t in feeds]
         g = Graph(onnx.helper, onnx.numpy_helper, opset)
@@ -102,6 +102,8 @@ def export(
         graph_inputs = _bind_inputs(g, model, feeds, dyn, export_params)
         _convert(g, calls, calls2)
     proto = _finish(onnx, g, graph_inputs, (out, out2), output_names, dyn)
+    if calls2 is not None:
+        _verify(proto, feeds2, out2)
     if verbose:
         print(onnx.helper.printable_graph(proto.graph))
     data = proto.SerializeToString()
@@ -204,7 +206,7 @@ def _second_trace(
     dyn: dict[str, dict[int, str]],
 ) -> Any:
     if not any(name in dyn for name, _ in feeds):
-        return None, None
+        return None, None, None
     grow = _growth(dyn)
     swap = {id(t): _traced(_resized(t, dyn[n], grow)) if n in dyn else _traced(t) for n, t in feeds}
     pos2 = [_replace(a, swap) for a in pos]
@@ -219,8 +221,8 @@ def _second_trace(
             f"({err}); sizes inside the graph are exported as traced",
             stacklevel=3,
         )
-        return None, None
-    return calls, out2
+        return None, None, None
+    return calls, out2, [swap[id(t)] for _, t in feeds]
 
 
 def _replace(obj: Any, swap: dict[int, Tensor]) -> Any:
@@ -330,6 +332,34 @@ def _finish(
     model.ir_version = _IR_VERSION
     onnx.checker.check_model(model)
     return model
+
+
+def _verify(proto: Any, feeds: list[Tensor], expected: Any) -> None:
+    """Run the graph with ember at the resized dynamic axes and compare with the model's output
+    there: a size or value the trace froze that should have followed the axes shows up here."""
+    from ember.onnx._load import OnnxModule
+
+    try:
+        with ember.no_grad():
+            got = _tensors(OnnxModule(proto)(*[t.detach() for t in feeds]))
+    except Exception as err:  # the check is advisory; the model itself was exported
+        warnings.warn(
+            f"ember.onnx.export: could not re-run the graph at the resized dynamic axes ({err})",
+            stacklevel=3,
+        )
+        return
+    for i, (a, b) in enumerate(zip(got, _tensors(expected))):
+        a_np, b_np = a.numpy(), b.detach().numpy()
+        ok = a_np.shape == b_np.shape and np.allclose(
+            a_np, b_np, rtol=1e-3, atol=1e-4, equal_nan=True
+        )
+        if not ok:
+            warnings.warn(
+                f"ember.onnx.export: output {i} of the exported graph differs from the "
+                "model when the dynamic axes are resized; some size or value was frozen "
+                "at its traced value (an op computed outside ember's ops?)",
+                stacklevel=3,
+            )
 
 
 def _live(nodes: list[Any], outputs: list[str]) -> list[Any]:

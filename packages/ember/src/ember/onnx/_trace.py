@@ -1,15 +1,22 @@
-"""The exporter's one contact with how primitives run: record every primitive call of a forward.
+"""The exporter's one contact with how ops run: record every op call of a forward pass.
 
-``capture(model, record)`` runs a block with a hook on the primitive call path; each outermost
-primitive call is reported as a :class:`Call` (the primitive's name, its arguments bound to the
-names of its ``forward`` parameters, its raw outputs, and the module path active in the model).
+``capture(model, record)`` runs a block with the core's dispatch hook installed
+(``ember.ops.registry.set_dispatch_hook``): ``Primitive.apply``, the one entry point of every
+primitive, reports each call, and this module hands it on as a :class:`Call` (the primitive's
+registry name, its arguments bound to the names of its ``forward`` parameters as raw arrays and
+plain values, its raw outputs, and the module path active in the model, from forward pre/post
+hooks).
 
-Until the core has a tracer hook on its single entry point, this module wraps the current
-dispatch: for the duration of the block, every ``Primitive`` subclass's ``forward`` is replaced
-by a reporting wrapper (the array fast paths of ``add``/``sub``/``mul`` are switched off so that
-they reach ``forward``), and ``apply_inplace`` is wrapped so that an in-place write is seen as the
-target now holding the result. Everything is restored when the block ends. No other file of the
-exporter knows how primitives are invoked.
+Two kinds of work still happen outside any primitive, and are seen here by wrapping for the
+duration of the block only:
+
+* comparisons and logical ops (results outside the graph) and ``masked_fill``'s no-grad path:
+  the array module their op modules ask for reports these calls as ``xp.<name>``
+  pseudo-primitives;
+* in-place ops, which write an out-of-place result back into the target (``apply_inplace``):
+  reported as ``_Inplace`` so the target is known to hold the result.
+
+No other file of the exporter knows how ops are invoked.
 """
 
 from __future__ import annotations
@@ -21,7 +28,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ember._tensor import Tensor
 from ember.autograd.function import Primitive
+from ember.ops import registry
 
 __all__ = ["Call", "capture", "primitive_classes"]
 
@@ -31,7 +40,7 @@ class Call:
     """One primitive call seen while tracing.
 
     Attributes:
-        op: the primitive's class name (the key of the converter table).
+        op: the primitive's registry name (the key of the converter table).
         args: the ``forward`` arguments by parameter name (raw arrays and plain values).
         outputs: the raw output arrays (a tuple even for one output).
         module: the dotted path of the innermost module running (``""`` for the root).
@@ -46,50 +55,38 @@ class Call:
 
 
 def primitive_classes() -> list[type[Primitive]]:
-    """Every ``Primitive`` subclass defined so far (the op modules are imported first)."""
-    import ember.nn.functional  # noqa: F401  (defines the nn primitives)
-    import ember.nn.modules.rnn  # noqa: F401
-    from ember import ops
+    """Every registered primitive (the table the converters are keyed by)."""
+    return [registry.get(n) for n in registry.names()]
 
-    ops.load_all()
-    seen: list[type[Primitive]] = []
-    stack = list(Primitive.__subclasses__())
-    while stack:
-        cls = stack.pop()
-        if cls not in seen:
-            seen.append(cls)
-            stack.extend(cls.__subclasses__())
-    return seen
+
+def _raw(x: Any) -> Any:
+    return x._data if isinstance(x, Tensor) else x
 
 
 class _Recorder:
     def __init__(self, record: Callable[[Call], None]) -> None:
         self.record = record
-        self.depth = 0
         self.modules: list[str] = [""]
         self.count = 0
-        self.inplace: list[tuple[Any, Any]] = []
+        self.signatures: dict[type, inspect.Signature] = {}
 
-    def wrap_forward(self, cls: type[Primitive], fn: Any) -> Any:
-        sig = inspect.signature(fn)
-        name = cls.__name__
-
-        def forward(ctx: Any, *args: Any, **kwargs: Any) -> Any:
-            self.depth += 1
-            try:
-                out = fn(ctx, *args, **kwargs)
-            finally:
-                self.depth -= 1
-            if self.depth == 0:
-                bound = sig.bind(ctx, *args, **kwargs)
-                named = dict(bound.arguments)
-                named.pop(next(iter(sig.parameters)))  # ctx
-                outs = out if type(out) is tuple else (out,)
-                self.record(Call(name, named, outs, self.modules[-1], self.count))
-                self.count += 1
-            return out
-
-        return staticmethod(forward)
+    def hook(
+        self, cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any], result: Any
+    ) -> None:
+        """The dispatch hook: one primitive call, as the caller passed it."""
+        sig = self.signatures.get(cls)
+        if sig is None:
+            sig = self.signatures[cls] = inspect.signature(cls.forward)
+        raw = [_raw(a) for a in args]
+        named = dict(sig.bind(None, *raw, **kwargs).arguments)
+        named.pop(next(iter(sig.parameters)))  # ctx
+        if "xs" in named or "operands" in named:  # a variadic argument holds Tensors too
+            key = "xs" if "xs" in named else "operands"
+            named[key] = tuple(_raw(a) for a in named[key])
+        outs = result if type(result) is tuple else (result,)
+        outs = tuple(_raw(o) for o in outs)
+        self.record(Call(cls.op_name, named, outs, self.modules[-1], self.count))
+        self.count += 1
 
     def wrap_inplace(self, fn: Any) -> Any:
         def apply_inplace(target: Any, result: Any, op: str) -> Any:
@@ -140,7 +137,7 @@ class _XpProxy:
 
     def __getattr__(self, name: str) -> Any:
         fn = getattr(self._xp, name)
-        if name not in self._names or self._rec.depth:
+        if name not in self._names:
             return fn
         rec = self._rec
 
@@ -166,12 +163,6 @@ def _patched(rec: _Recorder) -> Iterator[None]:
         setattr(obj, attr, value)
 
     try:
-        classes = primitive_classes()
-        originals = [(cls, cls.forward) for cls in classes]  # before any is wrapped
-        for cls, fn in originals:
-            patch(cls, "forward", rec.wrap_forward(cls, fn))
-            if cls.raw is not None:
-                patch(cls, "raw", None)
         for modname, names in _XP_CALLS.items():
             mod = sys.modules[modname]
             get = mod.get_xp
@@ -227,5 +218,9 @@ def capture(model: Any, record: Callable[[Call], None]) -> Iterator[None]:
             with a ``"_Inplace"`` call when an in-place op wrote a result into its target.
     """
     rec = _Recorder(record)
-    with _patched(rec), _module_paths(model, rec):
-        yield
+    old = registry.set_dispatch_hook(rec.hook)
+    try:
+        with _patched(rec), _module_paths(model, rec):
+            yield
+    finally:
+        registry.set_dispatch_hook(old)
