@@ -101,8 +101,8 @@ __all__ = [
     "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
     "set_printoptions", "get_printoptions", "bool", "uint8", "int8", "int16", "int32", "int64",
     "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
-    *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
-    "utils", "linalg", "fft", "hub", "onnx", "cuda", "accelerator", "multiprocessing", *_runtime_all,
+    *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "onnx", "optim",
+    "utils", "linalg", "fft", "hub", "cuda", "accelerator", "multiprocessing", *_runtime_all,
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
 ]
