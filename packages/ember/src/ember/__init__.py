@@ -52,6 +52,15 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     # The op functions (ember.exp, ember.matmul, ...) are exported below from the op modules.
     def __getattr__(name: str) -> Any: ...
+else:
+
+    def __getattr__(name: str) -> Any:
+        """``ember.onnx`` loads on first use (deployment stays off the import path)."""
+        if name == "onnx":
+            import importlib
+
+            return importlib.import_module("ember.onnx")
+        raise AttributeError(f"module 'ember' has no attribute {name!r}")
 
 half, float, double = float16, float32, float64  # noqa: A001 - PyTorch's aliases
 short, int, long = int16, int32, int64  # noqa: A001
@@ -73,7 +82,6 @@ from ember import (  # noqa: E402
     linalg,
     multiprocessing,
     nn,
-    onnx,
     optim,
     serialization,
     utils,
@@ -101,7 +109,7 @@ __all__ = [
     "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
     "set_printoptions", "get_printoptions", "bool", "uint8", "int8", "int16", "int32", "int64",
     "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
-    *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "onnx", "optim",
+    *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
     "utils", "linalg", "fft", "hub", "cuda", "accelerator", "multiprocessing", *_runtime_all,
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
