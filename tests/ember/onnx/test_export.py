@@ -4,9 +4,7 @@ dynamic sequence and batch axes, errors that name the op, module and opset, and 
 from __future__ import annotations
 
 import io
-import runpy
 import sys
-from pathlib import Path
 
 import numpy as np
 import onnx
@@ -16,16 +14,7 @@ import ember
 from ember import nn
 from tests.compat.test_word_language_model import RNNModel, TransformerModel
 from tests.ember.onnx._check import batch_axes, export_and_compare, randomize
-
-EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "core"
-
-
-def _example(name: str) -> dict:
-    sys.path.insert(0, str(EXAMPLES))
-    try:
-        return runpy.run_path(str(EXAMPLES / name), run_name=f"example_{name}")
-    finally:
-        sys.path.remove(str(EXAMPLES))
+from tests.ember.test_examples_core import _load
 
 
 @pytest.mark.parametrize(
@@ -38,7 +27,7 @@ def _example(name: str) -> dict:
 )
 def test_core_example_networks(name, cls, shape):
     ember.manual_seed(0)
-    model = randomize(_example(name)[cls](), scale=0.05)
+    model = randomize(_load(name)[cls](), scale=0.05)
     x, x2 = ember.randn(*shape), ember.randn(shape[0] + 2, *shape[1:])
     export_and_compare(model, [x], [x2], ["x"], batch_axes("x", "output_0"))
 

@@ -140,6 +140,14 @@ _BIN = {
     "Pow": ember.pow,
     "Max": ember.maximum,
     "Min": ember.minimum,
+    "Equal": ember.eq,
+    "Greater": ember.gt,
+    "Less": ember.lt,
+    "GreaterOrEqual": ember.ge,
+    "LessOrEqual": ember.le,
+    "And": ember.logical_and,
+    "Or": ember.logical_or,
+    "Xor": ember.logical_xor,
 }
 _UN = {
     "Neg": ember.neg,
@@ -165,6 +173,9 @@ _UN = {
     "Reciprocal": ember.reciprocal,
     "Floor": ember.floor,
     "Ceil": ember.ceil,
+    "Round": ember.round,
+    "Sign": ember.sign,
+    "Not": ember.logical_not,
 }
 for _n, _f in _BIN.items():
     _OPS[_n] = (lambda f: lambda a, b: f(a, b))(_f)
@@ -404,9 +415,11 @@ def _batch_norm(
     return F.batch_norm(x, mean, var, w, b, False, 0.0, epsilon)
 
 
-def _pads(pads: Any, nd: int) -> tuple[list[int], list[int]]:
-    pads = list(pads or [0] * (2 * nd))
-    return pads[:nd], pads[nd:]
+def _window(a: dict[str, Any], nd: int) -> tuple[list[int], list[int], list[int], list[int]]:
+    """ONNX's strides, begin pads, end pads and dilations (defaults filled in)."""
+    pads = list(a.get("pads") or [0] * (2 * nd))
+    ones = [1] * nd
+    return list(a.get("strides") or ones), pads[:nd], pads[nd:], list(a.get("dilations") or ones)
 
 
 def _pad_spatial(x: Tensor, lo: list[int], hi: list[int], value: float) -> Tensor:
@@ -416,101 +429,56 @@ def _pad_spatial(x: Tensor, lo: list[int], hi: list[int], value: float) -> Tenso
     return F.pad(x, spec, value=value)
 
 
+def _by_rank(fns: tuple[Callable[..., Tensor], ...], nd: int) -> Callable[..., Tensor]:
+    if not 1 <= nd <= len(fns):
+        raise ValueError(f"ember.onnx.load: {nd}-d windows are not supported")
+    return fns[nd - 1]
+
+
 @_op("Conv")
-def _conv(
-    x: Tensor,
-    w: Tensor,
-    b: Tensor | None = None,
-    kernel_shape: Any = None,
-    strides: Any = None,
-    pads: Any = None,
-    dilations: Any = None,
-    group: int = 1,
-    auto_pad: str = "NOTSET",
-) -> Tensor:
+def _conv(x: Tensor, w: Tensor, b: Tensor | None = None, **a: Any) -> Tensor:
     nd = w.ndim - 2
-    lo, hi = _pads(pads, nd)
+    s, lo, hi, d = _window(a, nd)
     if lo != hi:
         x, lo = _pad_spatial(x, lo, hi, 0.0), [0] * nd
-    fn = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}[nd]
-    return fn(x, w, b, list(strides or [1] * nd), lo, list(dilations or [1] * nd), group)
+    return _by_rank((F.conv1d, F.conv2d, F.conv3d), nd)(x, w, b, s, lo, d, a.get("group", 1))
 
 
 @_op("ConvTranspose")
-def _conv_transpose(
-    x: Tensor,
-    w: Tensor,
-    b: Tensor | None = None,
-    kernel_shape: Any = None,
-    strides: Any = None,
-    pads: Any = None,
-    dilations: Any = None,
-    group: int = 1,
-    output_padding: Any = None,
-    **attrs: Any,
-) -> Tensor:
+def _conv_transpose(x: Tensor, w: Tensor, b: Tensor | None = None, **a: Any) -> Tensor:
     nd = w.ndim - 2
-    lo, hi = _pads(pads, nd)
+    s, lo, hi, d = _window(a, nd)
     # ONNX crops lo and hi; PyTorch crops lo on both sides and adds output_padding at the end.
-    extra = [o + a - z for o, a, z in zip(output_padding or [0] * nd, lo, hi)]
+    extra = [o + p - q for o, p, q in zip(a.get("output_padding") or [0] * nd, lo, hi)]
     if any(e < 0 for e in extra):
         raise ValueError("ember.onnx.load: ConvTranspose with pads end > begin is not supported")
-    fn = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}[nd]
-    return fn(x, w, b, list(strides or [1] * nd), lo, extra, group, list(dilations or [1] * nd))
+    fn = _by_rank((F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d), nd)
+    return fn(x, w, b, s, lo, extra, a.get("group", 1), d)
 
 
 @_op("MaxPool")
-def _max_pool(
-    x: Tensor,
-    kernel_shape: Any,
-    strides: Any = None,
-    pads: Any = None,
-    dilations: Any = None,
-    ceil_mode: int = 0,
-    **attrs: Any,
-) -> Tensor:
-    nd = len(kernel_shape)
-    lo, hi = _pads(pads, nd)
+def _max_pool(x: Tensor, **a: Any) -> Tensor:
+    k = list(a["kernel_shape"])
+    s, lo, hi, d = _window(a, len(k))
     if lo != hi:
-        x, lo = _pad_spatial(x, lo, hi, float("-inf")), [0] * nd
-    fn = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}[nd]
-    return fn(
-        x,
-        list(kernel_shape),
-        list(strides or [1] * nd),
-        lo,
-        list(dilations or [1] * nd),
-        bool(ceil_mode),
-    )
+        x, lo = _pad_spatial(x, lo, hi, float("-inf")), [0] * len(k)
+    fn = _by_rank((F.max_pool1d, F.max_pool2d, F.max_pool3d), len(k))
+    return fn(x, k, s, lo, d, bool(a.get("ceil_mode", 0)))
 
 
 @_op("AveragePool")
-def _avg_pool(
-    x: Tensor,
-    kernel_shape: Any,
-    strides: Any = None,
-    pads: Any = None,
-    ceil_mode: int = 0,
-    count_include_pad: int = 0,
-    **attrs: Any,
-) -> Tensor:
-    nd = len(kernel_shape)
-    lo, hi = _pads(pads, nd)
+def _avg_pool(x: Tensor, **a: Any) -> Tensor:
+    k = list(a["kernel_shape"])
+    s, lo, hi, _ = _window(a, len(k))
+    include = bool(a.get("count_include_pad", 0))
     if lo != hi:
-        if not count_include_pad:
+        if not include:
             raise ValueError(
                 "ember.onnx.load: AveragePool with unequal pads needs count_include_pad=1"
             )
-        x, lo = _pad_spatial(x, lo, hi, 0.0), [0] * nd
-    fn = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}[nd]
-    return fn(
-        x,
-        list(kernel_shape),
-        list(strides or [1] * nd),
-        lo,
-        bool(ceil_mode),
-        bool(count_include_pad),
-    )
+        x, lo = _pad_spatial(x, lo, hi, 0.0), [0] * len(k)
+    fn = _by_rank((F.avg_pool1d, F.avg_pool2d, F.avg_pool3d), len(k))
+    return fn(x, k, s, lo, bool(a.get("ceil_mode", 0)), include)
 
 
 @_op("GlobalAveragePool")
@@ -530,73 +498,75 @@ def _steps(n: int, direction: str) -> list[int]:
     return list(range(n))[::-1] if direction == "reverse" else list(range(n))
 
 
-def _rec_weights(w: Tensor, r: Tensor, b: Tensor | None, gates: int):
-    bias = None
-    if b is not None:
-        bias = b[0, : gates * r.shape[-1]] + b[0, gates * r.shape[-1] :]
-    return w[0], r[0], bias
+def _rec_setup(
+    x: Tensor,
+    w: Tensor,
+    r: Tensor,
+    b: Tensor | None,
+    gates: int,
+    states: tuple[Tensor | None, ...],
+    a: dict[str, Any],
+):
+    """Input weights, recurrent weights, summed biases, initial states and step order."""
+    hid = r.shape[-1]
+    bias = None if b is None else b[0, : gates * hid] + b[0, gates * hid :]
+    init = [s[0] if s is not None else ember.zeros(x.shape[1], hid, dtype=x.dtype) for s in states]
+    return w[0], r[0], bias, init, _steps(x.shape[0], a.get("direction", "forward"))
+
+
+def _optional(opt: tuple[Any, ...]) -> tuple[Any, Any, Any]:
+    """The optional recurrence inputs B, initial_h, initial_c (sequence_lens is not used)."""
+    opt = tuple(opt) + (None,) * (5 - len(opt))
+    if opt[1] is not None:
+        raise ValueError("ember.onnx.load: recurrences with sequence_lens are not supported")
+    return opt[0], opt[2], opt[3]
+
+
+def _stacked(outs: dict[int, Tensor], n: int) -> Tensor:
+    return ember.stack([outs[t] for t in range(n)], 0).unsqueeze(1)
 
 
 @_op("LSTM")
-def _lstm(
-    x: Tensor,
-    w: Tensor,
-    r: Tensor,
-    b: Tensor | None = None,
-    seq_lens: Any = None,
-    h0: Tensor | None = None,
-    c0: Tensor | None = None,
-    p: Any = None,
-    hidden_size: int = 0,
-    direction: str = "forward",
-    **attrs: Any,
-) -> tuple[Tensor, ...]:
-    wi, rh, bias = _rec_weights(w, r, b, 4)
-    hid = rh.shape[-1]
-    h = h0[0] if h0 is not None else ember.zeros(x.shape[1], hid, dtype=x.dtype)
-    c = c0[0] if c0 is not None else ember.zeros(x.shape[1], hid, dtype=x.dtype)
+def _lstm(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
+    b, h0, c0 = _optional(opt)
+    wi, rh, bias, (h, c), steps = _rec_setup(x, w, r, b, 4, (h0, c0), a)
     outs: dict[int, Tensor] = {}
-    for t in _steps(x.shape[0], direction):
+    for t in steps:
         z = F.linear(x[t], wi, bias) + ember.matmul(h, rh.t())
-        i, o, f, cc = ember.split(z, hid, -1)
+        i, o, f, cc = ember.split(z, rh.shape[-1], -1)
         c = ember.sigmoid(f) * c + ember.sigmoid(i) * ember.tanh(cc)
-        h = ember.sigmoid(o) * ember.tanh(c)
-        outs[t] = h
-    y = ember.stack([outs[t] for t in range(x.shape[0])], 0).unsqueeze(1)
-    return y, h.unsqueeze(0), c.unsqueeze(0)
+        h = outs[t] = ember.sigmoid(o) * ember.tanh(c)
+    return _stacked(outs, x.shape[0]), h.unsqueeze(0), c.unsqueeze(0)
 
 
 @_op("GRU")
-def _gru(
-    x: Tensor,
-    w: Tensor,
-    r: Tensor,
-    b: Tensor | None = None,
-    seq_lens: Any = None,
-    h0: Tensor | None = None,
-    hidden_size: int = 0,
-    direction: str = "forward",
-    linear_before_reset: int = 0,
-    **attrs: Any,
-) -> tuple[Tensor, ...]:
-    if not linear_before_reset:
+def _gru(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
+    b, h0, c0 = _optional(opt)
+    if not a.get("linear_before_reset", 0):
         raise ValueError("ember.onnx.load: GRU needs linear_before_reset=1 (PyTorch's GRU)")
     hid = r.shape[-1]
-    wi, rh = w[0], r[0]
-    bw = b[0, : 3 * hid] if b is not None else None
-    br = b[0, 3 * hid :] if b is not None else None
-    h = h0[0] if h0 is not None else ember.zeros(x.shape[1], hid, dtype=x.dtype)
+    wi, rh, _, (h,), steps = _rec_setup(x, w, r, None, 3, (h0,), a)
+    bw, br = (None, None) if b is None else (b[0, : 3 * hid], b[0, 3 * hid :])
     outs: dict[int, Tensor] = {}
-    for t in _steps(x.shape[0], direction):
+    for t in steps:
         gx = ember.split(F.linear(x[t], wi, bw), hid, -1)
         gh = ember.split(F.linear(h, rh, br), hid, -1)
         z = ember.sigmoid(gx[0] + gh[0])
-        rr = ember.sigmoid(gx[1] + gh[1])
-        n = ember.tanh(gx[2] + rr * gh[2])
-        h = (1 - z) * n + z * h
-        outs[t] = h
-    y = ember.stack([outs[t] for t in range(x.shape[0])], 0).unsqueeze(1)
-    return y, h.unsqueeze(0)
+        n = ember.tanh(gx[2] + ember.sigmoid(gx[1] + gh[1]) * gh[2])
+        h = outs[t] = (1 - z) * n + z * h
+    return _stacked(outs, x.shape[0]), h.unsqueeze(0)
+
+
+@_op("RNN")
+def _rnn(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
+    b, h0, c0 = _optional(opt)
+    if a.get("activations") not in (None, ["Tanh"]):
+        raise ValueError(f"ember.onnx.load: RNN activations {a['activations']} (Tanh only)")
+    wi, rh, bias, (h,), steps = _rec_setup(x, w, r, b, 1, (h0,), a)
+    outs: dict[int, Tensor] = {}
+    for t in steps:
+        h = outs[t] = ember.tanh(F.linear(x[t], wi, bias) + ember.matmul(h, rh.t()))
+    return _stacked(outs, x.shape[0]), h.unsqueeze(0)
 
 
 @_op("Trilu")
@@ -605,63 +575,9 @@ def _trilu(x: Tensor, k: Tensor | None = None, upper: int = 1) -> Tensor:
     return ember.triu(x, diag) if upper else ember.tril(x, diag)
 
 
-@_op("Sign")
-def _sign(x: Tensor) -> Tensor:
-    return ember.sign(x)
-
-
-@_op("Round")
-def _round(x: Tensor) -> Tensor:
-    return ember.round(x)
-
-
 @_op("CumSum")
 def _cumsum(x: Tensor, axis: Tensor, exclusive: int = 0, reverse: int = 0) -> Tensor:
     if exclusive:
         raise ValueError("ember.onnx.load: exclusive CumSum is not supported")
     d = int(axis.item())
     return ember.flip(ember.cumsum(ember.flip(x, [d]), d), [d]) if reverse else ember.cumsum(x, d)
-
-
-_LOGIC = {
-    "Equal": ember.eq,
-    "Greater": ember.gt,
-    "Less": ember.lt,
-    "GreaterOrEqual": ember.ge,
-    "LessOrEqual": ember.le,
-    "And": ember.logical_and,
-    "Or": ember.logical_or,
-    "Xor": ember.logical_xor,
-}
-for _n, _f in _LOGIC.items():
-    _OPS[_n] = (lambda f: lambda a, b: f(a, b))(_f)
-
-
-@_op("Not")
-def _not(x: Tensor) -> Tensor:
-    return ember.logical_not(x)
-
-
-@_op("RNN")
-def _rnn(
-    x: Tensor,
-    w: Tensor,
-    r: Tensor,
-    b: Tensor | None = None,
-    seq_lens: Any = None,
-    h0: Tensor | None = None,
-    hidden_size: int = 0,
-    direction: str = "forward",
-    activations: Any = None,
-    **attrs: Any,
-) -> tuple[Tensor, ...]:
-    if activations not in (None, ["Tanh"]):
-        raise ValueError(f"ember.onnx.load: RNN activations {activations} (Tanh only)")
-    wi, rh, bias = _rec_weights(w, r, b, 1)
-    h = h0[0] if h0 is not None else ember.zeros(x.shape[1], rh.shape[-1], dtype=x.dtype)
-    outs: dict[int, Tensor] = {}
-    for t in _steps(x.shape[0], direction):
-        h = ember.tanh(F.linear(x[t], wi, bias) + ember.matmul(h, rh.t()))
-        outs[t] = h
-    y = ember.stack([outs[t] for t in range(x.shape[0])], 0).unsqueeze(1)
-    return y, h.unsqueeze(0)
