@@ -4,6 +4,7 @@ ember, and run the file again through ``ember.onnx.load``."""
 from __future__ import annotations
 
 import io
+import math
 import warnings
 
 import numpy as np
@@ -16,16 +17,25 @@ RTOL, ATOL = 1e-4, 1e-5
 
 
 def randomize(model: ember.nn.Module, scale: float = 0.2) -> ember.nn.Module:
-    """Non-trivial parameters and BatchNorm statistics (many builders start heads at zero)."""
+    """Non-trivial parameters and BatchNorm statistics (many builders start heads at zero),
+    scaled so that activations stay near 1 (fan-in scaling for matrices and kernels)."""
     gen = np.random.default_rng(0)
+
+    def draw(shape: tuple[int, ...], std: float, mean: float = 0.0) -> ember.Tensor:
+        return ember.from_numpy(gen.normal(mean, std, shape).astype(np.float32))
+
     with ember.no_grad():
         for name, p in model.named_parameters():
-            p.copy_(ember.from_numpy(gen.normal(0, scale, p.shape).astype(np.float32)))
+            shape = tuple(p.shape)
+            if len(shape) >= 2:
+                p.copy_(draw(shape, 1.0 / math.sqrt(math.prod(shape[1:]))))
+            else:
+                p.copy_(draw(shape, scale, 1.0 if name.endswith("weight") else 0.0))
         for name, b in model.named_buffers():
             if name.endswith("running_var"):
                 b.copy_(ember.from_numpy(gen.uniform(0.5, 1.5, b.shape).astype(np.float32)))
             elif name.endswith("running_mean"):
-                b.copy_(ember.from_numpy(gen.normal(0, 0.1, b.shape).astype(np.float32)))
+                b.copy_(draw(tuple(b.shape), 0.1))
     return model.eval()
 
 

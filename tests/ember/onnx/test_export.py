@@ -27,7 +27,7 @@ from tests.ember.test_examples_core import _load
 )
 def test_core_example_networks(name, cls, shape):
     ember.manual_seed(0)
-    model = randomize(_load(name)[cls](), scale=0.05)
+    model = randomize(_load(name)[cls]())
     x, x2 = ember.randn(*shape), ember.randn(shape[0] + 2, *shape[1:])
     export_and_compare(model, [x], [x2], ["x"], batch_axes("x", "output_0"))
 

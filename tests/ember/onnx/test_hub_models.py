@@ -3,7 +3,6 @@ matches ember in onnxruntime at two batch sizes, and round-trips through ``ember
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
 import pytest
@@ -32,28 +31,45 @@ def _narrow_resnet(block: str, **kw: int) -> Callable[[], nn.Module]:
     return build
 
 
+def _shell(cls: type, features: nn.Module, pool: int, width: int) -> nn.Module:
+    """A ``cls`` (VGG, AlexNet: ``features`` -> adaptive pool -> ``classifier``) with small
+    parts: their constructors always draw the full 4096-wide classifier (over 100M weights)."""
+    model = cls.__new__(cls)
+    nn.Module.__init__(model)
+    model.features = features
+    model.avgpool = nn.AdaptiveAvgPool2d((pool, pool))
+    model.classifier = nn.Sequential(
+        nn.Dropout(), nn.Linear(width * pool * pool, 16), nn.ReLU(True), nn.Linear(16, 10)
+    )
+    return model
+
+
 def _vgg(bn: bool) -> Callable[[], nn.Module]:
-    @functools.cache  # VGG's __init__ draws a 100M-weight classifier: build each variant once
     def build() -> nn.Module:
         from embervision.models import VGG
         from embervision.models.vgg import make_layers
 
-        m = VGG(make_layers([8, "M", 16, "M"], batch_norm=bn), num_classes=10)
-        m.classifier = nn.Sequential(
-            nn.Linear(16 * 7 * 7, 32), nn.ReLU(True), nn.Dropout(), nn.Linear(32, 10)
-        )
-        return m
+        return _shell(VGG, make_layers([8, "M", 16, "M"], batch_norm=bn), 7, 16)
 
     return build
 
 
-@functools.cache
 def _alexnet() -> nn.Module:
-    m = hub.get_model_builder("alexnet").__globals__["AlexNet"](num_classes=10)
-    m.classifier = nn.Sequential(
-        nn.Dropout(), nn.Linear(256 * 6 * 6, 16), nn.ReLU(True), nn.Linear(16, 10)
+    cls = hub.get_model_builder("alexnet").__globals__["AlexNet"]
+    features = nn.Sequential(  # AlexNet's layers, 8x narrower
+        nn.Conv2d(3, 8, 11, stride=4, padding=2),
+        nn.ReLU(True),
+        nn.MaxPool2d(3, 2),
+        nn.Conv2d(8, 24, 5, padding=2),
+        nn.ReLU(True),
+        nn.MaxPool2d(3, 2),
+        nn.Conv2d(24, 32, 3, padding=1),
+        nn.ReLU(True),
+        nn.Conv2d(32, 32, 3, padding=1),
+        nn.ReLU(True),
+        nn.MaxPool2d(3, 2),
     )
-    return m
+    return _shell(cls, features, 6, 32)
 
 
 def _efficientnet() -> nn.Module:
