@@ -1,4 +1,4 @@
-"""The ONNX mapping of each primitive, keyed by the primitive's name.
+"""The ONNX mapping of each primitive, keyed by its name in ``ember.ops.registry``.
 
 A converter gets the graph (``g``; ``g.call`` is the traced call, its arguments by the names of
 the primitive's ``forward`` parameters) and returns the graph value of each output (None for an
@@ -26,9 +26,9 @@ def register(*names: str) -> Callable[[Converter], Converter]:
     """Decorator: use the function as the ONNX mapping of the primitives ``names``.
 
     Example:
-        >>> @register("Exp")
-        ... def _exp(g):
-        ...     return [g.node("Exp", [g.value("x")])]
+        >>> @register("MySoftplus")  # a Primitive subclass's registry name (its op_name)
+        ... def _my_softplus(g):
+        ...     return [g.node("Softplus", [g.value("x")])]
     """
 
     def deco(fn: Converter) -> Converter:
