@@ -191,7 +191,7 @@ def test_value_frozen_by_python_is_reported():
         def forward(self, x):
             return x * ember.tensor(float(x.shape[0]))  # read into Python: a constant
 
-    with pytest.warns(UserWarning, match="differs from the model when the dynamic axes"):
+    with pytest.warns(UserWarning) as record:
         ember.onnx.export(
             Frozen(),
             ember.randn(2, 3),
@@ -199,6 +199,18 @@ def test_value_frozen_by_python_is_reported():
             input_names=["x"],
             dynamic_axes={"x": {0: "batch"}},
         )
+    messages = " | ".join(str(w.message) for w in record)
+    assert "made outside ember's ops depends on the inputs" in messages
+    assert "differs from the model when the dynamic axes are resized" in messages
+
+
+def test_value_read_into_python_without_dynamic_axes_is_reported():
+    class Frozen(nn.Module):
+        def forward(self, x):
+            return x * (x.sum().item() * 0.5 + 0.25)
+
+    with pytest.warns(UserWarning, match="differs from the model when the inputs change"):
+        ember.onnx.export(Frozen(), ember.randn(2, 3), io.BytesIO())
 
 
 def test_converters_are_keyed_by_registered_primitives():

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ember.onnx._graph import Graph
+from ember.onnx._graph import ExportError, Graph
 
 __all__ = ["CONVERTERS", "register", "supported_ops"]
 
@@ -55,10 +55,15 @@ def _operand(g: Graph, key: str, like_key: str) -> str:
     if hasattr(v, "shape") and hasattr(v, "dtype"):
         return g.value(key)
     v2 = g.call2.args.get(key) if g.call2 is not None else None
-    if isinstance(v2, (int, float)) and v2 != v and float(v).is_integer():
-        dim = g.dim(int(v), int(v2))
-        scalar = g.node("Reshape", [dim, g.const(np.zeros(0, np.int64))])
-        return g.node("Cast", [scalar], to=_onnx_type(g, np.asarray(_arg(g, like_key)).dtype))
+    if isinstance(v2, (int, float)) and v2 != v and g.symbols and float(v).is_integer():
+        try:
+            dim = g.dim(int(v), int(v2))
+        except ExportError:  # not a size: frozen here, reported by the export's final check
+            dim = None
+        if dim is not None:
+            scalar = g.node("Reshape", [dim, g.const(np.zeros(0, np.int64))])
+            dtype = np.asarray(_arg(g, like_key)).dtype
+            return g.node("Cast", [scalar], to=_onnx_type(g, dtype))
     return g.cast_like(v, _arg(g, like_key))
 
 

@@ -103,7 +103,10 @@ def export(
         _convert(g, calls, calls2)
     proto = _finish(onnx, g, graph_inputs, (out, out2), output_names, dyn)
     if calls2 is not None:
-        _verify(proto, feeds2, out2)
+        named = {n: t for (n, _), t in zip(feeds, feeds2)}
+        if not export_params:
+            named.update((k, v) for k, v in _named_tensors(model) if k not in named)
+        _verify(proto, named, out2, bool(dyn))
     if verbose:
         print(onnx.helper.printable_graph(proto.graph))
     data = proto.SerializeToString()
@@ -198,6 +201,14 @@ def _resized(t: Tensor, axes: dict[int, str], grow: dict[str, int]) -> Tensor:
     return ember.from_numpy(np.ascontiguousarray(a))
 
 
+def _perturbed(t: Tensor) -> Tensor:
+    a = t.detach().numpy()
+    if a.dtype.kind != "f":
+        return t
+    noise = np.random.default_rng(0).standard_normal(a.shape).astype(a.dtype)
+    return ember.from_numpy(a + noise * (0.1 * float(np.std(a)) + 1e-3))
+
+
 def _second_trace(
     model: Any,
     pos: list[Any],
@@ -205,10 +216,13 @@ def _second_trace(
     feeds: list[tuple[str, Tensor]],
     dyn: dict[str, dict[int, str]],
 ) -> Any:
-    if not any(name in dyn for name, _ in feeds):
-        return None, None, None
+    """Trace again with the dynamic axes enlarged, or, without dynamic axes, with the float inputs
+    perturbed: what changes between the traces follows the inputs and must not be frozen."""
     grow = _growth(dyn)
-    swap = {id(t): _traced(_resized(t, dyn[n], grow)) if n in dyn else _traced(t) for n, t in feeds}
+    if any(name in dyn for name, _ in feeds):
+        swap = {id(t): _traced(_resized(t, dyn[n], grow) if n in dyn else t) for n, t in feeds}
+    else:
+        swap = {id(t): _traced(_perturbed(t)) for _, t in feeds}
     pos2 = [_replace(a, swap) for a in pos]
     kw2 = {k: _replace(v, swap) for k, v in kw.items()}
     calls: list[Call] = []
@@ -217,8 +231,8 @@ def _second_trace(
             out2 = model(*pos2, **kw2)
     except Exception as err:  # the model may not accept other sizes: export stays static
         warnings.warn(
-            f"ember.onnx.export: the model failed with the dynamic axes resized "
-            f"({err}); sizes inside the graph are exported as traced",
+            f"ember.onnx.export: the model failed on the second trace (dynamic axes resized or "
+            f"inputs perturbed: {err}); sizes inside the graph are exported as traced",
             stacklevel=3,
         )
         return None, None, None
@@ -254,10 +268,7 @@ def _bind_inputs(
         for axis, sym in axes.items():
             g.symbols.append(Symbol(sym, name, axis, t.shape[axis], t.shape[axis] + grow[sym]))
         infos.append(helper.make_tensor_value_info(name, _elem(helper, t._data), shape))
-    named = []
-    if hasattr(model, "named_parameters"):
-        named = list(model.named_parameters()) + list(model.named_buffers())
-    for key, t in named:
+    for key, t in _named_tensors(model):
         if t is None or g.known(t._data) is not None:
             continue
         if export_params:
@@ -267,6 +278,12 @@ def _bind_inputs(
             g.bind(t._data, key)
             infos.append(helper.make_tensor_value_info(key, _elem(helper, t._data), list(t.shape)))
     return infos
+
+
+def _named_tensors(model: Any) -> list[tuple[str, Tensor]]:
+    if not hasattr(model, "named_parameters"):
+        return []
+    return list(model.named_parameters()) + list(model.named_buffers())
 
 
 def _elem(helper: Any, arr: Any) -> int:
@@ -334,17 +351,18 @@ def _finish(
     return model
 
 
-def _verify(proto: Any, feeds: list[Tensor], expected: Any) -> None:
-    """Run the graph with ember at the resized dynamic axes and compare with the model's output
-    there: a size or value the trace froze that should have followed the axes shows up here."""
+def _verify(proto: Any, feeds: dict[str, Tensor], expected: Any, resized: bool) -> None:
+    """Run the graph with ember on the second trace's inputs and compare with the model's output
+    there: a size or value the trace froze that should have followed the inputs shows up here."""
+    where = "the dynamic axes are resized" if resized else "the inputs change"
     from ember.onnx._load import OnnxModule
 
     try:
         with ember.no_grad():
-            got = _tensors(OnnxModule(proto)(*[t.detach() for t in feeds]))
+            got = _tensors(OnnxModule(proto)(**{n: t.detach() for n, t in feeds.items()}))
     except Exception as err:  # the check is advisory; the model itself was exported
         warnings.warn(
-            f"ember.onnx.export: could not re-run the graph at the resized dynamic axes ({err})",
+            f"ember.onnx.export: could not re-run the graph to check it ({err})",
             stacklevel=3,
         )
         return
@@ -356,8 +374,8 @@ def _verify(proto: Any, feeds: list[Tensor], expected: Any) -> None:
         if not ok:
             warnings.warn(
                 f"ember.onnx.export: output {i} of the exported graph differs from the "
-                "model when the dynamic axes are resized; some size or value was frozen "
-                "at its traced value (an op computed outside ember's ops?)",
+                f"model when {where}; some size or value was frozen at its traced value "
+                "(read into Python, or computed outside ember's ops?)",
                 stacklevel=3,
             )
 

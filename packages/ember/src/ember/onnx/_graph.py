@@ -3,6 +3,7 @@ and the symbolic (dynamic) dimensions of the graph inputs."""
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,11 @@ import numpy as np
 from ember.onnx._trace import Call
 
 __all__ = ["Graph", "ExportError", "Symbol"]
+
+
+def _equal(a: np.ndarray, b: Any) -> bool:
+    b = np.asarray(b.get() if hasattr(b, "get") else b)
+    return a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")
 
 
 def _root(arr: Any) -> Any:
@@ -110,6 +116,8 @@ class Graph:
         a = np.asarray(arr.get() if hasattr(arr, "get") else arr)
         if arr2 is not None and tuple(np.shape(arr2)) != a.shape:
             name = self._same_content(a, arr2) or self._uniform_of_shape(a, tuple(np.shape(arr2)))
+        elif arr2 is not None and not _equal(a, arr2):
+            name = self._same_content(a, arr2) or self._frozen(a)
         else:
             name = self.const(a, hint="const")
         self.bind(arr, name)
@@ -172,6 +180,17 @@ class Graph:
         if self.call2 is None:
             return None
         return self.call2.args.get(key)
+
+    def _frozen(self, a: np.ndarray) -> str:
+        """A constant that differed in the second trace: it follows the inputs (or is random)."""
+        warnings.warn(
+            self.error(
+                f"an array of shape {list(a.shape)} made outside ember's ops depends on the inputs "
+                "(or is random); it is exported as the constant this trace saw"
+            ).args[0],
+            stacklevel=5,
+        )
+        return self.const(a, hint="const")
 
     def _uniform_of_shape(self, a: np.ndarray, shape2: tuple[int, ...]) -> str:
         flat = a.reshape(-1)
