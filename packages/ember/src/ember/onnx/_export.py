@@ -51,7 +51,8 @@ def export(
     """Export ``model`` to an ONNX file by tracing one forward pass in eval mode.
 
     Signature and meaning as ``torch.onnx.export`` (its TorchScript-based exporter). Every
-    primitive op the forward pass runs is mapped to ONNX nodes (see ``ember.onnx.supported_ops``);
+    primitive op the forward pass runs (``ember.ops.registry``) is mapped to ONNX nodes (see
+    ``ember.onnx.supported_ops``);
     an op without a mapping raises ``ExportError`` naming the op, the module it ran in and the
     opset. Python control flow is unrolled as traced: the graph is what this input did.
 
@@ -70,7 +71,8 @@ def export(
         dynamic_axes: ``{name: {axis: "symbol"}}`` or ``{name: [axis, ...]}`` for inputs and
             outputs whose sizes vary (batch, sequence). They export as symbolic dimensions; the
             model is traced a second time with these axes resized to find the sizes that follow
-            them.
+            them (without dynamic axes, with perturbed inputs), and the finished graph is run
+            on those inputs and compared with the model: a frozen value is reported.
         do_constant_folding: accepted for compatibility (the graph holds no foldable
             subgraphs beyond what onnxruntime folds when it loads the model).
         kwargs: keyword arguments of ``model`` (as a trailing dict in ``args``).

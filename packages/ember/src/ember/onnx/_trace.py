@@ -198,7 +198,8 @@ def _module_paths(model: Any, rec: _Recorder) -> Iterator[None]:
         rec.modules.pop()
 
     try:
-        for path, module in model.named_modules():
+        named = model.named_modules() if hasattr(model, "named_modules") else ()
+        for path, module in named:
             if path:
                 handles.append(module.register_forward_pre_hook(enter(path)))
                 handles.append(module.register_forward_hook(leave))
