@@ -135,7 +135,7 @@ class _Run:
             if node not in self.needed:
                 self.release(node, buffers, deps, ready)
                 return
-        if _count_none(grads_in) == len(grads_in):
+        if (grads_in[0] is None if len(grads_in) == 1 else _count_none(grads_in) == len(grads_in)):
             self.release(node, buffers, deps, ready)
             return
         outputs = self.call_backward(node, grads_in)
@@ -207,7 +207,9 @@ class _Run:
                 "tensors after they have already been freed). Specify retain_graph=True if you "
                 "need to backward through the graph a second time."
             )
-        if node._materialize and _count_none(grads_in):
+        if node._materialize and (len(grads_in) > 1 or grads_in[0] is None) and _count_none(
+            grads_in
+        ):
             grads_in = _materialize(node, grads_in)
         out = node._fn.backward(node, *grads_in)
         if type(out) is not tuple:

@@ -56,8 +56,8 @@ del _cls
 def _restore_dims(grad: Tensor, shape: tuple[int, ...], dims: tuple[int, ...] | None,
                   keepdim: bool) -> Tensor:
     """Reshape a reduced gradient so it broadcasts against the input of ``shape``."""
-    if keepdim or dims is None and grad._data.ndim == len(shape):
-        return grad
+    if keepdim or dims is None and grad._data.ndim in (0, len(shape)):
+        return grad  # a 0-d gradient broadcasts as it is
     if dims is None:
         return grad.reshape((1,) * len(shape))
     kept = list(grad._data.shape)
