@@ -9,11 +9,14 @@ from __future__ import annotations
 import operator
 from typing import Any
 
+from ember._dtype import get_default_dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
 from ember.ops._util import binary_operands, broadcast_error
+from ember.ops.elementwise import floor, log, trunc, where
+from ember.ops.inplace import apply_inplace
 
 __all__ = [
     "add",
@@ -219,8 +222,6 @@ class Pow(Primitive):
 
     @staticmethod
     def backward(ctx, grad):
-        from ember.ops.elementwise import log, where
-
         a, b, out = ctx.saved_tensors
         sa, sb = ctx.shapes
         ga = gb = None
@@ -246,8 +247,6 @@ class Neg(Primitive):
 
 
 def _default_float() -> Any:
-    from ember._dtype import get_default_dtype
-
     return get_default_dtype().np
 
 
@@ -372,8 +371,6 @@ def floor_divide(input: Any, other: Any) -> Tensor:
 
 def remainder(input: Any, other: Any) -> Tensor:
     """Python-style modulus (the result has the sign of ``other``)."""
-    from ember.ops.elementwise import floor
-
     a, b = binary_operands("remainder", input, other)
     if (
         isinstance(a, Tensor)
@@ -390,8 +387,6 @@ def remainder(input: Any, other: Any) -> Tensor:
 
 def fmod(input: Any, other: Any) -> Tensor:
     """C-style modulus (the result has the sign of ``input``)."""
-    from ember.ops.elementwise import trunc
-
     a, b = binary_operands("fmod", input, other)
     if isinstance(a, Tensor) and a._data.dtype.kind == "f":
         return a - trunc(a / b) * b
@@ -457,8 +452,6 @@ def _r(fn: Any) -> Any:
 
 def _inplace(fn: Any) -> Any:
     def method(self: Tensor, other: Any, **kwargs: Any) -> Tensor:
-        from ember.ops.inplace import apply_inplace
-
         return apply_inplace(self, fn(self, other, **kwargs), fn.__name__ + "_")
 
     method.__name__ = fn.__name__ + "_"
