@@ -14,25 +14,15 @@ import ember
 from ember._tensor import Tensor
 from ember.onnx import _converters
 from ember.onnx._graph import ExportError, Graph, Symbol
+from ember.onnx._load import OnnxModule
+from ember.onnx._optional import require_onnx
 from ember.onnx._trace import Call, capture
 
-__all__ = ["export", "require_onnx", "DEFAULT_OPSET", "MIN_OPSET"]
+__all__ = ["export", "DEFAULT_OPSET", "MIN_OPSET"]
 
 DEFAULT_OPSET = 17
 MIN_OPSET = 13
 _IR_VERSION = 8  # opset 17 needs IR 8; older runtimes read it
-
-
-def require_onnx() -> Any:
-    """Import the ``onnx`` package, or say how to install it."""
-    try:
-        import onnx
-    except ImportError as err:
-        raise ImportError(
-            "ember.onnx needs the 'onnx' package: pip install 'ember[onnx]' (or pip install onnx "
-            "onnxruntime)"
-        ) from err
-    return onnx
 
 
 def export(
@@ -357,8 +347,6 @@ def _verify(proto: Any, feeds: dict[str, Tensor], expected: Any, resized: bool) 
     """Run the graph with ember on the second trace's inputs and compare with the model's output
     there: a size or value the trace froze that should have followed the inputs shows up here."""
     where = "the dynamic axes are resized" if resized else "the inputs change"
-    from ember.onnx._load import OnnxModule
-
     try:
         with ember.no_grad():
             got = _tensors(OnnxModule(proto)(**{n: t.detach() for n, t in feeds.items()}))

@@ -17,6 +17,7 @@ import ember
 from ember import nn
 from ember._tensor import Tensor
 from ember.nn import functional as F
+from ember.onnx._optional import require_onnx
 
 __all__ = ["load", "OnnxModule", "loadable_ops"]
 
@@ -53,8 +54,6 @@ def load(f: str | os.PathLike[str] | IO[bytes]) -> OnnxModule:
         >>> m = ember.onnx.load("mlp.onnx")
         >>> y = m(ember.randn(2, 4))
     """
-    from ember.onnx._export import require_onnx
-
     onnx = require_onnx()
     proto = onnx.load(f) if isinstance(f, (str, os.PathLike)) else onnx.load_from_string(f.read())
     return OnnxModule(proto)
@@ -72,7 +71,7 @@ class OnnxModule(nn.Module):
 
     def __init__(self, proto: Any) -> None:
         super().__init__()
-        from onnx import numpy_helper
+        from onnx import numpy_helper  # optional dependency (load() checked it is there)
 
         graph = proto.graph
         missing = sorted({n.op_type for n in graph.node if n.op_type not in _OPS})
@@ -114,7 +113,7 @@ class OnnxModule(nn.Module):
 
 
 def _attrs(node: Any) -> dict[str, Any]:
-    from onnx import helper, numpy_helper
+    from onnx import helper, numpy_helper  # optional dependency (see load())
 
     out = {}
     for a in node.attribute:
@@ -205,7 +204,7 @@ def _leaky(x: Tensor, alpha: float = 0.01) -> Tensor:
 
 @_op("Cast")
 def _cast(x: Tensor, to: int) -> Tensor:
-    from onnx import helper
+    from onnx import helper  # optional dependency (see load())
 
     return x.to(ember.from_numpy(np.zeros(0, helper.tensor_dtype_to_np_dtype(to))).dtype)
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from ember._tensor import Tensor
 from ember.autograd.function import Primitive
-from ember.ops import registry
+from ember.ops import inplace, registry
 
 __all__ = ["Call", "capture", "primitive_classes"]
 
@@ -153,8 +153,6 @@ class _XpProxy:
 
 @contextlib.contextmanager
 def _patched(rec: _Recorder) -> Iterator[None]:
-    from ember.ops import inplace
-
     undo: list[tuple[Any, str, Any, bool]] = []
 
     def patch(obj: Any, attr: str, value: Any) -> None:
