@@ -99,6 +99,27 @@ def test_primitive_coverage_beyond_the_models():
     export_and_compare(model, [x], [x2], ["x"], batch_axes("x"))
 
 
+def test_roll_norm_and_binary_math():
+    class More(nn.Module):
+        def forward(self, x):
+            y = x[:, 3:] + ember.roll(x, (-2, 1), (1, 1))[:, :2]
+            z = ember.hypot(y, x[:, 1:3]) + ember.logaddexp(y, 2.0 * y)
+            norms = [ember.linalg.vector_norm(x, p, dim=1) for p in (1, 2, 3, float("inf"))]
+            return z, ember.stack(norms, 1)
+
+    ember.manual_seed(0)
+    x, x2 = ember.randn(3, 5), ember.randn(4, 5)
+    export_and_compare(More(), [x], [x2], ["x"], batch_axes("x"))
+    with pytest.raises(ember.onnx.ExportError, match="roll along a dynamic axis"):
+        ember.onnx.export(
+            lambda t: ember.roll(t, 1, 0),
+            x,
+            io.BytesIO(),
+            input_names=["x"],
+            dynamic_axes={"x": {0: "batch"}},
+        )
+
+
 @pytest.mark.parametrize("opset", [13, 18])
 def test_other_opsets(opset):
     """Opset 13 has no LayerNormalization (decomposed); from 18 Reduce* take axes as inputs."""

@@ -712,3 +712,55 @@ def _logical_not(g: Graph) -> list[Any]:
 @register("xp.where")
 def _xp_where(g: Graph) -> list[Any]:
     return [g.node("Where", _xp_operands(g, 3))]
+
+
+# -- a few more element-wise, shape and norm primitives -------------------------------------------
+@register("Hypot")
+def _hypot(g: Graph) -> list[Any]:
+    a, b = _operand(g, "a", "b"), _operand(g, "b", "a")
+    return [g.node("Sqrt", [g.node("Add", [g.node("Mul", [a, a]), g.node("Mul", [b, b])])])]
+
+
+@register("LogAddExp")
+def _logaddexp(g: Graph) -> list[Any]:
+    a, b = _operand(g, "a", "b"), _operand(g, "b", "a")
+    one = g.cast_like(1, _arg(g, "a") if hasattr(_arg(g, "a"), "dtype") else _arg(g, "b"))
+    gap = g.node("Exp", [g.node("Neg", [g.node("Abs", [g.node("Sub", [a, b])])])])
+    return [g.node("Add", [g.node("Max", [a, b]), g.node("Log", [g.node("Add", [one, gap])])])]
+
+
+@register("Roll")
+def _roll(g: Graph) -> list[Any]:
+    x_arr, dims, shifts = _arg(g, "x"), _arg(g, "dims"), _arg(g, "shifts")
+    if dims is None:
+        raise g.error("roll without dims (over the flattened tensor) has no mapping")
+    y = g.value("x")
+    for s, d in zip(np.atleast_1d(shifts), np.atleast_1d(dims)):
+        d = int(d) % np.ndim(x_arr)
+        n = x_arr.shape[d]
+        if g.call2 is not None and g.call2.args["x"].shape[d] != n:
+            raise g.error("roll along a dynamic axis has no mapping")
+        s = int(s) % n if n else 0
+        if s:
+            ax = g.const(np.array([d], np.int64))
+            cut = [g.const(np.array([v], np.int64)) for v in (0, n - s, n)]
+            tail = g.node("Slice", [y, cut[1], cut[2], ax])
+            head = g.node("Slice", [y, cut[0], cut[1], ax])
+            y = g.node("Concat", [tail, head], axis=d)
+    return [y]
+
+
+@register("VectorNorm")
+def _vector_norm(g: Graph) -> list[Any]:
+    x_arr, p = _arg(g, "x"), float(_arg(g, "ord"))
+    axes, keep = _axes(g, _arg(g, "dims"), np.ndim(x_arr)), bool(_arg(g, "keepdim"))
+    x = g.value("x")
+    if p in (1.0, 2.0):
+        return [reduce(g, "ReduceL1" if p == 1.0 else "ReduceL2", x, axes, keep)]
+    if math.isinf(p):
+        return [reduce(g, "ReduceMax" if p > 0 else "ReduceMin", g.node("Abs", [x]), axes, keep)]
+    if p == 0.0:
+        raise g.error("the 0-norm (a count of non-zeros) has no mapping")
+    powered = g.node("Pow", [g.node("Abs", [x]), g.cast_like(p, x_arr)])
+    total = reduce(g, "ReduceSum", powered, axes, keep)
+    return [g.node("Pow", [total, g.cast_like(1.0 / p, x_arr)])]

@@ -580,3 +580,6 @@ def _cumsum(x: Tensor, axis: Tensor, exclusive: int = 0, reverse: int = 0) -> Te
         raise ValueError("ember.onnx.load: exclusive CumSum is not supported")
     d = int(axis.item())
     return ember.flip(ember.cumsum(ember.flip(x, [d]), d), [d]) if reverse else ember.cumsum(x, d)
+
+
+_OPS["ReduceL1"] = _reduce(lambda x, d, k: x.abs().sum(d, keepdim=k))
