@@ -77,6 +77,7 @@ from ember import (  # noqa: E402
     accelerator,
     autograd,
     cuda,
+    distributed,
     fft,
     hub,
     linalg,
@@ -110,7 +111,8 @@ __all__ = [
     "set_printoptions", "get_printoptions", "bool", "uint8", "int8", "int16", "int32", "int64",
     "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
     *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
-    "utils", "linalg", "fft", "hub", "cuda", "accelerator", "multiprocessing", *_runtime_all,
+    "utils", "linalg", "fft", "hub", "cuda", "distributed", "accelerator", "multiprocessing",
+    *_runtime_all,
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
 ]
