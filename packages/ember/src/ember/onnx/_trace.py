@@ -25,14 +25,14 @@ import contextlib
 import inspect
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ember._tensor import Tensor
 from ember.autograd.function import Primitive
 from ember.ops import inplace, registry
 
-__all__ = ["Call", "capture", "primitive_classes"]
+__all__ = ["Call", "capture"]
 
 
 @dataclass
@@ -50,13 +50,6 @@ class Call:
     args: dict[str, Any]
     outputs: tuple[Any, ...]
     module: str
-    index: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def primitive_classes() -> list[type[Primitive]]:
-    """Every registered primitive (the table the converters are keyed by)."""
-    return [registry.get(n) for n in registry.names()]
 
 
 def _raw(x: Any) -> Any:
@@ -67,7 +60,6 @@ class _Recorder:
     def __init__(self, record: Callable[[Call], None]) -> None:
         self.record = record
         self.modules: list[str] = [""]
-        self.count = 0
         self.signatures: dict[type, inspect.Signature] = {}
 
     def hook(
@@ -80,13 +72,9 @@ class _Recorder:
         raw = [_raw(a) for a in args]
         named = dict(sig.bind(None, *raw, **kwargs).arguments)
         named.pop(next(iter(sig.parameters)))  # ctx
-        if "xs" in named or "operands" in named:  # a variadic argument holds Tensors too
-            key = "xs" if "xs" in named else "operands"
-            named[key] = tuple(_raw(a) for a in named[key])
         outs = result if type(result) is tuple else (result,)
         outs = tuple(_raw(o) for o in outs)
-        self.record(Call(cls.op_name, named, outs, self.modules[-1], self.count))
-        self.count += 1
+        self.record(Call(cls.op_name, named, outs, self.modules[-1]))
 
     def wrap_inplace(self, fn: Any) -> Any:
         def apply_inplace(target: Any, result: Any, op: str) -> Any:
@@ -97,7 +85,6 @@ class _Recorder:
                     {"target": target._data, "result": result._data},
                     (target._data,),
                     self.modules[-1],
-                    -1,
                 )
             )
             return out
@@ -144,8 +131,7 @@ class _XpProxy:
         def call(*args: Any) -> Any:
             out = fn(*args)
             named = {f"x{i}": a for i, a in enumerate(args)}
-            rec.record(Call(f"xp.{name}", named, (out,), rec.modules[-1], rec.count))
-            rec.count += 1
+            rec.record(Call(f"xp.{name}", named, (out,), rec.modules[-1]))
             return out
 
         return call
