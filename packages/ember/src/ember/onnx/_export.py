@@ -82,6 +82,7 @@ def export(
         )
     pos, kw = _split_args(args, kwargs)
     feeds = _input_list(pos, kw, input_names)
+    _check_cpu(model, feeds)
     dyn = _normalize_dynamic_axes(dynamic_axes or {})
     with _export_mode(model):
         calls2, out2, feeds2 = _second_trace(model, pos, kw, feeds, dyn)
@@ -132,6 +133,15 @@ def _input_list(
     for i, (key, t) in enumerate(flat):
         out.append((names[i] if i < len(names) else key or f"input_{i}", t))
     return out
+
+
+def _check_cpu(model: Any, feeds: list[tuple[str, Tensor]]) -> None:
+    tensors = [t for _, t in feeds] + [t for _, t in _named_tensors(model)]
+    if any(t.device.type != "cpu" for t in tensors):
+        raise ValueError(
+            "ember.onnx.export traces on the CPU: move the model and the example "
+            "inputs there first (model.cpu(), x.cpu()); the file runs anywhere"
+        )
 
 
 def _tensors(obj: Any) -> list[Tensor]:
