@@ -16,6 +16,7 @@ import pytest
 import ember
 import ember.nn as nn
 import ember.nn.functional as F
+import ember.onnx
 from ember.testing import require_data
 
 # ---------------------------------------------------------------------------------- data.py
@@ -210,6 +211,8 @@ def main(argv):
     parser.add_argument('--nhead', type=int, default=2)
     parser.add_argument('--dry-run', action='store_true')
     parser.add_argument('--accel', action='store_true')
+    parser.add_argument('--onnx-export', type=str, default='',
+                        help='path to export the final model in onnx format')
     args = parser.parse_args(argv)
 
     # Set the random seed manually for reproducibility.
@@ -333,6 +336,14 @@ def main(argv):
             if args.dry_run:
                 break
 
+    def export_onnx(path, batch_size, seq_len):
+        print('The model is also exported in ONNX format at {}.'.format(
+            os.path.realpath(args.onnx_export)))
+        model.eval()
+        dummy_input = ember.LongTensor(seq_len * batch_size).zero_().view(-1, batch_size).to(device)
+        hidden = model.init_hidden(batch_size)
+        ember.onnx.export(model, (dummy_input, hidden), path)
+
     # Loop over epochs.
     lr = args.lr
     best_val_loss = None
@@ -377,6 +388,10 @@ def main(argv):
     print('| End of training | test loss {:5.2f} | test ppl {:8.2f}'.format(
         test_loss, math.exp(test_loss)))
     print('=' * 89)
+
+    if len(args.onnx_export) > 0:
+        # Export the model in ONNX format.
+        export_onnx(args.onnx_export, batch_size=1, seq_len=args.bptt)
     return batch_losses, val_losses, test_loss, ntokens
 
 # ------------------------------------------------------------------------------ generate.py
@@ -449,11 +464,13 @@ def _wikitext_slice(shared_data, tmp_path, n_train=120, n_valid=20, n_test=20):
 
 
 @pytest.mark.parametrize("model_args", [
-    ["--model", "LSTM", "--emsize", "32", "--nhid", "32", "--epochs", "2"],
+    ["--model", "LSTM", "--emsize", "32", "--nhid", "32", "--epochs", "2", "--onnx-export",
+     "model.onnx"],
     ["--model", "Transformer", "--emsize", "32", "--nhid", "64", "--nhead", "2",
      "--epochs", "2", "--lr", "5"],
 ], ids=["LSTM", "Transformer"])
-def test_word_language_model(shared_data, tmp_path, model_args):
+def test_word_language_model(shared_data, tmp_path, model_args, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     data = _wikitext_slice(shared_data, tmp_path)
     save = tmp_path / "model.pt"
     batch_losses, val_losses, test_loss, ntokens = main(
@@ -463,6 +480,10 @@ def test_word_language_model(shared_data, tmp_path, model_args):
     first, last = batch_losses[0], sum(batch_losses[-5:]) / 5
     assert first > 0.95 * math.log(ntokens) and last < first - 1.2, (ntokens, batch_losses)
     assert val_losses[-1] < val_losses[0] and test_loss < math.log(ntokens) - 0.5
+    if "--onnx-export" in model_args:  # the example's export path: a valid ONNX model file
+        import onnx
+
+        onnx.checker.check_model(onnx.load(str(tmp_path / "model.onnx")))
 
     with pytest.raises(ember.serialization.WeightsOnlyUnpicklingError):
         ember.load(save)  # a whole pickled module needs weights_only=False

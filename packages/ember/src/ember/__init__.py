@@ -52,6 +52,15 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     # The op functions (ember.exp, ember.matmul, ...) are exported below from the op modules.
     def __getattr__(name: str) -> Any: ...
+else:
+
+    def __getattr__(name: str) -> Any:
+        """``ember.onnx`` loads on first use (deployment stays off the import path)."""
+        if name == "onnx":
+            import importlib
+
+            return importlib.import_module("ember.onnx")
+        raise AttributeError(f"module 'ember' has no attribute {name!r}")
 
 half, float, double = float16, float32, float64  # noqa: A001 - PyTorch's aliases
 short, int, long = int16, int32, int64  # noqa: A001

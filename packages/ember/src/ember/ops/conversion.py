@@ -10,6 +10,7 @@ from ember.autograd.function import Primitive
 from ember.autograd.grad_mode import _State
 from ember.backends import Device, device_of, get_xp, to_device
 from ember.ops._util import grad_needed
+from ember.ops.inplace import apply_inplace, check_inplace_allowed
 
 __all__ = ["clone", "can_cast", "finfo", "iinfo", "from_dlpack"]
 
@@ -117,8 +118,6 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
     Returns:
         ``self``.
     """
-    from ember.ops.inplace import apply_inplace
-
     if not isinstance(src, Tensor):
         src = _wrap(get_xp(self._data).asarray(src, dtype=self._data.dtype))
     if src.device != self.device:
@@ -135,8 +134,6 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
         none = _wrap(get_xp(self._data).zeros(self._data.shape, dtype=bool))
         return apply_inplace(self, where(none, self, src), "copy_")
     if not grad_needed(src):
-        from ember.ops.inplace import check_inplace_allowed
-
         check_inplace_allowed(self, "copy_")
         get_xp(self._data).copyto(self._data, src._data, casting="unsafe")
         self._vc[0] += 1

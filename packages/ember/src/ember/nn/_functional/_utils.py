@@ -6,6 +6,7 @@ from typing import Any
 
 import ember
 from ember._tensor import Tensor
+from ember.ops.inplace import apply_inplace
 
 __all__: list[str] = []
 
@@ -56,8 +57,6 @@ def _nc(x: Any, nd: int) -> Any:
 
 
 def _inplace(target: Tensor, result: Tensor, op: str) -> Tensor:
-    from ember.ops.inplace import apply_inplace
-
     return apply_inplace(target, result, op)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 import ember
 from ember._tensor import Tensor
 from ember.amp.autocast_mode import FP32, autocast_op
@@ -199,8 +201,6 @@ def rms_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None,
     _float_input("rms_norm", input)
     axes = _normalized_axes("rms_norm", input, normalized_shape)
     if eps is None:
-        import numpy as np
-
         eps = float(np.finfo(input._data.dtype).eps)
     out = input * ember.rsqrt((input * input).mean(axes, keepdim=True) + eps)
     return out * weight if weight is not None else out

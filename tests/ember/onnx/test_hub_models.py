@@ -1,0 +1,141 @@
+"""Every model registered in ``ember.hub`` exports to ONNX (small configurations), passes the checker,
+matches ember in onnxruntime at two batch sizes, and round-trips through ``ember.onnx.load``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+import ember
+from ember import hub, nn
+from tests.ember.onnx._check import batch_axes, export_and_compare, randomize
+
+
+def _narrow_resnet(block: str, **kw: int) -> Callable[[], nn.Module]:
+    def build() -> nn.Module:
+        from embervision import models
+
+        class Narrow(models.ResNet):
+            def _make_layer(self, blk, planes, blocks, stride=1, dilate=False):
+                if planes == 64:
+                    self.inplanes = 8
+                return super()._make_layer(blk, planes // 8, 1, stride, dilate)
+
+        m = Narrow(getattr(models, block), [1, 1, 1, 1], num_classes=10, **kw)
+        m.conv1 = nn.Conv2d(3, 8, kernel_size=7, stride=2, padding=3, bias=False)
+        m.bn1 = nn.BatchNorm2d(8)
+        m.fc = nn.Linear(m.fc.in_features // 8, 10)
+        return m
+
+    return build
+
+
+def _shell(cls: type, features: nn.Module, pool: int, width: int) -> nn.Module:
+    """A ``cls`` (VGG, AlexNet: ``features`` -> adaptive pool -> ``classifier``) with small
+    parts: their constructors always draw the full 4096-wide classifier (over 100M weights)."""
+    model = cls.__new__(cls)
+    nn.Module.__init__(model)
+    model.features = features
+    model.avgpool = nn.AdaptiveAvgPool2d((pool, pool))
+    model.classifier = nn.Sequential(
+        nn.Dropout(), nn.Linear(width * pool * pool, 16), nn.ReLU(True), nn.Linear(16, 10)
+    )
+    return model
+
+
+def _vgg(bn: bool) -> Callable[[], nn.Module]:
+    def build() -> nn.Module:
+        from embervision.models import VGG
+        from embervision.models.vgg import make_layers
+
+        return _shell(VGG, make_layers([8, "M", 16, "M"], batch_norm=bn), 7, 16)
+
+    return build
+
+
+def _alexnet() -> nn.Module:
+    cls = hub.get_model_builder("alexnet").__globals__["AlexNet"]
+    features = nn.Sequential(  # AlexNet's layers, 8x narrower
+        nn.Conv2d(3, 8, 11, stride=4, padding=2),
+        nn.ReLU(True),
+        nn.MaxPool2d(3, 2),
+        nn.Conv2d(8, 24, 5, padding=2),
+        nn.ReLU(True),
+        nn.MaxPool2d(3, 2),
+        nn.Conv2d(24, 32, 3, padding=1),
+        nn.ReLU(True),
+        nn.Conv2d(32, 32, 3, padding=1),
+        nn.ReLU(True),
+        nn.MaxPool2d(3, 2),
+    )
+    return _shell(cls, features, 6, 32)
+
+
+def _efficientnet() -> nn.Module:
+    from embervision.models import EfficientNet
+    from embervision.models.efficientnet import _b0_setting
+
+    return EfficientNet(_b0_setting(0.25, 0.25), 0.2, num_classes=10)
+
+
+def _vit() -> nn.Module:
+    from embervision.models import VisionTransformer
+
+    return VisionTransformer(16, 4, 1, 2, 16, 32, num_classes=10)
+
+
+def _get(name: str, **kw) -> Callable[[], nn.Module]:
+    return lambda: hub.get_model(name, **kw)
+
+
+# name -> (small builder, input shape). A newly registered model needs an entry here.
+SMALL: dict[str, tuple[Callable[[], nn.Module], tuple[int, ...]]] = {
+    "lenet": (_get("lenet"), (2, 1, 28, 28)),
+    "alexnet": (_alexnet, (2, 3, 64, 64)),
+    "efficientnet_b0": (_efficientnet, (2, 3, 32, 32)),
+    "mobilenet_v2": (_get("mobilenet_v2", width_mult=0.25, num_classes=10), (2, 3, 32, 32)),
+    "mobilenet_v3_large": (
+        _get("mobilenet_v3_large", width_mult=0.25, num_classes=10),
+        (2, 3, 32, 32),
+    ),
+    "mobilenet_v3_small": (
+        _get("mobilenet_v3_small", width_mult=0.25, num_classes=10),
+        (2, 3, 32, 32),
+    ),
+    "vit_b_16": (_vit, (2, 3, 16, 16)),
+    "vit_tiny": (
+        _get("vit_tiny", num_layers=1, hidden_dim=48, mlp_dim=96, num_classes=4),
+        (2, 3, 32, 32),
+    ),
+    **{n: (_narrow_resnet("BasicBlock"), (2, 3, 32, 32)) for n in ("resnet18", "resnet34")},
+    **{
+        n: (_narrow_resnet("Bottleneck"), (2, 3, 32, 32))
+        for n in ("resnet50", "resnet101", "resnet152")
+    },
+    "resnext50_32x4d": (_narrow_resnet("Bottleneck", groups=4, width_per_group=16), (2, 3, 32, 32)),
+    "wide_resnet50_2": (_narrow_resnet("Bottleneck", width_per_group=128), (2, 3, 32, 32)),
+    **{
+        f"vgg{d}{s}": (vgg, (2, 3, 16, 16))
+        for d in (11, 13, 16, 19)
+        for s, vgg in (("", _vgg(False)), ("_bn", _vgg(True)))
+    },
+}
+
+
+@pytest.mark.parametrize("name", hub.list_models())
+def test_registered_model_exports_and_matches_onnxruntime(name: str):
+    if name not in SMALL:
+        pytest.fail(
+            f"hub model {name!r} has no small export configuration: add "
+            "(builder, input shape) to SMALL in tests/ember/onnx/test_hub_models.py"
+        )
+    build, shape = SMALL[name]
+    ember.manual_seed(0)
+    model = randomize(build())
+    x = ember.randn(*shape)
+    x2 = ember.randn(shape[0] + 1, *shape[1:])
+    try:
+        export_and_compare(model, [x], [x2], ["x"], batch_axes("x", "output_0"))
+    except ember.onnx.ExportError as err:
+        pytest.fail(f"hub model {name!r} does not export: {err}")
