@@ -89,6 +89,23 @@ def _get(name: str, **kw) -> Callable[[], nn.Module]:
     return lambda: hub.get_model(name, **kw)
 
 
+class _FirstOutput(nn.Module):
+    """The CTC models return (log_probs, lengths); deployment exports the log-probs."""
+
+    def __init__(self, model: nn.Module) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return self.model(x)[0]
+
+
+def _conformer_log_probs() -> nn.Module:
+    small = dict(num_features=16, d_model=16, num_heads=2, ffn_dim=32, num_layers=1,
+                 kernel_size=3)
+    return _FirstOutput(hub.get_model("conformer_ctc", **small))
+
+
 # name -> (small builder, input shape). A newly registered model needs an entry here.
 SMALL: dict[str, tuple[Callable[[], nn.Module], tuple[int, ...]]] = {
     "lenet": (_get("lenet"), (2, 1, 28, 28)),
@@ -115,6 +132,12 @@ SMALL: dict[str, tuple[Callable[[], nn.Module], tuple[int, ...]]] = {
     },
     "resnext50_32x4d": (_narrow_resnet("Bottleneck", groups=4, width_per_group=16), (2, 3, 32, 32)),
     "wide_resnet50_2": (_narrow_resnet("Bottleneck", width_per_group=128), (2, 3, 32, 32)),
+    # emberaudio
+    "m5": (_get("m5", n_output=10, n_channel=8), (2, 1, 16000)),
+    "wav2letter": (_get("wav2letter", num_classes=5, input_type="mfcc", num_features=13),
+                   (2, 13, 40)),
+    "conv_classifier": (_get("conv_classifier", channels=(8, 8, 16, 16)), (2, 40, 32)),
+    "conformer_ctc": (_conformer_log_probs, (2, 16, 24)),
     **{
         f"vgg{d}{s}": (vgg, (2, 3, 16, 16))
         for d in (11, 13, 16, 19)
