@@ -259,7 +259,7 @@ class WordPieceTokenizer(SubwordTokenizer):
                 continue
             pieces = self._wordpiece(word)
             ids += pieces
-            spans.append((base + s, base + e, len(pieces), len(word) == e - s))
+            spans.append((base + s, base + e, len(pieces), raw))
 
     def _encode_one(self, text: str, add_special_tokens: bool = False) -> Encoding:
         ids: list[int] = []
@@ -270,7 +270,7 @@ class WordPieceTokenizer(SubwordTokenizer):
             before = len(ids)
             if special:
                 ids.append(self._special[piece])
-                spans.append((pos, pos + len(piece), 1, False))
+                spans.append((pos, pos + len(piece), 1, None))
             else:
                 self._encode_plain(piece, pos, ids, spans)
             mask += [int(special)] * (len(ids) - before)
@@ -284,21 +284,30 @@ class WordPieceTokenizer(SubwordTokenizer):
         cls_id, sep_id = self._vocab.get("[CLS]"), self._vocab.get("[SEP]")
         if cls_id is None or sep_id is None:
             raise ValueError("add_special_tokens needs '[CLS]' and '[SEP]' in the vocabulary")
-        edge = [(0, 0, 1, False)]
+        edge = [(0, 0, 1, None)]
         return [cls_id, *ids, sep_id], [1, *mask, 1], edge + spans + edge
 
     def _offsets(self, ids: list[int], spans: list) -> list[tuple[int, int]]:
-        out = []
-        for start, end, count, exact in spans:
-            if count == 1 or not exact:
+        """Offsets of each piece, mapped back through normalisation character by character."""
+        out: list[tuple[int, int]] = []
+        for start, end, count, raw in spans:
+            align = self._alignment(raw, start) if raw is not None else None
+            if align is None:
                 out += [(start, end)] * count
                 continue
-            pos = start
+            pos = 0
             for i in ids[len(out) : len(out) + count]:
-                n = len(self._itos[i].removeprefix("##"))
-                out.append((pos, pos + n))
+                n = max(len(self._itos[i].removeprefix("##")), 1)
+                out.append((align[pos], align[min(pos + n, len(align)) - 1] + 1))
                 pos += n
         return out
+
+    def _alignment(self, raw: str, start: int) -> list[int] | None:
+        """For each normalised character of ``raw``, the index of the original one."""
+        align: list[int] = []
+        for k, ch in enumerate(raw):
+            align += [start + k] * len(_normalize(ch, self.lowercase, self.strip_accents))
+        return align if len(align) == len(_normalize(raw, self.lowercase, self.strip_accents)) else None
 
     def encode(self, text: str, *, add_special_tokens: bool = False) -> Encoding:
         """Encode one text.
