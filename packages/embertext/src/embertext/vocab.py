@@ -69,7 +69,9 @@ class Vocab(nn.Module):
     def insert_token(self, token: str, index: int) -> None:
         """Insert ``token`` at ``index``, shifting the tokens after it."""
         if token in self._stoi:
-            raise RuntimeError(f"token {token!r} already exists in the vocab at index {self._stoi[token]}")
+            raise RuntimeError(
+                f"token {token!r} already exists in the vocab at index {self._stoi[token]}"
+            )
         if not 0 <= index <= len(self):
             raise RuntimeError(f"index {index} is outside [0, {len(self)}]")
         self._itos.insert(index, token)
@@ -80,7 +82,9 @@ class Vocab(nn.Module):
         if not isinstance(token, str):
             raise TypeError(f"tokens must be str, got {type(token).__name__}")
         if token in self._stoi:
-            raise RuntimeError(f"token {token!r} already exists in the vocab at index {self._stoi[token]}")
+            raise RuntimeError(
+                f"token {token!r} already exists in the vocab at index {self._stoi[token]}"
+            )
         self._stoi[token] = len(self._itos)
         self._itos.append(token)
 
@@ -206,9 +210,13 @@ def build_vocab_from_iterator(
     ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     if max_tokens is not None:
         if len(specials) >= max_tokens:
-            raise ValueError(f"max_tokens ({max_tokens}) must exceed the number of specials ({len(specials)})")
+            raise ValueError(
+                f"max_tokens ({max_tokens}) must exceed the number of specials ({len(specials)})"
+            )
         ordered = ordered[: max_tokens - len(specials)]
-    return vocab(OrderedDict(ordered), min_freq=min_freq, specials=specials, special_first=special_first)
+    return vocab(
+        OrderedDict(ordered), min_freq=min_freq, specials=specials, special_first=special_first
+    )
 
 
 def _as_vocab(obj: Any) -> Vocab:

@@ -118,7 +118,9 @@ class CharTokenizer:
         self.chars = list(dict.fromkeys(chars))
         for c in self.chars:
             if not isinstance(c, str) or len(c) != 1:
-                raise ValueError(f"CharTokenizer alphabet entries must be single characters, got {c!r}")
+                raise ValueError(
+                    f"CharTokenizer alphabet entries must be single characters, got {c!r}"
+                )
         self.stoi = {c: i for i, c in enumerate(self.chars)}
 
     @classmethod

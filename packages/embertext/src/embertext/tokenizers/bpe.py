@@ -93,7 +93,9 @@ class ByteLevelBPETokenizer(SubwordTokenizer):
         self._vocab, self._itos = dict(vocab), itos
         self._merges = list(merges)
         self._ranks = ranks
-        self._bytes_of = {i: bytes(bl.CHAR_TO_BYTE.get(c, 0x3F) for c in t) for i, t in itos.items()}
+        self._bytes_of = {
+            i: bytes(bl.CHAR_TO_BYTE.get(c, 0x3F) for c in t) for i, t in itos.items()
+        }
         self._special = {}
         self._special_re = None
         self._cache = _ChunkCache(self)
@@ -178,9 +180,7 @@ class ByteLevelBPETokenizer(SubwordTokenizer):
 
     def _chunk_ids(self, chunk: str) -> tuple[int, ...]:
         return tuple(
-            chain.from_iterable(
-                self._word_ids(bl.to_byte_chars(p)) for p in bl.pretokenize(chunk)
-            )
+            chain.from_iterable(self._word_ids(bl.to_byte_chars(p)) for p in bl.pretokenize(chunk))
         )
 
     def _prefixed(self, text: str) -> tuple[str, int]:
@@ -202,7 +202,9 @@ class ByteLevelBPETokenizer(SubwordTokenizer):
                 new = [self._special[piece]] if special else self._plain_ids(piece)
                 ids += new
                 mask += [int(special)] * len(new)
-        return Encoding(ids, partial(self._tokens_list, ids), partial(self._offsets, text, shift), mask)
+        return Encoding(
+            ids, partial(self._tokens_list, ids), partial(self._offsets, text, shift), mask
+        )
 
     def _tokens_list(self, ids: list[int]) -> list[str]:
         itos = self._itos
@@ -284,11 +286,22 @@ class ByteLevelBPETokenizer(SubwordTokenizer):
         return [str(vocab_path), str(merges_path)]
 
     def _to_json(self) -> dict[str, Any]:
-        byte_level = {"type": "ByteLevel", "add_prefix_space": self.add_prefix_space,
-                      "trim_offsets": True, "use_regex": True}
+        byte_level = {
+            "type": "ByteLevel",
+            "add_prefix_space": self.add_prefix_space,
+            "trim_offsets": True,
+            "use_regex": True,
+        }
         added = [
-            {"id": i, "content": t, "single_word": False, "lstrip": False, "rstrip": False,
-             "normalized": False, "special": True}
+            {
+                "id": i,
+                "content": t,
+                "single_word": False,
+                "lstrip": False,
+                "rstrip": False,
+                "normalized": False,
+                "special": True,
+            }
             for t, i in sorted(self._special.items(), key=lambda kv: kv[1])
         ]
         return {
@@ -301,10 +314,16 @@ class ByteLevelBPETokenizer(SubwordTokenizer):
             "post_processor": {**byte_level, "add_prefix_space": True, "trim_offsets": False},
             "decoder": {**byte_level, "add_prefix_space": True},
             "model": {
-                "type": "BPE", "dropout": None, "unk_token": None,
-                "continuing_subword_prefix": None, "end_of_word_suffix": None,
-                "fuse_unk": False, "byte_fallback": False, "ignore_merges": False,
-                "vocab": self._vocab, "merges": [list(m) for m in self._merges],
+                "type": "BPE",
+                "dropout": None,
+                "unk_token": None,
+                "continuing_subword_prefix": None,
+                "end_of_word_suffix": None,
+                "fuse_unk": False,
+                "byte_fallback": False,
+                "ignore_merges": False,
+                "vocab": self._vocab,
+                "merges": [list(m) for m in self._merges],
             },
         }
 
@@ -329,7 +348,9 @@ class ByteLevelBPETokenizer(SubwordTokenizer):
             raise ValueError(f"{path}: model type {model.get('type')!r} is not BPE")
         _check_byte_level(data, path)
         vocab = _require(model, "vocab", dict, path)
-        merge_list = [_merge_pair(m, path, k) for k, m in enumerate(_require(model, "merges", list, path))]
+        merge_list = [
+            _merge_pair(m, path, k) for k, m in enumerate(_require(model, "merges", list, path))
+        ]
         pre = data.get("pre_tokenizer") or {}
         tok = cls.__new__(cls)
         SubwordTokenizer.__init__(tok)

@@ -17,8 +17,14 @@ from embertext.tokenizers._encoding import Encoding
 __all__ = ["WordPieceTokenizer", "bert_pretokenize"]
 
 _CJK = (
-    (0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x2A6DF), (0x2A700, 0x2B73F),
-    (0x2B740, 0x2B81F), (0x2B820, 0x2CEAF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F),
+    (0x4E00, 0x9FFF),
+    (0x3400, 0x4DBF),
+    (0x20000, 0x2A6DF),
+    (0x2A700, 0x2B73F),
+    (0x2B740, 0x2B81F),
+    (0x2B820, 0x2CEAF),
+    (0xF900, 0xFAFF),
+    (0x2F800, 0x2FA1F),
 )
 _WS = frozenset(
     "\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
@@ -90,7 +96,9 @@ def _word(text: str, start: int, end: int, dropped: bool) -> tuple[str, int, int
 
 def _normalize(word: str, lowercase: bool, strip_accents: bool) -> str:
     if strip_accents:
-        word = "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+        word = "".join(
+            c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn"
+        )
     return word.lower() if lowercase else word
 
 
@@ -140,7 +148,9 @@ class WordPieceTokenizer(SubwordTokenizer):
 
     def _set_vocab(self, vocab: dict[str, int], where: str) -> None:
         if self.unk_token not in vocab:
-            raise ValueError(f"{where}: the unknown token {self.unk_token!r} is not in the vocabulary")
+            raise ValueError(
+                f"{where}: the unknown token {self.unk_token!r} is not in the vocabulary"
+            )
         self._vocab = vocab
         self._itos = {i: t for t, i in vocab.items()}
         if len(self._itos) != len(vocab):
@@ -215,8 +225,9 @@ class WordPieceTokenizer(SubwordTokenizer):
         counts: Counter[str] = Counter()
         for text in iterator:
             counts.update(self._words(text))
-        vocab, _ = train_bpe(dict(counts), vocab_size, min_frequency, special_tokens,
-                             alphabet=[], prefix="##")
+        vocab, _ = train_bpe(
+            dict(counts), vocab_size, min_frequency, special_tokens, alphabet=[], prefix="##"
+        )
         self._set_vocab(vocab, "trained vocabulary")
         self._special = {}
         self.add_special_tokens(special_tokens)
@@ -224,7 +235,9 @@ class WordPieceTokenizer(SubwordTokenizer):
 
     # ----------------------------------------------------------------- encoding ---
     def _words(self, text: str) -> list[str]:
-        return [_normalize(w, self.lowercase, self.strip_accents) for w, _, _ in bert_pretokenize(text)]
+        return [
+            _normalize(w, self.lowercase, self.strip_accents) for w, _, _ in bert_pretokenize(text)
+        ]
 
     def _wordpiece(self, word: str) -> tuple[int, ...]:
         cached = self._word_cache.get(word)
@@ -278,7 +291,9 @@ class WordPieceTokenizer(SubwordTokenizer):
         if add_special_tokens:
             ids, mask, spans = self._wrap(ids, mask, spans)
         itos = self._itos
-        return Encoding(ids, lambda: [itos[i] for i in ids], partial(self._offsets, ids, spans), mask)
+        return Encoding(
+            ids, lambda: [itos[i] for i in ids], partial(self._offsets, ids, spans), mask
+        )
 
     def _wrap(self, ids: list[int], mask: list[int], spans: list) -> tuple[list, list, list]:
         cls_id, sep_id = self._vocab.get("[CLS]"), self._vocab.get("[SEP]")
@@ -290,8 +305,10 @@ class WordPieceTokenizer(SubwordTokenizer):
     def _offsets(self, ids: list[int], spans: list) -> list[tuple[int, int]]:
         """Offsets of each piece, mapped back through normalisation character by character."""
         out: list[tuple[int, int]] = []
+        unk = self._vocab[self.unk_token]
         for start, end, count, raw in spans:
-            align = self._alignment(raw, start) if raw is not None else None
+            whole = raw is None or (count == 1 and ids[len(out)] == unk)
+            align = None if whole else self._alignment(raw, start)
             if align is None:
                 out += [(start, end)] * count
                 continue
@@ -307,7 +324,11 @@ class WordPieceTokenizer(SubwordTokenizer):
         align: list[int] = []
         for k, ch in enumerate(raw):
             align += [start + k] * len(_normalize(ch, self.lowercase, self.strip_accents))
-        return align if len(align) == len(_normalize(raw, self.lowercase, self.strip_accents)) else None
+        return (
+            align
+            if len(align) == len(_normalize(raw, self.lowercase, self.strip_accents))
+            else None
+        )
 
     def encode(self, text: str, *, add_special_tokens: bool = False) -> Encoding:
         """Encode one text.

@@ -63,7 +63,9 @@ def pad(x: Sequence[Any], max_length: int, pad_value: Any) -> list[Any]:
     return list(x) + [pad_value] * max(0, max_length - len(x))
 
 
-def pad_sequences(batch: Sequence[Sequence[int]], padding_value: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def pad_sequences(
+    batch: Sequence[Sequence[int]], padding_value: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Pad id sequences to the longest one: an int64 array ``(B, T)`` and the lengths ``(B,)``.
 
     Example:

@@ -1,0 +1,175 @@
+"""Text classification corpora: AG_NEWS (CSV), IMDB (aclImdb folders) and any CSV file."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from embertext.datasets._base import TextDataset, find_file, read_lines, verify_str_arg
+
+__all__ = ["AG_NEWS", "IMDB", "CSVTextDataset", "read_csv_rows"]
+
+
+def read_csv_rows(
+    path: Path, *, delimiter: str = ",", skip_header: bool = False
+) -> list[tuple[int, list[str]]]:
+    """Rows of a CSV file with their 1-based line numbers (quoted fields may span lines)."""
+    lines = read_lines(path)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    rows = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise ValueError(f"{path}: malformed CSV at line {reader.line_num}: {exc}") from None
+    return rows[1:] if skip_header else rows
+
+
+class CSVTextDataset(TextDataset):
+    """``(label, text)`` items from a CSV file: one label column, text columns joined by a space.
+
+    Args:
+        path: the CSV file.
+        text_columns: indices of the text fields, joined with a space.
+        label_column: index of the label field (None: items are the text alone).
+        label_type: converts the label field (``int`` by default).
+        header: the first row is a header (skipped).
+        delimiter: the field separator.
+        transform: applied to the text.
+        target_transform: applied to the label.
+
+    Example:
+        >>> ds = CSVTextDataset("reviews.csv", text_columns=[1], label_column=0)  # doctest: +SKIP
+        >>> ds[0]  # doctest: +SKIP
+        (1, 'great film')
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        text_columns: Sequence[int] = (1,),
+        label_column: int | None = 0,
+        label_type: Callable = int,
+        header: bool = False,
+        delimiter: str = ",",
+        transform: Callable | None = None,
+        target_transform: Callable | None = None,
+    ) -> None:
+        path = Path(path)
+        super().__init__(path.parent, transform, target_transform)
+        if not path.is_file():
+            raise FileNotFoundError(f"CSV file {path} does not exist")
+        self.path = path
+        width = max([*text_columns, -1 if label_column is None else label_column]) + 1
+        for line, row in read_csv_rows(path, delimiter=delimiter, skip_header=header):
+            if len(row) < width:
+                raise ValueError(
+                    f"{path} line {line}: expected at least {width} fields, got {len(row)}"
+                )
+            text = " ".join(row[c] for c in text_columns)
+            if label_column is None:
+                self._items.append(text)
+                continue
+            try:
+                label = label_type(row[label_column])
+            except (TypeError, ValueError):
+                raise ValueError(f"{path} line {line}: bad label {row[label_column]!r}") from None
+            self._items.append((label, text))
+
+
+class AG_NEWS(TextDataset):
+    """AG's News topic classification (Zhang et al., 2015), in the original ``ag_news_csv`` files.
+
+    Items are ``(label, title + " " + description)`` with labels 1-4 (World, Sports, Business,
+    Sci/Tech), as torchtext gives them; the text is left as in the file (its ``\\n`` escapes
+    and HTML remnants included).
+
+    Args:
+        root: folder holding ``ag_news_csv/{train,test}.csv`` (or the CSV files themselves).
+        split: ``"train"`` or ``"test"``.
+        transform: applied to the text.
+        target_transform: applied to the label.
+        download: not offered: no checksummed mirror of the original files is recorded here.
+
+    Example:
+        >>> ds = AG_NEWS("../shared/data/text", split="test")  # doctest: +SKIP
+        >>> ds[0][0], len(ds)  # doctest: +SKIP
+        (3, 7600)
+    """
+
+    classes = ["World", "Sports", "Business", "Sci/Tech"]
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        split: str = "train",
+        transform: Callable | None = None,
+        target_transform: Callable | None = None,
+        download: bool = False,
+    ) -> None:
+        super().__init__(root, transform, target_transform)
+        self.split = verify_str_arg(split, "split", ("train", "test"))
+        _no_download(download, "AG_NEWS")
+        path = find_file(self.root, "ag_news_csv", [f"{split}.csv"], "AG_NEWS")
+        for line, row in read_csv_rows(path):
+            if len(row) != 3 or row[0] not in ("1", "2", "3", "4"):
+                raise ValueError(
+                    f'{path} line {line}: expected 3 fields "class","title","description" '
+                    f"with class 1-4, got {row[:3]!r}"
+                )
+            self._items.append((int(row[0]), row[1] + " " + row[2]))
+
+
+class IMDB(TextDataset):
+    """IMDB movie reviews (Maas et al., 2011) from the ``aclImdb`` folder tree.
+
+    Items are ``(label, text)``: label 1 for ``neg`` and 2 for ``pos`` (torchtext's), files
+    read in sorted order, negatives first.
+
+    Args:
+        root: folder holding ``aclImdb/`` (or ``aclImdb`` itself).
+        split: ``"train"`` or ``"test"``.
+        transform: applied to the text.
+        target_transform: applied to the label.
+        download: not offered (see :class:`AG_NEWS`).
+
+    Example:
+        >>> ds = IMDB("data", split="test")  # doctest: +SKIP
+    """
+
+    classes = ["neg", "pos"]
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        split: str = "train",
+        transform: Callable | None = None,
+        target_transform: Callable | None = None,
+        download: bool = False,
+    ) -> None:
+        super().__init__(root, transform, target_transform)
+        self.split = verify_str_arg(split, "split", ("train", "test"))
+        _no_download(download, "IMDB")
+        base = self.root / "aclImdb" if (self.root / "aclImdb").is_dir() else self.root
+        for label, name in ((1, "neg"), (2, "pos")):
+            folder = base / split / name
+            if not folder.is_dir():
+                raise FileNotFoundError(
+                    f"IMDB: folder {folder} is missing (expected aclImdb/{split}/{name})"
+                )
+            for path in sorted(folder.glob("*.txt")):
+                try:
+                    self._items.append((label, path.read_bytes().decode("utf-8")))
+                except UnicodeDecodeError as exc:
+                    raise ValueError(f"{path}: not valid UTF-8 ({exc.reason})") from None
+
+
+def _no_download(download: bool, name: str) -> None:
+    if download:
+        raise RuntimeError(
+            f"{name}: download=True is not available (no checksummed mirror is recorded); "
+            "place the original files under root"
+        )

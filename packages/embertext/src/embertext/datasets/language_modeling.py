@@ -1,0 +1,213 @@
+"""Language-modelling corpora (WikiText-2/103, Penn Treebank, tiny-shakespeare), plain text
+lines, and the batching of a token stream into BPTT windows."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import ember
+from ember import Tensor
+from embertext.datasets._base import TextDataset, find_file, read_lines, verify_str_arg
+
+__all__ = [
+    "TextLineDataset",
+    "WikiText2",
+    "WikiText103",
+    "PennTreebank",
+    "TinyShakespeare",
+    "batchify",
+    "get_batch",
+    "bptt_batches",
+]
+
+
+class TextLineDataset(TextDataset):
+    """The lines of a UTF-8 text file (line endings kept, as torchtext's corpora give them).
+
+    Args:
+        path: the file.
+        transform: applied to each line.
+        skip_empty: leave out lines holding only whitespace.
+
+    Example:
+        >>> ds = TextLineDataset("notes.txt")  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        transform: Callable | None = None,
+        *,
+        skip_empty: bool = False,
+    ) -> None:
+        path = Path(path)
+        super().__init__(path.parent, transform)
+        if not path.is_file():
+            raise FileNotFoundError(f"text file {path} does not exist")
+        self.path = path
+        lines = read_lines(path)
+        self._items = [ln for ln in lines if ln.strip()] if skip_empty else lines
+
+
+class _LineCorpus(TextDataset):
+    """A corpus split into one file per split; items are its lines."""
+
+    splits = ("train", "valid", "test")
+    folder = ""
+    names: dict[str, list[str]] = {}
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        split: str = "train",
+        transform: Callable | None = None,
+        download: bool = False,
+    ) -> None:
+        super().__init__(root, transform)
+        self.split = verify_str_arg(split, "split", self.splits)
+        if download:
+            raise RuntimeError(
+                f"{type(self).__name__}: download=True is not available (no checksummed mirror "
+                "is recorded); place the original files under root"
+            )
+        self.path = find_file(self.root, self._folder(), self._names(split), type(self).__name__)
+        self._items = read_lines(self.path)
+
+    def _folder(self) -> str:
+        return self.folder
+
+    def _names(self, split: str) -> list[str]:
+        return [n.format(split=split) for n in self.names]
+
+
+class WikiText2(_LineCorpus):
+    """WikiText-2 (Merity et al., 2016): ``wiki.{split}.tokens`` (or ``.raw`` with ``raw=True``).
+
+    Also reads PyTorch examples' copy (``wikitext-2/{split}.txt``). Items are lines.
+
+    Args:
+        root: folder holding ``wikitext-2/`` (``wikitext-2-raw/`` for raw), or the files.
+        split: ``"train"``, ``"valid"`` or ``"test"``.
+        transform: applied to each line.
+        raw: the raw variant (original casing, no ``<unk>``).
+        download: not offered.
+
+    Example:
+        >>> ds = WikiText2("../shared/data/text", split="test")  # doctest: +SKIP
+    """
+
+    folder = "wikitext-2"
+    names = ["wiki.{split}.tokens", "{split}.txt"]
+    raw_names = ["wiki.{split}.raw"]
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        split: str = "train",
+        transform: Callable | None = None,
+        download: bool = False,
+        *,
+        raw: bool = False,
+    ) -> None:
+        self.raw = raw
+        super().__init__(root, split, transform, download)
+
+    def _folder(self) -> str:
+        return self.folder + "-raw" if self.raw else self.folder
+
+    def _names(self, split: str) -> list[str]:
+        return [n.format(split=split) for n in (self.raw_names if self.raw else self.names)]
+
+
+class WikiText103(WikiText2):
+    """WikiText-103: the same layout as :class:`WikiText2` in ``wikitext-103/``."""
+
+    folder = "wikitext-103"
+
+
+class PennTreebank(_LineCorpus):
+    """Penn Treebank as in Mikolov's language-modelling setup: ``ptb.{split}.txt`` lines.
+
+    Example:
+        >>> ds = PennTreebank("data", split="valid")  # doctest: +SKIP
+    """
+
+    folder = "ptb"
+    names = ["ptb.{split}.txt", "{split}.txt"]
+
+
+class TinyShakespeare(TextDataset):
+    """tiny-shakespeare (``input.txt``, char-rnn); nanoGPT's split: first 90% train, last 10% val.
+
+    Items are the lines of the split; ``text`` holds the split as one string.
+
+    Args:
+        root: folder holding ``tinyshakespeare/input.txt`` (or ``input.txt``).
+        split: ``"train"``, ``"val"`` or ``"all"``.
+        transform: applied to each line.
+        download: not offered.
+
+    Example:
+        >>> ds = TinyShakespeare("../shared/data/text", split="val")  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        split: str = "train",
+        transform: Callable | None = None,
+        download: bool = False,
+    ) -> None:
+        super().__init__(root, transform)
+        self.split = verify_str_arg(split, "split", ("train", "val", "all"))
+        if download:
+            raise RuntimeError(
+                "TinyShakespeare: download=True is not available; place input.txt under root"
+            )
+        path = find_file(self.root, "tinyshakespeare", ["input.txt"], "TinyShakespeare")
+        text = "".join(read_lines(path))
+        cut = int(0.9 * len(text))
+        self.text = {"train": text[:cut], "val": text[cut:], "all": text}[split]
+        self._items = self.text.splitlines(keepends=True)
+
+
+def batchify(data: Tensor, bsz: int) -> Tensor:
+    """Cut a 1-D token stream into ``bsz`` columns ``(T, bsz)``, dropping the remainder.
+
+    Example:
+        >>> batchify(ember.arange(10), 3).tolist()
+        [[0, 3, 6], [1, 4, 7], [2, 5, 8]]
+    """
+    if data.dim() != 1:
+        raise ValueError(f"batchify expects a 1-D stream of ids, got shape {tuple(data.shape)}")
+    nbatch = data.shape[0] // bsz
+    if nbatch == 0:
+        raise ValueError(f"a stream of {data.shape[0]} ids cannot fill {bsz} columns")
+    return data[: nbatch * bsz].view(bsz, nbatch).t().contiguous()
+
+
+def get_batch(source: Tensor, i: int, bptt: int) -> tuple[Tensor, Tensor]:
+    """The BPTT window at row ``i``: inputs ``(L, B)`` and next-token targets flattened ``(L*B,)``.
+
+    Example:
+        >>> x, y = get_batch(batchify(ember.arange(10), 2), 0, 2)
+        >>> x.tolist(), y.tolist()
+        ([[0, 5], [1, 6]], [1, 6, 2, 7])
+    """
+    seq_len = min(bptt, source.shape[0] - 1 - i)
+    if seq_len < 1:
+        raise ValueError(f"row {i} leaves no target in a source of {source.shape[0]} rows")
+    return source[i : i + seq_len], source[i + 1 : i + 1 + seq_len].reshape(-1)
+
+
+def bptt_batches(source: Tensor, bptt: int) -> Iterator[tuple[Tensor, Tensor]]:
+    """All BPTT windows of a batchified stream, in order (see :func:`get_batch`).
+
+    Example:
+        >>> [x.shape[0] for x, _ in bptt_batches(batchify(ember.arange(20), 2), 4)]
+        [4, 4, 1]
+    """
+    for i in range(0, source.shape[0] - 1, bptt):
+        yield get_batch(source, i, bptt)

@@ -1,0 +1,158 @@
+"""Text classifiers: fastText-style bag of embeddings and LSTM/GRU over packed batches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+import ember
+from ember import Tensor, nn
+from ember.nn.utils.rnn import pack_padded_sequence
+
+__all__ = ["TextClassificationModel", "RNNClassifier", "add_ngrams", "bag_batch"]
+
+_PRIME = 1_000_003  # hashing multiplier for n-gram buckets (fastText uses 116049371)
+
+
+def add_ngrams(ids: Sequence[int], ngrams: int, vocab_size: int, num_buckets: int) -> list[int]:
+    """Append hashed n-gram ids (2..``ngrams``) to unigram ids, fastText-style.
+
+    The n-gram of ids ``(a, b, ...)`` goes to bucket ``hash % num_buckets`` and gets id
+    ``vocab_size + bucket``, so the embedding table has ``vocab_size + num_buckets`` rows.
+
+    Args:
+        ids: unigram ids.
+        ngrams: largest n (1: no n-grams).
+        vocab_size: the number of unigram ids.
+        num_buckets: hash buckets for n-grams.
+
+    Returns:
+        The unigram ids followed by the n-gram ids.
+
+    Example:
+        >>> add_ngrams([1, 2, 3], 2, vocab_size=10, num_buckets=5)
+        [1, 2, 3, 10, 14]
+    """
+    out = list(ids)
+    if ngrams < 2 or num_buckets <= 0:
+        return out
+    for n in range(2, ngrams + 1):
+        for i in range(len(ids) - n + 1):
+            h = 0
+            for t in ids[i : i + n]:
+                h = (h * _PRIME + int(t) + 1) & 0xFFFFFFFF
+            out.append(vocab_size + h % num_buckets)
+    return out
+
+
+def bag_batch(sequences: Sequence[Sequence[int]]) -> tuple[Tensor, Tensor]:
+    """Flatten id sequences for ``EmbeddingBag``: the concatenated ids and the start offsets.
+
+    Example:
+        >>> text, offsets = bag_batch([[1, 2, 3], [4, 5]])
+        >>> text.tolist(), offsets.tolist()
+        ([1, 2, 3, 4, 5], [0, 3])
+    """
+    lengths = np.fromiter((len(s) for s in sequences), dtype=np.int64, count=len(sequences))
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    flat = np.fromiter((t for s in sequences for t in s), dtype=np.int64, count=int(lengths.sum()))
+    return ember.from_numpy(flat), ember.from_numpy(offsets)
+
+
+class TextClassificationModel(nn.Module):
+    """Mean of token (and n-gram) embeddings, then a linear layer (fastText; torchtext's tutorial).
+
+    Args:
+        vocab_size: rows of the embedding table (unigrams plus n-gram buckets).
+        embed_dim: embedding size.
+        num_class: number of classes.
+        init_range: weights start uniform in ``[-init_range, init_range]``, biases at zero.
+
+    Example:
+        >>> model = TextClassificationModel(100, 8, 4)
+        >>> text, offsets = bag_batch([[1, 2, 3], [4, 5]])
+        >>> model(text, offsets).shape
+        (2, 4)
+    """
+
+    def __init__(
+        self, vocab_size: int, embed_dim: int, num_class: int, *, init_range: float = 0.5
+    ) -> None:
+        super().__init__()
+        self.embedding = nn.EmbeddingBag(vocab_size, embed_dim, mode="mean")
+        self.fc = nn.Linear(embed_dim, num_class)
+        self.init_range = init_range
+        self.init_weights()
+
+    def init_weights(self) -> None:
+        """Uniform embedding and linear weights, zero bias."""
+        nn.init.uniform_(self.embedding.weight, -self.init_range, self.init_range)
+        nn.init.uniform_(self.fc.weight, -self.init_range, self.init_range)
+        nn.init.zeros_(self.fc.bias)
+
+    def forward(self, text: Tensor, offsets: Tensor) -> Tensor:
+        return self.fc(self.embedding(text, offsets))
+
+
+class RNNClassifier(nn.Module):
+    """Embedding, LSTM or GRU over a packed variable-length batch, linear layer on the last state.
+
+    Args:
+        vocab_size: size of the vocabulary.
+        embed_dim: embedding size.
+        hidden_size: RNN state size (per direction).
+        num_class: number of classes.
+        rnn_type: ``"lstm"`` or ``"gru"``.
+        num_layers: stacked RNN layers.
+        bidirectional: read the text both ways and join the two final states.
+        dropout: dropout on the embeddings, between RNN layers and before the classifier.
+        padding_idx: the padding id (its embedding stays zero).
+
+    Example:
+        >>> model = RNNClassifier(50, 8, 16, 3)
+        >>> model(ember.tensor([[4, 5, 6], [7, 8, 0]]), ember.tensor([3, 2])).shape
+        (2, 3)
+    """
+
+    def __init__(
+        self,
+        vocab_size: int,
+        embed_dim: int,
+        hidden_size: int,
+        num_class: int,
+        *,
+        rnn_type: str = "lstm",
+        num_layers: int = 1,
+        bidirectional: bool = True,
+        dropout: float = 0.0,
+        padding_idx: int | None = 0,
+    ) -> None:
+        super().__init__()
+        rnn_cls = {"lstm": nn.LSTM, "gru": nn.GRU}.get(rnn_type.lower())
+        if rnn_cls is None:
+            raise ValueError(f"rnn_type must be 'lstm' or 'gru', got {rnn_type!r}")
+        self.rnn_type = rnn_type.lower()
+        self.embedding = nn.Embedding(vocab_size, embed_dim, padding_idx=padding_idx)
+        self.rnn = rnn_cls(
+            embed_dim,
+            hidden_size,
+            num_layers=num_layers,
+            batch_first=True,
+            bidirectional=bidirectional,
+            dropout=dropout if num_layers > 1 else 0.0,
+        )
+        self.dropout = nn.Dropout(dropout)
+        self.fc = nn.Linear(hidden_size * (2 if bidirectional else 1), num_class)
+
+    def forward(self, ids: Tensor, lengths: Tensor | Sequence[int]) -> Tensor:
+        """Logits for a padded ``(B, T)`` batch of ids with the true ``lengths``."""
+        emb = self.dropout(self.embedding(ids))
+        packed = pack_padded_sequence(emb, lengths, batch_first=True, enforce_sorted=False)
+        _, hidden = self.rnn(packed)
+        h_n = hidden[0] if self.rnn_type == "lstm" else hidden
+        if self.rnn.bidirectional:
+            last = ember.cat([h_n[-2], h_n[-1]], dim=1)
+        else:
+            last = h_n[-1]
+        return self.fc(self.dropout(last))
