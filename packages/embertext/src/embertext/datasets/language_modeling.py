@@ -7,7 +7,6 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import ember
 from ember import Tensor
 from embertext.datasets._base import TextDataset, find_file, read_lines, verify_str_arg
 

@@ -78,7 +78,8 @@ class BertEncoder(nn.Module):
         B, T = input_ids.shape
         if T > self.max_position_embeddings:
             raise ValueError(
-                f"input of length {T} exceeds max_position_embeddings {self.max_position_embeddings}"
+                f"input of length {T} exceeds max_position_embeddings "
+                f"{self.max_position_embeddings}"
             )
         pos = ember.arange(T, dtype=ember.long, device=input_ids.device)
         if token_type_ids is None:

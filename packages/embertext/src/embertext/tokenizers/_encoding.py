@@ -90,7 +90,8 @@ class Encoding:
         return len(self.ids)
 
     def __repr__(self) -> str:
-        return f"Encoding(num_tokens={len(self.ids)}, ids={self.ids[:8]}{'...' if len(self) > 8 else ''})"
+        more = "..." if len(self) > 8 else ""
+        return f"Encoding(num_tokens={len(self.ids)}, ids={self.ids[:8]}{more})"
 
     def truncate(self, setting: Truncation) -> Encoding:
         """A copy holding at most ``setting.max_length`` tokens."""

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from embertext.tokenizers._base import SubwordTokenizer, read_text
 from embertext.tokenizers._bpe_trainer import train_bpe
-from embertext.tokenizers._bytelevel import WHITESPACE
 from embertext.tokenizers._encoding import Encoding
 
 __all__ = ["WordPieceTokenizer", "bert_pretokenize"]
@@ -119,7 +118,8 @@ class WordPieceTokenizer(SubwordTokenizer):
         special_tokens: tokens kept whole (default: those of BERT found in ``vocab``).
 
     Example:
-        >>> vocab = {t: i for i, t in enumerate(["[UNK]", "[CLS]", "[SEP]", "un", "##aff", "##able"])}
+        >>> tokens = ["[UNK]", "[CLS]", "[SEP]", "un", "##aff", "##able"]
+        >>> vocab = {t: i for i, t in enumerate(tokens)}
         >>> WordPieceTokenizer(vocab).encode("Unaffable").tokens
         ['un', '##aff', '##able']
     """
