@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import ember
+from ember.testing import require_data
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,12 +43,13 @@ def data_root() -> Path:
     return Path(os.environ.get("EMBER_DATA", ROOT.parent / "shared" / "data"))
 
 
+def need_data(*parts: str) -> Path:
+    """``data_root()/parts...``; skipped when absent, a failure when CI is set (the one rule,
+    :func:`ember.testing.require_data`)."""
+    return require_data(*parts, root=data_root())
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """The shared datasets folder; a failure in CI when it is missing, a skip elsewhere."""
-    root = data_root()
-    if not root.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"shared data folder {root} is missing (set EMBER_DATA)")
-        pytest.skip(f"shared data folder {root} not found (set EMBER_DATA)")
-    return root
+    return need_data()

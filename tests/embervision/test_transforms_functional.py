@@ -15,6 +15,7 @@ import pytest
 from PIL import Image, ImageEnhance, ImageOps
 
 import ember
+from ember.testing import require_data
 from embervision.transforms import InterpolationMode
 from embervision.transforms import functional as F
 
@@ -509,9 +510,9 @@ def test_dimensions_of_each_kind():
 
 def test_real_photos_resize_like_pillow(shared_data):
     # Photos (smooth regions, JPEG noise) rather than synthetic noise; files are found, not named.
-    files = sorted((shared_data / "vision" / "hymenoptera_data").rglob("*.jpg"))[:3]
-    if not files:
-        pytest.skip("no hymenoptera JPEGs in the shared data")
+    folder = require_data("vision", "hymenoptera_data", root=shared_data)
+    files = sorted(folder.rglob("*.jpg"))[:3]
+    assert files, f"no JPEGs under {folder}"
     for path in files:
         with Image.open(path) as im:
             pil = im.convert("RGB")

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 import ember
 from ember import Tensor
+from ember.utils.data import transforms as _core
+from ember.utils.data.transforms import Compose, RandomApply, RandomChoice, RandomOrder
 from embervision.transforms import functional as F
 from embervision.transforms._base import (
     RandomTransform,
@@ -84,126 +86,27 @@ __all__ = [
 
 
 # -- containers ----------------------------------------------------------------------------
+# Compose, RandomApply, RandomChoice, RandomOrder are the core's (ember.utils.data.transforms);
+# Lambda keeps torchvision v2's rule for structured samples: only images, boxes and masks.
 
 
-def _run(transforms: Sequence[Callable[..., Any]], inputs: tuple[Any, ...]) -> Any:
-    unpack = len(inputs) > 1
-    for t in transforms:
-        out = t(*inputs)
-        inputs = out if unpack else (out,)
-    return inputs if unpack else inputs[0]
-
-
-class Compose(Transform):
-    """Apply ``transforms`` one after the other.
-
-    Args:
-        transforms: callables; with several inputs each gets and returns them all.
-
-    Example:
-        >>> Compose([Resize(4), CenterCrop(4)])(ember.zeros(3, 8, 12)).shape
-        ember.Size([3, 4, 4])
-    """
-
-    def __init__(self, transforms: Sequence[Callable[..., Any]]) -> None:
-        super().__init__()
-        if not isinstance(transforms, Sequence):
-            raise TypeError(
-                f"transforms must be a sequence of callables, got {type(transforms).__name__}"
-            )
-        self.transforms = list(transforms)
-
-    def forward(self, *inputs: Any) -> Any:
-        return _run(self.transforms, inputs)
-
-    def extra_repr(self) -> str:
-        return "\n".join(str(t) for t in self.transforms)
-
-
-class RandomApply(Transform):
-    """Apply the whole list of ``transforms`` with probability ``p``.
-
-    Example:
-        >>> RandomApply([Lambda(lambda x: x + 1)], p=1.0)(ember.zeros(1)).tolist()
-        [1.0]
-    """
-
-    def __init__(self, transforms: Sequence[Callable[..., Any]], p: float = 0.5) -> None:
-        super().__init__()
-        if not 0.0 <= p <= 1.0:
-            raise ValueError(f"p should be a probability in [0, 1], got {p}")
-        self.transforms = list(transforms)
-        self.p = p
-
-    def forward(self, *inputs: Any) -> Any:
-        if float(ember.rand(1).item()) >= self.p:
-            return inputs if len(inputs) > 1 else inputs[0]
-        return _run(self.transforms, inputs)
-
-
-class RandomChoice(Transform):
-    """Apply one of ``transforms``, picked with probabilities ``p`` (uniform by default).
-
-    Example:
-        >>> RandomChoice([Lambda(lambda x: x * 0)])(ember.ones(1)).tolist()
-        [0.0]
-    """
-
-    def __init__(
-        self, transforms: Sequence[Callable[..., Any]], p: Sequence[float] | None = None
-    ) -> None:
-        super().__init__()
-        if p is not None and len(p) != len(transforms):
-            raise ValueError(f"p has {len(p)} entries but there are {len(transforms)} transforms")
-        self.transforms = list(transforms)
-        total = float(sum(p)) if p is not None else float(len(transforms))
-        self.p = [v / total for v in p] if p is not None else [1.0 / total] * len(transforms)
-
-    def forward(self, *inputs: Any) -> Any:
-        idx = int(ember.multinomial(ember.tensor(self.p), 1).item())
-        return self.transforms[idx](*inputs)
-
-
-class RandomOrder(Transform):
-    """Apply ``transforms`` in a random order.
-
-    Example:
-        >>> RandomOrder([Lambda(lambda x: x + 1)])(ember.zeros(1)).tolist()
-        [1.0]
-    """
-
-    def __init__(self, transforms: Sequence[Callable[..., Any]]) -> None:
-        super().__init__()
-        self.transforms = list(transforms)
-
-    def forward(self, *inputs: Any) -> Any:
-        order = ember.randperm(len(self.transforms)).tolist()
-        return _run([self.transforms[i] for i in order], inputs)
-
-
-class Lambda(Transform):
+class Lambda(_core.Lambda, Transform):
     """Apply a user function to each input of the given ``types`` (any type by default).
+
+    On one plain input it is called directly. On a structured sample (several inputs, a tuple
+    or a dict) it is applied, as in torchvision's v2, only to the leaves a vision transform
+    changes: images, boxes and masks (see :class:`Transform`); labels pass through.
 
     Example:
         >>> Lambda(lambda x: x + 1)(ember.zeros(1)).tolist()
         [1.0]
     """
 
-    def __init__(self, lambd: Callable[[Any], Any], *types: type) -> None:
-        super().__init__()
-        if not callable(lambd):
-            raise TypeError(f"lambd must be callable, got {type(lambd).__name__}")
-        self.lambd = lambd
-        self.types = types or (object,)
-
-    def forward(self, *inputs: Any) -> Any:
-        sample = inputs if len(inputs) > 1 else inputs[0]
-        if len(inputs) == 1 and not isinstance(sample, (tuple, list, dict)):
-            return self.lambd(sample) if isinstance(sample, self.types) else sample
-        return super().forward(*inputs)
+    def leaf_forward(self, *inputs: Any) -> Any:
+        return Transform.forward(self, *inputs)
 
     def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
-        return self.lambd(inpt) if isinstance(inpt, self.types) else inpt
+        return self.apply_one(inpt)
 
 
 class Identity(Transform):
