@@ -42,6 +42,7 @@ def get_args():
     p.add_argument("--embed-dim", type=int, default=64)
     p.add_argument("--ngrams", type=int, default=2)
     p.add_argument("--buckets", type=int, default=100_000, help="hash buckets for n-grams")
+    p.add_argument("--min-freq", type=int, default=1, help="rarer words map to <unk>")
     p.add_argument("--limit", type=int, default=None, help="use only the first N training rows")
     return p.parse_args()
 
@@ -87,7 +88,9 @@ def main() -> None:
     clock = common.Stopwatch()
     train_items, test_items, rule = load_splits(root, args.limit)
     tokenizer = get_tokenizer("basic_english")
-    vocab = build_vocab_from_iterator((tokenizer(t) for _, t in train_items), specials=["<unk>"])
+    vocab = build_vocab_from_iterator(
+        (tokenizer(t) for _, t in train_items), min_freq=args.min_freq, specials=["<unk>"]
+    )
     vocab.set_default_index(vocab["<unk>"])
     train_ids, train_y = encode_all(train_items, tokenizer, vocab, args)
     test_ids, test_y = encode_all(test_items, tokenizer, vocab, args)

@@ -40,6 +40,7 @@ class CSVTextDataset(TextDataset):
         delimiter: the field separator.
         transform: applied to the text.
         target_transform: applied to the label.
+        transforms: applied to ``(text, label)`` instead of the two above.
 
     Example:
         >>> ds = CSVTextDataset("reviews.csv", text_columns=[1], label_column=0)  # doctest: +SKIP
@@ -58,9 +59,10 @@ class CSVTextDataset(TextDataset):
         delimiter: str = ",",
         transform: Callable | None = None,
         target_transform: Callable | None = None,
+        transforms: Callable | None = None,
     ) -> None:
         path = Path(path)
-        super().__init__(path.parent, transform=transform, target_transform=target_transform)
+        super().__init__(path.parent, transforms, transform, target_transform)
         if not path.is_file():
             raise FileNotFoundError(f"CSV file {path} does not exist")
         self.path = path

@@ -6,16 +6,43 @@ and take keyword-only ``weights=``.
 
 from __future__ import annotations
 
-from embertext.models.bert import BertEncoder
+from ember.hub import (
+    domain_list_models,
+    get_model,
+    get_model_builder,
+    get_model_weights,
+    get_weight,
+)
+from embertext.models._presets import CharPreset, TextClassificationPreset
+from embertext.models.bert import BertEncoder, bert_encoder
 from embertext.models.classification import (
     RNNClassifier,
     TextClassificationModel,
+    TextClassificationModel_Weights,
     add_ngrams,
     bag_batch,
+    rnn_classifier,
+    text_classifier,
 )
-from embertext.models.language import GPT, GPTConfig, RNNLanguageModel
+from embertext.models.language import GPT, GPT_Weights, GPTConfig, RNNLanguageModel, gpt, rnn_lm
+
+list_models = domain_list_models("text")
 
 __all__ = [
+    "list_models",
+    "get_model",
+    "get_model_builder",
+    "get_model_weights",
+    "get_weight",
+    "TextClassificationPreset",
+    "CharPreset",
+    "TextClassificationModel_Weights",
+    "text_classifier",
+    "rnn_classifier",
+    "GPT_Weights",
+    "gpt",
+    "rnn_lm",
+    "bert_encoder",
     "TextClassificationModel",
     "RNNClassifier",
     "RNNLanguageModel",

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import ember
 from ember import Tensor, nn
+from ember.hub import register_model
 
-__all__ = ["BertEncoder"]
+__all__ = ["BertEncoder", "bert_encoder", "BERT_CONFIGS"]
+
+# Small configurations of Turc et al. (2019), "Well-Read Students Learn Better".
+BERT_CONFIGS = {
+    "tiny": {"hidden_size": 128, "num_hidden_layers": 2, "num_attention_heads": 2},
+    "mini": {"hidden_size": 256, "num_hidden_layers": 4, "num_attention_heads": 4},
+    "small": {"hidden_size": 512, "num_hidden_layers": 4, "num_attention_heads": 8},
+}
 
 
 class BertEncoder(nn.Module):
@@ -89,3 +99,26 @@ class BertEncoder(nn.Module):
         padding = None if attention_mask is None else attention_mask == 0
         seq = self.encoder(x, src_key_padding_mask=padding)
         return seq, ember.tanh(self.pooler(seq[:, 0]))
+
+
+@register_model(domain="text")
+def bert_encoder(
+    *, weights: None = None, progress: bool = True, config: str = "tiny", **kwargs: Any
+) -> BertEncoder:
+    """A small :class:`BertEncoder` (``config``: ``"tiny"``, ``"mini"`` or ``"small"``).
+
+    The feed-forward width is 4x the hidden size; ``kwargs`` override any setting. No
+    pretrained weights.
+
+    Example:
+        >>> bert_encoder(vocab_size=100).pooler.out_features
+        128
+    """
+    if weights is not None:
+        raise ValueError("bert_encoder has no pretrained weights")
+    if config not in BERT_CONFIGS:
+        raise ValueError(f"config must be one of {sorted(BERT_CONFIGS)}, got {config!r}")
+    settings = dict(BERT_CONFIGS[config])
+    settings["intermediate_size"] = 4 * settings["hidden_size"]
+    settings.update(kwargs)
+    return BertEncoder(**settings)

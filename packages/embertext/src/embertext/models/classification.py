@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from functools import partial
+from typing import Any
+
 import numpy as np
 
 import ember
 from ember import Tensor, nn
+from ember.hub import Weights, WeightsEnum, load_weights, register_model
 from ember.nn.utils.rnn import pack_padded_sequence
+from embertext.models._presets import TextClassificationPreset
+from embertext.models._utils import fix_kwargs
 
-__all__ = ["TextClassificationModel", "RNNClassifier", "add_ngrams", "bag_batch"]
+__all__ = [
+    "TextClassificationModel",
+    "TextClassificationModel_Weights",
+    "text_classifier",
+    "RNNClassifier",
+    "rnn_classifier",
+    "add_ngrams",
+    "bag_batch",
+]
 
 _PRIME = 1_000_003  # hashing multiplier for n-gram buckets (fastText uses 116049371)
 
@@ -156,3 +170,68 @@ class RNNClassifier(nn.Module):
         else:
             last = h_n[-1]
         return self.fc(self.dropout(last))
+
+
+AG_NEWS_CATEGORIES = ["World", "Sports", "Business", "Sci/Tech"]
+
+
+class TextClassificationModel_Weights(WeightsEnum):
+    """Weights for :func:`text_classifier`.
+
+    ``AG_NEWS_V1`` was trained with ember by ``examples/text/ag_news.py`` (the recipe, in the
+    ember repository) on the first 6,000 rows of AG_NEWS ``test.csv``; ``meta["_metrics"]``
+    holds its accuracy on the last 1,600 rows (not seen in training). ``weights.transforms()``
+    turns a string into the ids the model reads (basic_english, the shipped vocabulary, hashed
+    bigrams); labels are 0-3 in ``meta["categories"]`` order.
+    """
+
+    AG_NEWS_V1 = Weights(
+        url=None,
+        file="embertext/_weights/ag_news_fasttext-PENDING.ember",
+        sha256="PENDING",
+        transforms=partial(
+            TextClassificationPreset, {"file": "embertext/_weights/PENDING", "sha256": "PENDING"}
+        ),
+        meta={},
+    )
+    DEFAULT = AG_NEWS_V1
+
+
+@register_model(weights=TextClassificationModel_Weights, domain="text")
+def text_classifier(
+    *,
+    weights: TextClassificationModel_Weights | str | None = None,
+    progress: bool = True,
+    **kwargs: Any,
+) -> TextClassificationModel:
+    """fastText-style classifier; ``weights="DEFAULT"`` gives ember's AG_NEWS model offline.
+
+    Args:
+        weights: None, a :class:`TextClassificationModel_Weights` member or its name, or a path.
+        progress: show download progress (the default weights ship with the package).
+        **kwargs: :class:`TextClassificationModel` arguments (``vocab_size``, ``embed_dim``,
+            ``num_class``); the weights fix them.
+
+    Example:
+        >>> weights = TextClassificationModel_Weights.DEFAULT
+        >>> model, preprocess = text_classifier(weights=weights).eval(), weights.transforms()
+        >>> text, offsets = bag_batch([preprocess("Stocks fell as oil prices rose")])
+        >>> weights.meta["categories"][int(model(text, offsets).argmax())]
+        'Business'
+    """
+    weights = TextClassificationModel_Weights.verify(weights)
+    fix_kwargs(weights, kwargs)
+    return load_weights(TextClassificationModel(**kwargs), weights, progress)
+
+
+@register_model(domain="text")
+def rnn_classifier(*, weights: None = None, progress: bool = True, **kwargs: Any) -> RNNClassifier:
+    """:class:`RNNClassifier` (no pretrained weights).
+
+    Example:
+        >>> rnn_classifier(vocab_size=50, embed_dim=8, hidden_size=8, num_class=2).fc.out_features
+        2
+    """
+    if weights is not None:
+        raise ValueError("rnn_classifier has no pretrained weights")
+    return RNNClassifier(**kwargs)

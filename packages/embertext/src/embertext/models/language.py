@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import math
+from functools import partial
+from typing import Any
 
 import ember
 import ember.nn.functional as F
 from ember import Tensor, nn
+from ember.hub import Weights, WeightsEnum, load_weights, register_model
+from embertext.models._presets import CharPreset
+from embertext.models._utils import fix_kwargs
 
-__all__ = ["RNNLanguageModel", "GPT", "GPTConfig"]
+__all__ = ["RNNLanguageModel", "rnn_lm", "GPT", "GPTConfig", "GPT_Weights", "gpt"]
 
 
 class RNNLanguageModel(nn.Module):
@@ -258,3 +263,56 @@ class GPT(nn.Module):
             nxt = ember.multinomial(probs, num_samples=1, generator=generator)
             idx = ember.cat([idx, nxt], dim=1)
         return idx
+
+
+class GPT_Weights(WeightsEnum):
+    """Weights for :func:`gpt`.
+
+    ``TINY_SHAKESPEARE_CHAR_V1`` was trained with ember by ``examples/text/char_gpt.py`` (the
+    recipe, in the ember repository; nanoGPT's CPU configuration) on the first 90% of
+    tiny-shakespeare; ``meta["_metrics"]`` holds the loss on the last 10%.
+    ``weights.transforms()`` is the :class:`CharTokenizer` of its 65-character alphabet.
+    """
+
+    TINY_SHAKESPEARE_CHAR_V1 = Weights(
+        url=None,
+        file="embertext/_weights/PENDING",
+        sha256="PENDING",
+        transforms=partial(CharPreset, ""),
+        meta={},
+    )
+    DEFAULT = TINY_SHAKESPEARE_CHAR_V1
+
+
+@register_model(weights=GPT_Weights, domain="text")
+def gpt(*, weights: GPT_Weights | str | None = None, progress: bool = True, **kwargs: Any) -> GPT:
+    """nanoGPT-style :class:`GPT`; ``weights="DEFAULT"`` gives ember's tiny-shakespeare char model.
+
+    Args:
+        weights: None, a :class:`GPT_Weights` member or its name, or a path.
+        progress: show download progress (the default weights ship with the package).
+        **kwargs: :class:`GPTConfig` fields; the weights fix them.
+
+    Example:
+        >>> weights = GPT_Weights.DEFAULT
+        >>> model, chars = gpt(weights=weights).eval(), weights.transforms()
+        >>> ids = model.generate(ember.tensor([chars.encode("ROMEO:")]), 20, top_k=5)
+        >>> len(chars.decode(ids[0].tolist()))
+        26
+    """
+    weights = GPT_Weights.verify(weights)
+    fix_kwargs(weights, kwargs)
+    return load_weights(GPT(**kwargs), weights, progress)
+
+
+@register_model(domain="text")
+def rnn_lm(*, weights: None = None, progress: bool = True, **kwargs: Any) -> RNNLanguageModel:
+    """:class:`RNNLanguageModel` (no pretrained weights).
+
+    Example:
+        >>> rnn_lm(ntoken=20, ninp=8, nhid=8, nlayers=1).decoder.out_features
+        20
+    """
+    if weights is not None:
+        raise ValueError("rnn_lm has no pretrained weights")
+    return RNNLanguageModel(**kwargs)
