@@ -93,7 +93,8 @@ class WikiText2(_LineCorpus):
         split: ``"train"``, ``"valid"`` or ``"test"``.
         transform: applied to each line.
         raw: the raw variant (original casing, no ``<unk>``).
-        download: fetch the archive torchtext uses into ``root`` first (md5 verified; raw: not offered).
+        download: fetch the archive torchtext uses into ``root`` first (md5 verified; not
+            offered for the raw variant).
 
     Example:
         >>> ds = WikiText2("../shared/data/text", split="test")  # doctest: +SKIP
