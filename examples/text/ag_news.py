@@ -43,6 +43,7 @@ def get_args():
     p.add_argument("--ngrams", type=int, default=2)
     p.add_argument("--buckets", type=int, default=100_000, help="hash buckets for n-grams")
     p.add_argument("--min-freq", type=int, default=1, help="rarer words map to <unk>")
+    p.add_argument("--weight-decay", type=float, default=0.0)
     p.add_argument("--limit", type=int, default=None, help="use only the first N training rows")
     return p.parse_args()
 
@@ -95,7 +96,7 @@ def main() -> None:
     train_ids, train_y = encode_all(train_items, tokenizer, vocab, args)
     test_ids, test_y = encode_all(test_items, tokenizer, vocab, args)
     model = TextClassificationModel(len(vocab) + args.buckets, args.embed_dim, 4)
-    opt = optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.0)
+    opt = optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     steps_per_epoch = -(-len(train_ids) // args.batch_size)
     sched = optim.lr_scheduler.OneCycleLR(
         opt, max_lr=args.lr, total_steps=args.epochs * steps_per_epoch

@@ -40,6 +40,7 @@ def get_args():
     p.add_argument("--batch-size", type=int, default=20)
     p.add_argument("--dropout", type=float, default=0.2)
     p.add_argument("--max-batches", type=int, default=None, help="stop each epoch after N batches")
+    p.add_argument("--eval-batches", type=int, default=None, help="evaluate on N windows only")
     return p.parse_args()
 
 
@@ -61,7 +62,9 @@ def evaluate(model, data: ember.Tensor, args) -> float:
     model.eval()
     hidden, total, count = model.init_hidden(data.shape[1]), 0.0, 0
     with ember.no_grad():
-        for x, y in bptt_batches(data, args.bptt):
+        for b, (x, y) in enumerate(bptt_batches(data, args.bptt)):
+            if args.eval_batches is not None and b >= args.eval_batches:
+                break
             out, hidden = model(x, hidden)
             total += F.cross_entropy(out.reshape(-1, out.shape[-1]), y, reduction="sum").item()
             count += y.shape[0]
