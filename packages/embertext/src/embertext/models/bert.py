@@ -37,7 +37,7 @@ class BertEncoder(nn.Module):
         ...                    num_attention_heads=2, intermediate_size=32)
         >>> seq, pooled = bert(ember.tensor([[2, 5, 6, 3, 0]]), ember.tensor([[1, 1, 1, 1, 0]]))
         >>> seq.shape, pooled.shape
-        ((1, 5, 16), (1, 16))
+        (ember.Size([1, 5, 16]), ember.Size([1, 16]))
     """
 
     def __init__(

@@ -45,7 +45,7 @@ def add_ngrams(ids: Sequence[int], ngrams: int, vocab_size: int, num_buckets: in
 
     Example:
         >>> add_ngrams([1, 2, 3], 2, vocab_size=10, num_buckets=5)
-        [1, 2, 3, 10, 14]
+        [1, 2, 3, 14, 13]
     """
     out = list(ids)
     if ngrams < 2 or num_buckets <= 0:
@@ -86,7 +86,7 @@ class TextClassificationModel(nn.Module):
         >>> model = TextClassificationModel(100, 8, 4)
         >>> text, offsets = bag_batch([[1, 2, 3], [4, 5]])
         >>> model(text, offsets).shape
-        (2, 4)
+        ember.Size([2, 4])
     """
 
     def __init__(
@@ -125,7 +125,7 @@ class RNNClassifier(nn.Module):
     Example:
         >>> model = RNNClassifier(50, 8, 16, 3)
         >>> model(ember.tensor([[4, 5, 6], [7, 8, 0]]), ember.tensor([3, 2])).shape
-        (2, 3)
+        ember.Size([2, 3])
     """
 
     def __init__(

@@ -32,7 +32,7 @@ class RNNLanguageModel(nn.Module):
         >>> lm = RNNLanguageModel(20, 8, 8, 1, tie_weights=True)
         >>> out, hidden = lm(ember.zeros(5, 2, dtype=ember.long), lm.init_hidden(2))
         >>> out.shape
-        (5, 2, 20)
+        ember.Size([5, 2, 20])
     """
 
     def __init__(
@@ -174,7 +174,7 @@ class GPT(nn.Module):
         >>> model = GPT(vocab_size=11, block_size=8, n_layer=1, n_head=2, n_embd=8)
         >>> logits, loss = model(ember.zeros(2, 5, dtype=ember.long))
         >>> logits.shape, loss
-        ((2, 1, 11), None)
+        (ember.Size([2, 1, 11]), None)
     """
 
     def __init__(self, **config) -> None:

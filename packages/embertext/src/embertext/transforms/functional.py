@@ -118,7 +118,7 @@ def collate_padded(
     Example:
         >>> labels, ids, lengths = collate_padded([(1, [5, 6, 7]), (0, [8])])
         >>> ids.shape, lengths.tolist()
-        ((2, 3), [3, 1])
+        (ember.Size([2, 3]), [3, 1])
     """
     labels = ember.tensor([int(label) for label, _ in batch], dtype=ember.long)
     ids, lengths = pad_sequences([seq for _, seq in batch], padding_value)
