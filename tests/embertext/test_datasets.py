@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 import ember
-from ember.testing import domain
+from ember.testing import domain, require_data
 from embertext.datasets import (
     AG_NEWS,
     IMDB,
@@ -175,11 +173,7 @@ def test_batchify_and_bptt_windows():
 
 
 def test_shared_files(shared_data):
-    root = shared_data / "text"
-    if not (root / "ag_news_csv").is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{root / 'ag_news_csv'} is missing")
-        pytest.skip("shared text data not present")
+    root = require_data("text", root=shared_data)
     test = AG_NEWS(root, split="test")
     assert len(test) > 1000 and {label for label, _ in test} == {1, 2, 3, 4}
     assert len(AG_NEWS(root, split="train")) > 0

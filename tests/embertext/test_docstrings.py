@@ -12,7 +12,8 @@ import ember
 import embertext
 
 MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(embertext.__path__, "embertext.")
+    m.name
+    for m in pkgutil.walk_packages(embertext.__path__, "embertext.")
     if not m.name.split(".")[-1].startswith("_") or m.name.endswith("_presets")
 )
 

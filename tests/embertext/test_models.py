@@ -205,3 +205,19 @@ def test_hub_registration_and_builders():
     assert ember.hub.get_model("rnn_lm", ntoken=9, ninp=4, nhid=4, nlayers=1).ntoken == 9
     with pytest.raises(ValueError, match="config"):
         models.bert_encoder(vocab_size=5, config="huge")
+
+
+def test_shipped_ag_news_weights(shared_data):
+    from embertext.datasets import AG_NEWS
+
+    weights = models.TextClassificationModel_Weights.DEFAULT
+    domain.check_weights(models.TextClassificationModel_Weights)
+    model, preprocess = models.text_classifier(weights=weights).eval(), weights.transforms()
+    root = ember.testing.require_data("text", "ag_news_csv", root=shared_data)
+    rows = list(AG_NEWS(root.parent, split="test"))[-1600:]
+    with ember.no_grad():
+        pred = model(*bag_batch([preprocess(text) for _, text in rows])).argmax(1).numpy()
+    acc = 100.0 * float(np.mean(pred == np.array([label - 1 for label, _ in rows])))
+    assert acc == pytest.approx(
+        weights.meta["_metrics"]["AG_NEWS test.csv rows 6001-7600"]["acc@1"], abs=0.01
+    )
