@@ -15,7 +15,7 @@ from typing import Any
 from ember.utils.data import RootDataset, verify_str_arg
 from ember.utils.download import Resource, download_resource
 
-__all__ = ["TextDataset", "verify_str_arg", "find_file", "read_lines", "fetch"]
+__all__ = ["TextDataset", "verify_str_arg", "find_file", "read_lines", "split_lines", "fetch"]
 
 
 class TextDataset(RootDataset):
@@ -96,7 +96,12 @@ def read_lines(path: Path, *, keepends: bool = True) -> list[str]:
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise ValueError(f"{path}: line {line} is not valid UTF-8 ({exc.reason})") from None
-    # Split on "\n" only: str.splitlines would also cut at \x0b, \x1c, U+2028 ... inside a line.
+    return split_lines(text, keepends=keepends)
+
+
+def split_lines(text: str, *, keepends: bool = True) -> list[str]:
+    """``text`` cut after each ``"\n"`` only (``str.splitlines`` would also cut at ``\x0b``,
+    ``\x1c``, U+2028 ... inside a line); without ``keepends`` a trailing ``"\r"`` goes too."""
     parts = text.split("\n")
     if keepends:
         lines = [p + "\n" for p in parts[:-1]]

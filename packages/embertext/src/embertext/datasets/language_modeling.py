@@ -9,7 +9,14 @@ from pathlib import Path
 
 from ember import Tensor
 from ember.utils.download import Resource
-from embertext.datasets._base import TextDataset, fetch, find_file, read_lines, verify_str_arg
+from embertext.datasets._base import (
+    TextDataset,
+    fetch,
+    find_file,
+    read_lines,
+    split_lines,
+    verify_str_arg,
+)
 
 __all__ = [
     "TextLineDataset",
@@ -71,7 +78,10 @@ class _LineCorpus(TextDataset):
             fetch(self._resources(split), self.root_path, type(self).__name__)
         name = type(self).__name__
         self.path = find_file(self.root_path, self._folder(), self._names(split), name)
-        self._items = read_lines(self.path)
+        self._items = self._read(split)
+
+    def _read(self, split: str) -> list[str]:
+        return read_lines(self.path)
 
     def _folder(self) -> str:
         return self.folder
@@ -168,7 +178,7 @@ class PennTreebank(_LineCorpus):
         return [Resource(f"ptb.{split}.txt", url, md5=self.md5[split])]
 
 
-class TinyShakespeare(TextDataset):
+class TinyShakespeare(_LineCorpus):
     """tiny-shakespeare (``input.txt``, char-rnn); nanoGPT's split: first 90% train, last 10% val.
 
     Items are the lines of the split; ``text`` holds the split as one string.
@@ -177,37 +187,27 @@ class TinyShakespeare(TextDataset):
         root: folder holding ``tinyshakespeare/input.txt`` (or ``input.txt``).
         split: ``"train"``, ``"val"`` or ``"all"``.
         transform: applied to each line.
-        download: fetch ``input.txt`` from char-rnn's repository first (sha256 verified).
+        download: fetch ``input.txt`` from char-rnn's repository into ``root`` first (sha256
+            verified).
 
     Example:
         >>> ds = TinyShakespeare("../shared/data/text", split="val")  # doctest: +SKIP
     """
 
-    resources = [
-        Resource(
-            "input.txt",
-            "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/"
-            "input.txt",
-            sha256="86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
-        )
-    ]
+    splits = ("train", "val", "all")
+    folder = "tinyshakespeare"
+    names = ["input.txt"]
 
-    def __init__(
-        self,
-        root: str | os.PathLike[str],
-        split: str = "train",
-        transform: Callable | None = None,
-        download: bool = False,
-    ) -> None:
-        super().__init__(root, transform=transform)
-        self.split = verify_str_arg(split, "split", ("train", "val", "all"))
-        if download:
-            fetch(self.resources, self.root_path / "tinyshakespeare", "TinyShakespeare")
-        path = find_file(self.root_path, "tinyshakespeare", ["input.txt"], "TinyShakespeare")
-        text = "".join(read_lines(path))
+    def _resources(self, split: str) -> list[Resource]:
+        url = "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/"
+        sha256 = "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"
+        return [Resource("input.txt", url + "input.txt", sha256=sha256)]
+
+    def _read(self, split: str) -> list[str]:
+        text = "".join(read_lines(self.path))
         cut = int(0.9 * len(text))
         self.text = {"train": text[:cut], "val": text[cut:], "all": text}[split]
-        self._items = self.text.splitlines(keepends=True)
+        return split_lines(self.text)
 
 
 def batchify(data: Tensor, bsz: int) -> Tensor:
