@@ -221,3 +221,24 @@ def test_shipped_ag_news_weights(shared_data):
     assert acc == pytest.approx(
         weights.meta["_metrics"]["AG_NEWS test.csv rows 6001-7600"]["acc@1"], abs=0.01
     )
+
+
+def test_shipped_char_gpt_weights(shared_data):
+    from embertext.datasets import TinyShakespeare
+
+    weights = models.GPT_Weights.DEFAULT
+    domain.check_weights(models.GPT_Weights)
+    model, chars = models.gpt(weights=weights).eval(), weights.transforms()
+    root = ember.testing.require_data("text", "tinyshakespeare", root=shared_data)
+    val = np.array(chars.encode(TinyShakespeare(root.parent, split="val").text), dtype=np.int64)
+    n = 256  # of the 1,742 validation blocks: the whole split takes 10x longer
+    x, y = val[: n * 64].reshape(n, 64), val[1 : n * 64 + 1].reshape(n, 64)
+    total = 0.0
+    with ember.no_grad():
+        for i in range(0, n, 128):
+            xb, yb = ember.from_numpy(x[i : i + 128]), ember.from_numpy(y[i : i + 128])
+            total += model(xb, yb)[1].item() * len(xb)
+    expected = weights.meta["_metrics"]["tiny-shakespeare val (last 10%)"]
+    # A random model scores log(65) = 4.17; these blocks are a sample of the full split.
+    assert total / n == pytest.approx(expected["loss (nats/char, all blocks)"], abs=0.1)
+    assert total / n < 2.0
