@@ -188,6 +188,9 @@ class SubwordTokenizer:
     def _decode_tokens(self, tokens: list[str]) -> str:
         raise NotImplementedError
 
+    def _encode_many(self, texts: list[str]) -> list[Encoding]:
+        return list(map(self._encode_one, texts))
+
     def encode(self, text: str) -> Encoding:
         """Encode one text (truncated and padded as configured).
 
@@ -221,7 +224,7 @@ class SubwordTokenizer:
         paused = gc.isenabled()
         gc.disable()
         try:
-            encs = list(map(self._encode_one, texts))
+            encs = self._encode_many(texts)
         finally:
             if paused:
                 gc.enable()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -194,17 +193,31 @@ class ByteLevelBPETokenizer(SubwordTokenizer):
     def _encode_one(self, text: str) -> Encoding:
         text, shift = self._prefixed(text)
         if self._special_re is None or self._special_re.search(text) is None:
-            ids = self._plain_ids(text)
-            mask = None
-        else:
-            ids, mask = [], []
-            for piece, special in self._split_special(text):
-                new = [self._special[piece]] if special else self._plain_ids(piece)
-                ids += new
-                mask += [int(special)] * len(new)
-        return Encoding(
-            ids, partial(self._tokens_list, ids), partial(self._offsets, text, shift), mask
+            return Encoding(self._plain_ids(text), source=(self, text, shift))
+        ids, mask = [], []
+        for piece, special in self._split_special(text):
+            new = [self._special[piece]] if special else self._plain_ids(piece)
+            ids += new
+            mask += [int(special)] * len(new)
+        return Encoding(ids, None, None, mask, source=(self, text, shift))
+
+    def _encode_many(self, texts: list[str]) -> list[Encoding]:
+        """``_encode_one`` over a batch, with the per-text lookups hoisted out of the loop."""
+        if self.add_prefix_space:
+            return list(map(self._encode_one, texts))
+        lookup, split, flat, special = (
+            self._cache.__getitem__,
+            bl.chunks,
+            chain.from_iterable,
+            self._special_re,
         )
+        out = []
+        for text in texts:
+            if special is not None and special.search(text) is not None:
+                out.append(self._encode_one(text))
+            else:
+                out.append(Encoding(list(flat(map(lookup, split(text)))), source=(self, text, 0)))
+        return out
 
     def _tokens_list(self, ids: list[int]) -> list[str]:
         itos = self._itos
