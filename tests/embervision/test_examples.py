@@ -20,6 +20,7 @@ import pytest
 from PIL import Image
 
 import ember
+from ember.testing import above_chance, require_data
 
 REPO = Path(__file__).resolve().parents[2]
 VISION = REPO / "examples" / "vision"
@@ -55,7 +56,7 @@ def _run(script: str, args: list[str], timeout: int = 600) -> str:
 
 
 def test_mnist_via_run_main(shared_data, tmp_path):
-    root = shared_data / "vision" / "mnist"
+    root = require_data("vision", "mnist", root=shared_data)
     out = _run("run_main.py", ["--root", str(root), "--epochs", "2", "--limit", "1024",
                                "--test-limit", "500", "--out", str(tmp_path), "--no-download"])
     assert "running examples/vision/mnist.py" in out
@@ -71,7 +72,7 @@ def _fake_sklearn(shared_data: Path) -> types.ModuleType:
     shrunk to 8x8 with values 0-16, like scikit-learn's optdigits."""
     from embervision.datasets import MNIST
 
-    test = MNIST(shared_data / "vision" / "mnist", train=False)
+    test = MNIST(require_data("vision", "mnist", root=shared_data), train=False)
     x = test.data.numpy()[:600].reshape(600, 1, 28, 28).astype(np.float32)
     small = ember.nn.functional.adaptive_avg_pool2d(ember.from_numpy(x[:, :, 2:26, 2:26]), 8)
     images = (small.numpy()[:, 0] / 255.0 * 16).round()
@@ -115,19 +116,20 @@ def test_sklearn_digits_layout(shared_data, monkeypatch):
 
 def test_cifar10_learns(shared_data, tmp_path):
     cifar = _load("cifar10.py")
-    metrics = cifar["main"](["--root", str(shared_data / "vision"), "--depth", "8",
-                             "--epochs", "2", "--limit", "512", "--test-limit", "200",
+    metrics = cifar["main"](["--root", str(require_data("vision", "cifar-10-batches-py", root=shared_data).parent), "--depth", "8",
+                             "--epochs", "2", "--limit", "512", "--test-limit", "1000",
                              "--batch-size", "32", "--lr", "0.05", "--out", str(tmp_path),
                              "--quiet", "--threads", "1"])
     assert metrics["data"].startswith("python")  # python batches first when both are there
-    assert metrics["test_acc"] > 14.0  # chance is 10%
+    # 10 classes: 4 binomial SDs above chance (15.4% on the 500 shared test images; 20.0% measured)
+    assert metrics["test_acc"] > 100 * above_chance(metrics["test_size"], 0.1, sds=4)
     assert metrics["history"][-1]["train_loss"] < metrics["history"][0]["train_loss"]
     _check_outputs(tmp_path, "cifar_resnet.pt")
 
 
 def test_cifar10_runs_on_binary_batches(shared_data, tmp_path, capsys):
     cifar = _load("cifar10.py")
-    metrics = cifar["main"](["--root", str(shared_data / "vision"), "--format", "binary",
+    metrics = cifar["main"](["--root", str(require_data("vision", "cifar-10-batches-bin", root=shared_data).parent), "--format", "binary",
                              "--depth", "8", "--width", "8", "--epochs", "1", "--limit", "64",
                              "--test-limit", "50", "--batch-size", "32", "--out", str(tmp_path),
                              "--threads", "1"])
@@ -148,13 +150,15 @@ def test_cifar_resnet_depths():
 
 def test_transfer_learning_small_cnn_learns(shared_data, tmp_path):
     tl = _load("transfer_learning.py")
-    metrics = tl["main"](["--root", str(shared_data / "vision" / "hymenoptera_data"),
+    metrics = tl["main"](["--root", str(require_data("vision", "hymenoptera_data", root=shared_data)),
                           "--epochs", "20", "--image-size", "32", "--out", str(tmp_path),
                           "--quiet", "--threads", "1"])
     assert metrics["model"] == "small_cnn" and metrics["image_size"] == 32
     assert metrics["history"][-1]["train_loss"] < metrics["history"][0]["train_loss"]
     assert metrics["history"][-1]["train_acc"] > 65.0
-    assert metrics["val_acc"] > 55.0  # two balanced classes; 73% measured
+    # Two balanced classes, but only 30 validation images: one binomial SD is 9 points, and the
+    # small CNN measures 73% (2.6 SDs), so 2 SDs (68%) is all this set can support.
+    assert metrics["val_acc"] > 100 * above_chance(metrics["val_size"], 0.5, sds=2)
     _check_outputs(tmp_path, "model.pt")
 
 
@@ -164,7 +168,7 @@ def test_transfer_learning_loads_resnet18_weights_and_trains_only_fc(shared_data
     pretrained = resnet18()
     ember.save(pretrained.state_dict(), tmp_path / "resnet18.pth")
     tl = _load("transfer_learning.py")
-    metrics = tl["main"](["--root", str(shared_data / "vision" / "hymenoptera_data"),
+    metrics = tl["main"](["--root", str(require_data("vision", "hymenoptera_data", root=shared_data)),
                           "--weights", str(tmp_path / "resnet18.pth"), "--image-size", "32",
                           "--epochs", "1", "--limit", "8", "--test-limit", "6",
                           "--out", str(tmp_path / "out"), "--quiet", "--threads", "1"])
@@ -197,10 +201,10 @@ def test_progress_bar_and_plot(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_mnist_full_run_reaches_98_percent(shared_data, tmp_path):
-    out = _run("vision/mnist.py", ["--root", str(shared_data / "vision" / "mnist"),
+    out = _run("vision/mnist.py", ["--root", str(require_data("vision", "mnist", root=shared_data)),
                                    "--out", str(tmp_path), "--no-download"], timeout=1800)
     from embervision.datasets import MNIST
 
     metrics = _check_outputs(tmp_path, "mnist_cnn.pt")
-    assert metrics["test_size"] == len(MNIST(shared_data / "vision" / "mnist", train=False))
+    assert metrics["test_size"] == len(MNIST(require_data("vision", "mnist", root=shared_data), train=False))
     assert metrics["test_acc"] >= 98.0, out

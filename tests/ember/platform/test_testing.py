@@ -132,3 +132,22 @@ def test_require_data_skips_locally_and_fails_in_ci(tmp_path: Path, monkeypatch)
         require_data("absent", root=tmp_path)
     monkeypatch.setenv("EMBER_DATA", str(tmp_path))
     assert require_data("here") == tmp_path / "here"
+
+
+def test_above_chance():
+    from ember.testing import above_chance
+
+    assert above_chance(100, 0.5, sds=2) == pytest.approx(0.6)
+    assert above_chance(10_000, 0.1, sds=3) == pytest.approx(0.109)
+    with pytest.raises(ValueError, match="chance"):
+        above_chance(10, 1.0)
+
+
+def test_the_core_op_table_runs_through_the_public_checks():
+    from tests.ember.test_op_table import RECORDS
+
+    picked = [r for r in RECORDS if r.name in ("exp", "add", "sum", "tanh", "matmul")]
+    assert len(picked) >= 3
+    for record in picked:
+        check_op_forward(record)
+        check_op_gradients(record, gradgrad=False)

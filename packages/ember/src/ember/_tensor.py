@@ -187,7 +187,8 @@ class Tensor:
     _output_nr = 0
 
     if TYPE_CHECKING:
-        # Op methods are attached at import time from each op module's TENSOR_METHODS table.
+        # Op methods are defined next to their ops (each module's TENSOR_METHODS) and listed,
+        # name -> module, in ember/ops/_methods.py; ember.ops.load_all attaches them.
         def __getattr__(self, name: str) -> Any: ...
 
         def __add__(self, other: Any) -> Tensor: ...

@@ -5,7 +5,8 @@
   :func:`check_op_forward`, :func:`check_op_gradients`, :func:`to_tensors`): forward against a
   NumPy reference, float64 gradcheck and double-backward check.
 - :func:`require_data` / :func:`shared_data_root`: the one rule for tests that read real data
-  (skip locally when absent, fail when ``CI`` is set).
+  (skip locally when absent, fail when ``CI`` is set); :func:`above_chance` for the accuracy a
+  learning test demands (several binomial standard deviations above chance).
 - :mod:`ember.testing.domain`: fake-file writers and the contract checks every domain package
   runs on its datasets, transforms, models, weights and hub registration.
 
@@ -19,7 +20,7 @@ Example:
 from __future__ import annotations
 
 from ember.testing._compare import assert_close, make_tensor
-from ember.testing._data import require_data, shared_data_root
+from ember.testing._data import above_chance, require_data, shared_data_root
 from ember.testing._gradcheck import (
     OpRecord,
     Sample,
@@ -39,5 +40,6 @@ __all__ = [
     "check_op_gradients",
     "to_tensors",
     "require_data",
+    "above_chance",
     "shared_data_root",
 ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
-__all__ = ["shared_data_root", "require_data"]
+__all__ = ["shared_data_root", "require_data", "above_chance"]
 
 
 def shared_data_root() -> Path:
@@ -50,3 +51,25 @@ def require_data(
     if os.environ.get("CI", "").strip().lower() in ("true", "1", "yes"):
         pytest.fail(f"{why}; CI must not skip", pytrace=False)
     pytest.skip(why)
+
+
+def above_chance(n: int, chance: float, sds: float = 4.0) -> float:
+    """The accuracy a learning test should demand: ``sds`` binomial standard deviations above
+    ``chance`` on ``n`` evaluation samples (a fraction in [0, 1]).
+
+    A guessing model scores ``chance`` on average with standard deviation
+    ``sqrt(chance * (1 - chance) / n)``; demanding several of them above chance makes a pass
+    mean "it learned", not "it was lucky", whatever the size of the evaluation set.
+
+    Args:
+        n: the number of evaluated samples.
+        chance: the accuracy of guessing (``1 / num_classes`` for balanced classes).
+        sds: how many standard deviations above chance.
+
+    Example:
+        >>> round(above_chance(1000, 0.1, sds=4), 4)
+        0.138
+    """
+    if n <= 0 or not 0.0 < chance < 1.0:
+        raise ValueError(f"above_chance: need n > 0 and 0 < chance < 1, got n={n}, chance={chance}")
+    return chance + sds * math.sqrt(chance * (1.0 - chance) / n)
