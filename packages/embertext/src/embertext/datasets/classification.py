@@ -83,7 +83,35 @@ class CSVTextDataset(TextDataset):
             self._items.append((label, text))
 
 
-class AG_NEWS(TextDataset):
+class _SplitCorpus(TextDataset):
+    """A labelled corpus with ``train`` and ``test`` splits; subclasses implement ``_load``."""
+
+    download_folder = ""
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        split: str = "train",
+        transform: Callable | None = None,
+        target_transform: Callable | None = None,
+        download: bool = False,
+        transforms: Callable | None = None,
+    ) -> None:
+        super().__init__(root, transforms, transform, target_transform)
+        self.split = verify_str_arg(split, "split", ("train", "test"))
+        if download:
+            where = self.root_path / self.download_folder
+            fetch(self._resources(split), where, type(self).__name__)
+        self._items = self._load(split)
+
+    def _resources(self, split: str) -> list[Resource]:
+        raise NotImplementedError
+
+    def _load(self, split: str) -> list[tuple[int, str]]:
+        raise NotImplementedError
+
+
+class AG_NEWS(_SplitCorpus):
     """AG's News topic classification (Zhang et al., 2015), in the original ``ag_news_csv`` files.
 
     Items are ``(label, title + " " + description)`` with labels 1-4 (World, Sports, Business,
@@ -121,30 +149,25 @@ class AG_NEWS(TextDataset):
         ],
     }
 
-    def __init__(
-        self,
-        root: str | os.PathLike[str],
-        split: str = "train",
-        transform: Callable | None = None,
-        target_transform: Callable | None = None,
-        download: bool = False,
-        transforms: Callable | None = None,
-    ) -> None:
-        super().__init__(root, transforms, transform, target_transform)
-        self.split = verify_str_arg(split, "split", ("train", "test"))
-        if download:
-            fetch(self.resources[split], self.root_path / "ag_news_csv", "AG_NEWS")
+    download_folder = "ag_news_csv"
+
+    def _resources(self, split: str) -> list[Resource]:
+        return self.resources[split]
+
+    def _load(self, split: str) -> list[tuple[int, str]]:
         path = find_file(self.root_path, "ag_news_csv", [f"{split}.csv"], "AG_NEWS")
+        items = []
         for line, row in read_csv_rows(path):
             if len(row) != 3 or row[0] not in ("1", "2", "3", "4"):
                 raise ValueError(
                     f'{path} line {line}: expected 3 fields "class","title","description" '
                     f"with class 1-4, got {row[:3]!r}"
                 )
-            self._items.append((int(row[0]), row[1] + " " + row[2]))
+            items.append((int(row[0]), row[1] + " " + row[2]))
+        return items
 
 
-class IMDB(TextDataset):
+class IMDB(_SplitCorpus):
     """IMDB movie reviews (Maas et al., 2011) from the ``aclImdb`` folder tree.
 
     Items are ``(label, text)``: label 1 for ``neg`` and 2 for ``pos`` (torchtext's), files
@@ -170,21 +193,13 @@ class IMDB(TextDataset):
         )
     ]
 
-    def __init__(
-        self,
-        root: str | os.PathLike[str],
-        split: str = "train",
-        transform: Callable | None = None,
-        target_transform: Callable | None = None,
-        download: bool = False,
-        transforms: Callable | None = None,
-    ) -> None:
-        super().__init__(root, transforms, transform, target_transform)
-        self.split = verify_str_arg(split, "split", ("train", "test"))
-        if download:
-            fetch(self.resources, self.root_path, "IMDB")
+    def _resources(self, split: str) -> list[Resource]:
+        return self.resources
+
+    def _load(self, split: str) -> list[tuple[int, str]]:
         root_dir = self.root_path
         base = root_dir / "aclImdb" if (root_dir / "aclImdb").is_dir() else root_dir
+        items = []
         for label, name in ((1, "neg"), (2, "pos")):
             folder = base / split / name
             if not folder.is_dir():
@@ -193,6 +208,7 @@ class IMDB(TextDataset):
                 )
             for path in sorted(folder.glob("*.txt")):
                 try:
-                    self._items.append((label, path.read_bytes().decode("utf-8")))
+                    items.append((label, path.read_bytes().decode("utf-8")))
                 except UnicodeDecodeError as exc:
                     raise ValueError(f"{path}: not valid UTF-8 ({exc.reason})") from None
+        return items
