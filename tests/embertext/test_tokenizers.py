@@ -302,3 +302,11 @@ def test_wordpiece_errors_name_the_file(tmp_path):
     (tmp_path / "v.txt").write_text("[UNK]\n\nb\n", encoding="utf-8")
     with pytest.raises(ValueError, match="line 2 is empty"):
         WordPieceTokenizer.from_file(tmp_path / "v.txt")
+
+
+def test_bpe_encode_batch_equals_encode(fixture, hf_bpe):
+    texts = [c["text"] for c in fixture["bpe_cases"]]
+    for enc, text in zip(hf_bpe.encode_batch(texts), texts):
+        one = hf_bpe.encode(text)
+        assert (enc.ids, enc.tokens, enc.offsets) == (one.ids, one.tokens, one.offsets)
+        assert enc.special_tokens_mask == one.special_tokens_mask
