@@ -4,6 +4,7 @@ matches ember in onnxruntime at two batch sizes, and round-trips through ``ember
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -106,8 +107,35 @@ def _conformer_log_probs() -> nn.Module:
     return _FirstOutput(hub.get_model("conformer_ctc", **small))
 
 
-# name -> (small builder, input shape). A newly registered model needs an entry here.
-SMALL: dict[str, tuple[Callable[[], nn.Module], tuple[int, ...]]] = {
+class _Ids(nn.Module):
+    """Token-id models with extra arguments, called on a (batch, time) id tensor alone."""
+
+    def __init__(self, model: nn.Module, kind: str) -> None:
+        super().__init__()
+        self.model, self.kind = model, kind
+
+    def forward(self, ids):
+        if self.kind == "bag":  # EmbeddingBag over equal-length rows: offsets from the ids
+            rows = ids.sum(1) * 0 + ids.shape[1]  # each row's length, built with ops
+            return self.model(ids.reshape(-1), ember.cumsum(rows, 0) - rows)
+        if self.kind == "packed":
+            return self.model(ids, ids.sum(1) * 0 + ids.shape[1])
+        if self.kind == "lm":  # (time, batch) ids and a zero state, as the word LM example
+            out, _ = self.model(ids.t(), self.model.init_hidden(ids.shape[0]))
+            return out.transpose(0, 1)
+        return self.model(ids)[0]
+
+
+def _text(name: str, kind: str, **small) -> Callable[[], nn.Module]:
+    return lambda: _Ids(hub.get_model(name, **small), kind)
+
+
+def _ids(vocab: int, time: int) -> Callable[[int], ember.Tensor]:
+    return lambda batch: ember.randint(1, vocab, (batch, time))
+
+
+# name -> (small builder, input shape, or a function of the batch size making the input). A newly registered model needs an entry here.
+SMALL: dict[str, tuple[Callable[[], nn.Module], Any]] = {
     "lenet": (_get("lenet"), (2, 1, 28, 28)),
     "alexnet": (_alexnet, (2, 3, 64, 64)),
     "efficientnet_b0": (_efficientnet, (2, 3, 32, 32)),
@@ -132,6 +160,22 @@ SMALL: dict[str, tuple[Callable[[], nn.Module], tuple[int, ...]]] = {
     },
     "resnext50_32x4d": (_narrow_resnet("Bottleneck", groups=4, width_per_group=16), (2, 3, 32, 32)),
     "wide_resnet50_2": (_narrow_resnet("Bottleneck", width_per_group=128), (2, 3, 32, 32)),
+    # embertext
+    "gpt": (_text("gpt", "first", vocab_size=40, block_size=16, n_layer=1, n_head=2, n_embd=16),
+            _ids(40, 12)),
+    "bert_encoder": (
+        _text("bert_encoder", "first", vocab_size=40, hidden_size=16, num_hidden_layers=1,
+              num_attention_heads=2, intermediate_size=32, max_position_embeddings=32),
+        _ids(40, 12),
+    ),
+    "text_classifier": (_text("text_classifier", "bag", vocab_size=40, embed_dim=8, num_class=3),
+                        _ids(40, 6)),
+    "rnn_classifier": (
+        _text("rnn_classifier", "packed", vocab_size=40, embed_dim=8, hidden_size=8,
+              num_class=3),
+        _ids(40, 6),
+    ),
+    "rnn_lm": (_text("rnn_lm", "lm", ntoken=40, ninp=8, nhid=8, nlayers=1), _ids(40, 6)),
     # emberaudio
     "m5": (_get("m5", n_output=10, n_channel=8), (2, 1, 16000)),
     "wav2letter": (_get("wav2letter", num_classes=5, input_type="mfcc", num_features=13),
@@ -146,8 +190,22 @@ SMALL: dict[str, tuple[Callable[[], nn.Module], tuple[int, ...]]] = {
 }
 
 
+# Registered models the exporter cannot take yet, with the error it gives (checked, so that
+# support, when it comes, moves the model into SMALL's exporting set).
+NOT_YET = {
+    "text_classifier": "'IndexPut' has no ONNX mapping",  # EmbeddingBag's scatter
+    "rnn_classifier": "frozen at its traced value",  # packing sorts by lengths in Python
+}
+
+
 @pytest.mark.parametrize("name", hub.list_models())
 def test_registered_model_exports_and_matches_onnxruntime(name: str):
+    if name in NOT_YET:
+        build, shape = SMALL[name]
+        with pytest.raises((ember.onnx.ExportError, UserWarning), match=NOT_YET[name]):
+            export_and_compare(randomize(build()), [shape(2)], [shape(3)], ["x"],
+                               batch_axes("x", "output_0"))
+        return
     if name not in SMALL:
         pytest.fail(
             f"hub model {name!r} has no small export configuration: add "
@@ -156,8 +214,10 @@ def test_registered_model_exports_and_matches_onnxruntime(name: str):
     build, shape = SMALL[name]
     ember.manual_seed(0)
     model = randomize(build())
-    x = ember.randn(*shape)
-    x2 = ember.randn(shape[0] + 1, *shape[1:])
+    if callable(shape):
+        x, x2 = shape(2), shape(3)
+    else:
+        x, x2 = ember.randn(*shape), ember.randn(shape[0] + 1, *shape[1:])
     try:
         export_and_compare(model, [x], [x2], ["x"], batch_axes("x", "output_0"))
     except ember.onnx.ExportError as err:
