@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _common as common  # noqa: E402
+import _audio_common as common  # noqa: E402
 
 import ember  # noqa: E402
 import emberaudio  # noqa: E402

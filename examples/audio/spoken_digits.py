@@ -20,7 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _common as common  # noqa: E402
+import _audio_common as common  # noqa: E402
 
 import ember  # noqa: E402
 from ember import nn, optim  # noqa: E402

@@ -29,7 +29,7 @@ def _main(script: str, argv: list[str], folder: Path = VISION) -> dict:
         return main() if argv is None else main(argv)
     finally:
         sys.path.remove(str(folder))
-        for name in ("_common", "_text_common", "mnist", "ag_news", "spoken_digits"):
+        for name in ("_common", "_audio_common", "_text_common", "mnist", "ag_news", "spoken_digits"):
             sys.modules.pop(name, None)  # the folders' helper modules share names
 
 

@@ -36,7 +36,8 @@ def _on(host: np.ndarray, like: Any) -> Any:
 
 
 def _host64(arr: Any) -> np.ndarray:
-    return np.asarray(arr if type(arr) is np.ndarray else arr.get(), dtype=np.float64)
+    # A copy: an output may be a view of the input that the finite differences perturb.
+    return np.array(arr if type(arr) is np.ndarray else arr.get(), dtype=np.float64, copy=True)
 
 
 def _numerical_jvp(func, inputs, targets, directions, eps) -> list[np.ndarray]:

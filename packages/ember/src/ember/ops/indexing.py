@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
-from ember._tensor import Tensor, _wrap
+from ember._tensor import Tensor, _root_array, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
@@ -38,7 +38,11 @@ _new = object.__new__
 # -- views -------------------------------------------------------------------------------------
 def _root(arr: Any) -> Any:
     base = arr.base
-    return arr if base is None else base
+    if base is None:
+        return arr
+    # NumPy collapses a view's base to the owner, but not through as_strided/broadcast helper
+    # objects or array subclasses: walk to the last array in the chain.
+    return base if getattr(base, "base", None) is None else _root_array(base)
 
 
 def _view_result(base: Tensor, out: Tensor, shared: bool = False) -> Tensor:
