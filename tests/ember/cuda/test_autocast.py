@@ -10,38 +10,10 @@ import pytest
 
 import ember
 import ember.nn.functional as F
+from tests.ember.fixtures.autocast_cases import CASES
 
 FIXTURE = json.loads((Path(__file__).parents[1] / "fixtures" / "autocast_cpu.json").read_text())
 
-CASES = {
-    "linear": lambda x, w, b, t, i: F.linear(x, w, b),
-    "matmul": lambda x, w, b, t, i: x @ w.t(),
-    "mm": lambda x, w, b, t, i: ember.mm(x, w.t()),
-    "bmm": lambda x, w, b, t, i: ember.bmm(x[None], w.t()[None]),
-    "addmm": lambda x, w, b, t, i: ember.addmm(b, x, w.t()),
-    "conv2d": lambda x, w, b, t, i: F.conv2d(x.reshape(1, 1, 2, 3), w[:2].reshape(2, 1, 1, 3)),
-    "softmax": lambda x, w, b, t, i: F.softmax(x, -1),
-    "log_softmax": lambda x, w, b, t, i: F.log_softmax(x, -1),
-    "layer_norm": lambda x, w, b, t, i: F.layer_norm(x, (3,)),
-    "cross_entropy": lambda x, w, b, t, i: F.cross_entropy(F.linear(x, w), i),
-    "nll_loss": lambda x, w, b, t, i: F.nll_loss(F.linear(x, w), i),
-    "mse_loss": lambda x, w, b, t, i: F.mse_loss(F.linear(x, w), t),
-    "l1_loss": lambda x, w, b, t, i: F.l1_loss(F.linear(x, w), t),
-    "bce_with_logits": lambda x, w, b, t, i: F.binary_cross_entropy_with_logits(
-        F.linear(x, w), t.sigmoid()),
-    "relu_of_linear": lambda x, w, b, t, i: F.relu(F.linear(x, w)),
-    "add_fp16_fp32": lambda x, w, b, t, i: F.linear(x, w) + t,
-    "exp": lambda x, w, b, t, i: ember.exp(x),
-    "sum_of_linear": lambda x, w, b, t, i: F.linear(x, w).sum(),
-    "double_matmul": lambda x, w, b, t, i: x.double() @ w.double().t(),
-    "softmax_of_linear": lambda x, w, b, t, i: F.softmax(F.linear(x, w), -1),
-    "log_softmax_of_linear": lambda x, w, b, t, i: F.log_softmax(F.linear(x, w), -1),
-    "layer_norm_of_linear": lambda x, w, b, t, i: F.layer_norm(F.linear(x, w), (4,)),
-    "exp_of_linear": lambda x, w, b, t, i: ember.exp(F.linear(x, w)),
-    "gelu_of_linear": lambda x, w, b, t, i: F.gelu(F.linear(x, w)),
-    "cdist": lambda x, w, b, t, i: ember.cdist(F.linear(x, w), F.linear(x, w)),
-    "sdpa": lambda x, w, b, t, i: F.scaled_dot_product_attention(x[None], x[None], x[None]),
-}
 
 
 def _inputs(device: str = "cpu"):
@@ -54,7 +26,7 @@ def _inputs(device: str = "cpu"):
 def test_cpu_autocast_dtypes_match_pytorch(name: str) -> None:
     args = _inputs()
     with ember.autocast("cpu", dtype=ember.float16):
-        out = CASES[name](*args)
+        out = CASES[name](ember, F, *args)
     assert str(out.dtype).replace("ember.", "") == FIXTURE["dtypes"][name]
 
 
