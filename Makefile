@@ -40,6 +40,8 @@ REF_PY ?= .venv-ref/bin/python
 REF_VISION_PY ?= .venv-ref-vision/bin/python
 CORE_GENERATORS := $(sort $(filter-out %/make_badfiles.py,$(shell find tests/ember -name 'make_*.py')))
 VISION_GENERATORS := $(sort $(wildcard tests/embervision/fixtures/make_*.py))
+# embertext (tokenizers, tiktoken) and emberaudio (librosa) references use REF_PY too
+DOMAIN_GENERATORS := $(sort $(wildcard tests/embertext/fixtures/make_*.py tests/emberaudio/fixtures/make_*.py))
 
 .venv-ref/bin/python: requirements-ref.txt
 	$(PYTHON) -m venv .venv-ref
@@ -55,6 +57,7 @@ fixtures: setup $(REF_PY) $(REF_VISION_PY)
 	$(PY) tests/ember/serialization/badfiles/make_badfiles.py
 	for g in $(CORE_GENERATORS); do echo "== $$g"; PYTHONPATH=. $(REF_PY) $$g || exit 1; done
 	for g in $(VISION_GENERATORS); do echo "== $$g"; PYTHONPATH=. $(REF_VISION_PY) $$g || exit 1; done
+	for g in $(DOMAIN_GENERATORS); do echo "== $$g"; PYTHONPATH=. $(REF_PY) $$g || exit 1; done
 	git status --short tests
 
 clean:
