@@ -235,6 +235,11 @@ def conv_forward(x: Any, w: Any, b: Any, g: ConvGeom) -> Any:
     """Cross-correlation ``(N, C, *in) * (O, C/G, *k) -> (N, O, *out)`` plus optional bias."""
     xp = get_xp(x)
     n, o, grp = x.shape[0], w.shape[0], g.groups
+    if _use_winograd(xp, x, w, g):
+        out = winograd_3x3(x, w, g.pad_lo, g.pad_hi)
+        if b is not None:
+            out += b.reshape(1, o, 1, 1)
+        return out
     w3 = w.reshape(grp, o // grp, -1)
     lay = _layout(xp, g)
     out = xp.empty((n, o) + g.out_size, dtype=x.dtype)
@@ -359,3 +364,98 @@ def col2im(cols: Any, g: ConvGeom) -> Any:
     target = xp.zeros((n, c) + padded, dtype=cols.dtype)
     col2im_add(target, cols.reshape((n, c) + g.kernel + g.out_size), g)
     return xp.ascontiguousarray(crop(target, g.pad_lo, g.in_size))
+
+
+# -- Winograd F(2x2, 3x3) ------------------------------------------------------------------------
+# For 3x3, stride-1, undilated, ungrouped 2-D convolutions on the CPU with at least
+# ``_WINO_MIN_CHANNELS ** 2`` input times output channels. Each 2x2 output tile comes from a 4x4
+# input tile as A^T [(G w G^T) * (B^T d B)] A, so the multiplies become 16 GEMMs of
+# (O, C) @ (C, tiles), 2.25x fewer multiply-adds than im2col's. The transforms are adds and
+# subtracts of strided slices (no 9x im2col copy). Samples go in chunks of about
+# ``_WINO_CHUNK_BYTES`` of transformed input, so that the GEMMs' operands stay in cache.
+# Forward, 1 thread, CPU clock, best of 7 on a busy machine, im2col / Winograd with 0.5, 1, 2 MB
+# chunks: 32x64x32x32 64->64 pad 1 55.2 / 40.7, 43.9, 48.7 ms; 64x32x26x26 32->64 26.2 / 23.5,
+# 23.2, 27.7; 64x64x24x24 64->32 34.5 / 26.4, 25.5, 27.1. But 32x16x32x32 16->16 5.5 / 6.2 and
+# 32x32x16x16 32->32 3.8 / 4.2: there the transforms cost more than the multiplies saved, so
+# those stay on im2col. Rounding differs from im2col's at the float32 epsilon level (max error
+# about 4e-6 on outputs of scale 1).
+
+_WINO_MIN_CHANNELS = 45  # O * C >= 2025: 64x32 and up
+_WINO_CHUNK_BYTES = 1 << 19
+# G (4x3), the kernel transform; B^T and A^T are applied as the adds/subtracts below.
+_WINO_G = ((1.0, 0.0, 0.0), (0.5, 0.5, 0.5), (0.5, -0.5, 0.5), (0.0, 0.0, 1.0))
+
+
+def _use_winograd(xp: Any, x: Any, w: Any, g: ConvGeom) -> bool:
+    return (xp is np and g.kernel == (3, 3) and g.stride == (1, 1) and g.dilation == (1, 1)
+            and g.groups == 1 and x.dtype.kind == "f" and min(g.out_size) >= 1
+            and w.shape[0] * w.shape[1] >= _WINO_MIN_CHANNELS**2)
+
+
+def _wino_in(src: Any, out: Any, tmp: Any) -> None:
+    """B^T d B for every 4x4 tile (stride 2) of ``src`` ``(C, M, 2*th + 2, 2*tw + 2)``.
+
+    ``out`` is ``(4, 4, C, M, th, tw)``; ``tmp`` ``(4, C, M, th, 2*tw + 2)`` holds the row pass.
+    """
+    th, tw = out.shape[-2:]
+    r = [src[:, :, i:i + 2 * th:2] for i in range(4)]
+    _bt_combine(r, tmp)
+    for a in range(4):
+        _bt_combine([tmp[a, ..., j:j + 2 * tw:2] for j in range(4)], out[a])
+
+
+def _bt_combine(d: list[Any], out: Any) -> None:
+    """The rows of B^T applied to four slices: d0-d2, d1+d2, d2-d1, d1-d3."""
+    np.subtract(d[0], d[2], out=out[0])
+    np.add(d[1], d[2], out=out[1])
+    np.subtract(d[2], d[1], out=out[2])
+    np.subtract(d[1], d[3], out=out[3])
+
+
+def _at_combine(m: Any, out0: Any, out1: Any) -> None:
+    """The rows of A^T applied along the first axis of ``m``: m0+m1+m2 and m1-m2-m3."""
+    np.add(m[0], m[1], out=out0)
+    out0 += m[2]
+    np.subtract(m[1], m[2], out=out1)
+    out1 -= m[3]
+
+
+def winograd_3x3(x: Any, w: Any, pad_lo: tuple[int, ...], pad_hi: tuple[int, ...]) -> Any:
+    """Cross-correlation of ``(N, C, H, W)`` with ``(O, C, 3, 3)``, stride 1, Winograd F(2x2, 3x3).
+
+    Returns ``(N, O, H + pads - 2, W + pads - 2)``, contiguous, in ``x``'s dtype.
+    """
+    n, c, h, wd = x.shape
+    o = w.shape[0]
+    ho, wo = h + pad_lo[0] + pad_hi[0] - 2, wd + pad_lo[1] + pad_hi[1] - 2
+    th, tw = (ho + 1) // 2, (wo + 1) // 2
+    # Channel-major padded input, with the high side rounded up to whole tiles.
+    src = np.zeros((c, n, 2 * th + 2, 2 * tw + 2), dtype=x.dtype)
+    rows, cols = min(h, 2 * th + 2 - pad_lo[0]), min(wd, 2 * tw + 2 - pad_lo[1])
+    src[:, :, pad_lo[0]:pad_lo[0] + rows, pad_lo[1]:pad_lo[1] + cols] = (
+        x[:, :, :rows, :cols].swapaxes(0, 1))
+    gm = np.asarray(_WINO_G, dtype=x.dtype)
+    u = np.einsum("ai,ocij,bj->aboc", gm, w, gm).reshape(16, o, c)
+    out = np.empty((n, o, 2 * th, 2 * tw), dtype=x.dtype)
+    # out viewed as (row in tile, column in tile, O, N, th, tw)
+    tiles = out.reshape(n, o, th, 2, tw, 2).transpose(3, 5, 1, 0, 2, 4)
+    m = max(1, min(n, _WINO_CHUNK_BYTES // (16 * c * th * tw * x.itemsize)))
+    v = np.empty((4, 4, c, m, th, tw), dtype=x.dtype)
+    rowpass = np.empty((4, c, m, th, 2 * tw + 2), dtype=x.dtype)
+    prod = np.empty((16, o, m * th * tw), dtype=x.dtype)
+    half = np.empty((2, 4, o, m, th, tw), dtype=x.dtype)
+    for n0 in range(0, n, m):
+        k = min(m, n - n0)
+        vk = v if k == m else np.empty((4, 4, c, k, th, tw), dtype=x.dtype)
+        _wino_in(src[:, n0:n0 + k], vk, rowpass[:, :, :k])
+        pk = prod[:, :, :k * th * tw]
+        np.matmul(u, vk.reshape(16, c, k * th * tw), out=pk)
+        pk = pk.reshape(4, 4, o, k, th, tw)
+        hk = half[:, :, :, :k]
+        _at_combine(pk, hk[0], hk[1])
+        for a in range(2):
+            dst = tiles[a, :, :, n0:n0 + k]
+            _at_combine(hk[a], dst[0], dst[1])
+    if (2 * th, 2 * tw) != (ho, wo):
+        return np.ascontiguousarray(out[:, :, :ho, :wo])
+    return out
