@@ -12,6 +12,13 @@ Two flavours share that machinery:
 * ``Primitive`` (ember's own ops): ``forward`` gets raw NumPy/CuPy arrays and returns arrays, so the
   hot path wraps nothing it does not have to; ``backward`` still works on Tensors, so every
   primitive is twice differentiable.
+
+``Primitive.apply`` is the one entry point of every built-in op: with grad off or no input
+requiring grad it runs ``forward`` on the raw arrays with ``NULL_CTX`` (saving is a no-op) and
+wraps the result; otherwise it records a node. Either way it runs a backend kernel registered
+for the inputs' array module (``ember.ops.registry.register_kernel``) instead of ``forward``,
+and calls the dispatch hook when one is installed (``ember.ops.registry.set_dispatch_hook``).
+Every primitive class is listed in ``ember.ops.registry.PRIMITIVES``.
 """
 
 from __future__ import annotations
@@ -23,8 +30,12 @@ from typing import Any
 from ember._tensor import Tensor, _wrap
 from ember.autograd import anomaly
 from ember.autograd.grad_mode import _State
+from ember.ops import registry
+from ember.ops.registry import DISPATCH
 
-__all__ = ["Function", "FunctionCtx", "Primitive", "once_differentiable", "BackwardNode"]
+__all__ = [
+    "Function", "FunctionCtx", "Primitive", "once_differentiable", "BackwardNode", "NULL_CTX",
+]
 
 # Kinds of saved entries.
 _SAVED_INPUT, _SAVED_OUTPUT, _SAVED_OTHER, _SAVED_NONE = range(4)
@@ -116,13 +127,41 @@ class BackwardNode(FunctionCtx):
         )
 
 
+class _NullCtx:
+    """The ctx a primitive's ``forward`` gets when nothing is recorded: saving is a no-op."""
+
+    __slots__ = ()
+    needs_input_grad = (False,) * 32
+
+    def save_for_backward(self, *items: Any) -> None:
+        pass
+
+    def mark_non_differentiable(self, *outputs: Any) -> None:
+        pass
+
+    def mark_dirty(self, *inputs: Any) -> None:
+        pass
+
+    def set_materialize_grads(self, value: bool) -> None:
+        pass
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        pass
+
+
+NULL_CTX = _NullCtx()
+
+
 class _FunctionMeta(type):
-    """Gives each Function subclass its node class, so ``grad_fn`` prints as ``NameBackward0``."""
+    """Gives each Function subclass its node class, so ``grad_fn`` prints as ``NameBackward0``,
+    and lists each Primitive subclass in ``ember.ops.registry``."""
 
     def __init__(cls, name: str, bases: tuple[type, ...], ns: dict[str, Any]) -> None:
         super().__init__(name, bases, ns)
         suffix = "Backward0" if cls._raw else "Backward"  # PyTorch's names for both kinds
-        cls._node_cls = type(name + suffix, (BackwardNode,), {"_fn": cls})
+        cls._node_cls = type(name + suffix, (BackwardNode,), {"_fn": cls, "__slots__": ()})
+        if cls._raw and bases != (Function,):
+            registry.register(cls)  # type: ignore[arg-type]
 
 
 class Function(metaclass=_FunctionMeta):
@@ -174,12 +213,46 @@ class Function(metaclass=_FunctionMeta):
 class Primitive(Function):
     """Base class of ember's built-in ops: ``forward`` works on raw arrays (see module docs).
 
-    ``raw``, when set, is a plain array function equal to ``forward`` without bookkeeping; public
-    wrappers call it directly when nothing needs recording.
+    Subclass it with static ``forward(ctx, *arrays_and_options)`` and ``backward(ctx, *grads)``;
+    the class is registered in ``ember.ops.registry`` under ``op_name`` (default: the class name
+    without a leading underscore). Call it only through :meth:`apply`.
+
+    ``raw``, when set, is a plain array function equal to ``forward`` without bookkeeping
+    (``operator.add`` for ``Add``): the entry point calls it when nothing is recorded.
     """
 
     _raw = True
     raw: Any = None
+    op_name: str = ""
+    kernels: dict[str, Callable[..., Any]] = {}
+
+    @classmethod
+    def apply(cls, *args: Any, **kwargs: Any) -> Any:
+        """Run the primitive on ``args`` (Tensors and plain values): the one entry point.
+
+        Records a graph node when grad mode is on and a Tensor argument requires grad; otherwise
+        runs ``forward`` on the raw arrays with ``NULL_CTX`` and wraps what it returns (a tuple
+        stays a tuple). Returns Tensors.
+        """
+        if _State.enabled:
+            for a in args:
+                if isinstance(a, Tensor) and a._requires_grad:
+                    needs = tuple(isinstance(x, Tensor) and x._requires_grad for x in args)
+                    return _run_tracked(cls, args, kwargs, needs)
+        raw = [a._data if isinstance(a, Tensor) else a for a in args]
+        if cls.kernels:
+            out = registry.kernel_for(cls, raw)(NULL_CTX, *raw, **kwargs)
+        elif cls.raw is not None and not kwargs:
+            out = cls.raw(*raw)
+        else:
+            out = cls.forward(NULL_CTX, *raw, **kwargs)
+        if type(out) is tuple:
+            result: Any = tuple(_wrap(o) if o is not None else None for o in out)
+        else:
+            result = _wrap(out)
+        if DISPATCH.hook is not None:
+            DISPATCH.hook(cls, args, kwargs, result)
+        return result
 
 
 def _unwrap(args: tuple[Any, ...]) -> list[Any]:
@@ -211,7 +284,12 @@ def _run_tracked(
     prev = _State.enabled
     _State.enabled = False
     try:
-        out = cls.forward(node, *(_unwrap(args) if raw else args), **kwargs)
+        if raw:
+            arrays = _unwrap(args)
+            fwd = registry.kernel_for(cls, arrays) if cls.kernels else cls.forward  # type: ignore[attr-defined]
+            out = fwd(node, *arrays, **kwargs)
+        else:
+            out = cls.forward(node, *args, **kwargs)
     finally:
         _State.enabled = prev
     # Edges first: an input marked dirty takes this node as its grad_fn below.
@@ -230,6 +308,8 @@ def _run_tracked(
         node._saved = ()
     if anomaly._State.enabled:
         anomaly.record_trace(node)
+    if raw and DISPATCH.hook is not None:
+        DISPATCH.hook(cls, args, kwargs, result)
     return result
 
 

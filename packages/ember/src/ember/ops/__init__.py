@@ -22,6 +22,7 @@ OP_MODULES = (
     "conversion",
     "linalg",
     "sorting",
+    "complex",
     "spectral",
 )
 

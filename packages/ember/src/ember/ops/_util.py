@@ -9,6 +9,7 @@ import numpy as np
 
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
+from ember.autograd.function import NULL_CTX
 from ember.autograd.grad_mode import _State
 
 __all__ = [
@@ -17,23 +18,6 @@ __all__ = [
 ]
 
 
-class _NullCtx:
-    """The ctx primitives get when nothing is recorded: saving is a no-op."""
-
-    __slots__ = ()
-    needs_input_grad = (False, False, False, False)
-
-    def save_for_backward(self, *items: Any) -> None:
-        pass
-
-    def mark_non_differentiable(self, *outputs: Any) -> None:
-        pass
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        pass
-
-
-NULL_CTX = _NullCtx()
 
 
 def _return_type_repr(self: Any) -> str:

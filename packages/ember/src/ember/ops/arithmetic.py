@@ -10,11 +10,10 @@ import operator
 from typing import Any
 
 from ember._tensor import Tensor, _wrap
-from ember.autograd.function import Primitive, _run_tracked
-from ember.autograd.grad_mode import _State
+from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
-from ember.ops._util import NULL_CTX, binary_operands, broadcast_error
+from ember.ops._util import binary_operands, broadcast_error
 
 __all__ = [
     "add",
@@ -36,37 +35,24 @@ __all__ = [
 
 
 def _binary(cls: type[Primitive], op: str, a: Any, b: Any) -> Tensor:
-    """Run a binary primitive; the no-grad same-dtype case goes straight to the array op.
+    """Run a binary primitive after PyTorch's type promotion (skipped when the operands agree).
 
     NumPy's broadcast ValueError becomes PyTorch's RuntimeError naming both shapes.
     """
     try:
-        fast = None
-        if type(a) is Tensor and cls.raw is not None:
+        if type(a) is Tensor:
             ad = a._data
             tb = type(b)
             if tb is Tensor:
                 bd = b._data
                 if (ad.dtype is bd.dtype or ad.dtype == bd.dtype) and type(ad) is type(bd):
-                    fast = not (_State.enabled and (a._requires_grad or b._requires_grad))
+                    return cls.apply(a, b)
             elif tb is float and ad.dtype.kind == "f" or tb is int and ad.dtype.kind in "fiu":
-                bd = b
-                fast = not (_State.enabled and a._requires_grad)
-        if fast:
-            return _wrap(cls.raw(ad, bd))
-        if fast is not None:  # compatible operands, graph needed: skip apply()'s argument scan
-            needs = (a._requires_grad, type(b) is Tensor and b._requires_grad)
-            return _run_tracked(cls, (a, b), _NO_KWARGS, needs)
+                return cls.apply(a, b)
         if cls is Sub and (_is_bool(a) or _is_bool(b)):
             raise _bool_sub_error()
         a, b = binary_operands(op, a, b)
-        if _State.enabled and (
-            isinstance(a, Tensor) and a._requires_grad or isinstance(b, Tensor) and b._requires_grad
-        ):
-            return cls.apply(a, b)
-        ad = a._data if isinstance(a, Tensor) else a
-        bd = b._data if isinstance(b, Tensor) else b
-        return _wrap(cls.forward(NULL_CTX, ad, bd))
+        return cls.apply(a, b)
     except ValueError as err:
         if "broadcast" in str(err):
             raise broadcast_error(op, a, b) from None
@@ -407,14 +393,12 @@ def neg(input: Tensor) -> Tensor:
         >>> ember.neg(ember.tensor([1.0]))
         tensor([-1.])
     """
-    if _State.enabled and input._requires_grad:
-        return Neg.apply(input)
     if input._data.dtype.kind == "b":
         raise RuntimeError(
             "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
             "to invert a mask, use the `~` or `logical_not()` operator instead."
         )
-    return _wrap(-input._data)
+    return Neg.apply(input)
 
 
 def pow(input: Any, exponent: Any) -> Tensor:

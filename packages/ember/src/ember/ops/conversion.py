@@ -7,9 +7,8 @@ from typing import Any
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import Device, device_of, get_xp, to_device
-from ember.ops._util import NULL_CTX
+from ember.ops._util import grad_needed
 
 __all__ = ["clone", "can_cast", "finfo", "iinfo"]
 
@@ -88,18 +87,12 @@ def to(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     dev, dt = _parse_to_args(args, kwargs)
     out = input
     if dev is not None and dev != input.device:
-        out = _apply(ToDevice, out, dev)
+        out = ToDevice.apply(out, dev)
     if dt is not None and dt.np != out._data.dtype:
-        out = _apply(Cast, out, dt.np)
+        out = Cast.apply(out, dt.np)
     if copy and out is input:
         out = clone(input)
     return out
-
-
-def _apply(cls: type[Primitive], x: Tensor, *args: Any) -> Tensor:
-    if _State.enabled and x._requires_grad:
-        return cls.apply(x, *args)
-    return _wrap(cls.forward(NULL_CTX, x._data, *args))
 
 
 def clone(input: Tensor, *, memory_format: Any = None) -> Tensor:
@@ -109,7 +102,7 @@ def clone(input: Tensor, *, memory_format: Any = None) -> Tensor:
         >>> ember.tensor([1.0]).clone()
         tensor([1.])
     """
-    return _apply(Clone, input)
+    return Clone.apply(input)
 
 
 def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
@@ -133,7 +126,7 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
         src = to(src, _dtype.from_numpy_dtype(self._data.dtype))
     if src._data.shape != self._data.shape:
         src = src.expand(self._data.shape)
-    if not (_State.enabled and src._requires_grad):
+    if not grad_needed(src):
         from ember.ops.inplace import check_inplace_allowed
 
         check_inplace_allowed(self, "copy_")

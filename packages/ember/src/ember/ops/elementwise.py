@@ -23,7 +23,8 @@ from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops import _special
 from ember.ops._broadcast import sum_to_shape
-from ember.ops._util import NULL_CTX, as_tensor_like, binary_operands, check_same_device
+from ember.ops._util import as_tensor_like, binary_operands, check_same_device, grad_needed
+from ember.ops.complex import cmul
 
 _UNARY_NAMES = [
     "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "sin", "cos", "tan", "asin",
@@ -54,9 +55,7 @@ def _unary(cls: type[Primitive], op: str, x: Tensor, *args: Any, float_only: boo
     _check_tensor(op, x)
     if float_only and x._data.dtype.kind not in "fc":
         x = x.to(_dtype.get_default_dtype())
-    if _State.enabled and x._requires_grad:
-        return cls.apply(x, *args)
-    return _wrap(cls.forward(NULL_CTX, x._data, *args))
+    return cls.apply(x, *args)
 
 
 def _mask(cond: Any) -> Tensor:
@@ -475,7 +474,8 @@ class Erfinv(Primitive):
 
 # -- magnitude ------------------------------------------------------------------------------
 class Abs(Primitive):
-    """|x|; the gradient is sign(x) (0 at 0, as in PyTorch)."""
+    """|x|, the (real) magnitude for complex x; the gradient is ``grad * sgn(x)`` (0 at 0, as in
+    PyTorch)."""
 
     @staticmethod
     def forward(ctx, x):
@@ -485,6 +485,8 @@ class Abs(Primitive):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
+        if x._data.dtype.kind == "c":
+            return cmul(grad, sgn(x))
         return grad * sign(x)
 
 
@@ -543,7 +545,8 @@ _UNARY: dict[str, tuple[type[Primitive], bool, str, str]] = {
              "accurate in the tails.", "[0.0] -> tensor([1.])"),
     "erfinv": (Erfinv, True, "Elementwise inverse error function; ±inf at ±1, NaN outside.",
                "[0.0] -> tensor([0.])"),
-    "abs": (Abs, False, "Elementwise absolute value; integer tensors keep their dtype.",
+    "abs": (Abs, False, "Elementwise absolute value (the magnitude for complex tensors); "
+            "integer tensors keep their dtype.",
             "[-1.0, 2.0] -> tensor([1., 2.])"),
     "reciprocal": (Reciprocal, True, "Elementwise 1 / x.", "[2.0] -> tensor([0.5000])"),
 }
@@ -629,9 +632,7 @@ class _Piecewise(Primitive):
 
 
 def _piecewise(x: Tensor, fn: Callable[[Any, Any], Any], arg: Any = None) -> Tensor:
-    if _State.enabled and x._requires_grad:
-        return _Piecewise.apply(x, fn, arg)
-    return _wrap(fn(x._data, arg))
+    return _Piecewise.apply(x, fn, arg)
 
 
 def _rounding(name: str) -> Any:
@@ -695,7 +696,7 @@ def frac(input: Tensor) -> Tensor:
     _check_tensor("frac", input)
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"frac(): expected a floating-point tensor, got {input.dtype}")
-    if _State.enabled and input._requires_grad:
+    if grad_needed(input):
         return input - trunc(input)
     x = input._data
     return _wrap(x - get_xp(x).trunc(x))
@@ -725,13 +726,17 @@ def sign(input: Tensor) -> Tensor:
 
 
 def sgn(input: Tensor) -> Tensor:
-    """``sign`` for real tensors (PyTorch's complex-aware spelling).
+    """``z / |z|`` for complex ``z`` (0 at 0); the sign for real inputs.
 
     Example:
-        >>> ember.sgn(ember.tensor([-2.0]))
-        tensor([-1.])
+        >>> ember.sgn(ember.tensor([-2.0, 0.0, 3.0]))
+        tensor([-1.,  0.,  1.])
     """
-    return sign(input)
+    if input._data.dtype.kind != "c":
+        return sign(input)
+    mag = abs(input)
+    safe = mag + _wrap((mag._data == 0).astype(mag._data.dtype))
+    return cmul(input, 1.0 / safe)
 
 
 # -- clamping -------------------------------------------------------------------------------
@@ -788,14 +793,12 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A
         return _clamp_tensor(input, min, max)
     dt = _dtype.result_type(input, *(b for b in (min, max) if b is not None))
     x = input if input.dtype is dt else input.to(dt)
-    if _State.enabled and x._requires_grad:
-        return Clamp.apply(x, min, max)
-    return _wrap(_clip_raw(x._data, min, max))
+    return Clamp.apply(x, min, max)
 
 
 def _clamp_tensor(input: Tensor, lo: Any, hi: Any) -> Tensor:
     """Tensor bounds: two selections, so gradients reach whichever operand is chosen."""
-    if _grad_needed_any(input, lo, hi):
+    if grad_needed(input, lo, hi):
         out = input if lo is None else where(input < lo, lo, input)
         return out if hi is None else where(out > hi, hi, out)
     ops = [b for b in (lo, hi) if b is not None]
@@ -810,10 +813,6 @@ def _raw_as(v: Any, dt: _dtype.dtype, like: Tensor) -> Any:
         check_same_device("clamp", like._data, v._data)
         return v._data if v.dtype is dt else v._data.astype(dt.np)
     return v
-
-
-def _grad_needed_any(*items: Any) -> bool:
-    return _State.enabled and any(isinstance(t, Tensor) and t._requires_grad for t in items)
 
 
 def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002
@@ -856,9 +855,7 @@ def _tensor_operands(op: str, a: Any, b: Any, *, to_float: bool) -> tuple[Tensor
 
 
 def _apply_binary(cls: type[Primitive], a: Tensor, b: Tensor, *extra: Any) -> Tensor:
-    if _State.enabled and (a._requires_grad or b._requires_grad):
-        return cls.apply(a, b, *extra)
-    return _wrap(cls.forward(NULL_CTX, a._data, b._data, *extra))
+    return cls.apply(a, b, *extra)
 
 
 def _minmax_weights(a: Any, b: Any, kind: str, dt: Any) -> tuple[Any, Any]:
@@ -1130,9 +1127,7 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
     _check_tensor("nan_to_num", input)
     if input._data.dtype.kind != "f":
         return input.clone()
-    if _State.enabled and input._requires_grad:
-        return NanToNum.apply(input, nan, posinf, neginf)
-    return _wrap(NanToNum.forward(NULL_CTX, input._data, nan, posinf, neginf))
+    return NanToNum.apply(input, nan, posinf, neginf)
 
 
 # -- composites: interpolation and fused multiply-adds ---------------------------------------------
@@ -1246,7 +1241,7 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     a, b = binary_operands("where", input, other)
     like = a if isinstance(a, Tensor) else b
     cond = condition._data
-    if not (_State.enabled and (_requires(a) or _requires(b))):
+    if not grad_needed(a, b):
         ad = a._data if isinstance(a, Tensor) else a
         bd = b._data if isinstance(b, Tensor) else b
         check_same_device("where", cond, like._data)
@@ -1326,7 +1321,7 @@ def fill_(self: Tensor, value: Any) -> Tensor:
     if isinstance(value, Tensor):
         value = value.item()
     check_inplace_allowed(self, "fill_")
-    if _State.enabled and self._requires_grad:
+    if grad_needed(self):
         filled = _Piecewise.apply(self, lambda a, v: get_xp(a).full_like(a, v), value)
         return apply_inplace(self, filled, "fill_")
     self._data[...] = value

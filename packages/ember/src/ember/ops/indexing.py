@@ -17,11 +17,10 @@ import numpy as np
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
 from ember.ops._dims import wrap_dim
-from ember.ops._util import NULL_CTX, check_same_device
+from ember.ops._util import check_same_device, grad_needed
 from ember.ops.inplace import apply_inplace, check_inplace_allowed
 
 __all__ = [
@@ -361,9 +360,7 @@ def _values_grad(g: Tensor, vshape: tuple[int, ...]) -> Tensor:
 
 def _index(x: Tensor, key: Any, basic: bool = False) -> Tensor:
     """``x[key]`` on an already converted key, recorded when needed."""
-    if _State.enabled and x._requires_grad:
-        return Index.apply(x, key, basic)
-    return _wrap(_basic_take(x._data, key) if basic else _take_raw(x._data, key))
+    return Index.apply(x, key, basic)
 
 
 def _index_put(x: Tensor, key: Any, values: Any, accumulate: bool, owned: bool = False) -> Tensor:
@@ -371,7 +368,7 @@ def _index_put(x: Tensor, key: Any, values: Any, accumulate: bool, owned: bool =
     vt = isinstance(values, Tensor)
     if vt and values._data.dtype != x._data.dtype:
         values = values.to(x.dtype)
-    if _State.enabled and (x._requires_grad or vt and values._requires_grad):
+    if grad_needed(x, values):
         return IndexPut.apply(x, values, key, accumulate)
     out = x._data if owned else x._data.copy()
     _put_raw(out, key, values._data if vt else values, accumulate)
@@ -384,7 +381,7 @@ def _getitem(self: Tensor, key: Any) -> Tensor:
     if not _is_basic(key):
         data = self._data
         return _index(self, _torch_order(_convert_key(key, data), data.shape))
-    if _State.enabled and self._requires_grad:
+    if grad_needed(self):
         return _view_result(self, Index.apply(self, key, True), True)
     # The hot no-grad path: NumPy's own indexing plus one Tensor, built inline.
     data = self._data
@@ -409,7 +406,7 @@ def _setitem(self: Tensor, key: Any, value: Any) -> None:
     data = self._data
     raw = key if _is_basic(key) else _torch_order(_convert_key(key, data), data.shape)
     vt = isinstance(value, Tensor)
-    if _State.enabled and (self._requires_grad or vt and value._requires_grad):
+    if grad_needed(self, value):
         check_inplace_allowed(self, "index_put_")
         if vt:
             check_same_device("index_put_", data, value._data)
@@ -597,10 +594,7 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
     if reduce == "mean":
         return _scatter_mean(input, key, vals, include_self)
     args = (input, vals, key, reduce, include_self)
-    if _State.enabled and (input._requires_grad or vals._requires_grad):
-        return ScatterExtreme.apply(*args) if reduce != "prod" else ScatterProd.apply(*args)
-    cls = ScatterExtreme if reduce != "prod" else ScatterProd
-    return _wrap(cls.forward(NULL_CTX, input._data, vals._data, key, reduce, include_self))
+    return ScatterExtreme.apply(*args) if reduce != "prod" else ScatterProd.apply(*args)
 
 
 def _masked_base(input: Tensor, key: tuple, include_self: bool, fill: Any = 0) -> Tensor:
@@ -638,7 +632,7 @@ class ScatterExtreme(Primitive):
         if not include_self:
             out[touched] = _extreme_fill(x.dtype, reduce)
         ufunc.at(out, key, src)
-        if ctx is not NULL_CTX:
+        if ctx.needs_input_grad[0] or ctx.needs_input_grad[1]:  # recorded: counts for backward
             self_hit = (x == out) & (~touched | include_self)
             src_hit = src == out[key]
             count = self_hit.astype(x.dtype)
@@ -703,9 +697,7 @@ class ScatterProd(Primitive):
 
 
 def _prod_of(x1: Tensor, key: tuple, s1: Tensor) -> Tensor:
-    if _State.enabled and (x1._requires_grad or s1._requires_grad):
-        return ScatterProd.apply(x1, s1, key, "prod", True)
-    return _wrap(ScatterProd.forward(NULL_CTX, x1._data, s1._data, key, "prod", True))
+    return ScatterProd.apply(x1, s1, key, "prod", True)
 
 
 def _zero_counts(x: Tensor, src: Tensor, key: tuple, include_self: bool) -> Any:
@@ -845,7 +837,7 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
             raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got "
                                f"tensor with {value._data.ndim} dimension(s).")
         value = value.to(input.dtype)
-    elif not (_State.enabled and input._requires_grad):
+    elif not grad_needed(input):
         xp = get_xp(input._data)
         return _wrap(xp.where(m, xp.asarray(value, dtype=input._data.dtype), input._data))
     out = where(_wrap(m), value, input)
@@ -974,7 +966,7 @@ def _inplace(fn: Any, name: str) -> Any:
 
 def _masked_fill_(self: Tensor, mask: Tensor, value: Any) -> Tensor:
     """In-place ``masked_fill``; the no-grad case writes straight into ``self``."""
-    if isinstance(value, Tensor) or _State.enabled and self._requires_grad:
+    if isinstance(value, Tensor) or grad_needed(self):
         return _inplace(masked_fill, "masked_fill_")(self, mask, value)
     m = _bool_mask("masked_fill_", mask, self._data)
     get_xp(self._data).copyto(self._data, value, where=m, casting="unsafe")

@@ -15,6 +15,7 @@ from ember import _dtype
 from ember._tensor import Tensor, _root_array
 from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
+from ember.ops._util import grad_needed
 
 __all__ = ["apply_inplace", "check_inplace_allowed"]
 
@@ -79,7 +80,7 @@ def apply_inplace(target: Tensor, result: Tensor, op: str) -> Tensor:
         target._output_nr = result._output_nr
         target._requires_grad = True
     base = target._base
-    if _State.enabled and base is not None and (result._requires_grad or base._requires_grad):
+    if base is not None and grad_needed(result, base):
         _rebase_base_history(base, target, result)
     return target
 

@@ -17,12 +17,13 @@ import numpy as np
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
 from ember.ops._dims import wrap_dim
-from ember.ops._util import NULL_CTX, check_same_device, return_type
-from ember.ops.spectral import conj, real
+from ember.ops._util import check_same_device, grad_needed, return_type
+from ember.ops.complex import _to_complex, cmul, conj, real
+from ember.ops.elementwise import abs as abs_
+from ember.ops.elementwise import sgn
 
 __all__ = [
     "matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "addmm", "addmv",
@@ -168,10 +169,7 @@ def matmul(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor
         ember.Size([2])
     """
     _check_operands("matmul", input, other)
-    if _State.enabled and (input._requires_grad or other._requires_grad):
-        res = Matmul.apply(input, other)
-    else:
-        res = _wrap(_raw_matmul(input._data, other._data))
+    res = Matmul.apply(input, other)
     if out is not None:
         out.copy_(res)  # type: ignore[attr-defined]
         return out
@@ -426,9 +424,7 @@ def _einsum_operand_grad(grad: Tensor, terms: list[str], out: str, i: int,
 
 
 def _einsum_explicit(equation: str, operands: list[Tensor]) -> Tensor:
-    if _State.enabled and any(t._requires_grad for t in operands):
-        return Einsum.apply(equation, *operands)
-    return _wrap(Einsum.forward(NULL_CTX, equation, *[t._data for t in operands]))
+    return Einsum.apply(equation, *operands)
 
 
 def _parse_einsum(equation: str, operands: list[Tensor]) -> tuple[list[str], str]:
@@ -634,11 +630,6 @@ def _lapack(op: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         ) from None
 
 
-def _apply_linalg(cls: type[Primitive], *args: Any) -> Any:
-    if _State.enabled and any(isinstance(a, Tensor) and a._requires_grad for a in args):
-        return cls.apply(*args)
-    out = cls.forward(NULL_CTX, *[a._data if isinstance(a, Tensor) else a for a in args])
-    return tuple(_wrap(o) for o in out) if type(out) is tuple else _wrap(out)
 
 
 def _eye_like(t: Tensor, n: int) -> Tensor:
@@ -670,7 +661,7 @@ def inv(A: Tensor) -> Tensor:
                 [0.0000, 0.5000]])
     """
     _square("linalg.inv", A)
-    return _apply_linalg(Inv, A)
+    return Inv.apply(A)
 
 
 inverse = inv
@@ -711,7 +702,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
                                    and B._data.shape == A._data.shape[:-1])
     if vector:
         b2 = B.reshape(B._data.shape + (1,))
-        x = _apply_linalg(Solve, A, b2)
+        x = Solve.apply(A, b2)
         return x.reshape(x._data.shape[:-1])
     if B._data.shape[-2] != A._data.shape[-1]:
         raise RuntimeError(
@@ -719,7 +710,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
             f"({A._data.shape[-2]}x{A._data.shape[-1]} and {B._data.shape[-2]}x"
             f"{B._data.shape[-1]})"
         )
-    return _apply_linalg(Solve, A, B)
+    return Solve.apply(A, B)
 
 
 class Det(Primitive):
@@ -734,7 +725,6 @@ class Det(Primitive):
     @staticmethod
     def backward(ctx, grad):
         a, d = ctx.saved_tensors
-        from ember.ops.spectral import cmul
 
         scale = cmul(grad, conj(d)).reshape(grad._data.shape + (1, 1))
         return cmul(scale, _mH(inv(a)))
@@ -748,7 +738,7 @@ def det(A: Tensor) -> Tensor:
         tensor(8.)
     """
     _square("linalg.det", A)
-    return _apply_linalg(Det, A)
+    return Det.apply(A)
 
 
 SlogdetResult = return_type("slogdet", ["sign", "logabsdet"])
@@ -767,7 +757,6 @@ class Slogdet(Primitive):
     @staticmethod
     def backward(ctx, gsign, glog):
         (a,) = ctx.saved_tensors
-        from ember.ops.spectral import cmul
 
         return cmul(glog.reshape(glog._data.shape + (1, 1)), _mH(inv(a)))
 
@@ -780,7 +769,7 @@ def slogdet(A: Tensor) -> Any:
         tensor(2.1972)
     """
     _square("linalg.slogdet", A)
-    sign, logabs = _apply_linalg(Slogdet, A)
+    sign, logabs = Slogdet.apply(A)
     return SlogdetResult(sign, logabs)
 
 
@@ -837,7 +826,7 @@ def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
                 [0., 2.]])
     """
     _square("linalg.cholesky", A)
-    low = _apply_linalg(Cholesky, A)
+    low = Cholesky.apply(A)
     return _mH(low) if upper else low
 
 
@@ -879,7 +868,7 @@ def eigh(A: Tensor, UPLO: str = "L") -> Any:  # noqa: N803 - PyTorch's argument 
         tensor([1., 2.])
     """
     _square("linalg.eigh", A)
-    w, v = _apply_linalg(Eigh, A, UPLO)
+    w, v = Eigh.apply(A, UPLO)
     return EighResult(w, v)
 
 
@@ -915,7 +904,6 @@ def _to_dtype(t: Tensor, like: Tensor) -> Tensor:
     if t._data.dtype == like._data.dtype:
         return t
     if like._data.dtype.kind == "c":
-        from ember.ops.spectral import _to_complex
 
         return _to_complex(t)
     return t.to(like.dtype)
@@ -928,7 +916,7 @@ def svdvals(A: Tensor) -> Tensor:
         >>> ember.linalg.svdvals(ember.tensor([[3.0, 0.0], [0.0, 4.0]]))
         tensor([4., 3.])
     """
-    return _apply_linalg(Svdvals, A)
+    return Svdvals.apply(A)
 
 
 def svd(A: Tensor, full_matrices: bool = True) -> Any:
@@ -973,7 +961,7 @@ def pinv(A: Tensor, *, hermitian: bool = False) -> Tensor:
         tensor([[0.5000, 0.0000],
                 [0.0000, 0.0000]])
     """
-    return _apply_linalg(Pinv, A, hermitian)
+    return Pinv.apply(A, hermitian)
 
 
 pinverse = pinv
@@ -1070,8 +1058,6 @@ class VectorNorm(Primitive):
 
     @staticmethod
     def backward(ctx, grad):
-        from ember.ops.spectral import abs as abs_
-        from ember.ops.spectral import sgn
 
         x, out = ctx.saved_tensors
         ord, dims, kept = ctx.meta
@@ -1095,7 +1081,6 @@ class VectorNorm(Primitive):
 def _mix(real_t: Tensor, other: Tensor) -> Tensor:
     """``real_t * other`` where ``other`` may be complex (the real factor is made complex)."""
     if other._data.dtype.kind == "c":
-        from ember.ops.spectral import cmul
 
         return cmul(real_t, other)
     return real_t * other
@@ -1125,7 +1110,7 @@ def vector_norm(x: Tensor, ord: float = 2, dim: Any = None, keepdim: bool = Fals
     dims = norm_dims(dim, x._data.ndim, "linalg.vector_norm")
     if dims is None and not keepdim:
         x, dims = x.reshape(-1), (0,)
-    return _apply_linalg(VectorNorm, x, float(ord), dims, keepdim)
+    return VectorNorm.apply(x, float(ord), dims, keepdim)
 
 
 def _move_last(A: Tensor, dims: tuple[int, int]) -> tuple[Tensor, tuple[int, ...]]:
@@ -1255,9 +1240,9 @@ def qr(A: Tensor, mode: str = "reduced") -> Any:
     m, n = A._data.shape[-2:]
     xp = get_xp(A._data)
     if mode == "reduced" and m >= n:
-        q, r = _apply_linalg(QR, A)
+        q, r = QR.apply(A)
     else:
-        if _State.enabled and A._requires_grad:
+        if grad_needed(A):
             raise NotImplementedError(f"qr: gradients are only implemented for mode='reduced' "
                                       f"with rows >= columns (got mode={mode!r}, {m}x{n})")
         q, r = (_wrap(a) for a in xp.linalg.qr(A._data, mode="reduced" if mode == "r"

@@ -19,10 +19,9 @@ import numpy as np
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops._dims import norm_dims, wrap_dim
-from ember.ops._util import NULL_CTX
+from ember.ops._util import grad_needed
 
 __all__ = [
     "sum", "mean", "prod", "max", "min", "amax", "amin", "aminmax", "argmax", "argmin", "var",
@@ -129,9 +128,7 @@ def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = N
     """
     dims = norm_dims(dim, input._data.ndim, "sum")
     npdt = None if dtype is None else _dtype.as_dtype(dtype).np
-    if _State.enabled and input._requires_grad:
-        return Sum.apply(input, dims, keepdim, npdt)
-    return _wrap(Sum.forward(NULL_CTX, input._data, dims, keepdim, npdt))
+    return Sum.apply(input, dims, keepdim, npdt)
 
 
 def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
@@ -210,9 +207,7 @@ def _prod_of_others(x: Tensor, out: Tensor, dims: tuple[int, ...] | None) -> Ten
 
 def prod_dims(input: Tensor, dims: tuple[int, ...] | None, keepdim: bool = False) -> Tensor:
     """Product over a tuple of dims (the internal form of ``prod``)."""
-    if _State.enabled and input._requires_grad:
-        return Prod.apply(input, dims, keepdim, None)
-    return _wrap(Prod.forward(NULL_CTX, input._data, dims, keepdim, None))
+    return Prod.apply(input, dims, keepdim, None)
 
 
 def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
@@ -239,9 +234,7 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
     npdt = None if dtype is None else _dtype.as_dtype(dtype).np
     if npdt is not None and npdt.kind == "f" and input._data.dtype != npdt:
         input, npdt = input.to(dtype), None
-    if _State.enabled and input._requires_grad:
-        return Prod.apply(input, dims, keepdim, npdt)
-    return _wrap(Prod.forward(NULL_CTX, input._data, dims, keepdim, npdt))
+    return Prod.apply(input, dims, keepdim, npdt)
 
 
 # -- max / min ----------------------------------------------------------------------------------
@@ -274,9 +267,7 @@ def _extreme(op: str, input: Tensor, dim: Any, keepdim: bool, largest: bool) -> 
             if dims is None or _count(input._data.shape, dims) == 0 else
             f"{op}(): cannot reduce an empty tensor of shape {list(input._data.shape)}"
         )
-    if _State.enabled and input._requires_grad:
-        return AMax.apply(input, dims, keepdim, largest)
-    return _wrap(AMax.forward(NULL_CTX, input._data, dims, keepdim, largest))
+    return AMax.apply(input, dims, keepdim, largest)
 
 
 def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
@@ -363,10 +354,7 @@ def _max_min(op: str, input: Tensor, dim: Any, keepdim: bool, largest: bool) -> 
             f"{list(x._data.shape)}"
         )
     keep = keepdim or input._data.ndim == 0
-    if _State.enabled and x._requires_grad:
-        values, indices = MaxDim.apply(x, d, keep, largest)
-    else:
-        values, indices = (_wrap(a) for a in MaxDim.forward(NULL_CTX, x._data, d, keep, largest))
+    values, indices = MaxDim.apply(x, d, keep, largest)
     if input._data.ndim == 0:
         values, indices = values.reshape(()), indices.reshape(())
     return getattr(return_types, op)(values, indices)
@@ -509,7 +497,7 @@ def _var(op: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool,
     dim, corr = _correction(op, dim, unbiased, correction)
     dims = norm_dims(dim, input._data.ndim, op)
     dof = _count(input._data.shape, dims) - corr
-    if not (_State.enabled and input._requires_grad):
+    if not grad_needed(input):
         x = input._data
         if dof > 0:
             return _wrap(get_xp(x).var(x, axis=dims, ddof=corr, keepdims=keepdim))
@@ -563,9 +551,7 @@ def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: b
         tensor(1.)
     """
     v = _var("std", input, dim, unbiased, keepdim, correction)
-    if _State.enabled and v._requires_grad:
-        return _StdSqrt.apply(v)
-    return _wrap(get_xp(v._data).sqrt(v._data))
+    return _StdSqrt.apply(v)
 
 
 class _StdSqrt(Primitive):
@@ -670,9 +656,7 @@ def logsumexp(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     dims = norm_dims(dim, input._data.ndim, "logsumexp")
     if input._data.size == 0:
         return sum(input, dims, keepdim) - math.inf
-    if _State.enabled and input._requires_grad:
-        return LogSumExp.apply(input, dims, keepdim)
-    return _wrap(LogSumExp.forward(NULL_CTX, input._data, dims, keepdim))
+    return LogSumExp.apply(input, dims, keepdim)
 
 
 class LogSoftmax(Primitive):
@@ -738,10 +722,7 @@ def _softmax_input(op: str, input: Tensor, dim: Any, dtype: Any) -> tuple[Tensor
 
 def _normalise(cls: type[Primitive], op: str, input: Tensor, dim: Any, dtype: Any) -> Tensor:
     x, d = _softmax_input(op, input, dim, dtype)
-    if _State.enabled and x._requires_grad:
-        out = cls.apply(x, d)
-    else:
-        out = _wrap(cls.forward(NULL_CTX, x._data, d))
+    out = cls.apply(x, d)
     return out if input._data.ndim else out.reshape(())
 
 
@@ -835,9 +816,7 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
         return linalg.matrix_norm(input, "nuc", dim or (-2, -1), keepdim)
     dims = norm_dims(dim, input._data.ndim, "norm")
     if p in ("fro", 2, 2.0):
-        if _State.enabled and input._requires_grad:
-            return Norm2.apply(input, dims, keepdim)
-        return _wrap(Norm2.forward(NULL_CTX, input._data, dims, keepdim))
+        return Norm2.apply(input, dims, keepdim)
     return _p_norm(input, float(p), dims, keepdim)
 
 

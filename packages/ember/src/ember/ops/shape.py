@@ -7,10 +7,9 @@ from typing import Any
 
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops._dims import wrap_dim
-from ember.ops._util import NULL_CTX
+from ember.ops._util import grad_needed
 from ember.ops.indexing import _index, _view_result
 
 __all__ = [
@@ -28,10 +27,7 @@ __all__ = [
 
 
 def _apply_view(cls: type[Primitive], x: Tensor, *args: Any) -> Tensor:
-    if _State.enabled and x._requires_grad:
-        out = cls.apply(x, *args)
-    else:
-        out = _wrap(cls.forward(NULL_CTX, x._data, *args))
+    out = cls.apply(x, *args)
     return _view_result(x, out)
 
 
@@ -126,7 +122,7 @@ def _view_dtype(input: Tensor, dt: Any) -> Tensor:
     if dt.itemsize != data.itemsize and (data.ndim == 0 or data.strides[-1] != data.itemsize):
         raise RuntimeError("self.stride(-1) must be 1 to view " + str(input.dtype) + " as "
                            f"{dt} (different element sizes), but got {input.stride()}")
-    if _State.enabled and input._requires_grad and not dt.is_floating_point:
+    if not dt.is_floating_point and grad_needed(input):
         raise RuntimeError(f"view(dtype): cannot view a tensor that requires grad as {dt}; "
                            "call .detach() first")
     return _view_result(input, _wrap(data.view(dt.np)), True)
@@ -292,9 +288,7 @@ def contiguous(input: Tensor, memory_format: Any = None) -> Tensor:
     """``input`` itself when already row-major, otherwise a row-major copy."""
     if input._data.flags.c_contiguous:
         return input
-    if _State.enabled and input._requires_grad:
-        return Contiguous.apply(input)
-    return _wrap(get_xp(input._data).ascontiguousarray(input._data))
+    return Contiguous.apply(input)
 
 
 def _dims_arg(dims: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -484,9 +478,7 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
     _check_cat(ts, d)
     if len(ts) == 1:
         return ts[0].clone()
-    if _State.enabled and any(t._requires_grad for t in ts):
-        return Cat.apply(d, *ts)
-    return _wrap(get_xp(ts[0]._data).concatenate([t._data for t in ts], axis=d))
+    return Cat.apply(d, *ts)
 
 
 def concat(tensors: Any, dim: int = 0) -> Tensor:
@@ -513,9 +505,7 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(ref)} "
                                f"at entry 0 and {list(t._data.shape)} at entry {i}")
     d = wrap_dim(dim, len(ref) + 1, "stack")
-    if _State.enabled and any(t._requires_grad for t in ts):
-        return Cat.apply(d, *[unsqueeze(t, d) for t in ts])
-    return _wrap(get_xp(ts[0]._data).stack([t._data for t in ts], axis=d))
+    return Cat.apply(d, *[unsqueeze(t, d) for t in ts])
 
 
 def hstack(tensors: Any) -> Tensor:
@@ -594,10 +584,7 @@ def _split_sizes(op: str, n: int, split: Any) -> list[int]:
 
 
 def _split(x: Tensor, d: int, sizes: list[int]) -> tuple[Tensor, ...]:
-    if _State.enabled and x._requires_grad:
-        outs = Split.apply(x, d, sizes)
-    else:
-        outs = tuple(_wrap(a) for a in Split.forward(NULL_CTX, x._data, d, sizes))
+    outs = Split.apply(x, d, sizes)
     return tuple(_view_result(x, o, True) for o in outs)
 
 
@@ -649,11 +636,8 @@ def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
         3
     """
     d = wrap_dim(dim, input._data.ndim, "unbind")
-    if _State.enabled and input._requires_grad:
-        outs = Unbind.apply(input, d)
-        outs = outs if type(outs) is tuple else (outs,)
-    else:
-        outs = tuple(_wrap(a) for a in Unbind.forward(NULL_CTX, input._data, d))
+    outs = Unbind.apply(input, d)
+    outs = outs if type(outs) is tuple else (outs,)
     return tuple(_view_result(input, o, True) for o in outs)
 
 
@@ -756,9 +740,7 @@ def flip(input: Tensor, dims: Any) -> Tensor:
     nd = input._data.ndim
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
     norm = tuple(wrap_dim(int(d), nd, "flip") for d in dims)
-    if _State.enabled and input._requires_grad:
-        return Flip.apply(input, norm)
-    return _wrap(Flip.forward(NULL_CTX, input._data, norm))
+    return Flip.apply(input, norm)
 
 
 def fliplr(input: Tensor) -> Tensor:
@@ -791,9 +773,7 @@ class Roll(Primitive):
 
 
 def _roll(x: Tensor, shifts: Any, dims: Any) -> Tensor:
-    if _State.enabled and x._requires_grad:
-        return Roll.apply(x, shifts, dims)
-    return _wrap(Roll.forward(NULL_CTX, x._data, shifts, dims))
+    return Roll.apply(x, shifts, dims)
 
 
 def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
@@ -837,9 +817,7 @@ def _triangle(x: Tensor, k: int, upper: bool) -> Tensor:
     if x._data.ndim < 2:
         name = "triu" if upper else "tril"
         raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
-    if _State.enabled and x._requires_grad:
-        return Triangle.apply(x, int(k), upper)
-    return _wrap(Triangle.forward(NULL_CTX, x._data, int(k), upper))
+    return Triangle.apply(x, int(k), upper)
 
 
 def tril(input: Tensor, diagonal: int = 0) -> Tensor:
@@ -935,11 +913,7 @@ def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Te
         tensor([0, 3])
     """
     d1, d2 = _diag_dims(input, dim1, dim2, "diagonal")
-    if _State.enabled and input._requires_grad:
-        out = Diagonal.apply(input, int(offset), d1, d2)
-    else:
-        out = _wrap(_diag_view(input._data, int(offset), d1, d2))
-    return _view_result(input, out, True)
+    return _view_result(input, Diagonal.apply(input, int(offset), d1, d2), True)
 
 
 def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0,
@@ -958,9 +932,7 @@ def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0,
                            f"self. src size = {list(src._data.shape)}, slice size = {list(expect)}")
     if src._data.dtype != input._data.dtype:
         src = src.to(input.dtype)
-    if _State.enabled and (input._requires_grad or src._requires_grad):
-        return DiagonalScatter.apply(input, src, int(offset), d1, d2)
-    return _wrap(DiagonalScatter.forward(NULL_CTX, input._data, src._data, int(offset), d1, d2))
+    return DiagonalScatter.apply(input, src, int(offset), d1, d2)
 
 
 def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
@@ -1333,7 +1305,7 @@ def ravel(input: Tensor) -> Tensor:
 
 def adjoint(input: Tensor) -> Tensor:
     """Conjugate transpose of the last two dimensions (a view for real tensors)."""
-    from ember.ops.spectral import conj
+    from ember.ops.complex import conj
 
     out = transpose(input, -2, -1)
     return conj(out) if input._data.dtype.kind == "c" else out
@@ -1386,7 +1358,7 @@ def as_strided(input: Tensor, size: Any, stride: Any, storage_offset: int | None
         raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage "
                            f"offset {offset} are out of bounds for storage of {root.size} "
                            "elements")
-    if _State.enabled and input._requires_grad:
+    if grad_needed(input):
         from ember.ops.indexing import _index
 
         if not data.flags.c_contiguous or own:
@@ -1506,7 +1478,7 @@ def _set_(self: Tensor, source: Tensor | None = None, *args: Any) -> Tensor:
 
 def _in_place_view(self: Tensor, new: Tensor) -> Tensor:
     """Shape-only in-place ops (``squeeze_``...) swap the array view; not for graph tensors."""
-    if _State.enabled and self._requires_grad:
+    if grad_needed(self):
         raise RuntimeError("in-place shape changes of tensors that require grad are not supported"
                            "; use the out-of-place form (x = x.squeeze())")
     self._data = new._data

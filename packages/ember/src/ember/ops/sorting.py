@@ -14,10 +14,9 @@ import numpy as np
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops._dims import wrap_dim
-from ember.ops._util import NULL_CTX, return_type
+from ember.ops._util import return_type
 
 __all__ = [
     "sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "unique",
@@ -90,16 +89,12 @@ class PutAlong(Primitive):
 
 def take_along(x: Tensor, idx: Any, axis: int) -> Tensor:
     """Differentiable ``take_along_axis`` with a raw integer index array."""
-    if _State.enabled and x._requires_grad:
-        return TakeAlong.apply(x, idx, axis)
-    return _wrap(TakeAlong.forward(NULL_CTX, x._data, idx, axis))
+    return TakeAlong.apply(x, idx, axis)
 
 
 def put_along(src: Tensor, idx: Any, axis: int, shape: tuple[int, ...]) -> Tensor:
     """Differentiable scatter-add of ``src`` into zeros of ``shape`` at ``idx`` along ``axis``."""
-    if _State.enabled and src._requires_grad:
-        return PutAlong.apply(src, idx, axis, shape)
-    return _wrap(PutAlong.forward(NULL_CTX, src._data, idx, axis, shape))
+    return PutAlong.apply(src, idx, axis, shape)
 
 
 # -- sorting and selection -----------------------------------------------------------------------
@@ -384,9 +379,7 @@ class Cumsum(Primitive):
 
 
 def _cumsum(x: Tensor, axis: int, reverse: bool = False) -> Tensor:
-    if _State.enabled and x._requires_grad:
-        return Cumsum.apply(x, axis, reverse)
-    return _wrap(Cumsum.forward(NULL_CTX, x._data, axis, reverse))
+    return Cumsum.apply(x, axis, reverse)
 
 
 def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
@@ -456,9 +449,7 @@ def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     if input._data.ndim == 0:
         return input.clone()
     axis = _dim(input, dim, "cumprod")
-    if _State.enabled and input._requires_grad:
-        return Cumprod.apply(input, axis)
-    return _wrap(Cumprod.forward(NULL_CTX, input._data, axis))
+    return Cumprod.apply(input, axis)
 
 
 def _cum_extreme(input: Tensor, dim: int, largest: bool, cls: Any, op: str) -> Any:

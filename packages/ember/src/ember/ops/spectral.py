@@ -1,9 +1,7 @@
-"""Complex-number helpers, discrete Fourier transforms, window functions and STFT/ISTFT.
+"""Discrete Fourier transforms, window functions and STFT/ISTFT.
 
-Gradients follow PyTorch's convention for complex numbers: for a real loss ``L`` the gradient with
-respect to ``z = a + ib`` is ``dL/da + i dL/db`` (the conjugate Wirtinger derivative times two), so
-a C-linear map ``y = A z`` sends ``grad_y`` back as ``A^H grad_y`` and a real input keeps the real
-part. The public FFT functions live here and are exported under ``ember.fft``.
+Complex gradients follow PyTorch's convention (see ``ember.ops.complex``). The public FFT
+functions live here and are exported under ``ember.fft``.
 """
 
 from __future__ import annotations
@@ -17,387 +15,16 @@ import numpy as np
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import Device, get_xp, to_device
-from ember.ops._broadcast import sum_to_shape
 from ember.ops._dims import wrap_dim
-from ember.ops._util import NULL_CTX
+from ember.ops.complex import _check_tensor, _is_complex, _to_complex, cmul, real, view_as_real
+from ember.ops.shape import Roll
 from ember.ops.sorting import put_along, take_along
 
 __all__ = [
-    "real", "imag", "abs", "absolute", "angle", "conj", "conj_physical", "resolve_conj",
-    "view_as_real", "view_as_complex", "polar", "complex", "sgn",
     "hann_window", "hamming_window", "blackman_window", "bartlett_window", "kaiser_window",
     "stft", "istft",
 ]
-
-
-def _apply(cls: type[Primitive], x: Tensor, *args: Any) -> Tensor:
-    if _State.enabled and x._requires_grad:
-        return cls.apply(x, *args)
-    return _wrap(cls.forward(NULL_CTX, x._data, *args))
-
-
-def _is_complex(t: Tensor) -> bool:
-    return t._data.dtype.kind == "c"
-
-
-def _complex_np(real_np: Any) -> Any:
-    return np.complex128 if real_np == np.float64 else np.complex64
-
-
-def _check_tensor(op: str, x: Any) -> None:
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(x).__name__}")
-
-
-# -- complex helpers -----------------------------------------------------------------------------
-class Real(Primitive):
-    """The real part of a complex tensor."""
-
-    @staticmethod
-    def forward(ctx, z):
-        return z.real
-
-    @staticmethod
-    def backward(ctx, grad):
-        return _to_complex(grad)
-
-
-class Imag(Primitive):
-    """The imaginary part of a complex tensor."""
-
-    @staticmethod
-    def forward(ctx, z):
-        return z.imag
-
-    @staticmethod
-    def backward(ctx, grad):
-        return complex(grad * 0, grad)
-
-
-class Complex(Primitive):
-    """``real + i * imag`` from two real tensors (broadcasting)."""
-
-    @staticmethod
-    def forward(ctx, re, im):
-        ctx.shapes = (re.shape, im.shape)
-        xp = get_xp(re)
-        shape = xp.broadcast_shapes(re.shape, im.shape) if hasattr(xp, "broadcast_shapes") \
-            else np.broadcast_shapes(re.shape, im.shape)
-        out = xp.empty(shape, dtype=_complex_np(re.dtype))
-        out.real = re
-        out.imag = im
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        sa, sb = ctx.shapes
-        ga = sum_to_shape(real(grad), sa) if ctx.needs_input_grad[0] else None
-        gb = sum_to_shape(imag(grad), sb) if ctx.needs_input_grad[1] else None
-        return ga, gb
-
-
-class Conj(Primitive):
-    """Complex conjugate."""
-
-    @staticmethod
-    def forward(ctx, z):
-        return get_xp(z).conj(z)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return conj(grad)
-
-
-class Abs(Primitive):
-    """The (real) magnitude of a complex tensor; its gradient is ``grad * sgn(z)``."""
-
-    @staticmethod
-    def forward(ctx, z):
-        ctx.save_for_backward(z)
-        return get_xp(z).abs(z)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (z,) = ctx.saved_tensors
-        return cmul(grad, sgn(z))
-
-
-class Angle(Primitive):
-    """The argument ``atan2(imag, real)``; zero gradient for real inputs."""
-
-    @staticmethod
-    def forward(ctx, z):
-        ctx.save_for_backward(z)
-        out = get_xp(z).angle(z)
-        if z.dtype.kind in "fc":
-            return out.astype(z.real.dtype, copy=False)
-        return out.astype(_dtype.get_default_dtype().np)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (z,) = ctx.saved_tensors
-        if not _is_complex(z):
-            return grad * 0
-        re, im = real(z), imag(z)
-        mag2 = re * re + im * im
-        return complex(-grad * im / mag2, grad * re / mag2)
-
-
-class ViewAsReal(Primitive):
-    """A complex tensor as real pairs in a new last dimension of size 2."""
-
-    @staticmethod
-    def forward(ctx, z):
-        return get_xp(z).stack([z.real, z.imag], axis=-1)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return view_as_complex(grad)
-
-
-class ViewAsComplex(Primitive):
-    """Real pairs in the last dimension as a complex tensor."""
-
-    @staticmethod
-    def forward(ctx, x):
-        return Complex.forward(NULL_CTX, x[..., 0], x[..., 1])
-
-    @staticmethod
-    def backward(ctx, grad):
-        return view_as_real(grad)
-
-
-def _to_complex(x: Tensor) -> Tensor:
-    """A real tensor as complex (zero imaginary part); the gradient keeps the real part."""
-    if _is_complex(x):
-        return x
-    zero = _wrap(get_xp(x._data).zeros((), dtype=x._data.dtype))
-    return complex(x, zero)
-
-
-class CMul(Primitive):
-    """``a * b`` for complex operands with the conjugating gradient ``grad * conj(b)``.
-
-    Used inside ember's own complex backward formulas so that they stay correct to second
-    order whatever the generic ``mul`` does.
-    """
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(b if ctx.needs_input_grad[0] else None,
-                              a if ctx.needs_input_grad[1] else None)
-        ctx.meta = (a.shape, b.shape, a.dtype.kind == "c", b.dtype.kind == "c")
-        return a * b
-
-    @staticmethod
-    def backward(ctx, grad):
-        b, a = ctx.saved_tensors
-        sa, sb, ca, cb = ctx.meta
-        ga = gb = None
-        if ctx.needs_input_grad[0]:
-            ga = sum_to_shape(cmul(grad, conj(b)), sa)
-            ga = ga if ca else real(ga)
-        if ctx.needs_input_grad[1]:
-            gb = sum_to_shape(cmul(grad, conj(a)), sb)
-            gb = gb if cb else real(gb)
-        return ga, gb
-
-
-def cmul(a: Tensor, b: Tensor) -> Tensor:
-    """Product of tensors of which one or both may be complex, with correct complex gradients."""
-    if _State.enabled and (a._requires_grad or b._requires_grad):
-        return CMul.apply(a, b)
-    return _wrap(a._data * b._data)
-
-
-def real(input: Tensor) -> Tensor:
-    """The real part; a real tensor is returned as is.
-
-    Example:
-        >>> ember.real(ember.complex(ember.tensor([1.0]), ember.tensor([2.0])))
-        tensor([1.])
-    """
-    _check_tensor("real", input)
-    if not _is_complex(input):
-        return input
-    return _apply(Real, input)
-
-
-def imag(input: Tensor) -> Tensor:
-    """The imaginary part of a complex tensor.
-
-    Example:
-        >>> ember.imag(ember.complex(ember.tensor([1.0]), ember.tensor([2.0])))
-        tensor([2.])
-    """
-    _check_tensor("imag", input)
-    if not _is_complex(input):
-        raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
-    return _apply(Imag, input)
-
-
-def complex(real: Tensor, imag: Tensor) -> Tensor:  # noqa: A001 - PyTorch's name
-    """A complex tensor from real and imaginary parts of the same float dtype (broadcasting).
-
-    Args:
-        real: the real parts (float32 gives complex64, float64 gives complex128).
-        imag: the imaginary parts, same dtype as ``real``.
-
-    Returns:
-        The complex tensor.
-
-    Example:
-        >>> ember.complex(ember.tensor([1.0]), ember.tensor([2.0])).dtype
-        ember.complex64
-    """
-    rd, idt = real._data.dtype, imag._data.dtype
-    if rd != idt:
-        raise RuntimeError(
-            f"Expected object of scalar type {_dtype.from_numpy_dtype(rd)} but got scalar type "
-            f"{_dtype.from_numpy_dtype(idt)} for second argument"
-        )
-    if rd.kind != "f" or rd == np.float16:
-        raise RuntimeError(
-            f"Expected both inputs to be Float or Double tensors but got {real.dtype} and "
-            f"{imag.dtype}"
-        )
-    if _State.enabled and (real._requires_grad or imag._requires_grad):
-        return Complex.apply(real, imag)
-    return _wrap(Complex.forward(NULL_CTX, real._data, imag._data))
-
-
-def conj(input: Tensor) -> Tensor:
-    """The complex conjugate; a real tensor is returned as is.
-
-    Example:
-        >>> ember.conj(ember.complex(ember.tensor([1.0]), ember.tensor([2.0]))).imag
-        tensor([-2.])
-    """
-    _check_tensor("conj", input)
-    if not _is_complex(input):
-        return input
-    return _apply(Conj, input)
-
-
-def conj_physical(input: Tensor) -> Tensor:
-    """The complex conjugate (ember's ``conj`` always materialises it)."""
-    return conj(input)
-
-
-def resolve_conj(input: Tensor) -> Tensor:
-    """``input`` itself: ember has no lazy conjugate bit."""
-    return input
-
-
-def abs(input: Tensor) -> Tensor:  # noqa: A001 - PyTorch's name
-    """Elementwise absolute value; for complex inputs the (real) magnitude.
-
-    Example:
-        >>> ember.abs(ember.complex(ember.tensor([3.0]), ember.tensor([4.0])))
-        tensor([5.])
-    """
-    _check_tensor("abs", input)
-    if not _is_complex(input):
-        from ember.ops import elementwise
-
-        return elementwise.abs(input)
-    return _apply(Abs, input)
-
-
-absolute = abs
-
-
-def sgn(input: Tensor) -> Tensor:
-    """``z / |z|`` for complex ``z`` (0 at 0); the sign for real inputs.
-
-    Example:
-        >>> ember.sgn(ember.tensor([-2.0, 0.0, 3.0]))
-        tensor([-1.,  0.,  1.])
-    """
-    if not _is_complex(input):
-        from ember.ops import elementwise
-
-        return elementwise.sign(input)
-    mag = abs(input)
-    safe = mag + _wrap((mag._data == 0).astype(mag._data.dtype))
-    return cmul(input, 1.0 / safe)
-
-
-def angle(input: Tensor) -> Tensor:
-    """The elementwise argument (phase) in radians; 0 or pi for real inputs.
-
-    Example:
-        >>> ember.angle(ember.complex(ember.tensor([0.0]), ember.tensor([1.0])))
-        tensor([1.5708])
-    """
-    _check_tensor("angle", input)
-    return _apply(Angle, input)
-
-
-def view_as_real(input: Tensor) -> Tensor:
-    """A complex tensor as a real one with a trailing dimension of size 2 (real, imag).
-
-    Unlike PyTorch this is a copy, not a view.
-
-    Example:
-        >>> ember.view_as_real(ember.complex(ember.tensor([1.0]), ember.tensor([2.0])))
-        tensor([[1., 2.]])
-    """
-    if not _is_complex(input):
-        raise RuntimeError("view_as_real is only supported for complex tensors")
-    return _apply(ViewAsReal, input)
-
-
-def view_as_complex(input: Tensor) -> Tensor:
-    """A float tensor whose last dimension has size 2 as a complex tensor (a copy).
-
-    Example:
-        >>> ember.view_as_complex(ember.tensor([[1.0, 2.0]])).dtype
-        ember.complex64
-    """
-    if input._data.dtype not in (np.float32, np.float64):
-        raise RuntimeError(
-            f"view_as_complex is only supported for float and double tensors, but got a tensor "
-            f"of scalar type: {input.dtype}"
-        )
-    if input._data.ndim == 0 or input._data.shape[-1] != 2:
-        raise RuntimeError("Tensor must have a last dimension of size 2")
-    return _apply(ViewAsComplex, input)
-
-
-def polar(abs: Tensor, angle: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument names
-    """The complex tensor ``abs * (cos(angle) + i sin(angle))``.
-
-    Example:
-        >>> ember.polar(ember.tensor([2.0]), ember.tensor([0.0]))
-        tensor([2.+0.j])
-    """
-    if _State.enabled and (abs._requires_grad or angle._requires_grad):
-        return Polar.apply(abs, angle)
-    return _wrap(Polar.forward(NULL_CTX, abs._data, angle._data))
-
-
-class Polar(Primitive):
-    """``r * exp(i theta)``."""
-
-    @staticmethod
-    def forward(ctx, r, theta):
-        ctx.shapes = (r.shape, theta.shape)
-        xp = get_xp(r)
-        z = Complex.forward(NULL_CTX, r * xp.cos(theta), r * xp.sin(theta))
-        ctx.save_for_backward(r, theta, z)
-        return z
-
-    @staticmethod
-    def backward(ctx, grad):
-        r, theta, z = ctx.saved_tensors
-        sr, st = ctx.shapes
-        unit = polar(_wrap(get_xp(theta._data).ones((), theta._data.dtype)), theta)
-        gr = sum_to_shape(real(cmul(grad, conj(unit))), sr) if ctx.needs_input_grad[0] else None
-        gt = sum_to_shape(imag(cmul(grad, conj(z))), st) if ctx.needs_input_grad[1] else None
-        return gr, gt
 
 
 # -- Fourier transforms --------------------------------------------------------------------------
@@ -454,7 +81,7 @@ class Resize(Primitive):
 def _resize(x: Tensor, axes: tuple[int, ...], sizes: tuple[int, ...]) -> Tensor:
     if all(x._data.shape[a] == n for a, n in zip(axes, sizes)):
         return x
-    return _apply(Resize, x, axes, tuple(sizes))
+    return Resize.apply(x, axes, tuple(sizes))
 
 
 class FFTn(Primitive):
@@ -513,15 +140,15 @@ class IRFFT(Primitive):
 
 
 def _fftn(x: Tensor, s: Any, axes: tuple[int, ...], norm: str, inverse: bool) -> Tensor:
-    return _apply(FFTn, x, s, axes, norm, inverse)
+    return FFTn.apply(x, s, axes, norm, inverse)
 
 
 def _rfft(x: Tensor, n: int, axis: int, norm: str) -> Tensor:
-    return _apply(RFFT, x, n, axis, norm)
+    return RFFT.apply(x, n, axis, norm)
 
 
 def _irfft(z: Tensor, n: int, axis: int, norm: str) -> Tensor:
-    return _apply(IRFFT, z, n, axis, norm)
+    return IRFFT.apply(z, n, axis, norm)
 
 
 def _fft_dims(x: Tensor, s: Any, dim: Any, op: str) -> tuple[Any, tuple[int, ...]]:
@@ -731,20 +358,6 @@ def rfftfreq(n: int, d: float = 1.0, *, dtype: Any = None, device: Any = None,
     return _make(np.fft.rfftfreq(n, d), dtype, device, requires_grad)
 
 
-class Roll(Primitive):
-    """Circular shift of ``axes`` by ``shifts``."""
-
-    @staticmethod
-    def forward(ctx, x, shifts, axes):
-        ctx.meta = (shifts, axes)
-        return get_xp(x).roll(x, shifts, axes)
-
-    @staticmethod
-    def backward(ctx, grad):
-        shifts, axes = ctx.meta
-        return _apply(Roll, grad, tuple(-s for s in shifts), axes), None, None
-
-
 def _shift(input: Tensor, dim: Any, sign: int) -> Tensor:
     nd = input._data.ndim
     if dim is None:
@@ -755,7 +368,7 @@ def _shift(input: Tensor, dim: Any, sign: int) -> Tensor:
     if not dims:
         return input
     shifts = tuple(sign * (input._data.shape[d] // 2) for d in dims)
-    return _apply(Roll, input, shifts, dims)
+    return Roll.apply(input, shifts, dims)
 
 
 def fftshift(input: Tensor, dim: Any = None) -> Tensor:
@@ -1093,17 +706,4 @@ def _finish_istft(y: Tensor, envelope: Any, start: int, end: int, length: int | 
     return out if batched else out.reshape(-1)
 
 
-def _real_prop(self: Tensor) -> Tensor:
-    return real(self)
-
-
-def _imag_prop(self: Tensor) -> Tensor:
-    return imag(self)
-
-
-TENSOR_METHODS = {
-    "real": property(_real_prop), "imag": property(_imag_prop), "abs": abs, "absolute": abs,
-    "angle": angle, "conj": conj, "conj_physical": conj_physical, "resolve_conj": resolve_conj,
-    "sgn": sgn, "is_complex": lambda self: self._data.dtype.kind == "c",
-    "stft": stft, "istft": istft,
-}
+TENSOR_METHODS = {"stft": stft, "istft": istft}

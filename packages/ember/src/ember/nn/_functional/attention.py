@@ -1,7 +1,7 @@
 """Functional scaled dot-product and multi-head attention, as ``torch.nn.functional``.
 
 Heads are batched: one batched matmul computes the scores of all heads of all batch elements.
-The core ``softmax(Q K^T * scale + mask) V`` is one primitive (``_Attention``) for measured speed:
+The core ``softmax(Q K^T * scale + mask) V`` is one primitive (``Attention``) for measured speed:
 its forward and backward run on raw arrays (saving only the probabilities), and its many small
 per-head GEMMs run on one BLAS thread, which on a loaded 2-core machine was measured 100x faster
 than letting OpenBLAS wake a second thread for each of them. When the backward itself must be
@@ -11,20 +11,12 @@ stay exact.
 
 from __future__ import annotations
 
-import contextlib
 import math
-from typing import Any
-
-import numpy as np
 
 import ember
-from ember import _runtime
-from ember._tensor import Tensor, _wrap
-from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
-from ember.backends import get_xp
+from ember._tensor import Tensor
 from ember.nn._functional import basic as F
-from ember.ops._util import NULL_CTX
+from ember.ops.nn.attention import Attention, attention_composed
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
 
@@ -45,97 +37,12 @@ def _fully_masked_rows(mask: Tensor) -> Tensor | None:
     return rows if bool(rows.any()) else None
 
 
-_SMALL_GEMM = 1 << 23  # multiply-adds per matrix below which one BLAS thread is faster
-
-
-def _one_blas_thread(x: Any, size: int) -> Any:
-    """Limit BLAS to one thread for batches of small matrices (NumPy only)."""
-    if type(x) is not np.ndarray or size > _SMALL_GEMM:
-        return contextlib.nullcontext()
-    return _runtime._controller().limit(limits=1, user_api="blas")
-
-
-def _attention_composed(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | None,
-                        keep: Tensor | None, scale: float) -> Tensor:
-    """The same maths as ``_Attention`` from ember ops (used for higher derivatives)."""
-    scores = ember.matmul(q * scale, k.transpose(-2, -1))
-    if mask is not None:
-        scores = scores + mask
-    attn = F.softmax(scores, -1)
-    return ember.matmul(attn if keep is None else attn * keep, v)
-
-
-class _Attention(Primitive):
-    """``softmax(q k^T * scale + mask) v`` for q, k, v with equal batch dims; ``mask`` additive
-    (finite where a row would be fully masked), ``keep`` a dropout mask of 0 and 1/(1-p).
-    Primitive for measured speed (see the module docstring)."""
-
-    @staticmethod
-    def forward(ctx, q, k, v, mask, keep, *, scale):
-        xp = get_xp(q)
-        with _one_blas_thread(q, q.shape[-2] * k.shape[-2] * q.shape[-1]):
-            s = xp.matmul(q, xp.swapaxes(k, -1, -2))
-            s *= scale
-            if mask is not None:
-                s += mask
-            s -= s.max(-1, keepdims=True)
-            xp.exp(s, out=s)
-            s /= s.sum(-1, keepdims=True)
-            out = xp.matmul(s if keep is None else s * keep, v)
-        ctx.save_for_backward(q, k, v, mask, keep, s)
-        ctx.scale = scale
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        q, k, v, mask, keep, p = ctx.saved_tensors
-        if _State.enabled:
-            return _attention_grads_composed(ctx, q, k, v, mask, keep, grad)
-        q, k, v, p, g = q._data, k._data, v._data, p._data, grad._data
-        keep = None if keep is None else keep._data
-        xp = get_xp(q)
-        with _one_blas_thread(q, q.shape[-2] * k.shape[-2] * q.shape[-1]):
-            dp = xp.matmul(g, xp.swapaxes(v, -1, -2))
-            dv = xp.matmul(xp.swapaxes(p if keep is None else p * keep, -1, -2), g)
-            if keep is not None:
-                dp *= keep
-            ds = p * (dp - (dp * p).sum(-1, keepdims=True))
-            dq = xp.matmul(ds, k)
-            dq *= ctx.scale
-            dk = xp.matmul(xp.swapaxes(ds, -1, -2), q)
-            dk *= ctx.scale
-        need = ctx.needs_input_grad
-        dmask = None
-        if mask is not None and need[3]:
-            from ember.ops._broadcast import sum_to_shape
-
-            dmask = sum_to_shape(_wrap(ds), tuple(mask.shape))
-        return _wrap(dq), _wrap(dk), _wrap(dv), dmask, None
-
-
-def _attention_grads_composed(ctx: Any, q: Tensor, k: Tensor, v: Tensor, mask: Tensor | None,
-                              keep: Tensor | None, grad: Tensor) -> tuple[Any, ...]:
-    inputs = [q, k, v, mask]
-    want = [i for i, t in enumerate(inputs) if t is not None and ctx.needs_input_grad[i]]
-    with ember.enable_grad():
-        out = _attention_composed(q, k, v, mask, keep, ctx.scale)
-    got = ember.autograd.grad([out], [inputs[i] for i in want], [grad], create_graph=True,
-                              allow_unused=True)
-    res: list[Any] = [None] * 5
-    for i, g in zip(want, got):
-        res[i] = g
-    return tuple(res)
-
-
 def _attention(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | None, keep: Tensor | None,
                scale: float) -> Tensor:
     args = (q, k, v, mask, keep)
     if q.shape[:-2] != k.shape[:-2] or k.shape[:-2] != v.shape[:-2]:
-        return _attention_composed(q, k, v, mask, keep, scale)  # broadcast batch dims
-    if _State.enabled and any(t is not None and t._requires_grad for t in args):
-        return _Attention.apply(*args, scale=scale)
-    raw = [None if t is None else t._data for t in args]
-    return _wrap(_Attention.forward(NULL_CTX, *raw, scale=scale))
+        return attention_composed(q, k, v, mask, keep, scale)  # broadcast batch dims
+    return Attention.apply(*args, scale=scale)
 
 
 def _repeat_heads(t: Tensor, rep: int) -> Tensor:

@@ -6,14 +6,12 @@ import math
 import warnings
 from typing import Any
 
-import numpy as np
-
 import ember
 from ember._tensor import Tensor, _wrap
-from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
-from ember.ops._util import NULL_CTX
+from ember.ops.nn.linear import Embedding, Linear
+from ember.ops.nn.loss import BinaryCrossEntropy, CrossEntropy
+from ember.ops.nn.normalization import NormAffine
 
 __all__ = [
     "linear", "bilinear",
@@ -55,35 +53,6 @@ def _check_float_same(op: str, *tensors: Tensor | None) -> None:
 
 
 # -- linear --------------------------------------------------------------------------------------
-class Linear(Primitive):
-    """y = x @ W.T + b in one step. Primitive for speed: one GEMM and an in-place bias add,
-    instead of a transpose node, a matmul node and a broadcast add node."""
-
-    @staticmethod
-    def forward(ctx, x, w, b):
-        ctx.save_for_backward(x if ctx.needs_input_grad[1] else None,
-                              w if ctx.needs_input_grad[0] else None)
-        xp = get_xp(x)
-        if x.ndim > 2:
-            out = xp.matmul(x.reshape(-1, x.shape[-1]), w.T).reshape(x.shape[:-1] + (w.shape[0],))
-        else:
-            out = xp.matmul(x, w.T)
-        if b is not None:
-            out += b
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, w = ctx.saved_tensors
-        need = ctx.needs_input_grad
-        n_out = grad.shape[-1]
-        g2 = grad.reshape(-1, n_out)
-        gx = None
-        if need[0]:  # one 2-D GEMM: a 3-D grad @ w would run as many small GEMMs
-            gx = _matmul(g2, w).reshape(grad.shape[:-1] + (w.shape[1],))
-        gw = _matmul(g2.t(), x.reshape(-1, x.shape[-1])) if need[1] else None
-        gb = g2.sum(0) if len(need) > 2 and need[2] else None
-        return gx, gw, gb
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -108,12 +77,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             "check in_features against the input's last dimension"
         )
     _check_float_same("linear", input, weight, bias)
-    if _State.enabled and (
-        input._requires_grad or weight._requires_grad or (bias is not None and bias._requires_grad)
-    ):
-        return Linear.apply(input, weight, bias)
-    b = None if bias is None else bias._data
-    return _wrap(Linear.forward(NULL_CTX, input._data, weight._data, b))
+    return Linear.apply(input, weight, bias)
 
 
 def _rows(t: Tensor) -> int:
@@ -642,28 +606,6 @@ def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
 
 
 # -- embeddings ----------------------------------------------------------------------------------
-class Embedding(Primitive):
-    """Row lookup ``weight[indices]``. Primitive: the backward is one index_add, with padding rows
-    and frequency scaling handled in the same place."""
-
-    @staticmethod
-    def forward(ctx, weight, indices, padding_idx, scale_grad_by_freq):
-        ctx.indices = indices
-        ctx.meta = (weight.shape, weight.dtype, padding_idx, scale_grad_by_freq)
-        return get_xp(weight).take(weight, indices, axis=0)
-
-    @staticmethod
-    def backward(ctx, grad):
-        shape, dtype, padding_idx, scale = ctx.meta
-        flat = _wrap(ctx.indices.reshape(-1))
-        g2 = grad.reshape(-1, shape[1])
-        if padding_idx is not None:
-            g2 = g2 * (flat != padding_idx).to(grad.dtype).unsqueeze(1)
-        if scale:
-            counts = ember.bincount(flat, minlength=shape[0])
-            g2 = g2 / counts.index_select(0, flat).to(grad.dtype).unsqueeze(1)
-        zeros = ember.zeros(*shape, dtype=grad.dtype, device=grad.device)
-        return ember.index_add(zeros, 0, flat, g2), None, None, None
 
 
 def _check_indices(name: str, input: Tensor, num: int) -> None:
@@ -727,9 +669,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
     padding_idx = _padding(padding_idx, num)
     if max_norm is not None:
         _renorm_rows(weight, input, max_norm, norm_type)
-    if _State.enabled and weight._requires_grad:
-        return Embedding.apply(weight, input._data, padding_idx, scale_grad_by_freq)
-    return _wrap(Embedding.forward(NULL_CTX, weight._data, input._data, None, False))
+    return Embedding.apply(weight, input._data, padding_idx, scale_grad_by_freq)
 
 
 def _bag_ids(input: Tensor, offsets: Tensor | None, include_last: bool) -> tuple[Any, int]:
@@ -903,120 +843,11 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
 
 
 # -- normalisation -------------------------------------------------------------------------------
-class NormAffine(Primitive):
-    """``(x - mean) / sqrt(var + eps) * w + b`` with statistics over ``axes``: the fused core of
-    batch_norm and layer_norm. Primitive for measured speed: two temporaries and in-place updates
-    instead of about ten composed passes. Forward also updates BatchNorm's running statistics in
-    place. Backward uses the saved normalised input, or recomputes it with ember ops when the
-    backward itself is recorded (``create_graph=True``), so second derivatives stay exact."""
-
-    @staticmethod
-    def forward(ctx, x, w, b, axes, pshape, eps, running):
-        xp = get_xp(x)
-        n = 1
-        for a in axes:
-            n *= x.shape[a]
-        mean = x.mean(axis=axes, keepdims=True)
-        xhat = x - mean
-        tmp = xp.square(xhat)
-        var = tmp.mean(axis=axes, keepdims=True)
-        invstd = 1.0 / xp.sqrt(var + eps)
-        xhat *= invstd
-        if running is not None:
-            _update_running(xp, running, mean, var, n)
-        # xhat is the output itself when there is no affine part: saving it through
-        # save_for_backward lets the engine catch a later in-place change to that output.
-        ctx.save_for_backward(x, w, xhat)
-        ctx.invstd = invstd
-        ctx.meta = (axes, pshape, eps, None if b is None else b.shape)
-        if w is None and b is None:
-            return xhat
-        out = tmp  # reuse the squares' buffer for the result
-        if w is not None:
-            xp.multiply(xhat, w.reshape(pshape), out=out)
-        else:
-            out[...] = xhat
-        if b is not None:
-            out += b.reshape(pshape)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, w, xhat = ctx.saved_tensors
-        axes, pshape, eps, bshape = ctx.meta
-        need = ctx.needs_input_grad
-        if not _State.enabled:  # plain backward: raw arrays, two temporaries
-            raw = _norm_affine_backward_raw(grad._data, xhat._data, ctx.invstd,
-                                            None if w is None else w._data, axes, pshape,
-                                            bshape, need)
-            gx, gw, gb = (None if r is None else _wrap(r) for r in raw)
-            return gx, gw, gb, None, None, None, None
-        # Recorded backward (create_graph=True): recompute the statistics differentiably.
-        mean = x.mean(axes, keepdim=True)
-        xc = x - mean
-        invstd = ember.rsqrt((xc * xc).mean(axes, keepdim=True) + eps)
-        xhat = xc * invstd
-        param_axes = _param_axes(x.ndim, pshape)
-        gw = (grad * xhat).sum(param_axes).reshape(w.shape) if need[1] else None
-        gb = grad.sum(param_axes).reshape(bshape) if need[2] else None
-        gx = None
-        if need[0]:
-            gxhat = grad * w.reshape(pshape) if w is not None else grad
-            mean_g = gxhat.mean(axes, keepdim=True)
-            mean_gx = (gxhat * xhat).mean(axes, keepdim=True)
-            gx = (gxhat - mean_g - xhat * mean_gx) * invstd
-        return gx, gw, gb, None, None, None, None
-
-
-def _norm_affine_backward_raw(g: Any, xhat: Any, invstd: Any, w: Any, axes: tuple[int, ...],
-                              pshape: tuple[int, ...], bshape: Any, need: tuple[bool, ...]):
-    """dx = invstd * (g' - mean(g') - xhat * mean(g' * xhat)) with g' = g * w; dw, db sums."""
-    xp = get_xp(g)
-    param_axes = _param_axes(g.ndim, pshape)
-    tmp = xp.multiply(g, xhat)
-    gw = tmp.sum(axis=param_axes).reshape(w.shape) if need[1] else None
-    gb = g.sum(axis=param_axes).reshape(bshape) if need[2] else None
-    if not need[0]:
-        return None, gw, gb
-    if w is not None:
-        gs = g * w.reshape(pshape)
-        xp.multiply(gs, xhat, out=tmp)
-    else:
-        gs = g
-    mean_g = gs.mean(axis=axes, keepdims=True)
-    mean_gx = tmp.mean(axis=axes, keepdims=True)
-    xp.multiply(xhat, mean_gx, out=tmp)
-    xp.subtract(gs, tmp, out=tmp)
-    tmp -= mean_g
-    tmp *= invstd
-    return tmp, gw, gb
-
-
-def _param_axes(ndim: int, pshape: tuple[int, ...]) -> tuple[int, ...]:
-    """The axes over which a parameter of broadcast shape ``pshape`` was broadcast."""
-    lead = ndim - len(pshape)
-    return tuple(range(lead)) + tuple(i + lead for i, s in enumerate(pshape) if s == 1)
-
-
-def _update_running(xp: Any, running: tuple[Any, Any, float], mean: Any, var: Any, n: int):
-    rm, rv, momentum = running
-    if rm is not None:
-        rm *= 1.0 - momentum
-        rm += (momentum * mean.reshape(rm.shape)).astype(rm.dtype)
-    if rv is not None:
-        unbiased = var.reshape(rv.shape) * (n / max(n - 1, 1))
-        rv *= 1.0 - momentum
-        rv += (momentum * unbiased).astype(rv.dtype)
 
 
 def _norm_affine(x: Tensor, w: Tensor | None, b: Tensor | None, axes: tuple[int, ...],
                  pshape: tuple[int, ...], eps: float, running: Any = None) -> Tensor:
-    if _State.enabled and (x._requires_grad or (w is not None and w._requires_grad)
-                           or (b is not None and b._requires_grad)):
-        return NormAffine.apply(x, w, b, axes, pshape, eps, running)
-    wd = None if w is None else w._data
-    bd = None if b is None else b._data
-    return _wrap(NormAffine.forward(NULL_CTX, x._data, wd, bd, axes, pshape, eps, running))
+    return NormAffine.apply(x, w, b, axes, pshape, eps, running)
 
 
 def _float_input(name: str, x: Tensor) -> None:
@@ -1447,55 +1278,6 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     return loss * (1.0 - label_smoothing) + smooth * (label_smoothing / c)
 
 
-class CrossEntropy(Primitive):
-    """log_softmax + nll_loss over class indices in one node. Primitive for measured speed: the
-    composition recorded ~9 nodes; the plain backward is ``(softmax - onehot) * coef`` from the
-    saved probabilities. Forward+backward, 1 thread: 256x1000 3.5 -> 2.0 ms (torch 2.3),
-    128x10 0.85 -> 0.32 ms (torch 0.16). A recorded backward (``create_graph=True``) recomputes
-    the softmax with ember ops, so second derivatives stay exact."""
-
-    @staticmethod
-    def forward(ctx, x, t, w, ignore_index, reduction):
-        xp = get_xp(x)
-        valid = t != ignore_index
-        safe = xp.where(valid, t, 0)[:, None]
-        p = xp.asarray(x - x.max(axis=1, keepdims=True))
-        shifted_t = xp.take_along_axis(p, safe, axis=1)[:, 0]
-        xp.exp(p, out=p)
-        s = p.sum(axis=1, keepdims=True)
-        logp_t = shifted_t - xp.log(s[:, 0])
-        coef = valid.astype(x.dtype) if w is None else valid * w.astype(x.dtype)[safe[:, 0]]
-        loss = -(logp_t * coef)
-        if reduction != "none":
-            loss = loss.sum()
-        if reduction == "mean":
-            total = coef.sum()
-            with np.errstate(invalid="ignore", divide="ignore"):
-                loss = loss / total  # everything ignored: 0/0 = nan, as PyTorch
-            coef = coef / xp.where(total == 0, 1, total)  # ... but zero gradients
-        p /= s
-        ctx.save_for_backward(x)
-        ctx.state = (p, safe, coef)
-        return xp.asarray(loss, dtype=x.dtype)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        p, safe, coef = ctx.state
-        xp = get_xp(p)
-        scale = grad._data * coef  # grad is 0-d after a reduction, else per element
-        if not _State.enabled:
-            gx = p * scale[:, None]
-            picked = xp.take_along_axis(gx, safe, axis=1)
-            xp.put_along_axis(gx, safe, picked - scale[:, None], axis=1)
-            return _wrap(gx), None, None, None, None
-        onehot = xp.zeros(p.shape, dtype=p.dtype)
-        xp.put_along_axis(onehot, safe, 1.0, axis=1)
-        scale_t = grad * _wrap(coef)
-        gx = (ember.softmax(x, 1) - _wrap(onehot)) * scale_t.unsqueeze(1)
-        return gx, None, None, None, None
-
-
 def _fused_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None,
                          ignore_index: int, reduction: str) -> Tensor:
     input, target, unbatched = _class_dim_input(input, target, "cross_entropy")
@@ -1505,10 +1287,7 @@ def _fused_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None,
     if bool(bad.any()):
         raise IndexError(f"Target {int(t[bad].reshape(-1)[0])} is out of bounds (classes: {c}).")
     w = None if weight is None else weight._data
-    if _State.enabled and input._requires_grad:
-        loss = CrossEntropy.apply(input, target, w, ignore_index, reduction)
-    else:
-        loss = _wrap(CrossEntropy.forward(NULL_CTX, input._data, t, w, ignore_index, reduction))
+    loss = CrossEntropy.apply(input, target, w, ignore_index, reduction)
     return loss.reshape(()) if unbatched and reduction == "none" else loss
 
 
@@ -1555,40 +1334,6 @@ def _cross_entropy_probs(logp: Tensor, target: Tensor, weight: Tensor | None, re
     return _reduce(loss, reduction)
 
 
-class BinaryCrossEntropy(Primitive):
-    """Elementwise ``-(t log p + (1 - t) log(1 - p))`` with each log clamped at -100, as PyTorch.
-    Primitive for numerical stability: composed, the gradient at p = 0 or 1 is 0/0; here it is
-    ``(p - t) / max(p (1 - p), 1e-12)`` as in PyTorch."""
-
-    @staticmethod
-    def forward(ctx, p, t):
-        xp = get_xp(p)
-        ctx.save_for_backward(p, t)
-        with _quiet(xp):
-            log_p = xp.maximum(xp.log(p), -100.0)
-            log_q = xp.maximum(xp.log1p(-p), -100.0)
-        return -(t * log_p + (1.0 - t) * log_q)
-
-    @staticmethod
-    def backward(ctx, grad):
-        p, t = ctx.saved_tensors
-        gp = gt = None
-        if ctx.needs_input_grad[0]:
-            gp = grad * (p - t) / ember.clamp_min(p * (1.0 - p), 1e-12)
-        if ctx.needs_input_grad[1]:
-            gt = grad * (ember.clamp_min(ember.log1p(-p), -100.0)
-                         - ember.clamp_min(ember.log(p), -100.0))
-        return gp, gt
-
-
-def _quiet(xp: Any) -> Any:
-    """Silence NumPy's divide-by-zero warning for log(0) (the result is clamped anyway)."""
-    import contextlib
-
-    errstate = getattr(xp, "errstate", None)
-    return errstate(divide="ignore") if errstate is not None else contextlib.nullcontext()
-
-
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
                          size_average: bool | None = None, reduce: bool | None = None,
                          reduction: str = "mean") -> Tensor:
@@ -1607,10 +1352,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     if arr.size and (bool((arr < 0).any()) or bool((arr > 1).any())):
         raise RuntimeError("all elements of input should be between 0 and 1")
     target = target.to(input.dtype)
-    if _State.enabled and (input._requires_grad or target._requires_grad):
-        loss = BinaryCrossEntropy.apply(input, target)
-    else:
-        loss = _wrap(BinaryCrossEntropy.forward(NULL_CTX, input._data, target._data))
+    loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)

@@ -2,20 +2,20 @@
 
 Three kinds of building blocks make every op here differentiable to any order:
 
-* ``_Conv``, ``_ConvInput`` (transposed convolution) and ``_ConvWeight`` are one family of
+* ``Conv``, ``ConvInput`` (transposed convolution) and ``ConvWeight`` are one family of
   primitives for speed (im2col + GEMM, see ``_convkern``): each one's backward is written with the
   other two, so double backward needs nothing else.
-* ``_Linear`` applies a linear (or affine) map given as raw forward/adjoint functions (padding,
+* ``LinearMap`` applies a linear (or affine) map given as raw forward/adjoint functions (padding,
   average pooling, interpolation, unfold/fold, pooling-index gather/scatter). Its backward applies
-  the adjoint through ``_Linear`` again, so every derivative of it is exact.
-* ``_IndexPool`` (max pooling) returns the window maxima and their indices; its gradient is the
-  scatter of the index map, itself a ``_Linear``.
+  the adjoint through ``LinearMap`` again, so every derivative of it is exact.
+* ``IndexPool`` (max pooling) returns the window maxima and their indices; its gradient is the
+  scatter of the index map, itself a ``LinearMap``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -23,12 +23,13 @@ from typing import Any
 import numpy as np
 
 from ember._tensor import Tensor, _wrap
-from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.nn._functional import _convkern as ck
 from ember.nn._functional import _poolkern as pk
-from ember.ops._util import NULL_CTX, check_same_device
+from ember.ops._util import check_same_device
+from ember.ops.nn.conv import Conv, ConvInput
+from ember.ops.nn.pooling import IndexPool, Lin, gather_map, linear_map
+from ember.ops.nn.sampling import GridSample
 
 __all__ = [
     "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
@@ -56,18 +57,6 @@ def _ntuple(value: Any, n: int, name: str, op: str) -> tuple[int, ...]:
     return (int(value),) * n
 
 
-def _call(cls: type[Primitive], *args: Any) -> Any:
-    """Run a primitive, recording it only when some Tensor argument needs a gradient."""
-    if _State.enabled:
-        for a in args:
-            if isinstance(a, Tensor) and a._requires_grad:
-                return cls.apply(*args)
-    out = cls.forward(NULL_CTX, *[a._data if isinstance(a, Tensor) else a for a in args])
-    if type(out) is tuple:
-        return tuple(_wrap(o) for o in out)
-    return _wrap(out)
-
-
 def _check_input(op: str, x: Any, dims: tuple[int, ...]) -> None:
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(x).__name__}")
@@ -83,107 +72,12 @@ def _check_float(op: str, x: Tensor) -> None:
                            "convert it with .float() first")
 
 
-@dataclass(frozen=True, eq=False)
-class _Lin:
-    """A linear map on raw arrays: ``f`` and its adjoint ``a``; ``f0`` is ``f``'s linear part."""
-
-    f: Callable[[Any], Any]
-    a: Callable[[Any], Any]
-    f0: Callable[[Any], Any] | None = None
-
-    @property
-    def T(self) -> _Lin:  # noqa: N802 - the adjoint, as in matrix notation
-        return _Lin(self.a, self.f0 or self.f)
-
-
-class _Linear(Primitive):
-    """Apply a linear (or affine) map; the backward applies its adjoint through this op again."""
-
-    @staticmethod
-    def forward(ctx, x, m):
-        ctx.m = m
-        return m.f(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return _linear(grad, ctx.m.T), None
-
-
-def _linear(x: Tensor, m: _Lin) -> Tensor:
-    if _State.enabled and x._requires_grad:
-        return _Linear.apply(x, m)
-    return _wrap(m.f(x._data))
-
-
 def _nc(x: Any, nd: int) -> Any:
     """View ``(*lead, *spatial)`` as ``(1, prod(lead), *spatial)`` for the pooling kernels."""
     return x.reshape((1, -1) + x.shape[x.ndim - nd:])
 
 
 # -- convolution ------------------------------------------------------------------------------
-
-
-def _bias_grad(g: Tensor) -> Tensor:
-    return g.sum(dim=(0, *range(2, g.ndim)))
-
-
-class _Conv(Primitive):
-    """Cross-correlation (im2col + GEMM). Primitive for measured speed; see ``_convkern``."""
-
-    @staticmethod
-    def forward(ctx, x, w, b, geom):
-        need = ctx.needs_input_grad
-        ctx.save_for_backward(x if need[1] else None, w if need[0] else None)
-        ctx.geom = geom
-        return ck.conv_forward(x, w, b, geom)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, w = ctx.saved_tensors
-        need, geom = ctx.needs_input_grad, ctx.geom
-        gx = _call(_ConvInput, g, w, None, geom) if need[0] else None
-        gw = _call(_ConvWeight, x, g, geom) if need[1] else None
-        gb = _bias_grad(g) if need[2] else None
-        return gx, gw, gb, None
-
-
-class _ConvInput(Primitive):
-    """The adjoint of ``_Conv`` in its input: the transposed convolution (col2im)."""
-
-    @staticmethod
-    def forward(ctx, g, w, b, geom):
-        need = ctx.needs_input_grad
-        ctx.save_for_backward(g if need[1] else None, w if need[0] else None)
-        ctx.geom = geom
-        return ck.conv_input_grad(g, w, b, geom)
-
-    @staticmethod
-    def backward(ctx, gout):
-        g, w = ctx.saved_tensors
-        need, geom = ctx.needs_input_grad, ctx.geom
-        gg = _call(_Conv, gout, w, None, geom) if need[0] else None
-        gw = _call(_ConvWeight, gout, g, geom) if need[1] else None
-        gb = _bias_grad(gout) if need[2] else None
-        return gg, gw, gb, None
-
-
-class _ConvWeight(Primitive):
-    """The adjoint of ``_Conv`` in its weight: ``sum_n g[n] @ im2col(x[n]).T``."""
-
-    @staticmethod
-    def forward(ctx, x, g, geom):
-        need = ctx.needs_input_grad
-        ctx.save_for_backward(x if need[1] else None, g if need[0] else None)
-        ctx.geom = geom
-        return ck.conv_weight_grad(x, g, geom)
-
-    @staticmethod
-    def backward(ctx, gw):
-        x, g = ctx.saved_tensors
-        need, geom = ctx.needs_input_grad, ctx.geom
-        gx = _call(_ConvInput, g, gw, None, geom) if need[0] else None
-        gg = _call(_Conv, x, gw, None, geom) if need[1] else None
-        return gx, gg, None
 
 
 def _conv_operands(op: str, x: Tensor, w: Tensor, b: Tensor | None, nd: int) -> bool:
@@ -258,7 +152,7 @@ def _convnd(op: str, nd: int, x: Tensor, w: Tensor, b: Tensor | None, stride: An
         x = x.reshape((1,) + tuple(x.shape))
     g = _conv_geom(op, x, w, stride, padding, dilation, groups, nd)
     _check_conv_shapes(op, x, w, b, g)
-    out = _call(_Conv, x, w, b, g)
+    out = Conv.apply(x, w, b, g)
     return out.reshape(tuple(out.shape[1:])) if unbatched else out
 
 
@@ -362,11 +256,11 @@ def _conv_transposend(op: str, nd: int, x: Tensor, w: Tensor, b: Tensor | None, 
     crop = tuple(max(oi - pi, 0) for pi, oi in zip(p, op_))
     g = ck.ConvGeom(tuple(o - c for o, c in zip(out, crop)), k, s, p, hi, d, int(groups))
     if any(crop):
-        y = pad(_call(_ConvInput, x, w, None, g), [v for c in reversed(crop) for v in (0, c)])
+        y = pad(ConvInput.apply(x, w, None, g), [v for c in reversed(crop) for v in (0, c)])
         if b is not None:
             y = y + b.reshape((1, -1) + (1,) * nd)
     else:
-        y = _call(_ConvInput, x, w, b, g)
+        y = ConvInput.apply(x, w, b, g)
     return y.reshape(tuple(y.shape[1:])) if unbatched else y
 
 
@@ -451,42 +345,6 @@ def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
 # -- pooling ----------------------------------------------------------------------------------
 
 
-def _gather_map(idx: Any, in_shape: tuple[int, ...], nd: int, unique: bool) -> _Lin:
-    """Gather at per-channel flat indices ``idx`` and its adjoint, the scatter-add."""
-    xp = get_xp(idx)
-    lin = math.prod(in_shape[len(in_shape) - nd:])
-    b = math.prod(in_shape[:len(in_shape) - nd])
-    gi = (xp.arange(b).reshape(b, 1) * lin + idx.reshape(b, -1)).reshape(-1)
-    out_shape = idx.shape
-
-    def gather(x: Any) -> Any:
-        return xp.take(x.reshape(-1), gi).reshape(out_shape)
-
-    def scatter(g: Any) -> Any:
-        t = xp.zeros(b * lin, dtype=g.dtype)
-        if unique:
-            t[gi] = g.reshape(-1)
-        else:
-            xp.add.at(t, gi, g.reshape(-1))
-        return t.reshape(in_shape)
-
-    return _Lin(gather, scatter)
-
-
-class _IndexPool(Primitive):
-    """Window maxima and their flat indices; the gradient scatters through the index map."""
-
-    @staticmethod
-    def forward(ctx, x, kern, nd, unique):
-        out, idx = kern(x)
-        ctx.m = _gather_map(idx, x.shape, nd, unique)
-        return out, idx
-
-    @staticmethod
-    def backward(ctx, grad, _grad_idx):
-        return _linear(grad, ctx.m.T), None, None, None
-
-
 def _pool_args(op: str, nd: int, kernel_size: Any, stride: Any, padding: Any,
                dilation: Any = 1) -> tuple[tuple[int, ...], ...]:
     k = _ntuple(kernel_size, nd, "kernel_size", op)
@@ -525,7 +383,7 @@ def _max_poolnd(op: str, nd: int, x: Tensor, kernel_size: Any, stride: Any, padd
     k, s, p, d = _pool_args(op, nd, kernel_size, stride, padding, dilation)
     g = _pool_geom(op, x, nd, k, s, p, d, ceil_mode)
     unique = all(si >= di * (ki - 1) + 1 for si, di, ki in zip(s, d, k))
-    out, idx = _call(_IndexPool, x, partial(_max_kernel, g=g, nd=nd), nd, unique)
+    out, idx = IndexPool.apply(x, partial(_max_kernel, g=g, nd=nd), nd, unique)
     return (out, idx) if return_indices else out
 
 
@@ -623,7 +481,7 @@ def max_pool3d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None,
     return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
-def _avg_map(g: ck.ConvGeom, nd: int, inv: Any, shape: tuple[int, ...]) -> _Lin:
+def _avg_map(g: ck.ConvGeom, nd: int, inv: Any, shape: tuple[int, ...]) -> Lin:
     lead = shape[:len(shape) - nd]
 
     def fwd(a: Any) -> Any:
@@ -632,7 +490,7 @@ def _avg_map(g: ck.ConvGeom, nd: int, inv: Any, shape: tuple[int, ...]) -> _Lin:
     def adj(gy: Any) -> Any:
         return pk.window_sum_adj(_nc(gy, nd) * inv, g).reshape(shape)
 
-    return _Lin(fwd, adj)
+    return Lin(fwd, adj)
 
 
 def _avg_poolnd(op: str, nd: int, x: Tensor, kernel_size: Any, stride: Any, padding: Any,
@@ -645,7 +503,7 @@ def _avg_poolnd(op: str, nd: int, x: Tensor, kernel_size: Any, stride: Any, padd
         raise RuntimeError(f"{op}: divisor must be not zero")
     div = pk.avg_divisor(g, bool(count_include_pad), divisor_override)
     inv = get_xp(x._data).asarray((1.0 / div).astype(x._data.dtype))
-    return _linear(x, _avg_map(g, nd, inv, tuple(x.shape)))
+    return linear_map(x, _avg_map(g, nd, inv, tuple(x.shape)))
 
 
 def avg_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
@@ -742,7 +600,7 @@ def _adaptive_avg(op: str, nd: int, x: Tensor, output_size: Any) -> Tensor:
     in_sp = tuple(x.shape[x.ndim - nd:])
     out = _adaptive_size(op, output_size, in_sp)
     m = pk.AxisMatrices(tuple(pk.adaptive_avg_matrix(n, o) for n, o in zip(in_sp, out)))
-    return _linear(x, _Lin(m.fwd, m.T.fwd))
+    return linear_map(x, Lin(m.fwd, m.T.fwd))
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
@@ -808,7 +666,7 @@ def _adaptive_max(op: str, nd: int, x: Tensor, output_size: Any, return_indices:
     in_sp = tuple(x.shape[x.ndim - nd:])
     out = _adaptive_size(op, output_size, in_sp)
     unique = all(n % o == 0 for n, o in zip(in_sp, out))
-    res, idx = _call(_IndexPool, x, partial(_adaptive_max_kernel, out=out, nd=nd), nd, unique)
+    res, idx = IndexPool.apply(x, partial(_adaptive_max_kernel, out=out, nd=nd), nd, unique)
     return (res, idx) if return_indices else res
 
 
@@ -884,7 +742,7 @@ def _max_unpoolnd(op: str, nd: int, x: Tensor, indices: Tensor, kernel_size: Any
     if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= math.prod(out)):
         raise RuntimeError(f"{op}: Found an invalid max index: indices must lie in "
                            f"[0, {math.prod(out)}) for output size {out}")
-    return _linear(x, _gather_map(idx, shape, nd, True).T)
+    return linear_map(x, gather_map(idx, shape, nd, True).T)
 
 
 def max_unpool1d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None,
@@ -1128,9 +986,9 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant",
     _check_pad(input, spec, mode)
     in_sp = tuple(input.shape[input.ndim - nd:])
     fill = 0 if value is None else value
-    m = _Lin(partial(_pad_fwd, spec=spec, value=fill), partial(_pad_adj, spec=spec, in_sp=in_sp),
+    m = Lin(partial(_pad_fwd, spec=spec, value=fill), partial(_pad_adj, spec=spec, in_sp=in_sp),
              partial(_pad_fwd, spec=spec, value=0))
-    return _linear(input, m)
+    return linear_map(input, m)
 
 
 # -- resampling -------------------------------------------------------------------------------
@@ -1198,7 +1056,7 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
     kind = "cubic" if mode == "bicubic" else ("linear" if mode in _INTERP_DIMS else mode)
     m = pk.AxisMatrices(tuple(pk.interp_matrix(n, o, kind, bool(align_corners), sc)
                               for n, o, sc in zip(in_sp, out, scales)))
-    return _linear(input, _Lin(m.fwd, m.T.fwd))
+    return linear_map(input, Lin(m.fwd, m.T.fwd))
 
 
 def upsample(input: Tensor, size: Any = None, scale_factor: Any = None, mode: str = "nearest",
@@ -1215,36 +1073,6 @@ def upsample_nearest(input: Tensor, size: Any = None, scale_factor: Any = None) 
 def upsample_bilinear(input: Tensor, size: Any = None, scale_factor: Any = None) -> Tensor:
     """``interpolate(..., mode="bilinear", align_corners=True)`` (deprecated in PyTorch)."""
     return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
-
-
-class _GridSample(Primitive):
-    """Bilinear/nearest sampling at normalised grid points (gathers, so a primitive)."""
-
-    @staticmethod
-    def forward(ctx, x, grid, opts):
-        ctx.save_for_backward(x, grid)
-        ctx.opts = opts
-        return pk.grid_sample(x, grid, *opts)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, grid = ctx.saved_tensors
-        gx, ggrid = _call(_GridSampleBackward, x, grid, g, ctx.opts)
-        need = ctx.needs_input_grad
-        return (gx if need[0] else None), (ggrid if need[1] else None), None
-
-
-class _GridSampleBackward(Primitive):
-    """The gradients of grid_sample; like PyTorch, not differentiable again."""
-
-    @staticmethod
-    def forward(ctx, x, grid, g, opts):
-        return pk.grid_sample_backward(x, grid, g, *opts)
-
-    @staticmethod
-    def backward(ctx, *grads):
-        raise RuntimeError("grid_sample: double backward is not supported (PyTorch does not "
-                           "implement it either); differentiate grid_sample only once")
 
 
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear",
@@ -1283,7 +1111,7 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear",
         raise RuntimeError(f"grid_sample: input ({input.dtype}) and grid ({grid.dtype}) must "
                            "have the same dtype")
     _check_float("grid_sample", input)
-    return _call(_GridSample, input, grid, (mode, padding_mode, bool(align_corners)))
+    return GridSample.apply(input, grid, (mode, padding_mode, bool(align_corners)))
 
 
 def _base_coords(n: int, align_corners: bool) -> np.ndarray:
@@ -1367,7 +1195,7 @@ def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
     _check_input("unfold", input, (3, 4))
     x = input.reshape((1,) + tuple(input.shape)) if input.ndim == 3 else input
     g = _fold_geom("unfold", x.shape[2:], kernel_size, dilation, padding, stride)
-    out = _linear(x, _Lin(partial(ck.im2col, g=g), partial(ck.col2im, g=g)))
+    out = linear_map(x, Lin(partial(ck.im2col, g=g), partial(ck.col2im, g=g)))
     return out.reshape(tuple(out.shape[1:])) if input.ndim == 3 else out
 
 
@@ -1401,7 +1229,7 @@ def fold(input: Tensor, output_size: Any, kernel_size: Any, dilation: Any = 1, p
         raise RuntimeError(f"fold: expected input of shape (N, C * {kk}, "
                            f"{math.prod(g.out_size)}) for output_size {g.in_size} and "
                            f"kernel_size {g.kernel}, got {list(input.shape)}")
-    out = _linear(x, _Lin(partial(ck.col2im, g=g), partial(ck.im2col, g=g)))
+    out = linear_map(x, Lin(partial(ck.col2im, g=g), partial(ck.im2col, g=g)))
     return out.reshape(tuple(out.shape[1:])) if input.ndim == 2 else out
 
 

@@ -2,7 +2,7 @@
 
 Each layer runs in two parts. The input projection ``x @ W_ih.T + b_ih`` for every time step is
 one GEMM (``F.linear`` on the time-major, packed data). The recurrence over time is one fused
-primitive per layer and direction (``_LSTMRecurrence``, ``_GRURecurrence``, ``_RNNRecurrence``):
+primitive per layer and direction (``LSTMRecurrence``, ``GRURecurrence``, ``RNNRecurrence``):
 its forward loops over time on raw arrays and saves the gate activations, its backward loops back
 over time on raw arrays. A primitive for measured speed: per time step it costs one small GEMM and a
 handful of in-place array calls instead of a dozen graph nodes.
@@ -18,7 +18,6 @@ differentiated by autograd, so higher derivatives are exact, only slower.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import numbers
 import warnings
@@ -27,354 +26,32 @@ from typing import Any
 import numpy as np
 
 import ember
-from ember import _creation, _runtime
-from ember._tensor import Tensor, _wrap
-from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
-from ember.backends import get_xp
+from ember import _creation
+from ember._tensor import Tensor
 from ember.nn import init
 from ember.nn._functional import basic as F
 from ember.nn.modules.module import Module
 from ember.nn.parameter import Parameter
 from ember.nn.utils.rnn import PackedSequence
-from ember.ops._util import NULL_CTX
+from ember.ops.nn.rnn import (
+    GRURecurrence,
+    LSTMRecurrence,
+    RNNRecurrence,
+    gru_cell,
+    lstm_cell,
+    rnn_cell,
+)
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
 
 
 # -- time-step bookkeeping -------------------------------------------------------------------------
-def _steps(bs: np.ndarray, reverse: bool) -> list[tuple[int, int]]:
-    """``(first_row, n_rows)`` of each time step in processing order."""
-    offs = np.concatenate([[0], np.cumsum(bs)[:-1]]).astype(np.int64)
-    pairs = [(int(o), int(n)) for o, n in zip(offs, bs)]
-    return pairs[::-1] if reverse else pairs
-
-
-def _sigmoid_(xp: Any, a: Any) -> Any:
-    """In-place logistic as ``0.5 + 0.5 * tanh(a / 2)``: no overflow for large ``|a|``."""
-    a *= 0.5
-    xp.tanh(a, out=a)
-    a *= 0.5
-    a += 0.5
-    return a
-
-
-_SMALL_GEMM = 1 << 23  # multiply-adds per time step below which BLAS threads cost more than help
-
-
-def _blas_for_steps(x: Any, rows: int, k: int, m: int) -> Any:
-    """One BLAS thread for the per-step GEMMs when they are small (NumPy only).
-
-    Measured: the 2-layer LSTM LM's (20 x 200) @ (200 x 800) step GEMMs run faster on one thread,
-    and much faster on a loaded machine, where waking a second BLAS thread 70 times per layer
-    costs milliseconds each time.
-    """
-    if type(x) is not np.ndarray or rows * k * m > _SMALL_GEMM:
-        return contextlib.nullcontext()
-    return _runtime._controller().limit(limits=1, user_api="blas")
-
-
-def _zeros_like_or(xp: Any, g: Any, shape: tuple[int, ...], dtype: Any) -> Any:
-    return xp.zeros(shape, dtype) if g is None else g.copy()
 
 
 # -- cells composed from ember ops (cells, and the create_graph fallback) -------------------------
-def _lstm_cell(gx: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Tensor | None,
-               w_hr: Tensor | None = None) -> tuple[Tensor, Tensor]:
-    """One LSTM step from the projected input ``gx``; gates in PyTorch's order i, f, g, o."""
-    gates = gx + F.linear(h, w_hh, b_hh)
-    i, f, g, o = gates.chunk(4, -1)
-    c = ember.sigmoid(f) * c + ember.sigmoid(i) * ember.tanh(g)
-    h = ember.sigmoid(o) * ember.tanh(c)
-    if w_hr is not None:
-        h = F.linear(h, w_hr)
-    return h, c
-
-
-def _gru_cell(gx: Tensor, h: Tensor, w_hh: Tensor, b_hh: Tensor | None) -> Tensor:
-    """One GRU step; gates r, z, n with ``b_hn`` inside ``r * (W_hn h + b_hn)``, as PyTorch."""
-    gh = F.linear(h, w_hh, b_hh)
-    xr, xz, xn = gx.chunk(3, -1)
-    hr, hz, hn = gh.chunk(3, -1)
-    r = ember.sigmoid(xr + hr)
-    z = ember.sigmoid(xz + hz)
-    n = ember.tanh(xn + r * hn)
-    return (1 - z) * n + z * h
-
-
-def _rnn_cell(gx: Tensor, h: Tensor, w_hh: Tensor, b_hh: Tensor | None, relu: bool) -> Tensor:
-    a = gx + F.linear(h, w_hh, b_hh)
-    return ember.relu(a) if relu else ember.tanh(a)
-
-
-def _composed(cell: Any, gx: Tensor, states: list[Tensor], bs: np.ndarray, reverse: bool,
-              args: tuple[Any, ...]) -> list[Tensor]:
-    """The recurrence written with ember ops: ``[output, *final_states]``, differentiable."""
-    outs: list[Tensor | None] = [None] * len(bs)
-    order = _steps(bs, reverse)
-    for k, (s, n) in enumerate(order):
-        t = len(bs) - 1 - k if reverse else k
-        new = cell(gx[s:s + n], *[st[:n] for st in states], *args)
-        new = list(new) if isinstance(new, tuple) else [new]
-        states = [nw if nw.shape[0] == st.shape[0] else ember.cat([nw, st[n:]], 0)
-                  for nw, st in zip(new, states)]
-        outs[t] = new[0]
-    return [ember.cat(outs, 0), *states]
-
-
-def _fallback_grads(ctx: Any, cell: Any, n_states: int, grads: tuple[Any, ...]) -> tuple:
-    """Gradients by differentiating ``_composed`` (used when ``create_graph=True``)."""
-    saved = ctx.saved_tensors
-    inputs = saved[:ctx.n_inputs]
-    gx, states, args = inputs[0], list(inputs[1:1 + n_states]), inputs[1 + n_states:]
-    with ember.enable_grad():
-        outs = _composed(cell, gx, states, ctx.bs, ctx.reverse, tuple(args) + ctx.extra)
-    want = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
-    pairs = [(o, g) for o, g in zip(outs, grads) if g is not None]
-    got = ember.autograd.grad([o for o, _ in pairs], [inputs[i] for i in want],
-                              [g for _, g in pairs], create_graph=True, allow_unused=True)
-    res: list[Any] = [None] * len(inputs)
-    for i, g in zip(want, got):
-        res[i] = g
-    return tuple(res)
 
 
 # -- fused recurrences ----------------------------------------------------------------------------
-class _LSTMRecurrence(Primitive):
-    """LSTM over time on packed rows. Primitive for measured speed (see the module docstring).
-
-    Inputs: ``gx (N, 4H)`` projected input, ``h0 (B, Hout)``, ``c0 (B, H)``, ``w_hh``, ``b_hh``
-    (or None), ``w_hr`` (or None). Outputs: ``out (N, Hout)``, ``h_n``, ``c_n``.
-    """
-
-    @staticmethod
-    def forward(ctx, gx, h0, c0, w_hh, b_hh, w_hr, *, bs, reverse):
-        xp = get_xp(gx)
-        n_rows, hid = gx.shape[0], c0.shape[1]
-        h, c = h0.copy(), c0.copy()
-        gates = xp.empty_like(gx)
-        out = xp.empty((n_rows, h0.shape[1]), gx.dtype)
-        cs = xp.empty((n_rows, hid), gx.dtype)
-        cprev = xp.empty_like(cs)
-        hprev = xp.empty_like(out)
-        scale = xp.concatenate([xp.full(2 * hid, 0.5, gx.dtype), xp.ones(hid, gx.dtype),
-                                xp.full(hid, 0.5, gx.dtype)])
-        shift = xp.concatenate([xp.full(2 * hid, 0.5, gx.dtype), xp.zeros(hid, gx.dtype),
-                                xp.full(hid, 0.5, gx.dtype)])
-        w_t = w_hh.T
-        with _blas_for_steps(gx, h0.shape[0], w_hh.shape[1], w_hh.shape[0]):
-            _lstm_forward_loop(xp, gx, h, c, w_t, b_hh, w_hr, gates, cs, cprev, hprev, out,
-                               scale, shift, bs, reverse)
-        ctx.save_for_backward(gx, h0, c0, w_hh, b_hh, w_hr, gates, cs, cprev, hprev)
-        ctx.bs, ctx.reverse, ctx.n_inputs, ctx.extra = bs, reverse, 6, ()
-        return out, h, c
-
-    @staticmethod
-    def backward(ctx, g_out, g_h, g_c):
-        if _State.enabled:
-            return _fallback_grads(ctx, _lstm_cell, 2, (g_out, g_h, g_c))
-        saved = [None if t is None else t._data for t in ctx.saved_tensors]
-        gx, h0, c0, w_hh, b_hh, w_hr, gates, cs, cprev, hprev = saved
-        go = None if g_out is None else g_out._data
-        xp = get_xp(gx)
-        dh = _zeros_like_or(xp, None if g_h is None else g_h._data, h0.shape, gx.dtype)
-        dc = _zeros_like_or(xp, None if g_c is None else g_c._data, c0.shape, gx.dtype)
-        with _blas_for_steps(gx, h0.shape[0], w_hh.shape[1], w_hh.shape[0]):
-            dgates, dh, dc, dhr = _lstm_backward_loop(gates, cs, cprev, w_hh, w_hr, go, dh, dc,
-                                                      ctx.bs, ctx.reverse)
-        need = ctx.needs_input_grad
-        gw = _wrap(dgates.T @ hprev) if need[3] else None
-        gb = _wrap(dgates.sum(0)) if b_hh is not None and need[4] else None
-        gwr = None
-        if w_hr is not None and need[5]:
-            hid = cs.shape[1]
-            gwr = _wrap(dhr.T @ (gates[:, 3 * hid:] * xp.tanh(cs)))
-        return _wrap(dgates), _wrap(dh), _wrap(dc), gw, gb, gwr
-
-
-def _lstm_forward_loop(xp, gx, h, c, w_t, b_hh, w_hr, gates, cs, cprev, hprev, out, scale,
-                   shift, bs, reverse):
-    """Forward through time, updating ``h``/``c`` in place and filling the saved arrays."""
-    hid = c.shape[1]
-    for s, n in _steps(bs, reverse):
-        e = s + n
-        hprev[s:e] = h[:n]
-        cprev[s:e] = c[:n]
-        g = gates[s:e]
-        xp.matmul(h[:n], w_t, out=g)
-        g += gx[s:e]
-        if b_hh is not None:
-            g += b_hh
-        # sigmoid(x) = 0.5 + 0.5 tanh(x / 2) on i, f, o and tanh on g, in four array calls
-        g *= scale
-        xp.tanh(g, out=g)
-        g *= scale
-        g += shift
-        cn = c[:n]
-        cn *= g[:, hid:2 * hid]
-        cn += g[:, :hid] * g[:, 2 * hid:3 * hid]
-        cs[s:e] = cn
-        hn = g[:, 3 * hid:] * xp.tanh(cn)
-        if w_hr is not None:
-            hn = hn @ w_hr.T
-        h[:n] = hn
-        out[s:e] = hn
-
-
-def _lstm_backward_loop(gates, cs, cprev, w_hh, w_hr, go, dh, dc, bs, reverse):
-    """Back through time: gradients of the pre-activation gates (which are ``d gx``)."""
-    xp = get_xp(gates)
-    hid = cs.shape[1]
-    dgates = xp.empty_like(gates)
-    dhr = None if w_hr is None else xp.empty((gates.shape[0], w_hr.shape[0]), gates.dtype)
-    for s, n in reversed(_steps(bs, reverse)):
-        e = s + n
-        d = dh[:n]
-        if go is not None:
-            d = d + go[s:e]
-        if dhr is not None:
-            dhr[s:e] = d
-            d = d @ w_hr
-        g = gates[s:e]
-        i, f, gg, o = g[:, :hid], g[:, hid:2 * hid], g[:, 2 * hid:3 * hid], g[:, 3 * hid:]
-        tc = xp.tanh(cs[s:e])
-        dct = dc[:n] + d * o * (1 - tc * tc)
-        dg = dgates[s:e]
-        dg[:, :hid] = dct * gg * i * (1 - i)
-        dg[:, hid:2 * hid] = dct * cprev[s:e] * f * (1 - f)
-        dg[:, 2 * hid:3 * hid] = dct * i * (1 - gg * gg)
-        dg[:, 3 * hid:] = d * tc * o * (1 - o)
-        dc[:n] = dct * f
-        dh[:n] = dg @ w_hh
-    return dgates, dh, dc, dhr
-
-
-class _GRURecurrence(Primitive):
-    """GRU over time on packed rows. Primitive for measured speed (see the module docstring).
-
-    Inputs: ``gx (N, 3H)``, ``h0 (B, H)``, ``w_hh``, ``b_hh`` (or None). Outputs: ``out``, ``h_n``.
-    """
-
-    @staticmethod
-    def forward(ctx, gx, h0, w_hh, b_hh, *, bs, reverse):
-        xp = get_xp(gx)
-        hid = h0.shape[1]
-        h = h0.copy()
-        acts = xp.empty_like(gx)  # r, z, n after their nonlinearities
-        ghn = xp.empty((gx.shape[0], hid), gx.dtype)
-        out = xp.empty_like(ghn)
-        hprev = xp.empty_like(ghn)
-        with _blas_for_steps(gx, h0.shape[0], w_hh.shape[1], w_hh.shape[0]):
-            for s, n in _steps(bs, reverse):
-                e = s + n
-                hp = h[:n]
-                hprev[s:e] = hp
-                gh = hp @ w_hh.T
-                if b_hh is not None:
-                    gh += b_hh
-                a = acts[s:e]
-                xp.add(gx[s:e, :2 * hid], gh[:, :2 * hid], out=a[:, :2 * hid])
-                _sigmoid_(xp, a[:, :2 * hid])
-                ghn[s:e] = gh[:, 2 * hid:]
-                nn_ = a[:, 2 * hid:]
-                xp.multiply(a[:, :hid], gh[:, 2 * hid:], out=nn_)
-                nn_ += gx[s:e, 2 * hid:]
-                xp.tanh(nn_, out=nn_)
-                z = a[:, hid:2 * hid]
-                hn = nn_ + z * (hp - nn_)
-                h[:n] = hn
-                out[s:e] = hn
-        ctx.save_for_backward(gx, h0, w_hh, b_hh, acts, ghn, hprev)
-        ctx.bs, ctx.reverse, ctx.n_inputs, ctx.extra = bs, reverse, 4, ()
-        return out, h
-
-    @staticmethod
-    def backward(ctx, g_out, g_h):
-        if _State.enabled:
-            return _fallback_grads(ctx, _gru_cell, 1, (g_out, g_h))
-        gx, h0, w_hh, b_hh, acts, ghn, hprev = [None if t is None else t._data
-                                                for t in ctx.saved_tensors]
-        xp = get_xp(gx)
-        hid = h0.shape[1]
-        dh = _zeros_like_or(xp, None if g_h is None else g_h._data, h0.shape, gx.dtype)
-        go = None if g_out is None else g_out._data
-        dgx = xp.empty_like(gx)
-        dgh = xp.empty_like(gx)
-        with _blas_for_steps(gx, h0.shape[0], w_hh.shape[1], w_hh.shape[0]):
-            for s, n in reversed(_steps(ctx.bs, ctx.reverse)):
-                e = s + n
-                d = dh[:n] if go is None else dh[:n] + go[s:e]
-                a = acts[s:e]
-                r, z, nn_ = a[:, :hid], a[:, hid:2 * hid], a[:, 2 * hid:]
-                dan = d * (1 - z) * (1 - nn_ * nn_)
-                dgx[s:e, 2 * hid:] = dan
-                dgh[s:e, 2 * hid:] = dan * r
-                dgh[s:e, :hid] = dan * ghn[s:e] * r * (1 - r)
-                dgh[s:e, hid:2 * hid] = d * (hprev[s:e] - nn_) * z * (1 - z)
-                dgx[s:e, :2 * hid] = dgh[s:e, :2 * hid]
-                dh[:n] = d * z + dgh[s:e] @ w_hh
-        need = ctx.needs_input_grad
-        gw = _wrap(dgh.T @ hprev) if need[2] else None
-        gb = _wrap(dgh.sum(0)) if b_hh is not None and need[3] else None
-        return _wrap(dgx), _wrap(dh), gw, gb
-
-
-class _RNNRecurrence(Primitive):
-    """Elman RNN (tanh or relu) over time on packed rows. Primitive for measured speed."""
-
-    @staticmethod
-    def forward(ctx, gx, h0, w_hh, b_hh, *, bs, reverse, relu):
-        xp = get_xp(gx)
-        h = h0.copy()
-        out = xp.empty_like(gx)
-        hprev = xp.empty_like(gx)
-        with _blas_for_steps(gx, h0.shape[0], w_hh.shape[1], w_hh.shape[0]):
-            for s, n in _steps(bs, reverse):
-                e = s + n
-                hprev[s:e] = h[:n]
-                a = out[s:e]
-                xp.matmul(h[:n], w_hh.T, out=a)
-                a += gx[s:e]
-                if b_hh is not None:
-                    a += b_hh
-                if relu:
-                    xp.maximum(a, 0, out=a)
-                else:
-                    xp.tanh(a, out=a)
-                h[:n] = a
-        ctx.save_for_backward(gx, h0, w_hh, b_hh, out, hprev)
-        ctx.bs, ctx.reverse, ctx.n_inputs, ctx.extra = bs, reverse, 4, (relu,)
-        return out, h
-
-    @staticmethod
-    def backward(ctx, g_out, g_h):
-        if _State.enabled:
-            return _fallback_grads(ctx, _rnn_cell, 1, (g_out, g_h))
-        gx, h0, w_hh, b_hh, out, hprev = [None if t is None else t._data
-                                          for t in ctx.saved_tensors]
-        xp = get_xp(gx)
-        dh = _zeros_like_or(xp, None if g_h is None else g_h._data, h0.shape, gx.dtype)
-        go = None if g_out is None else g_out._data
-        da = xp.empty_like(gx)
-        relu = ctx.extra[0]
-        with _blas_for_steps(gx, h0.shape[0], w_hh.shape[1], w_hh.shape[0]):
-            for s, n in reversed(_steps(ctx.bs, ctx.reverse)):
-                e = s + n
-                d = dh[:n] if go is None else dh[:n] + go[s:e]
-                y = out[s:e]
-                da[s:e] = d * (y > 0) if relu else d * (1 - y * y)
-                dh[:n] = da[s:e] @ w_hh
-        need = ctx.needs_input_grad
-        gw = _wrap(da.T @ hprev) if need[2] else None
-        gb = _wrap(da.sum(0)) if b_hh is not None and need[3] else None
-        return _wrap(da), _wrap(dh), gw, gb
-
-
-def _call(cls: type[Primitive], args: tuple[Any, ...], **kw: Any) -> tuple[Tensor, ...]:
-    if _State.enabled and any(isinstance(a, Tensor) and a._requires_grad for a in args):
-        return cls.apply(*args, **kw)
-    raw = [a._data if isinstance(a, Tensor) else a for a in args]
-    return tuple(_wrap(o) for o in cls.forward(NULL_CTX, *raw, **kw))
 
 
 def _run_direction(mode: str, x: Tensor, bs: np.ndarray, states: list[Tensor],
@@ -383,11 +60,11 @@ def _run_direction(mode: str, x: Tensor, bs: np.ndarray, states: list[Tensor],
     w_ih, w_hh, b_ih, b_hh, w_hr = weights
     gx = F.linear(x, w_ih, b_ih)
     if mode == "LSTM":
-        return _call(_LSTMRecurrence, (gx, states[0], states[1], w_hh, b_hh, w_hr), bs=bs,
+        return LSTMRecurrence.apply(gx, states[0], states[1], w_hh, b_hh, w_hr, bs=bs,
                      reverse=reverse)
     if mode == "GRU":
-        return _call(_GRURecurrence, (gx, states[0], w_hh, b_hh), bs=bs, reverse=reverse)
-    return _call(_RNNRecurrence, (gx, states[0], w_hh, b_hh), bs=bs, reverse=reverse,
+        return GRURecurrence.apply(gx, states[0], w_hh, b_hh, bs=bs, reverse=reverse)
+    return RNNRecurrence.apply(gx, states[0], w_hh, b_hh, bs=bs, reverse=reverse,
                  relu=mode == "RNN_RELU")
 
 
@@ -754,7 +431,7 @@ class RNNCell(RNNCellBase):
         """``(B, input_size), (B, hidden_size) -> (B, hidden_size)`` (batch dim optional)."""
         x, (h,), unbatched = self._prepare(input, hx, 1)
         gx = F.linear(x, self.weight_ih, self.bias_ih)
-        h = _rnn_cell(gx, h, self.weight_hh, self.bias_hh, self.nonlinearity == "relu")
+        h = rnn_cell(gx, h, self.weight_hh, self.bias_hh, self.nonlinearity == "relu")
         return h.squeeze(0) if unbatched else h
 
 
@@ -776,7 +453,7 @@ class LSTMCell(RNNCellBase):
         """``(B, input_size), ((B, H), (B, H)) -> ((B, H), (B, H))`` (batch dim optional)."""
         x, (h, c), unbatched = self._prepare(input, hx, 2)
         gx = F.linear(x, self.weight_ih, self.bias_ih)
-        h, c = _lstm_cell(gx, h, c, self.weight_hh, self.bias_hh)
+        h, c = lstm_cell(gx, h, c, self.weight_hh, self.bias_hh)
         return (h.squeeze(0), c.squeeze(0)) if unbatched else (h, c)
 
 
@@ -796,5 +473,5 @@ class GRUCell(RNNCellBase):
         """``(B, input_size), (B, H) -> (B, H)`` (batch dim optional)."""
         x, (h,), unbatched = self._prepare(input, hx, 1)
         gx = F.linear(x, self.weight_ih, self.bias_ih)
-        h = _gru_cell(gx, h, self.weight_hh, self.bias_hh)
+        h = gru_cell(gx, h, self.weight_hh, self.bias_hh)
         return h.squeeze(0) if unbatched else h
