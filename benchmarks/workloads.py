@@ -111,16 +111,16 @@ def resnet(lib):
     return _train_step(lib, model, opt, lambda: F.cross_entropy(model(x), y)), 3
 
 
-def lstm(lib):
-    """2-layer LSTM language model: vocab 10k, 200 units, seq 35, batch 20, SGD."""
+def lm_parts(lib, cell: str = "LSTM"):
+    """The word language model (vocab 10k, 2 x 200 ``cell``), its SGD and one batch ``(x, y)``."""
     lib.manual_seed(0)
-    nn, F = lib.nn, lib.nn.functional
+    nn = lib.nn
 
     class LM(nn.Module):
         def __init__(self, vocab=10000, dim=200):
             super().__init__()
             self.encoder = nn.Embedding(vocab, dim)
-            self.rnn = nn.LSTM(dim, dim, 2, dropout=0.2)
+            self.rnn = getattr(nn, cell)(dim, dim, 2, dropout=0.2)
             self.decoder = nn.Linear(dim, vocab)
 
         def forward(self, x):
@@ -130,7 +130,13 @@ def lstm(lib):
     model = LM()
     opt = lib.optim.SGD(model.parameters(), lr=1.0)
     x, y = lib.randint(0, 10000, (35, 20)), lib.randint(0, 10000, (35 * 20,))
-    loss = lambda: F.cross_entropy(model(x).reshape(-1, 10000), y)  # noqa: E731
+    return model, opt, x, y
+
+
+def lstm(lib, cell: str = "LSTM"):
+    """2-layer LSTM language model: vocab 10k, 200 units, seq 35, batch 20, SGD."""
+    model, opt, x, y = lm_parts(lib, cell)
+    loss = lambda: lib.nn.functional.cross_entropy(model(x).reshape(-1, 10000), y)  # noqa: E731
     return _train_step(lib, model, opt, loss), 3
 
 
