@@ -18,6 +18,10 @@ Environment:
                     which keeps ratios steady on a busy machine.
     BENCH_EMBER_SRC  ember's source folder for the ember children (default: this checkout's), so
                     an older commit exported with ``git archive`` can be measured as "before".
+    BENCH_BASELINE_SRC  a second ember source folder (an older commit, exported with
+                    ``git archive <commit> packages/ember/src | tar -x -C <dir>``): its children
+                    join the rotation as ``ember_before``, so before/after ratios come from the
+                    same run and the same load.
     BENCH_TORCH_PYTHON  interpreter with torch (default: /work/ref/torch/bin/python, then any
                     python on PATH that imports torch); torch columns are skipped without one.
 """
@@ -39,6 +43,10 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 EMBER_SRC = Path(os.environ.get("BENCH_EMBER_SRC", HERE.parent / "packages" / "ember" / "src"))
 DEFAULT_TORCH_PYTHONS = ("/work/ref/torch/bin/python",)
+BASELINE_SRC = (
+    Path(os.environ["BENCH_BASELINE_SRC"]) if os.environ.get("BENCH_BASELINE_SRC") else None
+)
+BASELINE_SUFFIX = "_before"
 
 
 def threads() -> int:
@@ -136,11 +144,16 @@ def versions(lib_name: str, lib: Any) -> dict[str, Any]:
     return info
 
 
-def spawn(python: str, spec: str, lib_name: str, timeout: float = 900) -> dict[str, Any]:
-    """Run one child and return its JSON (``{"error": ...}`` when it failed)."""
+def spawn(
+    python: str, spec: str, lib_name: str, *, src: Path = EMBER_SRC, timeout: float = 900
+) -> dict[str, Any]:
+    """Run one child and return its JSON (``{"error": ...}`` when it failed).
+
+    ember children import ember from ``src`` (put first on ``PYTHONPATH``).
+    """
     env = child_env()
     if lib_name == "ember":
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(EMBER_SRC), env.get("PYTHONPATH")]))
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
     cmd = [python, str(HERE / "_harness.py"), "--child", spec, lib_name]
     try:
         out = subprocess.run(
@@ -160,20 +173,24 @@ def compare(spec: str, *, rounds: int, torch_py: str | None) -> dict[str, Any]:
     Returns ``{"median": {key: seconds}, "rounds": {key: [seconds...]}, "load": [...],
     "versions": {...}, "errors": [...]}``; keys are the contenders (ember, torch, numpy).
     """
-    sides = [("ember", sys.executable)] + ([("torch", torch_py)] if torch_py else [])
+    sides = [("ember", sys.executable, EMBER_SRC, "")]
+    if BASELINE_SRC:
+        sides.append(("ember", sys.executable, BASELINE_SRC, BASELINE_SUFFIX))
+    if torch_py:
+        sides.append(("torch", torch_py, EMBER_SRC, ""))
     per_key: dict[str, list[float]] = {}
     loads, errors, vers = [], [], {}
     for r in range(rounds):
         order = sides if r % 2 == 0 else sides[::-1]
-        for lib_name, python in order:
+        for lib_name, python, src, suffix in order:
             loads.append(os.getloadavg()[0])
-            res = spawn(python, spec, lib_name)
+            res = spawn(python, spec, lib_name, src=src)
             if "error" in res:
-                errors.append(f"{lib_name}: {res['error']}")
+                errors.append(f"{lib_name}{suffix}: {res['error']}")
                 continue
-            vers[lib_name] = res["versions"]
+            vers[lib_name + suffix] = res["versions"]
             for key, sec in res["seconds"].items():
-                per_key.setdefault(key, []).append(sec)
+                per_key.setdefault(key + suffix, []).append(sec)
     return {
         "median": {k: statistics.median(v) for k, v in per_key.items()},
         "rounds": per_key,

@@ -23,7 +23,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from _harness import EMBER_SRC, HERE, compare, threads, torch_python
+from _harness import BASELINE_SRC, BASELINE_SUFFIX, EMBER_SRC, HERE, compare, threads, torch_python
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,7 @@ def measure(rows: list[Row], rounds: int, torch_py: str | None) -> list[dict]:
         res = compare(f"workloads:{row.key}", rounds=rounds, torch_py=torch_py)
         med = res["median"]
         ember, ref = med.get("ember"), med.get(row.reference)
+        before = med.get("ember" + BASELINE_SUFFIX)
         entry = {
             "key": row.key,
             "label": row.label,
@@ -100,6 +101,8 @@ def measure(rows: list[Row], rounds: int, torch_py: str | None) -> list[dict]:
             "ember": row.value(ember) if ember else None,
             "ref": row.value(ref) if ref else None,
             "ratio": row.ratio(ember, ref) if ember and ref else None,
+            "ember_before": row.value(before) if before else None,
+            "ratio_before": row.ratio(before, ref) if before and ref else None,
             "target": row.target,
             "higher_is_better": row.higher_is_better,
             "rounds": {k: [row.value(s) for s in v] for k, v in res["rounds"].items()},
@@ -128,13 +131,14 @@ def _md_line(e: dict) -> str:
     note = "; ".join(e["errors"])
     return (
         f"| {e['label']} | {_fmt(e['ember'])} | {_fmt(e['ref'])} {e['reference']} | "
-        f"{ratio} | {target} | {rounds} | {load} | {note} |"
+        f"{ratio} | {_fmt(e.get('ember_before'))} | {_fmt(e.get('ratio_before'))} | "
+        f"{target} | {rounds} | {load} | {note} |"
     )
 
 
 HEADER = (
-    "| workload | ember | reference | ratio | target | rounds | load avg | notes |\n"
-    "|---|---:|---:|---:|---:|---:|---:|---|"
+    "| workload | ember | reference | ratio | ember before | ratio before | target | rounds "
+    "| load avg | notes |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 )
 
 
@@ -147,6 +151,7 @@ def meta(torch_py: str | None, rounds: int, results: list[dict]) -> dict:
         "timestamp": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "commit": git_commit(),
         "ember_src": str(EMBER_SRC),
+        "baseline_src": str(BASELINE_SRC) if BASELINE_SRC else None,
         "python": platform.python_version(),
         "machine": f"{platform.machine()} {platform.processor()}".strip(),
         "cpus": os.cpu_count(),
@@ -173,7 +178,8 @@ def markdown(info: dict, results: list[dict]) -> str:
     lines = [
         f"# Benchmarks {info['timestamp']}",
         "",
-        f"- commit `{info['commit']}` (ember from `{info['ember_src']}`)",
+        f"- commit `{info['commit']}` (ember from `{info['ember_src']}`; "
+        f"'before' columns from `{info['baseline_src']}`)",
         f"- Python {info['python']}, {info['cpus']} CPUs, "
         f"threads {info['threads']}, clock {info['clock']}, {info['rounds']} rounds",
         f"- ember {info['versions'].get('ember', {}).get('ember', '?')}, "
