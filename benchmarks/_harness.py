@@ -13,6 +13,7 @@ when two contenders must share a process on purpose (ember's matmul against plai
 
 Environment:
     BENCH_THREADS   threads for both libraries (BLAS and torch intra-op), default 2.
+    BENCH_REPEAT    timed repeats inside each child (default 5; its median is the child's figure).
     BENCH_CLOCK     ``wall`` (default) or ``cpu``: process CPU time, summed over threads. With
                     ``BENCH_THREADS=1`` it leaves out the time other programs hold the core,
                     which keeps ratios steady on a busy machine.
@@ -59,8 +60,12 @@ def clock() -> Callable[[], float]:
     return time.process_time if os.environ.get("BENCH_CLOCK") == "cpu" else time.perf_counter
 
 
-def median_per_call(fn: Callable[[], Any], number: int, repeat: int = 5) -> float:
-    """Median seconds per call of ``fn`` over ``repeat`` rounds of ``number`` calls (1 warm-up)."""
+def median_per_call(fn: Callable[[], Any], number: int, repeat: int | None = None) -> float:
+    """Median seconds per call of ``fn`` over ``repeat`` rounds of ``number`` calls (1 warm-up).
+
+    ``repeat`` defaults to ``BENCH_REPEAT`` (5).
+    """
+    repeat = repeat or int(os.environ.get("BENCH_REPEAT", "5"))
     tick = clock()
     fn()
     rounds = []

@@ -71,6 +71,11 @@ ROWS = [
         target=2.0,
         higher_is_better=True,
     ),
+    Row(
+        "dataloader_batched",
+        "DataLoader epoch as above, torch with a BatchSampler (higher is better)",
+        higher_is_better=True,
+    ),
 ]
 
 

@@ -269,21 +269,33 @@ def matmul(lib) -> dict[str, float]:
 # -- data loading -------------------------------------------------------------------------------
 
 
-def dataloader(lib) -> Any:
+def dataloader(lib, *, batched_sampler: bool = False) -> Any:
     """One shuffled epoch of a TensorDataset of 60,000 x 784 float32 (+ int64 labels), batch 64.
 
     Both DataLoaders run in the main process (``num_workers=0``) and yield the same batches:
-    a (64, 784) float32 tensor and a (64,) int64 tensor.
+    a (64, 784) float32 tensor and a (64,) int64 tensor. Written the plain way, torch fetches
+    sample by sample and stacks (its TensorDataset has no ``__getitems__``) while ember's
+    TensorDataset fetches a batch with one fancy index per tensor. ``batched_sampler`` gives
+    torch the same one-index-per-batch path (a BatchSampler as sampler, ``batch_size=None``).
     """
     rng = np.random.default_rng(0)
     images = rng.random((60_000, 784), dtype=np.float32)
     labels = rng.integers(0, 10, 60_000)
     data = lib.utils.data
     ds = data.TensorDataset(lib.from_numpy(images), lib.from_numpy(labels))
-    loader = data.DataLoader(ds, batch_size=64, shuffle=True)
+    if batched_sampler and lib.__name__ == "torch":
+        batches = data.BatchSampler(data.RandomSampler(ds), 64, drop_last=False)
+        loader = data.DataLoader(ds, sampler=batches, batch_size=None)
+    else:
+        loader = data.DataLoader(ds, batch_size=64, shuffle=True)
 
     def epoch():
         for _batch in loader:
             pass
 
     return epoch, 1
+
+
+def dataloader_batched(lib) -> Any:
+    """``dataloader``, with torch given one fancy index per batch as well."""
+    return dataloader(lib, batched_sampler=True)
