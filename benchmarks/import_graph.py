@@ -5,7 +5,8 @@ Run: ``python benchmarks/import_graph.py [src_dir] [--list]``; by default it rea
 ``if TYPE_CHECKING``); it is "explained" when the line or the line above carries a comment.
 Circles are the strongly connected components (more than one module) of the graph of
 imports between the package's own modules: once with module-level imports only, once with the
-function-local ones too (the circles those imports hide). Imports of names from the root package
+function-local ones too (the circles those imports hide), and with only the local imports that
+carry no comment (circles nobody explained). Imports of names from the root package
 (``from ember import Tensor`` in ``ember.nn``) are listed apart: the root binds them before it
 imports its subpackages.
 """
@@ -108,6 +109,7 @@ def analyse(root: Path) -> dict[str, object]:
     root_pkg = root.name
     graph: dict[str, set[str]] = {m: set() for m in modules}
     latent: dict[str, set[str]] = {m: set() for m in modules}
+    unexplained: dict[str, set[str]] = {m: set() for m in modules}
     facade: set[str] = set()
     local: list[tuple[str, int, bool]] = []
     for mod, path in modules.items():
@@ -115,6 +117,7 @@ def analyse(root: Path) -> dict[str, object]:
         lines = text.splitlines()
         tree = ast.parse(text)
         for targets, in_def, lineno in _imports(tree, mod, path.name == "__init__.py"):
+            explained = False
             if in_def:
                 line = lines[lineno - 1]
                 above = lines[lineno - 2].strip() if lineno > 1 else ""
@@ -131,6 +134,8 @@ def analyse(root: Path) -> dict[str, object]:
                     facade.add(mod)
                     continue
                 latent[mod].add(t)
+                if not explained:
+                    unexplained[mod].add(t)
                 if not in_def:
                     graph[mod].add(t)
     return {
@@ -139,6 +144,7 @@ def analyse(root: Path) -> dict[str, object]:
         "explained": sum(1 for _, _, e in local if e),
         "circles": _sccs(graph),
         "latent": _sccs(latent),
+        "unexplained": _sccs(unexplained),
         "facade": sorted(facade),
     }
 
@@ -157,6 +163,9 @@ def main() -> None:
         print(f"  {len(comp)} modules: {', '.join(comp)}")
     print(f"circles once function-local imports are counted: {len(res['latent'])}")
     for comp in res["latent"]:
+        print(f"  {len(comp)} modules: {', '.join(comp)}")
+    print(f"circles through function-local imports without a comment: {len(res['unexplained'])}")
+    for comp in res["unexplained"]:
         print(f"  {len(comp)} modules: {', '.join(comp)}")
     print(f"modules importing names from the root package (not counted): {len(res['facade'])}")
     if args.list:

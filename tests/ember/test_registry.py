@@ -105,3 +105,37 @@ def test_dispatch_hook_sees_every_primitive_call_with_its_arguments():
     y.backward()
     np.testing.assert_allclose(a.grad.numpy(), [3.0, 4.0])
     assert registry.get_dispatch_hook() is old
+
+
+def test_the_tensor_method_table_is_current_and_attached():
+    from ember import ops  # noqa: PLC0415
+    from ember.ops._methods import TENSOR_METHODS  # noqa: PLC0415
+
+    assert ops.method_table(ops._method_modules()) == TENSOR_METHODS, (
+        "run `python -m ember.ops --write-methods`"
+    )
+    assert len(TENSOR_METHODS) > 400
+    for name, mod_name in TENSOR_METHODS.items():
+        mod = __import__(mod_name, fromlist=["TENSOR_METHODS"])
+        assert ember.Tensor.__dict__[name] is mod.TENSOR_METHODS[name], name
+
+
+def test_a_method_provided_twice_is_an_error():
+    import types  # noqa: PLC0415
+
+    from ember import ops  # noqa: PLC0415
+
+    a, b = types.ModuleType("a"), types.ModuleType("b")
+    a.TENSOR_METHODS = {"exp": None}
+    b.TENSOR_METHODS = {"exp": None}
+    with pytest.raises(RuntimeError, match="Tensor.exp is provided by both a and b"):
+        ops.method_table([a, b])
+
+
+def test_load_all_fails_loudly_on_a_missing_op_module(monkeypatch):
+    from ember import ops  # noqa: PLC0415
+
+    monkeypatch.setattr(ops, "OP_MODULES", (*ops.OP_MODULES, "no_such_module"))
+    monkeypatch.setattr(ops, "_loaded", [])
+    with pytest.raises(ModuleNotFoundError, match="ember.ops.no_such_module"):
+        ops.load_all()

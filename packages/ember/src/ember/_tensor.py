@@ -6,6 +6,7 @@ Methods are thin calls into ``ember.ops``; most of them are attached from the op
 
 from __future__ import annotations
 
+import copy
 import weakref
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ember import _dtype
+from ember._printing import tensor_repr
 from ember.backends import CPU, Device, device_of
 
 __all__ = ["Tensor", "Size", "_wrap"]
@@ -187,7 +189,8 @@ class Tensor:
     _output_nr = 0
 
     if TYPE_CHECKING:
-        # Op methods are attached at import time from each op module's TENSOR_METHODS table.
+        # Op methods are defined next to their ops (each module's TENSOR_METHODS) and listed,
+        # name -> module, in ember/ops/_methods.py; ember.ops.load_all attaches them.
         def __getattr__(self, name: str) -> Any: ...
 
         def __add__(self, other: Any) -> Tensor: ...
@@ -282,7 +285,7 @@ class Tensor:
     _retains_grad = False
 
     def __init__(self, *args: Any, device: Any = None) -> None:
-        from ember import _creation
+        from ember import _creation  # _creation builds Tensors: it imports this module
 
         src = _creation.legacy_new(args, _dtype.get_default_dtype(), device)
         self._data = src._data
@@ -539,7 +542,7 @@ class Tensor:
             create_graph: record the backward pass so higher-order gradients can be taken.
             inputs: accumulate only into these tensors' ``.grad``.
         """
-        from ember import autograd
+        from ember import autograd  # the autograd engine imports this module
 
         autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
@@ -698,12 +701,10 @@ class Tensor:
         return bool((self._data == element).any())
 
     def __repr__(self, *, tensor_contents: Any = None) -> str:
-        from ember._printing import tensor_repr
-
         return tensor_repr(self, tensor_contents)
 
     def __reduce_ex__(self, protocol: int) -> Any:
-        from ember import multiprocessing as emp
+        from ember import multiprocessing as emp  # it rebuilds Tensors: it imports this module
 
         handle = emp.shared_handle(self._data)
         if handle is not None:  # shared memory travels as a handle, not a copy
@@ -727,21 +728,19 @@ class Tensor:
             new.grad = self.grad.__deepcopy__(memo)
         for k, v in self.__dict__.items():
             if k not in ("_grad", "_hooks"):
-                import copy
-
                 new.__dict__[k] = copy.deepcopy(v, memo)
         return new
 
     def share_memory_(self) -> Tensor:
         """Move the data to shared memory, so processes started later see in-place updates."""
-        from ember.multiprocessing import _share_array
+        from ember.multiprocessing import _share_array  # it imports this module
 
         self._data = _share_array(self._data)
         return self
 
     def is_shared(self) -> bool:
         """True after ``share_memory_()`` (the data lives in a shared-memory block)."""
-        from ember import multiprocessing as emp
+        from ember import multiprocessing as emp  # it imports this module
 
         return emp.shared_handle(self._data) is not None
 
@@ -758,7 +757,7 @@ def _rebuild(cls: type, arr: np.ndarray, requires_grad: bool, device: str) -> Te
 
 
 def _rebuild_shared(cls: type, handle: tuple[Any, ...], requires_grad: bool) -> Tensor:
-    from ember import multiprocessing as emp
+    from ember import multiprocessing as emp  # it imports this module
 
     t = emp.rebuild_shared(handle, requires_grad)
     if cls is not Tensor and hasattr(cls, "_is_param"):

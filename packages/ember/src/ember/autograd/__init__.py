@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ember._creation import zeros_like
 from ember._tensor import Tensor, _wrap
 from ember.autograd import anomaly, functional, grad_mode
 from ember.autograd._gradcheck import GradcheckError, gradcheck, gradgradcheck
@@ -174,8 +175,6 @@ def grad(
     )
     assert result is not None
     if materialize_grads:
-        from ember import zeros_like
-
         result = tuple(zeros_like(t) if g is None else g for t, g in zip(ins, result))
     if not create_graph:
         result = tuple(None if g is None else g.detach() for g in result)

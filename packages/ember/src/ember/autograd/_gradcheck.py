@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -88,7 +89,7 @@ def gradcheck(
         >>> ember.autograd.gradcheck(ember.exp, (x,))
         True
     """
-    from ember.autograd import grad as autograd_grad
+    from ember.autograd import grad as autograd_grad  # ember.autograd imports this module
 
     inputs = _as_tuple(inputs)
     targets = _diff_inputs(inputs)
@@ -96,8 +97,6 @@ def gradcheck(
         raise ValueError("gradcheck expects at least one input tensor with requires_grad=True")
     for t in targets:
         if t._data.dtype != np.float64:
-            import warnings
-
             warnings.warn(
                 f"gradcheck: input of dtype {t.dtype} is not float64; the check may fail from "
                 "rounding alone",
@@ -165,7 +164,7 @@ def gradgradcheck(
     Returns:
         True when the second derivatives agree.
     """
-    from ember.autograd import grad as autograd_grad
+    from ember.autograd import grad as autograd_grad  # ember.autograd imports this module
 
     inputs = _as_tuple(inputs)
     outs = _outputs(func, inputs)

@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
+from ember._dtype import from_numpy_dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd import anomaly
 from ember.autograd.grad_mode import _State
+from ember.backends import get_xp
 
 __all__ = ["run_backward"]
 
@@ -135,7 +139,7 @@ class _Run:
             if node not in self.needed:
                 self.release(node, buffers, deps, ready)
                 return
-        if _count_none(grads_in) == len(grads_in):
+        if (grads_in[0] is None if len(grads_in) == 1 else _count_none(grads_in) == len(grads_in)):
             self.release(node, buffers, deps, ready)
             return
         outputs = self.call_backward(node, grads_in)
@@ -207,7 +211,9 @@ class _Run:
                 "tensors after they have already been freed). Specify retain_graph=True if you "
                 "need to backward through the graph a second time."
             )
-        if node._materialize and _count_none(grads_in):
+        if node._materialize and (len(grads_in) > 1 or grads_in[0] is None) and _count_none(
+            grads_in
+        ):
             grads_in = _materialize(node, grads_in)
         out = node._fn.backward(node, *grads_in)
         if type(out) is not tuple:
@@ -290,15 +296,12 @@ def _add_to_buffer(buffers: dict, node: Any, nr: int, g: Tensor) -> None:
 def _materialize(node: Any, grads_in: list[Any]) -> list[Any]:
     if all(g is not None for g in grads_in):
         return grads_in
-    from ember.backends import get_xp
 
     filled = []
     for g, meta in zip(grads_in, node._out_meta):
         if g is None and meta is not None:
             like = next((x for x in grads_in if x is not None), None)
-            xp = get_xp(like._data) if like is not None else None
-            if xp is None:
-                import numpy as xp
+            xp = get_xp(like._data) if like is not None else np
             g = _wrap(xp.zeros(meta[0], dtype=meta[1]))
         filled.append(g)
     return filled
@@ -337,6 +340,4 @@ def _numel(shape: tuple[int, ...]) -> int:
 
 
 def _dtype_from_np(np_dtype: Any) -> Any:
-    from ember._dtype import from_numpy_dtype
-
     return from_numpy_dtype(np_dtype)

@@ -27,7 +27,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from ember._tensor import Tensor, _wrap
+from ember._tensor import Tensor, _ndarray, _new, _wrap
 from ember.autograd import anomaly
 from ember.autograd.grad_mode import _State
 from ember.ops import registry
@@ -39,6 +39,7 @@ __all__ = [
 
 # Kinds of saved entries.
 _SAVED_INPUT, _SAVED_OUTPUT, _SAVED_OTHER, _SAVED_NONE = range(4)
+_NONE_ENTRY = (_SAVED_NONE, None, None, 0)
 
 
 class FunctionCtx:
@@ -70,6 +71,10 @@ class FunctionCtx:
 class BackwardNode(FunctionCtx):
     """A recorded call: the ``grad_fn`` of the tensors it produced."""
 
+    # The engine's fields live in slots (set on every recorded call); what forward stores on the
+    # ctx (``ctx.shapes``...) goes to the instance ``__dict__``.
+    __slots__ = ("needs_input_grad", "next_functions", "_in_meta", "_out_meta", "_saved")
+
     _fn: type[Function]
     next_functions: tuple[tuple[Any, int] | None, ...]
     needs_input_grad: tuple[bool, ...]
@@ -94,23 +99,23 @@ class BackwardNode(FunctionCtx):
                 "retain_graph=True if you need to backward through the graph a second time or if "
                 "you need to access saved tensors after calling backward."
             )
-        return tuple(self._unpack(entry) for entry in saved)
-
-    def _unpack(self, entry: tuple[Any, ...]) -> Any:
-        kind, value, vc, version = entry
-        if vc is not None and vc[0] != version:
-            self._raise_modified(value, kind, vc[0], version)
-        if kind == _SAVED_INPUT or kind == _SAVED_OTHER:
-            return value
-        if kind == _SAVED_OUTPUT:
-            arr, nr = value
-            t = _wrap(arr)
-            t.grad_fn = self
-            t._output_nr = nr
-            t._requires_grad = True
-            t._vc = vc
-            return t
-        return None
+        out = []
+        for kind, value, vc, version in saved:
+            if vc is not None and vc[0] != version:
+                self._raise_modified(value, kind, vc[0], version)
+            if kind == _SAVED_INPUT or kind == _SAVED_OTHER:
+                out.append(value)
+            elif kind == _SAVED_OUTPUT:
+                arr, nr = value
+                t = _wrap(arr)
+                t.grad_fn = self
+                t._output_nr = nr
+                t._requires_grad = True
+                t._vc = vc
+                out.append(t)
+            else:
+                out.append(None)
+        return tuple(out)
 
     def _raise_modified(self, value: Any, kind: int, now: int, then: int) -> None:
         if kind == _SAVED_OUTPUT:
@@ -234,20 +239,40 @@ class Primitive(Function):
         runs ``forward`` on the raw arrays with ``NULL_CTX`` and wraps what it returns (a tuple
         stays a tuple). Returns Tensors.
         """
-        if _State.enabled:
+        if len(args) == 2:  # binary ops, the hottest: unrolled
+            x, y = args
+            if isinstance(x, Tensor):
+                if x._requires_grad and _State.enabled:
+                    return _record(cls, args, kwargs)
+                x = x._data
+            if isinstance(y, Tensor):
+                if y._requires_grad and _State.enabled:
+                    return _record(cls, args, kwargs)
+                y = y._data
+            raw: Any = (x, y)
+        else:
+            raw = []
             for a in args:
-                if isinstance(a, Tensor) and a._requires_grad:
-                    needs = tuple(isinstance(x, Tensor) and x._requires_grad for x in args)
-                    return _run_tracked(cls, args, kwargs, needs)
-        raw = [a._data if isinstance(a, Tensor) else a for a in args]
+                if isinstance(a, Tensor):
+                    if a._requires_grad and _State.enabled:
+                        return _record(cls, args, kwargs)
+                    raw.append(a._data)
+                else:
+                    raw.append(a)
         if cls.kernels:
             out = registry.kernel_for(cls, raw)(NULL_CTX, *raw, **kwargs)
         elif cls.raw is not None and not kwargs:
             out = cls.raw(*raw)
         else:
             out = cls.forward(NULL_CTX, *raw, **kwargs)
-        if type(out) is tuple:
-            result: Any = tuple(_wrap(o) if o is not None else None for o in out)
+        if type(out) is _ndarray:  # _wrap, inlined: the no-grad hot path
+            result = _new(Tensor)
+            result._data = out
+            result._requires_grad = False
+            result.grad_fn = None
+            result._vc = [0]
+        elif type(out) is tuple:
+            result = tuple(_wrap(o) if o is not None else None for o in out)
         else:
             result = _wrap(out)
         if DISPATCH.hook is not None:
@@ -255,61 +280,115 @@ class Primitive(Function):
         return result
 
 
-def _unwrap(args: tuple[Any, ...]) -> list[Any]:
-    return [a._data if isinstance(a, Tensor) else a for a in args]
+def _record(cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """Run a primitive's forward on raw arrays and record its node (``Primitive.apply``'s graph
+    path): the edges and input metadata come from one pass over the arguments."""
+    node = cls._node_cls()
+    arrays: list[Any] = []
+    needs: list[bool] = []
+    edges: list[Any] = []
+    in_meta: list[Any] = []
+    for a in args:
+        if isinstance(a, Tensor):
+            d = a._data
+            arrays.append(d)
+            if a._requires_grad:
+                fn = a.grad_fn
+                needs.append(True)
+                edges.append((fn, a._output_nr) if fn is not None else (a, 0))
+                in_meta.append((d.shape, d.dtype))
+                continue
+        else:
+            arrays.append(a)
+        needs.append(False)
+        edges.append(None)
+        in_meta.append(None)
+    node.needs_input_grad = tuple(needs)
+    fwd = registry.kernel_for(cls, arrays) if cls.kernels else cls.forward
+    _State.enabled = False
+    try:
+        out = fwd(node, *arrays, **kwargs)
+    finally:
+        _State.enabled = True
+    node.next_functions = tuple(edges)
+    node._in_meta = in_meta
+    d = node.__dict__
+    if type(out) is _ndarray and "_non_diff_ids" not in d:
+        # One array out, the common case: _wrap and _wrap_single inlined.
+        result = _new(Tensor)
+        result._data = out
+        result._vc = [0]
+        node._out_meta = ((out.shape, out.dtype),)
+        if out.dtype.kind in "fc":
+            result.grad_fn = node
+            result._requires_grad = True
+        else:
+            result.grad_fn = None
+            result._requires_grad = False
+        wrapped: list[Any] = [result]
+        outs: tuple[Any, ...] = (out,)
+    elif type(out) is not tuple and "_non_diff_ids" not in d:
+        result = _wrap_single(node, out)
+        wrapped = [result]
+        outs = (out,)
+    else:
+        outs = (out,) if type(out) is not tuple else out
+        wrapped = _wrap_outputs(node, args, outs, True)
+        result = wrapped[0] if type(out) is not tuple else tuple(wrapped)
+    items = d.pop("_to_save", None)
+    if items is None:
+        node._saved = ()
+    else:
+        saved = []
+        for item in items:
+            if item is None:
+                saved.append(_NONE_ENTRY)
+                continue
+            for a in args:  # most saved arrays are inputs: their Tensor and version go in
+                if isinstance(a, Tensor) and item is a._data:
+                    vc = a._vc
+                    saved.append((_SAVED_INPUT, a, vc, vc[0]))
+                    break
+            else:
+                saved.append(_saved_entry(item, args, outs, wrapped, True))
+        node._saved = tuple(saved)
+    if anomaly._State.enabled:
+        anomaly.record_trace(node)
+    if DISPATCH.hook is not None:
+        DISPATCH.hook(cls, args, kwargs, result)
+    return result
 
 
 def _run_untracked(cls: type[Function], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    ctx = FunctionCtx()
-    if cls._raw:
-        out = cls.forward(ctx, *_unwrap(args), **kwargs)
-        if type(out) is tuple:
-            return tuple(_wrap(o) if o is not None else None for o in out)
-        return _wrap(out)
+    """A user Function with nothing to record: ``forward`` on the Tensors, grad mode off."""
     prev = _State.enabled
     _State.enabled = False
     try:
-        out = cls.forward(ctx, *args, **kwargs)
+        return cls.forward(FunctionCtx(), *args, **kwargs)
     finally:
         _State.enabled = prev
-    return out
 
 
 def _run_tracked(
     cls: type[Function], args: tuple[Any, ...], kwargs: dict[str, Any], needs: tuple[bool, ...]
 ) -> Any:
+    """A user Function's recorded call (primitives record through ``_record``)."""
     node = cls._node_cls()
     node.needs_input_grad = needs
-    raw = cls._raw
     prev = _State.enabled
     _State.enabled = False
     try:
-        if raw:
-            arrays = _unwrap(args)
-            fwd = registry.kernel_for(cls, arrays) if cls.kernels else cls.forward  # type: ignore[attr-defined]
-            out = fwd(node, *arrays, **kwargs)
-        else:
-            out = cls.forward(node, *args, **kwargs)
+        out = cls.forward(node, *args, **kwargs)
     finally:
         _State.enabled = prev
     # Edges first: an input marked dirty takes this node as its grad_fn below.
     _record_edges(node, args, needs)
-    if raw and type(out) is not tuple and not node.__dict__.get("_non_diff_ids"):
-        result = _wrap_single(node, out)  # the common case, kept short
-        wrapped: list[Any] = [result]
-        outs: tuple[Any, ...] = (out,)
-    else:
-        outs = (out,) if type(out) is not tuple else out
-        wrapped = _wrap_outputs(node, args, outs, raw)
-        result = wrapped[0] if type(out) is not tuple else tuple(wrapped)
-    if "_to_save" in node.__dict__:
-        _record_saved(node, args, outs, wrapped, raw)
-    else:
-        node._saved = ()
+    outs = (out,) if type(out) is not tuple else out
+    wrapped = _wrap_outputs(node, args, outs, False)
+    result = wrapped[0] if type(out) is not tuple else tuple(wrapped)
+    _record_saved(node, args, outs, wrapped, False)
     if anomaly._State.enabled:
         anomaly.record_trace(node)
-    if raw and DISPATCH.hook is not None:
-        DISPATCH.hook(cls, args, kwargs, result)
     return result
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ember._creation import ones_like, zeros_like
 from ember._tensor import Tensor
 
 __all__ = ["jacobian", "hessian", "vjp", "jvp", "vhp", "hvp"]
@@ -50,8 +51,7 @@ def _finish(x: Any, create_graph: bool) -> Any:
 
 def _grads(out: Tensor, inputs: tuple[Tensor, ...], create_graph: bool, strict: bool,
            grad_out: Tensor | None = None) -> tuple[Tensor, ...]:
-    from ember import zeros_like
-    from ember.autograd import grad
+    from ember.autograd import grad  # ember.autograd imports this module
 
     if not out.requires_grad:
         if strict:
@@ -92,7 +92,7 @@ def jacobian(func: Callable[..., Any], inputs: Any, create_graph: bool = False,
         >>> ember.autograd.functional.jacobian(lambda x: x.sum(), ember.ones(2))
         tensor([1., 1.])
     """
-    from ember import stack
+    from ember import stack  # ember.ops imports ember.autograd, which imports this module
 
     is_in_tuple, ins = _as_tuple(inputs, "inputs", "jacobian")
     ins = _prepare(ins, create_graph)
@@ -149,8 +149,6 @@ def _check_v(v: Any, like: tuple[Tensor, ...], fn: str, what: str) -> tuple[Tens
             raise RuntimeError(f"The vector v can only be None if the {what} to the "
                                "user-provided function is a single Tensor with a single "
                                "element.")
-        from ember import ones_like
-
         return (ones_like(like[0]),)
     _, vs = _as_tuple(v, "v", fn)
     for a, b in zip(vs, like):
@@ -193,7 +191,6 @@ def jvp(func: Callable[..., Any], inputs: Any, v: Any = None, create_graph: bool
         >>> g
         tensor([2., 6.])
     """
-    from ember import zeros_like
 
     is_in_tuple, ins = _as_tuple(inputs, "inputs", "jvp")
     vs = _check_v(v, ins, "jvp", "input")

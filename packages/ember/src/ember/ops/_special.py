@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from ember.backends import get_xp
 
 __all__ = ["erf", "erfc", "erfinv"]
@@ -135,8 +137,6 @@ class _quiet:
     """Silence NumPy's divide/invalid/overflow warnings for the expected infinities."""
 
     def __init__(self, xp: Any) -> None:
-        import numpy as np
-
         self._ctx = np.errstate(divide="ignore", invalid="ignore", over="ignore")
 
     def __enter__(self) -> None:

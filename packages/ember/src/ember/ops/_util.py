@@ -11,6 +11,7 @@ from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import NULL_CTX
 from ember.autograd.grad_mode import _State
+from ember.backends import device_of, get_xp
 
 __all__ = [
     "NULL_CTX", "binary_operands", "as_tensor_like", "check_same_device", "grad_needed",
@@ -47,8 +48,6 @@ def grad_needed(*tensors: Any) -> bool:
 def check_same_device(op: str, a: Any, b: Any) -> None:
     """RuntimeError naming both devices when two arrays live on different devices."""
     if type(a) is not type(b) or (type(a) is not np.ndarray and a.device != b.device):
-        from ember.backends import device_of
-
         raise RuntimeError(
             f"{op}: Expected all tensors to be on the same device, but found at least two "
             f"devices, {device_of(a)} and {device_of(b)}! Move them with .to(device) first."
@@ -110,7 +109,6 @@ def as_tensor_like(x: Any, like: Tensor) -> Tensor:
     """Turn a number or array into a Tensor on ``like``'s device."""
     if isinstance(x, Tensor):
         return x
-    from ember.backends import get_xp
 
     xp = get_xp(like._data)
     arr = xp.asarray(x)

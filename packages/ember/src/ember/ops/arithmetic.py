@@ -9,11 +9,14 @@ from __future__ import annotations
 import operator
 from typing import Any
 
+from ember._dtype import get_default_dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
 from ember.ops._util import binary_operands, broadcast_error
+from ember.ops.elementwise import floor, log, trunc, where
+from ember.ops.inplace import apply_inplace
 
 __all__ = [
     "add",
@@ -34,33 +37,39 @@ __all__ = [
 ]
 
 
-def _binary(cls: type[Primitive], op: str, a: Any, b: Any) -> Tensor:
-    """Run a binary primitive after PyTorch's type promotion (skipped when the operands agree).
+def _binary_op(cls: type[Primitive], op: str) -> Any:
+    """The operator for a binary primitive (``Tensor.__add__`` is ``_binary_op(Add, "add")``):
+    PyTorch's type promotion, skipped when the operands already agree, then ``cls.apply``.
 
     NumPy's broadcast ValueError becomes PyTorch's RuntimeError naming both shapes.
     """
-    try:
-        if type(a) is Tensor:
-            ad = a._data
-            tb = type(b)
-            if tb is Tensor:
-                bd = b._data
-                if (ad.dtype is bd.dtype or ad.dtype == bd.dtype) and type(ad) is type(bd):
+
+    def binary(a: Any, b: Any) -> Tensor:
+        try:
+            if type(a) is Tensor:
+                ad = a._data
+                tb = type(b)
+                if tb is Tensor:
+                    bd = b._data
+                    if (ad.dtype is bd.dtype or ad.dtype == bd.dtype) and type(ad) is type(bd):
+                        return cls.apply(a, b)
+                elif tb is float and ad.dtype.kind == "f" or tb is int and ad.dtype.kind in "fiu":
                     return cls.apply(a, b)
-            elif tb is float and ad.dtype.kind == "f" or tb is int and ad.dtype.kind in "fiu":
-                return cls.apply(a, b)
-        if cls is Sub and (_is_bool(a) or _is_bool(b)):
-            raise _bool_sub_error()
-        a, b = binary_operands(op, a, b)
-        return cls.apply(a, b)
-    except ValueError as err:
-        if "broadcast" in str(err):
-            raise broadcast_error(op, a, b) from None
-        raise
-    except TypeError as err:
-        if "boolean subtract" in str(err):
-            raise _bool_sub_error() from None
-        raise
+            if cls is Sub and (_is_bool(a) or _is_bool(b)):
+                raise _bool_sub_error()
+            a, b = binary_operands(op, a, b)
+            return cls.apply(a, b)
+        except ValueError as err:
+            if "broadcast" in str(err):
+                raise broadcast_error(op, a, b) from None
+            raise
+        except TypeError as err:
+            if "boolean subtract" in str(err):
+                raise _bool_sub_error() from None
+            raise
+
+    binary.__name__ = binary.__qualname__ = f"__{op}__"
+    return binary
 
 
 def _is_bool(x: Any) -> bool:
@@ -170,8 +179,10 @@ class Mul(Primitive):
     def backward(ctx, grad):
         b, a = ctx.saved_tensors
         sa, sb = ctx.shapes
-        ga = sum_to_shape(grad * _conj(b), sa) if ctx.needs_input_grad[0] else None
-        gb = sum_to_shape(grad * _conj(a), sb) if ctx.needs_input_grad[1] else None
+        if grad._data.dtype.kind == "c":  # a real output has real operands: nothing to conjugate
+            b, a = _conj(b), _conj(a)
+        ga = sum_to_shape(grad * b, sa) if ctx.needs_input_grad[0] else None
+        gb = sum_to_shape(grad * a, sb) if ctx.needs_input_grad[1] else None
         return ga, gb
 
 
@@ -211,8 +222,6 @@ class Pow(Primitive):
 
     @staticmethod
     def backward(ctx, grad):
-        from ember.ops.elementwise import log, where
-
         a, b, out = ctx.saved_tensors
         sa, sb = ctx.shapes
         ga = gb = None
@@ -238,9 +247,14 @@ class Neg(Primitive):
 
 
 def _default_float() -> Any:
-    from ember._dtype import get_default_dtype
-
     return get_default_dtype().np
+
+
+_add = _binary_op(Add, "add")
+_sub = _binary_op(Sub, "sub")
+_mul = _binary_op(Mul, "mul")
+_div = _binary_op(Div, "div")
+_pow = _binary_op(Pow, "pow")
 
 
 def add(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
@@ -261,7 +275,7 @@ def add(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) ->
     """
     if alpha != 1:
         other = mul(other, alpha)
-    return _out(_binary(Add, "add", input, other), out)
+    return _out(_add(input, other), out)
 
 
 def sub(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
@@ -282,7 +296,7 @@ def sub(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) ->
     """
     if alpha != 1:
         other = mul(other, alpha)
-    return _out(_binary(Sub, "sub", input, other), out)
+    return _out(_sub(input, other), out)
 
 
 def rsub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
@@ -305,7 +319,7 @@ def mul(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
         >>> ember.mul(ember.tensor([1.0, 2.0]), 3)
         tensor([3., 6.])
     """
-    return _out(_binary(Mul, "mul", input, other), out)
+    return _out(_mul(input, other), out)
 
 
 def div(
@@ -327,7 +341,7 @@ def div(
         tensor([0.5000, 1.0000])
     """
     if rounding_mode is None:
-        return _out(_binary(Div, "div", input, other), out)
+        return _out(_div(input, other), out)
     if rounding_mode not in ("trunc", "floor"):
         raise ValueError(
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
@@ -357,8 +371,6 @@ def floor_divide(input: Any, other: Any) -> Tensor:
 
 def remainder(input: Any, other: Any) -> Tensor:
     """Python-style modulus (the result has the sign of ``other``)."""
-    from ember.ops.elementwise import floor
-
     a, b = binary_operands("remainder", input, other)
     if (
         isinstance(a, Tensor)
@@ -375,8 +387,6 @@ def remainder(input: Any, other: Any) -> Tensor:
 
 def fmod(input: Any, other: Any) -> Tensor:
     """C-style modulus (the result has the sign of ``input``)."""
-    from ember.ops.elementwise import trunc
-
     a, b = binary_operands("fmod", input, other)
     if isinstance(a, Tensor) and a._data.dtype.kind == "f":
         return a - trunc(a / b) * b
@@ -415,7 +425,7 @@ def pow(input: Any, exponent: Any) -> Tensor:
         >>> ember.pow(ember.tensor([2.0, 3.0]), 2)
         tensor([4., 9.])
     """
-    return _binary(Pow, "pow", input, exponent)
+    return _pow(input, exponent)
 
 
 def _out(result: Tensor, out: Tensor | None) -> Tensor:
@@ -442,21 +452,9 @@ def _r(fn: Any) -> Any:
 
 def _inplace(fn: Any) -> Any:
     def method(self: Tensor, other: Any, **kwargs: Any) -> Tensor:
-        from ember.ops.inplace import apply_inplace
-
         return apply_inplace(self, fn(self, other, **kwargs), fn.__name__ + "_")
 
     method.__name__ = fn.__name__ + "_"
-    return method
-
-
-def _lean(cls: type[Primitive], op: str) -> Any:
-    """The operator form (``a + b``): no ``alpha``/``out`` handling on the hottest path."""
-
-    def method(self: Tensor, other: Any) -> Tensor:
-        return _binary(cls, op, self, other)
-
-    method.__name__ = f"__{op}__"
     return method
 
 
@@ -475,12 +473,12 @@ TENSOR_METHODS = {
     "floor_divide": floor_divide,
     "remainder": remainder,
     "fmod": fmod,
-    "__add__": _lean(Add, "add"),
-    "__radd__": _lean(Add, "add"),
-    "__sub__": _lean(Sub, "sub"),
+    "__add__": _add,
+    "__radd__": _add,
+    "__sub__": _sub,
     "__rsub__": _r(sub),
-    "__mul__": _lean(Mul, "mul"),
-    "__rmul__": _lean(Mul, "mul"),
+    "__mul__": _mul,
+    "__rmul__": _mul,
     "__truediv__": div,
     "__rtruediv__": _r(div),
     "__pow__": pow,

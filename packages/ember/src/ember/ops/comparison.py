@@ -7,6 +7,7 @@ from typing import Any
 from ember._tensor import Tensor, _wrap
 from ember.backends import get_xp
 from ember.ops._util import binary_operands
+from ember.ops.inplace import apply_inplace
 
 __all__ = [
     "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
@@ -146,8 +147,6 @@ def _operator(fn: Any) -> Any:
 
 def _inplace(fn: Any) -> Any:
     """``x.op_(...)``: the result written into ``x`` (cast to its dtype)."""
-    from ember.ops.inplace import apply_inplace
-
     def method(self: Tensor, *args: Any) -> Tensor:
         return apply_inplace(self, fn(self, *args), fn.__name__ + "_")
 

@@ -9,6 +9,7 @@ from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import Device, device_of, get_xp, to_device
 from ember.ops._util import grad_needed
+from ember.ops.inplace import apply_inplace, check_inplace_allowed
 
 __all__ = ["clone", "can_cast", "finfo", "iinfo"]
 
@@ -116,8 +117,6 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
     Returns:
         ``self``.
     """
-    from ember.ops.inplace import apply_inplace
-
     if not isinstance(src, Tensor):
         src = _wrap(get_xp(self._data).asarray(src, dtype=self._data.dtype))
     if src.device != self.device:
@@ -127,8 +126,6 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
     if src._data.shape != self._data.shape:
         src = src.expand(self._data.shape)
     if not grad_needed(src):
-        from ember.ops.inplace import check_inplace_allowed
-
         check_inplace_allowed(self, "copy_")
         get_xp(self._data).copyto(self._data, src._data, casting="unsafe")
         self._vc[0] += 1

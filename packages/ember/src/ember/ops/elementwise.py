@@ -25,6 +25,7 @@ from ember.ops import _special
 from ember.ops._broadcast import sum_to_shape
 from ember.ops._util import as_tensor_like, binary_operands, check_same_device, grad_needed
 from ember.ops.complex import cmul
+from ember.ops.inplace import apply_inplace, check_inplace_allowed
 
 _UNARY_NAMES = [
     "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "sin", "cos", "tan", "asin",
@@ -1294,8 +1295,6 @@ def _requires(x: Any) -> bool:
 # -- in-place variants ------------------------------------------------------------------------
 def _inplace(fn: Callable[..., Tensor], name: str) -> Callable[..., Tensor]:
     def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-        from ember.ops.inplace import apply_inplace
-
         return apply_inplace(self, fn(self, *args, **kwargs), name)
 
     method.__name__ = method.__qualname__ = name
@@ -1316,8 +1315,6 @@ def fill_(self: Tensor, value: Any) -> Tensor:
         >>> ember.zeros(2).fill_(3.0)
         tensor([3., 3.])
     """
-    from ember.ops.inplace import apply_inplace, check_inplace_allowed
-
     if isinstance(value, Tensor):
         value = value.item()
     check_inplace_allowed(self, "fill_")

@@ -20,7 +20,8 @@ from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
 from ember.ops._dims import wrap_dim
-from ember.ops._util import check_same_device, grad_needed
+from ember.ops._util import broadcast_error, check_same_device, grad_needed
+from ember.ops.elementwise import where
 from ember.ops.inplace import apply_inplace, check_inplace_allowed
 
 __all__ = [
@@ -674,8 +675,6 @@ class ScatterProd(Primitive):
 
     @staticmethod
     def backward(ctx, grad):
-        from ember.ops.elementwise import where
-
         key, include_self = ctx.meta
         x, src = ctx.saved_tensors
         # Product of the other members of each group: zeros are replaced by one and counted, so
@@ -809,8 +808,6 @@ def _bool_mask(op: str, mask: Any, data: Any) -> Any:
 
 def _check_mask_broadcast(op: str, mshape: tuple[int, ...], shape: tuple[int, ...]) -> None:
     """RuntimeError unless a mask of ``mshape`` broadcasts to ``shape`` (which must not grow)."""
-    from ember.ops._util import broadcast_error
-
     try:
         out = np.broadcast_shapes(mshape, shape)
     except ValueError:
@@ -827,8 +824,6 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
         >>> ember.zeros(3).masked_fill(ember.tensor([True, False, True]), -1.0)
         tensor([-1.,  0., -1.])
     """
-    from ember.ops.elementwise import where
-
     m = _bool_mask("masked_fill_", mask, input._data)
     if m.shape != input._data.shape:
         _check_mask_broadcast("masked_fill", m.shape, input._data.shape)

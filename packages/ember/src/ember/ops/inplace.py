@@ -4,7 +4,8 @@ Writing through keeps every alias (views, ``.data``) in step; the target's versi
 so a backward that saved the old value raises, and the target takes over the result's ``grad_fn``.
 When the target is a view, its base's history is rebased too (PyTorch's ``CopySlices``): the base
 becomes "old base with the view's elements replaced by the result", so gradients that flow into
-the base reach the in-place op.
+the base reach the in-place op. The ``Index``/``IndexPut`` primitives that rebase views are looked
+up in the registry at call time: ``ember.ops.indexing`` imports this module.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from ember import _dtype
-from ember._tensor import Tensor, _root_array
+from ember._tensor import Tensor, _root_array, _wrap
+from ember.autograd.function import _SAVED_OTHER
 from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
+from ember.ops import registry
 from ember.ops._util import grad_needed
 
 __all__ = ["apply_inplace", "check_inplace_allowed"]
@@ -87,9 +90,6 @@ def apply_inplace(target: Tensor, result: Tensor, op: str) -> Tensor:
 
 def _rebase_base_history(base: Tensor, view: Tensor, result: Tensor) -> None:
     """After an in-place write into ``view``, record it on ``base`` as an out-of-place put."""
-    from ember._tensor import _wrap
-    from ember.ops.indexing import IndexPut
-
     pos = _positions_in_base(base._data, view._data)
     if pos is None:
         return
@@ -99,7 +99,7 @@ def _rebase_base_history(base: Tensor, view: Tensor, result: Tensor) -> None:
     old.grad_fn, old._output_nr = base.grad_fn, base._output_nr
     old._requires_grad = base._requires_grad
     values = result if result._data.dtype == base._data.dtype else result.to(base.dtype)
-    new = IndexPut.apply(old, values, key, False)
+    new = registry.get("IndexPut").apply(old, values, key, False)
     base.grad_fn, base._output_nr = new.grad_fn, new._output_nr
     base._requires_grad = True
     for ref in list(base.__dict__.get("_views", ())):
@@ -110,14 +110,12 @@ def _rebase_base_history(base: Tensor, view: Tensor, result: Tensor) -> None:
 
 def _regraft_view(new_base: Tensor, view: Tensor) -> None:
     """Point a sibling view's history at the rebased base (PyTorch regenerates it lazily)."""
-    from ember.ops.indexing import Index
-
     pos = _positions_in_base(new_base._data, view._data)
     if pos is None:
         return
     xp = get_xp(new_base._data)
     key = tuple(xp.unravel_index(pos, new_base._data.shape)) if new_base._data.ndim else ()
-    node = Index.apply(new_base, key, False)
+    node = registry.get("Index").apply(new_base, key, False)
     view.grad_fn, view._output_nr = node.grad_fn, node._output_nr
     view._requires_grad = True
 
@@ -166,9 +164,6 @@ def _snapshot_saved_target(node: object, target: Tensor) -> None:
     The search walks back from the result's node and stops at ``target``'s own history, so it
     covers the ops of one (composite) in-place call.
     """
-    from ember._tensor import _wrap
-    from ember.autograd.function import _SAVED_OTHER
-
     stop = target.grad_fn
     stack, seen, copy = [node], set(), None
     while stack and len(seen) < _SNAPSHOT_SEARCH:

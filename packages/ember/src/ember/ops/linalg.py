@@ -19,11 +19,12 @@ from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
-from ember.ops._dims import wrap_dim
+from ember.ops._dims import norm_dims, wrap_dim
 from ember.ops._util import check_same_device, grad_needed, return_type
 from ember.ops.complex import _to_complex, cmul, conj, real
 from ember.ops.elementwise import abs as abs_
 from ember.ops.elementwise import sgn
+from ember.ops.inplace import apply_inplace
 
 __all__ = [
     "matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "addmm", "addmv",
@@ -1104,8 +1105,6 @@ def vector_norm(x: Tensor, ord: float = 2, dim: Any = None, keepdim: bool = Fals
         >>> ember.linalg.vector_norm(ember.tensor([3.0, 4.0]))
         tensor(5.)
     """
-    from ember.ops._dims import norm_dims
-
     x = _norm_dtype("linalg.vector_norm", x, dtype)
     dims = norm_dims(dim, x._data.ndim, "linalg.vector_norm")
     if dims is None and not keepdim:
@@ -1421,8 +1420,6 @@ def corrcoef(input: Tensor) -> Tensor:
 
 def _inplace_of(fn: Any, name: str) -> Any:
     def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-        from ember.ops.inplace import apply_inplace
-
         return apply_inplace(self, fn(self, *args, **kwargs), name)
 
     method.__name__ = name

@@ -22,6 +22,9 @@ from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._dims import norm_dims, wrap_dim
 from ember.ops._util import grad_needed
+from ember.ops.elementwise import abs as abs_
+from ember.ops.elementwise import exp, maximum, minimum, where
+from ember.ops.linalg import matrix_norm
 
 __all__ = [
     "sum", "mean", "prod", "max", "min", "amax", "amin", "aminmax", "argmax", "argmin", "var",
@@ -56,8 +59,8 @@ del _cls
 def _restore_dims(grad: Tensor, shape: tuple[int, ...], dims: tuple[int, ...] | None,
                   keepdim: bool) -> Tensor:
     """Reshape a reduced gradient so it broadcasts against the input of ``shape``."""
-    if keepdim or dims is None and grad._data.ndim == len(shape):
-        return grad
+    if keepdim or dims is None and grad._data.ndim in (0, len(shape)):
+        return grad  # a 0-d gradient broadcasts as it is
     if dims is None:
         return grad.reshape((1,) * len(shape))
     kept = list(grad._data.shape)
@@ -193,8 +196,6 @@ def _prod_of_others(x: Tensor, out: Tensor, dims: tuple[int, ...] | None) -> Ten
     With no zero in a slice it is out / x. With exactly one zero, that element's partial is the
     product of the nonzero ones and all others are 0 (out is 0). With two or more zeros, all 0.
     """
-    from ember.ops.elementwise import where
-
     zero = x._data == 0
     if not bool(zero.any()):
         return out / x
@@ -329,8 +330,6 @@ class MaxDim(Primitive):
 
     @staticmethod
     def backward(ctx, grad, _grad_indices):
-        from ember.ops.elementwise import where
-
         hit, dim, keepdim = ctx.meta
         g = grad if keepdim else grad.unsqueeze(dim)
         return where(_wrap(hit), g, 0.0), None, None, None
@@ -339,8 +338,6 @@ class MaxDim(Primitive):
 def _max_min(op: str, input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
     _check(op, input)
     if isinstance(dim, Tensor):
-        from ember.ops.elementwise import maximum, minimum
-
         return (maximum if largest else minimum)(input, dim)
     if dim is None:
         return _extreme(op, input, None, False, largest)
@@ -566,8 +563,6 @@ class _StdSqrt(Primitive):
 
     @staticmethod
     def backward(ctx, grad):
-        from ember.ops.elementwise import where
-
         (y,) = ctx.saved_tensors
         zero = y == 0
         return where(zero, 0.0, grad / (2 * where(zero, 1.0, y)))
@@ -625,8 +620,6 @@ class LogSumExp(Primitive):
 
     @staticmethod
     def backward(ctx, grad):
-        from ember.ops.elementwise import exp
-
         x, out = ctx.saved_tensors
         dims, keepdim = ctx.meta
         out = _restore_dims(out, x.shape, dims, keepdim)
@@ -675,8 +668,6 @@ class LogSoftmax(Primitive):
 
     @staticmethod
     def backward(ctx, grad):
-        from ember.ops.elementwise import exp
-
         (y,) = ctx.saved_tensors
         return grad - exp(y) * grad.sum(ctx.dim, keepdim=True), None
 
@@ -776,8 +767,6 @@ class Norm2(Primitive):
 
     @staticmethod
     def backward(ctx, grad):
-        from ember.ops.elementwise import where
-
         x, out = ctx.saved_tensors
         dims, keepdim = ctx.meta
         g = _restore_dims(grad, x.shape, dims, keepdim)
@@ -811,9 +800,7 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
         input = input.to(dtype)
     _float_only("norm", input)
     if p == "nuc":
-        from ember import linalg
-
-        return linalg.matrix_norm(input, "nuc", dim or (-2, -1), keepdim)
+        return matrix_norm(input, "nuc", dim or (-2, -1), keepdim)
     dims = norm_dims(dim, input._data.ndim, "norm")
     if p in ("fro", 2, 2.0):
         return Norm2.apply(input, dims, keepdim)
@@ -821,8 +808,6 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
 
 
 def _p_norm(input: Tensor, p: float, dims: Any, keepdim: bool) -> Tensor:
-    from ember.ops.elementwise import abs as abs_
-
     a = abs_(input)
     if p == math.inf:
         return _extreme("norm", a, dims, keepdim, True)
@@ -887,7 +872,6 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
     _check("nansum", input)
     if input._data.dtype.kind != "f":
         return sum(input, dim, keepdim, dtype=dtype)
-    from ember.ops.elementwise import where
 
     nan = _wrap(get_xp(input._data).isnan(input._data))
     return sum(where(nan, 0.0, input), dim, keepdim, dtype=dtype)

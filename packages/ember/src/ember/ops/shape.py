@@ -3,14 +3,21 @@ version counter) with their input."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
-from ember._tensor import Tensor, _wrap
+import numpy as np
+
+from ember import _creation, _dtype
+from ember._tensor import Size, Tensor, _address, _root_array, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
+from ember.ops._broadcast import sum_to_shape
 from ember.ops._dims import wrap_dim
-from ember.ops._util import grad_needed
-from ember.ops.indexing import _index, _view_result
+from ember.ops._util import check_same_device, grad_needed
+from ember.ops.complex import conj
+from ember.ops.indexing import _index, _index_put, _view_result, index_select
+from ember.ops.inplace import apply_inplace
 
 __all__ = [
     "reshape", "view", "expand", "expand_as", "transpose", "permute", "contiguous",
@@ -111,8 +118,6 @@ def view(input: Tensor, *shape: Any) -> Tensor:
 
 
 def _is_dtype(x: Any) -> bool:
-    from ember import _dtype
-
     return isinstance(x, _dtype.dtype)
 
 
@@ -138,8 +143,6 @@ class Expand(Primitive):
 
     @staticmethod
     def backward(ctx, grad):
-        from ember.ops._broadcast import sum_to_shape
-
         return sum_to_shape(grad, ctx.in_shape), None
 
 
@@ -411,9 +414,6 @@ def tile(input: Tensor, dims: Any) -> Tensor:
 
 # -- joining -----------------------------------------------------------------------------------
 def _promote_all(op: str, tensors: Any) -> list[Tensor]:
-    from ember import _dtype
-    from ember.ops._util import check_same_device
-
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError(f"{op}(): expected a non-empty list of Tensors")
@@ -1015,8 +1015,6 @@ def broadcast_shapes(*shapes: Any) -> Any:
         >>> ember.broadcast_shapes((2, 1), (1, 3))
         ember.Size([2, 3])
     """
-    from ember._tensor import Size
-
     result: list[int] = []
     for i, shape in enumerate(shapes):
         shape = (shape,) if isinstance(shape, int) else tuple(shape)
@@ -1079,8 +1077,6 @@ def block_diag(*tensors: Tensor) -> Tensor:
         >>> ember.block_diag(ember.ones(1, 1), 2 * ember.ones(2, 2)).shape
         ember.Size([3, 3])
     """
-    from ember import _dtype
-
     mats = [reshape(t, 1, -1) if t._data.ndim < 2 else t for t in tensors]
     for i, m in enumerate(mats):
         if m._data.ndim != 2:
@@ -1190,10 +1186,6 @@ def dsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
 
 
 def _tri_indices(row: int, col: int, offset: int, upper: bool, dtype: Any, device: Any) -> Tensor:
-    import numpy as np
-
-    from ember import _creation, _dtype
-
     r, c = np.tril_indices(row, offset, col) if not upper else np.triu_indices(row, offset, col)
     out = np.stack([r, c]).astype(_dtype.as_dtype(dtype or _dtype.int64).np)
     return _creation.tensor(out, device=device)
@@ -1223,12 +1215,6 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
         >>> ember.combinations(ember.tensor([1, 2, 3])).tolist()
         [[1, 2], [1, 3], [2, 3]]
     """
-    import itertools
-
-    import numpy as np
-
-    from ember.ops.indexing import index_select
-
     if input._data.ndim != 1:
         raise RuntimeError(f"Expect a 1D vector, but got shape {list(input._data.shape)}")
     n = input._data.shape[0]
@@ -1251,10 +1237,6 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
         >>> ember.tensor([1, 2]).repeat_interleave(2).tolist()
         [1, 1, 2, 2]
     """
-    import numpy as np
-
-    from ember.ops.indexing import index_select
-
     if repeats is None:
         counts = np.asarray(input.__array__())
         idx = np.repeat(np.arange(counts.shape[0]), counts)
@@ -1277,10 +1259,6 @@ def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
         >>> ember.arange(5).unfold(0, 2, 2).tolist()
         [[0, 1], [2, 3]]
     """
-    import numpy as np
-
-    from ember.ops.indexing import index_select
-
     nd = input._data.ndim
     d = wrap_dim(dimension, max(nd, 1), "unfold")
     n = input._data.shape[d] if nd else 1
@@ -1305,8 +1283,6 @@ def ravel(input: Tensor) -> Tensor:
 
 def adjoint(input: Tensor) -> Tensor:
     """Conjugate transpose of the last two dimensions (a view for real tensors)."""
-    from ember.ops.complex import conj
-
     out = transpose(input, -2, -1)
     return conj(out) if input._data.dtype.kind == "c" else out
 
@@ -1323,8 +1299,6 @@ def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
 
 def _storage_positions(x: Any, size: tuple[int, ...], stride: tuple[int, ...],
                        offset: int) -> Any:
-    import numpy as np
-
     idx = np.full((), offset, dtype=np.int64)
     for d, (n, st) in enumerate(zip(size, stride)):
         idx = idx + (np.arange(n, dtype=np.int64) * st).reshape(
@@ -1343,8 +1317,6 @@ def as_strided(input: Tensor, size: Any, stride: Any, storage_offset: int | None
         [[0, 2], [1, 3]]
     """
 
-    from ember._tensor import _address, _root_array
-
     size, stride = tuple(int(v) for v in size), tuple(int(v) for v in stride)
     if len(size) != len(stride):
         raise RuntimeError(f"mismatch in length of strides and shape ({len(stride)} vs "
@@ -1359,8 +1331,6 @@ def as_strided(input: Tensor, size: Any, stride: Any, storage_offset: int | None
                            f"offset {offset} are out of bounds for storage of {root.size} "
                            "elements")
     if grad_needed(input):
-        from ember.ops.indexing import _index
-
         if not data.flags.c_contiguous or own:
             raise RuntimeError("as_strided of a tensor that requires grad needs a contiguous "
                                "tensor that starts its storage; call .contiguous() first")
@@ -1376,8 +1346,6 @@ def as_strided(input: Tensor, size: Any, stride: Any, storage_offset: int | None
 
 def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
     """A copy of ``input`` with ``input.select(dim, index)`` replaced by ``src``."""
-    from ember.ops.indexing import _index_put
-
     d = wrap_dim(dim, input._data.ndim, "select_scatter")
     key = (slice(None),) * d + (int(index),)
     return _index_put(input, key, src, False)
@@ -1387,22 +1355,16 @@ def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start: int | None = 
                   end: int | None = None, step: int = 1) -> Tensor:
     """A copy of ``input`` with ``input[..., start:end:step, ...]`` (along ``dim``) set to
     ``src``."""
-    from ember.ops.indexing import _index_put
-
     d = wrap_dim(dim, input._data.ndim, "slice_scatter")
     key = (slice(None),) * d + (slice(start, end, step),)
     return _index_put(input, key, src, False)
 
 
 def _tril_(self: Tensor, diagonal: int = 0) -> Tensor:
-    from ember.ops.inplace import apply_inplace
-
     return apply_inplace(self, tril(self, diagonal), "tril_")
 
 
 def _triu_(self: Tensor, diagonal: int = 0) -> Tensor:
-    from ember.ops.inplace import apply_inplace
-
     return apply_inplace(self, triu(self, diagonal), "triu_")
 
 
@@ -1415,8 +1377,6 @@ def _resize_as_(self: Tensor, other: Tensor, memory_format: Any = None) -> Tenso
 
 
 def _sum_to_size(self: Tensor, *size: Any) -> Tensor:
-    from ember.ops._broadcast import sum_to_shape
-
     shape = tuple(size[0]) if len(size) == 1 and not isinstance(size[0], int) else size
     return sum_to_shape(self, tuple(int(s) for s in shape))
 

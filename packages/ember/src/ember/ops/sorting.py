@@ -17,6 +17,8 @@ from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._dims import wrap_dim
 from ember.ops._util import return_type
+from ember.ops.elementwise import exp, log
+from ember.ops.inplace import apply_inplace
 
 __all__ = [
     "sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "unique",
@@ -497,8 +499,6 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
         >>> ember.logcumsumexp(ember.tensor([0.0, 0.0]), 0)
         tensor([0.0000, 0.6931])
     """
-    from ember.ops.elementwise import exp, log
-
     axis = _dim(input, dim, "logcumsumexp")
     data = input._data
     shift = get_xp(data).max(data, axis=axis, keepdims=True) if data.size else data
@@ -851,6 +851,4 @@ TENSOR_METHODS = {
 
 
 def _inplace(target: Tensor, result: Tensor, name: str) -> Tensor:
-    from ember.ops.inplace import apply_inplace
-
     return apply_inplace(target, result, name)

@@ -1,4 +1,4 @@
-"""The maths behind ember.nn.functional, split by area."""
+"""The maths behind ember.nn.functional, one module per kind (mirroring ``ember.nn.modules``)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,9 @@ import math
 
 import ember
 from ember._tensor import Tensor
-from ember.nn._functional import basic as F
+from ember.nn._functional.activation import softmax
+from ember.nn._functional.dropout import _keep_mask, dropout
+from ember.nn._functional.linear import linear
 from ember.ops.nn.attention import Attention, attention_composed
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
@@ -100,7 +102,7 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
     keep = None
     if dropout_p > 0.0:
         shape = tuple(query.shape[:-1]) + (key.shape[-2],)
-        keep = F._keep_mask(shape, dropout_p, query)
+        keep = _keep_mask(shape, dropout_p, query)
     if dead is not None:
         keep = (1.0 - dead.to(query.dtype)) if keep is None else keep.masked_fill(dead, 0.0)
     return _attention(query, key, value, mask, keep, scale)
@@ -109,7 +111,7 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
 def _linear2d(x: Tensor, w: Tensor, b: Tensor | None) -> Tensor:
     """``F.linear`` on the rows of ``x`` viewed as one matrix (one GEMM in backward too; the
     stacked ``(N, L, E) @ (E, F)`` product was measured 20x slower on a loaded machine)."""
-    y = F.linear(x.reshape(-1, x.shape[-1]), w, b)
+    y = linear(x.reshape(-1, x.shape[-1]), w, b)
     return y.reshape(tuple(x.shape[:-1]) + (w.shape[0],))
 
 
@@ -266,7 +268,7 @@ def multi_head_attention_forward(
         out, weights = _attention_with_weights(*args, average_attn_weights)
     else:
         out, weights = _attention_sdpa(*args), None
-    out = F.linear(out, out_proj_weight, out_proj_bias).reshape(tgt, bsz, embed)
+    out = linear(out, out_proj_weight, out_proj_bias).reshape(tgt, bsz, embed)
     if not batched:
         out = out.squeeze(1)
         weights = None if weights is None else weights.squeeze(0)
@@ -280,8 +282,8 @@ def _attention_with_weights(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | None
     scores = ember.matmul(q * math.sqrt(1.0 / q.shape[-1]), k.transpose(-2, -1))
     if mask is not None:
         scores = scores + mask
-    weights = F.softmax(scores, -1)
-    dropped = F.dropout(weights, p, True) if p > 0.0 else weights
+    weights = softmax(scores, -1)
+    dropped = dropout(weights, p, True) if p > 0.0 else weights
     out = ember.matmul(dropped, v).transpose(0, 1).reshape(tgt * bsz, -1)
     weights = weights.reshape(bsz, heads, tgt, src)
     return out, (weights.mean(1) if average else weights)

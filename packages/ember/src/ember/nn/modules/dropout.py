@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ember._tensor import Tensor
-from ember.nn._functional import basic as F
+from ember.nn import functional as F
 from ember.nn.modules.module import Module
 
 __all__ = ["Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"]

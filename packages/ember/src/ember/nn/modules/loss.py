@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ember._tensor import Tensor
-from ember.nn._functional import basic as F
+from ember.nn import functional as F
+from ember.nn._functional.loss import _legacy_reduction
 from ember.nn.modules.module import Module
 
 __all__ = [
@@ -25,7 +26,7 @@ class _Loss(Module):
                  reduction: str = "mean") -> None:
         super().__init__()
         if size_average is not None or reduce is not None:
-            self.reduction = F._legacy_reduction(size_average, reduce)
+            self.reduction = _legacy_reduction(size_average, reduce)
         else:
             self.reduction = reduction
 

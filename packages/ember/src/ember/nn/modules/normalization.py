@@ -6,8 +6,8 @@ from typing import Any
 
 from ember import _creation, _dtype
 from ember._tensor import Tensor
+from ember.nn import functional as F
 from ember.nn import init
-from ember.nn._functional import basic as F
 from ember.nn.modules.module import Module
 from ember.nn.parameter import Parameter
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ember._tensor import Tensor
-from ember.nn._functional import conv as F
+from ember.nn import functional as F
 from ember.nn.modules.module import Module
 
 __all__ = [

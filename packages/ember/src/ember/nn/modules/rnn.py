@@ -28,8 +28,8 @@ import numpy as np
 import ember
 from ember import _creation
 from ember._tensor import Tensor
+from ember.nn import functional as F
 from ember.nn import init
-from ember.nn._functional import basic as F
 from ember.nn.modules.module import Module
 from ember.nn.parameter import Parameter
 from ember.nn.utils.rnn import PackedSequence

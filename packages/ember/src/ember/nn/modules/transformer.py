@@ -9,9 +9,9 @@ from typing import Any
 import ember
 from ember import _creation
 from ember._tensor import Tensor
+from ember.nn import functional as F
 from ember.nn import init
 from ember.nn._functional import attention as FA
-from ember.nn._functional import basic as F
 from ember.nn.modules.container import ModuleList
 from ember.nn.modules.dropout import Dropout
 from ember.nn.modules.linear import Linear

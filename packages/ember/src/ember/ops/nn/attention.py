@@ -9,6 +9,7 @@ from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
+from ember.ops._broadcast import sum_to_shape
 from ember.ops.nn._blas import one_thread_if_small
 from ember.ops.reduction import softmax
 
@@ -68,8 +69,6 @@ class Attention(Primitive):
         need = ctx.needs_input_grad
         dmask = None
         if mask is not None and need[3]:
-            from ember.ops._broadcast import sum_to_shape
-
             dmask = sum_to_shape(_wrap(ds), tuple(mask.shape))
         return _wrap(dq), _wrap(dk), _wrap(dv), dmask, None
 
