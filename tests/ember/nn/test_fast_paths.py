@@ -114,9 +114,11 @@ WINO_GEOMS = [
 ]
 
 
+@pytest.mark.parametrize("threads", [1, 2], ids=["serial", "threaded"])
 @pytest.mark.parametrize("budget", [1, 1 << 30], ids=["chunk-per-sample", "one-chunk"])
 @pytest.mark.parametrize("case", WINO_GEOMS, ids=[str(i) for i in range(len(WINO_GEOMS))])
-def test_winograd_matches_offset_loop(case, budget, monkeypatch):
+def test_winograd_matches_offset_loop(case, budget, threads, monkeypatch):
+    monkeypatch.setattr(ck._runtime, "get_num_threads", lambda: threads)
     monkeypatch.setattr(ck, "_WINO_MIN_CHANNELS", 1)
     monkeypatch.setattr(ck, "_WINO_CHUNK_BYTES", budget)
     calls = []

@@ -14,11 +14,13 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ember import _runtime
 from ember.backends import get_xp
 
 # Bytes of im2col buffer per chunk on the CPU; each chunk is one GEMM (see "im2col in the
@@ -65,9 +67,13 @@ def _prod(xs: tuple[int, ...]) -> int:
 
 
 def _chunk(xp: Any, n: int, per_sample: int) -> int:
+    """Samples per im2col chunk: ``_CHUNK_BYTES`` per BLAS thread (each thread takes its share
+    of the GEMM's columns, so the per-core working set stays the same, and multi-threaded runs
+    make fewer BLAS calls, each of which waits for all threads)."""
     if xp is not np:
         return max(n, 1)
-    return max(1, min(n, _CHUNK_BYTES // max(per_sample, 1)))
+    budget = _CHUNK_BYTES * _runtime.get_num_threads()
+    return max(1, min(n, budget // max(per_sample, 1)))
 
 
 def pad_zeros(x: Any, lo: tuple[int, ...], hi: tuple[int, ...], fill: float = 0.0) -> Any:
@@ -427,7 +433,10 @@ def _at_combine(m: Any, out0: Any, out1: Any) -> None:
 def winograd_3x3(x: Any, w: Any, pad_lo: tuple[int, ...], pad_hi: tuple[int, ...]) -> Any:
     """Cross-correlation of ``(N, C, H, W)`` with ``(O, C, 3, 3)``, stride 1, Winograd F(2x2, 3x3).
 
-    Returns ``(N, O, H + pads - 2, W + pads - 2)``, contiguous, in ``x``'s dtype.
+    Returns ``(N, O, H + pads - 2, W + pads - 2)``, contiguous, in ``x``'s dtype. With several
+    BLAS threads, the chunks are shared among as many Python threads (NumPy and BLAS release the
+    GIL) while BLAS runs single-threaded: its many small GEMMs would each wait for every BLAS
+    thread, which on a busy machine made a 2-thread forward 8x slower than 1 thread.
     """
     n, c, h, wd = x.shape
     o = w.shape[0]
@@ -436,30 +445,48 @@ def winograd_3x3(x: Any, w: Any, pad_lo: tuple[int, ...], pad_hi: tuple[int, ...
     # Channel-major padded input, with the high side rounded up to whole tiles.
     src = np.zeros((c, n, 2 * th + 2, 2 * tw + 2), dtype=x.dtype)
     rows, cols = min(h, 2 * th + 2 - pad_lo[0]), min(wd, 2 * tw + 2 - pad_lo[1])
-    src[:, :, pad_lo[0]:pad_lo[0] + rows, pad_lo[1]:pad_lo[1] + cols] = (
-        x[:, :, :rows, :cols].swapaxes(0, 1))
+    src[:, :, pad_lo[0] : pad_lo[0] + rows, pad_lo[1] : pad_lo[1] + cols] = x[
+        :, :, :rows, :cols
+    ].swapaxes(0, 1)
     gm = np.asarray(_WINO_G, dtype=x.dtype)
     u = np.einsum("ai,ocij,bj->aboc", gm, w, gm).reshape(16, o, c)
     out = np.empty((n, o, 2 * th, 2 * tw), dtype=x.dtype)
     # out viewed as (row in tile, column in tile, O, N, th, tw)
     tiles = out.reshape(n, o, th, 2, tw, 2).transpose(3, 5, 1, 0, 2, 4)
     m = max(1, min(n, _WINO_CHUNK_BYTES // (16 * c * th * tw * x.itemsize)))
-    v = np.empty((4, 4, c, m, th, tw), dtype=x.dtype)
-    rowpass = np.empty((4, c, m, th, 2 * tw + 2), dtype=x.dtype)
-    prod = np.empty((16, o, m * th * tw), dtype=x.dtype)
-    half = np.empty((2, 4, o, m, th, tw), dtype=x.dtype)
-    for n0 in range(0, n, m):
+    starts = list(range(0, n, m))
+    workers = min(_runtime.get_num_threads(), len(starts))
+    if workers <= 1:
+        _wino_chunks(src, u, tiles, starts, m)
+    else:
+        parts = [starts[i::workers] for i in range(workers)]
+        with _runtime._controller().limit(limits=1, user_api="blas"):
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(lambda part: _wino_chunks(src, u, tiles, part, m), parts))
+    if (2 * th, 2 * tw) != (ho, wo):
+        return np.ascontiguousarray(out[:, :, :ho, :wo])
+    return out
+
+
+def _wino_chunks(src: Any, u: Any, tiles: Any, starts: list[int], m: int) -> None:
+    """Transform, multiply and write back the chunks of ``m`` samples that begin at ``starts``."""
+    c, n, _, _ = src.shape
+    o = u.shape[1]
+    th, tw = tiles.shape[-2:]
+    dt = src.dtype
+    v = np.empty((4, 4, c, m, th, tw), dtype=dt)
+    rowpass = np.empty((4, c, m, th, 2 * tw + 2), dtype=dt)
+    prod = np.empty((16, o, m * th * tw), dtype=dt)
+    half = np.empty((2, 4, o, m, th, tw), dtype=dt)
+    for n0 in starts:
         k = min(m, n - n0)
-        vk = v if k == m else np.empty((4, 4, c, k, th, tw), dtype=x.dtype)
-        _wino_in(src[:, n0:n0 + k], vk, rowpass[:, :, :k])
-        pk = prod[:, :, :k * th * tw]
+        vk = v if k == m else np.empty((4, 4, c, k, th, tw), dtype=dt)
+        _wino_in(src[:, n0 : n0 + k], vk, rowpass[:, :, :k])
+        pk = prod[:, :, : k * th * tw]
         np.matmul(u, vk.reshape(16, c, k * th * tw), out=pk)
         pk = pk.reshape(4, 4, o, k, th, tw)
         hk = half[:, :, :, :k]
         _at_combine(pk, hk[0], hk[1])
         for a in range(2):
-            dst = tiles[a, :, :, n0:n0 + k]
+            dst = tiles[a, :, :, n0 : n0 + k]
             _at_combine(hk[a], dst[0], dst[1])
-    if (2 * th, 2 * tw) != (ho, wo):
-        return np.ascontiguousarray(out[:, :, :ho, :wo])
-    return out
