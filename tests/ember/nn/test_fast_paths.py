@@ -72,10 +72,12 @@ def _data(shape, o, geom):
     return x, w, gy, g
 
 
+@pytest.mark.parametrize("threads", [1, 2], ids=["serial", "threaded"])
 @pytest.mark.parametrize("budget", [1, 1 << 30], ids=["chunk-per-sample", "one-chunk"])
 @pytest.mark.parametrize("wide", [0.0, 1.5], ids=["windows", "shifted-runs"])
 @pytest.mark.parametrize("case", GEOMS, ids=[str(i) for i in range(len(GEOMS))])
-def test_conv_kernels_match_offset_loop(case, wide, budget, monkeypatch):
+def test_conv_kernels_match_offset_loop(case, wide, budget, threads, monkeypatch):
+    monkeypatch.setattr(ck._runtime, "get_num_threads", lambda: threads)
     monkeypatch.setattr(ck, "_MAX_WIDE", wide)
     monkeypatch.setattr(ck, "_CHUNK_BYTES", budget)
     shape, o, *geom = case

@@ -67,13 +67,27 @@ def _prod(xs: tuple[int, ...]) -> int:
 
 
 def _chunk(xp: Any, n: int, per_sample: int) -> int:
-    """Samples per im2col chunk: ``_CHUNK_BYTES`` per BLAS thread (each thread takes its share
-    of the GEMM's columns, so the per-core working set stays the same, and multi-threaded runs
-    make fewer BLAS calls, each of which waits for all threads)."""
     if xp is not np:
         return max(n, 1)
-    budget = _CHUNK_BYTES * _runtime.get_num_threads()
-    return max(1, min(n, budget // max(per_sample, 1)))
+    return max(1, min(n, _CHUNK_BYTES // max(per_sample, 1)))
+
+
+def _run_chunks(xp: Any, n: int, nb: int, work: Any) -> list[Any]:
+    """Call ``work(firsts)`` on the first samples of the chunks of ``nb``; return the results.
+
+    With several BLAS threads on the CPU, the chunks are dealt out to as many Python threads
+    (NumPy's copies and BLAS release the GIL) while BLAS runs single-threaded. A multi-threaded
+    BLAS call waits for all its threads, so many chunk-sized GEMMs with 2 BLAS threads collapse on
+    a busy machine (32x64x32x32 forward: 3-15 s against 0.1-0.2 s this way, load average 10);
+    chunks in parallel also split the im2col copies, which BLAS threads never did.
+    """
+    firsts = list(range(0, n, nb))
+    workers = min(_runtime.get_num_threads(), len(firsts)) if xp is np else 1
+    if workers <= 1:
+        return [work(firsts)]
+    with _runtime._controller().limit(limits=1, user_api="blas"):
+        with ThreadPoolExecutor(workers) as pool:
+            return list(pool.map(work, [firsts[i::workers] for i in range(workers)]))
 
 
 def pad_zeros(x: Any, lo: tuple[int, ...], hi: tuple[int, ...], fill: float = 0.0) -> Any:
@@ -197,29 +211,43 @@ def _flat_input(x: Any, g: ConvGeom, tail: int) -> Any:
     return flat
 
 
-def _im2col_chunks(x: Any, g: ConvGeom, lay: _Cols):
-    """Yield ``(n0, m, cols)`` per chunk of samples, ``cols`` ``(G, C/G * prod(k), m * wide)``.
+def _im2col_source(x: Any, g: ConvGeom, lay: _Cols) -> Any:
+    """The padded input that ``_im2col_chunks`` copies from (flattened, with a zero tail, on the
+    wide grid)."""
+    if lay.flat:
+        return _flat_input(x, g, _shifts(g)[1])
+    return pad_zeros(x, g.pad_lo, g.pad_hi)
+
+
+def _im2col_chunks(src: Any, g: ConvGeom, lay: _Cols, nb: int, firsts: list[int]):
+    """Yield ``(n0, m, cols)`` per chunk of ``nb`` samples starting at each of ``firsts``, with
+    ``cols`` ``(G, C/G * prod(k), m * wide)`` copied from ``src`` (see ``_im2col_source``).
 
     One copy per kernel offset on purpose: a single copy from a 6-D strided window view was up to
     20x slower, as NumPy's iterator picks a short inner axis when two axes share a stride.
     """
-    xp = get_xp(x)
-    n, c = x.shape[:2]
+    xp = get_xp(src)
+    n, c = src.shape[:2]
     kk = _prod(g.kernel)
-    starts, tail = _shifts(g)
-    src = _flat_input(x, g, tail) if lay.flat else pad_zeros(x, g.pad_lo, g.pad_hi)
-    nb = _chunk(xp, n, c * kk * lay.wide * x.itemsize)
-    buf = xp.empty(c * kk * nb * lay.wide, dtype=x.dtype)
-    for n0 in range(0, n, nb):
+    starts, _ = _shifts(g)
+    buf = xp.empty(c * kk * nb * lay.wide, dtype=src.dtype)
+    for n0 in firsts:
         m = min(nb, n - n0)
-        cols = buf[:c * kk * m * lay.wide].reshape((c, kk, m) + ((lay.wide,) if lay.flat
-                                                                  else g.out_size))
+        cols = buf[: c * kk * m * lay.wide].reshape(
+            (c, kk, m) + ((lay.wide,) if lay.flat else g.out_size)
+        )
         for j, (_, sl) in enumerate(offset_slices(g)):
             if lay.flat:
-                cols[:, j] = src[n0:n0 + m, :, starts[j]:starts[j] + lay.wide].swapaxes(0, 1)
+                cols[:, j] = src[n0 : n0 + m, :, starts[j] : starts[j] + lay.wide].swapaxes(0, 1)
             else:
                 cols[:, j] = src[(slice(n0, n0 + m), slice(None), *sl)].swapaxes(0, 1)
         yield n0, m, cols.reshape(g.groups, c // g.groups * kk, m * lay.wide)
+
+
+def _im2col_plan(x: Any, g: ConvGeom, lay: _Cols) -> tuple[Any, int]:
+    """The im2col source and the samples per chunk."""
+    c, kk = x.shape[1], _prod(g.kernel)
+    return _im2col_source(x, g, lay), _chunk(get_xp(x), x.shape[0], c * kk * lay.wide * x.itemsize)
 
 
 def _to_cols(y: Any, g: ConvGeom, lay: _Cols) -> Any:
@@ -253,8 +281,13 @@ def conv_forward(x: Any, w: Any, b: Any, g: ConvGeom) -> Any:
     w3 = w.reshape(grp, o // grp, -1)
     lay = _layout(xp, g)
     out = xp.empty((n, o) + g.out_size, dtype=x.dtype)
-    for n0, m, cols in _im2col_chunks(x, g, lay):
-        out[n0:n0 + m] = _from_cols(xp.matmul(w3, cols), m, g, lay)
+    src, nb = _im2col_plan(x, g, lay)
+
+    def work(firsts: list[int]) -> None:
+        for n0, m, cols in _im2col_chunks(src, g, lay, nb, firsts):
+            out[n0 : n0 + m] = _from_cols(xp.matmul(w3, cols), m, g, lay)
+
+    _run_chunks(xp, n, nb, work)
     if b is not None:
         out += b.reshape((1, o) + (1,) * len(g.out_size))
     return out
@@ -315,10 +348,14 @@ def _input_grad_col2im(gy: Any, w: Any, g: ConvGeom) -> Any:
     lay = _layout(xp, g)
     gx = xp.empty((n, c) + g.in_size, dtype=gy.dtype)
     nb = _chunk(xp, n, c * kk * lay.wide * gy.itemsize)
-    for n0 in range(0, n, nb):
-        m = min(nb, n - n0)
-        cols = xp.matmul(wt, _to_cols(gy[n0:n0 + m], g, lay))
-        gx[n0:n0 + m] = _scatter_cols(cols, c, m, g, lay).swapaxes(0, 1)
+
+    def work(firsts: list[int]) -> None:
+        for n0 in firsts:
+            m = min(nb, n - n0)
+            cols = xp.matmul(wt, _to_cols(gy[n0 : n0 + m], g, lay))
+            gx[n0 : n0 + m] = _scatter_cols(cols, c, m, g, lay).swapaxes(0, 1)
+
+    _run_chunks(xp, n, nb, work)
     return gx
 
 
@@ -351,10 +388,19 @@ def conv_weight_grad(x: Any, gy: Any, g: ConvGeom) -> Any:
     xp = get_xp(x)
     o, c, grp = gy.shape[1], x.shape[1], g.groups
     lay = _layout(xp, g)
-    gw: Any = None
-    for n0, m, cols in _im2col_chunks(x, g, lay):
-        part = xp.matmul(_to_cols(gy[n0:n0 + m], g, lay), cols.swapaxes(1, 2))
-        gw = part if gw is None else xp.add(gw, part, out=gw)
+    src, nb = _im2col_plan(x, g, lay)
+
+    def work(firsts: list[int]) -> Any:
+        gw: Any = None
+        for n0, m, cols in _im2col_chunks(src, g, lay, nb, firsts):
+            part = xp.matmul(_to_cols(gy[n0 : n0 + m], g, lay), cols.swapaxes(1, 2))
+            gw = part if gw is None else xp.add(gw, part, out=gw)
+        return gw
+
+    parts = _run_chunks(xp, x.shape[0], nb, work)
+    gw = parts[0]
+    for part in parts[1:]:
+        gw += part
     return gw.reshape((o, c // grp) + g.kernel)
 
 
@@ -433,10 +479,8 @@ def _at_combine(m: Any, out0: Any, out1: Any) -> None:
 def winograd_3x3(x: Any, w: Any, pad_lo: tuple[int, ...], pad_hi: tuple[int, ...]) -> Any:
     """Cross-correlation of ``(N, C, H, W)`` with ``(O, C, 3, 3)``, stride 1, Winograd F(2x2, 3x3).
 
-    Returns ``(N, O, H + pads - 2, W + pads - 2)``, contiguous, in ``x``'s dtype. With several
-    BLAS threads, the chunks are shared among as many Python threads (NumPy and BLAS release the
-    GIL) while BLAS runs single-threaded: its many small GEMMs would each wait for every BLAS
-    thread, which on a busy machine made a 2-thread forward 8x slower than 1 thread.
+    Returns ``(N, O, H + pads - 2, W + pads - 2)``, contiguous, in ``x``'s dtype. Chunks run
+    through ``_run_chunks`` (in parallel Python threads when BLAS has several).
     """
     n, c, h, wd = x.shape
     o = w.shape[0]
@@ -454,15 +498,7 @@ def winograd_3x3(x: Any, w: Any, pad_lo: tuple[int, ...], pad_hi: tuple[int, ...
     # out viewed as (row in tile, column in tile, O, N, th, tw)
     tiles = out.reshape(n, o, th, 2, tw, 2).transpose(3, 5, 1, 0, 2, 4)
     m = max(1, min(n, _WINO_CHUNK_BYTES // (16 * c * th * tw * x.itemsize)))
-    starts = list(range(0, n, m))
-    workers = min(_runtime.get_num_threads(), len(starts))
-    if workers <= 1:
-        _wino_chunks(src, u, tiles, starts, m)
-    else:
-        parts = [starts[i::workers] for i in range(workers)]
-        with _runtime._controller().limit(limits=1, user_api="blas"):
-            with ThreadPoolExecutor(workers) as pool:
-                list(pool.map(lambda part: _wino_chunks(src, u, tiles, part, m), parts))
+    _run_chunks(np, n, m, lambda firsts: _wino_chunks(src, u, tiles, firsts, m))
     if (2 * th, 2 * tw) != (ho, wo):
         return np.ascontiguousarray(out[:, :, :ho, :wo])
     return out
