@@ -1,8 +1,8 @@
 """Convolution and pooling: ember vs the same FLOPs as one plain NumPy GEMM, vs PyTorch CPU.
 
 Run: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benchmarks/bench_conv.py
-PyTorch is not an ember dependency: its side runs in a subprocess with EMBER_TORCH_PYTHON
-(default /work/torchref/bin/python) when that interpreter exists. BENCH_THREADS (default 1) sets
+PyTorch is not an ember dependency: its side runs in a subprocess with BENCH_TORCH_PYTHON
+(default: see ``_harness.torch_python``) when there is one. BENCH_THREADS (default 1) sets
 the BLAS threads of both sides: on a shared machine, multi-threaded OpenBLAS spin-waits on busy
 cores and the timings become noise, so compare single-threaded unless the machine is idle.
 
@@ -26,6 +26,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import median_time, warn_openblas  # noqa: E402
+from _harness import torch_python  # noqa: E402
 
 # (name, N, C, H, W, O, k, padding)
 CONVS = [
@@ -34,7 +35,6 @@ CONVS = [
     ("mnist conv2 64x32x26x26 -> 64", 64, 32, 26, 26, 64, 3, 0),
 ]
 POOL = ("maxpool 2x2 32x64x32x32", 32, 64, 32, 32)
-TORCH_PY = os.environ.get("EMBER_TORCH_PYTHON", "/work/torchref/bin/python")
 
 
 def _data(n, c, h, w, o, k):
@@ -134,11 +134,12 @@ def torch_side():
 
 
 def _torch_results():
-    if not Path(TORCH_PY).exists():
+    torch_py = torch_python()
+    if torch_py is None:
         return {}
     env = {k: v for k, v in os.environ.items()
            if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
-    out = subprocess.run([TORCH_PY, __file__, "--torch-json"], capture_output=True, text=True,
+    out = subprocess.run([torch_py, __file__, "--torch-json"], capture_output=True, text=True,
                          env=env, check=False)
     if out.returncode:
         print("torch side failed:", out.stderr.strip().splitlines()[-1:])

@@ -4,7 +4,7 @@ The model is a 784-512-512-10 MLP (669,706 float32 parameters in six tensors), w
 gradients. Each optimizer step is timed alone (no forward/backward).
 
     python benchmarks/bench_optim.py            # ember and NumPy
-    /work/torchref/bin/python benchmarks/bench_optim.py --torch-only
+    /work/ref/torch/bin/python benchmarks/bench_optim.py --torch-only
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ Run (from the repo root):
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benchmarks/bench_overhead.py \\
         --torch-python /work/ref/torch/bin/python --rounds 3
 One library, one process: ``... bench_overhead.py --lib ember`` prints ``add_us chain_us``.
+``--cpu`` times with the process CPU clock (steadier than wall-clock on a loaded machine).
 """
 
 from __future__ import annotations
@@ -17,15 +18,32 @@ import os
 import statistics
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-from _common import median_time  # noqa: E402
+from typing import Any
 
 CHAIN_OPS = 10
 
 
-def measure(lib_name: str) -> tuple[float, float]:
+def median_time(fn: Callable[[], Any], *, number: int, repeat: int = 7, cpu: bool = False) -> float:
+    """Median seconds per call of ``fn`` over ``repeat`` rounds of ``number`` calls.
+
+    ``cpu=True`` times with the process's CPU clock: on a shared, loaded machine it leaves out
+    the time the process waits for a core, which wall-clock timing cannot.
+    """
+    clock = time.process_time if cpu else time.perf_counter
+    fn()
+    rounds = []
+    for _ in range(repeat):
+        start = clock()
+        for _ in range(number):
+            fn()
+        rounds.append((clock() - start) / number)
+    return statistics.median(rounds)
+
+
+def measure(lib_name: str, cpu: bool = False) -> tuple[float, float]:
     """Seconds per no-grad add and per chain op for ``lib_name`` (``ember`` or ``torch``)."""
     if lib_name == "torch":
         import torch as lib  # noqa: PLC0415 - the reference library, only in its own process
@@ -34,7 +52,7 @@ def measure(lib_name: str) -> tuple[float, float]:
     else:
         import ember as lib  # noqa: PLC0415 - imported after the choice, one library a process
     a, b = lib.ones(1), lib.ones(1)
-    add = median_time(lambda: a + b, number=20000)
+    add = median_time(lambda: a + b, number=20000, cpu=cpu)
     x = lib.ones(1, 1, requires_grad=True)
     w = lib.full((1, 1), 1.0001, requires_grad=True)
     c = lib.full((1, 1), 0.5, requires_grad=True)
@@ -46,7 +64,7 @@ def measure(lib_name: str) -> tuple[float, float]:
         y.sum().backward()
         x.grad = w.grad = c.grad = None
 
-    chain = median_time(run, number=2000) / CHAIN_OPS
+    chain = median_time(run, number=2000, cpu=cpu) / CHAIN_OPS
     return add, chain
 
 
@@ -55,9 +73,10 @@ def main() -> None:
     parser.add_argument("--lib", choices=["ember", "torch"])
     parser.add_argument("--torch-python", default="/work/ref/torch/bin/python")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--cpu", action="store_true", help="time with the process CPU clock")
     args = parser.parse_args()
     if args.lib:
-        add, chain = measure(args.lib)
+        add, chain = measure(args.lib, args.cpu)
         print(f"{add * 1e6:.3f} {chain * 1e6:.3f}")
         return
     root = Path(__file__).resolve().parent.parent
@@ -71,7 +90,7 @@ def main() -> None:
     for r in range(args.rounds):
         for lib in ("ember", "torch") if r % 2 == 0 else ("torch", "ember"):
             out = subprocess.run(
-                [pythons[lib], __file__, "--lib", lib],
+                [pythons[lib], __file__, "--lib", lib, *(["--cpu"] if args.cpu else [])],
                 env=env,
                 capture_output=True,
                 text=True,
@@ -84,7 +103,11 @@ def main() -> None:
     t_add = statistics.median(a for a, _ in res["torch"])
     e_ch = statistics.median(c for _, c in res["ember"])
     t_ch = statistics.median(c for _, c in res["torch"])
-    print(f"medians over {args.rounds} rounds (load average {min(loads):.1f}-{max(loads):.1f}):")
+    clock = "CPU" if args.cpu else "wall-clock"
+    print(
+        f"medians over {args.rounds} rounds, {clock} time "
+        f"(load average {min(loads):.1f}-{max(loads):.1f}):"
+    )
     print(f"  no-grad add: ember {e_add:.2f} us, torch {t_add:.2f} us, ratio {e_add / t_add:.2f}x")
     print(f"  chain per op: ember {e_ch:.2f} us, torch {t_ch:.2f} us, ratio {e_ch / t_ch:.2f}x")
 

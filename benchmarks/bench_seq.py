@@ -1,132 +1,109 @@
 """Sequence-model training steps (forward + backward + optimizer step, float32), ember vs torch.
 
-Workloads: the 2-layer LSTM language model (vocab 10k, emb/hidden 200, seq 35, batch 20, SGD), a
-GRU of the same shape, one TransformerEncoderLayer (d 256, 4 heads, ff 1024, batch 16 x seq 128,
-AdamW), scaled_dot_product_attention forward+backward, and CTC loss forward+backward.
+Workloads: the LSTM language model of ``workloads.py`` (vocab 10k, 2 x 200, seq 35, batch 20,
+SGD) and variants (a GRU of the same shape, the LSTM alone, the decoder on flattened rows), the
+TransformerEncoderLayer row, scaled_dot_product_attention forward+backward and CTC loss
+forward+backward. Each library runs in its own process per round, rounds alternating (see
+``_harness.py``); ``BENCH_THREADS`` (default 2) sets both libraries' threads.
 
-Run (ember only):
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benchmarks/bench_seq.py
-Run (with torch, same process, same threads):
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE PYTHONPATH=packages/ember/src \\
-        /work/torchref/bin/python benchmarks/bench_seq.py [workload ...]
+    ... bench_seq.py --rounds 5 gru_lm sdpa
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import median_time, try_torch, warn_openblas  # noqa: E402
-
-import ember  # noqa: E402
-
-
-def _lm(lib, cell):
-    nn, F = lib.nn, lib.nn.functional
-
-    class LM(nn.Module):
-        def __init__(self, vocab=10000, dim=200):
-            super().__init__()
-            self.encoder = nn.Embedding(vocab, dim)
-            self.rnn = getattr(nn, cell)(dim, dim, 2, dropout=0.2)
-            self.decoder = nn.Linear(dim, vocab)
-
-        def forward(self, x):
-            out, _ = self.rnn(self.encoder(x))
-            return self.decoder(out)
-
-    model = LM()
-    opt = lib.optim.SGD(model.parameters(), lr=1.0)
-    x, y = lib.randint(0, 10000, (35, 20)), lib.randint(0, 10000, (35 * 20,))
-    return model, opt, lambda: F.cross_entropy(model(x).reshape(-1, 10000), y)
-
-
-def lstm_lm(lib):
-    return _lm(lib, "LSTM")
+from _harness import compare, threads, torch_python  # noqa: E402
+from workloads import _train_step, lm_parts, lstm  # noqa: E402
 
 
 def gru_lm(lib):
-    return _lm(lib, "GRU")
+    """The LSTM LM with a GRU in place of the LSTM."""
+    return lstm(lib, "GRU")
 
 
 def lstm_only(lib):
     """The LM's 2-layer LSTM alone (input 35 x 20 x 200), to separate it from the 10k decoder."""
+    lib.manual_seed(0)
     rnn = lib.nn.LSTM(200, 200, 2, dropout=0.2)
     opt = lib.optim.SGD(rnn.parameters(), lr=1.0)
     x = lib.randn(35, 20, 200)
-    return rnn, opt, lambda: rnn(x)[0].pow(2).mean()
+    return _train_step(lib, rnn, opt, lambda: rnn(x)[0].pow(2).mean()), 5
 
 
 def lstm_lm_flat(lib):
     """The LSTM LM with the decoder applied to the flattened (700, 200) output."""
-    model, opt, _ = _lm(lib, "LSTM")
-    x, y = lib.randint(0, 10000, (35, 20)), lib.randint(0, 10000, (35 * 20,))
+    model, opt, x, y = lm_parts(lib)
 
     def loss():
         out, _ = model.rnn(model.encoder(x))
         return lib.nn.functional.cross_entropy(model.decoder(out.reshape(-1, 200)), y)
 
-    return model, opt, loss
+    return _train_step(lib, model, opt, loss), 3
 
 
-def transformer_layer(lib):
-    layer = lib.nn.TransformerEncoderLayer(256, 4, 1024, batch_first=True)
-    opt = lib.optim.AdamW(layer.parameters(), lr=1e-4)
-    x = lib.randn(16, 128, 256)
-    return layer, opt, lambda: layer(x).pow(2).mean()
+def _grad_only(lib, loss_fn, leaf):
+    def step():
+        leaf.grad = None
+        loss_fn().backward()
 
-
-def _no_opt(lib, params):
-    return lib.optim.SGD(params, lr=0.0)
+    return step
 
 
 def sdpa(lib):
+    """Causal scaled_dot_product_attention, 16 x 4 heads x 128 x 64, forward + backward."""
+    lib.manual_seed(0)
     q = lib.randn(16, 4, 128, 64, requires_grad=True)
-    model = lib.nn.Module()
-    return model, _no_opt(lib, [q]), lambda: lib.nn.functional.scaled_dot_product_attention(
-        q, q, q, is_causal=True).sum()
+    attn = lib.nn.functional.scaled_dot_product_attention
+    return _grad_only(lib, lambda: attn(q, q, q, is_causal=True).sum(), q), 5
 
 
 def ctc(lib):
+    """CTC loss, 100 steps x batch 16 x 30 classes, targets of 30, forward + backward."""
+    lib.manual_seed(0)
     x = lib.randn(100, 16, 30, requires_grad=True)
     tg = lib.randint(1, 30, (16, 30))
-    model = lib.nn.Module()
-    return model, _no_opt(lib, [x]), lambda: lib.nn.functional.ctc_loss(
-        x.log_softmax(2), tg, [100] * 16, [30] * 16)
+    ctc_loss = lib.nn.functional.ctc_loss
+    loss = lambda: ctc_loss(x.log_softmax(2), tg, [100] * 16, [30] * 16)  # noqa: E731
+    return _grad_only(lib, loss, x), 5
 
 
-WORKLOADS = {"lstm_lm": (lstm_lm, 3), "lstm_lm_flat": (lstm_lm_flat, 3),
-             "lstm_only": (lstm_only, 5), "gru_lm": (gru_lm, 3),
-             "transformer_layer": (transformer_layer, 3), "sdpa": (sdpa, 5), "ctc": (ctc, 5)}
-
-
-def step_time(lib, build, number):
-    lib.manual_seed(0)
-    model, opt, loss_fn = build(lib)
-    model.train()
-
-    def step():
-        opt.zero_grad()
-        loss_fn().backward()
-        opt.step()
-
-    return median_time(step, number=number, repeat=5)
+WORKLOADS = {
+    "lstm_lm": "workloads:lstm",
+    "lstm_lm_flat": "bench_seq:lstm_lm_flat",
+    "lstm_only": "bench_seq:lstm_only",
+    "gru_lm": "bench_seq:gru_lm",
+    "transformer_layer": "workloads:transformer",
+    "sdpa": "bench_seq:sdpa",
+    "ctc": "bench_seq:ctc",
+}
 
 
 def main() -> None:
-    warn_openblas()
-    torch = try_torch()
-    ember.set_num_threads(2)
-    names = sys.argv[1:] or list(WORKLOADS)
-    print(f"{'workload':18s} {'ember ms':>10s} {'torch ms':>10s} {'ratio':>7s}")
-    for name in names:
-        build, number = WORKLOADS[name]
-        e = step_time(ember, build, number) * 1e3
-        t = step_time(torch, build, number) * 1e3 if torch else None
-        ratio = f"{e / t:7.2f}" if t else f"{'-':>7s}"
-        print(f"{name:18s} {e:10.2f} {t if t is not None else float('nan'):10.2f} {ratio}",
-              flush=True)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help=f"workloads (default: all of {list(WORKLOADS)})")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    unknown = set(args.names) - set(WORKLOADS)
+    if unknown:
+        sys.exit(f"unknown workloads {sorted(unknown)}; choose from {list(WORKLOADS)}")
+    torch_py = torch_python()
+    print(f"threads {threads()}, torch: {torch_py or 'none'}")
+    print(f"{'workload':18s} {'ember ms':>10s} {'torch ms':>10s} {'ratio':>7s} {'load':>5s}")
+    for name in args.names or list(WORKLOADS):
+        res = compare(WORKLOADS[name], rounds=args.rounds, torch_py=torch_py)
+        e, t = res["median"].get("ember"), res["median"].get("torch")
+        ratio = f"{e / t:7.2f}" if e and t else f"{'-':>7s}"
+        load = max(res["load"])
+        print(
+            f"{name:18s} {(e or 0) * 1e3:10.2f} {(t or 0) * 1e3:10.2f} {ratio} {load:5.1f}",
+            *res["errors"],
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

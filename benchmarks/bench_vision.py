@@ -13,7 +13,7 @@ Run (ember only):
 Run (with torch in the same process; that interpreter needs pillow):
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
         PYTHONPATH=packages/ember/src:packages/embervision/src \
-        /work/torchref/bin/python benchmarks/bench_vision.py
+        /work/ref/torch/bin/python benchmarks/bench_vision.py
 BENCH_THREADS=n sets both libraries' thread count (default 2); on a busy machine use 1.
 ``--quick`` runs fewer repeats; ``--root`` points at another ImageFolder tree.
 """

@@ -72,10 +72,12 @@ def _data(shape, o, geom):
     return x, w, gy, g
 
 
+@pytest.mark.parametrize("threads", [1, 2], ids=["serial", "threaded"])
 @pytest.mark.parametrize("budget", [1, 1 << 30], ids=["chunk-per-sample", "one-chunk"])
 @pytest.mark.parametrize("wide", [0.0, 1.5], ids=["windows", "shifted-runs"])
 @pytest.mark.parametrize("case", GEOMS, ids=[str(i) for i in range(len(GEOMS))])
-def test_conv_kernels_match_offset_loop(case, wide, budget, monkeypatch):
+def test_conv_kernels_match_offset_loop(case, wide, budget, threads, monkeypatch):
+    monkeypatch.setattr(ck._runtime, "get_num_threads", lambda: threads)
     monkeypatch.setattr(ck, "_MAX_WIDE", wide)
     monkeypatch.setattr(ck, "_CHUNK_BYTES", budget)
     shape, o, *geom = case
@@ -102,6 +104,58 @@ def test_conv_float32_keeps_dtype():
     assert ck.conv_forward(x, w, None, g).dtype == np.float32
     assert ck.conv_input_grad(gy, w, None, g).dtype == np.float32
     assert ck.conv_weight_grad(x, gy, g).dtype == np.float32
+
+
+# (input shape, output channels, pad_lo, pad_hi): even and odd outputs, no / symmetric /
+# asymmetric / wide padding, one sample and several chunks.
+WINO_GEOMS = [
+    ((2, 3, 8, 8), 4, (1, 1), (1, 1)),
+    ((3, 2, 7, 6), 5, (0, 0), (0, 0)),
+    ((1, 3, 5, 9), 2, (1, 0), (0, 2)),
+    ((4, 2, 4, 4), 3, (2, 2), (2, 2)),
+]
+
+
+@pytest.mark.parametrize("threads", [1, 2], ids=["serial", "threaded"])
+@pytest.mark.parametrize("budget", [1, 1 << 30], ids=["chunk-per-sample", "one-chunk"])
+@pytest.mark.parametrize("case", WINO_GEOMS, ids=[str(i) for i in range(len(WINO_GEOMS))])
+def test_winograd_matches_offset_loop(case, budget, threads, monkeypatch):
+    monkeypatch.setattr(ck._runtime, "get_num_threads", lambda: threads)
+    monkeypatch.setattr(ck, "_WINO_MIN_CHANNELS", 1)
+    monkeypatch.setattr(ck, "_WINO_CHUNK_BYTES", budget)
+    calls = []
+    wino = ck.winograd_3x3
+    monkeypatch.setattr(ck, "winograd_3x3", lambda *a: calls.append(1) or wino(*a))
+    shape, o, lo, hi = case
+    x, w, gy, g = _data(shape, o, ((3, 3), (1, 1), lo, hi, (1, 1), 1))
+    y, gx, _ = _reference(x, w, gy, g)
+    np.testing.assert_allclose(ck.conv_forward(x, w, None, g), y, rtol=1e-10, atol=1e-10)
+    assert len(calls) == 1
+    if ck._full_pads(g) is not None and o <= shape[1]:
+        np.testing.assert_allclose(ck.conv_input_grad(gy, w, None, g), gx, rtol=1e-10, atol=1e-10)
+        assert len(calls) == 2
+
+
+def test_winograd_float32_error_and_path_choice():
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((2, 64, 9, 10)).astype(np.float32)
+    w = (rng.standard_normal((64, 64, 3, 3)) * 0.05).astype(np.float32)
+    g = ck.ConvGeom((9, 10), (3, 3), (1, 1), (1, 1), (1, 1), (1, 1))
+    assert ck._use_winograd(np, x, w, g)
+    assert not ck._use_winograd(np, x[:, :16], w[:16, :16], g)  # too few channels
+    y = ck.conv_forward(x, w, None, g)
+    assert y.dtype == np.float32 and y.flags.c_contiguous
+    ref, _, _ = _reference(x.astype(np.float64), w.astype(np.float64), np.zeros(y.shape), g)
+    np.testing.assert_allclose(y, ref, rtol=0, atol=2e-5 * np.abs(ref).max())
+
+
+def test_winograd_conv2d_gradcheck(monkeypatch):
+    monkeypatch.setattr(ck, "_WINO_MIN_CHANNELS", 1)
+    rng = np.random.default_rng(2)
+    x = ember.tensor(rng.standard_normal((2, 2, 5, 4)), requires_grad=True)
+    w = ember.tensor(rng.standard_normal((2, 2, 3, 3)), requires_grad=True)
+    b = ember.tensor(rng.standard_normal(2), requires_grad=True)
+    assert ember.autograd.gradcheck(lambda x, w, b: F.conv2d(x, w, b, padding=1), (x, w, b))
 
 
 def _max_pool_reference(x, k):

@@ -102,8 +102,11 @@ def _momentum_direction(
     else:
         buf = real_view(holder._data)
         buf *= momentum
-        xp.multiply(d, 1 - dampening, out=tmp)
-        buf += tmp
+        if dampening == 0:  # the common case, one pass fewer (multiplying by 1 is exact)
+            buf += d
+        else:
+            xp.multiply(d, 1 - dampening, out=tmp)
+            buf += tmp
     if not nesterov:
         return buf
     out = ws.get(d, 0)
