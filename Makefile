@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PACKAGES := $(wildcard packages/*/pyproject.toml)
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test docs lint bench clean
+.PHONY: setup run test docs lint bench clean fixtures
 
 setup: $(STAMP)
 
@@ -32,6 +32,30 @@ lint: setup
 
 bench: setup
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/run_all.py
+
+# Regenerate every reference fixture from its generator script, with the pinned reference
+# libraries (requirements-ref*.txt) in venvs of their own. Override REF_PY / REF_VISION_PY to use
+# existing interpreters (e.g. make fixtures REF_PY=/work/ref/torch/bin/python).
+REF_PY ?= .venv-ref/bin/python
+REF_VISION_PY ?= .venv-ref-vision/bin/python
+CORE_GENERATORS := $(sort $(filter-out %/make_badfiles.py,$(shell find tests/ember -name 'make_*.py')))
+VISION_GENERATORS := $(sort $(wildcard tests/embervision/fixtures/make_*.py))
+
+.venv-ref/bin/python: requirements-ref.txt
+	$(PYTHON) -m venv .venv-ref
+	.venv-ref/bin/python -m pip install --quiet --index-url https://download.pytorch.org/whl/cpu \
+		--extra-index-url https://pypi.org/simple -r requirements-ref.txt
+
+.venv-ref-vision/bin/python: requirements-ref-vision.txt
+	$(PYTHON) -m venv .venv-ref-vision
+	.venv-ref-vision/bin/python -m pip install --quiet --index-url https://download.pytorch.org/whl/cpu \
+		--extra-index-url https://pypi.org/simple -r requirements-ref-vision.txt
+
+fixtures: setup $(REF_PY) $(REF_VISION_PY)
+	$(PY) tests/ember/serialization/badfiles/make_badfiles.py
+	for g in $(CORE_GENERATORS); do echo "== $$g"; PYTHONPATH=. $(REF_PY) $$g || exit 1; done
+	for g in $(VISION_GENERATORS); do echo "== $$g"; PYTHONPATH=. $(REF_VISION_PY) $$g || exit 1; done
+	git status --short tests
 
 clean:
 	rm -rf $(VENV) site

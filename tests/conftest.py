@@ -8,21 +8,29 @@ from pathlib import Path
 import pytest
 
 import ember
+from ember.testing import require_data
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _devices() -> list[str]:
-    devs = ["cpu"]
-    if ember.cuda.is_available():
-        devs.append("cuda")
-    return devs
+    # Without a GPU the second device is a NumPy-backed stand-in for CuPy (tests/ember/
+    # _fake_cupy.py), so the device plumbing of every such test runs in CI too.
+    return ["cpu", "cuda" if ember.cuda.is_available() else "cuda-sim"]
 
 
 @pytest.fixture(params=_devices())
-def device(request: pytest.FixtureRequest) -> str:
-    """Each test taking ``device`` runs on the CPU, and on CUDA when a GPU and CuPy are present."""
-    return request.param
+def device(request: pytest.FixtureRequest):
+    """Each test taking ``device`` runs on the CPU and on CUDA: a real GPU when CuPy and one are
+    present, else the simulated one (the test sees ``"cuda"`` either way)."""
+    if request.param != "cuda-sim":
+        yield request.param
+        return
+    from tests.ember import _fake_cupy
+
+    with _fake_cupy.installed():
+        ember.manual_seed(0)
+        yield "cuda"
 
 
 @pytest.fixture(autouse=True)
@@ -42,12 +50,13 @@ def data_root() -> Path:
     return Path(os.environ.get("EMBER_DATA", ROOT.parent / "shared" / "data"))
 
 
+def need_data(*parts: str) -> Path:
+    """``data_root()/parts...``; skipped when absent, a failure when CI is set (the one rule,
+    :func:`ember.testing.require_data`)."""
+    return require_data(*parts, root=data_root())
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """The shared datasets folder; a failure in CI when it is missing, a skip elsewhere."""
-    root = data_root()
-    if not root.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"shared data folder {root} is missing (set EMBER_DATA)")
-        pytest.skip(f"shared data folder {root} not found (set EMBER_DATA)")
-    return root
+    return need_data()

@@ -12,8 +12,11 @@ import numpy as np
 import ember
 from ember.utils.data import TensorDataset
 
-DEFAULT_ROOT = Path(os.environ.get("EMBER_DATA", Path(__file__).resolve().parents[3] / "shared"
-                                   / "data")) / "vision" / "mnist"
+DEFAULT_ROOT = (
+    Path(os.environ.get("EMBER_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
+    / "vision"
+    / "mnist"
+)
 MEAN, STD = 0.1307, 0.3081
 
 

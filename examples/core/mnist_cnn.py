@@ -61,8 +61,10 @@ def train(args, model, device, train_loader, optimizer, epoch):
         optimizer.step()
         losses.append(loss.item())
         if batch_idx % args.log_interval == 0:
-            print(f"Train Epoch: {epoch} [{batch_idx * len(data)}/{len(train_loader.dataset)} "
-                  f"({100.0 * batch_idx / len(train_loader):.0f}%)]\tLoss: {loss.item():.6f}")
+            print(
+                f"Train Epoch: {epoch} [{batch_idx * len(data)}/{len(train_loader.dataset)} "
+                f"({100.0 * batch_idx / len(train_loader):.0f}%)]\tLoss: {loss.item():.6f}"
+            )
             if args.dry_run:
                 break
     return losses
@@ -81,8 +83,10 @@ def test(model, device, test_loader):
             correct += pred.eq(target.view_as(pred)).sum().item()
     test_loss /= len(test_loader.dataset)
     accuracy = correct / len(test_loader.dataset)
-    print(f"\nTest set: Average loss: {test_loss:.4f}, Accuracy: {correct}/"
-          f"{len(test_loader.dataset)} ({100.0 * accuracy:.0f}%)\n")
+    print(
+        f"\nTest set: Average loss: {test_loss:.4f}, Accuracy: {correct}/"
+        f"{len(test_loader.dataset)} ({100.0 * accuracy:.0f}%)\n"
+    )
     return test_loss, accuracy
 
 
@@ -107,10 +111,12 @@ def main(argv=None):
     ember.manual_seed(args.seed)
     device = ember.accelerator.current_accelerator() if use_accel else ember.device("cpu")
 
-    train_loader = DataLoader(mnist(args.root, True, limit=args.train_limit),
-                              batch_size=args.batch_size, shuffle=True)
-    test_loader = DataLoader(mnist(args.root, False, limit=args.test_limit),
-                             batch_size=args.test_batch_size)
+    train_loader = DataLoader(
+        mnist(args.root, True, limit=args.train_limit), batch_size=args.batch_size, shuffle=True
+    )
+    test_loader = DataLoader(
+        mnist(args.root, False, limit=args.test_limit), batch_size=args.test_batch_size
+    )
     model = Net().to(device)
     optimizer = optim.Adadelta(model.parameters(), lr=args.lr)
     scheduler = StepLR(optimizer, step_size=1, gamma=args.gamma)

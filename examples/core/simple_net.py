@@ -36,8 +36,9 @@ def make_data(n: int, generator: ember.Generator) -> tuple[ember.Tensor, ember.T
     return x, y
 
 
-def train(steps: int = 300, seed: int = 0, batch_size: int = 64, lr: float = 0.5,
-          verbose: bool = True) -> tuple[list[float], float]:
+def train(
+    steps: int = 300, seed: int = 0, batch_size: int = 64, lr: float = 0.5, verbose: bool = True
+) -> tuple[list[float], float]:
     """Train from scratch; returns the per-step losses and the held-out accuracy."""
     ember.manual_seed(seed)
     gen = ember.Generator().manual_seed(seed)

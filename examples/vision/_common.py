@@ -32,8 +32,9 @@ def data_root() -> Path:
     return Path(os.environ.get("EMBER_DATA", REPO.parent / "shared" / "data"))
 
 
-def base_parser(name: str, description: str, *, epochs: int, batch_size: int,
-                lr: float) -> argparse.ArgumentParser:
+def base_parser(
+    name: str, description: str, *, epochs: int, batch_size: int, lr: float
+) -> argparse.ArgumentParser:
     """The options every pipeline takes (each adds its own)."""
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--epochs", type=int, default=epochs)
@@ -45,6 +46,8 @@ def base_parser(name: str, description: str, *, epochs: int, batch_size: int,
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=0,
                    help="BLAS threads (0: all cores when the machine is idle, else 1)")
+    p.add_argument("--device", default="auto",
+                   help="cpu, cuda or cuda:N (default auto: the GPU when there is one)")
     p.add_argument("--no-accel", action="store_true", help="stay on the CPU even with a GPU")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
@@ -55,6 +58,12 @@ def setup(args: argparse.Namespace) -> ember.device:
     ember.manual_seed(args.seed)
     set_threads(args.threads)
     args.out.mkdir(parents=True, exist_ok=True)
+    if getattr(args, "device", "auto") != "auto":
+        dev = ember.device(args.device)
+        if dev.type == "cuda" and not ember.cuda.is_available():
+            raise SystemExit(f"--device {args.device}: CUDA is not available (install "
+                             "ember[cuda] on a machine with an NVIDIA GPU)")
+        return dev
     if not args.no_accel and ember.accelerator.is_available():
         return ember.accelerator.current_accelerator()
     return ember.device("cpu")
@@ -125,8 +134,10 @@ class ProgressBar:
         bar = "#" * int(frac * 24) + "." * (24 - int(frac * 24))
         spent = time.perf_counter() - self.start
         left = spent / frac - spent if frac > 0 else 0.0
-        return (f"{self.label} [{bar}] {self.count}/{self.total} "
-                f"{_clock(spent)}<{_clock(left)} {self.info}")
+        return (
+            f"{self.label} [{bar}] {self.count}/{self.total} "
+            f"{_clock(spent)}<{_clock(left)} {self.info}"
+        )
 
     def close(self) -> None:
         if self.enabled:
@@ -156,8 +167,15 @@ def _nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     return [first + i * step for i in range(int((hi - first) / step + 1e-9) + 1)]
 
 
-def plot_curves(path: Path, series: dict[str, Sequence[tuple[float, float]]], *, title: str,
-                xlabel: str, ylabel: str, size: tuple[int, int] = (640, 400)) -> None:
+def plot_curves(
+    path: Path,
+    series: dict[str, Sequence[tuple[float, float]]],
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    size: tuple[int, int] = (640, 400),
+) -> None:
     """Draw line curves ``name -> [(x, y), ...]`` with axes, ticks and a legend into a PNG."""
     w, h = size
     left, right, top, bottom = 64, 16, 36, 48
@@ -172,8 +190,10 @@ def plot_curves(path: Path, series: dict[str, Sequence[tuple[float, float]]], *,
     y0, y1 = min(ys) - pad, max(ys) + pad
 
     def to_px(x: float, y: float) -> tuple[float, float]:
-        return (left + (x - x0) / (x1 - x0) * (w - left - right),
-                h - bottom - (y - y0) / (y1 - y0) * (h - top - bottom))
+        return (
+            left + (x - x0) / (x1 - x0) * (w - left - right),
+            h - bottom - (y - y0) / (y1 - y0) * (h - top - bottom),
+        )
 
     font = _font(12)
     for ty in _nice_ticks(y0, y1):
@@ -196,12 +216,16 @@ def plot_curves(path: Path, series: dict[str, Sequence[tuple[float, float]]], *,
     ends = [s[-1][1] for s in series.values() if s]
     high = bool(ends) and sum(ends) / len(ends) > (y0 + y1) / 2
     ly = h - bottom - 12 - 16 * len(series) if high else top + 6
-    d.rectangle([w - right - 156, ly, w - right - 4, ly + 16 * len(series) + 4], fill="white",
-                outline=(200, 200, 200))
+    d.rectangle(
+        [w - right - 156, ly, w - right - 4, ly + 16 * len(series) + 4],
+        fill="white",
+        outline=(200, 200, 200),
+    )
     for i, name in enumerate(series):
         y = ly + 10 + 16 * i
-        d.line([(w - right - 150, y), (w - right - 130, y)], fill=PALETTE[i % len(PALETTE)],
-               width=3)
+        d.line(
+            [(w - right - 150, y), (w - right - 130, y)], fill=PALETTE[i % len(PALETTE)], width=3
+        )
         d.text((w - right - 124, y), name, fill="black", font=font, anchor="lm")
     d.text((w / 2, 8), title, fill="black", font=_font(14), anchor="mt")
     d.text(((left + w - right) / 2, h - 8), xlabel, fill="black", font=font, anchor="mb")
@@ -216,23 +240,30 @@ def _grid_array(images: np.ndarray, nrow: int, padding: int) -> np.ndarray:
     except ImportError:  # embervision without utils: tile by hand
         make_grid = None
     if make_grid is not None:
-        grid = make_grid(ember.from_numpy(np.ascontiguousarray(images)), nrow=nrow,
-                         padding=padding)
+        grid = make_grid(ember.from_numpy(np.ascontiguousarray(images)), nrow=nrow, padding=padding)
         return grid.numpy()
     n, c, h, w = images.shape
     rows = math.ceil(n / nrow)
-    grid = np.zeros((c, rows * (h + padding) + padding, nrow * (w + padding) + padding),
-                    images.dtype)
+    grid = np.zeros(
+        (c, rows * (h + padding) + padding, nrow * (w + padding) + padding), images.dtype
+    )
     for i, im in enumerate(images):
         r, k = divmod(i, nrow)
         y, x = padding + r * (h + padding), padding + k * (w + padding)
-        grid[:, y:y + h, x:x + w] = im
+        grid[:, y : y + h, x : x + w] = im
     return grid
 
 
-def save_prediction_grid(path: Path, images: np.ndarray, preds: Sequence[int],
-                         labels: Sequence[int], names: Sequence[str], *, nrow: int = 8,
-                         scale: int = 2) -> None:
+def save_prediction_grid(
+    path: Path,
+    images: np.ndarray,
+    preds: Sequence[int],
+    labels: Sequence[int],
+    names: Sequence[str],
+    *,
+    nrow: int = 8,
+    scale: int = 2,
+) -> None:
     """Tile images (``(N, C, H, W)`` in [0, 1]) and write each prediction under its image.
 
     Correct predictions are green, wrong ones red with the true label after a slash.
@@ -263,24 +294,34 @@ def save_prediction_grid(path: Path, images: np.ndarray, preds: Sequence[int],
     out.save(path)
 
 
-def save_outputs(out: Path, model: ember.nn.Module, weights_name: str,
-                 metrics: dict[str, Any]) -> None:
+def save_outputs(
+    out: Path, model: ember.nn.Module, weights_name: str, metrics: dict[str, Any]
+) -> None:
     """Write the trained weights (``ember.save`` of the state dict) and ``metrics.json``."""
     ember.save(model.state_dict(), out / weights_name)
     with open(out / "metrics.json", "w", encoding="utf-8") as f:
         json.dump(metrics, f, indent=1)
 
 
-def epoch_curves(out: Path, history: list[dict[str, float]], *, steps: list[tuple[float, float]]
-                 | None = None) -> list[Path]:
+def epoch_curves(
+    out: Path, history: list[dict[str, float]], *, steps: list[tuple[float, float]] | None = None
+) -> list[Path]:
     """``loss.png`` (per-step and per-epoch training loss) and ``accuracy.png`` (per epoch)."""
     epochs = [float(h["epoch"]) for h in history]
     loss = {"train loss (epoch mean)": list(zip(epochs, [h["train_loss"] for h in history]))}
     if steps:
         loss = {"train loss (per step)": steps, **loss}
-    acc = {k.replace("_acc", " accuracy").replace("_", " "): list(zip(epochs, [h[k] for h in
-                                                                                 history]))
-           for k in history[0] if k.endswith("_acc")} if history else {}
+    acc = (
+        {
+            k.replace("_acc", " accuracy").replace("_", " "): list(
+                zip(epochs, [h[k] for h in history])
+            )
+            for k in history[0]
+            if k.endswith("_acc")
+        }
+        if history
+        else {}
+    )
     paths = [out / "loss.png", out / "accuracy.png"]
     plot_curves(paths[0], loss, title="Training loss", xlabel="epoch", ylabel="loss")
     plot_curves(paths[1], acc, title="Accuracy", xlabel="epoch", ylabel="accuracy (%)")

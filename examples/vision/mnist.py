@@ -41,7 +41,9 @@ class Net(nn.Module):
         super().__init__()
         c = width
         self.features = nn.Sequential(
-            *_stage(1, c), *_stage(c, 2 * c), *_stage(2 * c, 4 * c),
+            *_stage(1, c),
+            *_stage(c, 2 * c),
+            *_stage(2 * c, 4 * c),
         )
         self.classifier = nn.Sequential(
             nn.Flatten(), nn.Dropout(0.25), nn.Linear(4 * c * 3 * 3, num_classes)
@@ -54,8 +56,12 @@ class Net(nn.Module):
 def _stage(cin: int, cout: int) -> list[nn.Module]:
     # Pooling before BatchNorm and ReLU gives the same kind of network for a quarter of their
     # cost: they run on the pooled map (a training step takes 40% less CPU time).
-    return [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.MaxPool2d(2),
-            nn.BatchNorm2d(cout), nn.ReLU()]
+    return [
+        nn.Conv2d(cin, cout, 3, padding=1, bias=False),
+        nn.MaxPool2d(2),
+        nn.BatchNorm2d(cout),
+        nn.ReLU(),
+    ]
 
 
 # -- data -------------------------------------------------------------------------------------
@@ -89,8 +95,10 @@ def sklearn_digits() -> tuple[np.ndarray, ...]:
     try:
         from sklearn.datasets import load_digits
     except ImportError:
-        sys.exit("No MNIST files, no network and no scikit-learn: point --root at a folder "
-                 "holding the MNIST IDX files, or `pip install scikit-learn` for its digits.")
+        sys.exit(
+            "No MNIST files, no network and no scikit-learn: point --root at a folder "
+            "holding the MNIST IDX files, or `pip install scikit-learn` for its digits."
+        )
     digits = load_digits()
     x = ember.from_numpy((digits.images / 16.0).astype(np.float32))[:, None]
     x = F.pad(F.interpolate(x, size=(20, 20), mode="bilinear", align_corners=False), (4,) * 4)
@@ -99,8 +107,13 @@ def sklearn_digits() -> tuple[np.ndarray, ...]:
     order = np.random.default_rng(0).permutation(len(labels))
     cut = int(0.8 * len(order))
     tr, te = order[:cut], order[cut:]
-    return (images[tr], labels[tr], images[te], labels[te],
-            "scikit-learn digits (8x8 UCI optdigits upscaled; MNIST not found)")
+    return (
+        images[tr],
+        labels[tr],
+        images[te],
+        labels[te],
+        "scikit-learn digits (8x8 UCI optdigits upscaled; MNIST not found)",
+    )
 
 
 def to_tensors(images: np.ndarray, labels: np.ndarray, limit: int | None) -> TensorDataset:
@@ -113,8 +126,9 @@ def normalize(x: ember.Tensor) -> ember.Tensor:
     return (x - MEAN) / STD
 
 
-def jitter(x: ember.Tensor, *, degrees: float = 10.0, scale: float = 0.1,
-           shift: float = 2.0) -> ember.Tensor:
+def jitter(
+    x: ember.Tensor, *, degrees: float = 10.0, scale: float = 0.1, shift: float = 2.0
+) -> ember.Tensor:
     """A different random rotation, zoom and shift (in pixels) for every image of the batch."""
     n, _, h, _ = x.shape
     u = ember.rand(4, n, device=x.device) * 2 - 1  # uniform in [-1, 1)
@@ -154,21 +168,36 @@ def test_batches(ds: TensorDataset, limit: int | None, batch_size: int = 500):
     """Normalised test batches of the first ``limit`` items (all when None)."""
     x, y = ds.tensors
     n = len(y) if limit is None else min(limit, len(y))
-    return [(normalize(x[i:i + batch_size]), y[i:i + batch_size])
-            for i in range(0, n, batch_size)]
+    return [
+        (normalize(x[i : i + batch_size]), y[i : i + batch_size]) for i in range(0, n, batch_size)
+    ]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = common.base_parser("mnist", "Train a CNN on MNIST with ember + embervision.",
-                           epochs=10, batch_size=64, lr=4e-3)
+    return build_parser("mnist").parse_args(argv)
+
+
+def build_parser(name: str) -> argparse.ArgumentParser:
+    """The pipeline's options (``name`` is the default output folder under ``runs/``)."""
+    p = common.base_parser(
+        name, "Train a CNN on MNIST with ember + embervision.", epochs=10, batch_size=64, lr=4e-3
+    )
     p.add_argument("--root", type=Path, default=common.data_root() / "vision" / "mnist")
-    p.add_argument("--download-root", type=Path, default=Path("data"),
-                   help="where to download MNIST when --root has no files")
+    p.add_argument(
+        "--download-root",
+        type=Path,
+        default=Path("data"),
+        help="where to download MNIST when --root has no files",
+    )
     p.add_argument("--no-download", action="store_true", help="never touch the network")
     p.add_argument("--width", type=int, default=32, help="channels of the first conv")
-    p.add_argument("--eval-limit", type=int, default=1000,
-                   help="test items scored after each epoch but the last (the last uses all)")
-    return p.parse_args(argv)
+    p.add_argument(
+        "--eval-limit",
+        type=int,
+        default=1000,
+        help="test items scored after each epoch but the last (the last uses all)",
+    )
+    return p
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -183,40 +212,54 @@ def main(argv: list[str] | None = None) -> dict:
     loader = DataLoader(train_ds, batch_size=args.batch_size, shuffle=True, drop_last=True)
     model = Net(args.width).to(device)
     optimizer = ember.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
-    scheduler = OneCycleLR(optimizer, max_lr=args.lr, epochs=args.epochs,
-                           steps_per_epoch=len(loader))
+    scheduler = OneCycleLR(
+        optimizer, max_lr=args.lr, epochs=args.epochs, steps_per_epoch=len(loader)
+    )
     history, steps = [], []
     for epoch in range(1, args.epochs + 1):
-        bar = common.ProgressBar(len(loader), f"epoch {epoch}/{args.epochs}",
-                                 enabled=not args.quiet)
+        bar = common.ProgressBar(
+            len(loader), f"epoch {epoch}/{args.epochs}", enabled=not args.quiet
+        )
         loss, acc, losses = train_epoch(model, loader, optimizer, scheduler, device, bar)
         steps += [(epoch - 1 + (i + 1) / len(losses), v) for i, v in enumerate(losses)]
         last = epoch == args.epochs
-        _, test_acc = common.evaluate(model, test_batches(test_ds, None if last else
-                                                          args.eval_limit), device)
+        _, test_acc = common.evaluate(
+            model, test_batches(test_ds, None if last else args.eval_limit), device
+        )
         bar.info += f" test {test_acc:.2f}%"
         bar.close()
-        history.append({"epoch": epoch, "train_loss": loss, "train_acc": acc,
-                        "test_acc": test_acc})
+        history.append({"epoch": epoch, "train_loss": loss, "train_acc": acc, "test_acc": test_acc})
     return finish(args, model, test_ds, history, steps, source, clock, device)
 
 
 def finish(args, model, test_ds, history, steps, source, clock, device) -> dict:
     """Print the result and write the figures, weights and metrics."""
     test_acc = history[-1]["test_acc"]
-    print(f"test accuracy: {test_acc:.2f}% on {len(test_ds)} images "
-          f"({args.epochs} epochs, {clock})")
+    print(
+        f"test accuracy: {test_acc:.2f}% on {len(test_ds)} images ({args.epochs} epochs, {clock})"
+    )
     common.epoch_curves(args.out, history, steps=steps)
     x, y = test_ds.tensors
     model.eval()
     with ember.no_grad():
         preds = model(normalize(x[:64]).to(device)).argmax(1).cpu()
-    common.save_prediction_grid(args.out / "predictions.png", x[:64].numpy(), preds.tolist(),
-                                y[:64].tolist(), [str(i) for i in range(10)])
-    metrics = {"test_acc": test_acc, "epochs": args.epochs,
-               "seconds": clock.wall, "cpu_seconds": clock.cpu,
-               "train_size": args.train_size, "test_size": len(test_ds),
-               "data": source, "history": history}
+    common.save_prediction_grid(
+        args.out / "predictions.png",
+        x[:64].numpy(),
+        preds.tolist(),
+        y[:64].tolist(),
+        [str(i) for i in range(10)],
+    )
+    metrics = {
+        "test_acc": test_acc,
+        "epochs": args.epochs,
+        "seconds": clock.wall,
+        "cpu_seconds": clock.cpu,
+        "train_size": args.train_size,
+        "test_size": len(test_ds),
+        "data": source,
+        "history": history,
+    }
     common.save_outputs(args.out, model, "mnist_cnn.pt", metrics)
     print(f"wrote {args.out}/: loss.png accuracy.png predictions.png mnist_cnn.pt metrics.json")
     return metrics

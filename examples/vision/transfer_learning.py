@@ -48,12 +48,17 @@ class SmallCNN(nn.Module):
         layers, cin = [], 3
         for i in range(4):
             cout = width * 2**i
-            layers += [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout),
-                       nn.ReLU(), nn.MaxPool2d(2)]
+            layers += [
+                nn.Conv2d(cin, cout, 3, padding=1, bias=False),
+                nn.BatchNorm2d(cout),
+                nn.ReLU(),
+                nn.MaxPool2d(2),
+            ]
             cin = cout
         self.features = nn.Sequential(*layers)
-        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.3),
-                                  nn.Linear(cin, num_classes))
+        self.head = nn.Sequential(
+            nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.3), nn.Linear(cin, num_classes)
+        )
 
     def forward(self, x: ember.Tensor) -> ember.Tensor:
         return self.head(self.features(x))
@@ -89,6 +94,18 @@ def build_model(args: argparse.Namespace, num_classes: int) -> tuple[nn.Module, 
     return model, [p for p in model.parameters() if p.requires_grad]
 
 
+def _check_layout(root: Path) -> None:
+    """Stop with the expected layout when ``root`` does not hold it (nothing downloads here)."""
+    missing = [root / split for split in ("train", "val") if not (root / split).is_dir()]
+    if missing:
+        raise SystemExit(
+            f"transfer_learning: {missing[0]} not found. Expected --root/{{train,val}}/<class>/"
+            "<image>, e.g. the PyTorch tutorial's hymenoptera_data (ants and bees): download "
+            "https://download.pytorch.org/tutorial/hymenoptera_data.zip, unzip it and pass "
+            "--root path/to/hymenoptera_data."
+        )
+
+
 def datasets(args: argparse.Namespace) -> tuple:
     """Train and val ImageFolders with the tutorial's transforms at ``args.image_size``."""
     from embervision import transforms as T
@@ -97,10 +114,12 @@ def datasets(args: argparse.Namespace) -> tuple:
     size = args.image_size
     mean, std = (IMAGENET_MEAN, IMAGENET_STD) if args.weights else ((0.5,) * 3, (0.25,) * 3)
     tail = [T.ToTensor(), T.Normalize(mean, std)]
-    train_tf = T.Compose([T.RandomResizedCrop(size, scale=(0.25, 1.0)),
-                          T.RandomHorizontalFlip(), *tail])
+    train_tf = T.Compose(
+        [T.RandomResizedCrop(size, scale=(0.25, 1.0)), T.RandomHorizontalFlip(), *tail]
+    )
     val_tf = T.Compose([T.Resize(size * 8 // 7), T.CenterCrop(size), *tail])
     loader = CachedLoader(2 * size)
+    _check_layout(args.root)
     train = ImageFolder(args.root / "train", transform=train_tf, loader=loader)
     val = ImageFolder(args.root / "val", transform=val_tf, loader=loader)
     if args.limit is not None:
@@ -135,12 +154,21 @@ def train_epoch(model, loader, optimizer, scheduler, device, bar) -> tuple[float
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = common.base_parser("transfer_learning", "Ants vs bees: ResNet-18 transfer or small CNN.",
-                           epochs=30, batch_size=16, lr=None)
+    p = common.base_parser(
+        "transfer_learning",
+        "Ants vs bees: ResNet-18 transfer or small CNN.",
+        epochs=30,
+        batch_size=16,
+        lr=None,
+    )
     p.add_argument("--root", type=Path, default=common.data_root() / "vision" / "hymenoptera_data")
     p.add_argument("--weights", type=Path, default=None, help="resnet18 state dict (.pth)")
-    p.add_argument("--finetune", choices=["fc", "all"], default="fc",
-                   help="with --weights: train only the new fc layer, or every layer")
+    p.add_argument(
+        "--finetune",
+        choices=["fc", "all"],
+        default="fc",
+        help="with --weights: train only the new fc layer, or every layer",
+    )
     p.add_argument("--image-size", type=int, default=None, help="224 with weights, else 64")
     p.add_argument("--workers", type=int, default=0, help="DataLoader worker processes")
     args = p.parse_args(argv)
@@ -159,28 +187,33 @@ def main(argv: list[str] | None = None) -> dict:
     base = train.dataset if isinstance(train, Subset) else train
     args.train_size = len(train)
     what = f"resnet18 from {args.weights} ({args.finetune})" if args.weights else "small CNN"
-    print(f"data: {args.root}: {len(train)} train, {len(val)} val images, classes "
-          f"{base.classes}; model: {what} at {args.image_size}px")
-    loader = DataLoader(train, batch_size=args.batch_size, shuffle=True,
-                        num_workers=args.workers)
+    print(
+        f"data: {args.root}: {len(train)} train, {len(val)} val images, classes "
+        f"{base.classes}; model: {what} at {args.image_size}px"
+    )
+    loader = DataLoader(train, batch_size=args.batch_size, shuffle=True, num_workers=args.workers)
     val_loader = DataLoader(val, batch_size=32, num_workers=args.workers)
     model, params = build_model(args, len(base.classes))
     model = model.to(device)
     optimizer = ember.optim.AdamW(params, lr=args.lr, weight_decay=1e-4)
-    scheduler = OneCycleLR(optimizer, max_lr=args.lr, epochs=args.epochs,
-                           steps_per_epoch=len(loader))
+    scheduler = OneCycleLR(
+        optimizer, max_lr=args.lr, epochs=args.epochs, steps_per_epoch=len(loader)
+    )
     history, steps = [], []
     for epoch in range(1, args.epochs + 1):
-        bar = common.ProgressBar(len(loader), f"epoch {epoch}/{args.epochs}",
-                                 enabled=not args.quiet)
+        bar = common.ProgressBar(
+            len(loader), f"epoch {epoch}/{args.epochs}", enabled=not args.quiet
+        )
         loss, acc, losses = train_epoch(model, loader, optimizer, scheduler, device, bar)
         steps += [(epoch - 1 + (i + 1) / len(losses), v) for i, v in enumerate(losses)]
         _, val_acc = common.evaluate(model, val_loader, device)
         bar.info += f" val {val_acc:.2f}%"
         bar.close()
         history.append({"epoch": epoch, "train_loss": loss, "train_acc": acc, "val_acc": val_acc})
-    print(f"val accuracy: {history[-1]['val_acc']:.2f}% on {len(val)} images "
-          f"({what}, {args.epochs} epochs, {clock})")
+    print(
+        f"val accuracy: {history[-1]['val_acc']:.2f}% on {len(val)} images "
+        f"({what}, {args.epochs} epochs, {clock})"
+    )
     return finish(args, model, val, base.classes, history, steps, clock, device)
 
 
@@ -197,13 +230,21 @@ def finish(args, model, val, classes, history, steps, clock, device) -> dict:
         x = F.interpolate(x, size=(96, 96), mode="bilinear", antialias=True)
     images = x.numpy() * np.array(std).reshape(1, 3, 1, 1) + np.array(mean).reshape(1, 3, 1, 1)
     scale = max(1, 96 // args.image_size)
-    common.save_prediction_grid(args.out / "predictions.png", images, preds,
-                                [y for _, y in items], classes, scale=scale)
-    metrics = {"val_acc": history[-1]["val_acc"], "epochs": args.epochs,
-               "seconds": clock.wall, "cpu_seconds": clock.cpu,
-               "model": "resnet18" if args.weights else "small_cnn", "finetune": args.finetune,
-               "image_size": args.image_size, "train_size": args.train_size,
-               "val_size": len(val), "history": history}
+    common.save_prediction_grid(
+        args.out / "predictions.png", images, preds, [y for _, y in items], classes, scale=scale
+    )
+    metrics = {
+        "val_acc": history[-1]["val_acc"],
+        "epochs": args.epochs,
+        "seconds": clock.wall,
+        "cpu_seconds": clock.cpu,
+        "model": "resnet18" if args.weights else "small_cnn",
+        "finetune": args.finetune,
+        "image_size": args.image_size,
+        "train_size": args.train_size,
+        "val_size": len(val),
+        "history": history,
+    }
     common.save_outputs(args.out, model, "model.pt", metrics)
     print(f"wrote {args.out}/: loss.png accuracy.png predictions.png model.pt metrics.json")
     return metrics

@@ -16,6 +16,7 @@ import pytest
 import ember
 import ember.nn as nn
 import ember.nn.functional as F
+from ember.testing import require_data
 
 # ---------------------------------------------------------------------------------- data.py
 
@@ -436,7 +437,7 @@ def generate(argv):
 
 
 def _wikitext_slice(shared_data, tmp_path, n_train=120, n_valid=20, n_test=20):
-    lines = (shared_data / "text" / "wikitext-2" / "test.txt").read_text(encoding="utf8")
+    lines = require_data("text", "wikitext-2", "test.txt", root=shared_data).read_text(encoding="utf8")
     lines = lines.splitlines(keepends=True)
     splits = {"train": lines[:n_train], "valid": lines[n_train:n_train + n_valid],
               "test": lines[n_train + n_valid:n_train + n_valid + n_test]}

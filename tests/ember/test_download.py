@@ -7,6 +7,7 @@ import hashlib
 import http.server
 import io
 import os
+import sys
 import tarfile
 import threading
 import zipfile
@@ -149,7 +150,13 @@ def test_unreachable_host_is_a_download_error(tmp_path: Path):
         dl.download_url("http://127.0.0.1:9/x.bin", tmp_path, progress=False, timeout=2)
 
 
-def test_progress_bar_goes_to_stderr_only(server: str, tmp_path: Path, capsys):
+def test_progress_bar_is_quiet_when_stderr_is_not_a_terminal(server: str, tmp_path: Path, capsys):
+    dl.download_url(f"{server}/good.bin", tmp_path, progress=True)
+    assert capsys.readouterr() == ("", "")
+
+
+def test_progress_bar_goes_to_stderr_only(server: str, tmp_path: Path, capsys, monkeypatch):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     dl.download_url(f"{server}/good.bin", tmp_path, progress=True)
     out, err = capsys.readouterr()
     assert out == ""
@@ -224,3 +231,44 @@ def test_check_integrity_missing_and_no_checksum(tmp_path: Path):
     assert dl.check_integrity(f)
     assert dl.check_integrity(f, sha256=_sha256(b"abc"))
     assert not dl.check_integrity(f, sha256=_sha256(b"abd"))
+
+
+# ---------------------------------------------------------------------- Resource records ---
+
+
+def test_resource_record_validates_and_normalises():
+    r = dl.Resource("a.bin", "https://x/a.bin", sha256=_sha256(PAYLOAD))
+    assert r.urls == ("https://x/a.bin",)
+    with pytest.raises(ValueError, match="at least one URL"):
+        dl.Resource("a.bin", [])
+    with pytest.raises(ValueError, match="sha256 must be at least 8 hex digits"):
+        dl.Resource("a.bin", ["u"], sha256="xyz")
+    with pytest.raises(ValueError, match="md5 must be"):
+        dl.Resource("a.bin", ["u"], md5="")
+
+
+def test_download_resource_mirrors_checksums_and_reuse(server: str, tmp_path: Path):
+    r = dl.Resource(
+        "data.bin",
+        [f"{server}/missing.bin", f"{server}/short.bin", f"{server}/good.bin"],
+        sha256=_sha256(PAYLOAD),
+        md5=hashlib.md5(PAYLOAD).hexdigest(),
+    )
+    assert not r.is_intact(tmp_path)
+    _Handler.hits.clear()
+    path = dl.download_resource(r, tmp_path, progress=False)
+    assert Path(path).read_bytes() == PAYLOAD and r.is_intact(tmp_path)
+    assert _Handler.hits == ["/missing.bin", "/short.bin", "/good.bin"]  # in order
+    assert _leftovers(tmp_path, {"data.bin"}) == []
+    dl.download_resource(r, tmp_path, progress=False)
+    assert _Handler.hits[-1] == "/good.bin" and len(_Handler.hits) == 3  # not fetched again
+
+
+def test_download_resource_extracts_and_reports_every_failure(server: str, tmp_path: Path):
+    r = dl.Resource("pack.tar.gz", [f"{server}/pack.tar.gz"])
+    dl.download_resource(r, tmp_path, extract=True, progress=False)
+    assert (tmp_path / "pack" / "sub" / "b.txt").read_bytes() == b"beta"
+    bad = dl.Resource("good.bin", [f"{server}/good.bin"], sha256="0" * 64)
+    with pytest.raises(dl.DownloadError, match=r"good\.bin(.|\n)*sha256 mismatch"):
+        dl.download_resource(bad, tmp_path / "bad", progress=False)
+    assert list((tmp_path / "bad").iterdir()) == []

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ember.testing import require_data
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "core"
 
 
@@ -21,7 +23,7 @@ def _load(name):
 
 def test_classic_mnist_cnn_learns(shared_data, capsys):
     example = _load("mnist_cnn.py")
-    root = shared_data / "vision" / "mnist"
+    root = require_data("vision", "mnist", root=shared_data)
     history = example["main"](["--root", str(root), "--train-limit", "448", "--test-limit", "300",
                                "--epochs", "2", "--log-interval", "5"])
     losses = history[0][0] + history[1][0]
@@ -32,6 +34,6 @@ def test_classic_mnist_cnn_learns(shared_data, capsys):
 
 def test_core_mlp_example_learns(shared_data):
     example = _load("mnist_mlp.py")
-    acc = example["main"](["--root", str(shared_data / "vision" / "mnist"), "--epochs", "1",
+    acc = example["main"](["--root", str(require_data("vision", "mnist", root=shared_data)), "--epochs", "1",
                            "--train-limit", "2000"])
     assert acc > 0.8

@@ -18,8 +18,10 @@ import pytest
 from PIL import Image
 
 import ember
+from ember.testing import domain
 from embervision import datasets as D
 from embervision.datasets.vision import StandardTransform
+from tests.conftest import need_data
 
 RNG = np.random.default_rng(0)
 
@@ -332,9 +334,8 @@ def test_image_folder_classes_samples_and_quirks(tmp_path: Path):
         "a_dog/x.jpeg",
         "b_cat/one.png",
         "b_cat/two words.JPG",
-        "b_cat/nested/three.gif",
-    ]
-    assert ds.targets == [0, 0, 1, 1, 1] and ds.imgs == ds.samples
+    ]  # nested/three.gif is skipped: GIF is not in torchvision's IMG_EXTENSIONS
+    assert ds.targets == [0, 0, 1, 1] and ds.imgs == ds.samples
     for i in range(len(ds)):
         image, target = ds[i]
         assert isinstance(image, Image.Image) and image.mode == "RGB" and image.size == (6, 4)
@@ -388,7 +389,8 @@ def test_make_dataset_and_find_classes_helpers(tmp_path: Path):
     assert samples == [(str(tmp_path / "b_cat" / "one.png"), 7)]
     with pytest.raises(ValueError, match="at least one entry"):
         D.folder.make_dataset(tmp_path, {}, extensions=(".png",))
-    assert D.folder.is_image_file("A.GIF") and not D.folder.is_image_file("a.txt")
+    assert D.folder.is_image_file("A.JPG") and not D.folder.is_image_file("a.txt")
+    assert not D.folder.is_image_file("A.GIF")  # not in torchvision's IMG_EXTENSIONS
 
 
 # ---------------------------------------------------------------- FakeData
@@ -536,5 +538,49 @@ def test_cifar10_download_extracts_archive(serve, tmp_path: Path, monkeypatch):
         tar.add(tmp_path / "src" / "cifar-10-batches-py", arcname="cifar-10-batches-py")
     monkeypatch.setattr(D.CIFAR10, "url", url + "cifar-10-python.tar.gz")
     monkeypatch.setattr(D.CIFAR10, "tgz_md5", calculate_md5(archive))
+    monkeypatch.setattr(D.CIFAR10, "tgz_sha256", None)
     ds = D.CIFAR10(tmp_path / "data", train=False, download=True)
     assert len(ds) == 3 and ds.file_format == "python"
+
+
+# ------------------------------------------------------- the platform's contract checks
+
+
+def test_datasets_pass_the_domain_contract(tmp_path: Path):
+    _mnist_files(tmp_path / "MNIST" / "raw", n_test=4)
+    domain.check_dataset(lambda **kw: D.MNIST(tmp_path, train=False, **kw), length=4, joint=False)
+    _cifar10_tree(tmp_path / "c", [2], 3)
+    domain.check_dataset(lambda **kw: D.CIFAR10(tmp_path / "c", train=False, **kw), joint=False)
+    files = domain.write_image_folder(tmp_path / "img", ["ants", "bees"], per_class=2)
+    domain.check_dataset(
+        lambda **kw: D.ImageFolder(tmp_path / "img", **kw), length=len(files), joint=False
+    )
+    domain.check_dataset(lambda **kw: D.FakeData(size=3, image_size=(3, 4, 4), **kw), joint=False)
+    domain.check_dataset(lambda **kw: D.CocoDetection(*_coco_args(tmp_path), **kw))
+
+
+def _coco_args(tmp_path: Path) -> tuple[Path, Path]:
+    ann = _coco(tmp_path / "coco")
+    return ann.parent / "images", ann
+
+
+SHIPPED = [D.MNIST, D.FashionMNIST, D.KMNIST, D.EMNIST]
+
+
+@pytest.mark.parametrize("cls", SHIPPED + [D.CIFAR10, D.CIFAR100], ids=lambda c: c.__name__)
+def test_every_shipped_resource_has_a_sha256(cls):
+    if cls in SHIPPED:
+        resources = cls.download_resources()
+    else:
+        resources = [cls.download_resource_for(f) for f in ("python", "binary")]
+    for r in resources:
+        assert r.sha256 is not None and len(r.sha256) == 64, r.filename
+        assert r.md5 is not None and len(r.md5) == 32, r.filename  # the publisher's, also checked
+    assert len(D.MNIST.download_resources()[0].urls) == 2  # primary and mirror
+
+
+def test_mnist_sha256_matches_the_official_test_files():
+    folder = need_data("vision", "mnist")
+    for r in D.MNIST.download_resources():
+        if r.filename.startswith("t10k"):  # the shared train pair is a re-packed subset
+            assert r.is_intact(folder), r.filename

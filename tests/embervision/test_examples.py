@@ -7,6 +7,7 @@ MNIST one, which goes through ``examples/run_main.py`` (what ``make run`` starts
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import runpy
@@ -20,6 +21,7 @@ import pytest
 from PIL import Image
 
 import ember
+from ember.testing import above_chance, require_data
 
 REPO = Path(__file__).resolve().parents[2]
 VISION = REPO / "examples" / "vision"
@@ -55,7 +57,7 @@ def _run(script: str, args: list[str], timeout: int = 600) -> str:
 
 
 def test_mnist_via_run_main(shared_data, tmp_path):
-    root = shared_data / "vision" / "mnist"
+    root = require_data("vision", "mnist", root=shared_data)
     out = _run("run_main.py", ["--root", str(root), "--epochs", "2", "--limit", "1024",
                                "--test-limit", "500", "--out", str(tmp_path), "--no-download"])
     assert "running examples/vision/mnist.py" in out
@@ -71,7 +73,7 @@ def _fake_sklearn(shared_data: Path) -> types.ModuleType:
     shrunk to 8x8 with values 0-16, like scikit-learn's optdigits."""
     from embervision.datasets import MNIST
 
-    test = MNIST(shared_data / "vision" / "mnist", train=False)
+    test = MNIST(require_data("vision", "mnist", root=shared_data), train=False)
     x = test.data.numpy()[:600].reshape(600, 1, 28, 28).astype(np.float32)
     small = ember.nn.functional.adaptive_avg_pool2d(ember.from_numpy(x[:, :, 2:26, 2:26]), 8)
     images = (small.numpy()[:, 0] / 255.0 * 16).round()
@@ -115,19 +117,20 @@ def test_sklearn_digits_layout(shared_data, monkeypatch):
 
 def test_cifar10_learns(shared_data, tmp_path):
     cifar = _load("cifar10.py")
-    metrics = cifar["main"](["--root", str(shared_data / "vision"), "--depth", "8",
-                             "--epochs", "2", "--limit", "512", "--test-limit", "200",
+    metrics = cifar["main"](["--root", str(require_data("vision", "cifar-10-batches-py", root=shared_data).parent), "--depth", "8",
+                             "--epochs", "2", "--limit", "512", "--test-limit", "1000",
                              "--batch-size", "32", "--lr", "0.05", "--out", str(tmp_path),
                              "--quiet", "--threads", "1"])
     assert metrics["data"].startswith("python")  # python batches first when both are there
-    assert metrics["test_acc"] > 14.0  # chance is 10%
+    # 10 classes: 4 binomial SDs above chance (15.4% on the 500 shared test images; 20.0% measured)
+    assert metrics["test_acc"] > 100 * above_chance(metrics["test_size"], 0.1, sds=4)
     assert metrics["history"][-1]["train_loss"] < metrics["history"][0]["train_loss"]
     _check_outputs(tmp_path, "cifar_resnet.pt")
 
 
 def test_cifar10_runs_on_binary_batches(shared_data, tmp_path, capsys):
     cifar = _load("cifar10.py")
-    metrics = cifar["main"](["--root", str(shared_data / "vision"), "--format", "binary",
+    metrics = cifar["main"](["--root", str(require_data("vision", "cifar-10-batches-bin", root=shared_data).parent), "--format", "binary",
                              "--depth", "8", "--width", "8", "--epochs", "1", "--limit", "64",
                              "--test-limit", "50", "--batch-size", "32", "--out", str(tmp_path),
                              "--threads", "1"])
@@ -148,13 +151,17 @@ def test_cifar_resnet_depths():
 
 def test_transfer_learning_small_cnn_learns(shared_data, tmp_path):
     tl = _load("transfer_learning.py")
-    metrics = tl["main"](["--root", str(shared_data / "vision" / "hymenoptera_data"),
+    metrics = tl["main"](["--root", str(require_data("vision", "hymenoptera_data", root=shared_data)),
                           "--epochs", "20", "--image-size", "32", "--out", str(tmp_path),
                           "--quiet", "--threads", "1"])
     assert metrics["model"] == "small_cnn" and metrics["image_size"] == 32
     assert metrics["history"][-1]["train_loss"] < metrics["history"][0]["train_loss"]
     assert metrics["history"][-1]["train_acc"] > 65.0
-    assert metrics["val_acc"] > 55.0  # two balanced classes; 73% measured
+    # Two balanced classes, but only 30 validation images: one binomial SD is 9 points. Since
+    # ImageFolder skips GIFs as torchvision does, the tree's placeholder imageNotFound.gif is no
+    # longer a training image (59, not 60) and the small CNN measures 66.7% (1.8 SDs; 73% with
+    # the GIF, 63-67% at 20-40 epochs without): 1.5 SDs (64%) is what this set supports.
+    assert metrics["val_acc"] > 100 * above_chance(metrics["val_size"], 0.5, sds=1.5)
     _check_outputs(tmp_path, "model.pt")
 
 
@@ -164,7 +171,7 @@ def test_transfer_learning_loads_resnet18_weights_and_trains_only_fc(shared_data
     pretrained = resnet18()
     ember.save(pretrained.state_dict(), tmp_path / "resnet18.pth")
     tl = _load("transfer_learning.py")
-    metrics = tl["main"](["--root", str(shared_data / "vision" / "hymenoptera_data"),
+    metrics = tl["main"](["--root", str(require_data("vision", "hymenoptera_data", root=shared_data)),
                           "--weights", str(tmp_path / "resnet18.pth"), "--image-size", "32",
                           "--epochs", "1", "--limit", "8", "--test-limit", "6",
                           "--out", str(tmp_path / "out"), "--quiet", "--threads", "1"])
@@ -197,10 +204,35 @@ def test_progress_bar_and_plot(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_mnist_full_run_reaches_98_percent(shared_data, tmp_path):
-    out = _run("vision/mnist.py", ["--root", str(shared_data / "vision" / "mnist"),
+    out = _run("vision/mnist.py", ["--root", str(require_data("vision", "mnist", root=shared_data)),
                                    "--out", str(tmp_path), "--no-download"], timeout=1800)
     from embervision.datasets import MNIST
 
     metrics = _check_outputs(tmp_path, "mnist_cnn.pt")
-    assert metrics["test_size"] == len(MNIST(shared_data / "vision" / "mnist", train=False))
+    assert metrics["test_size"] == len(MNIST(require_data("vision", "mnist", root=shared_data), train=False))
     assert metrics["test_acc"] >= 98.0, out
+
+
+def test_mnist_trains_with_device_cuda(shared_data, tmp_path):
+    """``mnist.py --device cuda`` as a user with a GPU runs it: on the simulated GPU in CI."""
+    from tests.ember import _fake_cupy
+
+    mnist = _load("mnist.py")
+    ctx = _fake_cupy.installed() if not ember.cuda.is_available() else contextlib.nullcontext()
+    with ctx:
+        metrics = mnist["main"](["--root", str(shared_data / "vision" / "mnist"), "--device",
+                                 "cuda", "--epochs", "1", "--limit", "512", "--test-limit", "256",
+                                 "--out", str(tmp_path), "--quiet", "--threads", "1"])
+    assert metrics["test_acc"] > 50.0, metrics
+    state = ember.load(tmp_path / "mnist_cnn.pt", map_location="cpu")  # saved from the GPU
+    assert all(t.device.type == "cpu" for t in state.values()) and "features.0.weight" in state
+
+
+def test_pipelines_without_their_data_say_how_to_get_it(tmp_path):
+    cifar = _load("cifar10.py")
+    assert cifar["parse_args"](["--download"]).download is True
+    with pytest.raises(SystemExit, match="Pass --download"):
+        cifar["main"](["--root", str(tmp_path), "--quiet", "--out", str(tmp_path / "o")])
+    tl = _load("transfer_learning.py")
+    with pytest.raises(SystemExit, match=r"Expected --root/\{train,val\}/<class>/<image>"):
+        tl["main"](["--root", str(tmp_path), "--quiet", "--out", str(tmp_path / "o")])

@@ -12,6 +12,7 @@ import pytest
 
 import ember
 from ember import hub, nn, optim
+from ember.testing import require_data
 from embervision import models
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -214,7 +215,7 @@ def _read_idx(path: Path) -> np.ndarray:
 
 
 def test_lenet_weights_reach_stated_accuracy_on_mnist_test(shared_data: Path):
-    root = shared_data / "vision" / "mnist"
+    root = require_data("vision", "mnist", root=shared_data)
     images = _read_idx(root / "t10k-images-idx3-ubyte.gz")
     labels = _read_idx(root / "t10k-labels-idx1-ubyte.gz")
     weights = models.LeNet_Weights.DEFAULT

@@ -12,9 +12,10 @@ import math
 
 import numpy as np
 import pytest
-from PIL import Image, ImageEnhance, ImageOps
+from PIL import Image, ImageEnhance, ImageFilter, ImageOps
 
 import ember
+from ember.testing import require_data
 from embervision.transforms import InterpolationMode
 from embervision.transforms import functional as F
 
@@ -208,9 +209,13 @@ def test_rotate_nearest_matches_pillow(device, angle, expand):
 def test_rotate_bilinear_and_center_match_pillow(device):
     ref = np.asarray(PIL_IMG.rotate(25, Image.BILINEAR, center=(5, 7)))
     out = _hwc(F.rotate(_t(ARR, device), 25, "bilinear", center=[5, 7]))
-    assert _diff(out, ref) <= 1
+    # Tensors follow torchvision's grid_sample (taps outside the image count as 0, so the
+    # border fades; see test_v1_compat.py); inside the image they agree with Pillow.
+    inner = np.asarray(PIL_IMG.convert("L").point(lambda _: 255).rotate(
+        25, Image.NEAREST, center=(5, 7)).filter(ImageFilter.MinFilter(5))) > 0
+    assert _diff(out[inner], ref[inner]) <= 1
     out_arr = F.rotate(ARR, 25, InterpolationMode.BILINEAR, center=[5, 7])
-    assert _diff(out_arr, ref) <= 1
+    assert _diff(out_arr[inner], ref[inner]) <= 1
 
 
 def _torchvision_affine_matrix(center, angle, translate, scale, shear):
@@ -272,8 +277,11 @@ def test_perspective_matches_pillow_transform(device):
         out = _hwc(F.perspective(_t(ARR, device), start, end, mode))
         # Points landing exactly on the source border flip between inside and outside with
         # the last bit of the coefficients, so compare all but a handful of pixels.
+        # Bilinear tensors also fade at the border (torchvision's zero padding): skip 2 pixels.
+        cover = Image.new("L", (w, h), 255).transform((w, h), Image.PERSPECTIVE, tuple(coeffs))
+        inner = np.asarray(cover.filter(ImageFilter.MinFilter(5))) > 0
         far = np.abs(out.astype(int) - ref.astype(int)).max(axis=-1) > 1
-        assert far.mean() < 0.01
+        assert far[inner].mean() < 0.01
 
 
 def test_warp_rejects_other_interpolation():
@@ -372,7 +380,7 @@ def test_float_colour_ops_match_numpy():
     np.testing.assert_allclose(_hwc(F.solarize(t, 0.5)), np.where(x >= 0.5, 1 - x, x), atol=1e-6)
     lo, hi = x.min(axis=(0, 1)), x.max(axis=(0, 1))
     np.testing.assert_allclose(_hwc(F.autocontrast(t)), (x - lo) / (hi - lo), atol=1e-5)
-    gray = x @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    gray = x @ np.array([0.2989, 0.587, 0.114], dtype=np.float32)  # torchvision's tensor weights
     mean = gray.mean()
     np.testing.assert_allclose(
         _hwc(F.adjust_contrast(t, 0.3)), np.clip(0.3 * x + 0.7 * mean, 0, 1), atol=1e-5
@@ -509,9 +517,9 @@ def test_dimensions_of_each_kind():
 
 def test_real_photos_resize_like_pillow(shared_data):
     # Photos (smooth regions, JPEG noise) rather than synthetic noise; files are found, not named.
-    files = sorted((shared_data / "vision" / "hymenoptera_data").rglob("*.jpg"))[:3]
-    if not files:
-        pytest.skip("no hymenoptera JPEGs in the shared data")
+    folder = require_data("vision", "hymenoptera_data", root=shared_data)
+    files = sorted(folder.rglob("*.jpg"))[:3]
+    assert files, f"no JPEGs under {folder}"
     for path in files:
         with Image.open(path) as im:
             pil = im.convert("RGB")

@@ -131,7 +131,7 @@ def _np_solve(a, b):
 
 def _spd(x):
     n = x.shape[-1]
-    return x @ x.mT + n * ember.eye(n, dtype=x.dtype)
+    return x @ x.mT + n * ember.eye(n, dtype=x.dtype, device=x.device)
 
 
 def _np_spd(x):

@@ -3,6 +3,7 @@ nothing huge and never hangs. The corpus is badfiles/, made by badfiles/make_bad
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pathlib
@@ -58,6 +59,19 @@ EXPECT = {
     "ember_view_out_of_bounds.ember": (SerializationError, "its storage has only 16 bytes"),
     "ember_object_dtype.ember": (SerializationError, "refusing dtype '|O'"),
     "ember_unknown_tag.ember": (SerializationError, "unknown value tag 'lambda'"),
+    "torch_record_traversal.pth": (SerializationError, "refusing zip member 'archive/data/../../"),
+    "torch_record_absolute.pth": (SerializationError, "refusing storage record '/etc/passwd'"),
+    "torch_member_traversal.pth": (SerializationError, "refusing zip member 'archive/data/../.."),
+    # ember's version 2: a damaged byte anywhere names the file and the damaged record
+    "ember_v2_flipped_magic.ember": (SerializationError, "the magic number is corrupt"),
+    "ember_v2_flipped_length.ember": (SerializationError, "the header is corrupt"),
+    "ember_v2_flipped_header_crc.ember": (SerializationError, "the header is corrupt"),
+    "ember_v2_flipped_reserved.ember": (SerializationError, "the header prefix is corrupt"),
+    "ember_v2_flipped_metadata.ember": (SerializationError, "the header is corrupt"),
+    "ember_v2_flipped_storage.ember": (SerializationError, "storage 0 (holding 'w') is corrupt"),
+    "ember_v2_flipped_padding.ember": (SerializationError, "padding before record 1 is corrupt"),
+    "ember_v2_flipped_trailer.ember": (SerializationError, "the checksum trailer is corrupt"),
+    "ember_v2_no_trailer.ember": (SerializationError, "bytes of the checksum trailer"),
 }
 
 
@@ -76,6 +90,13 @@ def test_corpus_is_complete_and_up_to_date():
     assert sum(len(d) for d in made.values()) < 20_000
 
 
+def test_v2_reference_file_loads_and_matches_the_spec():
+    """The corpus' intact version-2 file (assembled without ember's writer) loads."""
+    good = make_badfiles.v2_good()
+    out = ember.load(io.BytesIO(good))
+    assert out["w"].tolist() == [1.0, 2.0, 3.0, 4.0] and out["meta"] == {"step": 3}
+
+
 @pytest.mark.parametrize("name", sorted(EXPECT))
 def test_bad_file_is_refused_clearly(name, sentinel):
     kind, text = EXPECT[name]
@@ -83,6 +104,8 @@ def test_bad_file_is_refused_clearly(name, sentinel):
     with pytest.raises(kind) as err:
         ember.load(BAD / name)
     assert text in str(err.value)
+    if name.startswith("ember_v2"):
+        assert str(err.value).startswith(f"{BAD / name}: ")
     assert time.perf_counter() - start < 2.0
     assert not sentinel.exists()
 

@@ -8,6 +8,7 @@ import json
 import os
 import pickle
 import struct
+import zlib
 
 import numpy as np
 import pytest
@@ -26,7 +27,7 @@ def roundtrip(obj, tmp_path, **kw):
 def header_of(path) -> dict:
     data = open(path, "rb").read()
     (n,) = struct.unpack("<Q", data[8:16])
-    return json.loads(data[16 : 16 + n])
+    return json.loads(data[24 : 24 + n])  # magic, length, CRC-32, 4 zero bytes
 
 
 def test_plain_values_and_containers(tmp_path):
@@ -288,8 +289,10 @@ def test_failed_save_leaves_old_file_and_no_temp(tmp_path):
 def test_unknown_version_is_refused(tmp_path):
     path = tmp_path / "v.ember"
     ember.save({"v": 1}, path)
-    data = path.read_bytes().replace(b'"version":1', b'"version":9')
-    path.write_bytes(data)
+    data = bytearray(path.read_bytes().replace(b'"version":2', b'"version":9'))
+    (n,) = struct.unpack("<Q", data[8:16])
+    data[16:20] = zlib.crc32(data[24 : 24 + n]).to_bytes(4, "little")  # a valid header CRC
+    path.write_bytes(bytes(data))
     with pytest.raises(SerializationError, match="version 9 is newer"):
         ember.load(path)
 

@@ -66,16 +66,25 @@ del _mod, _name
 
 from ember import (  # noqa: E402
     accelerator,
+    amp,
     autograd,
+    compiler,
     cuda,
+    distributed,
+    distributions,
     fft,
     hub,
     linalg,
+    masked,
+    mps,
     multiprocessing,
     nn,
     optim,
     serialization,
+    signal,
+    special,
     utils,
+    xpu,
 )
 from ember._legacy import (  # noqa: E402  (legacy tensor types)
     BoolTensor,
@@ -90,7 +99,10 @@ from ember._legacy import (  # noqa: E402  (legacy tensor types)
 )
 from ember._runtime import *  # noqa: E402,F403
 from ember._runtime import __all__ as _runtime_all  # noqa: E402
-from ember.backends import cudnn, mps  # noqa: E402,F401  (ember.backends.cudnn / .mps)
+from ember.amp import autocast, get_autocast_dtype, is_autocast_enabled  # noqa: E402
+from ember.backends import cuda as _backends_cuda  # noqa: E402,F401
+from ember.backends import cudnn  # noqa: E402,F401  (ember.backends.cudnn / .mps / .cuda)
+from ember.backends import mps as _backends_mps  # noqa: E402,F401
 from ember.serialization import *  # noqa: E402,F403
 from ember.serialization import __all__ as _serialization_all  # noqa: E402
 
@@ -101,8 +113,20 @@ __all__ = [
     "set_printoptions", "get_printoptions", "bool", "uint8", "int8", "int16", "int32", "int64",
     "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
     *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
-    "utils", "linalg", "fft", "hub", "cuda", "accelerator", "multiprocessing", *_runtime_all,
+    "utils", "linalg", "fft", "hub", "cuda", "distributed", "accelerator", "amp", "autocast",
+    "is_autocast_enabled", "get_autocast_dtype", "multiprocessing", *_runtime_all,
+    "special", "distributions", "masked", "signal", "compiler", "xpu", "mps",
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
 ]
 _ = _dtype
+
+from ember import _tensor_props  # noqa: E402  (is_xpu, is_mps, ... on Tensor)
+
+for _name, _prop in _tensor_props.TENSOR_PROPERTIES.items():
+    if not hasattr(Tensor, _name):
+        setattr(Tensor, _name, _prop)
+for _name, _prop in _tensor_props.TENSOR_METHODS.items():
+    if not hasattr(Tensor, _name):
+        setattr(Tensor, _name, _prop)
+del _name, _prop

@@ -9,7 +9,7 @@ import numpy as np
 
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
-from ember.backends import CPU, Device, device_of, to_device, xp_for
+from ember.backends import CPU, Device, device_of, device_scope, to_device, xp_for
 
 __all__ = [
     "tensor",
@@ -37,8 +37,14 @@ __all__ = [
 ]
 
 
+class _Default:
+    """The device factories use when given none (``ember.set_default_device``)."""
+
+    device: Device = CPU
+
+
 def _device(device: Any) -> Device:
-    return CPU if device is None else Device(device)
+    return _Default.device if device is None else Device(device)
 
 
 def _finish(arr: Any, requires_grad: bool) -> Tensor:
@@ -245,10 +251,12 @@ def _float_or(dtype: Any) -> Any:
 
 
 def _filled(fill: Any, size: tuple[Any, ...], dtype: Any, device: Any, requires_grad: bool):
-    xp = xp_for(_device(device))
+    dev = _device(device)
+    xp = xp_for(dev)
     shape = _shape(size)
     np_dt = _float_or(dtype)
-    arr = xp.empty(shape, dtype=np_dt) if fill is None else xp.full(shape, fill, dtype=np_dt)
+    with device_scope(dev):
+        arr = xp.empty(shape, dtype=np_dt) if fill is None else xp.full(shape, fill, dtype=np_dt)
     return _finish(arr, requires_grad)
 
 
@@ -419,8 +427,10 @@ def arange(
         dtype = _dtype.get_default_dtype() if is_float else _dtype.int64
     np_dt = _dtype.as_dtype(dtype).np
     n = max(math.ceil((vals[1] - vals[0]) / vals[2]), 0)
-    xp = xp_for(_device(device))
-    arr = (xp.arange(n, dtype=np.float64) * vals[2] + vals[0]).astype(np_dt)
+    dev = _device(device)
+    xp = xp_for(dev)
+    with device_scope(dev):
+        arr = (xp.arange(n, dtype=np.float64) * vals[2] + vals[0]).astype(np_dt)
     return _finish(arr, requires_grad)
 
 
@@ -445,9 +455,11 @@ def linspace(
     """
     if int(steps) < 0:
         raise RuntimeError(f"linspace: number of steps must be non-negative, got {steps}")
-    xp = xp_for(_device(device))
-    return _finish(_linspace(xp, _num(start), _num(end), int(steps), _float_or(dtype)),
-                   requires_grad)
+    dev = _device(device)
+    xp = xp_for(dev)
+    with device_scope(dev):
+        arr = _linspace(xp, _num(start), _num(end), int(steps), _float_or(dtype))
+    return _finish(arr, requires_grad)
 
 
 def _linspace(xp: Any, start: Any, end: Any, steps: int, np_dt: Any) -> Any:
@@ -517,8 +529,10 @@ def logspace(
         >>> ember.logspace(0, 2, 3)
         tensor([  1.,  10., 100.])
     """
-    xp = xp_for(_device(device))
-    arr = xp.logspace(_num(start), _num(end), int(steps), base=base).astype(_float_or(dtype))
+    dev = _device(device)
+    xp = xp_for(dev)
+    with device_scope(dev):
+        arr = xp.logspace(_num(start), _num(end), int(steps), base=base).astype(_float_or(dtype))
     return _finish(arr, requires_grad)
 
 
@@ -537,13 +551,23 @@ def eye(
         tensor([[1., 0.],
                 [0., 1.]])
     """
-    xp = xp_for(_device(device))
-    return _finish(xp.eye(n, m, dtype=_float_or(dtype)), requires_grad)
+    dev = _device(device)
+    xp = xp_for(dev)
+    with device_scope(dev):
+        arr = xp.eye(n, m, dtype=_float_or(dtype))
+    return _finish(arr, requires_grad)
 
 
-def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None) -> Tensor:
-    """A zero-dimensional tensor holding ``s`` (default float dtype)."""
-    return _wrap(to_device(np.asarray(s, dtype=_float_or(dtype)), _device(device)))
+def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None,
+                  requires_grad: bool = False) -> Tensor:
+    """A zero-dimensional tensor holding ``s`` (default float dtype).
+
+    Example:
+        >>> ember.scalar_tensor(3.5, requires_grad=True)
+        tensor(3.5000, requires_grad=True)
+    """
+    out = _wrap(to_device(np.asarray(s, dtype=_float_or(dtype)), _device(device)))
+    return out.requires_grad_() if requires_grad else out
 
 
 def is_tensor(obj: Any) -> bool:

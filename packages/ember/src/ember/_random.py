@@ -13,7 +13,7 @@ import numpy as np
 
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
-from ember.backends import CPU, Device, cupy_module, xp_for
+from ember.backends import CPU, Device, cupy_module, device_scope, xp_for
 
 __all__ = [
     "Generator",
@@ -82,7 +82,8 @@ class Generator:
             else:
                 cp = xp_for(self.device)
                 with cp.cuda.Device(self.device.index or 0):
-                    self._rng = cp.random.default_rng(self._seed % (2**63))
+                    self._rng = _OnDevice(cp.random.default_rng(self._seed % (2**63)),
+                                          self.device)
         return self._rng
 
     def get_state(self) -> Tensor:
@@ -101,6 +102,24 @@ class Generator:
 
     def __repr__(self) -> str:
         return f"<ember.Generator device={self.device}>"
+
+
+class _OnDevice:
+    """A CuPy generator whose draws land on its own GPU, whichever GPU is current."""
+
+    def __init__(self, rng: Any, device: Device) -> None:
+        self._rng, self._device = rng, device
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._rng, name)
+        if not callable(attr):
+            return attr
+
+        def draw(*args: Any, **kwargs: Any) -> Any:
+            with device_scope(self._device):
+                return attr(*args, **kwargs)
+
+        return draw
 
 
 _generators: dict[Device, Generator] = {CPU: Generator("cpu")}
@@ -183,7 +202,11 @@ def _finish(arr: Any, requires_grad: bool) -> Tensor:
 def _dev(device: Any, generator: Generator | None) -> Device:
     if device is not None:
         return Device(device)
-    return generator.device if generator is not None else CPU
+    if generator is not None:
+        return generator.device
+    from ember._creation import _Default
+
+    return _Default.device
 
 
 def _uniform(rng: Any, shape: tuple[int, ...], np_dt: np.dtype) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 __all__ = [
@@ -15,6 +16,8 @@ __all__ = [
     "set_float32_matmul_precision",
     "get_float32_matmul_precision",
     "compile",
+    "set_default_device",
+    "get_default_device",
 ]
 
 
@@ -23,6 +26,8 @@ class _State:
     warn_only = False
     matmul_precision = "highest"
     interop_threads = 1
+    compile_warned = False
+    default_device: Any = None
 
 
 def _controller() -> Any:
@@ -98,7 +103,68 @@ def get_float32_matmul_precision() -> str:
 
 
 def compile(model: Any = None, **kwargs: Any) -> Any:  # noqa: A001 - PyTorch's name
-    """Return ``model`` unchanged: ember runs eagerly, so there is nothing to compile."""
+    """Return ``model`` unchanged: ember runs eagerly, so there is nothing to compile.
+
+    Says so once per process (a ``UserWarning``); usable as ``compile(m)``, ``@compile`` and
+    ``@compile(mode=...)``. Options (``mode``, ``fullgraph``, ``dynamic``, ``backend``, ...) are
+    accepted and ignored.
+
+    Args:
+        model: a module or function.
+        kwargs: torch.compile's options.
+
+    Returns:
+        ``model`` itself (or a decorator returning its argument).
+
+    Example:
+        >>> net = ember.nn.Linear(2, 2)
+        >>> ember.compile(net) is net
+        True
+    """
+    if not _State.compile_warned:
+        _State.compile_warned = True
+        warnings.warn("ember.compile: ember runs eagerly; the model is returned unchanged",
+                      UserWarning, stacklevel=2)
     if model is None:
         return lambda m: m
     return model
+
+
+def set_default_device(device: Any) -> None:
+    """Set the device that factories use when none is given (``None`` resets it to the CPU).
+
+    Args:
+        device: ``"cpu"``, ``"cuda"``, ``"cuda:N"``, a ``Device``, or None.
+
+    Example:
+        >>> ember.set_default_device("cpu")
+        >>> ember.get_default_device()
+        device(type='cpu')
+    """
+    from ember._creation import _Default
+    from ember.backends import Device
+
+    dev = None if device is None else Device(device)
+    if dev is not None and dev.type == "cuda":
+        from ember import cuda
+
+        if not cuda.is_available():
+            raise RuntimeError(
+                "set_default_device('cuda'): CUDA is not available (ember needs CuPy and a GPU)"
+            )
+    _State.default_device = dev
+    _Default.device = Device("cpu") if dev is None else dev
+
+
+def get_default_device() -> Any:
+    """The device factories use when none is given (``device(type='cpu')`` unless set)."""
+    from ember.backends import Device
+
+    dev = _State.default_device
+    if dev is None:
+        return Device("cpu")
+    if dev.type == "cuda" and dev.index is None:
+        from ember import cuda
+
+        return Device("cuda", cuda.current_device())
+    return dev

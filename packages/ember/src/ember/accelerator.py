@@ -10,6 +10,12 @@ __all__ = [
     "device_count",
     "current_device_index",
     "synchronize",
+    "current_device_idx",
+    "set_device_index",
+    "set_device_idx",
+    "empty_cache",
+    "memory_allocated",
+    "max_memory_allocated",
 ]
 
 
@@ -42,3 +48,43 @@ def synchronize(device: object = None) -> None:
     from ember import cuda
 
     cuda.synchronize()
+
+
+current_device_idx = current_device_index
+
+
+def set_device_index(device: object) -> None:
+    """Make ``device`` (an index or ``"cuda:N"``) the current accelerator device."""
+    from ember import cuda
+    from ember.backends import cupy_module
+
+    if not cuda.is_available():
+        raise RuntimeError("No accelerator is available (ember uses CUDA through CuPy)")
+    index = device if isinstance(device, int) else Device(device).index or 0
+    cupy_module().cuda.Device(index).use()
+
+
+set_device_idx = set_device_index
+
+
+def empty_cache() -> None:
+    """Release cached accelerator memory (no-op without a GPU)."""
+    from ember import cuda
+
+    cuda.empty_cache()
+
+
+def memory_allocated(device_index: object = None) -> int:
+    """Bytes currently held by CuPy's memory pool (0 without a GPU)."""
+    from ember.backends import cupy_module
+
+    cp = cupy_module()
+    return 0 if cp is None else int(cp.get_default_memory_pool().used_bytes())
+
+
+def max_memory_allocated(device_index: object = None) -> int:
+    """The pool's total bytes, an upper bound of the peak (0 without a GPU)."""
+    from ember.backends import cupy_module
+
+    cp = cupy_module()
+    return 0 if cp is None else int(cp.get_default_memory_pool().total_bytes())

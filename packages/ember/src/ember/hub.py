@@ -25,15 +25,16 @@ Example:
 
 from __future__ import annotations
 
+import builtins
 import enum
 import fnmatch
-import hashlib
 import importlib.metadata
 import importlib.resources
+import importlib.util
 import os
 import re
+import shutil
 import sys
-import tempfile
 import typing
 import urllib.parse
 import urllib.request
@@ -41,15 +42,26 @@ import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import IO, Any
+from typing import Any, TypeVar
 
 import ember
+from ember.utils.download import DownloadError, calculate_sha256, download_url, extract_archive
 
 __all__ = [
     "Weights",
     "WeightsEnum",
     "register_model",
     "list_models",
+    "list_domains",
+    "domain_of",
+    "domain_list_models",
+    "overwrite_named_param",
+    "set_params_from_weights",
+    "load_weights",
+    "sha256_prefix_from_name",
+    "list",
+    "help",
+    "load",
     "get_model",
     "get_model_builder",
     "get_model_weights",
@@ -65,12 +77,15 @@ __all__ = [
 ENTRY_POINT_GROUP = "ember.domains"
 
 _MODELS: dict[str, Callable[..., Any]] = {}
+_DOMAIN_OF: dict[str, str] = {}
 _WEIGHTS_OF: dict[str, type[WeightsEnum]] = {}
 _WEIGHT_ENUMS: dict[str, type[WeightsEnum]] = {}
 _hub_dir: str | None = None
 _domains_loaded = False
+_ep_domains: dict[str, str] | None = None
 _HASH_IN_NAME = re.compile(r"-([a-f0-9]{6,64})\.")
-_CHUNK = 1 << 20
+_GITHUB_ARCHIVE = "https://github.com/{owner}/{repo}/archive/{ref}.zip"
+M = TypeVar("M")
 
 
 # --------------------------------------------------------------------------------- weights ---
@@ -233,21 +248,33 @@ class WeightsEnum(enum.Enum):
 
 
 def register_model(
-    name: str | None = None, *, weights: type[WeightsEnum] | None = None
+    name: str | None = None,
+    *,
+    weights: type[WeightsEnum] | None = None,
+    domain: str | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator registering a model builder under ``name`` (default: the function's name).
+
+    The builder is recorded under a domain (``"vision"``, ``"text"``, ...). When ``domain`` is
+    not given it is inferred, in this order: the name of the ``ember.domains`` entry point whose
+    target module lives in the same top-level package as the builder (``embervision.models``
+    declares ``vision``, so every builder defined under ``embervision`` is ``"vision"``); else the
+    builder's top-level package name (``"mypkg"`` for ``mypkg.models.net``).
 
     Args:
         name: the registry name.
         weights: the builder's :class:`WeightsEnum`; found from the ``weights`` annotation when
             omitted.
+        domain: the domain to file the builder under; inferred when None (see above).
 
     Example:
-        >>> @register_model()
+        >>> @register_model(domain="toy")
         ... def tiny_mlp(*, weights=None, progress=True, **kwargs):
         ...     return ember.nn.Linear(4, 2)
         >>> get_model("tiny_mlp").weight.shape
         (2, 4)
+        >>> list_models(domain="toy")
+        ['tiny_mlp']
     """
 
     def wrapper(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -257,11 +284,42 @@ def register_model(
             if (old.__module__, old.__qualname__) != (fn.__module__, fn.__qualname__):
                 raise ValueError(f"ember.hub: a model is already registered as {key!r}")
         _MODELS[key] = fn
+        if domain is not None:
+            _DOMAIN_OF[key] = domain
         if weights is not None:
             _WEIGHTS_OF[key] = weights
         return fn
 
     return wrapper
+
+
+def _entry_point_domains() -> dict[str, str]:
+    """``{top-level package: domain}`` from the declared ``ember.domains`` entry points."""
+    global _ep_domains
+    if _ep_domains is None:
+        found: dict[str, str] = {}
+        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            found.setdefault(ep.value.split(":")[0].split(".")[0], ep.name)
+        _ep_domains = found
+    return _ep_domains
+
+
+def _domain_of_key(key: str) -> str:
+    if key in _DOMAIN_OF:
+        return _DOMAIN_OF[key]
+    top = _MODELS[key].__module__.split(".")[0]
+    return _entry_point_domains().get(top, top)
+
+
+def domain_of(name: str) -> str:
+    """The domain a registered model is filed under (see :func:`register_model` for the rule).
+
+    Example:
+        >>> domain_of("resnet18")          # with embervision installed
+        'vision'
+    """
+    fn = get_model_builder(name)
+    return _domain_of_key(next(k for k, v in _MODELS.items() if v is fn))
 
 
 def load_domains() -> list[str]:
@@ -270,15 +328,20 @@ def load_domains() -> list[str]:
     Called automatically by the registry functions. A domain that fails to import is skipped
     with a warning naming it. Returns the names of the domains found.
     """
-    global _domains_loaded
+    global _domains_loaded, _ep_domains
+    _ep_domains = None
     names = []
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         names.append(ep.name)
         try:
             ep.load()
         except Exception as exc:  # a broken third-party domain must not break the hub
+            dist = getattr(getattr(ep, "dist", None), "name", None) or "an unknown distribution"
             warnings.warn(
-                f"ember.hub: could not load domain {ep.name!r} ({ep.value}): {exc}", stacklevel=2
+                f"ember.hub: could not load domain {ep.name!r} ({ep.value}) from {dist}: "
+                f"{type(exc).__name__}: {exc}. Reinstall or uninstall {dist}; the other "
+                "domains are unaffected",
+                stacklevel=2,
             )
     _domains_loaded = True
     return names
@@ -293,31 +356,80 @@ def list_models(
     module: ModuleType | str | None = None,
     include: str | Iterable[str] | None = None,
     exclude: str | Iterable[str] | None = None,
-) -> list[str]:
+    *,
+    domain: str | None = None,
+) -> builtins.list[str]:
     """Names of the registered models, sorted, optionally filtered.
 
     Args:
         module: only builders defined in this module or below it (for example
-            ``embervision.models``). A string that is not an importable-looking module name
-            with wildcards is taken as ``include``, so ``list_models("resnet*")`` works.
+            ``embervision.models``). A string with wildcards is taken as ``include``, so
+            ``list_models("resnet*")`` works.
         include: fnmatch pattern(s) a name must match (any of them).
         exclude: fnmatch pattern(s) that remove names.
+        domain: only models of this domain (``"vision"``, ``"text"`` ...; see
+            :func:`list_domains`).
 
     Example:
         >>> list_models("resnet1*")
         ['resnet101', 'resnet152', 'resnet18']
+        >>> "resnet18" in list_models(domain="vision")
+        True
     """
     _ensure_domains()
     if isinstance(module, str) and include is None and any(c in module for c in "*?["):
         module, include = None, module
     names = [n for n, fn in _MODELS.items() if _in_module(fn, module)]
+    if domain is not None:
+        names = [n for n in names if _domain_of_key(n) == domain]
     if include is not None:
-        pats = [include] if isinstance(include, str) else list(include)
+        pats = [include] if isinstance(include, str) else builtins.list(include)
         names = [n for n in names if any(fnmatch.fnmatch(n, p) for p in pats)]
     if exclude is not None:
-        pats = [exclude] if isinstance(exclude, str) else list(exclude)
+        pats = [exclude] if isinstance(exclude, str) else builtins.list(exclude)
         names = [n for n in names if not any(fnmatch.fnmatch(n, p) for p in pats)]
     return sorted(names)
+
+
+def list_domains() -> builtins.list[str]:
+    """The domains known to the hub: every ``ember.domains`` entry point and every domain a
+    registered model is filed under, sorted.
+
+    Example:
+        >>> "vision" in list_domains()     # with embervision installed
+        True
+    """
+    _ensure_domains()
+    names = set(_entry_point_domains().values()) | {_domain_of_key(n) for n in _MODELS}
+    return sorted(names)
+
+
+def domain_list_models(domain: str) -> Callable[..., builtins.list[str]]:
+    """A ``list_models(module=None, include=None, exclude=None)`` that lists only ``domain``.
+
+    Each domain package exposes one as ``<package>.models.list_models``, so it lists its own
+    models and never a third-party package's, as ``torchvision.models.list_models`` does.
+
+    Example:
+        >>> vision_models = domain_list_models("vision")
+        >>> "resnet18" in vision_models()   # with embervision installed
+        True
+    """
+
+    def list_models_of_domain(
+        module: ModuleType | str | None = None,
+        include: str | Iterable[str] | None = None,
+        exclude: str | Iterable[str] | None = None,
+    ) -> builtins.list[str]:
+        return list_models(module, include, exclude, domain=domain)
+
+    list_models_of_domain.__name__ = "list_models"
+    list_models_of_domain.__qualname__ = "list_models"
+    list_models_of_domain.__doc__ = (
+        f"Names of the {domain!r} models registered in ember.hub, sorted, optionally filtered "
+        "(see ember.hub.list_models for the arguments)."
+    )
+    return list_models_of_domain
 
 
 def _in_module(fn: Callable[..., Any], module: ModuleType | str | None) -> bool:
@@ -432,59 +544,28 @@ def download_url_to_file(
 ) -> None:
     """Download ``url`` to ``dst`` atomically, checking its sha256 against ``hash_prefix``.
 
-    The file is written next to ``dst`` under a temporary name and renamed only when complete
-    and verified, so an interrupted download never leaves a partial file in the cache.
+    The download goes through :func:`ember.utils.download.download_url` (the one download path):
+    the file is written next to ``dst`` under a temporary name and renamed only when complete
+    (``Content-Length``) and verified, so an interrupted download never leaves a partial file.
+
+    Raises:
+        ember.utils.download.DownloadError: naming the URL and what went wrong, with a hint for
+            offline use.
 
     Example:
-        >>> download_url_to_file("file:///tmp/a.bin", "/tmp/b.bin")
+        >>> download_url_to_file("file:///tmp/a.bin", "/tmp/b.bin")  # doctest: +SKIP
     """
-    dst = os.fspath(dst)
-    folder = os.path.dirname(os.path.abspath(dst))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".download-", dir=folder)
+    dst = os.path.abspath(os.fspath(dst))
     try:
-        with os.fdopen(fd, "wb") as out:
-            digest = _fetch(url, out, progress)
-        if hash_prefix and not digest.startswith(hash_prefix.lower()):
-            raise RuntimeError(
-                f"ember.hub: sha256 of {url} is {digest}, expected it to start with "
-                f"{hash_prefix}; the download is corrupt or the file changed upstream"
-            )
-        os.replace(tmp, dst)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-
-
-def _fetch(url: str, out: IO[bytes], progress: bool) -> str:
-    sha = hashlib.sha256()
-    try:
-        response = urllib.request.urlopen(url, timeout=60)  # noqa: S310 - the user's URL
-    except OSError as exc:
-        raise RuntimeError(
-            f"ember.hub: could not download {url}: {exc}. Without network access, download "
+        download_url(
+            url, os.path.dirname(dst), os.path.basename(dst), sha256=hash_prefix, progress=progress
+        )
+    except DownloadError as exc:
+        raise DownloadError(
+            f"ember.hub: {exc}. Without network access, download "
             f"the file elsewhere and put it in {os.path.join(get_dir(), 'checkpoints')}, or "
             "pass its path as weights="
         ) from exc
-    with response:
-        total = int(response.headers.get("Content-Length") or 0)
-        done = 0
-        while chunk := response.read(_CHUNK):
-            out.write(chunk)
-            sha.update(chunk)
-            done += len(chunk)
-            if progress:
-                _report(url, done, total)
-    if progress:
-        sys.stderr.write("\n")
-    return sha.hexdigest()
-
-
-def _report(url: str, done: int, total: int) -> None:
-    size = f"{done / 2**20:.1f} MiB"
-    pct = f" ({100 * done / total:.0f}%)" if total else ""
-    sys.stderr.write(f"\rDownloading {os.path.basename(url)}: {size}{pct}")
-    sys.stderr.flush()
 
 
 def load_state_dict_from_url(
@@ -532,7 +613,19 @@ def _checkpoint_dir() -> str:
 def _expected_hash(name: str, sha256: str | None) -> str | None:
     if sha256:
         return sha256.lower()
-    match = _HASH_IN_NAME.search(name)
+    return sha256_prefix_from_name(name)
+
+
+def sha256_prefix_from_name(file_name: str) -> str | None:
+    """The hex digits after the last ``-`` of a ``torch.hub``-style file name, or None.
+
+    Example:
+        >>> sha256_prefix_from_name("resnet18-f37072fd.pth")
+        'f37072fd'
+        >>> sha256_prefix_from_name("weights.pth") is None
+        True
+    """
+    match = _HASH_IN_NAME.search(os.path.basename(file_name))
     return match.group(1) if match else None
 
 
@@ -547,16 +640,8 @@ def _local_path(location: str) -> str:
     return os.path.expanduser(location)
 
 
-def _sha256_of(path: str) -> str:
-    sha = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            sha.update(chunk)
-    return sha.hexdigest()
-
-
 def _check_file_hash(path: str, expected: str) -> None:
-    digest = _sha256_of(path)
+    digest = calculate_sha256(path)
     if not digest.startswith(expected.lower()):
         raise RuntimeError(
             f"ember.hub: sha256 of {path} is {digest}, expected {expected}; the file is corrupt "
@@ -588,3 +673,215 @@ def _unwrap_state_dict(obj: Any, where: str) -> dict[str, Any]:
         if isinstance(obj.get(key), dict):
             return obj[key]
     return obj
+
+
+# ------------------------------------------------------------------- helpers for builders ---
+
+
+def overwrite_named_param(kwargs: dict[str, Any], param: str, new_value: Any) -> None:
+    """Set ``kwargs[param] = new_value`` for a builder, refusing a conflicting user value.
+
+    Builders call it when pretrained weights fix an argument (``num_classes``, ``image_size``).
+    torchvision spells it ``_ovewrite_named_param``.
+
+    Raises:
+        ValueError: when the caller passed another value for ``param``.
+
+    Example:
+        >>> kw = {}
+        >>> overwrite_named_param(kw, "num_classes", 10)
+        >>> kw
+        {'num_classes': 10}
+    """
+    if param in kwargs and kwargs[param] != new_value:
+        raise ValueError(
+            f"the weights fix {param}={new_value}, but {param}={kwargs[param]} was given; "
+            f"drop {param}= or build without weights and load a state dict yourself"
+        )
+    kwargs[param] = new_value
+
+
+def set_params_from_weights(weights: Any, kwargs: dict[str, Any]) -> None:
+    """Fix the builder arguments the weights decide: ``num_classes`` from their categories.
+
+    Args:
+        weights: a :class:`WeightsEnum` member, a :class:`Weights`, or None (nothing to do).
+        kwargs: the builder's keyword arguments, changed in place.
+
+    Example:
+        >>> kw = {}
+        >>> set_params_from_weights(Weights(None, None, {"categories": ["a", "b"]}), kw)
+        >>> kw
+        {'num_classes': 2}
+    """
+    categories = getattr(weights, "meta", {}).get("categories") if weights is not None else None
+    if categories:
+        overwrite_named_param(kwargs, "num_classes", len(categories))
+
+
+def load_weights(model: M, weights: Any, progress: bool = True) -> M:
+    """Load ``weights`` (downloading and hash-checking them) into ``model``; return ``model``.
+
+    Args:
+        model: the freshly built module.
+        weights: a :class:`WeightsEnum` member or :class:`Weights`, or None (nothing to do).
+        progress: show a download progress bar (only on a terminal).
+
+    Example:
+        >>> net = load_weights(ember.nn.Linear(2, 2), None)
+    """
+    if weights is not None:
+        model.load_state_dict(  # type: ignore[attr-defined]
+            weights.get_state_dict(progress=progress, check_hash=True)
+        )
+    return model
+
+
+# --------------------------------------------------------------- torch.hub-style entry points ---
+
+
+def _hub_repo_dir(repo_or_dir: str, source: str, force_reload: bool, trust_repo: Any) -> str:
+    if source == "local":
+        path = os.path.expanduser(repo_or_dir)
+        if not os.path.isfile(os.path.join(path, "hubconf.py")):
+            hint = " (pass source='github' to fetch 'owner/repo[:ref]')" if "/" in path else ""
+            raise FileNotFoundError(f"ember.hub: no hubconf.py in directory {path!r}{hint}")
+        return path
+    if source != "github":
+        raise ValueError(f"ember.hub: source must be 'local' or 'github', got {source!r}")
+    if trust_repo is not True:
+        raise ValueError(
+            f"ember.hub: loading {repo_or_dir!r} runs its hubconf.py; pass trust_repo=True if "
+            "you trust it"
+        )
+    return _fetch_github(repo_or_dir, force_reload)
+
+
+def _fetch_github(repo: str, force_reload: bool) -> str:
+    owner_repo, _, ref = repo.partition(":")
+    owner, _, name = owner_repo.partition("/")
+    if not owner or not name:
+        raise ValueError(f"ember.hub: expected 'owner/repo[:ref]', got {repo!r}")
+    ref = ref or "main"
+    folder = os.path.join(get_dir(), f"{owner}_{name}_{ref.replace('/', '_')}")
+    if os.path.isdir(folder) and not force_reload:
+        return folder
+    url = _GITHUB_ARCHIVE.format(owner=owner, repo=name, ref=ref)
+    archive = download_url(url, get_dir(), f"{owner}_{name}_{ref.replace('/', '_')}.zip")
+    staging = folder + ".extract"
+    shutil.rmtree(staging, ignore_errors=True)
+    extract_archive(archive, staging, remove_finished=True)
+    tops = os.listdir(staging)
+    inner = os.path.join(staging, tops[0]) if len(tops) == 1 else staging
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(inner, folder)
+    shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def _import_hubconf(repo_dir: str) -> ModuleType:
+    path = os.path.join(repo_dir, "hubconf.py")
+    spec = importlib.util.spec_from_file_location(f"hubconf_{abs(hash(repo_dir))}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, repo_dir)  # hubconf.py imports its repository's modules, as in torch.hub
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(repo_dir)
+    missing = [
+        d for d in getattr(module, "dependencies", []) if importlib.util.find_spec(d) is None
+    ]
+    if missing:
+        raise RuntimeError(f"ember.hub: {path} needs missing packages: {', '.join(missing)}")
+    return module
+
+
+def _entry(module: ModuleType, model: str) -> Callable[..., Any]:
+    fn = getattr(module, model, None)
+    if model.startswith("_") or not callable(fn):
+        raise RuntimeError(
+            f"ember.hub: no callable entry point {model!r} in hubconf.py; "
+            f"available: {', '.join(_entries(module)) or 'none'}"
+        )
+    return fn
+
+
+def _entries(module: ModuleType) -> builtins.list[str]:
+    return sorted(
+        n
+        for n, v in vars(module).items()
+        if callable(v) and not n.startswith("_") and not isinstance(v, (type, ModuleType))
+    )
+
+
+def list(  # noqa: A001 - torch.hub.list's name
+    repo_or_dir: str,
+    force_reload: bool = False,
+    skip_validation: bool = False,
+    trust_repo: Any = None,
+    verbose: bool = True,
+    source: str = "local",
+) -> builtins.list[str]:
+    """The entry points (public functions) of a repository's ``hubconf.py``, as ``torch.hub.list``.
+
+    Args:
+        repo_or_dir: a directory holding ``hubconf.py`` (``source="local"``), or
+            ``"owner/repo[:ref]"`` on GitHub (``source="github"``, fetched through
+            :mod:`ember.utils.download` into :func:`get_dir`).
+        force_reload: fetch a GitHub repository again even when cached.
+        skip_validation: accepted for torch.hub compatibility (no GitHub API calls are made).
+        trust_repo: must be True for a GitHub source (its ``hubconf.py`` is run).
+        verbose: accepted for torch.hub compatibility.
+        source: ``"local"`` (the default here, unlike torch.hub) or ``"github"``.
+
+    Example:
+        >>> ember.hub.list("path/to/repo")  # doctest: +SKIP
+        ['tiny_net']
+    """
+    return _entries(_import_hubconf(_hub_repo_dir(repo_or_dir, source, force_reload, trust_repo)))
+
+
+def help(  # noqa: A001 - torch.hub.help's name
+    repo_or_dir: str,
+    model: str,
+    force_reload: bool = False,
+    skip_validation: bool = False,
+    trust_repo: Any = None,
+    source: str = "local",
+) -> str:
+    """The docstring of entry point ``model`` in a repository's ``hubconf.py`` (see :func:`list`).
+
+    Example:
+        >>> ember.hub.help("path/to/repo", "tiny_net")  # doctest: +SKIP
+        'A tiny network.'
+    """
+    module = _import_hubconf(_hub_repo_dir(repo_or_dir, source, force_reload, trust_repo))
+    return _entry(module, model).__doc__ or ""
+
+
+def load(
+    repo_or_dir: str,
+    model: str,
+    *args: Any,
+    source: str = "local",
+    trust_repo: Any = None,
+    force_reload: bool = False,
+    verbose: bool = True,
+    skip_validation: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """Call entry point ``model`` of a repository's ``hubconf.py`` with ``*args, **kwargs``.
+
+    As ``torch.hub.load``, but ``source`` defaults to ``"local"`` (a directory); GitHub
+    repositories (``source="github"``, ``trust_repo=True``) are fetched through the one
+    download path into :func:`get_dir`.
+
+    Returns:
+        Whatever the entry point returns (usually a model).
+
+    Example:
+        >>> net = ember.hub.load("path/to/repo", "tiny_net", num_classes=3)  # doctest: +SKIP
+    """
+    module = _import_hubconf(_hub_repo_dir(repo_or_dir, source, force_reload, trust_repo))
+    return _entry(module, model)(*args, **kwargs)

@@ -13,6 +13,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import Any
+
 from ember._tensor import Tensor
 from ember.ops.linalg import (
     LinAlgError,
@@ -46,6 +48,7 @@ __all__ = [
     "norm", "vector_norm", "matrix_norm", "inv", "solve", "det", "slogdet", "cholesky", "eigh",
     "eigvalsh", "svd", "svdvals", "pinv", "matrix_power", "multi_dot", "vecdot", "matmul",
     "cross", "LinAlgError", "qr", "eig", "eigvals", "matrix_rank", "lstsq", "diagonal",
+    "solve_triangular", "cholesky_ex", "matrix_exp",
 ]
 
 
@@ -57,3 +60,146 @@ def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> T
         tensor([1., 1.])
     """
     return _diagonal(A, offset, dim1, dim2)
+
+
+def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
+                     unitriangular: bool = False, out: Tensor | None = None) -> Tensor:
+    """Solve ``A X = B`` (or ``X A = B`` with ``left=False``) for triangular ``A``.
+
+    Only the triangle ``upper`` selects is read; ``unitriangular`` takes its diagonal as ones.
+    A composite of ``solve`` on that triangle, so it is differentiable in ``A`` and ``B``.
+
+    Args:
+        A: ``(*, n, n)`` triangular matrices.
+        B: ``(*, n, k)`` right-hand sides (``(*, k, n)`` with ``left=False``).
+        upper: use the upper (True) or lower (False) triangle of ``A``.
+        left: solve ``A X = B`` (True) or ``X A = B`` (False).
+        unitriangular: assume ones on the diagonal of ``A``.
+        out: optional tensor to copy the result into.
+
+    Returns:
+        ``X``.
+
+    Example:
+        >>> A = ember.tensor([[2.0, 0.0], [1.0, 1.0]])
+        >>> ember.linalg.solve_triangular(A, ember.tensor([[2.0], [3.0]]), upper=False)
+        tensor([[1.],
+                [2.]])
+    """
+    import ember
+
+    if A.ndim < 2 or B.ndim < 2:
+        raise RuntimeError("linalg.solve_triangular: A and B must have at least 2 dimensions")
+    tri = A.triu() if upper else A.tril()
+    if unitriangular:
+        eye = ember.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        tri = tri * (1 - eye) + eye
+    x = solve(tri, B) if left else solve(tri.mT, B.mT).mT
+    if out is not None:
+        out.copy_(x)
+        return out
+    return x
+
+
+def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False) -> Any:
+    """Cholesky factor plus an ``info`` code instead of an error, as ``torch.linalg.cholesky_ex``.
+
+    ``info`` is 0 where the factorisation succeeded, else the order of the leading minor that is
+    not positive definite; those matrices' factors are left as zeros.
+
+    Args:
+        A: ``(*, n, n)`` Hermitian matrices.
+        upper: return the upper factor ``U`` (``A = U^H U``).
+        check_errors: raise for a failed matrix instead of reporting it.
+
+    Returns:
+        A named tuple ``(L, info)`` with ``info`` int32 of the batch shape.
+
+    Example:
+        >>> ember.linalg.cholesky_ex(ember.tensor([[4.0, 0.0], [0.0, -1.0]])).info
+        tensor(2, dtype=ember.int32)
+    """
+    import numpy as np
+
+    import ember
+
+    try:
+        factor = cholesky(A, upper=upper)
+        info = ember.zeros(A.shape[:-2], dtype=ember.int32, device=A.device)
+        return _CholeskyEx(factor, info)
+    except (LinAlgError, RuntimeError, np.linalg.LinAlgError):
+        if check_errors:
+            raise
+    mats = A.detach().cpu().numpy().reshape(-1, A.shape[-2], A.shape[-1])
+    infos = np.array([_first_bad_minor(m) for m in mats], dtype=np.int32)
+    good = infos == 0
+    factors = np.zeros_like(mats)
+    if good.any():
+        factors[good] = np.linalg.cholesky(mats[good])
+    if upper:
+        factors = np.conj(np.swapaxes(factors, -1, -2))
+    return _CholeskyEx(ember.tensor(factors.reshape(A.shape), device=A.device),
+                       ember.tensor(infos.reshape(A.shape[:-2]), device=A.device))
+
+
+def _first_bad_minor(m: Any) -> int:
+    import numpy as np
+
+    for k in range(1, m.shape[-1] + 1):
+        try:
+            np.linalg.cholesky(m[:k, :k])
+        except np.linalg.LinAlgError:
+            return k
+    return 0
+
+
+def matrix_exp(A: Tensor) -> Tensor:
+    """Matrix exponential ``exp(A)`` of each square matrix, as ``torch.linalg.matrix_exp``.
+
+    Scaling and squaring: ``A / 2**s`` has norm below 1/2, its Taylor series to degree 18 is
+    accurate to rounding, and ``s`` squarings undo the scaling. A composite of matmuls, so it is
+    differentiable (and twice differentiable).
+
+    Args:
+        A: ``(*, n, n)`` matrices.
+
+    Returns:
+        ``exp(A)``.
+
+    Example:
+        >>> ember.linalg.matrix_exp(ember.zeros(2, 2))
+        tensor([[1., 0.],
+                [0., 1.]])
+    """
+    import math
+
+    import ember
+
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+        raise RuntimeError("linalg.matrix_exp: A must be batches of square matrices")
+    norm1 = float(A.detach().abs().sum(-2).amax()) if A.numel() else 0.0
+    s = max(0, math.ceil(math.log2(norm1 / 0.5))) if norm1 > 0.5 else 0
+    x = A / (2.0**s) if s else A
+    eye = ember.eye(A.shape[-1], dtype=A.dtype, device=A.device).expand(*A.shape)
+    result, term = eye, eye
+    for k in range(1, 19):
+        term = (term @ x) / k
+        result = result + term
+    for _ in range(s):
+        result = result @ result
+    return result
+
+
+class _CholeskyEx(tuple):
+    """``(L, info)`` with named fields, as PyTorch's return type."""
+
+    def __new__(cls, L: Tensor, info: Tensor) -> _CholeskyEx:  # noqa: N803
+        return super().__new__(cls, (L, info))
+
+    @property
+    def L(self) -> Tensor:  # noqa: N802
+        return self[0]
+
+    @property
+    def info(self) -> Tensor:
+        return self[1]

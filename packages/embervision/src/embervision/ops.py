@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import numpy as np
 
@@ -458,59 +457,14 @@ __all__ = [
     "MLP",
 ]
 
+# Domain-neutral layers live in the core (an audio Conformer needs them too); re-exported here
+# under torchvision.ops' names.
+MLP = nn.MLP
+StochasticDepth = nn.StochasticDepth
+stochastic_depth = nn.functional.stochastic_depth
+
 
 # ---------------------------------------------------------------------------------- layers ---
-
-
-def stochastic_depth(input: Tensor, p: float, mode: str, training: bool = True) -> Tensor:
-    """Drop whole residual branches at random (Huang et al., 2016), as in torchvision.
-
-    Args:
-        input: the branch output, ``(N, ...)``.
-        p: probability of zeroing a row (``mode="row"``) or the whole batch (``"batch"``).
-        mode: ``"row"`` or ``"batch"``.
-        training: apply only when True; otherwise return ``input`` unchanged.
-
-    Returns:
-        ``input * noise / (1 - p)`` with ``noise`` Bernoulli(1 - p).
-
-    Example:
-        >>> x = ember.ones(4, 3)
-        >>> stochastic_depth(x, 0.5, "row", training=False).equal(x)
-        True
-    """
-    if p < 0.0 or p > 1.0:
-        raise ValueError(f"stochastic_depth: drop probability must be in [0, 1], got {p}")
-    if mode not in ("batch", "row"):
-        raise ValueError(f"stochastic_depth: mode must be 'batch' or 'row', got {mode!r}")
-    if not training or p == 0.0:
-        return input
-    survival = 1.0 - p
-    shape = [input.shape[0]] + [1] * (input.ndim - 1) if mode == "row" else [1] * input.ndim
-    noise = ember.bernoulli(ember.full(shape, survival, dtype=input.dtype, device=input.device))
-    if survival > 0.0:
-        noise = noise / survival
-    return input * noise
-
-
-class StochasticDepth(nn.Module):
-    """Module form of :func:`stochastic_depth`.
-
-    Example:
-        >>> StochasticDepth(0.2, "row").eval()(ember.ones(2, 3)).shape
-        (2, 3)
-    """
-
-    def __init__(self, p: float, mode: str) -> None:
-        super().__init__()
-        self.p = p
-        self.mode = mode
-
-    def forward(self, input: Tensor) -> Tensor:
-        return stochastic_depth(input, self.p, self.mode, self.training)
-
-    def extra_repr(self) -> str:
-        return f"p={self.p}, mode={self.mode}"
 
 
 class Conv2dNormActivation(nn.Sequential):
@@ -606,46 +560,3 @@ class SqueezeExcitation(nn.Module):
     def forward(self, input: Tensor) -> Tensor:
         scale = self.fc2(self.activation(self.fc1(self.avgpool(input))))
         return self.scale_activation(scale) * input
-
-
-class MLP(nn.Sequential):
-    """Linear layers with activation and dropout between them (torchvision's ``ops.MLP``).
-
-    Args:
-        in_channels: input features.
-        hidden_channels: sizes of each layer; the last one is the output size.
-        norm_layer: optional normalisation after each hidden Linear.
-        activation_layer: activation after each hidden Linear.
-        inplace: passed to the activation and dropout (None: their default).
-        bias: Linear biases.
-        dropout: dropout probability after each layer.
-
-    Example:
-        >>> MLP(4, [8, 2])(ember.zeros(3, 4)).shape
-        (3, 2)
-    """
-
-    def __init__(
-        self,
-        in_channels: int,
-        hidden_channels: Sequence[int],
-        norm_layer: Callable[..., nn.Module] | None = None,
-        activation_layer: Callable[..., nn.Module] | None = nn.ReLU,
-        inplace: bool | None = None,
-        bias: bool = True,
-        dropout: float = 0.0,
-    ) -> None:
-        kw: dict[str, Any] = {} if inplace is None else {"inplace": inplace}
-        layers: list[nn.Module] = []
-        in_dim = in_channels
-        for hidden in hidden_channels[:-1]:
-            layers.append(nn.Linear(in_dim, hidden, bias=bias))
-            if norm_layer is not None:
-                layers.append(norm_layer(hidden))
-            if activation_layer is not None:
-                layers.append(activation_layer(**kw))
-            layers.append(nn.Dropout(dropout, **kw))
-            in_dim = hidden
-        layers.append(nn.Linear(in_dim, hidden_channels[-1], bias=bias))
-        layers.append(nn.Dropout(dropout, **kw))
-        super().__init__(*layers)

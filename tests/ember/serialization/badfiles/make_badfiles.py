@@ -14,6 +14,7 @@ import json
 import pathlib
 import struct
 import zipfile
+import zlib
 
 HERE = pathlib.Path(__file__).resolve().parent
 TOUCH = 'touch "$EMBER_SENTINEL"'
@@ -233,8 +234,77 @@ def corpus() -> dict[str, bytes]:
             good_data,
         ),
         "ember_unknown_tag.ember": ember_file(ember_header(root={"$": "lambda"}), good_data),
+        # storage records that name paths outside the archive
+        "torch_record_traversal.pth": torch_zip(
+            pickle(state_dict(w=tensor("../../escape", 4, 0, (4,), (1,)))),
+            {"../../escape": good_data},
+        ),
+        "torch_record_absolute.pth": torch_zip(
+            pickle(state_dict(w=tensor("/etc/passwd", 4, 0, (4,), (1,)))),
+            {"0": good_data},
+        ),
+        "torch_member_traversal.pth": torch_zip(
+            pickle(state_dict(w=good)), {"0": good_data, "../../../outside": good_data}
+        ),
     }
+    files.update({k: v for k, v in v2_corpus().items() if k != "ember_v2_good.ember"})
     return files
+
+
+# ember's version-2 format, assembled independently of ember's writer (a check of the spec)
+def ember_v2(header: dict, storages: list[bytes]) -> bytes:
+    data, sums = b"", []
+    for raw in storages:
+        sums.append(sum64(raw))
+        data += raw + b"\0" * (-len(raw) % 64)
+    text_ = json.dumps(header).encode()
+    text_ += b" " * (-(24 + len(text_)) % 64)
+    trailer = json.dumps({"storages": sums, "pickle": None}).encode()
+    return (
+        b"\x93EMBER\x02\n" + struct.pack("<QI4x", len(text_), zlib.crc32(text_)) + text_ + data
+        + b"EMBERSUM" + struct.pack("<QI4x", len(trailer), zlib.crc32(trailer)) + trailer
+    )
+
+
+def sum64(raw: bytes) -> int:
+    n = len(raw) - len(raw) % 8
+    words = sum(struct.unpack(f"<{n // 8}Q", raw[:n]))
+    return (words + int.from_bytes(raw[n:], "little")) % 2**64
+
+
+def v2_good() -> bytes:
+    header = ember_header(
+        version=2,
+        data_nbytes=64,
+        root={"$": "dict", "items": [["w", {"$": "tensor", "id": 0}],
+                                     ["meta", {"$": "dict", "items": [["step", 3]]}]]},
+    )
+    return ember_v2(header, [struct.pack("<4f", 1.0, 2.0, 3.0, 4.0)])
+
+
+def flip(data: bytes, pos: int, mask: int = 0x10) -> bytes:
+    out = bytearray(data)
+    out[pos] ^= mask
+    return bytes(out)
+
+
+def v2_corpus() -> dict[str, bytes]:
+    good = v2_good()
+    hlen = struct.unpack("<Q", good[8:16])[0]
+    data_start = 24 + hlen
+    step = good.index(b'"step", 3') + len('"step", ')
+    return {
+        "ember_v2_good.ember": good,
+        "ember_v2_flipped_magic.ember": flip(good, 3),
+        "ember_v2_flipped_length.ember": flip(good, 8, 0x40),
+        "ember_v2_flipped_header_crc.ember": flip(good, 17),
+        "ember_v2_flipped_reserved.ember": flip(good, 21),
+        "ember_v2_flipped_metadata.ember": flip(good, step, 0x04),  # "step": 3 -> 7
+        "ember_v2_flipped_storage.ember": flip(good, data_start + 5),
+        "ember_v2_flipped_padding.ember": flip(good, data_start + 40),
+        "ember_v2_flipped_trailer.ember": flip(good, len(good) - 3),
+        "ember_v2_no_trailer.ember": good[: data_start + 64],
+    }
 
 
 def _ember_pickle(blob: bytes) -> bytes:

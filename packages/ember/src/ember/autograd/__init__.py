@@ -18,9 +18,11 @@ from ember.autograd.grad_mode import (
     no_grad,
     set_grad_enabled,
 )
+from ember.autograd.variable import Variable  # legacy wrapper (issue 13)
 from ember.backends import get_xp
 
 __all__ = [
+    "Variable",
     "backward",
     "grad",
     "Function",

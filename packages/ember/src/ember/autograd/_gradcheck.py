@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ember._tensor import Tensor, _wrap
+from ember.backends import get_xp
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
 
@@ -29,16 +30,25 @@ def _outputs(func: Callable[..., Any], inputs: tuple[Any, ...]) -> list[Tensor]:
     return [o for o in _as_tuple(func(*inputs)) if isinstance(o, Tensor) and o._requires_grad]
 
 
+def _on(host: np.ndarray, like: Any) -> Any:
+    """``host`` on the device of the array ``like`` (directions and weights are drawn on host)."""
+    return host if type(like) is np.ndarray else get_xp(like).asarray(host)
+
+
+def _host64(arr: Any) -> np.ndarray:
+    return np.asarray(arr if type(arr) is np.ndarray else arr.get(), dtype=np.float64)
+
+
 def _numerical_jvp(func, inputs, targets, directions, eps) -> list[np.ndarray]:
     """Central difference of every output along one direction per differentiable input."""
     originals = [t._data.copy() for t in targets]
 
     def evaluate(sign: float) -> list[np.ndarray]:
         for t, orig, d in zip(targets, originals, directions):
-            t._data[...] = orig + sign * eps * d
+            t._data[...] = orig + sign * eps * _on(d, orig)
         # Evaluated with grad mode on: gradgradcheck's func itself calls autograd.grad.
         outs = [o for o in _as_tuple(func(*inputs)) if isinstance(o, Tensor)]
-        return [np.array(o.__array__(), dtype=np.float64) for o in outs]
+        return [_host64(o._data) for o in outs]
 
     try:
         plus, minus = evaluate(1.0), evaluate(-1.0)
@@ -114,11 +124,11 @@ def gradcheck(
         grads = autograd_grad(
             outs,
             targets,
-            [_wrap(w.astype(o._data.dtype)) for w, o in zip(weights, outs)],
+            [_wrap(_on(w.astype(o._data.dtype), o._data)) for w, o in zip(weights, outs)],
             allow_unused=True,
         )
         analytical = sum(
-            float(np.sum(np.asarray(g.__array__(), np.float64) * d))
+            float(np.sum(_host64(g._data) * d))
             for g, d in zip(grads, dirs)
             if g is not None
         )
@@ -171,7 +181,8 @@ def gradgradcheck(
     rng = np.random.default_rng(seed + 1)
     if grad_outputs is None:
         grad_outputs = [
-            _wrap(rng.standard_normal(o._data.shape).astype(o._data.dtype)).requires_grad_()
+            _wrap(_on(rng.standard_normal(o._data.shape).astype(o._data.dtype), o._data))
+            .requires_grad_()
             for o in outs
         ]
     n_out = len(grad_outputs)

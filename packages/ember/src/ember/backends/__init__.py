@@ -7,13 +7,17 @@ device is asked for, so ``import ember`` never touches a GPU.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import types
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Device", "device", "get_xp", "device_of", "to_device", "cupy_module", "cuda_available"]
+__all__ = [
+    "Device", "device", "get_xp", "device_of", "to_device", "cupy_module", "cuda_available",
+    "memory_stats", "reset_peak_memory", "device_scope", "pinned_copy", "is_pinned",
+]
 
 
 class Device:
@@ -94,17 +98,71 @@ device = Device
 CPU = Device("cpu")
 
 
-@functools.cache
+_cuda_override: types.ModuleType | None = None
+
+
 def cupy_module() -> types.ModuleType | None:
-    """Import CuPy on first use; None when it or a working GPU is missing."""
+    """CuPy, imported on first use; None when it or a working GPU is missing."""
+    if _cuda_override is not None:
+        return _cuda_override
+    return _import_cupy()
+
+
+@functools.cache
+def _import_cupy() -> types.ModuleType | None:
     try:
         import cupy  # noqa: PLC0415 - deliberately lazy
 
         if cupy.cuda.runtime.getDeviceCount() < 1:
             return None
+        _track_memory(cupy)
         return cupy
     except Exception:  # noqa: BLE001 - any failure means "no usable GPU"
         return None
+
+
+def _use_test_cuda_module(module: types.ModuleType | None) -> None:
+    """Serve ``cuda`` devices from ``module`` instead of CuPy (None restores CuPy).
+
+    For ember's own test suite only: a NumPy-backed stand-in with CuPy's interface lets CI,
+    which has no GPU, exercise the device plumbing (transfers, propagation, mismatch errors).
+    It is never offered as a device to users.
+    """
+    global _cuda_override
+    _cuda_override = module
+
+
+_peak: dict[int, int] = {}
+
+
+def _track_memory(cp: types.ModuleType) -> None:
+    """Route CuPy's allocations through its pool while keeping each device's peak usage."""
+    pool = cp.get_default_memory_pool()
+
+    def malloc(size: int) -> Any:
+        mem = pool.malloc(size)
+        dev = int(mem.device_id)
+        used = int(pool.used_bytes())
+        if used > _peak.get(dev, 0):
+            _peak[dev] = used
+        return mem
+
+    cp.cuda.set_allocator(malloc)
+
+
+def memory_stats(index: int) -> dict[str, int]:
+    """Bytes in use by arrays on GPU ``index`` and their peak since the last reset."""
+    cp = cupy_module()
+    if cp is None:
+        return {"allocated": 0, "peak": 0}
+    with cp.cuda.Device(index):
+        used = int(cp.get_default_memory_pool().used_bytes())
+    return {"allocated": used, "peak": max(used, _peak.get(index, 0))}
+
+
+def reset_peak_memory(index: int) -> None:
+    """Restart the peak of GPU ``index`` from its current usage."""
+    _peak[index] = memory_stats(index)["allocated"]
 
 
 def cuda_available() -> bool:
@@ -114,7 +172,7 @@ def cuda_available() -> bool:
 
 def get_xp(arr: object) -> types.ModuleType:
     """The array module (``numpy`` or ``cupy``) that owns ``arr``."""
-    if type(arr) is np.ndarray or isinstance(arr, (np.ndarray, np.generic)):
+    if type(arr) is np.ndarray:
         return np
     cp = cupy_module()
     if cp is not None and isinstance(arr, cp.ndarray):
@@ -143,6 +201,38 @@ def xp_for(dev: Device) -> types.ModuleType:
             "machine with an NVIDIA GPU, or use device='cpu'"
         )
     return cp
+
+
+def device_scope(dev: Device) -> Any:
+    """A context in which new arrays are allocated on ``dev`` (the GPU ordinal for CUDA)."""
+    if dev.type == "cpu":
+        return contextlib.nullcontext()
+    return xp_for(dev).cuda.Device(dev.index or 0)
+
+
+def pinned_copy(arr: np.ndarray) -> np.ndarray:
+    """A copy of host array ``arr`` in page-locked (pinned) memory, for fast GPU transfers."""
+    cp = cupy_module()
+    if cp is None:
+        raise RuntimeError("Cannot access accelerator device when none is available.")
+    mem = cp.cuda.alloc_pinned_memory(max(arr.nbytes, 1))
+    out = np.frombuffer(mem, dtype=arr.dtype, count=arr.size).reshape(arr.shape)
+    out[...] = arr
+    return out
+
+
+def is_pinned(arr: Any) -> bool:
+    """Whether host array ``arr`` lives in pinned memory (False without CUDA)."""
+    if type(arr) is not np.ndarray or arr.size == 0:
+        return False
+    cp = cupy_module()
+    if cp is None:
+        return False
+    try:
+        attrs = cp.cuda.runtime.pointerGetAttributes(arr.ctypes.data)
+    except Exception:  # noqa: BLE001 - pageable memory unknown to the driver
+        return False
+    return int(getattr(attrs, "type", 0)) == 1  # cudaMemoryTypeHost
 
 
 def to_device(arr: Any, dev: Device, *, copy: bool = False) -> Any:

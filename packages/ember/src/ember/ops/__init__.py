@@ -28,6 +28,7 @@ OP_MODULES = (
     "sorting",
     "complex",
     "spectral",
+    "special_fn",
 )
 # Modules outside ember.ops that also provide Tensor methods (creation and random fills).
 OTHER_METHOD_MODULES = ("ember._random", "ember._creation")

@@ -16,10 +16,14 @@ def norm_dims(dim: Any, ndim: int, op: str = "op") -> tuple[int, ...] | None:
     if dim is None:
         return None
     if isinstance(dim, int):
-        return (_wrap_dim(dim, ndim, op),)
+        _wrap_dim(dim, ndim, op)
+        # A 0-d tensor accepts dim 0 / -1 (as PyTorch) and has no axis to reduce.
+        return (_wrap_dim(dim, ndim, op),) if ndim else ()
     if isinstance(dim, str):
         raise TypeError(f"{op}(): argument 'dim' must be an int or a tuple of ints, not str")
+    if len(dim) == 0:
+        return None  # dim=() or [] reduces every dimension, as PyTorch
     dims = tuple(sorted({_wrap_dim(int(d), ndim, op) for d in dim}))
     if len(dims) != len(tuple(dim)):
         raise RuntimeError(f"{op}: dim {list(dim)} appears multiple times in the list of dims")
-    return dims
+    return dims if ndim else ()

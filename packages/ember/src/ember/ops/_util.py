@@ -54,6 +54,18 @@ def check_same_device(op: str, a: Any, b: Any) -> None:
         )
 
 
+def _scalars_follow(op: str, a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
+    """As PyTorch: a 0-d CPU tensor next to a GPU tensor acts as a scalar and moves to its
+    device; any other mix of devices is an error naming both."""
+    ad, bd = a._data, b._data
+    if type(ad) is np.ndarray and ad.ndim == 0:
+        return a.to(b.device), b
+    if type(bd) is np.ndarray and bd.ndim == 0:
+        return a, b.to(a.device)
+    check_same_device(op, ad, bd)
+    return a, b
+
+
 def _cast(t: Tensor, dt: _dtype.dtype) -> Tensor:
     return t.to(dt)
 
@@ -69,7 +81,8 @@ def binary_operands(op: str, a: Any, b: Any) -> tuple[Any, Any]:
     if ta and tb:
         ad, bd = a._data, b._data
         if type(ad) is not type(bd):
-            check_same_device(op, ad, bd)
+            a, b = _scalars_follow(op, a, b)
+            ad, bd = a._data, b._data
         if ad.dtype is bd.dtype or ad.dtype == bd.dtype:
             return a, b
         dt = _dtype.result_type(a, b)

@@ -229,9 +229,23 @@ class Pow(Primitive):
             ga = sum_to_shape(grad * _conj(b * a ** (b - 1)), sa)
         if ctx.needs_input_grad[1]:
             # d/db a**b = a**b * log(a); define it as 0 where a == 0 (the limit for b > 0).
-            safe = where(a == 0, 1.0, a) if isinstance(a, Tensor) else a
-            gb = sum_to_shape(grad * _conj(out * log(safe)), sb)
+            if isinstance(a, Tensor):
+                log_a = log(where(a == 0, 1.0, a))
+            else:  # a Python number base (``2 ** x``): its log is a constant
+                log_a = _scalar_log(a)
+            gb = sum_to_shape(grad * _conj(out * log_a), sb)
         return ga, gb
+
+
+def _scalar_log(a: Any) -> Any:
+    """log of a Python number base; 0 for a zero base (the limit for b > 0), NaN below 0."""
+    import cmath
+    import math
+
+    if isinstance(a, complex):
+        return cmath.log(a) if a != 0 else 0.0
+    a = float(a)
+    return math.log(a) if a > 0 else (0.0 if a == 0 else math.nan)
 
 
 class Neg(Primitive):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ember import _dtype
+from ember import _dtype, backends
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
+from ember.autograd.grad_mode import _State
 from ember.backends import Device, device_of, get_xp, to_device
 from ember.ops._util import grad_needed
 from ember.ops.inplace import apply_inplace, check_inplace_allowed
 
-__all__ = ["clone", "can_cast", "finfo", "iinfo"]
+__all__ = ["clone", "can_cast", "finfo", "iinfo", "from_dlpack"]
 
 can_cast, finfo, iinfo = _dtype.can_cast, _dtype.finfo, _dtype.iinfo
 
@@ -125,6 +126,13 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
         src = to(src, _dtype.from_numpy_dtype(self._data.dtype))
     if src._data.shape != self._data.shape:
         src = src.expand(self._data.shape)
+    if not grad_needed(src) and _State.enabled and self._requires_grad:
+        # Overwriting part of a graph with a constant: the old values get a zero gradient (a
+        # ``where`` that keeps none of them), also through the base of a view.
+        from ember.ops.elementwise import where
+
+        none = _wrap(get_xp(self._data).zeros(self._data.shape, dtype=bool))
+        return apply_inplace(self, where(none, self, src), "copy_")
     if not grad_needed(src):
         check_inplace_allowed(self, "copy_")
         get_xp(self._data).copyto(self._data, src._data, casting="unsafe")
@@ -192,8 +200,78 @@ def _caster(dt: _dtype.dtype) -> Any:
     return method
 
 
+def pin_memory(input: Tensor, device: Any = None) -> Tensor:
+    """A copy of this CPU tensor in pinned (page-locked) memory; itself when already pinned.
+
+    Host-to-GPU copies from pinned memory are faster. Needs CUDA, as in PyTorch.
+    """
+    if input.device.type != "cpu":
+        raise RuntimeError(f"cannot pin '{input.device}' memory: only CPU tensors can be pinned")
+    if backends.is_pinned(input._data):
+        return input
+    return _wrap(backends.pinned_copy(input._data))
+
+
+def is_pinned(input: Tensor, device: Any = None) -> bool:
+    """Whether this tensor lives in pinned host memory."""
+    return backends.is_pinned(input._data)
+
+
+def _dlpack(input: Tensor, *, stream: Any = None, **kwargs: Any) -> Any:
+    """Export this tensor's memory as a DLPack capsule (zero-copy), for ``from_dlpack``."""
+    if input._requires_grad:
+        raise RuntimeError(
+            "Can't export tensors that require gradient, use tensor.detach()"
+        )
+    if stream is None:
+        return input._data.__dlpack__(**kwargs)
+    return input._data.__dlpack__(stream=stream, **kwargs)
+
+
+def _dlpack_device(input: Tensor) -> tuple[int, int]:
+    """``(device_type, device_id)`` in DLPack's codes: (1, 0) for the CPU, (2, N) for cuda:N."""
+    return tuple(int(v) for v in input._data.__dlpack_device__())  # type: ignore[return-value]
+
+
+def from_dlpack(ext_tensor: Any) -> Tensor:
+    """A tensor sharing memory with any DLPack producer (NumPy, CuPy, PyTorch, JAX, ...).
+
+    Args:
+        ext_tensor: an object with ``__dlpack__``/``__dlpack_device__``, or a DLPack capsule.
+
+    Returns:
+        An ember tensor over the same memory, on the producer's device (no copy).
+
+    Example:
+        >>> a = np.arange(3.0)
+        >>> t = ember.from_dlpack(a)
+        >>> a[0] = 7.0
+        >>> t
+        tensor([7., 1., 2.], dtype=ember.float64)
+    """
+    if hasattr(ext_tensor, "__dlpack_device__"):
+        kind = int(ext_tensor.__dlpack_device__()[0])
+    else:  # a bare capsule: only the consumer can tell; try the host first
+        kind = 1
+    if kind == 1:
+        import numpy as np
+
+        return _wrap(np.from_dlpack(ext_tensor))
+    if kind in (2, 3):  # CUDA, CUDA host
+        cp = backends.cupy_module()
+        if cp is None:
+            raise RuntimeError("from_dlpack: the tensor lives on a CUDA device but CUDA is not "
+                               "available (install ember[cuda])")
+        return _wrap(cp.from_dlpack(ext_tensor))
+    raise RuntimeError(f"from_dlpack: unsupported DLPack device type {kind}")
+
+
 TENSOR_METHODS = {
     "to": to,
+    "__dlpack__": _dlpack,
+    "__dlpack_device__": _dlpack_device,
+    "pin_memory": pin_memory,
+    "is_pinned": is_pinned,
     "clone": clone,
     "copy_": copy_,
     "cpu": cpu,

@@ -477,6 +477,18 @@ def _gather_parts(op: str, input: Tensor, dim: int, index: Any) -> tuple[int, An
     return d, idx, (_along_key(idx, d) if idx.ndim else (idx,))
 
 
+def _on_scalar(op: str, fn: Any, input: Tensor, dim: int, index: Tensor, *rest: Any,
+               **kw: Any) -> Tensor:
+    """Run a dim/index op on a 0-d ``input`` as PyTorch does: as a 1-element vector (dim 0 or -1),
+    with 0-d index and source tensors viewed as 1-element vectors too; the result is 0-d."""
+    wrap_dim(dim, 0, op)
+
+    def vec(t: Any) -> Any:
+        return t.reshape(1) if isinstance(t, Tensor) and t._data.ndim == 0 else t
+
+    return fn(input.reshape(1), 0, vec(index), *(vec(r) for r in rest), **kw).reshape(())
+
+
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     """Pick values along ``dim``: ``out[i][j] = input[index[i][j]][j]`` for ``dim=0``.
 
@@ -494,6 +506,8 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
         tensor([[1, 1],
                 [4, 3]])
     """
+    if input._data.ndim == 0:
+        return _on_scalar("gather", gather, input, dim, index)
     _, _, key = _gather_parts("gather", input, dim, index)
     return _index(input, key)
 
@@ -732,6 +746,8 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
         tensor([[2, 0],
                 [5, 3]])
     """
+    if input._data.ndim == 0:
+        return _on_scalar("index_select", index_select, input, dim, index)
     return _index(input, _dim_key("index_select", input, dim, index))
 
 
@@ -742,6 +758,8 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: 
         >>> ember.zeros(3).index_add(0, ember.tensor([0, 0]), ember.tensor([1.0, 2.0]))
         tensor([3., 0., 0.])
     """
+    if input._data.ndim == 0:
+        return _on_scalar("index_add", index_add, input, dim, index, source, alpha=alpha)
     key = _dim_key("index_add", input, dim, index)
     return _index_put(input, key, source * alpha if alpha != 1 else source, True)
 
@@ -753,6 +771,8 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
         >>> ember.zeros(3).index_copy(0, ember.tensor([2]), ember.tensor([5.0]))
         tensor([0., 0., 5.])
     """
+    if input._data.ndim == 0:
+        return _on_scalar("index_copy", index_copy, input, dim, index, source)
     return _index_put(input, _dim_key("index_copy", input, dim, index), source, False)
 
 
@@ -763,6 +783,8 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
         >>> ember.zeros(3).index_fill(0, ember.tensor([1]), 2.0)
         tensor([0., 2., 0.])
     """
+    if input._data.ndim == 0:
+        return _on_scalar("index_fill", index_fill, input, dim, index, value)
     if isinstance(value, Tensor) and value._data.ndim != 0:
         raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got "
                            f"tensor with {value._data.ndim} dimension(s).")

@@ -16,6 +16,7 @@ import numpy as np
 
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
+from ember.amp.autocast_mode import FP32, LOWER, autocast_op
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
@@ -154,6 +155,7 @@ def _unbatch(grad: Tensor, shape: tuple[int, ...], lead: bool) -> Tensor:
     return sum_to_shape(grad, two).reshape(shape)
 
 
+@autocast_op(LOWER)
 def matmul(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Matrix product with PyTorch's rules for 1-D operands and broadcast batch dimensions.
 
@@ -181,6 +183,7 @@ def _rmatmul(self: Tensor, other: Any) -> Tensor:
     return matmul(other, self)
 
 
+@autocast_op(LOWER)
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
     """Product of two matrices (no broadcasting).
 
@@ -195,6 +198,7 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
     return matmul(input, mat2)
 
 
+@autocast_op(LOWER)
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     """Batched product of two 3-D tensors of shapes (b, n, m) and (b, m, p), no broadcasting.
 
@@ -215,6 +219,7 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     return matmul(input, mat2)
 
 
+@autocast_op(LOWER, devices=("cuda",))
 def mv(input: Tensor, vec: Tensor) -> Tensor:
     """Matrix-vector product.
 
@@ -305,6 +310,7 @@ def _scaled_sum(input: Tensor, product: Tensor, beta: Any, alpha: Any) -> Tensor
     return (input if beta == 1 else input * beta) + product
 
 
+@autocast_op(LOWER)
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
     """``beta * input + alpha * (mat1 @ mat2)``.
 
@@ -330,6 +336,7 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any
     return _scaled_sum(input, outer(vec1, vec2), beta, alpha)
 
 
+@autocast_op(LOWER)
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1,
             alpha: Any = 1) -> Tensor:
     """``beta * input + alpha * bmm(batch1, batch2)``.
@@ -341,6 +348,7 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1,
     return _scaled_sum(input, bmm(batch1, batch2), beta, alpha)
 
 
+@autocast_op(LOWER)
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1,
            alpha: Any = 1) -> Tensor:
     """``beta * input + alpha * sum_b batch1[b] @ batch2[b]``."""
@@ -1346,6 +1354,7 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
     return vector_norm(input - other, p)
 
 
+@autocast_op(FP32)
 def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str | None = None) -> Tensor:
     """Pairwise ``p``-norm distances between the rows of ``x1`` (…, P, M) and ``x2`` (…, R, M).
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
+from ember.amp.autocast_mode import FP32, autocast_op
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._dims import norm_dims, wrap_dim
@@ -717,6 +718,7 @@ def _normalise(cls: type[Primitive], op: str, input: Tensor, dim: Any, dtype: An
     return out if input._data.ndim else out.reshape(())
 
 
+@autocast_op(FP32, devices=("cuda",))
 def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     """Softmax along ``dim``: ``exp(x - max) / sum(exp(x - max))``, stable for any scale.
 
@@ -735,6 +737,7 @@ def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     return _normalise(Softmax, "softmax", input, dim, dtype)
 
 
+@autocast_op(FP32, devices=("cuda",))
 def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     """Log of the softmax along ``dim``, computed as ``x - logsumexp(x)`` (no overflow).
 

@@ -740,6 +740,8 @@ def flip(input: Tensor, dims: Any) -> Tensor:
     nd = input._data.ndim
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
     norm = tuple(wrap_dim(int(d), nd, "flip") for d in dims)
+    if nd == 0:
+        return input.clone()  # dim 0 / -1 of a 0-d tensor: nothing to reverse
     return Flip.apply(input, norm)
 
 

@@ -176,6 +176,10 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
         >>> ember.topk(ember.tensor([1.0, 5.0, 3.0]), 2).values
         tensor([5., 3.])
     """
+    if input._data.ndim == 0:
+        wrap_dim(dim, 0, "topk")
+        values, indices = topk(input.reshape(1), k, 0, largest, sorted)
+        return TopkResult(values.reshape(()), indices.reshape(()))
     axis = _dim(input, dim, "topk")
     n = input._data.shape[axis] if input._data.ndim else 1
     if not 0 <= k <= n:

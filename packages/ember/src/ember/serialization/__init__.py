@@ -101,7 +101,7 @@ def _load_stream(f: IO[bytes], map_location: Any, weights_only: bool, mmap: bool
     start = f.tell()
     head = f.read(16)
     f.seek(start)
-    if head.startswith(_native.MAGIC):
+    if _native.is_native(head):
         return _native.read(f, map_location, weights_only, mmap)
     if head.startswith(b"PK\x03\x04"):
         return _torch.load_zip(f, map_location, weights_only)

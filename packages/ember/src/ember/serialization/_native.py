@@ -1,11 +1,18 @@
 """ember's own checkpoint format: a JSON header plus raw array bytes, no pickle by default.
 
-Layout (all integers little-endian)::
+Layout (all integers little-endian), version 2::
 
-    magic     8 bytes  b"\\x93EMBER\\x01\\n"
+    magic     8 bytes  b"\\x93EMBER\\x02\\n"
     hlen      8 bytes  length of the JSON header that follows, padding spaces included
+    hcrc      4 bytes  CRC-32 of the header, then 4 zero bytes
     header    hlen     UTF-8 JSON, space-padded so the data section starts 64-byte aligned
-    data      ...      storages (raw bytes, each 64-byte aligned), then an optional pickle blob
+    data      ...      storages (raw bytes, each 64-byte aligned, zero padding), then an optional
+                       pickle blob
+    trailer   ...      the word sums of every storage and the blob (see ``_checksum``)
+
+Every byte is covered: a damaged byte anywhere fails the load with an error naming the file and
+the damaged record. Version 1 files (no checksums: ``magic`` ends in ``\\x01\\n`` and there is
+no ``hcrc`` or trailer) still load.
 
 The header holds ``storages`` (offset, nbytes, location), ``tensors`` (storage, byte offset,
 shape, byte strides, NumPy dtype string, kind, requires_grad) and ``root``, the saved object as
@@ -23,6 +30,7 @@ import math
 import mmap as _mmap
 import os
 import pickle
+import zlib
 from collections import OrderedDict
 from typing import IO, Any
 
@@ -31,7 +39,7 @@ import numpy as np
 from ember import _dtype
 from ember._tensor import Size, Tensor
 from ember.backends import Device, get_xp
-from ember.serialization import _unpickle
+from ember.serialization import _checksum, _unpickle
 from ember.serialization._errors import SerializationError
 from ember.serialization._io import (
     location_of,
@@ -42,7 +50,8 @@ from ember.serialization._io import (
 )
 from ember.serialization._tensors import make_tensor, strided_view
 
-MAGIC = b"\x93EMBER\x01\n"
+MAGIC_V1 = b"\x93EMBER\x01\n"
+MAGIC = b"\x93EMBER\x02\n"
 ALIGN = 64
 MAX_HEADER = 1 << 30
 _PICKLE_PROTOCOL = 4
@@ -204,6 +213,8 @@ def _describe(obj: Any) -> tuple[Any, dict[str, Any]]:
         "kind": kind,
         "requires_grad": grad,
     }
+    if arr.size == 0 and kind != "ndarray" and location_of(arr) != "cpu":
+        entry["location"] = location_of(arr)  # an empty tensor has no storage to say it
     return arr, entry
 
 
@@ -258,6 +269,9 @@ def _pad(n: int) -> int:
     return -n % ALIGN
 
 
+_PREFIX = len(MAGIC) + 16  # magic, header length, header CRC-32, 4 zero bytes
+
+
 def write(obj: Any, f: IO[bytes]) -> None:
     """Write ``obj`` in ember's format to the binary file ``f``."""
     w = _Writer()
@@ -276,7 +290,7 @@ def write(obj: Any, f: IO[bytes]) -> None:
         pos += st.nbytes + _pad(st.nbytes)
     header = {
         "format": "ember",
-        "version": 1,
+        "version": 2,
         "storages": [
             {"offset": s.offset, "nbytes": s.nbytes, "location": s.location} for s in storages
         ],
@@ -286,13 +300,16 @@ def write(obj: Any, f: IO[bytes]) -> None:
         "data_nbytes": pos + len(blob),
     }
     text = json.dumps(header, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    text += b" " * _pad(len(MAGIC) + 8 + len(text))
-    f.write(MAGIC + len(text).to_bytes(8, "little") + text)
+    text += b" " * _pad(_PREFIX + len(text))
+    f.write(_checksum.header_prefix(text, MAGIC) + text)
+    sums = []
     for st in storages:
-        f.write(memoryview(st.raw()))
+        sums.append(_checksum.write_summed(f, st.raw()))
         f.write(b"\0" * _pad(st.nbytes))
+    blob_sum = None
     if blob:
-        f.write(blob)
+        blob_sum = _checksum.write_summed(f, np.frombuffer(blob, dtype=np.uint8))
+    f.write(_checksum.trailer(sums, blob_sum))
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -300,27 +317,52 @@ def _corrupt(msg: str) -> SerializationError:
     return SerializationError(f"corrupt ember checkpoint: {msg}")
 
 
+def is_native(head: bytes) -> bool:
+    """True for ember's magic number (either version), or one byte away from it (damaged)."""
+    if head.startswith((MAGIC, MAGIC_V1)):
+        return True
+    return len(head) >= len(MAGIC) and sum(a != b for a, b in zip(head, MAGIC)) == 1
+
+
+def _damaged(record: str, detail: str) -> SerializationError:
+    return SerializationError(f"damaged ember checkpoint: {record} is corrupt ({detail})")
+
+
 def read_header(f: IO[bytes]) -> tuple[dict[str, Any], int]:
     """Read and sanity-check the header; return it and the header's total size in bytes."""
     head = read_exact(f, len(MAGIC) + 8, "the ember header")
-    if head[: len(MAGIC)] != MAGIC:
-        raise _corrupt("bad magic number")
+    magic = head[: len(MAGIC)]
+    if magic not in (MAGIC, MAGIC_V1):
+        raise _damaged("the magic number", f"got {magic!r}")
     hlen = int.from_bytes(head[len(MAGIC) :], "little")
+    crc = None
+    if magic == MAGIC:
+        extra = read_exact(f, 8, "the ember header")
+        if extra[4:] != bytes(4):
+            raise _damaged("the header prefix", "its reserved bytes are not zero")
+        crc = int.from_bytes(extra[:4], "little")
     left = remaining_size(f)
     if hlen > MAX_HEADER or (left is not None and hlen > left):
-        raise _corrupt(f"header claims {hlen} bytes but the file has {left} left")
+        raise _damaged("the header length field",
+                       f"header claims {hlen} bytes but the file has {left} left")
+    text = read_exact(f, hlen, "the ember header")
+    if crc is not None and zlib.crc32(text) != crc:
+        raise _damaged("the header", "its CRC-32 does not match; the header or its length field "
+                       "changed")
     try:
-        header = json.loads(read_exact(f, hlen, "the ember header").decode("utf-8"))
+        header = json.loads(text.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise _corrupt(f"header is not valid JSON ({e})") from None
     if not isinstance(header, dict) or header.get("format") != "ember":
         raise _corrupt("header is not an ember header")
-    if header.get("version") != 1:
+    version = 2 if crc is not None else 1
+    if header.get("version") != version:
         raise SerializationError(
             f"ember checkpoint version {header.get('version')!r} is newer than this ember "
-            "understands (1); upgrade ember"
+            f"understands ({version}); upgrade ember"
         )
-    return header, len(MAGIC) + 8 + hlen
+    header["_checksummed"] = crc is not None
+    return header, len(head) + (8 if crc is not None else 0) + hlen
 
 
 def _check_regions(header: dict[str, Any], left: int | None) -> list[tuple[int, int]]:
@@ -348,19 +390,45 @@ def _check_regions(header: dict[str, Any], left: int | None) -> list[tuple[int, 
 
 
 def _read_regions(
-    f: IO[bytes], regions: list[tuple[int, int]], mm: Any, data_start: int, sized: bool
-) -> list[Any]:
-    """Read each region into its own writeable uint8 array (or a copy-on-write mmap slice)."""
-    out = []
+    f: IO[bytes], regions: list[tuple[int, int]], mm: Any, data_start: int, sized: bool,
+    summed: bool,
+) -> tuple[list[Any], list[int]]:
+    """Read each region into its own writeable uint8 array (or a copy-on-write mmap slice).
+
+    With ``summed`` (version 2) also return each region's word sum and check that the padding
+    between regions is zero.
+    """
+    out: list[Any] = []
+    sums: list[int] = []
     pos = 0
-    for off, n in regions:
+    for k, (off, n) in enumerate(regions):
         if mm is not None:
-            out.append(np.frombuffer(mm, dtype=np.uint8, count=n, offset=data_start + off))
-            continue
-        _skip(f, off - pos)
-        out.append(read_into_array(f, n, "tensor data") if sized else _read_chunked(f, n))
+            arr = np.frombuffer(mm, dtype=np.uint8, count=n, offset=data_start + off)
+            if summed:
+                _check_gap(mm[data_start + pos : data_start + off], k)
+                sums.append(_checksum.sum64(arr))
+            out.append(arr)
+        elif summed:
+            _check_gap(read_exact(f, off - pos, "padding"), k)
+            arr, total = (_checksum.read_summed(f, n, "tensor data") if sized
+                          else _summed_chunked(f, n))
+            out.append(arr)
+            sums.append(total)
+        else:
+            _skip(f, off - pos)
+            out.append(read_into_array(f, n, "tensor data") if sized else _read_chunked(f, n))
         pos = off + n
-    return out
+    return out, sums
+
+
+def _summed_chunked(f: IO[bytes], n: int) -> tuple[np.ndarray, int]:
+    arr = _read_chunked(f, n)
+    return arr, _checksum.sum64(arr)
+
+
+def _check_gap(pad: Any, k: int) -> None:
+    if any(pad):
+        raise _damaged(f"the padding before record {k}", "padding bytes are not zero")
 
 
 def _skip(f: IO[bytes], n: int) -> None:
@@ -380,6 +448,38 @@ def _read_chunked(f: IO[bytes], n: int) -> np.ndarray:
         chunks.append(np.frombuffer(bytearray(read_exact(f, k, "tensor data")), np.uint8))
         n -= k
     return np.concatenate(chunks) if len(chunks) != 1 else chunks[0]
+
+
+def _verify(f: IO[bytes], header: dict[str, Any], regions: list[tuple[int, int]],
+            sums: list[int], mm: Any, data_start: int) -> None:
+    """Check the final padding, then every record's word sum against the trailer's."""
+    end = regions[-1][0] + regions[-1][1] if regions else 0
+    total = header["data_nbytes"]
+    if mm is not None:
+        _check_gap(mm[data_start + end : data_start + total], len(regions))
+        f.seek(data_start + total)
+    else:
+        _check_gap(read_exact(f, total - end, "padding"), len(regions))
+    trailer = _checksum.read_trailer(f, _damaged)
+    expected = list(trailer["storages"])
+    if header.get("pickle") is not None:
+        expected.append(trailer.get("pickle"))
+    if len(expected) != len(sums):
+        raise _damaged("the checksum trailer", f"it lists {len(expected)} records, the header "
+                       f"{len(sums)}")
+    for k, (want, got) in enumerate(zip(expected, sums)):
+        if want != got:
+            raise _damaged(_record_name(header, k), "its checksum does not match")
+
+
+def _record_name(header: dict[str, Any], k: int) -> str:
+    if k >= len(header["storages"]):
+        return "the pickle blob"
+    names = _checksum.tensor_names(header.get("root"))
+    users = sorted({n for i, e in enumerate(header["tensors"]) if e.get("storage") == k
+                    for n in names.get(i, [f"tensor {i}"])})
+    shown = ", ".join(repr(u) for u in users[:3]) + (", ..." if len(users) > 3 else "")
+    return f"storage {k} (holding {shown})" if users else f"storage {k}"
 
 
 class _PassThrough(Exception):
@@ -424,6 +524,8 @@ class _Reader:
             if 0 not in e["shape"]:
                 raise _corrupt(f"{what} has elements but no storage")
             arr = np.empty(e["shape"], dtype=dt)
+            if e.get("location", "cpu") != "cpu" or self.map_location is not None:
+                arr = restore_location(arr, str(e.get("location", "cpu")), self.map_location)
         else:
             if not isinstance(sid, int) or not 0 <= sid < len(self.raw):
                 raise _corrupt(f"{what} refers to missing storage {sid!r}")
@@ -534,13 +636,19 @@ class _Unpickler(_unpickle.RestrictedUnpickler):
 
 def read(f: IO[bytes], map_location: Any, weights_only: bool, mmap: bool | None) -> Any:
     """Read an ember checkpoint from ``f`` (positioned at its magic number)."""
-    header, hsize = read_header(f)
     try:
-        return _read_body(f, header, hsize, map_location, weights_only, bool(mmap))
-    except _PassThrough as p:
-        raise p.error from p.error.__cause__
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError) as e:
-        raise _corrupt(f"{type(e).__name__}: {e}") from None
+        header, hsize = read_header(f)
+        try:
+            return _read_body(f, header, hsize, map_location, weights_only, bool(mmap))
+        except _PassThrough as p:
+            raise p.error from p.error.__cause__
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError) as e:
+            raise _corrupt(f"{type(e).__name__}: {e}") from None
+    except SerializationError as e:
+        name = getattr(f, "name", None)
+        if not isinstance(name, str) or type(e) is not SerializationError:
+            raise
+        raise type(e)(f"{name}: {e}") from e.__cause__
 
 
 def _read_body(
@@ -559,7 +667,12 @@ def _read_body(
         if left is None or not hasattr(f, "fileno"):
             raise SerializationError("mmap=True needs a real file opened from a path")
         mm = _mmap.mmap(f.fileno(), 0, access=_mmap.ACCESS_COPY)
-    arrays = _read_regions(f, regions, mm, f.tell() if mm is not None else 0, left is not None)
+    summed = bool(header.pop("_checksummed", False))
+    data_start = f.tell()
+    arrays, sums = _read_regions(f, regions, mm, data_start if mm is not None else 0,
+                                 left is not None, summed)
+    if summed:
+        _verify(f, header, regions, sums, mm, data_start)
     blob = arrays.pop() if header.get("pickle") is not None else None
     reader = _Reader(header, arrays, map_location)
     root = header["root"]

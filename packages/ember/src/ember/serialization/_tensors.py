@@ -55,7 +55,7 @@ def strided_view(
     shape, strides = tuple(shape), tuple(strides)
     if 0 in shape:
         return get_xp(storage).empty(shape, dtype=dtype)
-    if isinstance(storage, np.ndarray):
+    if type(storage) is np.ndarray:
         return np.ndarray(shape, dtype=dtype, buffer=storage, offset=offset, strides=strides)
     xp = get_xp(storage)
     return xp.ndarray(shape, dtype=dtype, memptr=storage.data + offset, strides=strides)

@@ -221,6 +221,7 @@ class _Loader(_unpickle.RestrictedUnpickler):
             raise _corrupt(f"malformed storage id {pid!r:.80}")
         if len(pid) == 6 and pid[5] is not None:
             raise SerializationError("legacy storage views (view_metadata) are not supported")
+        check_record_name(key, "storage record")
         st = self.storages.get(key)
         if st is None:
             nbytes = numel * stype.dtype.itemsize
@@ -402,6 +403,22 @@ def _stored_offset(f: IO[bytes], info: zipfile.ZipInfo, size: int) -> int:
     return start
 
 
+def check_record_name(name: str, what: str) -> None:
+    """Refuse names that could leave their folder: '..' parts, absolute or drive paths."""
+    parts = name.replace("\\", "/").split("/")
+    if (
+        not name
+        or name.startswith(("/", "\\"))
+        or ".." in parts
+        or (len(name) > 1 and name[1] == ":")
+        or "\0" in name
+    ):
+        raise SerializationError(
+            f"refusing {what} {name!r}: it names a path outside the archive's folder "
+            "(absolute, or with '..' parts); torch.save never writes such names"
+        )
+
+
 class _ZipArchive:
     """A torch.save zip: one top-level folder holding data.pkl, data/<key>, byteorder, ..."""
 
@@ -413,6 +430,8 @@ class _ZipArchive:
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
             raise SerializationError(f"not a readable zip archive (truncated?): {e}") from None
         names = [i.filename for i in self.zf.infolist()]
+        for name in names:
+            check_record_name(name, "zip member")
         pkl = [n for n in names if n.endswith("data.pkl") and n.count("/") == 1]
         if len(pkl) != 1:
             raise _corrupt(f"expected one <archive>/data.pkl record, found {pkl[:3]}")

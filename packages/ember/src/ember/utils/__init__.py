@@ -1,5 +1,5 @@
-"""Utilities: ``ember.utils.data`` (datasets and loaders)."""
+"""Utilities: ``ember.utils.data`` (datasets and loaders), ``ember.utils.checkpoint``."""
 
 from __future__ import annotations
 
-from ember.utils import data, download
+from ember.utils import checkpoint, data, dlpack, download

@@ -25,16 +25,18 @@ import os
 import sys
 import tarfile
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Callable, Sequence
-from typing import IO, BinaryIO
+from dataclasses import dataclass
+from typing import IO, Any, BinaryIO
 
 __all__ = [
     "DownloadError",
+    "Resource",
+    "download_resource",
     "calculate_md5",
     "calculate_sha256",
     "check_integrity",
@@ -105,7 +107,8 @@ def calculate_md5(fpath: PathLike, chunk_size: int = 1 << 20) -> str:
 def _mismatch(digests: dict[str, str], md5: str | None, sha256: str | None) -> str | None:
     """Describe the first checksum that disagrees with ``digests``, or return None."""
     for name, expected in (("sha256", sha256), ("md5", md5)):
-        if expected is not None and digests[name] != expected.lower():
+        # a prefix is accepted, as torch.hub accepts the digits in ``resnet18-f37072fd.pth``
+        if expected is not None and not digests[name].startswith(expected.lower()):
             return f"{name} mismatch: expected {expected.lower()}, got {digests[name]}"
     return None
 
@@ -116,7 +119,8 @@ def check_integrity(fpath: PathLike, md5: str | None = None, *, sha256: str | No
     Args:
         fpath: the file to check.
         md5: expected hex md5, or None.
-        sha256: expected hex sha256, or None (checked first when both are given).
+        sha256: expected hex sha256, or None (checked first when both are given). A prefix of
+            the digest (as in ``resnet18-f37072fd.pth``) is accepted.
 
     Returns:
         False when the file is missing or a checksum differs; True otherwise.
@@ -134,48 +138,33 @@ def check_integrity(fpath: PathLike, md5: str | None = None, *, sha256: str | No
     return _mismatch(digests, md5, sha256) is None
 
 
-class _Progress:
-    """A one-line progress bar on stderr, redrawn at most ten times a second."""
+def _progress_bar(label: str, total: int | None, enabled: bool) -> Any:
+    """A tqdm bar on stderr; disabled when asked or when stderr is not a terminal (CI, logs)."""
+    from tqdm.auto import tqdm
 
-    def __init__(self, label: str, total: int | None, enabled: bool) -> None:
-        self.label, self.total, self.enabled = label, total, enabled
-        self.done = 0
-        self._last = 0.0
-
-    def update(self, n: int) -> None:
-        self.done += n
-        now = time.monotonic()
-        if self.enabled and now - self._last >= 0.1:
-            self._last = now
-            self._draw()
-
-    def close(self) -> None:
-        if self.enabled:
-            self._draw()
-            sys.stderr.write("\n")
-            sys.stderr.flush()
-
-    def _draw(self) -> None:
-        mb = self.done / 1e6
-        if self.total:
-            frac = min(self.done / self.total, 1.0)
-            bar = "#" * int(frac * 30)
-            text = f"{self.label}: [{bar:<30}] {frac:4.0%} {mb:.1f}/{self.total / 1e6:.1f} MB"
-        else:
-            text = f"{self.label}: {mb:.1f} MB"
-        sys.stderr.write("\r" + text)
-        sys.stderr.flush()
+    quiet = not enabled or not getattr(sys.stderr, "isatty", lambda: False)()
+    return tqdm(
+        total=total,
+        desc=label,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        disable=quiet,
+        file=sys.stderr,
+    )
 
 
-def _copy(src: BinaryIO, dst: IO[bytes], bar: _Progress) -> dict[str, str]:
-    """Stream ``src`` into ``dst``, hashing on the way; return the hex digests."""
+def _copy(src: BinaryIO, dst: IO[bytes], bar: Any) -> tuple[int, dict[str, str]]:
+    """Stream ``src`` into ``dst``, hashing on the way; return the byte count and hex digests."""
     sha256, md5 = hashlib.sha256(), hashlib.md5()
+    done = 0
     for chunk in iter(lambda: src.read(_CHUNK), b""):
         dst.write(chunk)
         sha256.update(chunk)
         md5.update(chunk)
+        done += len(chunk)
         bar.update(len(chunk))
-    return {"sha256": sha256.hexdigest(), "md5": md5.hexdigest()}
+    return done, {"sha256": sha256.hexdigest(), "md5": md5.hexdigest()}
 
 
 def _content_length(response: http.client.HTTPResponse) -> int | None:
@@ -192,11 +181,10 @@ def _fetch(
     try:
         with os.fdopen(fd, "wb") as out, urllib.request.urlopen(request, timeout=timeout) as resp:
             total = _content_length(resp)
-            bar = _Progress(os.path.basename(fpath), total, progress)
-            digests = _copy(resp, out, bar)
-            bar.close()
-        if total is not None and bar.done != total:
-            raise _BadDownload(f"truncated: received {bar.done} of {total} bytes")
+            with _progress_bar(os.path.basename(fpath), total, progress) as bar:
+                done, digests = _copy(resp, out, bar)
+        if total is not None and done != total:
+            raise _BadDownload(f"truncated: received {done} of {total} bytes")
         problem = _mismatch(digests, md5, sha256)
         if problem is not None:
             raise _BadDownload(problem)
@@ -231,7 +219,7 @@ def download_url(
         md5: expected hex md5 of the file, or None.
         sha256: expected hex sha256 of the file, or None (preferred over md5).
         mirrors: further full URLs for the same file, tried in order after ``url``.
-        progress: draw a progress bar on stderr.
+        progress: draw a progress bar on stderr (only when stderr is a terminal).
         timeout: seconds to wait for the server at each step.
 
     Returns:
@@ -407,3 +395,106 @@ def download_and_extract_archive(
     )
     target = extract_root if extract_root is not None else download_root
     return extract_archive(archive, target, remove_finished)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One downloadable file: its name on disk, where to get it, and how to check it.
+
+    ``urls`` lists the primary location first and then its mirrors; :func:`download_resource`
+    tries them in order. Give ``sha256`` (the rule for everything ember ships); ``md5`` is
+    accepted as well where the publisher only lists md5, and both are checked when both are set.
+
+    Args:
+        filename: the file's name inside the dataset or cache folder.
+        urls: one URL or a sequence of URLs (primary first, then mirrors).
+        sha256: the expected hex sha256 (a prefix of at least 8 digits is accepted), or None.
+        md5: the expected hex md5, or None.
+
+    Example:
+        >>> r = Resource("a.gz", ["https://example.org/a.gz", "https://mirror.org/a.gz"],
+        ...              sha256="0123abcd" * 8)
+        >>> r.urls[1]
+        'https://mirror.org/a.gz'
+    """
+
+    filename: str
+    urls: tuple[str, ...]
+    sha256: str | None = None
+    md5: str | None = None
+
+    def __post_init__(self) -> None:
+        urls = (self.urls,) if isinstance(self.urls, str) else tuple(self.urls)
+        if not urls:
+            raise ValueError(f"Resource {self.filename!r}: give at least one URL")
+        object.__setattr__(self, "urls", urls)
+        for name in ("sha256", "md5"):
+            value = getattr(self, name)
+            if value is not None and (len(value) < 8 or not _is_hex(value)):
+                raise ValueError(
+                    f"Resource {self.filename!r}: {name} must be at least 8 hex digits, "
+                    f"got {value!r}"
+                )
+
+    def path(self, root: PathLike) -> str:
+        """Where the file lives under ``root``."""
+        return os.path.join(os.path.expanduser(os.fspath(root)), self.filename)
+
+    def is_intact(self, root: PathLike) -> bool:
+        """Whether the file is under ``root`` and matches its checksums (any it has)."""
+        return check_integrity(self.path(root), self.md5, sha256=self.sha256)
+
+
+def _is_hex(text: str) -> bool:
+    return all(c in "0123456789abcdefABCDEF" for c in text)
+
+
+def download_resource(
+    resource: Resource,
+    root: PathLike,
+    *,
+    extract: bool = False,
+    progress: bool = True,
+    timeout: float = 60.0,
+) -> str:
+    """Download ``resource`` into ``root`` (unless already there and intact), optionally extract it.
+
+    The URLs are tried in order; each download goes to a temporary file that is renamed into
+    place only after its length (``Content-Length``) and checksums match, so a failure never
+    leaves a partial file. Archives are extracted into ``root`` with :func:`extract_archive`'s
+    safety checks.
+
+    Args:
+        resource: the file to fetch.
+        root: the folder for it (created if needed).
+        extract: also extract the file (a .zip, a tar or a lone .gz/.bz2/.xz) into ``root``.
+        progress: draw a tqdm progress bar on stderr (only when stderr is a terminal).
+        timeout: seconds to wait for a server at each step.
+
+    Returns:
+        The path of the downloaded file.
+
+    Raises:
+        DownloadError: when no URL gave the expected bytes; the message lists every attempt.
+
+    Example:
+        >>> r = Resource("t10k-labels-idx1-ubyte.gz",  # doctest: +SKIP
+        ...     ["https://ossci-datasets.s3.amazonaws.com/mnist/t10k-labels-idx1-ubyte.gz"],
+        ...     sha256="f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6")
+        >>> download_resource(r, "data/MNIST/raw", extract=True)  # doctest: +SKIP
+        'data/MNIST/raw/t10k-labels-idx1-ubyte.gz'
+    """
+    primary, *mirrors = resource.urls
+    path = download_url(
+        primary,
+        root,
+        resource.filename,
+        resource.md5,
+        sha256=resource.sha256,
+        mirrors=mirrors,
+        progress=progress,
+        timeout=timeout,
+    )
+    if extract:
+        extract_archive(path, root)
+    return path

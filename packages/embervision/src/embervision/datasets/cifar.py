@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from embervision.datasets.utils import download_and_extract_archive, verify_str_arg
+from embervision.datasets.utils import Resource, download_resource, verify_str_arg
 from embervision.datasets.vision import VisionDataset
 
 __all__ = ["CIFAR10", "CIFAR100"]
@@ -148,6 +148,7 @@ class CIFAR10(VisionDataset):
     url = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
     filename = "cifar-10-python.tar.gz"
     tgz_md5 = "c58f30108f718f92721af3b95e74349a"
+    tgz_sha256 = "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce"
     train_list = [
         ["data_batch_1", "c99cafc152244af753f735de768cd75f"],
         ["data_batch_2", "d4bba439e000b95fd0a9bffe97cbabec"],
@@ -167,6 +168,7 @@ class CIFAR10(VisionDataset):
     binary_url = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"
     binary_filename = "cifar-10-binary.tar.gz"
     binary_md5 = "c32a1d4ab5d03f1284b67883e8d87530"
+    binary_sha256 = "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd"
     binary_train_pattern = "data_batch_*.bin"
     binary_test_files = ["test_batch.bin"]
     binary_meta = "batches.meta.txt"
@@ -261,23 +263,21 @@ class CIFAR10(VisionDataset):
             return
         except RuntimeError:
             pass
+        download_resource(self.download_resource_for(file_format), self.root, extract=True)
+
+    @classmethod
+    def download_resource_for(cls, file_format: str = "python") -> Resource:
+        """The official archive of ``file_format`` (``"python"`` or ``"binary"``), checksummed."""
         if file_format == "binary":
-            download_and_extract_archive(
-                self.binary_url, self.root, filename=self.binary_filename, md5=self.binary_md5
+            return Resource(
+                cls.binary_filename, [cls.binary_url], sha256=cls.binary_sha256, md5=cls.binary_md5
             )
-        else:
-            download_and_extract_archive(
-                self.url, self.root, filename=self.filename, md5=self.tgz_md5
-            )
+        return Resource(cls.filename, [cls.url], sha256=cls.tgz_sha256, md5=cls.tgz_md5)
 
     def __getitem__(self, index: int) -> tuple[Any, Any]:
         image = Image.fromarray(self.data[int(index)])
         target = self.targets[int(index)]
-        if self.transform is not None:
-            image = self.transform(image)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return image, target
+        return self.apply_transforms(image, target)
 
     def __len__(self) -> int:
         return len(self.data)
@@ -303,6 +303,7 @@ class CIFAR100(CIFAR10):
     url = "https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz"
     filename = "cifar-100-python.tar.gz"
     tgz_md5 = "eb9058c3a382ffc7106e4002c42a8d85"
+    tgz_sha256 = "85cd44d02ba6437773c5bbd22e183051d648de2e7d6b014e1ef29b855ba677a7"
     train_list = [["train", "16019d7e3df5f24257cddd939b257f8d"]]
     test_list = [["test", "f0ef6b0ae62326f3e7ffdfab6717acfc"]]
     meta = {
@@ -315,6 +316,7 @@ class CIFAR100(CIFAR10):
     binary_url = "https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz"
     binary_filename = "cifar-100-binary.tar.gz"
     binary_md5 = "03b5dce01913d631647c71ecec9e9cb8"
+    binary_sha256 = "58a81ae192c23a4be8b1804d68e518ed807d710a4eb253b1f2a199162a40d8ec"
     binary_meta = "fine_label_names.txt"
     binary_label_bytes = 2
 

@@ -63,11 +63,7 @@ class FakeData(VisionDataset):
         target = int(rng.integers(0, self.num_classes))
         hwc = pixels.transpose(1, 2, 0)
         image = Image.fromarray(hwc[:, :, 0] if hwc.shape[2] == 1 else hwc)
-        if self.transform is not None:
-            image = self.transform(image)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return image, target
+        return self.apply_transforms(image, target)
 
     def __len__(self) -> int:
         return self.size

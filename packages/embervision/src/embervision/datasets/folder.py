@@ -22,8 +22,9 @@ __all__ = [
     "pil_loader",
 ]
 
-# torchvision's list plus ".gif": real trees (hymenoptera_data) hold GIFs, and Pillow reads them.
-IMG_EXTENSIONS = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp", ".gif")
+# torchvision's list exactly: ImageFolder picks the files torchvision picks (GIFs are skipped;
+# pass ``extensions``/``is_valid_file`` to DatasetFolder to include them).
+IMG_EXTENSIONS = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp")
 
 
 def has_file_allowed_extension(filename: str, extensions: str | tuple[str, ...]) -> bool:
@@ -249,11 +250,7 @@ class DatasetFolder(VisionDataset):
     def __getitem__(self, index: int) -> tuple[Any, Any]:
         path, target = self.samples[index]
         sample = self.loader(path)
-        if self.transform is not None:
-            sample = self.transform(sample)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return sample, target
+        return self.apply_transforms(sample, target)
 
     def __len__(self) -> int:
         return len(self.samples)

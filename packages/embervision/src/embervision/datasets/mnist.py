@@ -13,14 +13,23 @@ import numpy as np
 from PIL import Image
 
 import ember
-from embervision.datasets.utils import download_url, extract_archive, verify_str_arg
+from embervision.datasets.utils import (
+    Resource,
+    download_resource,
+    extract_archive,
+    verify_str_arg,
+)
 from embervision.datasets.vision import VisionDataset
 
 __all__ = ["MNIST", "FashionMNIST", "KMNIST", "EMNIST", "read_image_file", "read_label_file"]
 
 # IDX type byte -> big-endian numpy dtype (LeCun's format description).
-_T10K_IMAGES_SHA256 = "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"
-_T10K_LABELS_SHA256 = "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"
+_FILES = (
+    "train-images-idx3-ubyte.gz",
+    "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+)
 _IDX_DTYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
 
@@ -128,12 +137,18 @@ class MNIST(VisionDataset):
         ("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
         ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c"),
     ]
-    # sha256 of the official files where we could compute it (the md5 above is always checked).
+    # sha256 of the official files (the test pair recomputed from the files themselves; the
+    # train pair as published alongside the same md5s). Both checksums are verified.
     sha256: dict[str, str] = dict(
-        [
-            ("t10k-images-idx3-ubyte.gz", _T10K_IMAGES_SHA256),
-            ("t10k-labels-idx1-ubyte.gz", _T10K_LABELS_SHA256),
-        ]
+        zip(
+            _FILES,
+            (
+                "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+                "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+                "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+                "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+            ),
+        )
     )
     classes = [
         "0 - zero",
@@ -237,27 +252,21 @@ class MNIST(VisionDataset):
         """Download and unpack the files of both splits into ``raw_folder`` if missing."""
         if self._check_exists():
             return
-        os.makedirs(self.raw_folder, exist_ok=True)
-        for filename, md5 in self.resources:
-            urls = [mirror + filename for mirror in self.mirrors]
-            path = download_url(
-                urls[0],
-                self.raw_folder,
-                filename,
-                md5,
-                sha256=self.sha256.get(filename),
-                mirrors=urls[1:],
-            )
-            extract_archive(path, self.raw_folder)
+        for resource in self.download_resources():
+            download_resource(resource, self.raw_folder, extract=True)
+
+    @classmethod
+    def download_resources(cls) -> list[Resource]:
+        """The files :meth:`download` fetches: each with its sha256, md5 and every mirror."""
+        return [
+            Resource(name, [m + name for m in cls.mirrors], sha256=cls.sha256.get(name), md5=md5)
+            for name, md5 in cls.resources
+        ]
 
     def __getitem__(self, index: int) -> tuple[Any, Any]:
         image = Image.fromarray(self._images[int(index)])
         target = int(self._labels[int(index)])
-        if self.transform is not None:
-            image = self.transform(image)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return image, target
+        return self.apply_transforms(image, target)
 
     def __len__(self) -> int:
         return len(self._images)
@@ -276,14 +285,27 @@ class FashionMNIST(MNIST):
         'T-shirt/top'
     """
 
-    mirrors = ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"]
+    mirrors = [
+        "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+        "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/",
+    ]
     resources = [
         ("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
         ("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe"),
         ("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79"),
         ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310"),
     ]
-    sha256: dict[str, str] = {}
+    sha256: dict[str, str] = dict(
+        zip(
+            _FILES,
+            (
+                "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
+                "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
+                "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
+                "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
+            ),
+        )
+    )
     classes = [
         "T-shirt/top",
         "Trouser",
@@ -315,7 +337,17 @@ class KMNIST(MNIST):
         ("t10k-images-idx3-ubyte.gz", "5c965bf0a639b31b8f53240b1b52f4d7"),
         ("t10k-labels-idx1-ubyte.gz", "7320c461ea6c1c855c0b718fb2a4b134"),
     ]
-    sha256: dict[str, str] = {}
+    sha256: dict[str, str] = dict(
+        zip(
+            _FILES,
+            (
+                "51467d22d8cc72929e2a028a0428f2086b092bb31cfb79c69cc0a90ce135fde4",
+                "e38f9ebcd0f3ebcdec7fc8eabdcdaef93bb0df8ea12bee65224341c8183d8e17",
+                "edd7a857845ad6bb1d0ba43fe7e794d164fe2dce499a1694695a792adfac43c5",
+                "20bb9a0ef54c7db3efc55a92eef5582c109615df22683c380526788f98e42a1c",
+            ),
+        )
+    )
     classes = ["o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"]
 
 
@@ -343,6 +375,7 @@ class EMNIST(MNIST):
     url = "https://biometrics.nist.gov/cs_links/EMNIST/gzip.zip"
     mirrors = ["https://www.itl.nist.gov/iaui/vip/cs_links/EMNIST/gzip.zip"]
     md5 = "58c8d27c78d21e728a6bc7b3cc06412e"
+    archive_sha256 = "fb9bb67e33772a9cc0b895e4ecf36d2cf35be8b709693c3564cea2a019fcda8e"
     splits = ("byclass", "bymerge", "balanced", "letters", "digits", "mnist")
     classes_split_dict = {
         "byclass": sorted(_ALL),
@@ -358,6 +391,12 @@ class EMNIST(MNIST):
         self.classes = self.classes_split_dict[self.split]
         super().__init__(root, **kwargs)
 
+    @classmethod
+    def download_resources(cls) -> list[Resource]:
+        """NIST's ``gzip.zip`` (all splits), with its sha256, md5 and mirror."""
+        urls = [cls.url, *cls.mirrors]
+        return [Resource("gzip.zip", urls, sha256=cls.archive_sha256, md5=cls.md5)]
+
     def _split_files(self) -> tuple[str, str]:
         prefix = f"emnist-{self.split}-{'train' if self.train else 'test'}"
         return f"{prefix}-images-idx3-ubyte", f"{prefix}-labels-idx1-ubyte"
@@ -366,9 +405,8 @@ class EMNIST(MNIST):
         """Download NIST's ``gzip.zip`` and unpack this dataset's IDX files into ``raw_folder``."""
         if self._check_exists():
             return
-        os.makedirs(self.raw_folder, exist_ok=True)
-        archive = download_url(self.url, self.raw_folder, md5=self.md5, mirrors=self.mirrors)
-        extract_archive(archive, self.raw_folder)
+        (resource,) = self.download_resources()
+        download_resource(resource, self.raw_folder, extract=True)
         folder = os.path.join(self.raw_folder, "gzip")
         for name in sorted(os.listdir(folder)):
             if name.endswith(".gz"):

@@ -1,6 +1,7 @@
 """Model builders with torchvision's names, signatures and state-dict keys.
 
-Every builder is registered in :mod:`ember.hub` (``ember.hub.list_models()``,
+Every builder is registered in :mod:`ember.hub` under the ``"vision"`` domain
+(``ember.hub.list_models(domain="vision")``, ``list_models()`` here,
 ``ember.hub.get_model("resnet18", num_classes=10)``) and takes keyword-only ``weights=``
 (None, a weights-enum member or its name, or the path/URL of a state dict such as a torchvision
 ``.pth`` file) and ``progress=``.
@@ -14,7 +15,13 @@ Example:
 
 from __future__ import annotations
 
-from ember.hub import get_model, get_model_builder, get_model_weights, get_weight, list_models
+from ember.hub import (
+    domain_list_models,
+    get_model,
+    get_model_builder,
+    get_model_weights,
+    get_weight,
+)
 from embervision.models._presets import ImageClassification
 from embervision.models.alexnet import *  # noqa: F403
 from embervision.models.efficientnet import *  # noqa: F403
@@ -24,3 +31,7 @@ from embervision.models.mobilenetv3 import *  # noqa: F403
 from embervision.models.resnet import *  # noqa: F403
 from embervision.models.vgg import *  # noqa: F403
 from embervision.models.vision_transformer import *  # noqa: F403
+
+# Only embervision's own models, as torchvision.models.list_models (ember.hub.list_models()
+# lists every installed domain's).
+list_models = domain_list_models("vision")

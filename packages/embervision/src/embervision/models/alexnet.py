@@ -6,8 +6,8 @@ from typing import Any
 
 import ember
 from ember import Tensor, nn
-from ember.hub import WeightsEnum, register_model
-from embervision.models._utils import _load, _prepare, tv_weights
+from ember.hub import WeightsEnum, load_weights, register_model, set_params_from_weights
+from embervision.models._utils import tv_weights
 
 __all__ = ["AlexNet", "AlexNet_Weights", "alexnet"]
 
@@ -78,5 +78,5 @@ def alexnet(
         (1, 10)
     """
     weights = AlexNet_Weights.verify(weights)
-    _prepare(weights, kwargs)
-    return _load(AlexNet(**kwargs), weights, progress)
+    set_params_from_weights(weights, kwargs)
+    return load_weights(AlexNet(**kwargs), weights, progress)

@@ -11,8 +11,8 @@ from typing import Any
 
 import ember
 from ember import Tensor, nn
-from ember.hub import WeightsEnum, register_model
-from embervision.models._utils import _load, _make_divisible, _prepare, tv_weights
+from ember.hub import WeightsEnum, load_weights, register_model, set_params_from_weights
+from embervision.models._utils import _make_divisible, tv_weights
 from embervision.ops import Conv2dNormActivation, SqueezeExcitation, StochasticDepth
 
 __all__ = ["EfficientNet", "MBConvConfig", "EfficientNet_B0_Weights", "efficientnet_b0"]
@@ -217,6 +217,6 @@ def efficientnet_b0(
         (1, 10)
     """
     weights = EfficientNet_B0_Weights.verify(weights)
-    _prepare(weights, kwargs)
+    set_params_from_weights(weights, kwargs)
     dropout = kwargs.pop("dropout", 0.2)
-    return _load(EfficientNet(_b0_setting(), dropout, **kwargs), weights, progress)
+    return load_weights(EfficientNet(_b0_setting(), dropout, **kwargs), weights, progress)

@@ -7,9 +7,8 @@ from typing import Any
 
 import ember
 from ember import Tensor, nn
-from ember.hub import Weights, WeightsEnum, register_model
+from ember.hub import Weights, WeightsEnum, load_weights, register_model, set_params_from_weights
 from embervision.models._presets import ImageClassification
-from embervision.models._utils import _load, _prepare
 
 __all__ = ["LeNet", "LeNet_Weights", "lenet"]
 
@@ -108,5 +107,5 @@ def lenet(
         (1, 10)
     """
     weights = LeNet_Weights.verify(weights)
-    _prepare(weights, kwargs)
-    return _load(LeNet(**kwargs), weights, progress)
+    set_params_from_weights(weights, kwargs)
+    return load_weights(LeNet(**kwargs), weights, progress)

@@ -7,8 +7,8 @@ from typing import Any
 
 import ember
 from ember import Tensor, nn
-from ember.hub import WeightsEnum, register_model
-from embervision.models._utils import _load, _make_divisible, _prepare, tv_weights
+from ember.hub import WeightsEnum, load_weights, register_model, set_params_from_weights
+from embervision.models._utils import _make_divisible, tv_weights
 from embervision.ops import Conv2dNormActivation
 
 __all__ = ["MobileNetV2", "InvertedResidual", "MobileNet_V2_Weights", "mobilenet_v2"]
@@ -176,5 +176,5 @@ def mobilenet_v2(
         (1, 10)
     """
     weights = MobileNet_V2_Weights.verify(weights)
-    _prepare(weights, kwargs)
-    return _load(MobileNetV2(**kwargs), weights, progress)
+    set_params_from_weights(weights, kwargs)
+    return load_weights(MobileNetV2(**kwargs), weights, progress)

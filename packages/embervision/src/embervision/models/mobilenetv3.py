@@ -9,8 +9,8 @@ from typing import Any
 
 import ember
 from ember import Tensor, nn
-from ember.hub import WeightsEnum, register_model
-from embervision.models._utils import _load, _make_divisible, _prepare, tv_weights
+from ember.hub import WeightsEnum, load_weights, register_model, set_params_from_weights
+from embervision.models._utils import _make_divisible, tv_weights
 from embervision.models.mobilenetv2 import _init_mobile
 from embervision.ops import Conv2dNormActivation, SqueezeExcitation
 
@@ -228,8 +228,8 @@ def _mobilenet_v3(arch: str, weights: Any, progress: bool, **kwargs: Any) -> Mob
     conf_keys = ("width_mult", "reduced_tail", "dilated")
     conf = {k: kwargs.pop(k) for k in conf_keys if k in kwargs}
     setting, last_channel = _mobilenet_v3_conf(arch, **conf)
-    _prepare(weights, kwargs)
-    return _load(MobileNetV3(setting, last_channel, **kwargs), weights, progress)
+    set_params_from_weights(weights, kwargs)
+    return load_weights(MobileNetV3(setting, last_channel, **kwargs), weights, progress)
 
 
 class MobileNet_V3_Large_Weights(WeightsEnum):

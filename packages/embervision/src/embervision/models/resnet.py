@@ -8,8 +8,8 @@ from typing import Any
 
 import ember
 from ember import Tensor, nn
-from ember.hub import WeightsEnum, register_model
-from embervision.models._utils import _load, _prepare, tv_weights
+from ember.hub import WeightsEnum, load_weights, register_model, set_params_from_weights
+from embervision.models._utils import tv_weights
 
 __all__ = [
     "ResNet",
@@ -254,8 +254,8 @@ def _resnet(
     progress: bool,
     **kwargs: Any,
 ) -> ResNet:
-    _prepare(weights, kwargs)
-    return _load(ResNet(block, layers, **kwargs), weights, progress)
+    set_params_from_weights(weights, kwargs)
+    return load_weights(ResNet(block, layers, **kwargs), weights, progress)
 
 
 class ResNet18_Weights(WeightsEnum):

@@ -6,8 +6,8 @@ from typing import Any
 
 import ember
 from ember import Tensor, nn
-from ember.hub import WeightsEnum, register_model
-from embervision.models._utils import _load, _prepare, tv_weights
+from ember.hub import WeightsEnum, load_weights, register_model, set_params_from_weights
+from embervision.models._utils import tv_weights
 
 __all__ = [
     "VGG",
@@ -133,9 +133,9 @@ def make_layers(cfg: list[int | str], batch_norm: bool = False) -> nn.Sequential
 def _vgg(cfg: str, batch_norm: bool, weights: Any, progress: bool, **kwargs: Any) -> VGG:
     if weights is not None:
         kwargs["init_weights"] = False
-    _prepare(weights, kwargs)
+    set_params_from_weights(weights, kwargs)
     model = VGG(make_layers(CFGS[cfg], batch_norm=batch_norm), **kwargs)
-    return _load(model, weights, progress)
+    return load_weights(model, weights, progress)
 
 
 class VGG11_Weights(WeightsEnum):

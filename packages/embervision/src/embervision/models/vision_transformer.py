@@ -11,8 +11,14 @@ from typing import Any
 
 import ember
 from ember import Tensor, nn
-from ember.hub import WeightsEnum, register_model
-from embervision.models._utils import _load, _ovewrite_named_param, _prepare, tv_weights
+from ember.hub import (
+    WeightsEnum,
+    load_weights,
+    overwrite_named_param,
+    register_model,
+    set_params_from_weights,
+)
+from embervision.models._utils import tv_weights
 from embervision.ops import MLP
 
 __all__ = ["VisionTransformer", "ViT_B_16_Weights", "vit_b_16", "vit_tiny"]
@@ -206,12 +212,12 @@ class VisionTransformer(nn.Module):
 
 
 def _vision_transformer(weights: Any, progress: bool, **kwargs: Any) -> VisionTransformer:
-    _prepare(weights, kwargs)
+    set_params_from_weights(weights, kwargs)
     min_size = getattr(weights, "meta", {}).get("min_size") if weights is not None else None
     if min_size:
-        _ovewrite_named_param(kwargs, "image_size", min_size[0])
+        overwrite_named_param(kwargs, "image_size", min_size[0])
     kwargs.setdefault("image_size", 224)
-    return _load(VisionTransformer(**kwargs), weights, progress)
+    return load_weights(VisionTransformer(**kwargs), weights, progress)
 
 
 class ViT_B_16_Weights(WeightsEnum):

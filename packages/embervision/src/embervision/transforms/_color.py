@@ -71,12 +71,17 @@ def _check_factor(factor: float, name: str) -> None:
 
 
 def _gray(img: Tensor) -> Tensor:
-    """Luma (ITU-R 601-2, as PIL's convert('L')) of an RGB float/int image, as float."""
+    """Luma of an RGB float/int image, as float, with torchvision's tensor weights.
+
+    torchvision weighs red 0.2989 on tensors (following TensorFlow), where PIL's convert('L')
+    uses 0.299; integer images are floored afterwards, as torchvision does.
+    """
     x = img if img.is_floating_point() else img.to(ember.float32)
     if x.shape[-3] == 1:
         return x
     r, g, b = x[..., 0:1, :, :], x[..., 1:2, :, :], x[..., 2:3, :, :]
-    return r * 0.299 + g * 0.587 + b * 0.114
+    out = r * 0.2989 + g * 0.587 + b * 0.114
+    return out if img.is_floating_point() else out.floor()
 
 
 def _check_rgb(img: Tensor, op: str) -> int:
@@ -115,10 +120,7 @@ def adjust_contrast(inpt: Any, contrast_factor: float) -> Any:
 
     def tensor(t: Tensor) -> Tensor:
         _check_rgb(t, "adjust_contrast")
-        g = _gray(t)
-        if not t.is_floating_point():
-            g = g.round()
-        mean = g.mean(dim=(-3, -2, -1), keepdim=True)
+        mean = _gray(t).mean(dim=(-3, -2, -1), keepdim=True)
         return _blend(t, mean, contrast_factor)
 
     return _color(
@@ -131,15 +133,14 @@ def adjust_saturation(inpt: Any, saturation_factor: float) -> Any:
 
     Example:
         >>> adjust_saturation(ember.tensor([[[1.0]], [[0.0]], [[0.0]]]), 0.0).flatten().tolist()
-        [0.29899999499320984, 0.29899999499320984, 0.29899999499320984]
+        [0.2989000082015991, 0.2989000082015991, 0.2989000082015991]
     """
     _check_factor(saturation_factor, "saturation_factor")
 
     def tensor(t: Tensor) -> Tensor:
         if _check_rgb(t, "adjust_saturation") == 1:
             return t
-        g = _gray(t)
-        return _blend(t, g if t.is_floating_point() else g.round(), saturation_factor)
+        return _blend(t, _gray(t), saturation_factor)
 
     return _color(
         inpt,
@@ -271,7 +272,7 @@ def adjust_gamma(inpt: Any, gamma: float, gain: float = 1.0) -> Any:
 
 
 def rgb_to_grayscale(inpt: Any, num_output_channels: int = 1) -> Any:
-    """Luma ``0.299 R + 0.587 G + 0.114 B`` (PIL's 'L'), repeated to 1 or 3 channels.
+    """Luma ``0.2989 R + 0.587 G + 0.114 B`` (PIL's 'L' for PIL images), as 1 or 3 channels.
 
     Example:
         >>> rgb_to_grayscale(ember.ones(3, 2, 2)).shape
@@ -286,8 +287,7 @@ def rgb_to_grayscale(inpt: Any, num_output_channels: int = 1) -> Any:
 
     def tensor(t: Tensor) -> Tensor:
         _check_rgb(t, "rgb_to_grayscale")
-        g = _gray(t)
-        g = g.to(t.dtype) if t.is_floating_point() else g.round().to(t.dtype)
+        g = _gray(t).to(t.dtype)
         return g if num_output_channels == 1 else ember.cat([g, g, g], dim=-3)
 
     return _color(inpt, "rgb_to_grayscale", pil, tensor)

@@ -205,40 +205,67 @@ def _fill_tensor(fill: Any, img: Tensor) -> Tensor | None:
 def warp_tensor(
     img: Tensor, inverse: np.ndarray, out_size: tuple[int, int], mode: InterpolationMode, fill: Any
 ) -> Tensor:
-    """Resample ``img`` at ``inverse``-mapped pixel centres, as Pillow's ``Image.transform``.
+    """Resample ``img`` at ``inverse``-mapped pixel centres, as torchvision's tensor kernels.
 
-    Nearest takes ``floor`` of the source position; bilinear interpolates between pixel
-    centres with edge replication. Points outside the source get ``fill`` (0 when None).
+    That is ``grid_sample(align_corners=False, padding_mode="zeros")``: nearest takes the pixel
+    under the source position; bilinear weighs the four neighbours, and neighbours outside the
+    image count as 0 (edges fade). With a ``fill``, a ones channel is resampled alongside and
+    the result is ``out * mask + (1 - mask) * fill`` (bilinear) or ``fill`` where the mask is
+    below 1/2 (nearest), exactly as torchvision blends it.
     """
     h, w = int(img.shape[-2]), int(img.shape[-1])
     u, v = _grid(inverse, out_size)
-    inside = (u >= 0) & (v >= 0) & (u < w) & (v < h)
+    fill_t = _fill_tensor(fill, img)
     if mode == InterpolationMode.NEAREST:
+        inside = (u >= 0) & (v >= 0) & (u < w) & (v < h)
         out = _gather(
             img,
             np.clip(np.floor(u), 0, w - 1).astype(np.int64),
             np.clip(np.floor(v), 0, h - 1).astype(np.int64),
         )
-    elif mode == InterpolationMode.BILINEAR:
-        out = restore_dtype(_bilinear(_as_float(img), u - 0.5, v - 0.5), img)
-    else:
+        mask = ember.from_numpy(inside).to(img.device)
+        background = (
+            ember.zeros((), dtype=img.dtype, device=img.device)
+            if fill_t is None
+            else fill_t.to(img.dtype)
+        )
+        return ember.where(mask, out, background)
+    if mode != InterpolationMode.BILINEAR:
         raise ValueError(f"only NEAREST and BILINEAR are supported for warps, got {mode}")
-    mask = ember.from_numpy(inside).to(img.device)
-    fill_t = _fill_tensor(fill, img)
-    background = ember.zeros((), dtype=img.dtype, device=img.device) if fill_t is None else fill_t
-    return ember.where(mask, out, background.to(img.dtype))
+    x = _as_float(img)
+    out = _bilinear(x, u - 0.5, v - 0.5)
+    if fill_t is not None:
+        ones = ember.ones((1, h, w), dtype=x.dtype, device=x.device)
+        mask = _bilinear(ones, u - 0.5, v - 0.5)
+        out = out * mask + (1.0 - mask) * fill_t.to(x.dtype)
+    return restore_dtype(out, img)
 
 
 def _bilinear(img: Tensor, x: np.ndarray, y: np.ndarray) -> Tensor:
+    """Bilinear samples at pixel coordinates ``(x, y)``; taps outside the image count as 0."""
     h, w = int(img.shape[-2]), int(img.shape[-1])
     x0, y0 = np.floor(x), np.floor(y)
-    dx = ember.from_numpy((x - x0).astype(np.float32)).to(device=img.device, dtype=img.dtype)
-    dy = ember.from_numpy((y - y0).astype(np.float32)).to(device=img.device, dtype=img.dtype)
-    xa, xb = (np.clip(x0 + k, 0, w - 1).astype(np.int64) for k in (0, 1))
-    ya, yb = (np.clip(y0 + k, 0, h - 1).astype(np.int64) for k in (0, 1))
-    top = _gather(img, xa, ya) * (1 - dx) + _gather(img, xb, ya) * dx
-    bottom = _gather(img, xa, yb) * (1 - dx) + _gather(img, xb, yb) * dx
-    return top * (1 - dy) + bottom * dy
+
+    def weight(values: np.ndarray) -> Tensor:
+        return ember.from_numpy(values.astype(np.float32)).to(device=img.device, dtype=img.dtype)
+
+    dx, dy = x - x0, y - y0
+    total: Tensor | None = None
+    for kx, ky, wgt in (
+        (0, 0, (1 - dx) * (1 - dy)),
+        (1, 0, dx * (1 - dy)),
+        (0, 1, (1 - dx) * dy),
+        (1, 1, dx * dy),
+    ):
+        xi, yi = x0 + kx, y0 + ky
+        valid = (xi >= 0) & (xi <= w - 1) & (yi >= 0) & (yi <= h - 1)
+        tap = _gather(
+            img, np.clip(xi, 0, w - 1).astype(np.int64), np.clip(yi, 0, h - 1).astype(np.int64)
+        )
+        term = tap * weight(np.where(valid, wgt, 0.0))
+        total = term if total is None else total + term
+    assert total is not None
+    return total
 
 
 def affine_inverse_matrix(
@@ -285,14 +312,18 @@ def rotate_matrix(
 
 
 def perspective_coeffs(startpoints: Any, endpoints: Any) -> list[float]:
-    """The 8 coefficients mapping ``endpoints`` (output) to ``startpoints`` (input)."""
+    """The 8 coefficients mapping ``endpoints`` (output) to ``startpoints`` (input).
+
+    Solved in float64 and rounded to float32, as torchvision does: the rounding decides which
+    border pixels fall inside the source, so it is kept for identical results.
+    """
     a = np.zeros((8, 8))
     b = np.zeros(8)
     for i, ((sx, sy), (ex, ey)) in enumerate(zip(startpoints, endpoints)):
         a[2 * i] = [ex, ey, 1, 0, 0, 0, -sx * ex, -sx * ey]
         a[2 * i + 1] = [0, 0, 0, ex, ey, 1, -sy * ex, -sy * ey]
         b[2 * i], b[2 * i + 1] = sx, sy
-    return [float(c) for c in np.linalg.lstsq(a, b, rcond=None)[0]]
+    return [float(np.float32(c)) for c in np.linalg.lstsq(a, b, rcond=None)[0]]
 
 
 def coeffs_matrix(coeffs: list[float]) -> np.ndarray:

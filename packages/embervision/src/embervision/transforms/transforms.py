@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 import ember
 from ember import Tensor
+from ember.utils.data import transforms as _core
+from ember.utils.data.transforms import Compose, RandomApply, RandomChoice, RandomOrder
 from embervision.transforms import functional as F
 from embervision.transforms._base import (
     RandomTransform,
@@ -84,126 +86,27 @@ __all__ = [
 
 
 # -- containers ----------------------------------------------------------------------------
+# Compose, RandomApply, RandomChoice, RandomOrder are the core's (ember.utils.data.transforms);
+# Lambda keeps torchvision v2's rule for structured samples: only images, boxes and masks.
 
 
-def _run(transforms: Sequence[Callable[..., Any]], inputs: tuple[Any, ...]) -> Any:
-    unpack = len(inputs) > 1
-    for t in transforms:
-        out = t(*inputs)
-        inputs = out if unpack else (out,)
-    return inputs if unpack else inputs[0]
-
-
-class Compose(Transform):
-    """Apply ``transforms`` one after the other.
-
-    Args:
-        transforms: callables; with several inputs each gets and returns them all.
-
-    Example:
-        >>> Compose([Resize(4), CenterCrop(4)])(ember.zeros(3, 8, 12)).shape
-        ember.Size([3, 4, 4])
-    """
-
-    def __init__(self, transforms: Sequence[Callable[..., Any]]) -> None:
-        super().__init__()
-        if not isinstance(transforms, Sequence):
-            raise TypeError(
-                f"transforms must be a sequence of callables, got {type(transforms).__name__}"
-            )
-        self.transforms = list(transforms)
-
-    def forward(self, *inputs: Any) -> Any:
-        return _run(self.transforms, inputs)
-
-    def extra_repr(self) -> str:
-        return "\n".join(str(t) for t in self.transforms)
-
-
-class RandomApply(Transform):
-    """Apply the whole list of ``transforms`` with probability ``p``.
-
-    Example:
-        >>> RandomApply([Lambda(lambda x: x + 1)], p=1.0)(ember.zeros(1)).tolist()
-        [1.0]
-    """
-
-    def __init__(self, transforms: Sequence[Callable[..., Any]], p: float = 0.5) -> None:
-        super().__init__()
-        if not 0.0 <= p <= 1.0:
-            raise ValueError(f"p should be a probability in [0, 1], got {p}")
-        self.transforms = list(transforms)
-        self.p = p
-
-    def forward(self, *inputs: Any) -> Any:
-        if float(ember.rand(1).item()) >= self.p:
-            return inputs if len(inputs) > 1 else inputs[0]
-        return _run(self.transforms, inputs)
-
-
-class RandomChoice(Transform):
-    """Apply one of ``transforms``, picked with probabilities ``p`` (uniform by default).
-
-    Example:
-        >>> RandomChoice([Lambda(lambda x: x * 0)])(ember.ones(1)).tolist()
-        [0.0]
-    """
-
-    def __init__(
-        self, transforms: Sequence[Callable[..., Any]], p: Sequence[float] | None = None
-    ) -> None:
-        super().__init__()
-        if p is not None and len(p) != len(transforms):
-            raise ValueError(f"p has {len(p)} entries but there are {len(transforms)} transforms")
-        self.transforms = list(transforms)
-        total = float(sum(p)) if p is not None else float(len(transforms))
-        self.p = [v / total for v in p] if p is not None else [1.0 / total] * len(transforms)
-
-    def forward(self, *inputs: Any) -> Any:
-        idx = int(ember.multinomial(ember.tensor(self.p), 1).item())
-        return self.transforms[idx](*inputs)
-
-
-class RandomOrder(Transform):
-    """Apply ``transforms`` in a random order.
-
-    Example:
-        >>> RandomOrder([Lambda(lambda x: x + 1)])(ember.zeros(1)).tolist()
-        [1.0]
-    """
-
-    def __init__(self, transforms: Sequence[Callable[..., Any]]) -> None:
-        super().__init__()
-        self.transforms = list(transforms)
-
-    def forward(self, *inputs: Any) -> Any:
-        order = ember.randperm(len(self.transforms)).tolist()
-        return _run([self.transforms[i] for i in order], inputs)
-
-
-class Lambda(Transform):
+class Lambda(_core.Lambda, Transform):
     """Apply a user function to each input of the given ``types`` (any type by default).
+
+    On one plain input it is called directly. On a structured sample (several inputs, a tuple
+    or a dict) it is applied, as in torchvision's v2, only to the leaves a vision transform
+    changes: images, boxes and masks (see :class:`Transform`); labels pass through.
 
     Example:
         >>> Lambda(lambda x: x + 1)(ember.zeros(1)).tolist()
         [1.0]
     """
 
-    def __init__(self, lambd: Callable[[Any], Any], *types: type) -> None:
-        super().__init__()
-        if not callable(lambd):
-            raise TypeError(f"lambd must be callable, got {type(lambd).__name__}")
-        self.lambd = lambd
-        self.types = types or (object,)
-
-    def forward(self, *inputs: Any) -> Any:
-        sample = inputs if len(inputs) > 1 else inputs[0]
-        if len(inputs) == 1 and not isinstance(sample, (tuple, list, dict)):
-            return self.lambd(sample) if isinstance(sample, self.types) else sample
-        return super().forward(*inputs)
+    def leaf_forward(self, *inputs: Any) -> Any:
+        return Transform.forward(self, *inputs)
 
     def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
-        return self.lambd(inpt) if isinstance(inpt, self.types) else inpt
+        return self.apply_one(inpt)
 
 
 class Identity(Transform):
@@ -438,6 +341,27 @@ class RandomCrop(Transform):
             )
         self.padding_mode = padding_mode
 
+    @staticmethod
+    def get_params(img: Any, output_size: tuple[int, int]) -> tuple[int, int, int, int]:
+        """Draw ``(top, left, height, width)`` of a random crop, as torchvision's v1 API.
+
+        Args:
+            img: an image tensor or PIL image.
+            output_size: the crop ``(h, w)``.
+
+        Returns:
+            ``(i, j, h, w)``, to apply with ``F.crop`` to an image and its mask alike.
+        """
+        _, h, w = F.get_dimensions(img)
+        th, tw = output_size
+        if h < th or w < tw:
+            raise ValueError(
+                f"Required crop size {(th, tw)} is larger than input image size {(h, w)}"
+            )
+        if w == tw and h == th:
+            return 0, 0, h, w
+        return randint(0, h - th + 1), randint(0, w - tw + 1), th, tw
+
     def make_params(self, flat: list[Any]) -> dict[str, Any]:
         h, w = query_size(flat)
         left, top, right, bottom = self.padding or [0, 0, 0, 0]
@@ -502,12 +426,32 @@ class RandomResizedCrop(Transform):
         self.interpolation = interpolation_mode(interpolation)
         self.antialias = antialias
 
-    def make_params(self, flat: list[Any]) -> dict[str, Any]:
-        height, width = query_size(flat)
+    @staticmethod
+    def get_params(
+        img: Any, scale: Sequence[float], ratio: Sequence[float]
+    ) -> tuple[int, int, int, int]:
+        """Draw ``(top, left, height, width)`` of a random-area, random-ratio crop (v1 API).
+
+        Args:
+            img: an image tensor or PIL image.
+            scale: range of the crop area as a fraction of the image area.
+            ratio: range of the aspect ratio (w / h), drawn log-uniformly.
+
+        Returns:
+            ``(i, j, h, w)``; after 10 failed draws, the central crop torchvision falls back to.
+        """
+        _, height, width = F.get_dimensions(img)
+        p = RandomResizedCrop._draw(height, width, _range(scale, "scale"), _range(ratio, "ratio"))
+        return p["top"], p["left"], p["height"], p["width"]
+
+    @staticmethod
+    def _draw(
+        height: int, width: int, scale: tuple[float, float], ratio: tuple[float, float]
+    ) -> dict[str, Any]:
         area = height * width
         for _ in range(10):
-            target = area * uniform(*self.scale)
-            aspect = log_uniform(*self.ratio)
+            target = area * uniform(*scale)
+            aspect = log_uniform(*ratio)
             w = int(round(math.sqrt(target * aspect)))
             h = int(round(math.sqrt(target / aspect)))
             if 0 < w <= width and 0 < h <= height:
@@ -517,7 +461,11 @@ class RandomResizedCrop(Transform):
                     "height": h,
                     "width": w,
                 }
-        return _central_crop(height, width, self.ratio)
+        return _central_crop(height, width, ratio)
+
+    def make_params(self, flat: list[Any]) -> dict[str, Any]:
+        height, width = query_size(flat)
+        return self._draw(height, width, self.scale, self.ratio)
 
     def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
         return F.resized_crop(
@@ -662,6 +610,11 @@ class RandomRotation(Transform):
         self.center = center
         self.fill = fill
 
+    @staticmethod
+    def get_params(degrees: Sequence[float]) -> float:
+        """Draw a rotation angle uniformly from ``[degrees[0], degrees[1]]`` (v1 API)."""
+        return uniform(float(degrees[0]), float(degrees[1]))
+
     def make_params(self, flat: list[Any]) -> dict[str, Any]:
         return {"angle": uniform(*self.degrees)}
 
@@ -722,6 +675,41 @@ class RandomAffine(Transform):
         self.fill = fill
         self.center = center
 
+    @staticmethod
+    def get_params(
+        degrees: Sequence[float],
+        translate: Sequence[float] | None,
+        scale_ranges: Sequence[float] | None,
+        shears: Sequence[float] | None,
+        img_size: Sequence[int],
+    ) -> tuple[float, tuple[int, int], float, tuple[float, float]]:
+        """Draw one affine transform's parameters (v1 API).
+
+        Args:
+            degrees: rotation range ``(min, max)``.
+            translate: maximum fractions ``(a, b)`` of width and height, or None.
+            scale_ranges: scale range ``(min, max)``, or None.
+            shears: ``(xmin, xmax)`` or ``(xmin, xmax, ymin, ymax)``, or None.
+            img_size: ``(width, height)``.
+
+        Returns:
+            ``(angle, (tx, ty), scale, (shear_x, shear_y))``.
+        """
+        angle = uniform(float(degrees[0]), float(degrees[1]))
+        tx = ty = 0
+        if translate is not None:
+            max_dx = float(translate[0] * img_size[0])
+            max_dy = float(translate[1] * img_size[1])
+            tx = int(round(uniform(-max_dx, max_dx)))
+            ty = int(round(uniform(-max_dy, max_dy)))
+        scale = 1.0 if scale_ranges is None else uniform(scale_ranges[0], scale_ranges[1])
+        shear_x = shear_y = 0.0
+        if shears is not None:
+            shear_x = uniform(shears[0], shears[1])
+            if len(shears) == 4:
+                shear_y = uniform(shears[2], shears[3])
+        return angle, (tx, ty), scale, (shear_x, shear_y)
+
     def make_params(self, flat: list[Any]) -> dict[str, Any]:
         h, w = query_size(flat)
         angle = uniform(*self.degrees)
@@ -778,6 +766,25 @@ class RandomPerspective(RandomTransform):
         self.distortion_scale = distortion_scale
         self.interpolation = interpolation_mode(interpolation)
         self.fill = fill
+
+    @staticmethod
+    def get_params(
+        width: int, height: int, distortion_scale: float
+    ) -> tuple[list[list[int]], list[list[int]]]:
+        """Draw the corner displacements of one perspective warp (v1 API).
+
+        Returns:
+            ``(startpoints, endpoints)``: the image corners (top-left, top-right, bottom-right,
+            bottom-left) and where each one goes.
+        """
+        dw = int(distortion_scale * (width // 2))
+        dh = int(distortion_scale * (height // 2))
+        topleft = [randint(0, dw + 1), randint(0, dh + 1)]
+        topright = [randint(width - dw - 1, width), randint(0, dh + 1)]
+        botright = [randint(width - dw - 1, width), randint(height - dh - 1, height)]
+        botleft = [randint(0, dw + 1), randint(height - dh - 1, height)]
+        start = [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]]
+        return start, [topleft, topright, botright, botleft]
 
     def make_params(self, flat: list[Any]) -> dict[str, Any]:
         h, w = query_size(flat)
@@ -842,6 +849,33 @@ class ColorJitter(Transform):
         self.contrast = _jitter_range(contrast, "contrast")
         self.saturation = _jitter_range(saturation, "saturation")
         self.hue = _jitter_range(hue, "hue", center=0.0, bound=(-0.5, 0.5), clip_first=False)
+
+    @staticmethod
+    def get_params(
+        brightness: Sequence[float] | None,
+        contrast: Sequence[float] | None,
+        saturation: Sequence[float] | None,
+        hue: Sequence[float] | None,
+    ) -> tuple[Tensor, float | None, float | None, float | None, float | None]:
+        """Draw the order and factors of one jitter (v1 API).
+
+        Args:
+            brightness: ``(min, max)`` or None; likewise the others.
+            contrast: ``(min, max)`` or None.
+            saturation: ``(min, max)`` or None.
+            hue: ``(min, max)`` or None.
+
+        Returns:
+            ``(fn_idx, b, c, s, h)``: a permutation of ``range(4)`` (the order in which
+            brightness, contrast, saturation and hue are applied) and each factor, None where
+            its range is None.
+        """
+        fn_idx = ember.randperm(4)
+        draws = [
+            None if r is None else uniform(r[0], r[1])
+            for r in (brightness, contrast, saturation, hue)
+        ]
+        return fn_idx, draws[0], draws[1], draws[2], draws[3]
 
     def make_params(self, flat: list[Any]) -> dict[str, Any]:
         order = ember.randperm(4).tolist()
@@ -923,6 +957,11 @@ class GaussianBlur(Transform):
             raise ValueError(f"sigma values should be positive, got {sigma}")
         self.sigma = (lo, hi)
 
+    @staticmethod
+    def get_params(sigma_min: float, sigma_max: float) -> float:
+        """Draw the blur's standard deviation uniformly from ``[sigma_min, sigma_max]`` (v1 API)."""
+        return uniform(float(sigma_min), float(sigma_max))
+
     def make_params(self, flat: list[Any]) -> dict[str, Any]:
         s = uniform(*self.sigma)
         return {"sigma": [s, s]}
@@ -969,6 +1008,37 @@ class RandomErasing(RandomTransform):
             )
         )
         self.inplace = inplace
+
+    @staticmethod
+    def get_params(
+        img: Tensor, scale: Sequence[float], ratio: Sequence[float], value: Any = None
+    ) -> tuple[int, int, int, int, Tensor]:
+        """Draw the rectangle to erase and its contents (v1 API).
+
+        Args:
+            img: a ``(..., C, H, W)`` image tensor.
+            scale: range of the erased area as a fraction of the image.
+            ratio: range of the rectangle's aspect ratio (h / w), drawn log-uniformly.
+            value: fill value per channel, or None for standard-normal noise.
+
+        Returns:
+            ``(i, j, h, w, v)``; when 10 draws fail, ``(0, 0, H, W, img)`` (erase nothing).
+        """
+        c, img_h, img_w = img.shape[-3], img.shape[-2], img.shape[-1]
+        area = img_h * img_w
+        for _ in range(10):
+            erase_area = area * uniform(scale[0], scale[1])
+            aspect = log_uniform(ratio[0], ratio[1])
+            h = int(round(math.sqrt(erase_area * aspect)))
+            w = int(round(math.sqrt(erase_area / aspect)))
+            if not (h < img_h and w < img_w):
+                continue
+            if value is None:
+                v = ember.randn(c, h, w)
+            else:
+                v = ember.tensor(value, dtype=ember.float32).reshape(-1, 1, 1)
+            return randint(0, img_h - h + 1), randint(0, img_w - w + 1), h, w, v
+        return 0, 0, img_h, img_w, img
 
     def make_params(self, flat: list[Any]) -> dict[str, Any]:
         c, h, w = query_chw(flat)

@@ -62,3 +62,8 @@ def _inplace(target: Tensor, result: Tensor, op: str) -> Tensor:
 
 def _maybe_inplace(input: Tensor, result: Tensor, inplace: bool, op: str) -> Tensor:
     return _inplace(input, result, op) if inplace else result
+
+
+class ArgumentError(RuntimeError, ValueError):
+    """A bad argument value: PyTorch raises ``RuntimeError`` for these, and ember's earlier
+    releases raised ``ValueError``; this is both, so either ``except`` keeps working."""

@@ -10,7 +10,8 @@ from typing import Any
 
 import ember
 from ember._tensor import Tensor
-from ember.nn._functional._utils import _maybe_inplace
+from ember.amp.autocast_mode import FP32, LOWER, autocast_op
+from ember.nn._functional._utils import ArgumentError, _maybe_inplace
 
 __all__ = [
     "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "prelu", "rrelu", "rrelu_", "elu",
@@ -46,7 +47,16 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
     """
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
-    return _maybe_inplace(input, ember.clamp(input, min_val, max_val), inplace, "hardtanh_")
+    return _maybe_inplace(input, _hardtanh(input, min_val, max_val), inplace, "hardtanh_")
+
+
+def _hardtanh(x: Tensor, lo: float, hi: float) -> Tensor:
+    """``clamp`` whose gradient is 0 at the bounds too (PyTorch's hardtanh, unlike clamp, uses a
+    strict ``lo < x < hi`` mask; relu6, hardsigmoid and hardswish inherit it at their kinks)."""
+    if not x.is_floating_point():
+        return ember.clamp(x, lo, hi)
+    inside = (x > lo) & (x < hi)
+    return ember.where(inside, x, ember.clamp(x.detach(), lo, hi))
 
 
 def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
@@ -80,6 +90,7 @@ def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
     return leaky_relu(input, negative_slope, inplace=True)
 
 
+@autocast_op(LOWER)
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """x for x > 0, else ``weight * x``, with one learnable slope per channel (dim 1).
 
@@ -201,7 +212,8 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate == "tanh":
         inner = (input + input * input * input * 0.044715) * math.sqrt(2.0 / math.pi)
         return input * (ember.tanh(inner) + 1.0) * 0.5
-    raise ValueError(f"approximate argument must be either none or tanh, got {approximate!r}")
+    raise ArgumentError(
+        f"approximate argument must be either none or tanh, got {approximate!r}")
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
@@ -254,6 +266,7 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     return _maybe_inplace(input, input * relu6(input + 3.0) / 6.0, inplace, "hardswish_")
 
 
+@autocast_op(FP32, devices=("cuda",))
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """``log(1 + exp(beta * x)) / beta``, and x itself where ``beta * x > threshold``.
 
@@ -378,6 +391,7 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
     return ember.log_softmax(input, dim, dtype=dtype)
 
 
+@autocast_op(FP32, devices=("cuda",))
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
             dtype: Any = None) -> Tensor:
     """``softmax(-x)`` along ``dim``.

@@ -15,6 +15,7 @@ import math
 
 import ember
 from ember._tensor import Tensor
+from ember.amp.autocast_mode import LOWER, autocast_op
 from ember.nn._functional.activation import softmax
 from ember.nn._functional.dropout import _keep_mask, dropout
 from ember.nn._functional.linear import linear
@@ -54,6 +55,7 @@ def _repeat_heads(t: Tensor, rep: int) -> Tensor:
     return wide.reshape(lead + (heads * rep, n, e))
 
 
+@autocast_op(LOWER)
 def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
                                  attn_mask: Tensor | None = None, dropout_p: float = 0.0,
                                  is_causal: bool = False, scale: float | None = None,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ember._tensor import Tensor
+from ember.amp.autocast_mode import LOWER, autocast_op
 from ember.nn._functional import _convkern as ck
-from ember.nn._functional._utils import _check_float, _check_input, _ntuple
+from ember.nn._functional._utils import ArgumentError, _check_float, _check_input, _ntuple
 from ember.nn._functional.padding import pad
 from ember.ops._util import check_same_device
 from ember.ops.nn.conv import Conv, ConvInput
@@ -45,7 +46,7 @@ def _conv_geom(op: str, x: Tensor, w: Tensor, stride: Any, padding: Any, dilatio
             lo = hi = (0,) * nd
         elif padding == "same":
             if any(si != 1 for si in s):
-                raise ValueError(f"{op}: padding='same' is not supported for strided "
+                raise ArgumentError(f"{op}: padding='same' is not supported for strided "
                                  "convolutions; use an explicit padding")
             lo, hi = _same_padding(k, d)
         else:
@@ -90,6 +91,7 @@ def _convnd(op: str, nd: int, x: Tensor, w: Tensor, b: Tensor | None, stride: An
     return out.reshape(tuple(out.shape[1:])) if unbatched else out
 
 
+@autocast_op(LOWER)
 def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
            padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
     """1-D convolution (cross-correlation) over ``(N, C, L)``, as ``torch.nn.functional.conv1d``.
@@ -113,6 +115,7 @@ def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
     return _convnd("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
 
 
+@autocast_op(LOWER)
 def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
            padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
     """2-D convolution over ``(N, C, H, W)``, as ``torch.nn.functional.conv2d``.
@@ -136,6 +139,7 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
     return _convnd("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
 
 
+@autocast_op(LOWER)
 def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
            padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
     """3-D convolution over ``(N, C, D, H, W)``, as ``torch.nn.functional.conv3d``.
@@ -198,6 +202,7 @@ def _conv_transposend(op: str, nd: int, x: Tensor, w: Tensor, b: Tensor | None, 
     return y.reshape(tuple(y.shape[1:])) if unbatched else y
 
 
+@autocast_op(LOWER)
 def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
                      padding: Any = 0, output_padding: Any = 0, groups: int = 1,
                      dilation: Any = 1) -> Tensor:
@@ -224,6 +229,7 @@ def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
                              output_padding, groups, dilation)
 
 
+@autocast_op(LOWER)
 def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
                      padding: Any = 0, output_padding: Any = 0, groups: int = 1,
                      dilation: Any = 1) -> Tensor:
@@ -250,6 +256,7 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
                              output_padding, groups, dilation)
 
 
+@autocast_op(LOWER)
 def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
                      padding: Any = 0, output_padding: Any = 0, groups: int = 1,
                      dilation: Any = 1) -> Tensor:

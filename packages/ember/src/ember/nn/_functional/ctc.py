@@ -8,6 +8,7 @@ import numpy as np
 
 import ember
 from ember._tensor import Tensor
+from ember.amp.autocast_mode import FP32, autocast_op
 from ember.backends import get_xp
 from ember.ops.nn.ctc import CTCLoss
 
@@ -48,6 +49,7 @@ def _check_lengths(lp: Tensor, targets: np.ndarray, il: np.ndarray, tl: np.ndarr
                            f"1, but got size {targets.shape[1]} for argument #2 'targets'")
 
 
+@autocast_op(FP32)
 def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Any, target_lengths: Any,
              blank: int = 0, reduction: str = "mean", zero_infinity: bool = False) -> Tensor:
     """Connectionist temporal classification loss.

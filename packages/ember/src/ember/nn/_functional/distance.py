@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ember
 from ember._tensor import Tensor, _wrap
+from ember.amp.autocast_mode import FP32, autocast_op
 from ember.backends import get_xp
 
 __all__ = ["normalize", "cosine_similarity", "pairwise_distance", "pdist"]
@@ -14,6 +15,7 @@ def _clamped_no_grad(t: Tensor, low: float) -> Tensor:
     return t + (ember.clamp_min(t, low) - t).detach()
 
 
+@autocast_op(FP32, devices=("cuda",))
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
               out: Tensor | None = None) -> Tensor:
     """Divide by the p-norm along ``dim`` (at least ``eps``).
@@ -30,6 +32,7 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
     return result
 
 
+@autocast_op(FP32, devices=("cuda",))
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
     """Cosine of the angle between ``x1`` and ``x2`` along ``dim`` (broadcasting).
 
@@ -39,6 +42,8 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
         >>> F.cosine_similarity(ember.tensor([[1.0, 0.0]]), ember.tensor([[1.0, 1.0]]))
         tensor([0.7071])
     """
+    if x1.shape != x2.shape:
+        x1, x2 = ember.broadcast_tensors(x1, x2)  # PyTorch broadcasts before reducing ``dim``
     n1 = _clamped_no_grad(ember.norm(x1, 2, dim, keepdim=True), eps)
     n2 = _clamped_no_grad(ember.norm(x2, 2, dim, keepdim=True), eps)
     return ((x1 / n1) * (x2 / n2)).sum(dim)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import ember
 from ember._tensor import Tensor, _wrap
 from ember.backends import get_xp
@@ -66,24 +68,61 @@ def dropout1d(input: Tensor, p: float = 0.5, training: bool = True,
     return _apply_mask(input, shape, p, training, inplace, "dropout1d_")
 
 
+def _wrong_rank_warning(name: str, nd: int, spatial: int) -> None:
+    warnings.warn(
+        f"{name}: Received a {nd}-D input to {name}, which is deprecated and will result in an "
+        "error in a future release. To retain the behavior and silence this warning, please use "
+        f"dropout instead. Note that {name} exists to provide channel-wise dropout on inputs "
+        f"with {spatial} spatial dimensions, a channel dimension, and an optional batch "
+        f"dimension (i.e. {spatial + 1}D or {spatial + 2}D inputs).",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+def _feature_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The mask shape of PyTorch's feature dropout: one draw per (dim 0, dim 1) pair."""
+    if len(shape) < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    return tuple(shape[:2]) + (1,) * (len(shape) - 2)
+
+
 def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
               inplace: bool = False) -> Tensor:
     """Zero whole channels of ``(N, C, H, W)`` input with probability ``p``.
 
-    A 3-D input is treated as ``(N, C, L)``, as PyTorch does (with a warning there).
+    As PyTorch: a 3-D input is treated as ``(N, C, L)`` (with a warning); other ranks warn that
+    they are deprecated and are then dropped per ``(dim 0, dim 1)`` entry.
     """
-    if input.ndim == 3:
-        shape = tuple(input.shape[:2]) + (1,)
-    else:
-        shape = _channel_mask_shape(input, 4, "dropout2d")
+    nd = input.ndim
+    if nd not in (3, 4):
+        _wrong_rank_warning("dropout2d", nd, 2)
+    if nd == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D "
+            "dropout behavior is desired - input is interpreted as shape (N, C, L), where C is "
+            "the channel dim. This behavior will change in a future release to interpret the "
+            "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+            "channel-wise dropout behavior, please switch to using dropout1d instead.",
+            UserWarning,
+            stacklevel=2,
+        )
+    shape = _feature_shape(tuple(input.shape))
     return _apply_mask(input, shape, p, training, inplace, "dropout2d_")
 
 
 def dropout3d(input: Tensor, p: float = 0.5, training: bool = True,
               inplace: bool = False) -> Tensor:
-    """Zero whole channels of ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input."""
-    shape = _channel_mask_shape(input, 5, "dropout3d")
-    return _apply_mask(input, shape, p, training, inplace, "dropout3d_")
+    """Zero whole channels of ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input.
+
+    Other ranks warn that they are deprecated, then are treated as unbatched (as PyTorch).
+    """
+    nd = input.ndim
+    if nd not in (4, 5):
+        _wrong_rank_warning("dropout3d", nd, 3)
+    shape = tuple(input.shape) if nd == 5 else (1, *input.shape)
+    mask = _feature_shape(shape)
+    return _apply_mask(input, mask if nd == 5 else mask[1:], p, training, inplace, "dropout3d_")
 
 
 _ALPHA_PRIME = -_SELU_ALPHA * _SELU_SCALE

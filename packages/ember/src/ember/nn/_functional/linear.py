@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from ember._tensor import Tensor
+from ember.amp.autocast_mode import LOWER, PROMOTE, autocast_op
 from ember.nn._functional._utils import _check_float_same, _matmul
 from ember.ops.nn.linear import Linear
 
 __all__ = ["linear", "bilinear"]
 
 
+@autocast_op(LOWER)
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """Apply ``input @ weight.T + bias``.
 
@@ -24,6 +26,10 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         >>> F.linear(ember.ones(2, 3), ember.ones(4, 3)).shape
         ember.Size([2, 4])
     """
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"linear(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+        )
     if input.shape[-1:] != weight.shape[-1:] and weight.ndim == 2:
         raise RuntimeError(
             f"linear: mat1 and mat2 shapes cannot be multiplied ({_rows(input)}x"
@@ -41,6 +47,7 @@ def _rows(t: Tensor) -> int:
     return n
 
 
+@autocast_op(PROMOTE, devices=("cuda",))
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """Apply ``y_k = x1 @ W_k @ x2 + b_k`` for each output feature k.
 

@@ -8,7 +8,9 @@ from typing import Any
 
 import ember
 from ember._tensor import Tensor, _wrap
+from ember.amp.autocast_mode import FP32, autocast_op
 from ember.backends import get_xp
+from ember.nn._functional._utils import ArgumentError
 from ember.nn._functional.activation import _log1p_exp, logsigmoid
 from ember.nn._functional.distance import _clamped_no_grad, pairwise_distance
 from ember.ops.nn.loss import BinaryCrossEntropy, CrossEntropy
@@ -69,6 +71,7 @@ def _pointwise_loss(name: str, input: Tensor, target: Tensor, reduction: str) ->
     return input, target, reduction
 
 
+@autocast_op(FP32)
 def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
              reduce: bool | None = None, reduction: str = "mean", weight: Tensor | None = None,
              ) -> Tensor:
@@ -87,6 +90,7 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     return _reduce(loss, reduction)
 
 
+@autocast_op(FP32)
 def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
             reduce: bool | None = None, reduction: str = "mean", weight: Tensor | None = None,
             ) -> Tensor:
@@ -104,6 +108,7 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     return _reduce(loss, reduction)
 
 
+@autocast_op(FP32)
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
                    reduce: bool | None = None, reduction: str = "mean", beta: float = 1.0,
                    ) -> Tensor:
@@ -124,6 +129,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
     return _reduce(loss, reduction)
 
 
+@autocast_op(FP32)
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
                weight: Tensor | None = None) -> Tensor:
     """``0.5 d**2`` for ``|d| <= delta``, else ``delta * (|d| - 0.5 delta)``.
@@ -150,13 +156,14 @@ def _class_dim_input(input: Tensor, target: Tensor, name: str) -> tuple[Tensor, 
         raise ValueError(f"{name}: input must have at least 1 dimension")
     if input.ndim >= 2 and (target.ndim != input.ndim - 1 or input.shape[0] != target.shape[0]
                             or tuple(input.shape[2:]) != tuple(target.shape[1:])):
-        raise ValueError(
+        raise ArgumentError(
             f"{name}: Expected input batch_size ({input.shape[0]}) to match target batch_size "
             f"({target.shape[0] if target.ndim else 0}); input {list(input.shape)}, target "
             f"{list(target.shape)}")
     return input, target, False
 
 
+@autocast_op(FP32)
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
              size_average: bool | None = None, ignore_index: int = -100,
              reduce: bool | None = None, reduction: str = "mean") -> Tensor:
@@ -206,6 +213,7 @@ def _pick_targets(input: Tensor, target: Tensor, weight: Tensor | None,
     return picked, wv
 
 
+@autocast_op(FP32)
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
                   size_average: bool | None = None, ignore_index: int = -100,
                   reduce: bool | None = None, reduction: str = "mean",
@@ -227,13 +235,16 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     """
     reduction = _reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+        raise ArgumentError(
+            f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.ndim == 1 else 1
     if (label_smoothing == 0.0 and target._data.dtype.kind in "iu" and reduction != "batchmean"
             and (weight is None or not weight._requires_grad)):
         return _fused_cross_entropy(input, target, weight, ignore_index, reduction)
     logp = ember.log_softmax(input, class_dim)
     if target._data.dtype.kind == "f":
+        if ignore_index != -100:
+            raise RuntimeError("ignore_index is not supported for floating point target")
         return _cross_entropy_probs(logp, target, weight, reduction, label_smoothing)
     loss = nll_loss(logp, target, weight, None, ignore_index, None, reduction)
     if label_smoothing == 0.0:
@@ -299,6 +310,12 @@ def _cross_entropy_probs(logp: Tensor, target: Tensor, weight: Tensor | None, re
     return _reduce(loss, reduction)
 
 
+_TORCH_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                "uint8": "Byte", "bool": "Bool", "float32": "Float", "float64": "Double",
+                "float16": "Half"}
+
+
+@autocast_op(FP32)
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
                          size_average: bool | None = None, reduce: bool | None = None,
                          reduction: str = "mean") -> Tensor:
@@ -316,6 +333,12 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     arr = input._data
     if arr.size and (bool((arr < 0).any()) or bool((arr > 1).any())):
         raise RuntimeError("all elements of input should be between 0 and 1")
+    if not target.is_floating_point():
+        raise RuntimeError(
+            f"Found dtype {_TORCH_NAMES.get(target.dtype.name, target.dtype.name)} but expected "
+            f"{_TORCH_NAMES.get(input.dtype.name, input.dtype.name)}; binary_cross_entropy needs "
+            "a floating-point target (use target.float())"
+        )
     target = target.to(input.dtype)
     loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
@@ -323,6 +346,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     return _reduce(loss, reduction)
 
 
+@autocast_op(FP32)
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                      size_average: bool | None = None,
                                      reduce: bool | None = None, reduction: str = "mean",
@@ -356,6 +380,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     return _reduce(loss, reduction)
 
 
+@autocast_op(FP32)
 def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
            reduce: bool | None = None, reduction: str = "mean",
            log_target: bool = False) -> Tensor:
@@ -389,6 +414,7 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
     return _reduce(loss, reduction)
 
 
+@autocast_op(FP32)
 def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
                           size_average: bool | None = None, reduce: bool | None = None,
                           reduction: str = "mean") -> Tensor:
@@ -412,6 +438,7 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
     return _reduce(pos + neg, reduction)
 
 
+@autocast_op(FP32)
 def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
                         size_average: bool | None = None, reduce: bool | None = None,
                         reduction: str = "mean") -> Tensor:
@@ -426,6 +453,7 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
     return _reduce(loss, reduction)
 
 
+@autocast_op(FP32)
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0,
                         p: float = 2, eps: float = 1e-6, swap: bool = False,
                         size_average: bool | None = None, reduce: bool | None = None,
@@ -457,6 +485,7 @@ def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative
     return _reduce(ember.clamp_min(d_ap - d_an + margin, 0.0), reduction)
 
 
+@autocast_op(FP32)
 def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
                      reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     """``log(1 + exp(-target * input))``, computed stably.
@@ -487,6 +516,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     return _reduce(loss, reduction)
 
 
+@autocast_op(FP32)
 def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False,
                      size_average: bool | None = None, eps: float = 1e-8,
                      reduce: bool | None = None, reduction: str = "mean") -> Tensor:
@@ -539,6 +569,7 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
     return _reduce(loss, reduction)
 
 
+@autocast_op(FP32)
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,
                       weight: Tensor | None = None, size_average: bool | None = None,
                       reduce: bool | None = None, reduction: str = "mean") -> Tensor:
@@ -567,6 +598,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
     return _reduce(loss, reduction)
 
 
+@autocast_op(FP32)
 def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
                            reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     """Multi-label hinge loss; ``target`` lists class indices per row, ended by -1.
@@ -596,6 +628,7 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: bool | N
     return _reduce(loss, reduction)
 
 
+@autocast_op(FP32)
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
                          size_average: bool | None = None, reduce: bool | None = None,
                          reduction: str = "mean") -> Tensor:

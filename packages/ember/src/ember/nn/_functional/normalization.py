@@ -8,6 +8,7 @@ import numpy as np
 
 import ember
 from ember._tensor import Tensor
+from ember.amp.autocast_mode import FP32, autocast_op
 from ember.ops.nn.normalization import NormAffine
 
 __all__ = [
@@ -49,6 +50,10 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     if input.ndim < 2:
         raise ValueError(f"batch_norm: expected 2D or more input, got {input.ndim}D")
     c = input.shape[1]
+    for name, t in (("running_mean", running_mean), ("running_var", running_var),
+                    ("weight", weight), ("bias", bias)):
+        if t is not None and t.numel() != c:
+            raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
     pshape = (1, c) + (1,) * (input.ndim - 2)
     axes = (0,) + tuple(range(2, input.ndim))
     if training:
@@ -94,6 +99,7 @@ def _normalized_axes(name: str, input: Tensor, normalized_shape: Any) -> tuple[i
     return tuple(range(input.ndim - k, input.ndim))
 
 
+@autocast_op(FP32, devices=("cuda",))
 def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None,
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
     """Normalise over the last ``len(normalized_shape)`` dims, then scale and shift.
@@ -118,6 +124,7 @@ def _channel_affine(x: Tensor, w: Tensor | None, b: Tensor | None) -> Tensor:
     return x
 
 
+@autocast_op(FP32, devices=("cuda",))
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
     """Normalise groups of channels over (channels in group, spatial dims), then per-channel affine.

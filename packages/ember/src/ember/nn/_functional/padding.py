@@ -12,6 +12,7 @@ import numpy as np
 from ember._tensor import Tensor
 from ember.backends import get_xp
 from ember.nn._functional import _convkern as ck
+from ember.nn._functional._utils import ArgumentError
 from ember.ops.nn.pooling import Lin, linear_map
 
 __all__ = ["pad"]
@@ -123,7 +124,7 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant",
     """
     pads = [int(p) for p in pad]
     if len(pads) % 2 or len(pads) // 2 > input.ndim:
-        raise ValueError(f"pad: padding length must be even and at most twice the number of "
+        raise ArgumentError(f"pad: padding length must be even and at most twice the number of "
                          f"dimensions ({input.ndim}), got {len(pads)}")
     nd = len(pads) // 2
     if mode != "constant" and value is not None:

@@ -169,8 +169,18 @@ def _avg_map(g: ck.ConvGeom, nd: int, inv: Any, shape: tuple[int, ...]) -> Lin:
     return Lin(fwd, adj)
 
 
+class _DimIndexError(IndexError, RuntimeError):
+    """IndexError as PyTorch raises it, and RuntimeError as ember raised it before."""
+
+
 def _avg_poolnd(op: str, nd: int, x: Tensor, kernel_size: Any, stride: Any, padding: Any,
                 ceil_mode: bool, count_include_pad: bool, divisor_override: Any) -> Tensor:
+    if x.ndim < nd + 1:
+        # PyTorch indexes dim -(nd + 1) before checking the rank, so it raises IndexError here.
+        raise _DimIndexError(
+            f"{op}: Dimension out of range (expected to be in range of [{-max(x.ndim, 1)}, "
+            f"{max(x.ndim, 1) - 1}], but got {-(nd + 1)}); expected {nd + 1}D or {nd + 2}D input"
+        )
     _check_input(op, x, (nd + 1, nd + 2))
     _check_float(op, x)
     k, s, p, d = _pool_args(op, nd, kernel_size, stride, padding)

@@ -10,6 +10,7 @@ from ember.nn.modules.distance import *  # noqa: F403
 from ember.nn.modules.dropout import *  # noqa: F403
 from ember.nn.modules.linear import *  # noqa: F403
 from ember.nn.modules.loss import *  # noqa: F403
+from ember.nn.modules.misc import *  # noqa: F403
 from ember.nn.modules.module import *  # noqa: F403
 from ember.nn.modules.normalization import *  # noqa: F403
 from ember.nn.modules.padding import *  # noqa: F403

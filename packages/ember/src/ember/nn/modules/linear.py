@@ -57,6 +57,11 @@ class Linear(Module):
     def __init__(self, in_features: int, out_features: int, bias: bool = True,
                  device: Any = None, dtype: Any = None) -> None:
         super().__init__()
+        for name, value in (("in_features", in_features), ("out_features", out_features)):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise TypeError(
+                    f"Linear(): {name} must be an int, got {type(value).__name__} {value!r}"
+                )
         self.in_features = in_features
         self.out_features = out_features
         kw = _factory(device, dtype)
@@ -180,6 +185,11 @@ class Flatten(Module):
 
 def _flatten(x: Tensor, start: int, end: int) -> Tensor:
     if x.ndim == 0:
+        for d in (start, end):
+            if d not in (-1, 0):  # a 0-d tensor has the dims of a 1-d one, as in PyTorch
+                raise IndexError(
+                    f"Dimension out of range (expected to be in range of [-1, 0], but got {d})"
+                )
         return x.reshape(1)
     start %= x.ndim
     end %= x.ndim

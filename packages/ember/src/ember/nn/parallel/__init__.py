@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 from ember.nn.parallel.data_parallel import DataParallel, data_parallel
+from ember.nn.parallel.distributed import DistributedDataParallel
 from ember.nn.parallel.parallel_apply import parallel_apply
 from ember.nn.parallel.replicate import replicate
 from ember.nn.parallel.scatter_gather import gather, scatter, scatter_kwargs
@@ -24,6 +25,7 @@ from ember.nn.parallel.scatter_gather import gather, scatter, scatter_kwargs
 __all__ = [
     "DataParallel",
     "data_parallel",
+    "DistributedDataParallel",
     "parallel_apply",
     "replicate",
     "scatter",

@@ -1,4 +1,6 @@
-"""Datasets, samplers and the DataLoader, as ``torch.utils.data``.
+"""Datasets, samplers and the DataLoader, as ``torch.utils.data``, plus the base every domain
+package's file-backed datasets derive from (:class:`RootDataset`, :class:`StandardTransform`,
+:func:`verify_str_arg`) and the transform combinators (:mod:`ember.utils.data.transforms`).
 
 Example:
     >>> from ember.utils.data import DataLoader, TensorDataset
@@ -9,7 +11,9 @@ Example:
 
 from __future__ import annotations
 
+from ember.utils.data import transforms
 from ember.utils.data._fetch import ExceptionWrapper
+from ember.utils.data._root import RootDataset, StandardTransform, verify_str_arg
 from ember.utils.data._worker import WorkerInfo, get_worker_info
 from ember.utils.data.collate import collate, default_collate, default_convert
 from ember.utils.data.dataloader import DataLoader
@@ -39,5 +43,6 @@ __all__ = [
     "StackDataset", "random_split", "BatchedSamples", "Sampler", "SequentialSampler",
     "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler",
     "DistributedSampler", "default_collate", "default_convert", "collate", "DataLoader",
-    "get_worker_info", "WorkerInfo", "ExceptionWrapper",
+    "get_worker_info", "WorkerInfo", "ExceptionWrapper", "RootDataset", "StandardTransform",
+    "verify_str_arg", "transforms",
 ]

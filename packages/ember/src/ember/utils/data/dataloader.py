@@ -70,7 +70,8 @@ class DataLoader(Generic[T_co]):
         num_workers: worker processes; 0 loads in the main process.
         collate_fn: merges a list of samples into a batch (``default_collate`` by default,
             ``default_convert`` without batching).
-        pin_memory: accepted for compatibility; ember's host memory is not pinned.
+        pin_memory: copy each batch's tensors into pinned host memory (with CUDA), so that
+            ``.to("cuda")`` copies them faster; a warning and no effect without CUDA.
         drop_last: drop the last, incomplete batch.
         timeout: seconds to wait for a batch from the workers before ``RuntimeError``; 0 waits
             forever (a dead worker is still detected).
@@ -308,6 +309,7 @@ class _BaseDataLoaderIter:
         self._timeout = loader.timeout
         self._persistent_workers = loader.persistent_workers
         self._in_order = loader.in_order
+        self._pin = loader.pin_memory and ember.cuda.is_available()
         self._len = _safe_len(loader)
         if resume and "base_seed" in resume:
             self._base_seed = int(resume["base_seed"])
@@ -347,6 +349,8 @@ class _BaseDataLoaderIter:
             self._finished = True
             raise
         self._num_yielded += 1
+        if self._pin:
+            data = _pin(data)
         return data
 
     def __len__(self) -> int:
@@ -369,6 +373,19 @@ class _BaseDataLoaderIter:
 
     def _next_data(self) -> Any:
         raise NotImplementedError
+
+
+def _pin(data: Any) -> Any:
+    """``data`` with every CPU tensor in it copied to pinned memory (containers rebuilt)."""
+    if isinstance(data, ember.Tensor):
+        return data.pin_memory() if data.device.type == "cpu" else data
+    if isinstance(data, tuple) and hasattr(data, "_fields"):
+        return type(data)(*(_pin(d) for d in data))
+    if isinstance(data, (list, tuple)):
+        return type(data)(_pin(d) for d in data)
+    if isinstance(data, dict):
+        return {k: _pin(v) for k, v in data.items()}
+    return data
 
 
 def _safe_len(loader: DataLoader) -> int | None:
