@@ -36,7 +36,8 @@ def _on(host: np.ndarray, like: Any) -> Any:
 
 
 def _host64(arr: Any) -> np.ndarray:
-    return np.asarray(arr if type(arr) is np.ndarray else arr.get(), dtype=np.float64)
+    """A float64 host copy (a copy: an output may be a view of the input being perturbed)."""
+    return np.array(arr if type(arr) is np.ndarray else arr.get(), dtype=np.float64)
 
 
 def _numerical_jvp(func, inputs, targets, directions, eps) -> list[np.ndarray]:
