@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
-from ember._tensor import Tensor, _wrap
+from ember._tensor import Tensor, _root_array, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
@@ -49,7 +49,8 @@ def _view_result(base: Tensor, out: Tensor, shared: bool = False) -> Tensor:
         out: its result.
         shared: the caller knows ``out`` is a view (``as_strided`` results hide their base).
     """
-    if shared or _root(out._data) is _root(base._data):
+    od, bd = out._data, base._data
+    if shared or _root(od) is _root(bd) or _root_array(od) is _root_array(bd):
         out._vc = base._vc
         root = base if base._base is None else base._base
         out._base = root
