@@ -36,8 +36,8 @@ def _on(host: np.ndarray, like: Any) -> Any:
 
 
 def _host64(arr: Any) -> np.ndarray:
-    # A copy: an output may be a view of the input that the finite differences perturb.
-    return np.array(arr if type(arr) is np.ndarray else arr.get(), dtype=np.float64, copy=True)
+    """A float64 host copy (a copy: an output may be a view of the input being perturbed)."""
+    return np.array(arr if type(arr) is np.ndarray else arr.get(), dtype=np.float64)
 
 
 def _numerical_jvp(func, inputs, targets, directions, eps) -> list[np.ndarray]:

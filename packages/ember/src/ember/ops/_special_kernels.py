@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ember.backends import get_xp
+from ember.ops._special import erfc
 
 _LANCZOS_G = 7.0
 _LANCZOS = (
@@ -259,8 +260,6 @@ def bessel_j(x: Any, nu: int) -> Any:
 
 def log_ndtr(x: Any) -> Any:
     """log of the standard normal CDF, accurate far into the lower tail."""
-    from ember.ops._special import erfc
-
     xp = get_xp(x)
     x = _f64(x)
     with _quiet():

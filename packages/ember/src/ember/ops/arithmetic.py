@@ -6,6 +6,8 @@ graph is recorded: promote, compute on raw arrays, wrap, nothing else.
 
 from __future__ import annotations
 
+import cmath
+import math
 import operator
 from typing import Any
 
@@ -239,9 +241,6 @@ class Pow(Primitive):
 
 def _scalar_log(a: Any) -> Any:
     """log of a Python number base; 0 for a zero base (the limit for b > 0), NaN below 0."""
-    import cmath
-    import math
-
     if isinstance(a, complex):
         return cmath.log(a) if a != 0 else 0.0
     a = float(a)

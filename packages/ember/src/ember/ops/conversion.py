@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ember import _dtype, backends
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import Device, device_of, get_xp, to_device
 from ember.ops._util import grad_needed
+from ember.ops.elementwise import where
 from ember.ops.inplace import apply_inplace, check_inplace_allowed
 
 __all__ = ["clone", "can_cast", "finfo", "iinfo", "from_dlpack"]
@@ -126,10 +128,9 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
         src = to(src, _dtype.from_numpy_dtype(self._data.dtype))
     if src._data.shape != self._data.shape:
         src = src.expand(self._data.shape)
-    if not grad_needed(src) and _State.enabled and self._requires_grad:
+    if grad_needed(self) and not grad_needed(src):
         # Overwriting part of a graph with a constant: the old values get a zero gradient (a
         # ``where`` that keeps none of them), also through the base of a view.
-        from ember.ops.elementwise import where
 
         none = _wrap(get_xp(self._data).zeros(self._data.shape, dtype=bool))
         return apply_inplace(self, where(none, self, src), "copy_")
@@ -254,8 +255,6 @@ def from_dlpack(ext_tensor: Any) -> Tensor:
     else:  # a bare capsule: only the consumer can tell; try the host first
         kind = 1
     if kind == 1:
-        import numpy as np
-
         return _wrap(np.from_dlpack(ext_tensor))
     if kind in (2, 3):  # CUDA, CUDA host
         cp = backends.cupy_module()

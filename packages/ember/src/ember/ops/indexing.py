@@ -38,11 +38,7 @@ _new = object.__new__
 # -- views -------------------------------------------------------------------------------------
 def _root(arr: Any) -> Any:
     base = arr.base
-    if base is None:
-        return arr
-    # NumPy collapses a view's base to the owner, but not through as_strided/broadcast helper
-    # objects or array subclasses: walk to the last array in the chain.
-    return base if getattr(base, "base", None) is None else _root_array(base)
+    return arr if base is None else base
 
 
 def _view_result(base: Tensor, out: Tensor, shared: bool = False) -> Tensor:
@@ -53,7 +49,8 @@ def _view_result(base: Tensor, out: Tensor, shared: bool = False) -> Tensor:
         out: its result.
         shared: the caller knows ``out`` is a view (``as_strided`` results hide their base).
     """
-    if shared or _root(out._data) is _root(base._data):
+    od, bd = out._data, base._data
+    if shared or _root(od) is _root(bd) or _root_array(od) is _root_array(bd):
         out._vc = base._vc
         root = base if base._base is None else base._base
         out._base = root

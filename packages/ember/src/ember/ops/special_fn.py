@@ -12,14 +12,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops import _special_kernels as K
 from ember.ops._broadcast import sum_to_shape
-from ember.ops._util import NULL_CTX, as_tensor_like, binary_operands
+from ember.ops._util import as_tensor_like, binary_operands
+from ember.ops.elementwise import where
 
 __all__ = ["lgamma", "digamma", "polygamma", "mvlgamma", "i0", "sinc"]
 
@@ -43,9 +45,7 @@ def _float_input(op: str, x: Any) -> Tensor:
 
 def _run(cls: type[Primitive], op: str, x: Any, *args: Any) -> Tensor:
     x = _float_input(op, x)
-    if _State.enabled and x._requires_grad:
-        return cls.apply(x, *args)
-    return _wrap(cls.forward(NULL_CTX, x._data, *args))
+    return cls.apply(x, *args)
 
 
 class Lgamma(Primitive):
@@ -191,17 +191,13 @@ class StandardGamma(Primitive):
 
 
 def _tiny(dt: Any) -> float:
-    import numpy as np
-
     return float(np.finfo(dt).tiny)
 
 
 def standard_gamma(alpha: Tensor, rng: Any) -> Tensor:
     """Gamma(alpha, 1) samples from the raw generator ``rng``, differentiable in ``alpha``."""
     alpha = _float_input("_standard_gamma", alpha)
-    if _State.enabled and alpha._requires_grad:
-        return StandardGamma.apply(alpha, rng)
-    return _wrap(StandardGamma.forward(NULL_CTX, alpha._data, rng))
+    return StandardGamma.apply(alpha, rng)
 
 
 class Gammainc(Primitive):
@@ -229,9 +225,7 @@ def _gammainc(input: Any, other: Any, upper: bool) -> Tensor:
     a = a if isinstance(a, Tensor) else as_tensor_like(a, x)
     x = x if isinstance(x, Tensor) else as_tensor_like(x, a)
     a, x = _float_input("gammainc", a), _float_input("gammainc", x)
-    if _State.enabled and (x._requires_grad or a._requires_grad):
-        return Gammainc.apply(a, x, upper)
-    return _wrap(Gammainc.forward(NULL_CTX, a._data, x._data, upper))
+    return Gammainc.apply(a, x, upper)
 
 
 def gammainc(input: Any, other: Any) -> Tensor:
@@ -269,8 +263,6 @@ def gammaincc(input: Any, other: Any) -> Tensor:
 
 
 def _where(cond: Tensor, a: Any, b: Any) -> Tensor:
-    from ember.ops.elementwise import where
-
     return where(cond, a, b)
 
 
@@ -411,9 +403,7 @@ def zeta(input: Any, other: Any) -> Tensor:
     s = s if isinstance(s, Tensor) else as_tensor_like(s, q)
     q = q if isinstance(q, Tensor) else as_tensor_like(q, s)
     s, q = _float_input("zeta", s), _float_input("zeta", q)
-    if _State.enabled and q._requires_grad:
-        return Zeta.apply(s, q)
-    return _wrap(Zeta.forward(NULL_CTX, s._data, q._data))
+    return Zeta.apply(s.detach(), q)  # differentiable in q only, as PyTorch
 
 
 def _unary_doc(op: str, summary: str, example: str) -> str:
