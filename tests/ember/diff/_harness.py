@@ -267,3 +267,42 @@ def compare(got: Any, exp: Any, case: Case, path: str = "out") -> list[str]:
         rtol, atol = (case.tol, case.tol) if case.tol is not None else (1e-5, 1e-6)
         return _values_diff(got["v"], exp["v"], rtol, atol, path)
     return [] if got == exp else [f"{path}: got {got!r}, expected {exp!r}"]
+
+
+def snippet_suite(cases: list[Any], expected_json: Any, run: Any = None,
+                  check: Any = None) -> tuple[Any, Any]:
+    """The two tests every snippet harness runs, for ``cases`` and their stored PyTorch results.
+
+    Returns ``(test_snippet_matches_torch, test_fixture_has_no_stale_entries)``: bind them to
+    those names in a test module. ``run(src, ember)`` and ``check(got, expected, case)`` default
+    to this module's ``run_snippet`` and ``compare``.
+    """
+    import json
+    import warnings
+    from pathlib import Path
+
+    import pytest
+
+    import ember
+
+    expected = json.loads(Path(expected_json).read_text())["results"]
+    run = run or run_snippet
+    check = check or compare
+
+    def _param(case: Any) -> Any:
+        marks = [pytest.mark.xfail(reason=case.xfail, strict=True)] if case.xfail else []
+        return pytest.param(case, id=case.id, marks=marks)
+
+    @pytest.mark.parametrize("case", [_param(c) for c in cases])
+    def test_snippet_matches_torch(case: Any) -> None:
+        assert case.src in expected, f"{case.id}: rerun make_expected.py (snippet not in fixture)"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = run(case.src, ember)
+        diffs = check(got, expected[case.src], case)
+        assert not diffs, f"snippet:\n{case.src}\n" + "\n".join(diffs)
+
+    def test_fixture_has_no_stale_entries() -> None:
+        assert set(expected) <= {c.src for c in cases}, "rerun make_expected.py (stale snippets)"
+
+    return test_snippet_matches_torch, test_fixture_has_no_stale_entries
