@@ -87,7 +87,7 @@ def test_mnist_trainer_matches_mnist_py(shared_data, tmp_path):
 
 def test_ag_news_trainer_matches_ag_news_py(shared_data, tmp_path, monkeypatch):
     text = _needs("text", "ag_news.py", "embertext")
-    common = ["--root", str(shared_data / "text"), "--epochs", "1", "--limit", "600", "--quiet"]
+    common = ["--root", str(shared_data / "text"), "--epochs", "2", "--limit", "800", "--quiet"]
     out = {}
     for script in ("ag_news.py", "ag_news_trainer.py"):
         out[script] = tmp_path / script
