@@ -48,7 +48,31 @@ def _check(self: Distribution, value: Tensor) -> None:
         self._validate_sample(value)
 
 
-class Normal(Distribution):
+class _LocationScale(Distribution):
+    """What the location-scale families (``Normal``, ``Laplace``) share: ``loc`` and ``scale``
+    parameters, real support, reparameterised samples, and ``mean == mode == loc``."""
+
+    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
+    support = constraints.real
+    has_rsample = True
+
+    def __init__(self, loc: Any, scale: Any, validate_args: bool | None = None) -> None:
+        self.loc, self.scale = broadcast_all(loc, scale)
+        super().__init__(self.loc.shape, validate_args=validate_args)
+
+    def expand(self, batch_shape: Any, _instance: Any = None) -> Any:
+        return _expand_params(self, type(self), ("loc", "scale"), batch_shape, _instance)
+
+    @property
+    def mean(self) -> Tensor:
+        return self.loc
+
+    @property
+    def mode(self) -> Tensor:
+        return self.loc
+
+
+class Normal(_LocationScale):
     """The normal distribution N(loc, scale**2).
 
     Args:
@@ -61,25 +85,6 @@ class Normal(Distribution):
         >>> d.log_prob(ember.tensor(0.0))
         tensor(-0.9189)
     """
-
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc: Any, scale: Any, validate_args: bool | None = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        super().__init__(self.loc.shape, validate_args=validate_args)
-
-    def expand(self, batch_shape: Any, _instance: Any = None) -> Normal:
-        return _expand_params(self, Normal, ("loc", "scale"), batch_shape, _instance)
-
-    @property
-    def mean(self) -> Tensor:
-        return self.loc
-
-    @property
-    def mode(self) -> Tensor:
-        return self.loc
 
     @property
     def stddev(self) -> Tensor:
@@ -240,7 +245,7 @@ class Exponential(Distribution):
         return 1.0 - ember.log(self.rate)
 
 
-class Laplace(Distribution):
+class Laplace(_LocationScale):
     """The Laplace distribution with density exp(-|x - loc| / scale) / (2 scale).
 
     Args:
@@ -252,25 +257,6 @@ class Laplace(Distribution):
         >>> ember.distributions.Laplace(0.0, 1.0).variance
         tensor(2.)
     """
-
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc: Any, scale: Any, validate_args: bool | None = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        super().__init__(self.loc.shape, validate_args=validate_args)
-
-    def expand(self, batch_shape: Any, _instance: Any = None) -> Laplace:
-        return _expand_params(self, Laplace, ("loc", "scale"), batch_shape, _instance)
-
-    @property
-    def mean(self) -> Tensor:
-        return self.loc
-
-    @property
-    def mode(self) -> Tensor:
-        return self.loc
 
     @property
     def variance(self) -> Tensor:
