@@ -82,6 +82,7 @@ def attention_grads_composed(
     keep: Tensor | None,
     grad: Tensor,
 ) -> tuple[Any, ...]:
+    """Gradients of attention through composed ember ops (for ``create_graph=True``)."""
     inputs = [q, k, v, mask]
     want = [i for i, t in enumerate(inputs) if t is not None and ctx.needs_input_grad[i]]
     with ember.enable_grad():

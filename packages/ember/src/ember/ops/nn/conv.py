@@ -13,6 +13,7 @@ __all__ = ["Conv", "ConvInput", "ConvWeight", "bias_grad"]
 
 
 def bias_grad(g: Tensor) -> Tensor:
+    """The bias gradient of a convolution: ``g`` summed over the batch and spatial dims."""
     return g.sum(dim=(0, *range(2, g.ndim)))
 
 

@@ -47,6 +47,7 @@ class LinearMap(Primitive):
 
 
 def linear_map(x: Tensor, m: Lin) -> Tensor:
+    """Apply the linear pooling map ``m`` (and record its adjoint for backward)."""
     return LinearMap.apply(x, m)
 
 

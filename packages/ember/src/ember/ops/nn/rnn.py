@@ -75,6 +75,7 @@ def gru_cell(gx: Tensor, h: Tensor, w_hh: Tensor, b_hh: Tensor | None) -> Tensor
 
 
 def rnn_cell(gx: Tensor, h: Tensor, w_hh: Tensor, b_hh: Tensor | None, relu: bool) -> Tensor:
+    """One Elman step from the input projection ``gx``: ``act(gx + h @ w_hh.T + b_hh)``."""
     a = gx + Linear.apply(h, w_hh, b_hh)
     return ember.relu(a) if relu else ember.tanh(a)
 
