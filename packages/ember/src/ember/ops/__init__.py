@@ -25,6 +25,7 @@ OP_MODULES = (
     "indexing",
     "conversion",
     "linalg",
+    "linalg_factor",
     "sorting",
     "complex",
     "spectral",

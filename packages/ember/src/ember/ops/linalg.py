@@ -928,24 +928,129 @@ def svdvals(A: Tensor) -> Tensor:
     return Svdvals.apply(A)
 
 
-def svd(A: Tensor, full_matrices: bool = True) -> Any:
-    """Singular value decomposition ``A = U diag(S) Vh`` (no gradient through U and Vh).
+class SVD(Primitive):
+    """Reduced SVD ``A = U diag(S) Vh``, differentiable in all three outputs.
+
+    Backward is PyTorch's ``svd_backward``: with ``E_ij = S_j^2 - S_i^2`` off the diagonal,
+    ``gA = U [(skew(U^H gU) S + S skew(Vh gVh^H)) / E + diag(gS)] Vh`` plus the projections of
+    ``gU`` (tall) or ``gVh`` (wide) off the span of ``U`` / ``V``. Singular vectors are defined up
+    to a phase (a sign for real matrices); a loss that depends on it is ill-defined and raises.
+    """
+
+    @staticmethod
+    def forward(ctx, a, full_matrices):
+        u, s, vh = get_xp(a).linalg.svd(a, full_matrices=full_matrices)
+        ctx.save_for_backward(u, s, vh)
+        return u, s, vh
+
+    @staticmethod
+    def backward(ctx, gu, gs, gvh):
+        u, s, vh = ctx.saved_tensors
+        k = s._data.shape[-1]
+        # With full_matrices the extra columns of U (rows of Vh) get no gradient, as PyTorch.
+        u, vh = u[..., :, :k], vh[..., :k, :]
+        gu = None if gu is None else gu[..., :, :k]
+        gvh = None if gvh is None else gvh[..., :k, :]
+        return _svd_backward(u, s, vh, gu, gs, gvh), None
+
+
+def _skew(x: Tensor) -> Tensor:
+    return x - _mH(x)
+
+
+def _svd_inner(u: Tensor, s: Tensor, vh: Tensor, gu: Tensor | None, gs: Tensor | None,
+               gvh: Tensor | None) -> Tensor:
+    """The ``k x k`` middle factor of the SVD gradient (everything ``U (.) Vh`` wraps)."""
+    k = s._data.shape[-1]
+    sc = _to_dtype(s, u)
+    uhgu = _skew(matmul(_mH(u), gu)) if gu is not None else None
+    vhgv = _skew(matmul(vh, _mH(gvh))) if gvh is not None else None
+    if u._data.dtype.kind == "c":
+        _check_gauge("svd_backward", uhgu, vhgv)
+    s2 = s * s
+    e = s2.unsqueeze(-2) - s2.unsqueeze(-1) + _eye_like(s, k)
+    e = _to_dtype(e, u)
+    if uhgu is not None and vhgv is not None:
+        ret = (uhgu * sc.unsqueeze(-2) + sc.unsqueeze(-1) * vhgv) / e
+    elif uhgu is not None:
+        ret = (uhgu / e) * sc.unsqueeze(-2)
+    else:
+        ret = sc.unsqueeze(-1) * (vhgv / e)
+    off = 1 - _eye_like(u, k)
+    ret = ret * off
+    if gs is not None:
+        ret = ret + _to_dtype(gs, u).unsqueeze(-1) * _eye_like(u, k)
+    if u._data.dtype.kind == "c" and uhgu is not None:
+        # The phase term: the imaginary diagonal of U^H gU over 2S (zero for real matrices).
+        ret = ret + (uhgu * _eye_like(u, k)) / (2 * sc.unsqueeze(-1))
+    return ret
+
+
+def _check_gauge(op: str, uhgu: Tensor | None, vhgv: Tensor | None) -> None:
+    xp = get_xp((uhgu if uhgu is not None else vhgv)._data)
+    parts = [xp.imag(xp.diagonal(t._data, 0, -2, -1)) for t in (uhgu, vhgv) if t is not None]
+    total = parts[0] if len(parts) == 1 else parts[0] + parts[1]
+    if not bool(xp.allclose(total, 0, rtol=1e-2, atol=1e-2)):
+        raise RuntimeError(f"{op}: The singular vectors in the complex case are specified up to "
+                           "multiplication by e^{i phi}. The specified loss function depends on "
+                           "this phase term, making it ill-defined.")
+
+
+def _svd_backward(u: Tensor, s: Tensor, vh: Tensor, gu: Tensor | None, gs: Tensor | None,
+                  gvh: Tensor | None) -> Tensor:
+    m, n = u._data.shape[-2], vh._data.shape[-1]
+    if gu is None and gvh is None:
+        if gs is None:
+            return None
+        return matmul(u * _to_dtype(gs, u).unsqueeze(-2), vh)
+    ret = _svd_inner(u, s, vh, gu, gs, gvh)
+    sc = _to_dtype(s, u)
+    if m > n and gu is not None:
+        ga = matmul(u, ret)
+        gus = gu / sc.unsqueeze(-2)
+        ga = ga + gus - matmul(u, matmul(_mH(u), gus))
+        return matmul(ga, vh)
+    if m < n and gvh is not None:
+        ga = matmul(ret, vh)
+        sgv = gvh / sc.unsqueeze(-1)
+        ga = ga + sgv - matmul(matmul(sgv, _mH(vh)), vh)
+        return matmul(u, ga)
+    return matmul(matmul(u, ret), vh)
+
+
+def svd(A: Tensor, full_matrices: bool = True, *, driver: str | None = None) -> Any:
+    """Singular value decomposition ``A = U diag(S) Vh``, differentiable in ``U``, ``S``, ``Vh``.
+
+    With ``full_matrices`` the extra columns of ``U`` (rows of ``Vh``) carry no gradient, as in
+    PyTorch. Gradients through ``U``/``Vh`` need distinct singular values.
+
+    Args:
+        A: ``(*, m, n)`` matrices.
+        full_matrices: return square ``U`` and ``Vh`` (True) or the reduced factors.
+        driver: accepted for compatibility (CUDA-only in PyTorch).
+
+    Returns:
+        A named tuple ``(U, S, Vh)``.
 
     Example:
         >>> ember.linalg.svd(ember.eye(2)).S
         tensor([1., 1.])
     """
-    u, s, vh = get_xp(A._data).linalg.svd(A._data, full_matrices=full_matrices)
-    return SVDResult(_wrap(u), svdvals(A) if A._requires_grad else _wrap(s), _wrap(vh))
+    if A._data.ndim < 2:
+        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
+    u, s, vh = SVD.apply(A, full_matrices)
+    return SVDResult(u, s, vh)
 
 
 class Pinv(Primitive):
-    """Moore-Penrose pseudo-inverse ``P``; the gradient is the Golub-Pereyra formula
-    ``-P^H g P^H + (I - A P)^H... `` written out in ``backward`` (constant rank assumed)."""
+    """Moore-Penrose pseudo-inverse ``P`` with singular values at or below a threshold dropped.
+
+    The gradient is the Golub-Pereyra formula
+    ``-P^H g P^H + (I - A P)^H g^H P P^H + P^H P g^H (I - P A)`` (constant rank assumed)."""
 
     @staticmethod
-    def forward(ctx, a, hermitian):
-        p = get_xp(a).linalg.pinv(a, hermitian=hermitian)
+    def forward(ctx, a, hermitian, atol, rtol):
+        p = _pinv_raw(a, hermitian, atol, rtol)
         ctx.save_for_backward(a, p)
         return p
 
@@ -959,21 +1064,89 @@ class Pinv(Primitive):
         right = _eye_like(a, n) - matmul(p, a)
         second = matmul(matmul(left, gh), matmul(p, ph))
         third = matmul(matmul(ph, p), matmul(gh, right))
-        return first + second + third, None
+        return sum_to_shape(first + second + third, a._data.shape), None, None, None
 
 
-def pinv(A: Tensor, *, hermitian: bool = False) -> Tensor:
+def _tolerances(a: Any, atol: Any, rtol: Any) -> tuple[Any, Any]:
+    """PyTorch's defaults: ``rtol = eps * max(m, n)`` unless ``atol`` is given and positive."""
+    xp = get_xp(a)
+    real = a.real.dtype if a.dtype.kind == "c" else a.dtype
+    if rtol is None:
+        eps = float(np.finfo(real).eps) * max(a.shape[-2:])
+        given = atol is not None and bool(xp.any(xp.asarray(atol) > 0))
+        rtol = 0.0 if given else eps
+    atol = 0.0 if atol is None else atol
+    return xp.asarray(atol, dtype=real)[..., None], xp.asarray(rtol, dtype=real)[..., None]
+
+
+def _pinv_raw(a: Any, hermitian: bool, atol: Any, rtol: Any) -> Any:
+    xp = get_xp(a)
+    atol, rtol = _tolerances(a, atol, rtol)
+    if hermitian:
+        w, v = xp.linalg.eigh(a)
+        big = xp.abs(w).max(axis=-1, keepdims=True) if w.shape[-1] else xp.abs(w)
+        keep = xp.abs(w) > xp.maximum(atol, rtol * big)
+        winv = xp.where(keep, 1 / xp.where(keep, w, 1), 0).astype(w.dtype)
+        return xp.matmul(v * winv[..., None, :], xp.conj(xp.swapaxes(v, -1, -2)))
+    u, s, vh = xp.linalg.svd(a, full_matrices=False)
+    big = s[..., :1] if s.shape[-1] else s
+    keep = s > xp.maximum(atol, rtol * big)
+    sinv = xp.where(keep, 1 / xp.where(keep, s, 1), 0).astype(s.dtype)
+    return xp.matmul(xp.conj(xp.swapaxes(vh, -1, -2)) * sinv[..., None, :],
+                     xp.conj(xp.swapaxes(u, -1, -2)))
+
+
+def _tol_array(t: Any) -> Any:
+    return t._data if isinstance(t, Tensor) else t
+
+
+def pinv(A: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any = None,
+         rtol: Any = None) -> Tensor:
     """Moore-Penrose pseudo-inverse (differentiable where the rank does not change).
+
+    Singular values (eigenvalue magnitudes with ``hermitian``) at or below
+    ``max(atol, rtol * largest)`` are treated as zero. With neither given
+    ``rtol = eps * max(m, n)``; a positive ``atol`` alone sets ``rtol = 0``, as PyTorch.
+
+    Args:
+        A: ``(*, m, n)`` matrices.
+        rcond: legacy name for ``rtol`` (positional, as ``torch.linalg.pinv``).
+        hermitian: ``A`` is Hermitian; use its eigen-decomposition (lower triangle).
+        atol: absolute tolerance, a float or a tensor broadcasting with the batch shape.
+        rtol: relative tolerance, the same.
+
+    Returns:
+        ``(*, n, m)`` pseudo-inverses.
 
     Example:
         >>> ember.linalg.pinv(ember.tensor([[2.0, 0.0], [0.0, 0.0]]))
         tensor([[0.5000, 0.0000],
                 [0.0000, 0.0000]])
     """
-    return Pinv.apply(A, hermitian)
+    if not isinstance(A, Tensor):
+        raise TypeError(f"linalg_pinv(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(A).__name__}")
+    if A._data.ndim < 2:
+        raise RuntimeError("linalg.pinv(" + A.dtype.name.capitalize() + "{" + str(
+            list(A._data.shape))[1:-1] + "}): expected a tensor with 2 or more dimensions of "
+            "float, double, cfloat or cdouble types")
+    if rcond is not None:
+        rtol = rcond
+    p = Pinv.apply(A, hermitian, _tol_array(atol), _tol_array(rtol))
+    return p
 
 
-pinverse = pinv
+def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
+    """Legacy ``torch.pinverse``: ``linalg.pinv`` with ``rtol=rcond``.
+
+    Example:
+        >>> ember.pinverse(ember.eye(2) * 2)
+        tensor([[0.5000, 0.0000],
+                [0.0000, 0.5000]])
+    """
+    return pinv(input, rtol=rcond)
+
+
 
 
 def matrix_power(A: Tensor, n: int) -> Tensor:
@@ -1238,7 +1411,7 @@ def qr(A: Tensor, mode: str = "reduced") -> Any:
 
     Example:
         >>> Q, R = ember.linalg.qr(ember.tensor([[3.0, 0.0], [4.0, 5.0]]))
-        >>> bool(ember.allclose(Q @ R, ember.tensor([[3.0, 0.0], [4.0, 5.0]])))
+        >>> bool(ember.allclose(Q @ R, ember.tensor([[3.0, 0.0], [4.0, 5.0]]), atol=1e-5))
         True
     """
     if mode not in ("reduced", "complete", "r"):
@@ -1259,24 +1432,72 @@ def qr(A: Tensor, mode: str = "reduced") -> Any:
     return QRResult(q, r)
 
 
+class Eig(Primitive):
+    """Eigenvalues and (unit-norm) eigenvectors of a general square matrix, always complex.
+
+    Backward is PyTorch's ``linalg_eig_backward``: with ``E_ij = conj(L_j - L_i)`` off the
+    diagonal, ``gA = V^-H (diag(gL) + (V^H gV - V^H V diag(Re(V^H gV))) / E) V^H``, real part
+    for a real ``A``. Eigenvectors are defined up to a phase; a loss that depends on it raises.
+    """
+
+    @staticmethod
+    def forward(ctx, a):
+        xp = get_xp(a)
+        w, v = _lapack("linalg.eig", xp.linalg.eig, a)
+        cdt = _dtype.from_numpy_dtype(a.dtype).to_complex().np
+        w, v = w.astype(cdt), v.astype(cdt)
+        ctx.save_for_backward(w, v)
+        ctx.real_input = a.dtype.kind != "c"
+        return w, v
+
+    @staticmethod
+    def backward(ctx, gw, gv):
+        w, v = ctx.saved_tensors
+        n = w._data.shape[-1]
+        eye = _eye_like(v, n)
+        inner = gw.unsqueeze(-1) * eye if gw is not None else None
+        if gv is not None:
+            vhgv = matmul(_mH(v), gv)
+            xp = get_xp(vhgv._data)
+            if not bool(xp.allclose(xp.imag(xp.diagonal(vhgv._data, 0, -2, -1)), 0,
+                                    rtol=1e-2, atol=1e-2)):
+                raise RuntimeError("linalg_eig_backward: The eigenvectors in the complex case "
+                                   "are specified up to multiplication by e^{i phi}. The "
+                                   "specified loss function depends on this quantity, so it "
+                                   "is ill-defined.")
+            diag_re = _to_complex(real(vhgv) * _eye_like(real(vhgv), n)).sum(-2)
+            off = vhgv - matmul(_mH(v), v * diag_re.unsqueeze(-2))
+            wc = conj(w)
+            e = wc.unsqueeze(-2) - wc.unsqueeze(-1) + eye
+            off = off / e * (1 - eye)
+            inner = off if inner is None else inner + off
+        if inner is None:
+            return None
+        ga = solve(_mH(v), matmul(inner, _mH(v)))
+        return real(ga) if ctx.real_input else ga
+
+
 def eig(A: Tensor) -> Any:
     """Eigenvalues and eigenvectors of a general square matrix, always complex.
 
-    Not differentiable in ember (the result does not require grad).
+    Differentiable (distinct eigenvalues; the loss must not depend on the eigenvectors' phase).
 
     Example:
         >>> ember.linalg.eig(ember.tensor([[2.0, 0.0], [0.0, 3.0]])).eigenvalues
         tensor([2.+0.j, 3.+0.j])
     """
     _square("linalg.eig", A)
-    xp = get_xp(A._data)
-    w, v = _lapack("linalg.eig", xp.linalg.eig, A._data)
-    cdt = _dtype.from_numpy_dtype(A._data.dtype).to_complex().np
-    return EigResult(_wrap(w.astype(cdt)), _wrap(v.astype(cdt)))
+    w, v = Eig.apply(A)
+    return EigResult(w, v)
 
 
 def eigvals(A: Tensor) -> Tensor:
-    """Eigenvalues of a general square matrix, as a complex tensor (not differentiable)."""
+    """Eigenvalues of a general square matrix, as a complex tensor (differentiable).
+
+    Example:
+        >>> ember.linalg.eigvals(ember.tensor([[0.0, -1.0], [1.0, 0.0]]))
+        tensor([0.+1.j, 0.-1.j])
+    """
     return eig(A).eigenvalues
 
 
@@ -1295,11 +1516,9 @@ def matrix_rank(A: Tensor, tol: Any = None, hermitian: bool = False, *, atol: An
         A._data, compute_uv=False)
     if tol is not None:
         atol, rtol = tol, 0.0
-    if rtol is None:
-        eps = float(np.finfo(_dtype.from_numpy_dtype(A._data.dtype).to_real().np).eps)
-        rtol = 0.0 if atol is not None and float(atol) > 0 else eps * max(A._data.shape[-2:])
+    atol, rtol = _tolerances(A._data, _tol_array(atol), _tol_array(rtol))
     smax = sv.max(axis=-1, keepdims=True) if sv.shape[-1] else xp.zeros(sv.shape[:-1] + (1,))
-    thresh = xp.maximum(float(atol or 0.0), float(rtol) * smax)
+    thresh = xp.maximum(atol, rtol * smax)
     return _wrap((sv > thresh).sum(axis=-1).astype(np.int64))
 
 
@@ -1311,9 +1530,9 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | Non
 
     Example:
         >>> A = ember.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-        >>> ember.linalg.lstsq(A, ember.tensor([[1.0], [2.0], [3.0]])).solution
-        tensor([[1.0000],
-                [2.0000]])
+        >>> X = ember.linalg.lstsq(A, ember.tensor([[1.0], [2.0], [3.0]])).solution
+        >>> bool(ember.allclose(X, ember.tensor([[1.0], [2.0]]), atol=1e-5))
+        True
     """
     if A._data.ndim < 2:
         raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
