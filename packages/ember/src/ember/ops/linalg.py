@@ -864,7 +864,9 @@ class Eigh(Primitive):
         if gv is not None and bool((gv._data != 0).any()):
             diff = w.reshape(w._data.shape[:-1] + (1, n)) - w.reshape(w._data.shape + (1,))
             safe = diff + _wrap(get_xp(diff._data).eye(n, dtype=diff._data.dtype))
-            off = matmul(_mH(v), gv) / safe
+            # The skew-Hermitian part of V^H gV, as PyTorch: the gradient stays Hermitian.
+            vhgv = matmul(_mH(v), gv)
+            off = 0.5 * (vhgv - _mH(vhgv)) / safe
             inner = inner + off * (1 - _wrap(get_xp(v._data).eye(n).astype(off._data.dtype)))
         return matmul(matmul(v, inner), _mH(v)), None
 
