@@ -1083,16 +1083,13 @@ def _tolerances(a: Any, atol: Any, rtol: Any) -> tuple[Any, Any]:
 
 def _pinv_raw(a: Any, hermitian: bool, atol: Any, rtol: Any) -> Any:
     xp = get_xp(a)
-    atol, rtol = _tolerances(a, atol, rtol)
     if hermitian:
         w, v = xp.linalg.eigh(a)
-        big = xp.abs(w).max(axis=-1, keepdims=True) if w.shape[-1] else xp.abs(w)
-        keep = xp.abs(w) > xp.maximum(atol, rtol * big)
+        keep = _keep(w, atol, rtol, a)
         winv = xp.where(keep, 1 / xp.where(keep, w, 1), 0).astype(w.dtype)
         return xp.matmul(v * winv[..., None, :], xp.conj(xp.swapaxes(v, -1, -2)))
     u, s, vh = xp.linalg.svd(a, full_matrices=False)
-    big = s[..., :1] if s.shape[-1] else s
-    keep = s > xp.maximum(atol, rtol * big)
+    keep = _keep(s, atol, rtol, a)
     sinv = xp.where(keep, 1 / xp.where(keep, s, 1), 0).astype(s.dtype)
     return xp.matmul(xp.conj(xp.swapaxes(vh, -1, -2)) * sinv[..., None, :],
                      xp.conj(xp.swapaxes(u, -1, -2)))
@@ -1134,8 +1131,38 @@ def pinv(A: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any = N
             "float, double, cfloat or cdouble types")
     if rcond is not None:
         rtol = rcond
-    p = Pinv.apply(A, hermitian, _tol_array(atol), _tol_array(rtol))
-    return p
+    atol, rtol = _tol_array(atol), _tol_array(rtol)
+    if grad_needed(A) and _truncates(A._data, hermitian, atol, rtol):
+        # Dropping singular values is not the pseudo-inverse of A itself: differentiate the
+        # truncated reconstruction through the decomposition, as PyTorch does.
+        return _pinv_composite(A, hermitian, atol, rtol)
+    return Pinv.apply(A, hermitian, atol, rtol)
+
+
+def _keep(values: Any, atol: Any, rtol: Any, a: Any) -> Any:
+    xp = get_xp(values)
+    atol, rtol = _tolerances(a, atol, rtol)
+    mags = xp.abs(values)
+    big = mags.max(axis=-1, keepdims=True) if mags.shape[-1] else mags
+    return mags > xp.maximum(atol, rtol * big)
+
+
+def _truncates(a: Any, hermitian: bool, atol: Any, rtol: Any) -> bool:
+    xp = get_xp(a)
+    values = xp.linalg.eigvalsh(a) if hermitian else xp.linalg.svd(a, compute_uv=False)
+    return not bool(_keep(values, atol, rtol, a).all())
+
+
+def _pinv_composite(A: Tensor, hermitian: bool, atol: Any, rtol: Any) -> Tensor:  # noqa: N803
+    if hermitian:
+        w, v = eigh(A)
+        keep = _wrap(_keep(w._data, atol, rtol, A._data).astype(w._data.dtype))
+        inv_w = keep / (w * keep + (1 - keep))
+        return matmul(v * _to_dtype(inv_w, v).unsqueeze(-2), _mH(v))
+    u, s, vh = svd(A, full_matrices=False)
+    keep = _wrap(_keep(s._data, atol, rtol, A._data).astype(s._data.dtype))
+    inv_s = keep / (s * keep + (1 - keep))
+    return matmul(_mH(vh) * _to_dtype(inv_s, u).unsqueeze(-2), _mH(u))
 
 
 def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:

@@ -577,7 +577,7 @@ def _ldl_one(a: np.ndarray, hermitian: bool) -> tuple[np.ndarray, np.ndarray, in
 
 
 def ldl_factor_ex(A: Tensor, *, hermitian: bool = False, check_errors: bool = False) -> Any:
-    """LDL^T (or LDL^H) factorisation with Bunch-Kaufman pivoting, as ``torch.linalg.ldl_factor_ex``.
+    """LDL^T (or LDL^H) with Bunch-Kaufman pivoting, as ``torch.linalg.ldl_factor_ex``.
 
     Only the lower triangle of ``A`` is read. ``D`` has 1x1 and 2x2 blocks; ``pivots`` follow
     LAPACK's ``sytrf`` (positive for a 1x1 block, the same negative value on both columns of a
