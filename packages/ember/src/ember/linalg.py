@@ -51,6 +51,7 @@ from ember.ops.linalg_factor import (
     ldl_solve,
     lu_factor,
     lu_factor_ex,
+    matrix_exp,
     solve_ex,
     solve_triangular,
     tensorinv,
@@ -131,43 +132,6 @@ def _first_bad_minor(m: Any) -> int:
         except np.linalg.LinAlgError:
             return k
     return 0
-
-
-def matrix_exp(A: Tensor) -> Tensor:
-    """Matrix exponential ``exp(A)`` of each square matrix, as ``torch.linalg.matrix_exp``.
-
-    Scaling and squaring: ``A / 2**s`` has norm below 1/2, its Taylor series to degree 18 is
-    accurate to rounding, and ``s`` squarings undo the scaling. A composite of matmuls, so it is
-    differentiable (and twice differentiable).
-
-    Args:
-        A: ``(*, n, n)`` matrices.
-
-    Returns:
-        ``exp(A)``.
-
-    Example:
-        >>> ember.linalg.matrix_exp(ember.zeros(2, 2))
-        tensor([[1., 0.],
-                [0., 1.]])
-    """
-    import math
-
-    import ember
-
-    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
-        raise RuntimeError("linalg.matrix_exp: A must be batches of square matrices")
-    norm1 = float(A.detach().abs().sum(-2).amax()) if A.numel() else 0.0
-    s = max(0, math.ceil(math.log2(norm1 / 0.5))) if norm1 > 0.5 else 0
-    x = A / (2.0**s) if s else A
-    eye = ember.eye(A.shape[-1], dtype=A.dtype, device=A.device).expand(*A.shape)
-    result, term = eye, eye
-    for k in range(1, 19):
-        term = (term @ x) / k
-        result = result + term
-    for _ in range(s):
-        result = result @ result
-    return result
 
 
 class _CholeskyEx(tuple):

@@ -26,6 +26,7 @@ from ember.ops.complex import _to_complex, cmul, conj, real
 from ember.ops.elementwise import abs as abs_
 from ember.ops.elementwise import sgn
 from ember.ops.inplace import apply_inplace
+from ember.ops.shape import cat
 
 __all__ = [
     "matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "addmm", "addmv",
@@ -759,15 +760,21 @@ class Slogdet(Primitive):
     @staticmethod
     def forward(ctx, a):
         sign, logabs = get_xp(a).linalg.slogdet(a)
-        ctx.save_for_backward(a)
-        ctx.mark_non_differentiable(sign)
+        ctx.save_for_backward(a, sign)
         return sign, logabs
 
     @staticmethod
     def backward(ctx, gsign, glog):
-        (a,) = ctx.saved_tensors
-
-        return cmul(glog.reshape(glog._data.shape + (1, 1)), _mH(inv(a)))
+        # log det = logabsdet + i*angle has derivative tr(A^-1 dA); a real sign is locally
+        # constant, a complex one moves with the angle: g_angle = Im(gsign * conj(sign)).
+        a, sign = ctx.saved_tensors
+        g = glog if glog is not None else None
+        if gsign is not None and sign._data.dtype.kind == "c":
+            angle = _to_complex(cmul(gsign, conj(sign)).imag) * 1j
+            g = angle if g is None else _to_complex(g) + angle
+        if g is None:
+            return None
+        return cmul(g.reshape(g._data.shape + (1, 1)), _mH(inv(a)))
 
 
 def slogdet(A: Tensor) -> Any:
@@ -1131,6 +1138,8 @@ def pinv(A: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any = N
             "float, double, cfloat or cdouble types")
     if rcond is not None:
         rtol = rcond
+    if 0 in A._data.shape[-2:]:
+        return _mH(A) * 0
     atol, rtol = _tol_array(atol), _tol_array(rtol)
     if grad_needed(A) and _truncates(A._data, hermitian, atol, rtol):
         # Dropping singular values is not the pseudo-inverse of A itself: differentiate the
@@ -1188,7 +1197,8 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
     if n < 0:
         _square("linalg.matrix_power", A)
     if n == 0:
-        return _eye_like(A, A._data.shape[-1]).expand(A._data.shape)
+        eye = _eye_like(A, A._data.shape[-1]).expand(A._data.shape)
+        return eye + A * 0 if grad_needed(A) else eye  # a function of A, as PyTorch's
     base = inv(A) if n < 0 else A
     out, k = None, abs(n)
     while k:
@@ -1450,10 +1460,16 @@ def qr(A: Tensor, mode: str = "reduced") -> Any:
     xp = get_xp(A._data)
     if mode == "reduced" and m >= n:
         q, r = QR.apply(A)
+    elif mode == "reduced" and grad_needed(A):
+        # Wide: Householder QR of the first m columns gives Q and R's square block; the rest of
+        # R is Q^H times the remaining columns, which carries their gradient.
+        q, r1 = QR.apply(A[..., :, :m])
+        r = cat([r1, matmul(_mH(q), A[..., :, m:])], -1)
     else:
         if grad_needed(A):
-            raise NotImplementedError(f"qr: gradients are only implemented for mode='reduced' "
-                                      f"with rows >= columns (got mode={mode!r}, {m}x{n})")
+            raise RuntimeError(f"The derivative of linalg.qr depends on Q, which is not computed "
+                               f"when mode='r' or for mode='complete' with more rows than columns "
+                               f"(got mode={mode!r}, {m}x{n}); use mode='reduced'")
         q, r = (_wrap(a) for a in xp.linalg.qr(A._data, mode="reduced" if mode == "r"
                                                 else mode))
     if mode == "r":
@@ -1570,13 +1586,25 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | Non
     if b._data.shape[-2] != A._data.shape[-2]:
         raise RuntimeError(f"torch.linalg.lstsq: input.size(-2) should match other.size(-2) "
                            f"({A._data.shape[-2]} and {b._data.shape[-2]})")
-    x = matmul(pinv(A), b)
-    if vec:
-        x = x.squeeze(-1)
+    driver = "gelsy" if driver is None else driver
+    if driver not in ("gels", "gelsy", "gelsd", "gelss"):
+        raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, "
+                           f"gelsy, gelsd, gelss), but got {driver}")
+    x = matmul(pinv(A) if rcond is None else pinv(A, rtol=rcond), b)
     xp = get_xp(A._data)
-    empty = _wrap(xp.empty((0,), A._data.dtype))
-    rank = matrix_rank(A) if rcond is None else matrix_rank(A, rtol=rcond)
-    return LstsqResult(x, empty, rank, _wrap(xp.empty((0,), A._data.dtype)))
+    real = _dtype.from_numpy_dtype(A._data.dtype).to_real().np
+    rank = _wrap(xp.empty((0,), np.int64))
+    if driver != "gels":
+        rank = matrix_rank(A) if rcond is None else matrix_rank(A, rtol=rcond)
+    sv = svdvals(A) if driver in ("gelsd", "gelss") else _wrap(xp.empty((0,), real))
+    # Empty, but still an output of the graph (PyTorch's residuals always require grad).
+    residuals = abs_(x).reshape(-1)[:0] if grad_needed(A, B) else _wrap(xp.empty((0,), real))
+    m, n = A._data.shape[-2:]
+    full_rank = driver in ("gels", "gelsy") or bool((rank._data == n).all())
+    if m > n and driver != "gelsy" and full_rank:
+        residuals = (abs_(matmul(A, x) - b) ** 2).sum(-2)
+        residuals = residuals.squeeze(-1) if vec else residuals
+    return LstsqResult(x.squeeze(-1) if vec else x, residuals, rank, sv)
 
 
 def trace(input: Tensor) -> Tensor:

@@ -20,10 +20,25 @@ from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._util import return_type
 from ember.ops.complex import conj
-from ember.ops.linalg import LinAlgError, _mH, _square, inv, matmul, matrix_norm, solve, svdvals
+from ember.ops.linalg import (
+    LinAlgError,
+    _mH,
+    _square,
+    cholesky,
+    inv,
+    matmul,
+    matrix_norm,
+    solve,
+    svdvals,
+)
+from ember.ops.linalg import qr as linalg_qr
+from ember.ops.linalg import svd as linalg_svd
 from ember.ops.shape import cat, movedim, stack
 
-__all__ = ["lu", "lu_unpack", "lu_solve", "orgqr", "ormqr", "geqrf"]
+__all__ = [
+    "lu", "lu_unpack", "lu_solve", "orgqr", "ormqr", "geqrf", "svd", "qr", "triangular_solve",
+    "cholesky", "cholesky_solve", "cholesky_inverse", "matrix_exp",
+]
 
 LUResult = return_type("linalg_lu", ["P", "L", "U"])
 LUFactor = return_type("linalg_lu_factor", ["LU", "pivots"])
@@ -35,6 +50,9 @@ LDLFactorEx = return_type("linalg_ldl_factor_ex", ["LD", "pivots", "info"])
 InvEx = return_type("linalg_inv_ex", ["inverse", "info"])
 SolveEx = return_type("linalg_solve_ex", ["result", "info"])
 Geqrf = return_type("geqrf", ["a", "tau"])
+SVDLegacy = return_type("svd", ["U", "S", "V"])
+QRLegacy = return_type("qr", ["Q", "R"])
+TriangularSolve = return_type("triangular_solve", ["solution", "cloned_coefficient"])
 
 
 def _matrices(op: str, a: Any, name: str = "A") -> None:
@@ -58,8 +76,8 @@ def _lu_raw(a: Any) -> tuple[Any, Any, Any]:
     xp = get_xp(a)
     *batch, m, n = a.shape
     k = min(m, n)
-    work = a.reshape(-1, m, n).copy()
-    nb = work.shape[0]
+    nb = math.prod(batch)
+    work = a.reshape(nb, m, n).copy()
     rows = xp.arange(nb)
     piv = xp.zeros((nb, k), dtype=np.int32)
     info = xp.zeros((nb,), dtype=np.int32)
@@ -85,7 +103,7 @@ def _permutation(piv: Any, m: int, dtype: Any) -> Any:
     """Permutation matrices ``P`` with ``A = P L U`` from LAPACK's sequential row swaps."""
     xp = get_xp(piv)
     batch = piv.shape[:-1]
-    flat = piv.reshape(-1, piv.shape[-1]).astype(np.int64) - 1
+    flat = piv.reshape(math.prod(batch), piv.shape[-1]).astype(np.int64) - 1
     perm = xp.broadcast_to(xp.arange(m), (flat.shape[0], m)).copy()
     rows = xp.arange(flat.shape[0])
     for j in range(flat.shape[1]):
@@ -599,11 +617,14 @@ def ldl_factor_ex(A: Tensor, *, hermitian: bool = False, check_errors: bool = Fa
     """
     _square("torch.linalg.ldl_factor_ex", A)
     data = A._data if type(A._data) is np.ndarray else A._data.get()
-    flat = data.reshape(-1, *data.shape[-2:])
+    flat = data.reshape(math.prod(data.shape[:-2]), *data.shape[-2:])
     results = [_ldl_one(m, hermitian) for m in flat]
     ld = np.stack([r[0] for r in results]).reshape(data.shape) if results else data.copy()
-    piv = np.array([r[1] for r in results], np.int32).reshape(data.shape[:-1])
-    info = np.array([r[2] for r in results], np.int32).reshape(data.shape[:-2])
+    piv = np.zeros(data.shape[:-1], np.int32)
+    info = np.zeros(data.shape[:-2], np.int32)
+    if results:
+        piv = np.array([r[1] for r in results], np.int32).reshape(data.shape[:-1])
+        info = np.array([r[2] for r in results], np.int32).reshape(data.shape[:-2])
     if check_errors and (info != 0).any():
         raise LinAlgError(f"torch.linalg.ldl_factor_ex: The factorization could not be completed "
                           f"because the input is not invertible (D[{int(info.max())}] is zero).")
@@ -694,10 +715,11 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False)
                            f"equation AX = B ({n}x{n} and {B._data.shape[-2]}x{B._data.shape[-1]})")
     host = [t._data if type(t._data) is np.ndarray else t._data.get() for t in (LD, pivots, B)]
     batch = np.broadcast_shapes(host[0].shape[:-2], host[1].shape[:-1], host[2].shape[:-2])
-    ld = np.broadcast_to(host[0], batch + (n, n)).reshape(-1, n, n)
-    piv = np.broadcast_to(host[1], batch + (n,)).reshape(-1, n)
+    nb = math.prod(batch)
+    ld = np.broadcast_to(host[0], batch + (n, n)).reshape(nb, n, n)
+    piv = np.broadcast_to(host[1], batch + (n,)).reshape(nb, n)
     dt = np.result_type(host[0], host[2])
-    b = np.broadcast_to(host[2], batch + host[2].shape[-2:]).reshape(-1, *host[2].shape[-2:])
+    b = np.broadcast_to(host[2], batch + host[2].shape[-2:]).reshape(nb, *host[2].shape[-2:])
     out = [_ldl_solve_one(ld[i], piv[i], b[i].astype(dt), hermitian) for i in range(len(b))]
     res = np.stack(out).reshape(batch + host[2].shape[-2:]) if out else b.astype(dt).copy()
     return _wrap(get_xp(LD._data).asarray(res))
@@ -734,6 +756,8 @@ def householder_product(A: Tensor, tau: Tensor) -> Tensor:
     m, n = A._data.shape[-2:]
     dt = A._data.dtype
     q = _wrap(xp.broadcast_to(xp.eye(m, n, dtype=dt), A._data.shape).copy())
+    if tau._data.shape[-1] == 0:
+        q = q + A * 0  # no reflectors: still a function of A, as PyTorch's output
     below = xp.arange(m)
     for i in reversed(range(tau._data.shape[-1])):
         mask = _wrap((below > i).astype(dt))
@@ -853,7 +877,7 @@ def vander(x: Tensor, *, N: int | None = None) -> Tensor:  # noqa: N803 - PyTorc
                 [1, 3, 9]])
     """
     if x._data.ndim == 0:
-        raise RuntimeError("N must be greater than 1.")
+        x = x.reshape(1)  # PyTorch reads a scalar as one point
     n = x._data.shape[-1] if N is None else N
     if n <= 1:
         raise RuntimeError("N must be greater than 1.")
@@ -952,3 +976,153 @@ def tensorsolve(A: Tensor, B: Tensor, dims: Any = None) -> Tensor:
                            f"got {cols} != {rows}")
     x = solve(A.reshape(rows, cols), B.reshape(rows))
     return x.reshape(xshape)
+
+
+def matrix_exp(A: Tensor) -> Tensor:
+    """Matrix exponential ``exp(A)`` of each square matrix, as ``torch.linalg.matrix_exp``.
+
+    Scaling and squaring: ``A / 2**s`` has norm below 1/2, its Taylor series to degree 18 is
+    accurate to rounding, and ``s`` squarings undo the scaling. A composite of matmuls, so it is
+    differentiable (and twice differentiable).
+
+    Args:
+        A: ``(*, n, n)`` matrices.
+
+    Returns:
+        ``exp(A)``.
+
+    Example:
+        >>> ember.linalg.matrix_exp(ember.zeros(2, 2))
+        tensor([[1., 0.],
+                [0., 1.]])
+    """
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+        raise RuntimeError("linalg.matrix_exp: A must be batches of square matrices")
+    norm1 = float(A.detach().abs().sum(-2).amax()) if A.numel() else 0.0
+    s = max(0, math.ceil(math.log2(norm1 / 0.5))) if norm1 > 0.5 else 0
+    x = A / (2.0**s) if s else A
+    eye = _wrap(_eye(A)).expand(*A.shape)
+    result, term = eye, eye
+    for k in range(1, 19):
+        term = (term @ x) / k
+        result = result + term
+    for _ in range(s):
+        result = result @ result
+    return result
+
+
+# -- the legacy torch.* spellings --------------------------------------------------------------
+def svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:
+    """Legacy ``torch.svd``: ``(U, S, V)`` with ``V`` (not ``Vh``), ``input = U diag(S) V^H``.
+
+    Args:
+        input: ``(*, m, n)`` matrices.
+        some: reduced factors (True) or square ``U`` and ``V``.
+        compute_uv: with False, ``U`` and ``V`` are zero-filled ``(m, m)`` and ``(n, n)``.
+
+    Returns:
+        A named tuple ``(U, S, V)``, differentiable as ``linalg.svd``.
+
+    Example:
+        >>> ember.svd(ember.tensor([[3.0, 0.0], [0.0, 4.0]])).S
+        tensor([4., 3.])
+    """
+    _matrices("svd", input, "input")
+    if not compute_uv:
+        xp = get_xp(input._data)
+        m, n = input._data.shape[-2:]
+        batch = input._data.shape[:-2]
+        zeros = [_wrap(xp.zeros(batch + (k, k), input._data.dtype)) for k in (m, n)]
+        return SVDLegacy(zeros[0], svdvals(input), zeros[1])
+    u, s, vh = linalg_svd(input, full_matrices=not some)
+    return SVDLegacy(u, s, _mH(vh))
+
+
+def qr(input: Tensor, some: bool = True) -> Any:
+    """Legacy ``torch.qr``: ``linalg.qr`` with ``mode="reduced"`` (or ``"complete"``).
+
+    Example:
+        >>> ember.qr(ember.eye(2)).R.abs()
+        tensor([[1., 0.],
+                [0., 1.]])
+    """
+    q, r = linalg_qr(input, "reduced" if some else "complete")
+    return QRLegacy(q, r)
+
+
+def triangular_solve(b: Tensor, A: Tensor, upper: bool = True, transpose: bool = False,  # noqa: N803
+                     unitriangular: bool = False) -> Any:
+    """Legacy ``torch.triangular_solve``: solve ``A X = b`` (``A^T X = b`` with ``transpose``).
+
+    Args:
+        b: ``(*, n, k)`` right-hand sides.
+        A: ``(*, n, n)`` triangular matrices (the ``upper`` or lower triangle is read).
+        upper: which triangle of ``A``.
+        transpose: solve with ``A^T``.
+        unitriangular: take ``A``'s diagonal as ones.
+
+    Returns:
+        A named tuple ``(solution, cloned_coefficient)``.
+
+    Example:
+        >>> A = ember.tensor([[2.0, 1.0], [0.0, 1.0]])
+        >>> ember.triangular_solve(ember.tensor([[3.0], [1.0]]), A).solution
+        tensor([[1.],
+                [1.]])
+    """
+    _matrices("triangular_solve", b, "b")
+    _square("triangular_solve", A)
+    tri = A.mT if transpose else A
+    x = solve_triangular(tri, b, upper=upper != transpose, unitriangular=unitriangular)
+    return TriangularSolve(x, A.clone())
+
+
+def cholesky_solve(B: Tensor, L: Tensor, upper: bool = False) -> Tensor:  # noqa: N803
+    """Solve ``A X = B`` given ``A``'s Cholesky factor, as ``torch.cholesky_solve``.
+
+    Args:
+        B: ``(*, n, k)`` right-hand sides.
+        L: ``(*, n, n)`` lower factor ``A = L L^H`` (upper ``A = U^H U`` with ``upper``).
+        upper: ``L`` is the upper factor.
+
+    Returns:
+        ``X`` (differentiable in ``B`` and ``L``: two triangular solves).
+
+    Example:
+        >>> L = ember.linalg.cholesky(ember.tensor([[4.0, 2.0], [2.0, 3.0]]))
+        >>> ember.cholesky_solve(ember.tensor([[6.0], [5.0]]), L)
+        tensor([[1.],
+                [1.]])
+    """
+    _matrices("cholesky_solve", B, "B")
+    _square("cholesky_solve", L)
+    low = _mH(L) if upper else L
+    y = solve_triangular(low, B, upper=False)
+    return solve_triangular(_mH(low), y, upper=True)
+
+
+def cholesky_inverse(L: Tensor, upper: bool = False) -> Tensor:  # noqa: N803
+    """Inverse of ``A = L L^H`` from its Cholesky factor, as ``torch.cholesky_inverse``.
+
+    Example:
+        >>> ember.cholesky_inverse(ember.tensor([[2.0, 0.0], [0.0, 1.0]]))
+        tensor([[0.2500, 0.0000],
+                [0.0000, 1.0000]])
+    """
+    _square("cholesky_inverse", L)
+    eye = _wrap(_eye(L)).expand(*L.shape)
+    return cholesky_solve(eye, L, upper=upper)
+
+
+TENSOR_METHODS = {
+    "lu": lu,
+    "lu_solve": lu_solve,
+    "orgqr": orgqr,
+    "ormqr": ormqr,
+    "geqrf": geqrf,
+    "svd": svd,
+    "triangular_solve": triangular_solve,
+    "cholesky_solve": cholesky_solve,
+    "cholesky_inverse": cholesky_inverse,
+    "matrix_exp": matrix_exp,
+}
