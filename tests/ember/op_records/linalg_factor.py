@@ -260,6 +260,70 @@ def _lu_factor_ex_rebuilt(a):
     return p @ low @ up
 
 
+def _chol(a):
+    n = a.shape[-1]
+    return L.cholesky(a @ a.mT + n * ember.eye(n, dtype=a.dtype, device=a.device))
+
+
+def _np_spd(a):
+    n = a.shape[-1]
+    return a @ np.swapaxes(a, -1, -2) + n * np.eye(n)
+
+
+def _chol_solve_samples(rng, dtype):
+    yield Sample(_arr(rng, (3, 2), dtype), _arr(rng, (3, 3), dtype))
+    yield Sample(_arr(rng, (2, 4, 1), dtype), _arr(rng, (2, 4, 4), dtype), upper=True)
+
+
+def _cholesky_solve(b, a, upper=False):
+    c = _chol(a)
+    return ember.cholesky_solve(b, c.mT if upper else c, upper=upper)
+
+
+def _tri_samples(rng, dtype):
+    yield Sample(_arr(rng, (3, 2), dtype), _well(rng, (3, 3), dtype))
+    yield Sample(_arr(rng, (2, 3, 2), dtype), _well(rng, (2, 3, 3), dtype), upper=False,
+                 transpose=True)
+    yield Sample(_arr(rng, (3, 1), dtype), _well(rng, (3, 3), dtype), unitriangular=True)
+
+
+def _np_triangular_solve(b, a, upper=True, transpose=False, unitriangular=False):
+    tri = np.triu(a) if upper else np.tril(a)
+    if unitriangular:
+        tri = tri - np.diag(np.diagonal(tri)) + np.eye(a.shape[-1])
+    tri = np.swapaxes(tri, -1, -2) if transpose else tri
+    return np.linalg.solve(tri, b)
+
+
+def _svd_legacy(a):
+    u, s, v = ember.svd(a)
+    return _flat(u @ v.mT, s)
+
+
+def _np_svd_legacy(a):
+    u, s, vh = np.linalg.svd(a, full_matrices=False)
+    return _np_flat(u @ vh, s)
+
+
+def _complex_slogdet(re, im):
+    sign, logabs = L.slogdet(_complex_parts(re, im))
+    return _flat(ember.view_as_real(sign), logabs)
+
+
+def _np_complex_slogdet(re, im):
+    sign, logabs = np.linalg.slogdet(re + 1j * im)
+    return _np_flat(np.stack([sign.real, sign.imag], -1), logabs)
+
+
+def _lstsq_residuals(a, b):
+    return L.lstsq(a, b, driver="gelsd").residuals
+
+
+def _np_lstsq_residuals(a, b):
+    x = np.linalg.pinv(a) @ b
+    return (np.abs(a @ x - b) ** 2).sum(-2)
+
+
 # -- r13l: factorisations and decomposition gradients -------------------------------------------
 RECORDS = [
     OpInfo("linalg_lu", _lu_rebuilt, lambda a: a, _mats((3, 3), (2, 4, 4), (3, 5), (5, 3))),
@@ -270,28 +334,24 @@ RECORDS = [
     OpInfo("linalg_lu_factor", lambda a: L.lu_factor(a).LU, None, _mats((3, 3), (4, 2))),
     OpInfo("linalg_lu_solve", _lu_solve, _np_lu_solve, _lu_solve_samples, atol=1e-4),
     OpInfo("linalg_lu_solve_complex", _complex_lu_solve, _np_complex_lu_solve,
-           _complex_lu_samples, atol=1e-4, gradgrad=False),
+           _complex_lu_samples, atol=1e-4),
     OpInfo("linalg_householder_product", L.householder_product, _np_householder,
            _householder_samples),
-    OpInfo("linalg_pinv_tol", L.pinv, _np_pinv_tol, _pinv_tol_samples, atol=1e-4,
-           gradgrad=False),
+    OpInfo("linalg_pinv_tol", L.pinv, _np_pinv_tol, _pinv_tol_samples, atol=1e-4),
     OpInfo("linalg_svd_recombined", _svd_recombined, _np_svd_recombined, _distinct_singular,
-           atol=1e-4, gradgrad=False),
-    OpInfo("linalg_svd_full", _svd_full_sq, _np_svd_full_sq, _distinct_singular, atol=1e-4,
-           gradgrad=False),
-    OpInfo("linalg_svd_complex", _complex_svd, _np_complex_svd, _complex_samples, atol=1e-4,
-           gradgrad=False),
-    OpInfo("linalg_eigvals", _eigvals_parts, _np_eigvals_parts, _square, atol=1e-4,
-           gradgrad=False),
-    OpInfo("linalg_eig_vectors_abs", _eigvecs_abs, _np_eigvecs_abs, _square, atol=1e-4,
-           gradgrad=False),
+           atol=1e-4),
+    OpInfo("linalg_svd_full", _svd_full_sq, _np_svd_full_sq, _distinct_singular, atol=1e-4),
+    OpInfo("linalg_svd_complex", _complex_svd, _np_complex_svd, _complex_samples, atol=1e-4),
+    OpInfo("linalg_eigvals", _eigvals_parts, _np_eigvals_parts, _square, atol=1e-4),
+    OpInfo("linalg_eig_vectors_abs", _eigvecs_abs, _np_eigvecs_abs, _square, atol=1e-4),
     OpInfo("linalg_eigvals_complex", _complex_eigvals, _np_complex_eigvals,
-           _complex_square_samples, atol=1e-4, gradgrad=False),
+           _complex_square_samples, atol=1e-4),
     OpInfo("linalg_qr", lambda a: _flat(*L.qr(a)), lambda a: _np_flat(*np.linalg.qr(a)),
            _qr_samples,
-           atol=1e-4, gradgrad=False),
+           atol=1e-4),
     OpInfo("linalg_lstsq", lambda a, b: L.lstsq(a, b).solution, _np_lstsq, _lstsq_samples,
-           atol=1e-4, gradgrad=False),
+           atol=1e-4),
+    # Once differentiable: svdvals gives U and V as constants to its gradient.
     OpInfo("linalg_cond", L.cond, _np_cond, _cond_samples, atol=1e-4, gradgrad=False),
     OpInfo("linalg_inv_ex", lambda a: L.inv_ex(a).inverse, np.linalg.inv, _square),
     OpInfo("linalg_solve_ex", lambda a, b: L.solve_ex(a, b).result, np.linalg.solve,
@@ -308,4 +368,19 @@ RECORDS = [
            differentiable=False),
     OpInfo("linalg_ldl_solve", _ldl_solve, _np_ldl_solve, _ldl_samples, atol=1e-4,
            differentiable=False),
+    OpInfo("cholesky_solve", _cholesky_solve,
+           lambda b, a, upper=False: np.linalg.solve(_np_spd(a), b), _chol_solve_samples,
+           atol=1e-4),
+    OpInfo("cholesky_inverse", lambda a: ember.cholesky_inverse(_chol(a)),
+           lambda a: np.linalg.inv(_np_spd(a)), _mats((3, 3), (2, 4, 4)), atol=1e-4),
+    OpInfo("triangular_solve", lambda b, a, **kw: ember.triangular_solve(b, a, **kw)[0],
+           _np_triangular_solve, _tri_samples, atol=1e-4),
+    OpInfo("svd_legacy", _svd_legacy, _np_svd_legacy, _distinct_singular, atol=1e-4),
+    OpInfo("linalg_slogdet_complex", _complex_slogdet, _np_complex_slogdet,
+           _complex_square_samples, atol=1e-4),
+    OpInfo("linalg_lstsq_residuals", _lstsq_residuals, _np_lstsq_residuals,
+           lambda rng, dt: iter([Sample(_arr(rng, (5, 3), dt), _arr(rng, (5, 2), dt))]),
+           atol=1e-4),
+    OpInfo("linalg_qr_wide", lambda a: _flat(*L.qr(a)), lambda a: _np_flat(*np.linalg.qr(a)),
+           _mats((3, 5), (2, 2, 4)), atol=1e-4),
 ]
