@@ -1,8 +1,9 @@
 """Linear algebra, as ``torch.linalg``: norms, inverses, solves, determinants, decompositions.
 
 Everything works on batches of matrices (leading dimensions), on CPU (NumPy/LAPACK) and GPU
-(CuPy), and is differentiable in float32/float64 where the maths allows (``svd`` gives gradients
-through its singular values only).
+(CuPy), and is differentiable in float32/float64 where the maths allows: the decompositions
+(``svd``, ``eig``, ``eigh``, ``qr``, ``lu``, ``cholesky``) carry PyTorch's backward formulas.
+LU and LDL factorisations are computed by ember itself (NumPy has neither) with LAPACK's pivots.
 
 Example:
     >>> A = ember.tensor([[4.0, 1.0], [1.0, 3.0]])
