@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 import ember
+from tests.ember.op_records.linalg import _square_samples as _square
+from tests.ember.op_records.linalg import _well_conditioned as _well
 from tests.ember.opinfo import OpInfo, Sample, _arr
 
 L = ember.linalg
@@ -22,14 +24,6 @@ def _mats(*shapes):
     return gen
 
 
-def _well(rng, shape, dtype):
-    n = shape[-1]
-    return (rng.uniform(-1, 1, shape) + n * np.eye(n)).astype(dtype)
-
-
-def _square(rng, dtype):
-    yield Sample(_well(rng, (3, 3), dtype))
-    yield Sample(_well(rng, (2, 4, 4), dtype))
 
 
 def _distinct_singular(rng, dtype):

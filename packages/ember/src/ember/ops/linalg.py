@@ -849,6 +849,15 @@ def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
 EighResult = return_type("eigh", ["eigenvalues", "eigenvectors"])
 
 
+def _eigen_start(ctx: Any, gw: Tensor | None) -> tuple[Tensor, Tensor, int, Tensor, Any]:
+    """Saved ``(w, v)``, ``n``, the identity and ``diag(gw)`` (None without ``gw``)."""
+    w, v = ctx.saved_tensors
+    n = w._data.shape[-1]
+    eye = _eye_like(v, n)
+    inner = _to_dtype(gw, v).unsqueeze(-1) * eye if gw is not None else None
+    return w, v, n, eye, inner
+
+
 class Eigh(Primitive):
     """Eigenvalues (ascending) and eigenvectors of a Hermitian matrix.
 
@@ -864,10 +873,9 @@ class Eigh(Primitive):
 
     @staticmethod
     def backward(ctx, gw, gv):
-        w, v = ctx.saved_tensors
-        n = w._data.shape[-1]
-        eye = _eye_like(v, n)
-        inner = gw.reshape(gw._data.shape[:-1] + (1, n)) * eye
+        w, v, n, eye, inner = _eigen_start(ctx, gw)
+        if inner is None:
+            inner = v * 0
         if gv is not None and bool((gv._data != 0).any()):
             diff = w.reshape(w._data.shape[:-1] + (1, n)) - w.reshape(w._data.shape + (1,))
             safe = diff + _wrap(get_xp(diff._data).eye(n, dtype=diff._data.dtype))
@@ -1497,10 +1505,7 @@ class Eig(Primitive):
 
     @staticmethod
     def backward(ctx, gw, gv):
-        w, v = ctx.saved_tensors
-        n = w._data.shape[-1]
-        eye = _eye_like(v, n)
-        inner = gw.unsqueeze(-1) * eye if gw is not None else None
+        w, v, n, eye, inner = _eigen_start(ctx, gw)
         if gv is not None:
             vhgv = matmul(_mH(v), gv)
             xp = get_xp(vhgv._data)
