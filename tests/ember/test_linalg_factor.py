@@ -141,3 +141,14 @@ def test_inv_ex_and_solve_ex_report_singular_matrices():
     res, info = L.solve_ex(s, _t([1.0, 1.0]))
     assert int(info) == 2 and np.isnan(res.numpy()).all()
     assert float(L.cond(s, "fro")) == float("inf")
+
+
+def test_ex_functions_keep_the_good_matrices_of_a_batch(device):
+    a = ember.stack([2 * ember.eye(2), ember.tensor([[1.0, 2.0], [2.0, 4.0]])]).to(device)
+    inv, info = L.inv_ex(a)
+    assert info.cpu().tolist() == [0, 2]
+    np.testing.assert_allclose(inv[0].cpu().numpy(), 0.5 * np.eye(2))
+    assert np.isnan(inv[1].cpu().numpy()).all()
+    res, info = L.solve_ex(a, ember.ones(2, device=device))
+    np.testing.assert_allclose(res[0].cpu().numpy(), [0.5, 0.5])
+    assert L.cond(a, 1).cpu().tolist() == [1.0, float("inf")]

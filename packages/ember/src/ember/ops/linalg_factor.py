@@ -477,15 +477,15 @@ def inv_ex(A: Tensor, *, check_errors: bool = False) -> Any:
         tensor(0, dtype=ember.int32)
     """
     _square("linalg.inv_ex", A)
-    info = _wrap(_lu_raw(A._data)[2])
-    if not bool((info._data != 0).any()):
-        return InvEx(inv(A), info)
+    try:
+        return InvEx(inv(A), _no_info(A))
+    except LinAlgError:
+        info = _wrap(_lu_raw(A._data)[2])
     if check_errors:
         j = int(info._data[info._data > 0].reshape(-1)[0])
         raise LinAlgError(f"linalg.inv_ex: The diagonal element {j} is zero, the inversion could "
                           "not be completed because the input matrix is singular.")
-    xp = get_xp(A._data)
-    return InvEx(_nan_where(_wrap(xp.zeros_like(A._data)), info), info)
+    return InvEx(_nan_where(inv(_safe_batch(A, info)), info), info)
 
 
 def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False) -> Any:
@@ -505,16 +505,27 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
         tensor([1., 1.])
     """
     _square("linalg.solve_ex", A)
-    info = _wrap(_lu_raw(A._data)[2])
-    if not bool((info._data != 0).any()):
-        return SolveEx(solve(A, B, left=left), info)
+    try:
+        return SolveEx(solve(A, B, left=left), _no_info(A))
+    except LinAlgError:
+        info = _wrap(_lu_raw(A._data)[2])
     if check_errors:
         raise LinAlgError("torch.linalg.solve_ex: The solver failed because the input matrix is "
                           "singular.")
-    safe = _wrap(get_xp(A._data).broadcast_to(_eye(A), A._data.shape))
-    x = solve(safe, B.detach(), left=left)
+    x = solve(_safe_batch(A, info), B.detach(), left=left)
     bshape = np.broadcast_shapes(info._data.shape, x._data.shape[:info._data.ndim])
     return SolveEx(_nan_where(x, _wrap(get_xp(A._data).broadcast_to(info._data, bshape))), info)
+
+
+def _safe_batch(a: Tensor, info: Tensor) -> Tensor:
+    """``a`` (detached) with its singular matrices replaced by the identity."""
+    xp = get_xp(a._data)
+    return _wrap(xp.where((info._data != 0)[..., None, None], _eye(a), a._data))
+
+
+def _no_info(a: Tensor) -> Tensor:
+    """All-zero int32 ``info`` of ``a``'s batch shape: LAPACK found no zero pivot."""
+    return _wrap(get_xp(a._data).zeros(a._data.shape[:-2], dtype=np.int32))
 
 
 def _eye(a: Tensor) -> Any:
@@ -913,13 +924,13 @@ def cond(A: Tensor, p: Any = None) -> Tensor:
     _square("linalg.cond", A)
     if p not in ("fro", "nuc", math.inf, -math.inf, 1, -1):
         raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
-    info = _lu_raw(A._data)[2]
-    if not (info != 0).any():
+    try:
         return matrix_norm(A, p) * matrix_norm(inv(A), p)
+    except LinAlgError:
+        info = _lu_raw(A._data)[2]
     real = _dtype.from_numpy_dtype(A._data.dtype).to_real().np
     xp = get_xp(A._data)
-    safe = xp.where((info != 0)[..., None, None], _eye(A), A._data)
-    out = cond(_wrap(safe), p)._data
+    out = cond(_safe_batch(A, _wrap(info)), p)._data
     return _wrap(xp.where(info != 0, xp.inf, out).astype(real))
 
 
