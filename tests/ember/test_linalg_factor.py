@@ -152,3 +152,11 @@ def test_ex_functions_keep_the_good_matrices_of_a_batch(device):
     res, info = L.solve_ex(a, ember.ones(2, device=device))
     np.testing.assert_allclose(res[0].cpu().numpy(), [0.5, 0.5])
     assert L.cond(a, 1).cpu().tolist() == [1.0, float("inf")]
+
+
+def test_eigh_gradient_refuses_phase_dependent_losses():
+    re = _t(np.random.default_rng(6).standard_normal((3, 3)), grad=True)
+    x = ember.complex(re, re.mT * 0.3)
+    v = L.eigh(x + x.mH).eigenvectors
+    with pytest.raises(RuntimeError, match="linalg_eigh_backward.*e\\^\\{i phi\\}"):
+        ember.view_as_real(v).sum().backward()

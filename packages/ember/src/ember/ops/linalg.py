@@ -849,6 +849,16 @@ def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
 EighResult = return_type("eigh", ["eigenvalues", "eigenvectors"])
 
 
+def _check_eig_phase(op: str, vhgv: Tensor) -> None:
+    """A loss may not depend on the eigenvectors' phases: ``Im diag(V^H gV)`` must vanish."""
+    xp = get_xp(vhgv._data)
+    if not bool(xp.allclose(xp.imag(xp.diagonal(vhgv._data, 0, -2, -1)), 0, rtol=1e-2,
+                            atol=1e-2)):
+        raise RuntimeError(f"{op}: The eigenvectors in the complex case are specified up to "
+                           "multiplication by e^{i phi}. The specified loss function depends on "
+                           "this quantity, so it is ill-defined.")
+
+
 def _eigen_start(ctx: Any, gw: Tensor | None) -> tuple[Tensor, Tensor, int, Tensor, Any]:
     """Saved ``(w, v)``, ``n``, the identity and ``diag(gw)`` (None without ``gw``)."""
     w, v = ctx.saved_tensors
@@ -881,6 +891,8 @@ class Eigh(Primitive):
             safe = diff + _wrap(get_xp(diff._data).eye(n, dtype=diff._data.dtype))
             # The skew-Hermitian part of V^H gV, as PyTorch: the gradient stays Hermitian.
             vhgv = matmul(_mH(v), gv)
+            if vhgv._data.dtype.kind == "c":
+                _check_eig_phase("linalg_eigh_backward", vhgv)
             off = 0.5 * (vhgv - _mH(vhgv)) / safe
             inner = inner + off * (1 - _wrap(get_xp(v._data).eye(n).astype(off._data.dtype)))
         return matmul(matmul(v, inner), _mH(v)), None
@@ -1508,13 +1520,7 @@ class Eig(Primitive):
         w, v, n, eye, inner = _eigen_start(ctx, gw)
         if gv is not None:
             vhgv = matmul(_mH(v), gv)
-            xp = get_xp(vhgv._data)
-            if not bool(xp.allclose(xp.imag(xp.diagonal(vhgv._data, 0, -2, -1)), 0,
-                                    rtol=1e-2, atol=1e-2)):
-                raise RuntimeError("linalg_eig_backward: The eigenvectors in the complex case "
-                                   "are specified up to multiplication by e^{i phi}. The "
-                                   "specified loss function depends on this quantity, so it "
-                                   "is ill-defined.")
+            _check_eig_phase("linalg_eig_backward", vhgv)
             diag_re = _to_complex(real(vhgv) * _eye_like(real(vhgv), n)).sum(-2)
             off = vhgv - matmul(_mH(v), v * diag_re.unsqueeze(-2))
             wc = conj(w)
