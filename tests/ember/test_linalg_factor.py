@@ -160,3 +160,10 @@ def test_eigh_gradient_refuses_phase_dependent_losses():
     v = L.eigh(x + x.mH).eigenvectors
     with pytest.raises(RuntimeError, match="linalg_eigh_backward.*e\\^\\{i phi\\}"):
         ember.view_as_real(v).sum().backward()
+
+
+def test_vector_norm_below_one_has_zero_gradient_at_zero_entries():
+    x = _t([0.0, 1.0, 2.0], grad=True)
+    L.vector_norm(x, 0.5).backward()
+    s = 1 + np.sqrt(2.0)  # d/dx_i (sum sqrt|x|)^2 = S / sqrt(x_i), and 0 where x_i = 0
+    np.testing.assert_allclose(x.grad.numpy(), [0.0, s, s / np.sqrt(2.0)])

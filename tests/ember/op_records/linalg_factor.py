@@ -318,6 +318,11 @@ def _np_lstsq_residuals(a, b):
     return (np.abs(a @ x - b) ** 2).sum(-2)
 
 
+def _np_matrix_exp(a):
+    w, v = np.linalg.eig(a)  # random matrices are diagonalisable
+    return ((v * np.exp(w)[..., None, :]) @ np.linalg.inv(v)).real
+
+
 # -- r13l: factorisations and decomposition gradients -------------------------------------------
 RECORDS = [
     OpInfo("linalg_lu", _lu_rebuilt, lambda a: a, _mats((3, 3), (2, 4, 4), (3, 5), (5, 3))),
@@ -377,4 +382,6 @@ RECORDS = [
            atol=1e-4),
     OpInfo("linalg_qr_wide", lambda a: _flat(*L.qr(a)), lambda a: _np_flat(*np.linalg.qr(a)),
            _mats((3, 5), (2, 2, 4)), atol=1e-4),
+    OpInfo("linalg_matrix_exp", L.matrix_exp, _np_matrix_exp,
+           _mats((3, 3), (2, 4, 4)), atol=1e-4),
 ]

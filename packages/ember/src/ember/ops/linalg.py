@@ -1315,7 +1315,9 @@ class VectorNorm(Primitive):
         safe = n + _wrap((n._data == 0).astype(n._data.dtype))
         if ord == 2:
             return _mix(g / safe, x), None, None, None
-        scale = g * abs_(x) ** (ord - 1) / safe ** (ord - 1)
+        # |x|^(p-1) is infinite at 0 for p < 1; PyTorch's gradient there is 0 (sign(0) = 0).
+        zero = _wrap((x._data == 0).astype(n._data.dtype))
+        scale = g * (abs_(x) + zero) ** (ord - 1) / safe ** (ord - 1)
         return _mix(scale, sign), None, None, None
 
 

@@ -992,9 +992,9 @@ def tensorsolve(A: Tensor, B: Tensor, dims: Any = None) -> Tensor:
 def matrix_exp(A: Tensor) -> Tensor:
     """Matrix exponential ``exp(A)`` of each square matrix, as ``torch.linalg.matrix_exp``.
 
-    Scaling and squaring: ``A / 2**s`` has norm below 1/2, its Taylor series to degree 18 is
-    accurate to rounding, and ``s`` squarings undo the scaling. A composite of matmuls, so it is
-    differentiable (and twice differentiable).
+    Scaling and squaring: ``A / 2**s`` has norm below 1 (2 in single precision), its Taylor
+    series to degree 18 is accurate to rounding, and ``s`` squarings undo the scaling. A
+    composite of matmuls, so it is differentiable (and twice differentiable).
 
     Args:
         A: ``(*, n, n)`` matrices.
@@ -1010,7 +1010,10 @@ def matrix_exp(A: Tensor) -> Tensor:
     if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
         raise RuntimeError("linalg.matrix_exp: A must be batches of square matrices")
     norm1 = float(A.detach().abs().sum(-2).amax()) if A.numel() else 0.0
-    s = max(0, math.ceil(math.log2(norm1 / 0.5))) if norm1 > 0.5 else 0
+    # The degree-18 remainder theta^19 / 19! is below the unit roundoff for theta = 1 in
+    # float64 and theta = 2 in float32; fewer squarings then lose less to rounding.
+    theta = 2.0 if A._data.dtype in (np.float32, np.complex64) else 1.0
+    s = max(0, math.ceil(math.log2(norm1 / theta))) if norm1 > theta else 0
     x = A / (2.0**s) if s else A
     eye = _wrap(_eye(A)).expand(*A.shape)
     result, term = eye, eye
