@@ -22,7 +22,9 @@ def test_lu_factors_have_their_structure(device):
         p, low, up = L.lu(a)
         k = min(shape[-2:])
         assert tuple(low.shape) == shape[:-1] + (k,) and tuple(up.shape) == shape[:-2] + (
-            k, shape[-1])
+            k,
+            shape[-1],
+        )
         lo, u = low.cpu().numpy(), up.cpu().numpy()
         assert np.allclose(np.triu(lo[..., :k, :], 1), 0) and np.allclose(np.tril(u, -1), 0)
         assert np.allclose(np.diagonal(lo, 0, -2, -1), 1)

@@ -47,5 +47,6 @@ def test_gradients_match_torch(name: str, device) -> None:
     grads = ember.autograd.grad(loss, ts, allow_unused=True)
     for i, g in enumerate(grads):
         got = np.zeros(ts[i].shape) if g is None else _host(g)
-        np.testing.assert_allclose(got, FIXTURE[f"grad/{name}/{i}"], rtol=1e-6, atol=1e-9,
-                                   err_msg=f"{name} input {i}")
+        np.testing.assert_allclose(
+            got, FIXTURE[f"grad/{name}/{i}"], rtol=1e-6, atol=1e-9, err_msg=f"{name} input {i}"
+        )

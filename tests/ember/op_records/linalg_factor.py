@@ -24,8 +24,6 @@ def _mats(*shapes):
     return gen
 
 
-
-
 def _distinct_singular(rng, dtype):
     """Matrices with well-separated singular values (the SVD gradient divides by gaps)."""
     for shape in ((3, 3), (4, 3), (2, 3, 5)):
@@ -190,8 +188,9 @@ def _complex_square_samples(rng, dtype):
 
 
 def _complex_lu_samples(rng, dtype):
-    yield Sample(_well(rng, (3, 3), dtype), _arr(rng, (3, 3), dtype) * 0.3,
-                 _arr(rng, (3, 2), dtype))
+    yield Sample(
+        _well(rng, (3, 3), dtype), _arr(rng, (3, 3), dtype) * 0.3, _arr(rng, (3, 2), dtype)
+    )
 
 
 def _lstsq_samples(rng, dtype):
@@ -276,8 +275,9 @@ def _cholesky_solve(b, a, upper=False):
 
 def _tri_samples(rng, dtype):
     yield Sample(_arr(rng, (3, 2), dtype), _well(rng, (3, 3), dtype))
-    yield Sample(_arr(rng, (2, 3, 2), dtype), _well(rng, (2, 3, 3), dtype), upper=False,
-                 transpose=True)
+    yield Sample(
+        _arr(rng, (2, 3, 2), dtype), _well(rng, (2, 3, 3), dtype), upper=False, transpose=True
+    )
     yield Sample(_arr(rng, (3, 1), dtype), _well(rng, (3, 3), dtype), unitriangular=True)
 
 
@@ -328,60 +328,124 @@ RECORDS = [
     OpInfo("linalg_lu", _lu_rebuilt, lambda a: a, _mats((3, 3), (2, 4, 4), (3, 5), (5, 3))),
     OpInfo("linalg_lu_L", lambda a: L.lu(a).L, None, _mats((3, 3), (3, 5), (2, 5, 3))),
     OpInfo("linalg_lu_U", lambda a: L.lu(a).U, None, _mats((3, 3), (3, 5), (2, 5, 3))),
-    OpInfo("linalg_lu_factor_ex", _lu_factor_ex_rebuilt, lambda a: a,
-           _mats((3, 3), (3, 5), (2, 5, 3))),
+    OpInfo(
+        "linalg_lu_factor_ex", _lu_factor_ex_rebuilt, lambda a: a, _mats((3, 3), (3, 5), (2, 5, 3))
+    ),
     OpInfo("linalg_lu_factor", lambda a: L.lu_factor(a).LU, None, _mats((3, 3), (4, 2))),
     OpInfo("linalg_lu_solve", _lu_solve, _np_lu_solve, _lu_solve_samples, atol=1e-4),
-    OpInfo("linalg_lu_solve_complex", _complex_lu_solve, _np_complex_lu_solve,
-           _complex_lu_samples, atol=1e-4),
-    OpInfo("linalg_householder_product", L.householder_product, _np_householder,
-           _householder_samples),
+    OpInfo(
+        "linalg_lu_solve_complex",
+        _complex_lu_solve,
+        _np_complex_lu_solve,
+        _complex_lu_samples,
+        atol=1e-4,
+    ),
+    OpInfo(
+        "linalg_householder_product", L.householder_product, _np_householder, _householder_samples
+    ),
     OpInfo("linalg_pinv_tol", L.pinv, _np_pinv_tol, _pinv_tol_samples, atol=1e-4),
-    OpInfo("linalg_svd_recombined", _svd_recombined, _np_svd_recombined, _distinct_singular,
-           atol=1e-4),
+    OpInfo(
+        "linalg_svd_recombined", _svd_recombined, _np_svd_recombined, _distinct_singular, atol=1e-4
+    ),
     OpInfo("linalg_svd_full", _svd_full_sq, _np_svd_full_sq, _distinct_singular, atol=1e-4),
     OpInfo("linalg_svd_complex", _complex_svd, _np_complex_svd, _complex_samples, atol=1e-4),
     OpInfo("linalg_eigvals", _eigvals_parts, _np_eigvals_parts, _square, atol=1e-4),
     OpInfo("linalg_eig_vectors_abs", _eigvecs_abs, _np_eigvecs_abs, _square, atol=1e-4),
-    OpInfo("linalg_eigvals_complex", _complex_eigvals, _np_complex_eigvals,
-           _complex_square_samples, atol=1e-4),
-    OpInfo("linalg_qr", lambda a: _flat(*L.qr(a)), lambda a: _np_flat(*np.linalg.qr(a)),
-           _qr_samples,
-           atol=1e-4),
-    OpInfo("linalg_lstsq", lambda a, b: L.lstsq(a, b).solution, _np_lstsq, _lstsq_samples,
-           atol=1e-4),
+    OpInfo(
+        "linalg_eigvals_complex",
+        _complex_eigvals,
+        _np_complex_eigvals,
+        _complex_square_samples,
+        atol=1e-4,
+    ),
+    OpInfo(
+        "linalg_qr",
+        lambda a: _flat(*L.qr(a)),
+        lambda a: _np_flat(*np.linalg.qr(a)),
+        _qr_samples,
+        atol=1e-4,
+    ),
+    OpInfo(
+        "linalg_lstsq", lambda a, b: L.lstsq(a, b).solution, _np_lstsq, _lstsq_samples, atol=1e-4
+    ),
     # Once differentiable: svdvals gives U and V as constants to its gradient.
     OpInfo("linalg_cond", L.cond, _np_cond, _cond_samples, atol=1e-4, gradgrad=False),
     OpInfo("linalg_inv_ex", lambda a: L.inv_ex(a).inverse, np.linalg.inv, _square),
-    OpInfo("linalg_solve_ex", lambda a, b: L.solve_ex(a, b).result, np.linalg.solve,
-           lambda rng, dt: (Sample(s.args[0], _arr(rng, (s.args[0].shape[-1], 2), dt))
-                            for s in _square(rng, dt))),
-    OpInfo("linalg_tensorinv", lambda a: L.tensorinv(a, ind=1),
-           lambda a: np.linalg.tensorinv(a, ind=1),
-           lambda rng, dt: iter([Sample(_well(rng, (4, 4), dt).reshape(4, 2, 2))])),
-    OpInfo("linalg_tensorsolve", L.tensorsolve, np.linalg.tensorsolve,
-           lambda rng, dt: iter([Sample(_well(rng, (6, 6), dt).reshape(2, 3, 6),
-                                        _arr(rng, (2, 3), dt))])),
+    OpInfo(
+        "linalg_solve_ex",
+        lambda a, b: L.solve_ex(a, b).result,
+        np.linalg.solve,
+        lambda rng, dt: (
+            Sample(s.args[0], _arr(rng, (s.args[0].shape[-1], 2), dt)) for s in _square(rng, dt)
+        ),
+    ),
+    OpInfo(
+        "linalg_tensorinv",
+        lambda a: L.tensorinv(a, ind=1),
+        lambda a: np.linalg.tensorinv(a, ind=1),
+        lambda rng, dt: iter([Sample(_well(rng, (4, 4), dt).reshape(4, 2, 2))]),
+    ),
+    OpInfo(
+        "linalg_tensorsolve",
+        L.tensorsolve,
+        np.linalg.tensorsolve,
+        lambda rng, dt: iter(
+            [Sample(_well(rng, (6, 6), dt).reshape(2, 3, 6), _arr(rng, (2, 3), dt))]
+        ),
+    ),
     OpInfo("linalg_vander", L.vander, _np_vander, _vander_samples),
-    OpInfo("linalg_matrix_rank_tol", L.matrix_rank, _np_matrix_rank, _matrix_rank_samples,
-           differentiable=False),
-    OpInfo("linalg_ldl_solve", _ldl_solve, _np_ldl_solve, _ldl_samples, atol=1e-4,
-           differentiable=False),
-    OpInfo("cholesky_solve", _cholesky_solve,
-           lambda b, a, upper=False: np.linalg.solve(_np_spd(a), b), _chol_solve_samples,
-           atol=1e-4),
-    OpInfo("cholesky_inverse", lambda a: ember.cholesky_inverse(_chol(a)),
-           lambda a: np.linalg.inv(_np_spd(a)), _mats((3, 3), (2, 4, 4)), atol=1e-4),
-    OpInfo("triangular_solve", lambda b, a, **kw: ember.triangular_solve(b, a, **kw)[0],
-           _np_triangular_solve, _tri_samples, atol=1e-4),
+    OpInfo(
+        "linalg_matrix_rank_tol",
+        L.matrix_rank,
+        _np_matrix_rank,
+        _matrix_rank_samples,
+        differentiable=False,
+    ),
+    OpInfo(
+        "linalg_ldl_solve", _ldl_solve, _np_ldl_solve, _ldl_samples, atol=1e-4, differentiable=False
+    ),
+    OpInfo(
+        "cholesky_solve",
+        _cholesky_solve,
+        lambda b, a, upper=False: np.linalg.solve(_np_spd(a), b),
+        _chol_solve_samples,
+        atol=1e-4,
+    ),
+    OpInfo(
+        "cholesky_inverse",
+        lambda a: ember.cholesky_inverse(_chol(a)),
+        lambda a: np.linalg.inv(_np_spd(a)),
+        _mats((3, 3), (2, 4, 4)),
+        atol=1e-4,
+    ),
+    OpInfo(
+        "triangular_solve",
+        lambda b, a, **kw: ember.triangular_solve(b, a, **kw)[0],
+        _np_triangular_solve,
+        _tri_samples,
+        atol=1e-4,
+    ),
     OpInfo("svd_legacy", _svd_legacy, _np_svd_legacy, _distinct_singular, atol=1e-4),
-    OpInfo("linalg_slogdet_complex", _complex_slogdet, _np_complex_slogdet,
-           _complex_square_samples, atol=1e-4),
-    OpInfo("linalg_lstsq_residuals", _lstsq_residuals, _np_lstsq_residuals,
-           lambda rng, dt: iter([Sample(_arr(rng, (5, 3), dt), _arr(rng, (5, 2), dt))]),
-           atol=1e-4),
-    OpInfo("linalg_qr_wide", lambda a: _flat(*L.qr(a)), lambda a: _np_flat(*np.linalg.qr(a)),
-           _mats((3, 5), (2, 2, 4)), atol=1e-4),
-    OpInfo("linalg_matrix_exp", L.matrix_exp, _np_matrix_exp,
-           _mats((3, 3), (2, 4, 4)), atol=1e-4),
+    OpInfo(
+        "linalg_slogdet_complex",
+        _complex_slogdet,
+        _np_complex_slogdet,
+        _complex_square_samples,
+        atol=1e-4,
+    ),
+    OpInfo(
+        "linalg_lstsq_residuals",
+        _lstsq_residuals,
+        _np_lstsq_residuals,
+        lambda rng, dt: iter([Sample(_arr(rng, (5, 3), dt), _arr(rng, (5, 2), dt))]),
+        atol=1e-4,
+    ),
+    OpInfo(
+        "linalg_qr_wide",
+        lambda a: _flat(*L.qr(a)),
+        lambda a: _np_flat(*np.linalg.qr(a)),
+        _mats((3, 5), (2, 2, 4)),
+        atol=1e-4,
+    ),
+    OpInfo("linalg_matrix_exp", L.matrix_exp, _np_matrix_exp, _mats((3, 3), (2, 4, 4)), atol=1e-4),
 ]

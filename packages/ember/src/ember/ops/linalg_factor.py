@@ -36,8 +36,19 @@ from ember.ops.linalg import svd as linalg_svd
 from ember.ops.shape import cat, movedim, stack
 
 __all__ = [
-    "lu", "lu_unpack", "lu_solve", "orgqr", "ormqr", "geqrf", "svd", "qr", "triangular_solve",
-    "cholesky", "cholesky_solve", "cholesky_inverse", "matrix_exp",
+    "lu",
+    "lu_unpack",
+    "lu_solve",
+    "orgqr",
+    "ormqr",
+    "geqrf",
+    "svd",
+    "qr",
+    "triangular_solve",
+    "cholesky",
+    "cholesky_solve",
+    "cholesky_inverse",
+    "matrix_exp",
 ]
 
 LUResult = return_type("linalg_lu", ["P", "L", "U"])
@@ -61,8 +72,10 @@ def _matrices(op: str, a: Any, name: str = "A") -> None:
     if a._data.ndim < 2:
         raise RuntimeError(f"{op}: The input tensor {name} must have at least 2 dimensions.")
     if a._data.dtype.kind not in "fc":
-        raise RuntimeError(f"{op}: Expected a floating point or complex tensor as input. Got "
-                           f"{a.dtype.name.capitalize()}")
+        raise RuntimeError(
+            f"{op}: Expected a floating point or complex tensor as input. Got "
+            f"{a.dtype.name.capitalize()}"
+        )
 
 
 # -- LU with partial pivoting ------------------------------------------------------------------
@@ -93,10 +106,9 @@ def _lu_raw(a: Any) -> tuple[Any, Any, Any]:
         zero = pivot == 0
         info = xp.where((info == 0) & zero, j + 1, info).astype(np.int32)
         scale = xp.where(zero, 1, pivot)
-        work[:, j + 1:, j] /= scale[:, None]
-        work[:, j + 1:, j + 1:] -= work[:, j + 1:, j:j + 1] * work[:, j:j + 1, j + 1:]
-    return (work.reshape(a.shape), piv.reshape(tuple(batch) + (k,)),
-            info.reshape(tuple(batch)))
+        work[:, j + 1 :, j] /= scale[:, None]
+        work[:, j + 1 :, j + 1 :] -= work[:, j + 1 :, j : j + 1] * work[:, j : j + 1, j + 1 :]
+    return (work.reshape(a.shape), piv.reshape(tuple(batch) + (k,)), info.reshape(tuple(batch)))
 
 
 def _permutation(piv: Any, m: int, dtype: Any) -> Any:
@@ -267,9 +279,11 @@ def _raise_singular(op: str, info: Tensor) -> None:
     bad = info._data[info._data > 0]
     if bad.size:
         j = int(bad.reshape(-1)[0])
-        raise LinAlgError(f"{op}: U[{j},{j}] is zero and using it on lu_solve would result in a "
-                          "division by zero. If you still want to perform the factorization, "
-                          "consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)")
+        raise LinAlgError(
+            f"{op}: U[{j},{j}] is zero and using it on lu_solve would result in a "
+            "division by zero. If you still want to perform the factorization, "
+            "consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)"
+        )
 
 
 def lu_factor(A: Tensor, *, pivot: bool = True) -> Any:
@@ -296,8 +310,12 @@ def lu_factor(A: Tensor, *, pivot: bool = True) -> Any:
     return LUFactor(lu_, piv)
 
 
-def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True,  # noqa: N803
-              unpack_pivots: bool = True) -> Any:
+def lu_unpack(
+    LU_data: Tensor,
+    LU_pivots: Tensor,
+    unpack_data: bool = True,  # noqa: N803
+    unpack_pivots: bool = True,
+) -> Any:
     """``(P, L, U)`` from a compact LU factorisation, as ``torch.lu_unpack``.
 
     Args:
@@ -317,8 +335,10 @@ def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True,  # n
     """
     _matrices("torch.lu_unpack", LU_data, "LU_data")
     if LU_pivots._data.dtype != np.int32:
-        raise RuntimeError("torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of "
-                           f"torch.int32 dtype. Got {LU_pivots.dtype}")
+        raise RuntimeError(
+            "torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of "
+            f"torch.int32 dtype. Got {LU_pivots.dtype}"
+        )
     xp = get_xp(LU_data._data)
     m, n = LU_data._data.shape[-2:]
     k = min(m, n)
@@ -333,8 +353,15 @@ def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True,  # n
     return LUUnpack(p, low, up)
 
 
-def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
-                     unitriangular: bool = False, out: Tensor | None = None) -> Tensor:
+def solve_triangular(
+    A: Tensor,
+    B: Tensor,
+    *,
+    upper: bool,
+    left: bool = True,
+    unitriangular: bool = False,
+    out: Tensor | None = None,
+) -> Tensor:
     """Solve ``A X = B`` (or ``X A = B`` with ``left=False``) for triangular ``A``.
 
     Only the triangle ``upper`` selects is read; ``unitriangular`` takes its diagonal as ones.
@@ -380,15 +407,22 @@ def _lu_solve_checks(LU: Tensor, pivots: Tensor, B: Tensor, left: bool) -> None:
     size = B._data.shape[-2] if left else B._data.shape[-1]
     if size != n:
         eq = "AX = B" if left else "XA = B"
-        raise RuntimeError(f"linalg.lu_solve: Incompatible shapes of A and B for the equation "
-                           f"{eq} ({n}x{n} and {B._data.shape[-2]}x{B._data.shape[-1]})")
+        raise RuntimeError(
+            f"linalg.lu_solve: Incompatible shapes of A and B for the equation "
+            f"{eq} ({n}x{n} and {B._data.shape[-2]}x{B._data.shape[-1]})"
+        )
     if pivots._data.dtype != np.int32:
-        raise RuntimeError("linalg.lu_solve: Expected pivots to be int32, got "
-                           f"{pivots.dtype}")
+        raise RuntimeError(f"linalg.lu_solve: Expected pivots to be int32, got {pivots.dtype}")
 
 
-def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,  # noqa: N803
-                    adjoint: bool = False) -> Tensor:
+def linalg_lu_solve(
+    LU: Tensor,
+    pivots: Tensor,
+    B: Tensor,
+    *,
+    left: bool = True,  # noqa: N803
+    adjoint: bool = False,
+) -> Tensor:
     """Solve ``A X = B`` from ``A``'s LU factorisation, as ``torch.linalg.lu_solve``.
 
     Args:
@@ -483,8 +517,10 @@ def inv_ex(A: Tensor, *, check_errors: bool = False) -> Any:
         info = _wrap(_lu_raw(A._data)[2])
     if check_errors:
         j = int(info._data[info._data > 0].reshape(-1)[0])
-        raise LinAlgError(f"linalg.inv_ex: The diagonal element {j} is zero, the inversion could "
-                          "not be completed because the input matrix is singular.")
+        raise LinAlgError(
+            f"linalg.inv_ex: The diagonal element {j} is zero, the inversion could "
+            "not be completed because the input matrix is singular."
+        )
     return InvEx(_nan_where(inv(_safe_batch(A, info)), info), info)
 
 
@@ -510,10 +546,11 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
     except LinAlgError:
         info = _wrap(_lu_raw(A._data)[2])
     if check_errors:
-        raise LinAlgError("torch.linalg.solve_ex: The solver failed because the input matrix is "
-                          "singular.")
+        raise LinAlgError(
+            "torch.linalg.solve_ex: The solver failed because the input matrix is singular."
+        )
     x = solve(_safe_batch(A, info), B.detach(), left=left)
-    bshape = np.broadcast_shapes(info._data.shape, x._data.shape[:info._data.ndim])
+    bshape = np.broadcast_shapes(info._data.shape, x._data.shape[: info._data.ndim])
     return SolveEx(_nan_where(x, _wrap(get_xp(A._data).broadcast_to(info._data, bshape))), info)
 
 
@@ -546,14 +583,14 @@ def _bk_pivot(w: np.ndarray, k: int, hermitian: bool) -> tuple[int, int, bool]:
     akk = abs(w[k, k].real) if hermitian else _cabs1(w[k, k])
     imax, colmax = k, 0.0
     if k < n - 1:
-        col = _cabs1(w[k + 1:, k])
+        col = _cabs1(w[k + 1 :, k])
         imax = k + 1 + int(np.argmax(col))
         colmax = float(col.max())
     if max(akk, colmax) == 0 or math.isnan(akk):
         return k, 1, True
     if akk >= _BK_ALPHA * colmax:
         return k, 1, False
-    row = _cabs1(np.concatenate([w[imax, k:imax], w[imax + 1:, imax]]))
+    row = _cabs1(np.concatenate([w[imax, k:imax], w[imax + 1 :, imax]]))
     rowmax = float(row.max())
     aii = abs(w[imax, imax].real) if hermitian else _cabs1(w[imax, imax])
     if akk >= _BK_ALPHA * colmax * (colmax / rowmax):
@@ -587,19 +624,19 @@ def _ldl_one(a: np.ndarray, hermitian: bool) -> tuple[np.ndarray, np.ndarray, in
             w[sw, k:] = w[sw[::-1], k:]
             w[k:, sw] = w[k:, sw[::-1]]
         if kstep == 1:
-            x = w[k + 1:, k].copy()
+            x = w[k + 1 :, k].copy()
             d = w[k, k].real if hermitian else w[k, k]
-            w[k + 1:, k + 1:] -= np.outer(x, ct(x)) / d
-            w[k + 1:, k] = x / d
-            w[k, k + 1:] = ct(w[k + 1:, k])
+            w[k + 1 :, k + 1 :] -= np.outer(x, ct(x)) / d
+            w[k + 1 :, k] = x / d
+            w[k, k + 1 :] = ct(w[k + 1 :, k])
             piv[k] = kp + 1
         else:
-            dblk = w[k:k + 2, k:k + 2].copy()
-            x = w[k + 2:, k:k + 2].copy()
+            dblk = w[k : k + 2, k : k + 2].copy()
+            x = w[k + 2 :, k : k + 2].copy()
             wk = x @ np.linalg.inv(dblk)
-            w[k + 2:, k + 2:] -= wk @ ct(x).T
-            w[k + 2:, k:k + 2] = wk
-            w[k:k + 2, k + 2:] = ct(wk).T
+            w[k + 2 :, k + 2 :] -= wk @ ct(x).T
+            w[k + 2 :, k : k + 2] = wk
+            w[k : k + 2, k + 2 :] = ct(wk).T
             piv[k] = piv[k + 1] = -(kp + 1)
         k += kstep
     return np.tril(w), piv, info
@@ -637,8 +674,10 @@ def ldl_factor_ex(A: Tensor, *, hermitian: bool = False, check_errors: bool = Fa
         piv = np.array([r[1] for r in results], np.int32).reshape(data.shape[:-1])
         info = np.array([r[2] for r in results], np.int32).reshape(data.shape[:-2])
     if check_errors and (info != 0).any():
-        raise LinAlgError(f"torch.linalg.ldl_factor_ex: The factorization could not be completed "
-                          f"because the input is not invertible (D[{int(info.max())}] is zero).")
+        raise LinAlgError(
+            f"torch.linalg.ldl_factor_ex: The factorization could not be completed "
+            f"because the input is not invertible (D[{int(info.max())}] is zero)."
+        )
     xp = get_xp(A._data)
     return LDLFactorEx(*(_wrap(xp.asarray(x)) for x in (ld.astype(data.dtype), piv, info)))
 
@@ -661,8 +700,7 @@ def ldl_factor(A: Tensor, *, hermitian: bool = False) -> Any:
     return LDLFactor(ld, piv)
 
 
-def _ldl_solve_one(ld: np.ndarray, piv: np.ndarray, b: np.ndarray,
-                   hermitian: bool) -> np.ndarray:
+def _ldl_solve_one(ld: np.ndarray, piv: np.ndarray, b: np.ndarray, hermitian: bool) -> np.ndarray:
     """LAPACK ``sytrs`` (lower): ``L D L^T X = B`` with ``sytrf``'s interchanges."""
     n = ld.shape[0]
     ct = np.conj if hermitian else (lambda x: x)
@@ -674,19 +712,19 @@ def _ldl_solve_one(ld: np.ndarray, piv: np.ndarray, b: np.ndarray,
         kk = k + step - 1
         if kp != kk:
             x[[kk, kp]] = x[[kp, kk]]
-        x[k + step:] -= ld[k + step:, k:k + step] @ x[k:k + step]
-        dblk = np.diag(ld[[k], [k]]) if step == 1 else ld[k:k + 2, k:k + 2].copy()
+        x[k + step :] -= ld[k + step :, k : k + step] @ x[k : k + step]
+        dblk = np.diag(ld[[k], [k]]) if step == 1 else ld[k : k + 2, k : k + 2].copy()
         if step == 2:
             dblk[0, 1] = ct(dblk[1, 0])
         if hermitian:
             dblk[np.diag_indices(step)] = dblk.diagonal().real
-        x[k:k + step] = np.linalg.solve(dblk, x[k:k + step])
+        x[k : k + step] = np.linalg.solve(dblk, x[k : k + step])
         k += step
     k = n - 1
     while k >= 0:
         step = 1 if piv[k] > 0 else 2
         top = k - step + 1
-        x[top:k + 1] -= ct(ld[k + 1:, top:k + 1]).T @ x[k + 1:]
+        x[top : k + 1] -= ct(ld[k + 1 :, top : k + 1]).T @ x[k + 1 :]
         kp = abs(int(piv[k])) - 1
         if kp != k:
             x[[k, kp]] = x[[kp, k]]
@@ -715,15 +753,20 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False)
     """
     _square("torch.linalg.ldl_solve", LD)
     if B._data.ndim < 2:
-        raise RuntimeError("torch.linalg.ldl_solve: Expected B to have at least 2 dimensions, "
-                           f"but it has {B._data.ndim} dimensions instead")
+        raise RuntimeError(
+            "torch.linalg.ldl_solve: Expected B to have at least 2 dimensions, "
+            f"but it has {B._data.ndim} dimensions instead"
+        )
     if pivots._data.dtype != np.int32:
-        raise RuntimeError(f"torch.linalg.ldl_solve: Expected LD and pivots to be int32, got "
-                           f"{pivots.dtype}")
+        raise RuntimeError(
+            f"torch.linalg.ldl_solve: Expected LD and pivots to be int32, got {pivots.dtype}"
+        )
     n = LD._data.shape[-1]
     if B._data.shape[-2] != n:
-        raise RuntimeError(f"torch.linalg.ldl_solve: Incompatible shapes of A and B for the "
-                           f"equation AX = B ({n}x{n} and {B._data.shape[-2]}x{B._data.shape[-1]})")
+        raise RuntimeError(
+            f"torch.linalg.ldl_solve: Incompatible shapes of A and B for the "
+            f"equation AX = B ({n}x{n} and {B._data.shape[-2]}x{B._data.shape[-1]})"
+        )
     host = [t._data if type(t._data) is np.ndarray else t._data.get() for t in (LD, pivots, B)]
     batch = np.broadcast_shapes(host[0].shape[:-2], host[1].shape[:-1], host[2].shape[:-2])
     nb = math.prod(batch)
@@ -760,8 +803,10 @@ def householder_product(A: Tensor, tau: Tensor) -> Tensor:
     op = "torch.linalg.householder_product"
     for name, t in (("input", A), ("tau", tau)):
         if not isinstance(t, Tensor):
-            raise TypeError(f"linalg_householder_product(): argument '{name}' must be Tensor, "
-                            f"not {type(t).__name__}")
+            raise TypeError(
+                f"linalg_householder_product(): argument '{name}' must be Tensor, "
+                f"not {type(t).__name__}"
+            )
     _householder_checks(op, A, tau)
     xp = get_xp(A._data)
     m, n = A._data.shape[-2:]
@@ -775,7 +820,7 @@ def householder_product(A: Tensor, tau: Tensor) -> Tensor:
         e_i = _wrap((below == i).astype(dt))
         v = A[..., :, i] * mask + e_i
         vq = matmul(conj(v).unsqueeze(-2), q)
-        q = q - matmul((tau[..., i:i + 1] * v).unsqueeze(-1), vq)
+        q = q - matmul((tau[..., i : i + 1] * v).unsqueeze(-1), vq)
     return q
 
 
@@ -786,18 +831,21 @@ def _householder_checks(op: str, A: Tensor, tau: Tensor) -> None:  # noqa: N803
         raise RuntimeError(f"{op}: tau must have at least 1 dimension.")
     m, n = A._data.shape[-2:]
     if m < n:
-        raise RuntimeError(f"{op}: input.shape[-2] must be greater than or equal to "
-                           "input.shape[-1]")
+        raise RuntimeError(
+            f"{op}: input.shape[-2] must be greater than or equal to input.shape[-1]"
+        )
     if tau._data.shape[-1] > n:
-        raise RuntimeError(f"{op}: input.shape[-1] must be greater than or equal to "
-                           "tau.shape[-1]")
+        raise RuntimeError(f"{op}: input.shape[-1] must be greater than or equal to tau.shape[-1]")
     if A._data.ndim - tau._data.ndim != 1:
-        raise RuntimeError(f"{op}: Expected tau to have one dimension less than input, but got "
-                           f"tau.ndim equal to {tau._data.ndim} and input.ndim is equal to "
-                           f"{A._data.ndim}")
+        raise RuntimeError(
+            f"{op}: Expected tau to have one dimension less than input, but got "
+            f"tau.ndim equal to {tau._data.ndim} and input.ndim is equal to "
+            f"{A._data.ndim}"
+        )
     if A._data.shape[:-2] != tau._data.shape[:-1]:
-        raise RuntimeError(f"{op}: Expected batch dimensions of tau to be equal to "
-                           "input.shape[:-2]")
+        raise RuntimeError(
+            f"{op}: Expected batch dimensions of tau to be equal to input.shape[:-2]"
+        )
     if A._data.dtype != tau._data.dtype:
         raise RuntimeError(f"{op}: tau dtype {tau.dtype} does not match input dtype {A.dtype}")
 
@@ -814,8 +862,9 @@ def orgqr(input: Tensor, tau: Tensor) -> Tensor:
     return householder_product(input, tau)
 
 
-def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True,
-          transpose: bool = False) -> Tensor:
+def ormqr(
+    input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpose: bool = False
+) -> Tensor:
     """Multiply ``other`` by the full ``Q`` of a ``geqrf`` factorisation, as ``torch.ormqr``.
 
     Args:
@@ -955,8 +1004,10 @@ def tensorinv(A: Tensor, ind: int = 2) -> Tensor:
     lead, rest = A._data.shape[:ind], A._data.shape[ind:]
     rows, cols = math.prod(lead), math.prod(rest)
     if rows != cols:
-        raise RuntimeError(f"Expected self to satisfy the requirement prod(self.shape[ind:]) == "
-                           f"prod(self.shape[:ind]), but got {cols} != {rows}")
+        raise RuntimeError(
+            f"Expected self to satisfy the requirement prod(self.shape[ind:]) == "
+            f"prod(self.shape[:ind]), but got {cols} != {rows}"
+        )
     return inv(A.reshape(rows, cols)).reshape(tuple(rest) + tuple(lead))
 
 
@@ -979,12 +1030,14 @@ def tensorsolve(A: Tensor, B: Tensor, dims: Any = None) -> Tensor:
     if dims is not None:
         dims = [dims] if isinstance(dims, int) else list(dims)
         A = movedim(A, dims, list(range(A.ndim - len(dims), A.ndim)))
-    xshape = A._data.shape[B._data.ndim:]
-    rows, cols = math.prod(A._data.shape[:B._data.ndim]), math.prod(xshape)
+    xshape = A._data.shape[B._data.ndim :]
+    rows, cols = math.prod(A._data.shape[: B._data.ndim]), math.prod(xshape)
     if rows != cols:
-        raise RuntimeError("Expected self to satisfy the requirement "
-                           "prod(self.shape[other.ndim:]) == prod(self.shape[:other.ndim]), but "
-                           f"got {cols} != {rows}")
+        raise RuntimeError(
+            "Expected self to satisfy the requirement "
+            "prod(self.shape[other.ndim:]) == prod(self.shape[:other.ndim]), but "
+            f"got {cols} != {rows}"
+        )
     x = solve(A.reshape(rows, cols), B.reshape(rows))
     return x.reshape(xshape)
 
@@ -1064,8 +1117,13 @@ def qr(input: Tensor, some: bool = True) -> Any:
     return QRLegacy(q, r)
 
 
-def triangular_solve(b: Tensor, A: Tensor, upper: bool = True, transpose: bool = False,  # noqa: N803
-                     unitriangular: bool = False) -> Any:
+def triangular_solve(
+    b: Tensor,
+    A: Tensor,
+    upper: bool = True,
+    transpose: bool = False,  # noqa: N803
+    unitriangular: bool = False,
+) -> Any:
     """Legacy ``torch.triangular_solve``: solve ``A X = b`` (``A^T X = b`` with ``transpose``).
 
     Args:
