@@ -323,6 +323,25 @@ def _np_matrix_exp(a):
     return ((v * np.exp(w)[..., None, :]) @ np.linalg.inv(v)).real
 
 
+def _ormqr_samples(rng, dtype):
+    yield Sample(_arr(rng, (4, 3), dtype), _arr(rng, (3,), dtype, -1, 1), _arr(rng, (4, 2), dtype))
+    yield Sample(
+        _arr(rng, (4, 3), dtype),
+        _arr(rng, (2,), dtype, -1, 1),
+        _arr(rng, (2, 4), dtype),
+        left=False,
+        transpose=True,
+    )
+
+
+def _np_ormqr(a, tau, other, left=True, transpose=False):
+    m = a.shape[-2]
+    padded = np.concatenate([a, np.zeros(a.shape[:-1] + (m - a.shape[-1],))], -1)
+    q = _np_householder(padded, tau)
+    q = np.swapaxes(q, -1, -2) if transpose else q
+    return q @ other if left else other @ q
+
+
 # -- r13l: factorisations and decomposition gradients -------------------------------------------
 RECORDS = [
     OpInfo("linalg_lu", _lu_rebuilt, lambda a: a, _mats((3, 3), (2, 4, 4), (3, 5), (5, 3))),
@@ -448,4 +467,5 @@ RECORDS = [
         atol=1e-4,
     ),
     OpInfo("linalg_matrix_exp", L.matrix_exp, _np_matrix_exp, _mats((3, 3), (2, 4, 4)), atol=1e-4),
+    OpInfo("ormqr", ember.ormqr, _np_ormqr, _ormqr_samples),
 ]
