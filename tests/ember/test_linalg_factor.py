@@ -169,3 +169,20 @@ def test_vector_norm_below_one_has_zero_gradient_at_zero_entries():
     L.vector_norm(x, 0.5).backward()
     s = 1 + np.sqrt(2.0)  # d/dx_i (sum sqrt|x|)^2 = S / sqrt(x_i), and 0 where x_i = 0
     np.testing.assert_allclose(x.grad.numpy(), [0.0, s, s / np.sqrt(2.0)])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: L.inv([[1.0, 0.0], [0.0, 1.0]]),
+        lambda: L.det([[1.0]]),
+        lambda: L.svd([[1.0]]),
+        lambda: L.qr([[1.0]]),
+        lambda: L.lu_factor([[1.0]]),
+        lambda: L.lstsq(_t(np.eye(2)), [1.0, 2.0]),
+        lambda: L.lu_solve(*L.lu_factor(_t(np.eye(2))), [[1.0], [2.0]]),
+    ],
+)
+def test_non_tensor_arguments_raise_type_error(call):
+    with pytest.raises(TypeError, match="must be Tensor, not list"):
+        call()

@@ -617,7 +617,16 @@ class LinAlgError(RuntimeError):
     """A linear-algebra routine failed (singular matrix, not positive-definite, ...)."""
 
 
+def _require_tensor(op: str, a: Any, name: str = "A", position: int = 1) -> None:
+    """PyTorch's TypeError for a non-tensor argument (``linalg_inv(): argument 'A' ...``)."""
+    if not isinstance(a, Tensor):
+        fn = op.removeprefix("torch.").replace(".", "_")
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not "
+                        f"{type(a).__name__}")
+
+
 def _square(op: str, a: Tensor) -> None:
+    _require_tensor(op, a)
     shape = a._data.shape
     if len(shape) < 2:
         raise RuntimeError(f"{op}: The input tensor A must have at least 2 dimensions.")
@@ -954,6 +963,7 @@ def svdvals(A: Tensor) -> Tensor:
         >>> ember.linalg.svdvals(ember.tensor([[3.0, 0.0], [0.0, 4.0]]))
         tensor([4., 3.])
     """
+    _require_tensor("linalg.svdvals", A)
     return Svdvals.apply(A)
 
 
@@ -1065,6 +1075,7 @@ def svd(A: Tensor, full_matrices: bool = True, *, driver: str | None = None) -> 
         >>> ember.linalg.svd(ember.eye(2)).S
         tensor([1., 1.])
     """
+    _require_tensor("linalg.svd", A)
     if A._data.ndim < 2:
         raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
     u, s, vh = SVD.apply(A, full_matrices)
@@ -1475,6 +1486,7 @@ def qr(A: Tensor, mode: str = "reduced") -> Any:
         >>> bool(ember.allclose(Q @ R, ember.tensor([[3.0, 0.0], [4.0, 5.0]]), atol=1e-5))
         True
     """
+    _require_tensor("linalg.qr", A)
     if mode not in ("reduced", "complete", "r"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                            "'reduced' (default), 'r', or 'complete'")
@@ -1592,6 +1604,8 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | Non
         >>> bool(ember.allclose(X, ember.tensor([[1.0], [2.0]]), atol=1e-5))
         True
     """
+    _require_tensor("linalg.lstsq", A)
+    _require_tensor("linalg.lstsq", B, "B", 2)
     if A._data.ndim < 2:
         raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
     vec = B._data.ndim == A._data.ndim - 1

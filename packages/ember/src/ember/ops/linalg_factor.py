@@ -23,6 +23,7 @@ from ember.ops.complex import conj
 from ember.ops.linalg import (
     LinAlgError,
     _mH,
+    _require_tensor,
     _square,
     cholesky,
     inv,
@@ -67,8 +68,7 @@ TriangularSolve = return_type("triangular_solve", ["solution", "cloned_coefficie
 
 
 def _matrices(op: str, a: Any, name: str = "A") -> None:
-    if not isinstance(a, Tensor):
-        raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(a).__name__}")
+    _require_tensor(op, a, name)
     if a._data.ndim < 2:
         raise RuntimeError(f"{op}: The input tensor {name} must have at least 2 dimensions.")
     if a._data.dtype.kind not in "fc":
@@ -399,8 +399,8 @@ def solve_triangular(
 
 def _lu_solve_checks(LU: Tensor, pivots: Tensor, B: Tensor, left: bool) -> None:  # noqa: N803
     _square("torch.linalg.lu_solve", LU)
-    if not isinstance(B, Tensor):
-        raise TypeError(f"linalg_lu_solve(): argument 'B' must be Tensor, not {type(B).__name__}")
+    _require_tensor("linalg.lu_solve", pivots, "pivots", 2)
+    _require_tensor("linalg.lu_solve", B, "B", 3)
     if B._data.ndim < 2:
         raise RuntimeError("linalg.lu_solve: The input tensor B must have at least 2 dimensions.")
     n = LU._data.shape[-1]
@@ -752,6 +752,8 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False)
                 [1.]])
     """
     _square("torch.linalg.ldl_solve", LD)
+    _require_tensor("linalg.ldl_solve", pivots, "pivots", 2)
+    _require_tensor("linalg.ldl_solve", B, "B", 3)
     if B._data.ndim < 2:
         raise RuntimeError(
             "torch.linalg.ldl_solve: Expected B to have at least 2 dimensions, "
