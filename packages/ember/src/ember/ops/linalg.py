@@ -777,7 +777,7 @@ class Slogdet(Primitive):
         # log det = logabsdet + i*angle has derivative tr(A^-1 dA); a real sign is locally
         # constant, a complex one moves with the angle: g_angle = Im(gsign * conj(sign)).
         a, sign = ctx.saved_tensors
-        g = glog if glog is not None else None
+        g = glog
         if gsign is not None and sign._data.dtype.kind == "c":
             angle = _to_complex(cmul(gsign, conj(sign)).imag) * 1j
             g = angle if g is None else _to_complex(g) + angle
