@@ -16,6 +16,7 @@ from ember import _dtype, ops
 from ember._creation import *  # noqa: F403
 from ember._creation import __all__ as _creation_all
 from ember._dtype import (
+    bfloat16,
     bool,
     complex64,
     complex128,
@@ -120,7 +121,7 @@ __all__ = [
     "set_grad_enabled", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled",
     "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
     "set_printoptions", "get_printoptions", "bool", "uint8", "int8", "int16", "int32", "int64",
-    "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
+    "float16", "bfloat16", "float32", "float64", "half", "float", "double", "short", "int", "long",
     *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
     "utils", "linalg", "fft", "hub", "cuda", "distributed", "accelerator", "amp", "autocast",
     "is_autocast_enabled", "get_autocast_dtype", "multiprocessing", *_runtime_all,

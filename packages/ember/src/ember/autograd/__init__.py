@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ember._creation import zeros_like
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.autograd import anomaly, functional, grad_mode
 from ember.autograd._gradcheck import GradcheckError, gradcheck, gradgradcheck
@@ -59,7 +60,7 @@ def _make_grads(outputs: list[Tensor], grad_outputs: list[Any]) -> list[Tensor]:
         if g is None:
             if out._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            if out._data.dtype.kind != "f":
+            if np_kind(out._data.dtype) != "f":
                 raise RuntimeError(
                     "grad can be implicitly created only for real scalar outputs but got "
                     f"{out.dtype}"
