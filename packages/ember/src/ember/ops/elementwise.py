@@ -807,7 +807,7 @@ def _clamp_tensor(input: Tensor, lo: Any, hi: Any) -> Tensor:
     dt = _dtype.result_type(input, *ops)
     raw = [None if b is None else _raw_as(b, dt, input) for b in (lo, hi)]
     x = input._data if input.dtype is dt else input._data.astype(dt.np)
-    return _wrap(_clip_raw(x, *raw))
+    return _wrap(_clip_raw(x, *raw).astype(dt.np, copy=False))  # NumPy clips bfloat16 to float32
 
 
 def _raw_as(v: Any, dt: _dtype.dtype, like: Tensor) -> Any:
@@ -1129,7 +1129,9 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
     _check_tensor("nan_to_num", input)
     if np_kind(input._data.dtype) != "f":
         return input.clone()
-    return NanToNum.apply(input, nan, posinf, neginf)
+    big = _dtype.finfo(input.dtype)  # bfloat16 computes in float32: the bounds must be its own
+    return NanToNum.apply(input, nan, big.max if posinf is None else posinf,
+                          big.min if neginf is None else neginf)
 
 
 # -- composites: interpolation and fused multiply-adds ---------------------------------------------
