@@ -79,6 +79,22 @@ def _remap_marks(ctx: Any, before: Any, after: Any) -> None:
     ctx._non_diff_ids = (ids - {id(o) for o, _ in moved}) | {id(n) for _, n in moved}
 
 
+def _resave(ctx: Any, inputs: dict[int, Any], out: Any, rounded: Any) -> None:
+    """Point what forward saved back at bfloat16: backward then runs in the inputs' dtype.
+
+    A float32 copy of an input becomes the input itself (so in-place checks still see it), the
+    float32 output becomes the rounded output, and other float32 arrays are rounded.
+    """
+    items = getattr(ctx, "__dict__", {}).get("_to_save")
+    if not items:
+        return
+    outs = dict(zip(map(id, out), rounded)) if type(out) is tuple else {id(out): rounded}
+    ctx._to_save = tuple(
+        inputs.get(id(v)) if id(v) in inputs else outs.get(id(v)) if id(v) in outs
+        else _round(v) for v in items
+    )
+
+
 def via_float32(forward: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a primitive's ``forward(ctx, ...)``: bfloat16 arrays are computed in float32.
 
@@ -103,6 +119,7 @@ def via_float32(forward: Callable[..., Any]) -> Callable[..., Any]:
             return out
         rounded = _round(out)
         _remap_marks(ctx, out, rounded)
+        _resave(ctx, dict(zip(map(id, up), args)), out, rounded)
         return rounded
 
     forward_bf16.__wrapped__ = forward  # type: ignore[attr-defined]

@@ -38,6 +38,7 @@ __all__ = [
 _TORCH_TYPE_NAMES = {
     "bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
     "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double",
+    "bfloat16": "BFloat16",
 }
 
 

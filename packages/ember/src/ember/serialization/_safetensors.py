@@ -18,7 +18,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ember._dtype import np_kind
+from ember._dtype import bfloat16, np_kind
 from ember._tensor import Tensor
 from ember.backends import Device, to_device
 from ember.serialization._errors import SerializationError
@@ -85,6 +85,7 @@ _ITEMSIZE = {
     **{k: np.dtype(v).itemsize for k, v in _NUMPY.items()},
 }
 _FROM_NUMPY = {np.dtype(v).newbyteorder("="): k for k, v in _NUMPY.items()}
+_FROM_NUMPY[bfloat16.np] = _BF16  # an ember.bfloat16 tensor is written as BF16
 
 
 def _bad(path: Any, msg: str) -> SerializationError:
