@@ -24,20 +24,20 @@ from ember._dtype import _BF16_NP
 
 __all__ = ["FLOAT32_COMPUTE", "install", "via_float32"]
 
-FLOAT32_COMPUTE = (
-    # products and contractions
-    "Matmul", "Einsum", "Linear", "LinearMap", "Conv", "ConvInput", "ConvWeight", "Attention",
-    "GRURecurrence", "LSTMRecurrence", "RNNRecurrence", "GridSample", "GridSampleBackward",
-    "IndexPool",
-    # reductions and the ops built on one
-    "Sum", "Prod", "Cumsum", "Cumprod", "LogSumExp", "Softmax", "LogSoftmax", "Norm2",
-    "VectorNorm", "StdSqrt", "NormAffine", "CrossEntropy", "BinaryCrossEntropy", "CTCLoss",
-    # no bfloat16 loop in NumPy/SciPy, or one that promotes to float32 with Python bounds
-    "Erf", "Erfc", "Erfinv", "Lgamma", "Polygamma", "Zeta", "BesselI", "BesselJ", "Gammainc",
-    "LogNdtr", "Ndtri", "XLogY", "StandardGamma", "Clamp", "NanToNum",
-    # LAPACK
-    "Cholesky", "Det", "Eigh", "Inv", "Pinv", "QR", "Slogdet", "Solve", "Svdvals",
+FLOAT32_COMPUTE = tuple(
+    """
+    Matmul Einsum Linear LinearMap Conv ConvInput ConvWeight Attention GRURecurrence
+    LSTMRecurrence RNNRecurrence GridSample GridSampleBackward IndexPool
+    Sum Prod Cumsum Cumprod LogSumExp Softmax LogSoftmax Norm2 VectorNorm StdSqrt NormAffine
+    CrossEntropy BinaryCrossEntropy CTCLoss
+    Erf Erfc Erfinv Lgamma Polygamma Zeta BesselI BesselJ Gammainc LogNdtr Ndtri XLogY
+    StandardGamma Clamp NanToNum
+    Cholesky Det Eigh Inv Pinv QR Slogdet Solve Svdvals
+    """.split()
 )
+"""Primitives whose bfloat16 inputs compute in float32, by line: products and contractions;
+reductions and the ops built on one; functions with no bfloat16 loop in NumPy/SciPy (or one that
+promotes to float32 against Python bounds); LAPACK."""
 
 _F32 = np.dtype(np.float32)
 
@@ -90,8 +90,8 @@ def _resave(ctx: Any, inputs: dict[int, Any], out: Any, rounded: Any) -> None:
         return
     outs = dict(zip(map(id, out), rounded)) if type(out) is tuple else {id(out): rounded}
     ctx._to_save = tuple(
-        inputs.get(id(v)) if id(v) in inputs else outs.get(id(v)) if id(v) in outs
-        else _round(v) for v in items
+        inputs.get(id(v)) if id(v) in inputs else outs.get(id(v)) if id(v) in outs else _round(v)
+        for v in items
     )
 
 

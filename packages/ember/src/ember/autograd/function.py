@@ -240,6 +240,9 @@ class Primitive(Function):
         runs ``forward`` on the raw arrays with ``NULL_CTX`` and wraps what it returns (a tuple
         stays a tuple). Returns Tensors.
         """
+        if DISPATCH.guard is not None and (scope := DISPATCH.guard(args)) is not None:
+            with scope:  # the inputs' GPU is made current; inside, the guard finds it so
+                return cls.apply(*args, **kwargs)
         if len(args) == 2:  # binary ops, the hottest: unrolled
             x, y = args
             if isinstance(x, Tensor):

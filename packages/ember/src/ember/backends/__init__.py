@@ -17,6 +17,7 @@ import numpy as np
 __all__ = [
     "Device", "device", "get_xp", "device_of", "to_device", "cupy_module", "cuda_available",
     "memory_stats", "reset_peak_memory", "device_scope", "pinned_copy", "is_pinned",
+    "device_guard",
 ]
 
 
@@ -116,6 +117,7 @@ def _import_cupy() -> types.ModuleType | None:
         if cupy.cuda.runtime.getDeviceCount() < 1:
             return None
         _track_memory(cupy)
+        _install_guard(cupy)
         return cupy
     except Exception:  # noqa: BLE001 - any failure means "no usable GPU"
         return None
@@ -130,6 +132,38 @@ def _use_test_cuda_module(module: types.ModuleType | None) -> None:
     """
     global _cuda_override
     _cuda_override = module
+    _install_guard(module if module is not None else _import_cupy())
+
+
+def _install_guard(cp: types.ModuleType | None) -> None:
+    """Switch the per-op device guard on when more than one GPU is visible (off otherwise)."""
+    from ember.ops.registry import DISPATCH  # noqa: PLC0415 - registry imports nothing back
+
+    many = cp is not None and int(cp.cuda.runtime.getDeviceCount()) > 1
+    DISPATCH.guard = device_guard if many else None
+
+
+def device_guard(args: Any) -> Any:
+    """The ``with`` context that makes the GPU of an op's tensors current, or None.
+
+    Every primitive asks this first when more than one GPU is visible: an op on tensors on
+    ``cuda:1`` runs with device 1 current, as PyTorch's device guard does, so CuPy allocates
+    its result and launches its kernels there whatever ``ember.cuda.current_device()`` says.
+    The first GPU array among ``args`` (Tensors or arrays) decides; mixed devices are refused
+    later by the op itself. None when that device is current already or no GPU array is given.
+    """
+    for a in args:
+        arr = getattr(a, "_data", a)
+        if type(arr) is np.ndarray:
+            continue
+        dev = getattr(arr, "device", None)
+        if dev is None or not hasattr(dev, "id"):
+            continue
+        cp = cupy_module()
+        if cp is None or int(cp.cuda.Device().id) == int(dev.id):
+            return None
+        return cp.cuda.Device(int(dev.id))
+    return None
 
 
 _peak: dict[int, int] = {}
