@@ -211,14 +211,14 @@ def _dev(device: Any, generator: Generator | None) -> Device:
 
 
 def _uniform(rng: Any, shape: tuple[int, ...], np_dt: np.dtype) -> Any:
-    if np_dt == np.float16:
-        return rng.random(shape, dtype=np.float32).astype(np.float16)
+    if np_dt.itemsize == 2:  # float16, bfloat16: NumPy draws float32 at the least
+        return rng.random(shape, dtype=np.float32).astype(np_dt)
     return rng.random(shape, dtype=np_dt)
 
 
 def _standard_normal(rng: Any, shape: tuple[int, ...], np_dt: np.dtype) -> Any:
-    if np_dt == np.float16:
-        return rng.standard_normal(shape, dtype=np.float32).astype(np.float16)
+    if np_dt.itemsize == 2:  # float16, bfloat16: NumPy draws float32 at the least
+        return rng.standard_normal(shape, dtype=np.float32).astype(np_dt)
     return rng.standard_normal(shape, dtype=np_dt)
 
 
