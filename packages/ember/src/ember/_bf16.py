@@ -7,7 +7,7 @@ float32 and ``einsum`` refuses the dtype, and SciPy's special functions and LAPA
 bfloat16 loop. PyTorch's CPU kernels accumulate in float32 and round the result; so does ember:
 the primitives named in :data:`FLOAT32_COMPUTE` get their ``forward`` wrapped once, at import,
 so that bfloat16 arrays go in as float32 and float32 results come back as bfloat16. Other
-dtypes pass straight through (one scan of the arguments).
+dtypes pass straight through (the first array argument's dtype is read; it decides).
 
 A CuPy kernel registered for one of these primitives (``register_kernel(name, "cupy")``)
 replaces the wrapped forward for CuPy arrays and must handle bfloat16 itself.
@@ -103,13 +103,16 @@ def via_float32(forward: Callable[..., Any]) -> Callable[..., Any]:
 
     Returns:
         A forward with the same contract; for inputs without bfloat16 it is ``forward`` itself
-        plus one scan of the arguments.
+        plus a look at the first array argument's dtype.
     """
 
     def forward_bf16(ctx: Any, *args: Any, **kwargs: Any) -> Any:
-        for a in args:
-            if getattr(a, "dtype", None) is _BF16_NP:
-                break
+        for a in args:  # the first array decides: float operands share a dtype by now
+            dt = getattr(a, "dtype", None)
+            if dt is not None:
+                if dt is _BF16_NP:
+                    break
+                return forward(ctx, *args, **kwargs)
         else:
             return forward(ctx, *args, **kwargs)
         keep = _keeps_float32(args, kwargs)
