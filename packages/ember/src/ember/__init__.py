@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ember import _bf16, _dtype, ops
+from ember import _dtype, ops
 from ember._creation import *  # noqa: F403
 from ember._creation import __all__ as _creation_all
 from ember._dtype import (
@@ -140,4 +140,6 @@ for _name, _prop in _tensor_props.TENSOR_METHODS.items():
     if not hasattr(Tensor, _name):
         setattr(Tensor, _name, _prop)
 del _name, _prop
+from ember import _bf16  # noqa: E402
+
 _bf16.install()  # bfloat16 inputs of accumulating primitives compute in float32 (all loaded now)
