@@ -75,6 +75,7 @@ for _mod in ops.load_all():
 del _mod, _name
 
 from ember import (  # noqa: E402
+    _bf16,
     accelerator,
     amp,
     autograd,
@@ -116,18 +117,21 @@ from ember.backends import mps as _backends_mps  # noqa: E402,F401
 from ember.serialization import *  # noqa: E402,F403
 from ember.serialization import __all__ as _serialization_all  # noqa: E402
 
+_bf16.install()  # now that every op module is loaded: bfloat16 primitives compute in float32
+
 __all__ = [
     "Tensor", "Size", "dtype", "device", "Device", "autograd", "no_grad", "enable_grad",
     "set_grad_enabled", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled",
     "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
     "set_printoptions", "get_printoptions", "bool", "uint8", "int8", "int16", "int32", "int64",
-    "float16", "bfloat16", "float32", "float64", "half", "float", "double", "short", "int", "long",
+    "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
     *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
     "utils", "linalg", "fft", "hub", "cuda", "distributed", "accelerator", "amp", "autocast",
     "is_autocast_enabled", "get_autocast_dtype", "multiprocessing", *_runtime_all,
     "special", "distributions", "masked", "signal", "compiler", "xpu", "mps",
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
+    "bfloat16",
 ]
 _ = _dtype
 
@@ -140,6 +144,3 @@ for _name, _prop in _tensor_props.TENSOR_METHODS.items():
     if not hasattr(Tensor, _name):
         setattr(Tensor, _name, _prop)
 del _name, _prop
-from ember import _bf16  # noqa: E402
-
-_bf16.install()  # bfloat16 inputs of accumulating primitives compute in float32 (all loaded now)

@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
-from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.backends import CPU, Device, cupy_module, device_scope, xp_for
 
@@ -358,7 +357,7 @@ def bernoulli(
     u = _uniform(
         rng,
         input._data.shape,
-        np.dtype(np.float64) if np_kind(input._data.dtype) != "f" else input._data.dtype,
+        np.dtype(np.float64) if _dtype.np_kind(input._data.dtype) != "f" else input._data.dtype,
     )
     return _wrap((u < probs).astype(input._data.dtype))
 
@@ -475,7 +474,7 @@ def _fill_random(self: Tensor, arr: Any) -> Tensor:
 def _draw_dtype(t: Tensor) -> np.dtype:
     """Draw in the tensor's own float precision (float32 fills of big weights are 2x cheaper)."""
     dt = t._data.dtype
-    return np.dtype(dt) if np_kind(dt) == "f" and dt.itemsize >= 4 else np.dtype(np.float64)
+    return np.dtype(dt) if _dtype.np_kind(dt) == "f" and dt.itemsize >= 4 else np.dtype(np.float64)
 
 
 def uniform_(

@@ -21,7 +21,6 @@ from typing import Any
 import numpy as np
 
 from ember import _runtime
-from ember._dtype import np_kind
 from ember.backends import get_xp
 
 # Bytes of im2col buffer per chunk on the CPU; each chunk is one GEMM (see "im2col in the
@@ -445,7 +444,7 @@ _WINO_G = ((1.0, 0.0, 0.0), (0.5, 0.5, 0.5), (0.5, -0.5, 0.5), (0.0, 0.0, 1.0))
 
 def _use_winograd(xp: Any, x: Any, w: Any, g: ConvGeom) -> bool:
     return (xp is np and g.kernel == (3, 3) and g.stride == (1, 1) and g.dilation == (1, 1)
-            and g.groups == 1 and np_kind(x.dtype) == "f" and min(g.out_size) >= 1
+            and g.groups == 1 and x.dtype.kind == "f" and min(g.out_size) >= 1
             and w.shape[0] * w.shape[1] >= _WINO_MIN_CHANNELS**2)
 
 
