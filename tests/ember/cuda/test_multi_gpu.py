@@ -1,7 +1,9 @@
 """The device guard: an op on tensors on ``cuda:1`` runs with GPU 1 current, whichever GPU is
 current outside, so its results (and gradients) stay on ``cuda:1``. Checked on the simulated
 CuPy, which models two GPUs and puts what a function allocates on the current one, as CuPy
-does: without the guard, ``exp`` of a ``cuda:1`` tensor lands on ``cuda:0`` there."""
+does: without the guard, ``exp`` of a ``cuda:1`` tensor lands on ``cuda:0`` there. Two layers:
+primitives and backward make the inputs' GPU current; ``get_xp`` of an array on another GPU
+gives a CuPy whose functions run there (for op bodies outside primitives: argmax, sort, ...)."""
 
 from __future__ import annotations
 
@@ -9,25 +11,11 @@ import numpy as np
 import pytest
 
 import ember
+from ember.backends import get_xp
 from ember.ops.registry import DISPATCH
 from tests.ember import _fake_cupy
 from tests.ember.opinfo import to_ember
 from tests.ember.test_op_table import RECORDS
-
-# Ops of the table whose bodies call the array module outside a primitive (index and boolean
-# results, sorting, unique, histograms, a few composites): the guard, which sits in the
-# primitives' entry point and in backward, does not reach them, so on a GPU that is not current
-# they fail (CuPy refuses arrays of another device) or, on the simulated GPU, allocate on the
-# current one. docs/gpu.md lists them; the test below fails when one is fixed or another added.
-UNGUARDED = set(
-    """
-    clamp_tensor isnan isinf isfinite masked_fill nonzero cross linalg_matrix_power argmax
-    argmax_flat argmin nansum nanmean all any count_nonzero diag diag_embed sort argsort topk
-    kthvalue median_dim nanmedian_dim cummax cummin searchsorted bucketize bincount histc
-    unique_values unique_inverse unique_counts unique_dim_values unique_dim_inverse
-    unique_dim_counts sinc zeta gammainc
-""".split()
-)
 
 
 @pytest.fixture
@@ -68,16 +56,11 @@ def _off_device(info, where: str) -> list[str]:
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # samples probe domain edges
 def test_every_op_in_the_table_keeps_cuda1(two_gpus) -> None:
-    bad = {}
+    bad = []
     for info in RECORDS:
-        try:
-            msgs = _off_device(info, "cuda:1")
-        except RuntimeError as e:  # a mask made on the current GPU meets cuda:1 data
-            msgs = [str(e)]
-        if msgs:
-            bad[info.name] = msgs
+        bad += _off_device(info, "cuda:1")
     assert ember.cuda.current_device() == 0  # the guard restored the current device
-    assert set(bad) == UNGUARDED, {k: bad.get(k) for k in set(bad) ^ UNGUARDED}
+    assert not bad, "\n".join(bad)
 
 
 def test_guard_follows_the_tensor_not_the_current_device(two_gpus) -> None:
@@ -87,6 +70,17 @@ def test_guard_follows_the_tensor_not_the_current_device(two_gpus) -> None:
         y.backward()
         assert ember.cuda.current_device() == 1
     assert y.device == "cuda:0" and x.grad.device == "cuda:0"
+
+
+def test_get_xp_follows_the_array(two_gpus) -> None:
+    x = ember.arange(6.0, device="cuda:1")._data
+    xp = get_xp(x)
+    assert xp is not _fake_cupy and get_xp(ember.ones(2, device="cuda:0")._data).__name__
+    assert xp.argsort(x).device.id == 1 and xp.linalg.norm(x).device.id == 1
+    out = xp.zeros(3)
+    xp.add.at(out, xp.asarray([0, 0]), 1.0)  # ufunc methods too
+    assert out.device.id == 1 and out.tolist() == [2.0, 0.0, 0.0]
+    assert isinstance(x, xp.ndarray) and xp.float32 is np.float32  # types pass through
 
 
 def test_guard_is_off_with_one_gpu(monkeypatch) -> None:
