@@ -16,6 +16,7 @@ from ember import _dtype, ops
 from ember._creation import *  # noqa: F403
 from ember._creation import __all__ as _creation_all
 from ember._dtype import (
+    bfloat16,
     bool,
     complex64,
     complex128,
@@ -74,6 +75,7 @@ for _mod in ops.load_all():
 del _mod, _name
 
 from ember import (  # noqa: E402
+    _bf16,
     accelerator,
     amp,
     autograd,
@@ -115,6 +117,8 @@ from ember.backends import mps as _backends_mps  # noqa: E402,F401
 from ember.serialization import *  # noqa: E402,F403
 from ember.serialization import __all__ as _serialization_all  # noqa: E402
 
+_bf16.install()  # now that every op module is loaded: bfloat16 primitives compute in float32
+
 __all__ = [
     "Tensor", "Size", "dtype", "device", "Device", "autograd", "no_grad", "enable_grad",
     "set_grad_enabled", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled",
@@ -127,6 +131,7 @@ __all__ = [
     "special", "distributions", "masked", "signal", "compiler", "xpu", "mps",
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
+    "bfloat16",
 ]
 _ = _dtype
 

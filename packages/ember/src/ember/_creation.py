@@ -65,7 +65,7 @@ def _infer_np(data: Any, dtype: Any) -> Any:
                 f"value cannot be converted to type {np_dt} without overflow"
             ) from None
     arr = _asarray(data)
-    kind = arr.dtype.kind
+    kind = _dtype.np_kind(arr.dtype)
     typed = isinstance(data, (np.ndarray, np.generic))  # NumPy data keeps its dtype
     if kind == "f" and not typed and not _has_np_float64(data):
         # Python floats become the default dtype; NumPy float64 scalars stay float64.

@@ -210,14 +210,14 @@ def _dev(device: Any, generator: Generator | None) -> Device:
 
 
 def _uniform(rng: Any, shape: tuple[int, ...], np_dt: np.dtype) -> Any:
-    if np_dt == np.float16:
-        return rng.random(shape, dtype=np.float32).astype(np.float16)
+    if np_dt.itemsize == 2:  # float16, bfloat16: NumPy draws float32 at the least
+        return rng.random(shape, dtype=np.float32).astype(np_dt)
     return rng.random(shape, dtype=np_dt)
 
 
 def _standard_normal(rng: Any, shape: tuple[int, ...], np_dt: np.dtype) -> Any:
-    if np_dt == np.float16:
-        return rng.standard_normal(shape, dtype=np.float32).astype(np.float16)
+    if np_dt.itemsize == 2:  # float16, bfloat16: NumPy draws float32 at the least
+        return rng.standard_normal(shape, dtype=np.float32).astype(np_dt)
     return rng.standard_normal(shape, dtype=np_dt)
 
 
@@ -357,7 +357,7 @@ def bernoulli(
     u = _uniform(
         rng,
         input._data.shape,
-        np.dtype(np.float64) if input._data.dtype.kind != "f" else input._data.dtype,
+        np.dtype(np.float64) if _dtype.np_kind(input._data.dtype) != "f" else input._data.dtype,
     )
     return _wrap((u < probs).astype(input._data.dtype))
 
@@ -474,7 +474,7 @@ def _fill_random(self: Tensor, arr: Any) -> Tensor:
 def _draw_dtype(t: Tensor) -> np.dtype:
     """Draw in the tensor's own float precision (float32 fills of big weights are 2x cheaper)."""
     dt = t._data.dtype
-    return np.dtype(dt) if dt.kind == "f" and dt.itemsize >= 4 else np.dtype(np.float64)
+    return np.dtype(dt) if _dtype.np_kind(dt) == "f" and dt.itemsize >= 4 else np.dtype(np.float64)
 
 
 def uniform_(

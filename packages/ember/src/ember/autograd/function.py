@@ -27,6 +27,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _ndarray, _new, _wrap
 from ember.autograd import anomaly
 from ember.autograd.grad_mode import _State
@@ -239,6 +240,9 @@ class Primitive(Function):
         runs ``forward`` on the raw arrays with ``NULL_CTX`` and wraps what it returns (a tuple
         stays a tuple). Returns Tensors.
         """
+        if DISPATCH.guard is not None and (scope := DISPATCH.guard(args)) is not None:
+            with scope:  # the inputs' GPU is made current; inside, the guard finds it so
+                return cls.apply(*args, **kwargs)
         if len(args) == 2:  # binary ops, the hottest: unrolled
             x, y = args
             if isinstance(x, Tensor):
@@ -319,7 +323,7 @@ def _record(cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any])
         result._data = out
         result._vc = [0]
         node._out_meta = ((out.shape, out.dtype),)
-        if out.dtype.kind in "fc":
+        if np_kind(out.dtype) in "fc":
             result.grad_fn = node
             result._requires_grad = True
         else:
@@ -396,7 +400,7 @@ def _wrap_single(node: BackwardNode, out: Any) -> Tensor:
     t = _wrap(out)
     arr = t._data
     node._out_meta = ((arr.shape, arr.dtype),)
-    if arr.dtype.kind in "fc":
+    if np_kind(arr.dtype) in "fc":
         t.grad_fn = node
         t._requires_grad = True
     return t
@@ -427,7 +431,7 @@ def _wrap_outputs(node: BackwardNode, args: tuple[Any, ...], outs: tuple[Any, ..
             t = o
         arr = t._data
         meta.append((arr.shape, arr.dtype))
-        if id(o) in non_diff or arr.dtype.kind not in "fc":
+        if id(o) in non_diff or np_kind(arr.dtype) not in "fc":
             wrapped.append(t)
             continue
         t.grad_fn = node

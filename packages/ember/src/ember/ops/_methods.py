@@ -121,6 +121,7 @@ TENSOR_METHODS: dict[str, str] = {
     "baddbmm_": "ember.ops.linalg",
     "bernoulli": "ember._random",
     "bernoulli_": "ember._random",
+    "bfloat16": "ember.ops.conversion",
     "bincount": "ember.ops.sorting",
     "bitwise_and": "ember.ops.comparison",
     "bitwise_and_": "ember.ops.comparison",

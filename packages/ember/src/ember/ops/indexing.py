@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _root_array, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
@@ -629,7 +630,7 @@ def _scatter_mean(input: Tensor, key: tuple, vals: Tensor, include_self: bool) -
     total = _index_put(_masked_base(input, key, include_self), key, vals, True)
     counts = _scatter_counts(input, key, include_self)
     counts[counts == 0] = 1
-    if input._data.dtype.kind != "f":
+    if np_kind(input._data.dtype) != "f":
         return _wrap(total._data // counts.astype(total._data.dtype))
     return total / _wrap(counts.astype(total._data.dtype))
 
@@ -666,7 +667,7 @@ class ScatterExtreme(Primitive):
 
 
 def _extreme_fill(np_dtype: Any, reduce: str) -> Any:
-    if np_dtype.kind == "f":
+    if np_kind(np_dtype) == "f":
         return -np.inf if reduce == "amax" else np.inf
     info = np.iinfo(np_dtype) if np_dtype.kind in "iu" else None
     if info is None:

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.amp.autocast_mode import FP32, LOWER, autocast_op
 from ember.autograd.function import Primitive
@@ -38,12 +39,13 @@ _C10 = {
     "float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
     "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
     "bool": "bool", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>",
+    "bfloat16": "c10::BFloat16",
 }
 # PyTorch's ScalarType names, used in other messages.
 _SCALAR_NAMES = {
     "float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
     "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
-    "complex64": "ComplexFloat", "complex128": "ComplexDouble",
+    "complex64": "ComplexFloat", "complex128": "ComplexDouble", "bfloat16": "BFloat16",
 }
 
 
@@ -633,7 +635,7 @@ def _square(op: str, a: Tensor) -> None:
     if shape[-1] != shape[-2]:
         raise RuntimeError(f"{op}: A must be batches of square matrices, but they are "
                            f"{shape[-2]} by {shape[-1]} matrices")
-    if a._data.dtype.kind not in "fc":
+    if np_kind(a._data.dtype) not in "fc":
         raise RuntimeError(f"{op}: Expected a floating point or complex tensor as input. Got "
                            f"{a.dtype.name.capitalize()}")
 
@@ -1267,7 +1269,7 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
 def _norm_dtype(op: str, x: Tensor, dtype: Any) -> Tensor:
     if dtype is not None:
         x = x.to(dtype)
-    if x._data.dtype.kind not in "fc":
+    if np_kind(x._data.dtype) not in "fc":
         raise RuntimeError(f"{op}: Expected a floating point or complex tensor as input. Got "
                            f"{x.dtype.name.capitalize()}")
     return x
@@ -1687,7 +1689,7 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
                 [-1.,  1.]])
     """
     x = input if input._data.ndim == 2 else input.reshape(1, -1)
-    if x._data.dtype.kind not in "fc":
+    if np_kind(x._data.dtype) not in "fc":
         x = x.to(_dtype.get_default_dtype())
     w = None
     if fweights is not None:
@@ -1727,7 +1729,7 @@ def corrcoef(input: Tensor) -> Tensor:
         return c / c
     d = c.diagonal().sqrt()
     out = c / d.reshape(-1, 1) / d.reshape(1, -1)
-    return out.clamp(-1, 1) if out._data.dtype.kind == "f" else out
+    return out.clamp(-1, 1) if np_kind(out._data.dtype) == "f" else out
 
 
 def _inplace_of(fn: Any, name: str) -> Any:

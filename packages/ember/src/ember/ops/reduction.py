@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.amp.autocast_mode import FP32, autocast_op
 from ember.autograd.function import Primitive
@@ -37,6 +38,7 @@ __all__ = [
 _TORCH_TYPE_NAMES = {
     "bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
     "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double",
+    "bfloat16": "BFloat16",
 }
 
 
@@ -85,7 +87,7 @@ def _check(op: str, x: Any) -> None:
 
 
 def _float_only(op: str, x: Tensor) -> None:
-    if x._data.dtype.kind != "f":
+    if np_kind(x._data.dtype) != "f":
         raise RuntimeError(
             f"{op}(): expected a floating-point input, got {x.dtype}; convert it first, for "
             f"example with .float()"
@@ -153,7 +155,7 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
     """
     if dtype is not None:
         input = input.to(dtype)
-    if input._data.dtype.kind != "f":
+    if np_kind(input._data.dtype) != "f":
         raise RuntimeError(
             f"mean(): could not infer output dtype. Input dtype must be either a floating point "
             f"or complex dtype. Got: {_TORCH_TYPE_NAMES.get(input.dtype.name, input.dtype.name)}"
@@ -234,7 +236,7 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
         raise TypeError(f"prod(): argument 'dim' must be int, not {type(dim).__name__}")
     dims = norm_dims(dim, input._data.ndim, "prod")
     npdt = None if dtype is None else _dtype.as_dtype(dtype).np
-    if npdt is not None and npdt.kind == "f" and input._data.dtype != npdt:
+    if npdt is not None and np_kind(npdt) == "f" and input._data.dtype != npdt:
         input, npdt = input.to(dtype), None
     return Prod.apply(input, dims, keepdim, npdt)
 
@@ -645,7 +647,7 @@ def logsumexp(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
         tensor(100.6931)
     """
     _check("logsumexp", input)
-    if input._data.dtype.kind != "f":
+    if np_kind(input._data.dtype) != "f":
         input = input.to(_dtype.get_default_dtype())
     dims = norm_dims(dim, input._data.ndim, "logsumexp")
     if input._data.size == 0:
@@ -705,7 +707,7 @@ def _softmax_input(op: str, input: Tensor, dim: Any, dtype: Any) -> tuple[Tensor
         raise TypeError(f"{op}(): missing required argument 'dim' (the dimension to normalise)")
     if dtype is not None:
         input = input.to(dtype)
-    elif input._data.dtype.kind != "f":
+    elif np_kind(input._data.dtype) != "f":
         input = input.to(_dtype.get_default_dtype())
     if input._data.ndim == 0:
         return input.reshape(1), wrap_dim(dim, 0, op)
@@ -873,7 +875,7 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
         tensor(3.)
     """
     _check("nansum", input)
-    if input._data.dtype.kind != "f":
+    if np_kind(input._data.dtype) != "f":
         return sum(input, dim, keepdim, dtype=dtype)
 
     nan = _wrap(get_xp(input._data).isnan(input._data))

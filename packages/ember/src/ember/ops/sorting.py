@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
@@ -218,7 +219,7 @@ def _median_idx(data: Any, axis: int, ignore_nan: bool) -> Any:
     xp = get_xp(data)
     order = _argsort(data, axis, False)
     n = data.shape[axis]
-    if data.dtype.kind not in "fc":
+    if np_kind(data.dtype) not in "fc":
         return _narrow_idx(order, axis, (n - 1) // 2, (n - 1) // 2 + 1)
     nans = xp.isnan(data)
     count = n - nans.sum(axis=axis, keepdims=True)
@@ -467,7 +468,7 @@ def _cum_extreme(input: Tensor, dim: int, largest: bool, cls: Any, op: str) -> A
     ufunc = xp.maximum if largest else xp.minimum
     running = ufunc.accumulate(data, axis=axis)
     mark = data == running
-    if data.dtype.kind == "f":
+    if np_kind(data.dtype) == "f":
         mark |= xp.isnan(data)
     shape = [1] * data.ndim
     shape[axis] = data.shape[axis]
@@ -591,7 +592,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     if weights is None:
         return _wrap(xp.bincount(data, minlength=minlength).astype(np.int64))
     w = weights._data
-    out_dt = w.dtype if w.dtype.kind == "f" else np.float64
+    out_dt = w.dtype if np_kind(w.dtype) == "f" else np.float64
     return _wrap(xp.bincount(data, weights=w, minlength=minlength).astype(out_dt))
 
 
@@ -614,7 +615,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     if lo > hi:
         raise RuntimeError("histc(): max must be larger than min")
     counts, _ = xp.histogram(data.reshape(-1), bins=bins, range=(lo, hi))
-    return _wrap(counts.astype(data.dtype if data.dtype.kind == "f" else np.float32))
+    return _wrap(counts.astype(data.dtype if np_kind(data.dtype) == "f" else np.float32))
 
 
 def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None,
@@ -722,7 +723,7 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 def _quantile(input: Tensor, q: Any, dim: Any, keepdim: bool, interpolation: str,
               ignore_nan: bool, op: str) -> Tensor:
     xp = get_xp(input._data)
-    if input._data.dtype.kind != "f":
+    if np_kind(input._data.dtype) != "f":
         raise RuntimeError(f"{op}() input tensor must be either float or double dtype")
     if interpolation not in _INTERPOLATIONS:
         raise ValueError(f"{op}() interpolation must be one of {', '.join(_INTERPOLATIONS)}. "

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import Device, get_xp, to_device
@@ -42,7 +43,7 @@ def _norm(norm: str | None) -> str:
 
 def _as_float(x: Tensor, op: str) -> Tensor:
     _check_tensor(op, x)
-    kind = x._data.dtype.kind
+    kind = np_kind(x._data.dtype)
     if kind in "buif" and x._data.dtype not in (np.float32, np.float64):
         return x.to(_dtype.get_default_dtype())
     return x
