@@ -239,7 +239,10 @@ def test_converters_are_keyed_by_registered_primitives():
 
     names = set(registry.names())
     keys = set(ember.onnx.supported_ops())
-    assert {k for k in keys if not k.startswith("xp.")} <= names
+    assert {k for k in keys if not k.startswith(("xp.", "nn."))} <= names
+    from ember.onnx._trace import COMPOSITES  # functions traced whole have a mapping each
+
+    assert {k for k in keys if k.startswith("nn.")} == {op for _, _, op in COMPOSITES}
     for used in (
         "Conv",
         "ConvInput",

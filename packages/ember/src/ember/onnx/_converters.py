@@ -390,6 +390,8 @@ def _gather_index(g: Graph, x_arr: Any, key: tuple[Any, ...], arrays: list[int])
     ):
         raise g.error("advanced indexing beyond one index array on one axis has no mapping")
     idx = items[arrays[0]]
+    if g.is_identity_permutation(idx):  # a packed sequence's sorting: the graph keeps the order
+        return g.value("x")
     name = g.array(idx)
     if np.asarray(idx).dtype == np.bool_:
         raise g.error("boolean-mask indexing has a data-dependent shape; use where() instead")
@@ -569,8 +571,9 @@ def _gate_perm(hid: int, order: list[int]) -> np.ndarray:
 def _recurrence(g: Graph, onnx_op: str, order: list[int], n_gates: int) -> list[Any]:
     gx_arr, h0_arr, w_hh = _arg(g, "gx"), _arg(g, "h0"), _arg(g, "w_hh")
     bs = np.asarray(_arg(g, "bs"))
-    if bs.size and not np.all(bs == bs[0]):
-        raise g.error(f"{onnx_op} over a packed sequence of unequal lengths has no mapping")
+    lens = g.packed_lengths(g.value("gx"))  # fed from pack_padded_sequence: sequence_lens
+    if lens is None and bs.size and not np.all(bs == bs[0]):
+        raise g.error(f"{onnx_op} over packed rows not made by pack_padded_sequence has no mapping")
     if g.call.args.get("w_hr") is not None:
         raise g.error("LSTM with proj_size has no ONNX mapping")
     hid = w_hh.shape[1]
@@ -605,12 +608,14 @@ def _recurrence(g: Graph, onnx_op: str, order: list[int], n_gates: int) -> list[
         b = None
     reverse = bool(_arg(g, "reverse"))
     states = [_initial(g, "h0")] + ([_initial(g, "c0")] if onnx_op == "LSTM" else [])
-    ins = [x, w, r, b, None] + states
+    ins = [x, w, r, b, lens] + states
     attrs: dict[str, Any] = {"hidden_size": hid, "direction": "reverse" if reverse else "forward"}
     if onnx_op == "GRU":
         attrs["linear_before_reset"] = 1
     outs = g.node(onnx_op, ins, n_out=3 if onnx_op == "LSTM" else 2, **attrs)
     y = g.node("Reshape", [outs[0], g.const(np.array([-1, hid], np.int64))])
+    if lens is not None:
+        g.packed[y] = lens
     finals = [g.node("Squeeze", [o, g.const(np.array([0], np.int64))]) for o in outs[1:]]
     return [y, *finals]
 

@@ -12,7 +12,7 @@ import numpy as np
 
 import ember
 from ember._tensor import Tensor
-from ember.onnx import _converters
+from ember.onnx import _composites, _converters  # noqa: F401 (_composites registers converters)
 from ember.onnx._graph import ExportError, Graph, Symbol
 from ember.onnx._load import OnnxModule
 from ember.onnx._optional import require_onnx
@@ -195,10 +195,14 @@ def _growth(dyn: dict[str, dict[int, str]]) -> dict[str, int]:
 
 
 def _resized(t: Tensor, axes: dict[int, str], grow: dict[str, int]) -> Tensor:
+    """``t`` longer along its dynamic axes, repeating its own entries (cyclically; a sorted
+    integer vector, such as bag offsets, repeats its last entry so that it stays sorted)."""
     a = t.detach().numpy()
+    ascending = a.ndim == 1 and a.dtype.kind in "iu" and bool(np.all(np.diff(a) >= 0))
     for axis, sym in axes.items():
         n = a.shape[axis]
-        idx = np.arange(n + grow[sym]) % max(n, 1)
+        idx = np.arange(n + grow[sym])
+        idx = np.minimum(idx, max(n - 1, 0)) if ascending else idx % max(n, 1)
         a = np.take(a, idx, axis=axis)
     return ember.from_numpy(np.ascontiguousarray(a))
 
@@ -349,8 +353,30 @@ def _finish(
         graph, producer_name="ember", opset_imports=[helper.make_opsetid("", g.opset)]
     )
     model.ir_version = _IR_VERSION
+    _loosen_outputs(onnx, model)
     onnx.checker.check_model(model)
     return model
+
+
+def _loosen_outputs(onnx: Any, model: Any) -> None:
+    """Make symbolic the output sizes that ONNX shape inference does not find constant (sizes
+    that depend on values, such as the longest length after ``pad_packed_sequence``, look
+    constant to the two traces)."""
+    probe = onnx.ModelProto()
+    probe.CopyFrom(model)
+    for out in probe.graph.output:
+        out.type.tensor_type.ClearField("shape")
+    try:
+        inferred = onnx.shape_inference.infer_shapes(probe).graph.output
+    except Exception:  # inference is a refinement: without it the traced sizes stand
+        return
+    for out, got in zip(model.graph.output, inferred):
+        if not got.type.tensor_type.HasField("shape"):
+            continue
+        dims, seen = out.type.tensor_type.shape.dim, got.type.tensor_type.shape.dim
+        for j, (d, e) in enumerate(zip(dims, seen)):
+            if d.HasField("dim_value") and not e.HasField("dim_value"):
+                d.dim_param = f"{out.name}_dim_{j}"
 
 
 def _verify(proto: Any, feeds: dict[str, Tensor], expected: Any, resized: bool) -> None:

@@ -84,7 +84,7 @@ class OnnxModule(nn.Module):
         for i, init in enumerate(graph.initializer):
             arr = numpy_helper.to_array(init).copy()
             key = f"init_{i}"
-            t = ember.from_numpy(np.ascontiguousarray(arr))
+            t = ember.from_numpy(arr.copy(order="C"))  # 0-d stays 0-d
             if arr.dtype.kind == "f":
                 self.register_parameter(key, nn.Parameter(t))
             else:
@@ -135,7 +135,6 @@ _BIN = {
     "Add": ember.add,
     "Sub": ember.sub,
     "Mul": ember.mul,
-    "Div": ember.div,
     "Pow": ember.pow,
     "Max": ember.maximum,
     "Min": ember.minimum,
@@ -178,6 +177,14 @@ _UN = {
 }
 for _n, _f in _BIN.items():
     _OPS[_n] = (lambda f: lambda a, b: f(a, b))(_f)
+
+
+@_op("Div")
+def _div(a: Tensor, b: Tensor) -> Tensor:
+    whole = not (a.dtype.is_floating_point or b.dtype.is_floating_point)
+    return ember.div(a, b, rounding_mode="trunc" if whole else None)  # ONNX: integers truncate
+
+
 for _n, _f in _UN.items():
     _OPS[_n] = (lambda f: lambda x: f(x))(_f)
 
@@ -269,7 +276,7 @@ def _const_of_shape(shape: Tensor, value: Any = None) -> Tensor:
 
 @_op("Constant")
 def _constant(value: Any = None, **attrs: Any) -> Tensor:
-    return ember.from_numpy(np.ascontiguousarray(np.asarray(value)))
+    return ember.from_numpy(np.asarray(value).copy(order="C"))
 
 
 @_op("Reshape")
@@ -359,6 +366,46 @@ def _gather(x: Tensor, idx: Tensor, axis: int = 0) -> Tensor:
     flat = ember.index_select(x, axis, idx.reshape(-1))
     shape = list(x.shape[:axis]) + list(idx.shape) + list(x.shape[axis + 1 :])
     return flat.reshape(shape)
+
+
+@_op("Range")
+def _range(start: Tensor, limit: Tensor, delta: Tensor) -> Tensor:
+    return ember.arange(start.item(), limit.item(), delta.item(), dtype=start.dtype)
+
+
+_SCATTER_REDUCE = {"max": "amax", "min": "amin", "mul": "prod"}
+
+
+def _scatter_along(data: Tensor, axis: int, idx: Tensor, upd: Tensor, reduction: str) -> Tensor:
+    """ONNX's scatter with ``reduction`` along ``axis`` (``idx`` has ``upd``'s shape)."""
+    idx = ember.where(idx < 0, idx + data.shape[axis], idx)
+    if reduction == "none":
+        return ember.scatter(data, axis, idx, upd)
+    if reduction == "add":
+        return ember.scatter_add(data, axis, idx, upd)
+    return ember.scatter_reduce(data, axis, idx, upd, _SCATTER_REDUCE[reduction])
+
+
+@_op("ScatterElements")
+def _scatter_elements(
+    data: Tensor, idx: Tensor, upd: Tensor, axis: int = 0, reduction: str = "none"
+) -> Tensor:
+    return _scatter_along(data, axis % data.ndim, idx, upd, reduction)
+
+
+@_op("ScatterND")
+def _scatter_nd(data: Tensor, idx: Tensor, upd: Tensor, reduction: str = "none") -> Tensor:
+    k, rest = idx.shape[-1], list(data.shape[idx.shape[-1] :])
+    lead = data.shape[:k]
+    flat = data.reshape([math.prod(lead), *rest])  # the first k axes as one
+    idx = idx.reshape(-1, k)
+    lin = ember.zeros(idx.shape[0], dtype=ember.int64)
+    for j in range(k):
+        col = idx[:, j]
+        lin = lin * lead[j] + ember.where(col < 0, col + lead[j], col)
+    upd = upd.reshape([idx.shape[0], *rest])
+    lin = lin.reshape([-1] + [1] * len(rest)).expand(*upd.shape)
+    return _scatter_along(flat, 0, lin, upd, reduction).reshape(list(data.shape))
 
 
 # -- layers ------------------------------------------------------------------------------------
@@ -513,34 +560,42 @@ def _rec_setup(
     return w[0], r[0], bias, init, _steps(x.shape[0], a.get("direction", "forward"))
 
 
-def _optional(opt: tuple[Any, ...]) -> tuple[Any, Any, Any]:
-    """The optional recurrence inputs B, initial_h, initial_c (sequence_lens is not used)."""
+def _optional(opt: tuple[Any, ...]) -> tuple[Any, Any, Any, Any]:
+    """The optional recurrence inputs B, sequence_lens, initial_h, initial_c."""
     opt = tuple(opt) + (None,) * (5 - len(opt))
-    if opt[1] is not None:
-        raise ValueError("ember.onnx.load: recurrences with sequence_lens are not supported")
-    return opt[0], opt[2], opt[3]
+    return opt[0], opt[1], opt[2], opt[3]
 
 
 def _stacked(outs: dict[int, Tensor], n: int) -> Tensor:
     return ember.stack([outs[t] for t in range(n)], 0).unsqueeze(1)
 
 
+def _masked(lens: Tensor | None, t: int, new: Tensor, old: Tensor) -> tuple[Tensor, Tensor]:
+    """With ``sequence_lens``, rows past their length keep their state and output zeros:
+    ``(state, output)`` for step ``t``."""
+    if lens is None:
+        return new, new
+    live = (lens > t).unsqueeze(1)
+    return ember.where(live, new, old), ember.where(live, new, ember.zeros_like(new))
+
+
 @_op("LSTM")
 def _lstm(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
-    b, h0, c0 = _optional(opt)
+    b, lens, h0, c0 = _optional(opt)
     wi, rh, bias, (h, c), steps = _rec_setup(x, w, r, b, 4, (h0, c0), a)
     outs: dict[int, Tensor] = {}
     for t in steps:
         z = F.linear(x[t], wi, bias) + ember.matmul(h, rh.t())
         i, o, f, cc = ember.split(z, rh.shape[-1], -1)
-        c = ember.sigmoid(f) * c + ember.sigmoid(i) * ember.tanh(cc)
-        h = outs[t] = ember.sigmoid(o) * ember.tanh(c)
+        c_new = ember.sigmoid(f) * c + ember.sigmoid(i) * ember.tanh(cc)
+        h, outs[t] = _masked(lens, t, ember.sigmoid(o) * ember.tanh(c_new), h)
+        c, _ = _masked(lens, t, c_new, c)
     return _stacked(outs, x.shape[0]), h.unsqueeze(0), c.unsqueeze(0)
 
 
 @_op("GRU")
 def _gru(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
-    b, h0, c0 = _optional(opt)
+    b, lens, h0, _ = _optional(opt)
     if not a.get("linear_before_reset", 0):
         raise ValueError("ember.onnx.load: GRU needs linear_before_reset=1 (PyTorch's GRU)")
     hid = r.shape[-1]
@@ -552,19 +607,20 @@ def _gru(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tupl
         gh = ember.split(F.linear(h, rh, br), hid, -1)
         z = ember.sigmoid(gx[0] + gh[0])
         n = ember.tanh(gx[2] + ember.sigmoid(gx[1] + gh[1]) * gh[2])
-        h = outs[t] = (1 - z) * n + z * h
+        h, outs[t] = _masked(lens, t, (1 - z) * n + z * h, h)
     return _stacked(outs, x.shape[0]), h.unsqueeze(0)
 
 
 @_op("RNN")
 def _rnn(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
-    b, h0, c0 = _optional(opt)
+    b, lens, h0, _ = _optional(opt)
     if a.get("activations") not in (None, ["Tanh"]):
         raise ValueError(f"ember.onnx.load: RNN activations {a['activations']} (Tanh only)")
     wi, rh, bias, (h,), steps = _rec_setup(x, w, r, b, 1, (h0,), a)
     outs: dict[int, Tensor] = {}
     for t in steps:
-        h = outs[t] = ember.tanh(F.linear(x[t], wi, bias) + ember.matmul(h, rh.t()))
+        new = ember.tanh(F.linear(x[t], wi, bias) + ember.matmul(h, rh.t()))
+        h, outs[t] = _masked(lens, t, new, h)
     return _stacked(outs, x.shape[0]), h.unsqueeze(0)
 
 

@@ -7,14 +7,17 @@ registry name, its arguments bound to the names of its ``forward`` parameters as
 plain values, its raw outputs, and the module path active in the model, from forward pre/post
 hooks).
 
-Two kinds of work still happen outside any primitive, and are seen here by wrapping for the
-duration of the block only:
+Some work still happens outside any primitive, and is seen here by wrapping for the duration
+of the block only:
 
 * comparisons and logical ops (results outside the graph) and ``masked_fill``'s no-grad path:
   the array module their op modules ask for reports these calls as ``xp.<name>``
   pseudo-primitives;
 * in-place ops, which write an out-of-place result back into the target (``apply_inplace``):
-  reported as ``_Inplace`` so the target is known to hold the result.
+  reported as ``_Inplace`` so the target is known to hold the result;
+* functions whose result depends on integer inputs through Python (``COMPOSITES``: bag ids of
+  ``embedding_bag``, the sorting and batch sizes of ``pack_padded_sequence``): reported whole as
+  ``nn.<name>`` pseudo-primitives with their arguments, the primitives they run unreported.
 
 No other file of the exporter knows how ops are invoked.
 """
@@ -22,6 +25,7 @@ No other file of the exporter knows how ops are invoked.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import inspect
 import sys
 from collections.abc import Callable, Iterator
@@ -58,14 +62,21 @@ def _raw(x: Any) -> Any:
 
 class _Recorder:
     def __init__(self, record: Callable[[Call], None]) -> None:
-        self.record = record
+        self.sink = record
         self.modules: list[str] = [""]
         self.signatures: dict[type, inspect.Signature] = {}
+        self.inside = 0  # > 0 while a composite runs: its own ops are not reported
+
+    def record(self, call: Call) -> None:
+        if not self.inside:
+            self.sink(call)
 
     def hook(
         self, cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any], result: Any
     ) -> None:
         """The dispatch hook: one primitive call, as the caller passed it."""
+        if self.inside:
+            return
         sig = self.signatures.get(cls)
         if sig is None:
             sig = self.signatures[cls] = inspect.signature(cls.forward)
@@ -90,6 +101,39 @@ class _Recorder:
             return out
 
         return apply_inplace
+
+    def wrap_composite(self, op: str, fn: Any) -> Any:
+        sig = inspect.signature(fn)
+
+        def composite(*args: Any, **kwargs: Any) -> Any:
+            self.inside += 1
+            try:
+                out = fn(*args, **kwargs)
+            finally:
+                self.inside -= 1
+            bound = sig.bind(*args, **kwargs)
+            bound.apply_defaults()
+            named = {k: _raw_tree(v) for k, v in bound.arguments.items()}
+            outs = tuple(_raw_tree(o) for o in (out if isinstance(out, tuple) else (out,)))
+            self.record(Call(op, named, outs, self.modules[-1]))
+            return out
+
+        return composite
+
+
+def _raw_tree(x: Any) -> Any:
+    if isinstance(x, (list, tuple)) and not hasattr(x, "_fields"):
+        return type(x)(_raw_tree(v) for v in x)
+    return _raw(x)
+
+
+# Functions reported whole (module, attribute, pseudo-primitive name): wherever a module holds
+# the function under its own name, the reference is swapped for the block.
+COMPOSITES = (
+    ("ember.nn._functional.sparse", "embedding_bag", "nn.embedding_bag"),
+    ("ember.nn.utils.rnn", "pack_padded_sequence", "nn.pack_padded_sequence"),
+    ("ember.nn.utils.rnn", "pad_packed_sequence", "nn.pad_packed_sequence"),
+)
 
 
 # Ops computed on raw arrays outside any primitive (comparisons, logical ops, and masked_fill's
@@ -147,6 +191,12 @@ def _patched(rec: _Recorder) -> Iterator[None]:
         setattr(obj, attr, value)
 
     try:
+        for modname, attr, op in COMPOSITES:
+            fn = getattr(importlib.import_module(modname), attr)
+            wrapped_fn = rec.wrap_composite(op, fn)
+            for mod in list(sys.modules.values()):
+                if getattr(mod, "__dict__", {}).get(attr) is fn:
+                    patch(mod, attr, wrapped_fn)
         for modname, names in _XP_CALLS.items():
             mod = sys.modules[modname]
             get = mod.get_xp
