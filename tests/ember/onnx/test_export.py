@@ -190,9 +190,49 @@ def test_loaded_model_is_trainable():
 
 
 def test_without_onnx_installed_says_what_to_install(monkeypatch):
+    import ast
+    from pathlib import Path
+
     monkeypatch.setitem(sys.modules, "onnx", None)
     with pytest.raises(ImportError, match=r"ember\[onnx\]"):
         ember.onnx.export(nn.Linear(2, 2), ember.randn(1, 2), io.BytesIO())
+    with pytest.raises(ImportError, match=r"ember\[onnx\]"):
+        ember.onnx.load(io.BytesIO(b""))
+    # ``import ember.onnx`` itself needs neither onnx nor onnxruntime: no module-level import
+    for path in Path(ember.onnx.__file__).parent.glob("*.py"):
+        for node in ast.parse(path.read_text()).body:
+            names = [a.name for a in getattr(node, "names", [])]
+            module = getattr(node, "module", None) or ""
+            assert not any(n.split(".")[0] in ("onnx", "onnxruntime") for n in names)
+            assert module.split(".")[0] not in ("onnx", "onnxruntime"), path.name
+
+
+def test_constant_folding_leaves_no_constant_subgraphs():
+    ember.manual_seed(0)
+    model = nn.Sequential(nn.LSTM(4, 6, num_layers=2), _First(), nn.Linear(6, 3)).eval()
+    x, x2 = ember.randn(5, 2, 4), ember.randn(7, 3, 4)
+    axes = {"x": {0: "t", 1: "b"}}
+    counts = []
+    for fold in (False, True):
+        buf = io.BytesIO()
+        ember.onnx.export(
+            model, x, buf, input_names=["x"], dynamic_axes=axes, do_constant_folding=fold
+        )
+        proto = onnx.load_from_string(buf.getvalue())
+        inits = {t.name for t in proto.graph.initializer}
+        fixed = [n for n in proto.graph.node if n.input and set(n.input) <= inits | {""}]
+        counts.append(len(fixed))
+        from tests.ember.onnx._check import _session
+
+        got = _session(buf.getvalue()).run(None, {"x": x2.numpy()})[0]
+        with ember.no_grad():
+            np.testing.assert_allclose(got, model(x2).numpy(), rtol=1e-4, atol=1e-5)
+    assert counts[0] > 0 and counts[1] == 0
+
+
+class _First(nn.Module):
+    def forward(self, pair):
+        return pair[0]
 
 
 def test_load_names_unsupported_ops():
