@@ -121,3 +121,28 @@ def test_rnn_over_packed_rows_made_by_hand_is_refused():
 
     with pytest.raises(ember.onnx.ExportError, match="not made by pack_padded_sequence"):
         ember.onnx.export(hand_made, ember.randn(3, 4), io.BytesIO())
+
+
+def test_function_imported_into_code_run_without_a_module():
+    """``exec``'d code (a notebook cell, a docs snippet) holds its own reference to the function:
+    the trace finds it through the model's globals."""
+    space: dict = {"ember": ember, "__name__": "cell"}
+    exec(
+        "from ember import nn\n"
+        "from ember.nn.functional import embedding_bag\n"
+        "class Bag(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.w = nn.Parameter(ember.randn(10, 3))\n"
+        "    def forward(self, text, offsets):\n"
+        "        return embedding_bag(text, self.w, offsets)\n",
+        space,
+    )
+    feeds, feeds2 = (
+        [ember.tensor([1, 2, 3]), ember.tensor([0, 1])],
+        [
+            ember.tensor([4, 5, 6, 7, 8]),
+            ember.tensor([0, 2, 2]),
+        ],
+    )
+    export_and_compare(space["Bag"](), feeds, feeds2, ["text", "offsets"], _OFFSETS)

@@ -28,6 +28,7 @@ import contextlib
 import importlib
 import inspect
 import sys
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -127,8 +128,9 @@ def _raw_tree(x: Any) -> Any:
     return _raw(x)
 
 
-# Functions reported whole (module, attribute, pseudo-primitive name): wherever a module holds
-# the function under its own name, the reference is swapped for the block.
+# Functions reported whole (module, attribute, pseudo-primitive name): wherever a module, or the
+# globals of the model's code, hold the function under its own name, the reference is swapped
+# for the block.
 COMPOSITES = (
     ("ember.nn._functional.sparse", "embedding_bag", "nn.embedding_bag"),
     ("ember.nn.utils.rnn", "pack_padded_sequence", "nn.pack_padded_sequence"),
@@ -181,8 +183,27 @@ class _XpProxy:
         return call
 
 
+def _namespaces(model: Any) -> list[dict[str, Any]]:
+    """The global namespaces the model's code may find a function in: every module's, and those
+    of the functions of the model's classes (code run with ``exec`` has no module)."""
+    spaces = {
+        id(d): d
+        for d in (getattr(m, "__dict__", None) for m in list(sys.modules.values()))
+        if isinstance(d, dict)
+    }
+    parts = list(model.modules()) if hasattr(model, "modules") else [model]
+    for part in parts:
+        for owner in (part, *type(part).__mro__):
+            for fn in vars(owner).values() if hasattr(owner, "__dict__") else ():
+                if isinstance(fn, types.FunctionType):
+                    spaces.setdefault(id(fn.__globals__), fn.__globals__)
+        if isinstance(part, types.FunctionType):
+            spaces.setdefault(id(part.__globals__), part.__globals__)
+    return list(spaces.values())
+
+
 @contextlib.contextmanager
-def _patched(rec: _Recorder) -> Iterator[None]:
+def _patched(rec: _Recorder, model: Any) -> Iterator[None]:
     undo: list[tuple[Any, str, Any, bool]] = []
 
     def patch(obj: Any, attr: str, value: Any) -> None:
@@ -190,13 +211,16 @@ def _patched(rec: _Recorder) -> Iterator[None]:
         undo.append((obj, attr, vars(obj).get(attr), own))
         setattr(obj, attr, value)
 
+    spaces: list[tuple[dict[str, Any], str, Any]] = []
     try:
+        namespaces = _namespaces(model)
         for modname, attr, op in COMPOSITES:
             fn = getattr(importlib.import_module(modname), attr)
             wrapped_fn = rec.wrap_composite(op, fn)
-            for mod in list(sys.modules.values()):
-                if getattr(mod, "__dict__", {}).get(attr) is fn:
-                    patch(mod, attr, wrapped_fn)
+            for space in namespaces:
+                if space.get(attr) is fn:
+                    spaces.append((space, attr, fn))
+                    space[attr] = wrapped_fn
         for modname, names in _XP_CALLS.items():
             mod = sys.modules[modname]
             get = mod.get_xp
@@ -216,6 +240,8 @@ def _patched(rec: _Recorder) -> Iterator[None]:
                 setattr(obj, attr, old)
             else:
                 delattr(obj, attr)
+        for space, attr, fn in spaces:
+            space[attr] = fn
 
 
 @contextlib.contextmanager
@@ -255,7 +281,7 @@ def capture(model: Any, record: Callable[[Call], None]) -> Iterator[None]:
     rec = _Recorder(record)
     old = registry.set_dispatch_hook(rec.hook)
     try:
-        with _patched(rec), _module_paths(model, rec):
+        with _patched(rec, model), _module_paths(model, rec):
             yield
     finally:
         registry.set_dispatch_hook(old)
