@@ -348,3 +348,64 @@ def test_load_runs_a_foreign_graph_like_onnxruntime():
     with ember.no_grad():
         got = ember.onnx.OnnxModule(proto)(ember.from_numpy(x)).numpy()
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+
+
+def test_load_runs_activations_padding_and_variadic_ops_like_onnxruntime():
+    """Ops other exporters emit (PyTorch's for MobileNetV3, padding, PReLU, ...) run in ember as
+    in onnxruntime."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    from tests.ember.onnx._check import _session
+
+    def make(op, ins, out, **attrs):
+        return helper.make_node(op, ins, [out], **attrs)
+
+    nodes = [
+        make("HardSwish", ["x"], "a"),
+        make("HardSigmoid", ["x"], "b", alpha=0.3, beta=0.4),
+        make("Elu", ["x"], "c", alpha=0.7),
+        make("Selu", ["x"], "d"),
+        make("Softplus", ["x"], "e"),
+        make("PRelu", ["x", "slope"], "f"),
+        make("Gelu", ["x"], "g", approximate="tanh"),
+        make("Sum", ["a", "b", "c"], "s"),
+        make("Mean", ["d", "e", "f", "g"], "m"),
+        make("InstanceNormalization", ["s", "scale", "bias"], "n", epsilon=1e-3),
+        make("Pad", ["n", "pads"], "p", mode="reflect"),
+        make("Pad", ["m", "pads", "fill"], "q"),
+        make("Tile", ["x", "reps"], "t"),
+        make("Cast", ["x"], "xi", to=TensorProto.INT64),
+        make("Mod", ["xi", "idiv"], "r"),  # integers: the divisor's sign
+        make("Mod", ["x", "div"], "u", fmod=1),
+        make("Add", ["p", "q"], "y"),
+    ]
+    gen = np.random.default_rng(0)
+    inits = [
+        numpy_helper.from_array(gen.uniform(0.1, 0.5, (3, 1, 1)).astype(np.float32), "slope"),
+        numpy_helper.from_array(gen.uniform(0.5, 1.5, 3).astype(np.float32), "scale"),
+        numpy_helper.from_array(gen.standard_normal(3).astype(np.float32), "bias"),
+        numpy_helper.from_array(np.array([0, 0, 1, 2, 0, 0, 2, 1], np.int64), "pads"),
+        numpy_helper.from_array(np.array(0.5, np.float32), "fill"),
+        numpy_helper.from_array(np.array([1, 2, 1, 1], np.int64), "reps"),
+        numpy_helper.from_array(np.array(0.75, np.float32), "div"),
+        numpy_helper.from_array(np.array(-3, np.int64), "idiv"),
+    ]
+    f32, i64 = TensorProto.FLOAT, TensorProto.INT64
+    outs = [("y", f32, [2, 3, 7, 7]), ("t", f32, [2, 6, 4, 4]), ("r", i64, [2, 3, 4, 4])]
+    outs.append(("u", f32, [2, 3, 4, 4]))
+    graph = helper.make_graph(
+        nodes,
+        "activations",
+        [helper.make_tensor_value_info("x", f32, [2, 3, 4, 4])],
+        [helper.make_tensor_value_info(n, t, s) for n, t, s in outs],
+        initializer=inits,
+    )
+    proto = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)])
+    proto.ir_version = 9
+    onnx.checker.check_model(proto)
+    x = gen.standard_normal((2, 3, 4, 4)).astype(np.float32) * 4
+    want = _session(proto.SerializeToString()).run(None, {"x": x})
+    with ember.no_grad():
+        got = ember.onnx.OnnxModule(proto)(ember.from_numpy(x))
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g.numpy(), w, rtol=1e-4, atol=1e-5)

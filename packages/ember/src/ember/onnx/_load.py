@@ -209,6 +209,61 @@ def _leaky(x: Tensor, alpha: float = 0.01) -> Tensor:
     return F.leaky_relu(x, alpha)
 
 
+@_op("HardSigmoid")
+def _hard_sigmoid(x: Tensor, alpha: float = 0.2, beta: float = 0.5) -> Tensor:
+    return ember.clamp(x * alpha + beta, 0.0, 1.0)
+
+
+@_op("HardSwish")
+def _hard_swish(x: Tensor) -> Tensor:
+    return F.hardswish(x)
+
+
+@_op("Softplus")
+def _softplus(x: Tensor) -> Tensor:
+    return F.softplus(x)
+
+
+@_op("Elu")
+def _elu(x: Tensor, alpha: float = 1.0) -> Tensor:
+    return F.elu(x, alpha)
+
+
+@_op("Selu")
+def _selu(
+    x: Tensor, alpha: float = 1.67326319217681884765625, gamma: float = 1.05070102214813232421875
+) -> Tensor:
+    return ember.where(x > 0, x, (ember.exp(x) - 1) * alpha) * gamma
+
+
+@_op("PRelu")
+def _prelu(x: Tensor, slope: Tensor) -> Tensor:
+    return ember.where(x >= 0, x, x * slope)
+
+
+@_op("Gelu")
+def _gelu(x: Tensor, approximate: str = "none") -> Tensor:
+    return F.gelu(x, approximate=approximate)
+
+
+@_op("Mod")
+def _mod(a: Tensor, b: Tensor, fmod: int = 0) -> Tensor:
+    return ember.fmod(a, b) if fmod else ember.remainder(a, b)  # fmod=0: the divisor's sign
+
+
+@_op("Sum")
+def _sum(*xs: Tensor) -> Tensor:
+    total = xs[0]
+    for x in xs[1:]:
+        total = total + x
+    return total
+
+
+@_op("Mean")
+def _mean(*xs: Tensor) -> Tensor:
+    return _sum(*xs) / len(xs)
+
+
 @_op("Cast")
 def _cast(x: Tensor, to: int) -> Tensor:
     from onnx import helper  # optional dependency (see load())
@@ -283,6 +338,39 @@ def _constant(value: Any = None, **attrs: Any) -> Tensor:
 def _reshape(x: Tensor, shape: Tensor, allowzero: int = 0) -> Tensor:
     dims = [x.shape[i] if d == 0 and not allowzero else d for i, d in enumerate(_ints(shape))]
     return x.reshape(dims)
+
+
+_PAD_MODES = {"constant": "constant", "reflect": "reflect", "edge": "replicate", "wrap": "circular"}
+
+
+@_op("Pad")
+def _pad_op(
+    x: Tensor,
+    pads: Any = None,
+    constant_value: Tensor | None = None,
+    axes: Tensor | None = None,
+    mode: str = "constant",
+    value: float = 0.0,
+) -> Tensor:
+    amounts = _ints(pads) if isinstance(pads, Tensor) else list(pads or [])
+    dims = [a % x.ndim for a in _ints(axes)] if axes is not None else list(range(x.ndim))
+    if any(p < 0 for p in amounts):
+        raise ValueError("ember.onnx.load: Pad with negative pads (cropping) is not supported")
+    lo, hi = [0] * x.ndim, [0] * x.ndim
+    for d, a, b in zip(dims, amounts[: len(dims)], amounts[len(dims) :]):
+        lo[d], hi[d] = a, b
+    first = next((d for d in range(x.ndim) if lo[d] or hi[d]), x.ndim)
+    spec: list[int] = []
+    for d in reversed(range(first, x.ndim)):
+        spec += [lo[d], hi[d]]
+    fill = constant_value.item() if constant_value is not None else value
+    mode = _PAD_MODES[mode]
+    return F.pad(x, spec, mode=mode, value=fill if mode == "constant" else None) if spec else x
+
+
+@_op("Tile")
+def _tile(x: Tensor, repeats: Tensor) -> Tensor:
+    return x.repeat(*_ints(repeats))
 
 
 @_op("Flatten")
@@ -445,6 +533,11 @@ def _layer_norm(
     stash_type: int = 1,
 ) -> Tensor:
     return F.layer_norm(x, tuple(x.shape[axis:]), w, b, epsilon)
+
+
+@_op("InstanceNormalization")
+def _instance_norm(x: Tensor, scale: Tensor, b: Tensor, epsilon: float = 1e-5) -> Tensor:
+    return F.instance_norm(x, weight=scale, bias=b, eps=epsilon)
 
 
 @_op("BatchNormalization")
