@@ -40,7 +40,8 @@ def register(*names: str) -> Callable[[Converter], Converter]:
 
 
 def supported_ops() -> list[str]:
-    """The names of the primitives that have an ONNX mapping."""
+    """The names of the primitives that have an ONNX mapping (plus ``xp.<name>``: comparisons
+    and logical ops, and ``nn.<name>``: functions traced whole, such as ``embedding_bag``)."""
     return sorted(n for n in CONVERTERS if not n.startswith("_Inplace"))
 
 
