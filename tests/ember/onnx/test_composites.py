@@ -146,3 +146,22 @@ def test_function_imported_into_code_run_without_a_module():
         ],
     )
     export_and_compare(space["Bag"](), feeds, feeds2, ["text", "offsets"], _OFFSETS)
+
+
+def test_packed_sorted_batch_enforce_sorted():
+    """Lengths sorted for ``enforce_sorted=True`` stay sorted in the export's second trace."""
+    ember.manual_seed(0)
+    rnn = randomize(nn.GRU(4, 5))
+
+    def last_state(x, lengths):
+        return rnn(pack_padded_sequence(x, lengths))[1]
+
+    feeds, feeds2 = (
+        [ember.randn(6, 3, 4), ember.tensor([6, 4, 2])],
+        [
+            ember.randn(5, 4, 4),
+            ember.tensor([5, 5, 3, 1]),
+        ],
+    )
+    axes = {"x": {0: "t", 1: "b"}, "lengths": {0: "b"}}
+    export_and_compare(last_state, feeds, feeds2, ["x", "lengths"], axes)

@@ -199,9 +199,11 @@ def _growth(dyn: dict[str, dict[int, str]]) -> dict[str, int]:
 
 def _resized(t: Tensor, axes: dict[int, str], grow: dict[str, int]) -> Tensor:
     """``t`` longer along its dynamic axes, repeating its own entries (cyclically; a sorted
-    integer vector, such as bag offsets, repeats its last entry so that it stays sorted)."""
+    integer vector, such as bag offsets or lengths sorted for packing, repeats its last entry so
+    that it stays sorted)."""
     a = t.detach().numpy()
-    ascending = a.ndim == 1 and a.dtype.kind in "iu" and bool(np.all(np.diff(a) >= 0))
+    steps = np.diff(a) if a.ndim == 1 and a.dtype.kind in "iu" else None
+    ascending = steps is not None and (bool(np.all(steps >= 0)) or bool(np.all(steps <= 0)))
     for axis, sym in axes.items():
         n = a.shape[axis]
         idx = np.arange(n + grow[sym])
