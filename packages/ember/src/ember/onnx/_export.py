@@ -402,7 +402,7 @@ def _fold_constants(
 def _loosen_outputs(onnx: Any, model: Any) -> None:
     """Make symbolic the output sizes that ONNX shape inference does not find constant (sizes
     that depend on values, such as the longest length after ``pad_packed_sequence``, look
-    constant to the two traces)."""
+    constant to the two traces), and name those it finds equal to an input's symbol after it."""
     probe = onnx.ModelProto()
     probe.CopyFrom(model)
     for out in probe.graph.output:
@@ -416,8 +416,12 @@ def _loosen_outputs(onnx: Any, model: Any) -> None:
             continue
         dims, seen = out.type.tensor_type.shape.dim, got.type.tensor_type.shape.dim
         for j, (d, e) in enumerate(zip(dims, seen)):
+            mine = f"{out.name}_dim_{j}"
             if d.HasField("dim_value") and not e.HasField("dim_value"):
-                d.dim_param = f"{out.name}_dim_{j}"
+                d.dim_param = mine
+            named = e.HasField("dim_param") and not e.dim_param.startswith("unk__")
+            if named and d.dim_param == mine:  # an input's symbol, such as "batch"
+                d.dim_param = e.dim_param
 
 
 def _verify(proto: Any, feeds: dict[str, Tensor], expected: Any, resized: bool) -> None:
