@@ -631,36 +631,38 @@ def _gmp(x: Tensor) -> Tensor:
 
 
 # -- recurrences -------------------------------------------------------------------------------
-def _steps(n: int, direction: str) -> list[int]:
-    if direction not in ("forward", "reverse"):
-        raise ValueError(f"ember.onnx.load: recurrence direction {direction!r} not supported")
-    return list(range(n))[::-1] if direction == "reverse" else list(range(n))
+Step = Callable[..., tuple[dict[int, Tensor], list[Tensor]]]
 
 
-def _rec_setup(
+def _recurrence(
     x: Tensor,
     w: Tensor,
     r: Tensor,
-    b: Tensor | None,
-    gates: int,
-    states: tuple[Tensor | None, ...],
+    opt: tuple[Any, ...],
     a: dict[str, Any],
-):
-    """Input weights, recurrent weights, summed biases, initial states and step order."""
-    hid = r.shape[-1]
-    bias = None if b is None else b[0, : gates * hid] + b[0, gates * hid :]
-    init = [s[0] if s is not None else ember.zeros(x.shape[1], hid, dtype=x.dtype) for s in states]
-    return w[0], r[0], bias, init, _steps(x.shape[0], a.get("direction", "forward"))
-
-
-def _optional(opt: tuple[Any, ...]) -> tuple[Any, Any, Any, Any]:
-    """The optional recurrence inputs B, sequence_lens, initial_h, initial_c."""
+    n_states: int,
+    run: Step,
+) -> tuple[Tensor, ...]:
+    """ONNX's LSTM/GRU/RNN outputs ``Y (T, D, B, H)`` and the final states ``(D, B, H)``, one
+    direction after the other (``run`` is one direction's loop over ``steps``)."""
     opt = tuple(opt) + (None,) * (5 - len(opt))
-    return opt[0], opt[1], opt[2], opt[3]
-
-
-def _stacked(outs: dict[int, Tensor], n: int) -> Tensor:
-    return ember.stack([outs[t] for t in range(n)], 0).unsqueeze(1)
+    b, lens, init = opt[0], opt[1], opt[2 : 2 + n_states]
+    direction = a.get("direction", "forward")
+    dirs = ["forward", "reverse"] if direction == "bidirectional" else [direction]
+    if any(d not in ("forward", "reverse") for d in dirs):
+        raise ValueError(f"ember.onnx.load: recurrence direction {direction!r} not supported")
+    n, hid = x.shape[0], r.shape[-1]
+    ys, finals = [], []
+    for k, d in enumerate(dirs):
+        states = [
+            s[k] if s is not None else ember.zeros(x.shape[1], hid, dtype=x.dtype) for s in init
+        ]
+        steps = range(n - 1, -1, -1) if d == "reverse" else range(n)
+        outs, last = run(x, w[k], r[k], None if b is None else b[k], lens, states, steps)
+        ys.append(ember.stack([outs[t] for t in range(n)], 0))
+        finals.append(last)
+    y = ember.stack(ys, 1)
+    return (y, *(ember.stack([f[i] for f in finals], 0) for i in range(n_states)))
 
 
 def _masked(lens: Tensor | None, t: int, new: Tensor, old: Tensor) -> tuple[Tensor, Tensor]:
@@ -672,49 +674,58 @@ def _masked(lens: Tensor | None, t: int, new: Tensor, old: Tensor) -> tuple[Tens
     return ember.where(live, new, old), ember.where(live, new, ember.zeros_like(new))
 
 
-@_op("LSTM")
-def _lstm(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
-    b, lens, h0, c0 = _optional(opt)
-    wi, rh, bias, (h, c), steps = _rec_setup(x, w, r, b, 4, (h0, c0), a)
-    outs: dict[int, Tensor] = {}
+def _summed(b: Tensor | None, gates: int, hid: int) -> Tensor | None:
+    return None if b is None else b[: gates * hid] + b[gates * hid :]
+
+
+def _lstm_steps(x, wi, rh, b, lens, states, steps):
+    (h, c), bias, outs = states, _summed(b, 4, rh.shape[-1]), {}
     for t in steps:
         z = F.linear(x[t], wi, bias) + ember.matmul(h, rh.t())
         i, o, f, cc = ember.split(z, rh.shape[-1], -1)
         c_new = ember.sigmoid(f) * c + ember.sigmoid(i) * ember.tanh(cc)
         h, outs[t] = _masked(lens, t, ember.sigmoid(o) * ember.tanh(c_new), h)
         c, _ = _masked(lens, t, c_new, c)
-    return _stacked(outs, x.shape[0]), h.unsqueeze(0), c.unsqueeze(0)
+    return outs, [h, c]
 
 
-@_op("GRU")
-def _gru(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
-    b, lens, h0, _ = _optional(opt)
-    if not a.get("linear_before_reset", 0):
-        raise ValueError("ember.onnx.load: GRU needs linear_before_reset=1 (PyTorch's GRU)")
-    hid = r.shape[-1]
-    wi, rh, _, (h,), steps = _rec_setup(x, w, r, None, 3, (h0,), a)
-    bw, br = (None, None) if b is None else (b[0, : 3 * hid], b[0, 3 * hid :])
-    outs: dict[int, Tensor] = {}
+def _gru_steps(x, wi, rh, b, lens, states, steps):
+    (h,), hid, outs = states, rh.shape[-1], {}
+    bw, br = (None, None) if b is None else (b[: 3 * hid], b[3 * hid :])
     for t in steps:
         gx = ember.split(F.linear(x[t], wi, bw), hid, -1)
         gh = ember.split(F.linear(h, rh, br), hid, -1)
         z = ember.sigmoid(gx[0] + gh[0])
         n = ember.tanh(gx[2] + ember.sigmoid(gx[1] + gh[1]) * gh[2])
         h, outs[t] = _masked(lens, t, (1 - z) * n + z * h, h)
-    return _stacked(outs, x.shape[0]), h.unsqueeze(0)
+    return outs, [h]
+
+
+def _rnn_steps(x, wi, rh, b, lens, states, steps):
+    (h,), bias, outs = states, _summed(b, 1, rh.shape[-1]), {}
+    for t in steps:
+        new = ember.tanh(F.linear(x[t], wi, bias) + ember.matmul(h, rh.t()))
+        h, outs[t] = _masked(lens, t, new, h)
+    return outs, [h]
+
+
+@_op("LSTM")
+def _lstm(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
+    return _recurrence(x, w, r, opt, a, 2, _lstm_steps)
+
+
+@_op("GRU")
+def _gru(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
+    if not a.get("linear_before_reset", 0):
+        raise ValueError("ember.onnx.load: GRU needs linear_before_reset=1 (PyTorch's GRU)")
+    return _recurrence(x, w, r, opt, a, 1, _gru_steps)
 
 
 @_op("RNN")
 def _rnn(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
-    b, lens, h0, _ = _optional(opt)
-    if a.get("activations") not in (None, ["Tanh"]):
+    if a.get("activations") not in (None, ["Tanh"], ["Tanh", "Tanh"]):
         raise ValueError(f"ember.onnx.load: RNN activations {a['activations']} (Tanh only)")
-    wi, rh, bias, (h,), steps = _rec_setup(x, w, r, b, 1, (h0,), a)
-    outs: dict[int, Tensor] = {}
-    for t in steps:
-        new = ember.tanh(F.linear(x[t], wi, bias) + ember.matmul(h, rh.t()))
-        h, outs[t] = _masked(lens, t, new, h)
-    return _stacked(outs, x.shape[0]), h.unsqueeze(0)
+    return _recurrence(x, w, r, opt, a, 1, _rnn_steps)
 
 
 @_op("Trilu")
