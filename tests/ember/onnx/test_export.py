@@ -409,3 +409,25 @@ def test_load_runs_activations_padding_and_variadic_ops_like_onnxruntime():
         got = ember.onnx.OnnxModule(proto)(ember.from_numpy(x))
     for g, w in zip(got, want):
         np.testing.assert_allclose(g.numpy(), w, rtol=1e-4, atol=1e-5)
+
+
+def test_index_add_and_index_copy_along_one_axis():
+    class Scatter(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = nn.Linear(3, 4)
+
+        def forward(self, x, idx):
+            h = self.lin(x)
+            rows = ember.zeros(5, 4).index_add(0, idx, h)  # repeated indices add up
+            cols = ember.zeros(4, 6).index_copy(1, ember.tensor([5, 0, 2, 3]), h.t()[:, :4])
+            return rows, cols, x.index_add(1, ember.tensor([2, 2]), x[:, :2] * 3)
+
+    ember.manual_seed(0)
+    model = randomize(Scatter())
+    feeds = [ember.randn(4, 3), ember.tensor([0, 3, 3, 1])]
+    feeds2 = [ember.randn(6, 3), ember.tensor([4, 4, 0, 2, 1, 1])]
+    proto = export_and_compare(model, feeds, feeds2, ["x", "idx"], {"x": {0: "n"}, "idx": {0: "n"}})
+    assert "ScatterND" in {n.op_type for n in proto.graph.node}
+    with pytest.raises(ember.onnx.ExportError, match="index_add.*opset 16"):
+        ember.onnx.export(model, tuple(feeds), io.BytesIO(), opset_version=15)

@@ -382,7 +382,8 @@ def _triangle(g: Graph) -> list[Any]:
     return [g.node("Trilu", [g.value("x"), k], upper=int(bool(_arg(g, "upper"))))]
 
 
-def _gather_index(g: Graph, x_arr: Any, key: tuple[Any, ...], arrays: list[int]) -> str:
+def _one_index_array(g: Graph, x_arr: Any, key: tuple[Any, ...], arrays: list[int]) -> Any:
+    """The index array of a key that is full slices but for one array on one axis."""
     items = _pad_key(list(key), np.ndim(x_arr))
     if (
         len(arrays) != 1
@@ -390,13 +391,48 @@ def _gather_index(g: Graph, x_arr: Any, key: tuple[Any, ...], arrays: list[int])
         or any(k != slice(None) for i, k in enumerate(items) if i != arrays[0])
     ):
         raise g.error("advanced indexing beyond one index array on one axis has no mapping")
-    idx = items[arrays[0]]
+    return items[arrays[0]]
+
+
+def _gather_index(g: Graph, x_arr: Any, key: tuple[Any, ...], arrays: list[int]) -> str:
+    idx = _one_index_array(g, x_arr, key, arrays)
     if g.is_identity_permutation(idx):  # a packed sequence's sorting: the graph keeps the order
         return g.value("x")
     name = g.array(idx)
     if np.asarray(idx).dtype == np.bool_:
         raise g.error("boolean-mask indexing has a data-dependent shape; use where() instead")
     return g.node("Gather", [g.value("x"), name], axis=arrays[0])
+
+
+@register("IndexPut")
+def _index_put(g: Graph) -> list[Any]:
+    """``index_add`` / ``index_copy`` / ``x[:, idx] = v`` along one axis: ``ScatterND`` on that
+    axis moved first (``reduction="add"`` when accumulating: opset 16)."""
+    x_arr, key = _arg(g, "x"), _arg(g, "key")
+    key = key if isinstance(key, tuple) else (key,)
+    arrays = [i for i, k in enumerate(key) if hasattr(k, "shape")]
+    idx_arr = _one_index_array(g, x_arr, key, arrays)
+    if np.asarray(idx_arr).dtype == np.bool_ or np.ndim(idx_arr) != 1:
+        raise g.error("index_put with a mask or a multi-dimensional index has no mapping")
+    accumulate, d = bool(_arg(g, "accumulate")), arrays[0]
+    if accumulate and g.opset < 16:
+        raise g.error("accumulating index_put (index_add) needs opset 16 (ScatterND add)")
+    idx2 = None
+    if g.call2 is not None:
+        key2 = g.call2.args["key"]
+        idx2 = (key2 if isinstance(key2, tuple) else (key2,))[d]
+    x, idx = g.value("x"), g.array(idx_arr, idx2)
+    gathered = g.node("Gather", [x, idx], axis=d)  # the shape the values broadcast to
+    values = g.node("Expand", [_operand(g, "values", "x"), g.node("Shape", [gathered])])
+    perm = [d, *(i for i in range(np.ndim(x_arr)) if i != d)]
+    if d:
+        x, values = (g.node("Transpose", [v], perm=perm) for v in (x, values))
+    unit = g.const(np.array([1], np.int64))
+    attrs = {"reduction": "add"} if accumulate else {}
+    out = g.node("ScatterND", [x, g.node("Unsqueeze", [idx, unit]), values], **attrs)
+    if d:
+        out = g.node("Transpose", [out], perm=list(np.argsort(perm)))
+    return [out]
 
 
 # -- linear algebra and layers -----------------------------------------------------------------

@@ -19,6 +19,15 @@ def _equal(a: np.ndarray, b: Any) -> bool:
     return a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")
 
 
+def _same_layout(a: Any, b: Any) -> bool:
+    return (
+        a.shape == b.shape
+        and a.strides == b.strides
+        and a.dtype == b.dtype
+        and a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+    )
+
+
 def _root(arr: Any) -> Any:
     while getattr(arr, "base", None) is not None:
         arr = arr.base
@@ -109,7 +118,7 @@ class Graph:
         """The graph value for raw array ``arr`` (``arr2``: the same argument in trace two)."""
         if id(arr) in self._blocked:
             raise self.error(self._blocked[id(arr)])
-        name = self._values.get(id(arr))
+        name = self._values.get(id(arr)) or self._same_view(arr)
         if name is not None:
             return name
         view = self._view_of_known(arr, arr2)
@@ -125,6 +134,18 @@ class Graph:
             name = self.const(a, hint="const")
         self.bind(arr, name)
         return name
+
+    def _same_view(self, arr: Any) -> str | None:
+        """The value of an array this one is a plain view of (same memory, shape and strides:
+        ``idx.reshape(-1)`` of a 1-D index), or None."""
+        base = getattr(arr, "base", None)
+        while base is not None:
+            name = self._values.get(id(base))
+            if name is not None and _same_layout(arr, base):
+                self.bind(arr, name)
+                return name
+            base = getattr(base, "base", None)
+        return None
 
     def _view_of_known(self, arr: Any, arr2: Any) -> str | None:
         """A slice of a known value (such as ``pe[:seq_len]`` of a buffer), as a Slice node."""
