@@ -262,7 +262,75 @@ out.nan_to_num().sum().backward()
 (attn, q.grad)
 """
 
-GROUPS = {"flags": FLAGS, "dropout": DROPOUT, "rpow": RPOW, "views": VIEWS, "softmax": SOFTMAX}
+EDGES = r"""
+x = torch.tensor([[1.0, 2.0, 0.5], [0.1, -1.0, 2.0]], requires_grad=True)
+p = torch.tensor([[0.2, 0.3, 0.5], [0.0, 1.0, 0.0]])
+loss = torch.nn.functional.cross_entropy(x, p, ignore_index=1)
+loss.backward()
+(loss, x.grad)
+
+x = torch.tensor([[1.0, 2.0, 0.5], [0.1, -1.0, 2.0]])
+torch.nn.functional.cross_entropy(x, torch.tensor([1, 1]), ignore_index=1)
+
+x = torch.tensor([[[1.0, 2.0], [0.5, 0.1]], [[-1.0, 2.0], [0.3, 0.3]]], requires_grad=True)
+loss = torch.nn.functional.cross_entropy(x, torch.tensor([[0, -100], [1, 1]]), reduction="none")
+loss.sum().backward()
+(loss, x.grad)
+
+a = torch.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+b = torch.tensor([[[1.0, 0.0, 1.0]], [[0.0, 2.0, -1.0]]], requires_grad=True)
+y = torch.nn.functional.cosine_similarity(a, b, dim=-1)
+y.sum().backward()
+(y, a.grad, b.grad)
+
+torch.nn.functional.cosine_similarity(torch.zeros(2, 3), torch.ones(1, 3))
+
+torch.nn.functional.cosine_similarity(torch.ones(3), torch.ones(3), dim=0)
+
+x = torch.tensor([-6.0, -3.0, 0.0, 3.0, 6.0], dtype=torch.float64, requires_grad=True)
+(g,) = torch.autograd.grad(torch.nn.functional.hardswish(x).sum(), x, create_graph=True)
+g
+
+x = torch.tensor([-1.0, 1.0, 0.0, 6.0], requires_grad=True)
+torch.nn.functional.hardtanh(x, min_val=-1.0, max_val=6.0).sum().backward()
+x.grad
+
+x = torch.tensor([-3.0, 3.0], requires_grad=True)
+torch.nn.Hardsigmoid()(x).sum().backward()
+x.grad
+
+torch.nn.functional.binary_cross_entropy(torch.tensor([0.2, 0.7]), torch.tensor([0, 1]))
+
+torch.nn.functional.binary_cross_entropy(torch.tensor([0.2, 0.7], dtype=torch.float64), torch.tensor([0.0, 1.0]))
+
+(torch.nn.Flatten(0)(torch.tensor(2.0)), torch.flatten(torch.tensor(2.0), 0, -1))
+
+torch.nn.Flatten()(torch.ones(2))
+
+torch.nn.Flatten(0, 1)(torch.ones(2, 3, 4).permute(2, 0, 1)).shape
+
+torch.nn.Flatten(1)(torch.tensor(2.0))
+
+x = torch.tensor([0.5, 2.0, -1.5, 10.0], dtype=torch.float64, requires_grad=True)
+torch.lgamma(x).sum().backward()
+(torch.lgamma(x), x.grad)
+
+#! tol: 1e-9
+x = torch.tensor([0.5, 2.0, -1.5, 10.0], dtype=torch.float64, requires_grad=True)
+(g,) = torch.autograd.grad(torch.digamma(x).sum(), x)
+(torch.digamma(x), g)
+
+(torch.lgamma(torch.tensor([0.0, -1.0, -2.5, float("inf")])), torch.digamma(torch.tensor([0.0, -1.0, float("inf")])))
+"""
+
+GROUPS = {
+    "flags": FLAGS,
+    "dropout": DROPOUT,
+    "rpow": RPOW,
+    "views": VIEWS,
+    "softmax": SOFTMAX,
+    "edges": EDGES,
+}
 
 
 def all_cases() -> list[Case]:
