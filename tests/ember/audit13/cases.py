@@ -214,6 +214,48 @@ y[0] = x[2] * 5
 y[1:2] = 0.0
 (y * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
 (y, x.grad)
+
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+y = torch.zeros(2, 2)
+y[0].copy_(w)
+y[1].copy_(w * 2)
+(y * torch.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+(y.tolist(), w.grad.tolist())
+
+x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+y = x * 1
+a = y[:2]
+b = y[2:]
+a.mul_(b)
+(y ** 2).sum().backward()
+(y.tolist(), x.grad.tolist())
+
+x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+y = x * 1
+v = y.view(2, 2)
+w = v[1]
+v.mul_(2)
+w.sum().backward()
+x.grad.tolist()
+
+x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+y = x + 0
+yt = y.t()
+y.add_(1)
+(yt * torch.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+(yt.tolist(), x.grad.tolist())
+
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = x * 2
+y.detach().zero_()
+y.sum().backward()
+(y.tolist(), x.grad.tolist())
+
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = x * 2
+y.data.mul_(0)
+(y * x).sum().backward()
+(y.tolist(), x.grad.tolist())
 """
 
 SOFTMAX = r"""
