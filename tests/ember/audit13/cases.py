@@ -376,5 +376,8 @@ GROUPS = {
 
 
 def all_cases() -> list[Case]:
-    """Every snippet of every group, in order."""
-    return [c for name, text in GROUPS.items() for c in parse_group(name, text)]
+    """The snippets of every group above, group by group."""
+    cases: list[Case] = []
+    for name, text in GROUPS.items():
+        cases.extend(parse_group(name, text))
+    return cases

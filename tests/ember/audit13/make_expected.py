@@ -3,39 +3,32 @@
 Run from the repository root with the reference interpreter (never part of the test suite):
 
     /work/ref/torch/bin/python tests/ember/audit13/make_expected.py
+
+It is the conformance generator (``tests/ember/conformance/make_expected.py``) pointed at this
+folder's cases and fixture.
 """
 
 from __future__ import annotations
 
-import json
+import importlib.util
 import sys
-import warnings
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "diff"))
-sys.path.insert(0, str(HERE))
-
-import torch  # noqa: E402
-from _harness import run_snippet  # noqa: E402
-from cases import all_cases  # noqa: E402
+GENERATOR = HERE.parent / "conformance" / "make_expected.py"
 
 
 def main() -> None:
-    """Run each snippet under torch and write the results keyed by snippet source."""
-    warnings.simplefilter("ignore")
-    results = {}
-    for case in all_cases():
-        if case.src not in results:
-            # importing torch.compile's machinery turns distribution validation off globally
-            torch.distributions.Distribution.set_default_validate_args(True)
-            results[case.src] = run_snippet(case.src, torch)
-        if case.msg and results[case.src].get("kind") == "error":
-            if case.msg.lower() not in results[case.src]["msg"].lower():
-                raise SystemExit(f"{case.id}: torch's message lacks {case.msg!r}")
-    out = {"torch_version": torch.__version__, "results": results}
-    (HERE / "expected.json").write_text(json.dumps(out, indent=0, sort_keys=True) + "\n")
-    print(f"wrote {len(results)} results with torch {torch.__version__}")
+    """Load the conformance generator, swap in this folder's cases and output path, run it."""
+    spec = importlib.util.spec_from_file_location("_conformance_make_expected", GENERATOR)
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    sys.path.insert(0, str(HERE))
+    sys.modules.pop("cases", None)
+    from cases import all_cases
+
+    gen.all_cases, gen.HERE = all_cases, HERE
+    gen.main()
 
 
 if __name__ == "__main__":
