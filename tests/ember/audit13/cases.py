@@ -29,6 +29,23 @@ torch.xpu.is_available()
 
 torch.accelerator.is_available() and torch.accelerator.current_accelerator().type
 
+torch.accelerator.memory_allocated()
+
+torch.accelerator.synchronize()
+
+torch.accelerator.empty_cache()
+
+torch.accelerator.memory_reserved()
+
+torch.accelerator.reset_peak_memory_stats()
+
+torch.accelerator.current_device_index()
+
+(torch.accelerator.device_count(), torch.accelerator.current_accelerator())
+
+with torch.accelerator.device_index(None):
+    out = torch.ones(1).device
+
 (torch.backends.mkldnn.is_available() in (True, False), torch.backends.openmp.is_available() in (True, False))
 
 torch.device("cpu") == torch.ones(1).device
