@@ -48,6 +48,8 @@ with torch.accelerator.device_index(None):
 
 (torch.backends.mkldnn.is_available() in (True, False), torch.backends.openmp.is_available() in (True, False))
 
+(torch.backends.mkl.is_available() in (True, False), torch.backends.cpu.get_cpu_capability() in ("AVX512", "AVX2", "DEFAULT"))
+
 torch.device("cpu") == torch.ones(1).device
 
 torch.ones(1).to(torch.get_default_device()).device
