@@ -49,11 +49,13 @@ def get_args():
     return p.parse_args()
 
 
-def load_lines(root: Path) -> tuple[list[str], list[str], str]:
+def load_lines(root: Path, download: bool = False) -> tuple[list[str], list[str], str]:
+    if download:
+        common.open_data("word_lm", lambda: WikiText2(root, "test", download=True))
     try:
         return list(WikiText2(root, "train")), list(WikiText2(root, "valid")), "train -> valid"
     except FileNotFoundError:
-        lines = list(WikiText2(root, "test"))
+        lines = list(common.open_data("word_lm", lambda: WikiText2(root, "test")))
         cut = int(0.9 * len(lines))
         return lines[:cut], lines[cut:], "test lines 90% -> last 10%"
 
@@ -103,7 +105,7 @@ def main() -> None:
     common.setup(args)
     root = args.root or common.data_root() / "text"
     clock = common.Stopwatch()
-    train_lines, valid_lines, rule = load_lines(root)
+    train_lines, valid_lines, rule = load_lines(root, args.download)
     vocab = build_vocab_from_iterator(
         (ln.split() + ["<eos>"] for ln in train_lines), specials=["<unk>"]
     )

@@ -111,9 +111,13 @@ from ember._legacy import (  # noqa: E402  (legacy tensor types)
 from ember._runtime import *  # noqa: E402,F403
 from ember._runtime import __all__ as _runtime_all  # noqa: E402
 from ember.amp import autocast, get_autocast_dtype, is_autocast_enabled  # noqa: E402
+from ember.backends import cpu as _backends_cpu  # noqa: E402,F401
 from ember.backends import cuda as _backends_cuda  # noqa: E402,F401
 from ember.backends import cudnn  # noqa: E402,F401  (ember.backends.cudnn / .mps / .cuda)
+from ember.backends import mkl as _backends_mkl  # noqa: E402,F401
+from ember.backends import mkldnn as _backends_mkldnn  # noqa: E402,F401
 from ember.backends import mps as _backends_mps  # noqa: E402,F401
+from ember.backends import openmp as _backends_openmp  # noqa: E402,F401
 from ember.serialization import *  # noqa: E402,F403
 from ember.serialization import __all__ as _serialization_all  # noqa: E402
 

@@ -1214,7 +1214,8 @@ class Where(Primitive):
     def backward(ctx, grad):
         cond = _wrap(ctx.cond)
         sa, sb = ctx.shapes
-        zero = grad * 0
+        # a true zero, not grad * 0: the unpicked side gets 0 even where grad is NaN (as PyTorch)
+        zero = _wrap(get_xp(grad._data).zeros((), dtype=grad._data.dtype))
         ga = sum_to_shape(where(cond, grad, zero), sa) if ctx.needs_input_grad[1] else None
         gb = sum_to_shape(where(cond, zero, grad), sb) if ctx.needs_input_grad[2] else None
         return None, ga, gb

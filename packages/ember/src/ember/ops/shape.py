@@ -310,7 +310,9 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         ember.Size([2, 12])
     """
     shape = input._data.shape
-    if not shape:
+    if not shape:  # a 0-d tensor takes dims 0 and -1, as a 1-d one
+        wrap_dim(start_dim, 0, "flatten")
+        wrap_dim(end_dim, 0, "flatten")
         return reshape(input, (1,))
     s = wrap_dim(start_dim, len(shape), "flatten")
     e = wrap_dim(end_dim, len(shape), "flatten")

@@ -334,13 +334,12 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     arr = input._data
     if arr.size and (bool((arr < 0).any()) or bool((arr > 1).any())):
         raise RuntimeError("all elements of input should be between 0 and 1")
-    if not target.is_floating_point():
+    if target.dtype != input.dtype:  # PyTorch casts nothing here, not even float32 to float64
         raise RuntimeError(
             f"Found dtype {_TORCH_NAMES.get(target.dtype.name, target.dtype.name)} but expected "
             f"{_TORCH_NAMES.get(input.dtype.name, input.dtype.name)}; binary_cross_entropy needs "
-            "a floating-point target (use target.float())"
+            f"a target of the input's dtype (use target.to({input.dtype}))"
         )
-    target = target.to(input.dtype)
     loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
