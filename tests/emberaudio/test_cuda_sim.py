@@ -62,13 +62,23 @@ def test_transforms_on_the_device(name) -> None:
 # Conv1d/ReLU/Dropout of the others.
 MODELS = {
     "m5": (lambda: models.m5(n_output=5), lambda d: (ember.randn(2, 1, 8000, device=d),)),
-    "conv_classifier": (lambda: models.conv_classifier(num_classes=5, dropout=0.0),
-                        lambda d: (ember.randn(2, 1, 40, 50, device=d),)),
-    "conformer_ctc": (lambda: ConformerCTC(num_features=8, num_classes=5, d_model=16,
-                                           num_heads=2, ffn_dim=32, num_layers=1,
-                                           kernel_size=3, dropout=0.0),
-                      lambda d: (ember.randn(2, 8, 20, device=d), ember.tensor([20, 15],
-                                                                              device=d))),
+    "conv_classifier": (
+        lambda: models.conv_classifier(num_classes=5, dropout=0.0),
+        lambda d: (ember.randn(2, 1, 40, 50, device=d),),
+    ),
+    "conformer_ctc": (
+        lambda: ConformerCTC(
+            num_features=8,
+            num_classes=5,
+            d_model=16,
+            num_heads=2,
+            ffn_dim=32,
+            num_layers=1,
+            kernel_size=3,
+            dropout=0.0,
+        ),
+        lambda d: (ember.randn(2, 8, 20, device=d), ember.tensor([20, 15], device=d)),
+    ),
 }
 
 

@@ -31,22 +31,34 @@ class _LM(ember.nn.Module):
 
 
 MODELS = {
-    "gpt": (lambda: models.gpt(vocab_size=30, block_size=16, n_layer=1, n_head=2, n_embd=16,
-                               dropout=0.0),
-            lambda d: (ember.randint(0, 30, (2, 8), device=d),
-                       ember.randint(0, 30, (2, 8), device=d))),
-    "bert_encoder": (lambda: models.bert_encoder(vocab_size=30, hidden_size=16,
-                                                 num_hidden_layers=1, num_attention_heads=2,
-                                                 intermediate_size=32, dropout=0.0),
-                     lambda d: (ember.randint(0, 30, (2, 6), device=d),
-                                ember.tensor([[1] * 6, [1] * 4 + [0] * 2], device=d))),
-    "rnn_classifier": (lambda: models.rnn_classifier(vocab_size=30, embed_dim=8, hidden_size=8,
-                                                     num_class=3),
-                       lambda d: (ember.randint(1, 30, (2, 6), device=d),
-                                  ember.tensor([6, 4], device=d))),
-    "text_classifier": (lambda: models.text_classifier(vocab_size=30, embed_dim=8, num_class=3),
-                        lambda d: (ember.randint(0, 30, (10,), device=d),
-                                   ember.tensor([0, 4], device=d))),
+    "gpt": (
+        lambda: models.gpt(
+            vocab_size=30, block_size=16, n_layer=1, n_head=2, n_embd=16, dropout=0.0
+        ),
+        lambda d: (ember.randint(0, 30, (2, 8), device=d), ember.randint(0, 30, (2, 8), device=d)),
+    ),
+    "bert_encoder": (
+        lambda: models.bert_encoder(
+            vocab_size=30,
+            hidden_size=16,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=32,
+            dropout=0.0,
+        ),
+        lambda d: (
+            ember.randint(0, 30, (2, 6), device=d),
+            ember.tensor([[1] * 6, [1] * 4 + [0] * 2], device=d),
+        ),
+    ),
+    "rnn_classifier": (
+        lambda: models.rnn_classifier(vocab_size=30, embed_dim=8, hidden_size=8, num_class=3),
+        lambda d: (ember.randint(1, 30, (2, 6), device=d), ember.tensor([6, 4], device=d)),
+    ),
+    "text_classifier": (
+        lambda: models.text_classifier(vocab_size=30, embed_dim=8, num_class=3),
+        lambda d: (ember.randint(0, 30, (10,), device=d), ember.tensor([0, 4], device=d)),
+    ),
     "rnn_lm": (_LM, _ids(5, 2)),
 }
 

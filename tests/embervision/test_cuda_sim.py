@@ -12,7 +12,8 @@ import ember
 import embervision.transforms as T1
 import embervision.transforms.v2 as T2
 from embervision import models
-from tests.ember.cuda._compare import model_same_on_device, same_on_device
+from ember.testing import require_data
+from tests.ember.cuda._compare import model_same_on_device, on, same_on_device
 
 RNG = np.random.default_rng(0)
 U8 = RNG.integers(0, 256, (3, 20, 18)).astype(np.uint8)
@@ -71,13 +72,18 @@ def test_uint8_transforms_on_the_device(name) -> None:
 
 
 def test_normalize_compose_mixup_cutmix_on_the_device() -> None:
-    pipeline = lambda: T2.Compose([  # noqa: E731
-        T2.ToDtype(ember.float32, scale=True), T2.RandomHorizontalFlip(),
-        T2.Normalize([0.5, 0.4, 0.3], [0.2, 0.3, 0.4]),
-    ])
+    pipeline = lambda: T2.Compose(
+        [  # noqa: E731
+            T2.ToDtype(ember.float32, scale=True),
+            T2.RandomHorizontalFlip(),
+            T2.Normalize([0.5, 0.4, 0.3], [0.2, 0.3, 0.4]),
+        ]
+    )
     same_on_device(pipeline, _image(U8))
-    batch = lambda d: (ember.from_numpy(BATCH.astype(np.float32)).to(d),  # noqa: E731
-                       ember.tensor([0, 1, 2, 1], device=d))
+    batch = lambda d: (
+        ember.from_numpy(BATCH.astype(np.float32)).to(d),  # noqa: E731
+        ember.tensor([0, 1, 2, 1], device=d),
+    )
     same_on_device(lambda: T2.MixUp(num_classes=3), batch)
     same_on_device(lambda: T2.CutMix(num_classes=3), batch)
 
@@ -90,11 +96,15 @@ MODELS = {
     "lenet": (lambda: models.lenet(), _images(2, 1, 28)),
     # ResNet-10 (one block a stage) of resnet18's widths; 48 pixels leave layer4 2x2, enough for
     # its training-mode batch norm to be well conditioned in float32.
-    "resnet": (lambda: models.ResNet(models.BasicBlock, [1, 1, 1, 1], num_classes=5),
-               _images(2, size=48)),
+    "resnet": (
+        lambda: models.ResNet(models.BasicBlock, [1, 1, 1, 1], num_classes=5),
+        _images(2, size=48),
+    ),
     "mobilenet_v3_small": (lambda: models.mobilenet_v3_small(num_classes=5), _images(2)),
-    "vit": (lambda: models.VisionTransformer(16, 4, 2, 2, 16, 32, num_classes=5),
-            _images(2, size=16)),
+    "vit": (
+        lambda: models.VisionTransformer(16, 4, 2, 2, 16, 32, num_classes=5),
+        _images(2, size=16),
+    ),
 }
 
 
@@ -103,3 +113,38 @@ def test_models_forward_backward_on_the_device(name) -> None:
     build, inputs = MODELS[name]
     ember.manual_seed(0)
     model_same_on_device(build(), inputs)
+
+
+@pytest.mark.parametrize("flag", ["cuda", "cpu"])
+def test_trainer_example_follows_device_flag(flag, shared_data, tmp_path) -> None:
+    """With a GPU present, ``mnist_trainer.py --device cuda`` trains on it and ``--device cpu``
+    stays on the CPU (the Trainer gets the flag's device); the checkpoint holds tensors where
+    they were trained, as a PyTorch one does."""
+    from tests.embervision.test_examples import _load
+
+    root = require_data("vision", "mnist", root=shared_data)
+    with on("cuda"):
+        example = _load("mnist_trainer.py")
+        metrics = example["main"](
+            [
+                "--root",
+                str(root),
+                "--device",
+                flag,
+                "--epochs",
+                "1",
+                "--limit",
+                "256",
+                "--test-limit",
+                "128",
+                "--out",
+                str(tmp_path),
+                "--quiet",
+                "--threads",
+                "1",
+            ]
+        )
+        (ckpt,) = (tmp_path / "checkpoints").glob("*.ckpt")
+        state = ember.load(ckpt)["state_dict"]
+        assert state and all(t.device.type == flag for t in state.values())
+    assert metrics["test_acc"] > 15.0, metrics  # 10 classes; 27% measured after 256 images

@@ -48,8 +48,9 @@ def assert_close(cpu: list[np.ndarray], gpu: list[np.ndarray], rtol: float, what
         np.testing.assert_allclose(b, a, rtol=rtol, atol=rtol * scale, err_msg=what)
 
 
-def same_on_device(make: Callable[[], Any], inputs: Callable[[str], tuple], *, seeds=(0, 1),
-                   rtol: float = 1e-5) -> None:
+def same_on_device(
+    make: Callable[[], Any], inputs: Callable[[str], tuple], *, seeds=(0, 1), rtol: float = 1e-5
+) -> None:
     """``make()(*inputs(device))`` under ``manual_seed(s)`` for each seed: on the GPU the outputs
     stay there and equal the CPU's (random transforms draw the same parameters)."""
     results = {}
@@ -68,8 +69,9 @@ def same_on_device(make: Callable[[], Any], inputs: Callable[[str], tuple], *, s
     assert_close(results["cpu"], results["cuda"], rtol, "outputs")
 
 
-def model_same_on_device(model: ember.nn.Module, inputs: Callable[[str], tuple], *,
-                         rtol: float = 1e-4) -> None:
+def model_same_on_device(
+    model: ember.nn.Module, inputs: Callable[[str], tuple], *, rtol: float = 1e-4
+) -> None:
     """Forward and backward of ``model`` (train mode, dropout off) on both devices: outputs,
     parameter gradients and their devices agree. The loss weighs each output element randomly,
     so that no gradient is zero by symmetry."""
@@ -85,8 +87,15 @@ def model_same_on_device(model: ember.nn.Module, inputs: Callable[[str], tuple],
             ember.manual_seed(1)
             outs = [o for o in tensors(net(*inputs(device))) if o.dtype.is_floating_point]
             rng = np.random.default_rng(0)
-            loss = sum((o * ember.tensor(rng.standard_normal(tuple(o.shape)), dtype=o.dtype,
-                                         device=device)).sum() for o in outs)
+            loss = sum(
+                (
+                    o
+                    * ember.tensor(
+                        rng.standard_normal(tuple(o.shape)), dtype=o.dtype, device=device
+                    )
+                ).sum()
+                for o in outs
+            )
             loss.backward()
             grads = [p.grad for p in net.parameters() if p.grad is not None]
             assert all(t.device.type == device for t in outs + grads)
