@@ -11,8 +11,8 @@ import pytest
 import ember
 import embervision.transforms as T1
 import embervision.transforms.v2 as T2
-from embervision import models
 from ember.testing import require_data
+from embervision import models
 from tests.ember.cuda._compare import model_same_on_device, on, same_on_device
 
 RNG = np.random.default_rng(0)
