@@ -69,6 +69,15 @@ def test_mixing_devices_names_both(name, cuda) -> None:
         MIXED[name](g, c)
 
 
+@pytest.mark.parametrize("name", ["add", "matmul", "cat", "where", "linear", "mse_loss"])
+def test_two_gpus_in_one_op_name_both(name, cuda) -> None:
+    if ember.cuda.device_count() < 2:
+        pytest.skip("needs two GPUs (the simulated GPU has two)")
+    g1, g0 = ember.randn(3, 3, device="cuda:1"), ember.randn(3, 3, device="cuda:0")
+    with pytest.raises(RuntimeError, match=r"same device.*cuda:1 and cuda:0!"):
+        MIXED[name](g1, g0)
+
+
 def test_what_pytorch_allows_across_devices(cuda) -> None:
     g = ember.arange(9.0, device=cuda).reshape(3, 3)
     assert g[_idx(2, 0)].device.type == "cuda"  # CPU indices in advanced indexing
