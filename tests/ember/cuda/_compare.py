@@ -49,12 +49,22 @@ def assert_close(cpu: list[np.ndarray], gpu: list[np.ndarray], rtol: float, what
 
 
 def same_on_device(
-    make: Callable[[], Any], inputs: Callable[[str], tuple], *, seeds=(0, 1), rtol: float = 1e-5
+    make: Callable[[], Any],
+    inputs: Callable[[str], tuple],
+    *,
+    seeds=(0, 1),
+    rtol: float = 1e-5,
+    device_random: bool = False,
 ) -> None:
     """``make()(*inputs(device))`` under ``manual_seed(s)`` for each seed: on the GPU the outputs
-    stay there and equal the CPU's (random transforms draw the same parameters)."""
+    stay there and equal the CPU's (random transforms draw the same parameters).
+
+    ``device_random``: the transform draws random numbers on its input's device (as torchaudio's
+    masks do). The simulated GPU's generator gives the CPU's numbers under one seed; a real
+    GPU's does not, so there the reference is a second run on the GPU under the same seeds."""
     results = {}
-    for device in ("cpu", "cuda"):
+    ref = "cuda" if device_random and ember.cuda.is_available() else "cpu"
+    for key, device in (("cpu", ref), ("cuda", "cuda")):
         with on(device):
             outs = []
             for s in seeds:
@@ -65,7 +75,7 @@ def same_on_device(
                 out = tensors(fn(*inputs(device)))
                 assert out and all(t.device.type == device for t in out), [t.device for t in out]
                 outs += [_host(t) for t in out]
-            results[device] = outs
+            results[key] = outs
     assert_close(results["cpu"], results["cuda"], rtol, "outputs")
 
 
