@@ -148,3 +148,23 @@ def test_trainer_example_follows_device_flag(flag, shared_data, tmp_path) -> Non
         state = ember.load(ckpt)["state_dict"]
         assert state and all(t.device.type == flag for t in state.values())
     assert metrics["test_acc"] > 15.0, metrics  # 10 classes; 27% measured after 256 images
+
+
+def test_utils_on_the_device() -> None:
+    from embervision import utils
+
+    box = lambda d: ember.tensor([[1.0, 2.0, 10.0, 12.0]], device=d)  # noqa: E731
+    img = lambda d: ember.from_numpy(U8.copy()).to(d)  # noqa: E731
+    same_on_device(
+        lambda: lambda d: utils.make_grid(d, nrow=2, normalize=True),
+        lambda d: (ember.from_numpy(F32[None].repeat(4, 0)).to(d),),
+    )
+    same_on_device(lambda: utils.draw_bounding_boxes, lambda d: (img(d), box(d)))
+    same_on_device(
+        lambda: utils.draw_segmentation_masks,
+        lambda d: (img(d), ember.from_numpy(U8[0] > 128).to(d)),
+    )
+    same_on_device(
+        lambda: utils.draw_keypoints,
+        lambda d: (img(d), ember.tensor([[[3.0, 4.0], [10.0, 12.0]]], device=d)),
+    )
