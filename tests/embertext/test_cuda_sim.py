@@ -65,9 +65,7 @@ MODELS = {
 
 @pytest.mark.parametrize("name", list(MODELS))
 def test_models_forward_backward_on_the_device(name) -> None:
-    build, inputs = MODELS[name]
-    ember.manual_seed(0)
-    model_same_on_device(build(), inputs)
+    model_same_on_device(*MODELS[name])
 
 
 def test_collated_batches_move_to_the_device() -> None:

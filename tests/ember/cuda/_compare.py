@@ -80,11 +80,13 @@ def same_on_device(
 
 
 def model_same_on_device(
-    model: ember.nn.Module, inputs: Callable[[str], tuple], *, rtol: float = 1e-4
+    build: Callable[[], ember.nn.Module], inputs: Callable[[str], tuple], *, rtol: float = 1e-4
 ) -> None:
-    """Forward and backward of ``model`` (train mode, dropout off) on both devices: outputs,
-    parameter gradients and their devices agree. The loss weighs each output element randomly,
-    so that no gradient is zero by symmetry."""
+    """Forward and backward of ``build()`` (seeded; train mode, dropout off) on both devices:
+    outputs, parameter gradients and their devices agree. The loss weighs each output element
+    randomly, so that no gradient is zero by symmetry."""
+    ember.manual_seed(0)
+    model = build()
     drops = (ember.nn.Dropout, ember.nn.Dropout1d, ember.nn.Dropout2d, ember.nn.Dropout3d)
     for m in model.modules():
         if isinstance(m, drops):
