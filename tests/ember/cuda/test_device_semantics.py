@@ -10,6 +10,7 @@ import pytest
 
 import ember
 import ember.nn.functional as F
+from tests.ember import _fake_cupy
 
 
 def _idx(*v: int, device: str = "cpu") -> ember.Tensor:
@@ -172,6 +173,28 @@ def test_map_location_in_all_its_forms(cuda, tmp_path) -> None:
     assert where(lambda storage, loc: None) == {"g": "cuda:1", "c": "cpu"}  # None: the default
     with pytest.raises(TypeError, match="map_location"):
         ember.load(path, map_location=3)
+
+
+def test_gpu_checkpoint_on_a_machine_without_one(tmp_path) -> None:
+    if ember.cuda.is_available():
+        pytest.skip("a GPU is present")
+    path = tmp_path / "gpu.ember"
+    with _fake_cupy.installed():
+        model = ember.nn.Linear(2, 2).to("cuda")
+        opt = ember.optim.Adam(model.parameters())
+        model(ember.ones(1, 2, device="cuda")).sum().backward()
+        opt.step()
+        ember.save({"model": model.state_dict(), "opt": opt.state_dict()}, path)
+    with pytest.raises(RuntimeError, match="map_location='cpu'"):
+        ember.load(path)
+    for ml in ("cpu", lambda storage, loc: storage):
+        ckpt = ember.load(path, map_location=ml)
+        cpu_model = ember.nn.Linear(2, 2)
+        cpu_model.load_state_dict(ckpt["model"])
+        cpu_opt = ember.optim.Adam(cpu_model.parameters())
+        cpu_opt.load_state_dict(ckpt["opt"])
+        assert all(v.device.type == "cpu" for s in cpu_opt.state.values() for v in s.values())
+        cpu_opt.step()  # resumes on the CPU
 
 
 def test_views_of_gpu_tensors_save_and_load(cuda, tmp_path) -> None:
