@@ -166,3 +166,30 @@ def test_utils_on_the_device() -> None:
         lambda: utils.draw_keypoints,
         lambda d: (img(d), ember.tensor([[[3.0, 4.0], [10.0, 12.0]]], device=d)),
     )
+
+
+@pytest.mark.parametrize(
+    ("script", "data", "weights", "extra"),
+    [
+        ("cifar10.py", "cifar-10-batches-py", "cifar_resnet.pt", ["--depth", "8", "--width", "8"]),
+        ("transfer_learning.py", "hymenoptera_data", "model.pt", ["--image-size", "32"]),
+    ],
+)
+def test_vision_examples_run_with_device_cuda(
+    script, data, weights, extra, shared_data, tmp_path
+) -> None:
+    """The other vision pipelines with ``--device cuda``, in their smallest settings: they run
+    on the GPU to the end and write their outputs (learning is checked on the CPU elsewhere)."""
+    from tests.embervision.test_examples import _load
+
+    root = require_data("vision", data, root=shared_data)
+    root = root.parent if script == "cifar10.py" else root
+    with on("cuda"):
+        metrics = _load(script)["main"](
+            ["--root", str(root), "--device", "cuda", "--epochs", "1", "--limit", "32",
+             "--test-limit", "16", "--batch-size", "16", "--out", str(tmp_path), "--quiet",
+             "--threads", "1", *extra]
+        )  # fmt: skip
+        state = ember.load(tmp_path / weights)  # saved from where it trained
+        assert state and all(t.device.type == "cuda" for t in state.values())
+    assert (tmp_path / "metrics.json").exists() and metrics["history"]
