@@ -263,12 +263,16 @@ class Primitive(Function):
                     raw.append(a._data)
                 else:
                     raw.append(a)
-        if cls.kernels:
-            out = registry.kernel_for(cls, raw)(NULL_CTX, *raw, **kwargs)
-        elif cls.raw is not None and not kwargs:
-            out = cls.raw(*raw)
-        else:
-            out = cls.forward(NULL_CTX, *raw, **kwargs)
+        try:
+            if cls.kernels:
+                out = registry.kernel_for(cls, raw)(NULL_CTX, *raw, **kwargs)
+            elif cls.raw is not None and not kwargs:
+                out = cls.raw(*raw)
+            else:
+                out = cls.forward(NULL_CTX, *raw, **kwargs)
+        except (TypeError, ValueError) as e:
+            _mixed_devices(cls, args, kwargs, e)
+            raise
         if type(out) is _ndarray:  # _wrap, inlined: the no-grad hot path
             result = _new(Tensor)
             result._data = out
@@ -282,6 +286,26 @@ class Primitive(Function):
         if DISPATCH.hook is not None:
             DISPATCH.hook(cls, args, kwargs, result)
         return result
+
+
+def _mixed_devices(cls: type[Primitive], args: Any, kwargs: Any, err: Exception) -> None:
+    """After a primitive's forward failed: when its tensor arguments live on different devices
+    (CuPy refuses host arrays with a TypeError, arrays of another GPU with a ValueError), raise
+    PyTorch's RuntimeError naming both devices instead. Costs nothing when the forward works."""
+    from ember.backends import device_of
+
+    seen: list[Any] = []
+    for a in (*args, *kwargs.values()):
+        for t in a if isinstance(a, (list, tuple)) else (a,):
+            if isinstance(t, Tensor) and (t._data.ndim or type(t._data) is not _ndarray):
+                dev = device_of(t._data)
+                if seen and dev != seen[0]:
+                    raise RuntimeError(
+                        f"{cls.op_name or cls.__name__}: Expected all tensors to be on the same "
+                        f"device, but found at least two devices, {seen[0]} and {dev}! Move "
+                        "them with .to(device) first."
+                    ) from err
+                seen.append(dev)
 
 
 def _record(cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -312,6 +336,9 @@ def _record(cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any])
     _State.enabled = False
     try:
         out = fwd(node, *arrays, **kwargs)
+    except (TypeError, ValueError) as e:
+        _mixed_devices(cls, args, kwargs, e)
+        raise
     finally:
         _State.enabled = True
     node.next_functions = tuple(edges)

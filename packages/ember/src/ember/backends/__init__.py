@@ -149,9 +149,12 @@ def device_guard(args: Any) -> Any:
     Every primitive asks this first when more than one GPU is visible: an op on tensors on
     ``cuda:1`` runs with device 1 current, as PyTorch's device guard does, so CuPy allocates
     its result and launches its kernels there whatever ``ember.cuda.current_device()`` says.
-    The first GPU array among ``args`` (Tensors or arrays) decides; mixed devices are refused
-    later by the op itself. None when that device is current already or no GPU array is given.
+    The first GPU array among ``args`` (Tensors or arrays) decides; arrays of two GPUs are
+    refused here with PyTorch's error naming both (CuPy may not refuse them: with peer access
+    it reads the other GPU's memory), a GPU array beside a host one later by the op itself.
+    None when that device is current already or no GPU array is given.
     """
+    first = -1
     for a in args:
         arr = getattr(a, "_data", a)
         if type(arr) is np.ndarray:
@@ -159,11 +162,19 @@ def device_guard(args: Any) -> Any:
         dev = getattr(arr, "device", None)
         if dev is None or not hasattr(dev, "id"):
             continue
-        cp = cupy_module()
-        if cp is None or int(cp.cuda.Device().id) == int(dev.id):
-            return None
-        return cp.cuda.Device(int(dev.id))
-    return None
+        if first < 0:
+            first = int(dev.id)
+        elif int(dev.id) != first:
+            raise RuntimeError(
+                "Expected all tensors to be on the same device, but found at least two devices, "
+                f"cuda:{first} and cuda:{int(dev.id)}! Move them with .to(device) first."
+            )
+    if first < 0:
+        return None
+    cp = cupy_module()
+    if cp is None or int(cp.cuda.Device().id) == first:
+        return None
+    return cp.cuda.Device(first)
 
 
 _peak: dict[int, int] = {}

@@ -1250,6 +1250,8 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
         ad = a._data if isinstance(a, Tensor) else a
         bd = b._data if isinstance(b, Tensor) else b
         check_same_device("where", cond, like._data)
+        if like is a and isinstance(b, Tensor):
+            check_same_device("where", ad, bd)  # two GPUs: CuPy need not refuse them
         _check_condition(cond)
         out = get_xp(cond).where(cond, ad, bd)
         return _wrap(out if out.dtype == like._data.dtype else out.astype(like._data.dtype))

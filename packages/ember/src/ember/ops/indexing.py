@@ -433,6 +433,8 @@ def _int_index(op: str, index: Any, data: Any) -> Any:
     if kind is not None and kind.kind not in "iub":
         raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index, got "
                            f"{_dtype.from_numpy_dtype(kind)}")
+    if isinstance(index, Tensor) and type(index._data) is not type(data) and index._data.ndim:
+        check_same_device(op, data, index._data)  # as PyTorch: the index lives beside the data
     arr = _index_array(index, get_xp(data), data)
     if arr.dtype.kind == "b":
         raise RuntimeError(f"{op}(): Expected dtype int64 for index, got bool")
@@ -520,6 +522,8 @@ def _scatter_values(op: str, src: Any, idx: Any, input: Tensor) -> Any:
         if isinstance(src, (np.ndarray, list)):
             raise TypeError(f"{op}(): src must be a Tensor or a number, got {type(src).__name__}")
         return src
+    if type(src._data) is not type(input._data) and src._data.ndim:
+        check_same_device(op, input._data, src._data)
     if src._data.ndim != idx.ndim and idx.ndim > 0:
         raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as "
                            "src tensor")

@@ -7,6 +7,7 @@ from typing import Any
 import ember
 from ember._tensor import Tensor, _wrap
 from ember.backends import get_xp
+from ember.ops._util import check_same_device
 from ember.ops.nn.linear import Embedding
 
 __all__ = ["embedding", "embedding_bag", "one_hot"]
@@ -69,6 +70,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
         [[[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]]
     """
     num = weight.shape[0]
+    check_same_device("embedding", weight._data, input._data)
     _check_indices("embedding", input, num)
     padding_idx = _padding(padding_idx, num)
     if max_norm is not None:
