@@ -890,7 +890,9 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
         tensor([1., 0., 2.])
     """
     m = _bool_mask("masked_scatter_", mask, input._data)
-    m = get_xp(m).broadcast_to(m, input._data.shape)
+    shape = np.broadcast_shapes(m.shape, input._data.shape)  # out of place, input grows (torch)
+    input = input if shape == input._data.shape else input.expand(shape).contiguous()
+    m = get_xp(m).broadcast_to(m, shape)
     k = int(m.sum())
     if source._data.size < k:
         raise RuntimeError(f"masked_scatter: expected source to have at least {k} elements "
@@ -992,6 +994,8 @@ def _masked_fill_(self: Tensor, mask: Tensor, value: Any) -> Tensor:
     if isinstance(value, Tensor) or grad_needed(self):
         return _inplace(masked_fill, "masked_fill_")(self, mask, value)
     m = _bool_mask("masked_fill_", mask, self._data)
+    if m.shape != self._data.shape:
+        _check_mask_broadcast("masked_fill_", m.shape, self._data.shape)
     get_xp(self._data).copyto(self._data, value, where=m, casting="unsafe")
     self._vc[0] += 1
     return self

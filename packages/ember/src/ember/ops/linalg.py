@@ -305,7 +305,16 @@ ger = outer
 
 
 def _scaled_sum(input: Tensor, product: Tensor, beta: Any, alpha: Any) -> Tensor:
-    """``beta * input + alpha * product``; with ``beta == 0`` the input is ignored (even NaN)."""
+    """``beta * input + alpha * product``; with ``beta == 0`` the input is ignored (even NaN).
+
+    For integer products ``beta`` and ``alpha`` are truncated to integers, and for boolean ones
+    the sum is a logical or, as PyTorch."""
+    kind = product._data.dtype.kind
+    if kind == "b":
+        out = product if alpha else product & False
+        return out | input if beta else out
+    if kind in "iu":
+        beta, alpha = int(beta), int(alpha)
     if alpha != 1:
         product = product * alpha
     if beta == 0:
@@ -1713,7 +1722,8 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
             norm = wsum - correction * (w * aweights.to(x.dtype)).sum() / wsum
         xc = x - avg
         out = matmul(xc * w, _mH(xc)) / norm
-    return out.reshape(()) if input._data.ndim < 2 else out
+    # one variable (a vector, or a single row) gives a 0-d result, as PyTorch
+    return out.reshape(()) if input._data.ndim < 2 or x._data.shape[0] == 1 else out
 
 
 def corrcoef(input: Tensor) -> Tensor:

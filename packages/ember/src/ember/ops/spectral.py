@@ -685,7 +685,7 @@ def _overlap_add(frames: Tensor, wpad: Tensor, hop: int) -> tuple[Tensor, Any]:
     pos = (np.arange(n_frames)[:, None] * hop + np.arange(n_fft)[None, :]).reshape(1, -1)
     xp = get_xp(frames._data)
     y = put_along(frames.reshape(batch, -1), xp.asarray(pos), 1, (batch, total))
-    w2 = (wpad._data * wpad._data).real
+    w2 = wpad._data * wpad._data  # complex for a complex window: torch divides by sum(w**2)
     envelope = xp.zeros(total, dtype=w2.dtype)
     xp.add.at(envelope, xp.asarray(pos.reshape(-1)), xp.tile(w2, n_frames))
     return y, envelope
