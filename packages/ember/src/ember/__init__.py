@@ -131,6 +131,11 @@ __all__ = [
 _ = _dtype
 
 from ember import _tensor_props  # noqa: E402  (is_xpu, is_mps, ... on Tensor)
+from ember.ops import _out  # noqa: E402  (out= on every function torch gives it)
+
+_out.install(globals(), "torch")
+for _name, _ns in (("special", special), ("fft", fft), ("linalg", linalg)):
+    _out.install(vars(_ns), _name)
 
 for _name, _prop in _tensor_props.TENSOR_PROPERTIES.items():
     if not hasattr(Tensor, _name):
@@ -138,4 +143,4 @@ for _name, _prop in _tensor_props.TENSOR_PROPERTIES.items():
 for _name, _prop in _tensor_props.TENSOR_METHODS.items():
     if not hasattr(Tensor, _name):
         setattr(Tensor, _name, _prop)
-del _name, _prop
+del _name, _prop, _ns
