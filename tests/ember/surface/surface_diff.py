@@ -73,13 +73,14 @@ def _public_callables(obj: Any) -> list[str]:
 
 
 def _schema_out_names() -> set[str]:
-    """aten operator names with an overload writing a keyword-only ``out`` argument."""
+    """aten operator names with an overload writing keyword-only outputs (``out``, or
+    ``values``/``indices``... for ops with several results, which Python takes as ``out=``)."""
     import torch
 
     names = set()
     for schema in torch._C._jit_get_all_schemas():
         for arg in schema.arguments:
-            if arg.name == "out" and arg.kwarg_only and arg.alias_info is not None:
+            if arg.kwarg_only and arg.alias_info is not None and arg.alias_info.is_write:
                 names.add(schema.name.split("::", 1)[1])
     return names
 
