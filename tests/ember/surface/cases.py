@@ -162,7 +162,94 @@ torch.rand(2, 3, out=torch.empty(0, dtype=torch.float64)).shape
 {X}torch.outer(x[0], x[1], out=torch.empty(0))
 """
 
-GROUPS = {"out": OUT}
+# 0-d tensors under dim 0 / -1 (and an out-of-range dim): {d} is replaced by each dim.
+_ZEROD_OPS = [
+    "torch.sum(s, {d})",
+    "torch.mean(s, {d}, keepdim=True)",
+    "torch.all(s > 0, {d})",
+    "torch.any(s > 0, {d})",
+    "torch.amax(s, {d})",
+    "torch.amin(s, {d})",
+    "torch.argmax(s, {d})",
+    "torch.argmin(s, {d})",
+    "torch.max(s, {d})",
+    "torch.min(s, {d}, keepdim=True)",
+    "torch.prod(s, {d})",
+    "torch.std(s, {d})",
+    "torch.var(s, {d}, correction=0)",
+    "torch.logsumexp(s, {d})",
+    "torch.norm(s, dim={d})",
+    "torch.nansum(s, {d})",
+    "torch.count_nonzero(s, {d})",
+    "torch.cumsum(s, {d})",
+    "torch.cumprod(s, {d})",
+    "torch.logcumsumexp(s, {d})",
+    "torch.cummax(s, {d})",
+    "torch.cummin(s, {d})",
+    "torch.softmax(s, {d})",
+    "torch.log_softmax(s, {d})",
+    "torch.nn.functional.softmin(s, {d})",
+    "torch.nn.functional.normalize(s, dim={d})",
+    "torch.gather(s, {d}, i)",
+    "torch.scatter(s, {d}, i, v)",
+    "torch.scatter_add(s, {d}, i, v)",
+    "torch.scatter_reduce(s, {d}, i, v, 'amax')",
+    "torch.index_select(s, {d}, i)",
+    "torch.index_add(s, {d}, i, v)",
+    "torch.index_fill(s, {d}, i, 3.0)",
+    "torch.index_copy(s, {d}, i, v)",
+    "torch.take_along_dim(s, i, {d})",
+    "torch.flip(s, [{d}])",
+    "torch.roll(s, 1, {d})",
+    "torch.sort(s, {d})",
+    "torch.argsort(s, {d})",
+    "torch.topk(s, 1, {d})",
+    "torch.kthvalue(s, 1, {d})",
+    "torch.median(s, {d})",
+    "torch.nanmedian(s, {d})",
+    "torch.mode(s, {d})",
+    "torch.unsqueeze(s, {d})",
+    "torch.squeeze(s, {d})",
+    "torch.transpose(s, {d}, 0)",
+    "torch.movedim(s, {d}, 0)",
+    "torch.flatten(s, {d})",
+    "torch.unflatten(s, {d}, (1,))",
+    "torch.narrow(s, {d}, 0, 1)",
+    "torch.split(s, 1, {d})",
+    "torch.chunk(s, 1, {d})",
+    "torch.tensor_split(s, 1, {d})",
+    "torch.diff(s, dim={d})",
+    "torch.stack([s, s], {d})",
+    "torch.unique_consecutive(s, dim={d})",
+    "torch.aminmax(s, dim={d})",
+    "torch.var_mean(s, {d})",
+    "torch.quantile(s, 0.5, dim={d})",
+    "torch.repeat_interleave(s, 2, dim={d})",
+    "torch.select(s, {d}, 0)",
+    "s.size({d})",
+]
+_ZEROD_GRADS = [
+    "torch.softmax(s, {d})",
+    "torch.cumsum(s, {d})",
+    "torch.amax(s, {d})",
+    "torch.gather(s, {d}, i)",
+    "torch.index_add(s, {d}, i, v)",
+    "torch.nn.functional.normalize(s, dim={d})",
+    "torch.logsumexp(s, {d})",
+    "torch.scatter(s, {d}, i, v)",
+]
+_S = "s = torch.tensor(1.5, dtype=torch.float64)\ni = torch.tensor(0)\nv = torch.tensor(2.0, dtype=torch.float64)\n"
+
+
+def _zerod_group() -> str:
+    parts = [f"{_S}{op.format(d=d)}" for op in _ZEROD_OPS for d in (0, -1, 1)]
+    for op in _ZEROD_GRADS:
+        for d in (0, -1):
+            parts.append(f"{_S}s.requires_grad_()\n{op.format(d=d)}.sum().backward()\ns.grad")
+    return "\n\n".join(parts)
+
+
+GROUPS = {"out": OUT, "zerod": _zerod_group()}
 
 
 def all_cases() -> list[Case]:

@@ -19,7 +19,7 @@ from ember._tensor import Tensor, _root_array, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
-from ember.ops._dims import wrap_dim
+from ember.ops._dims import require_dims, wrap_dim
 from ember.ops._util import broadcast_error, check_same_device, grad_needed
 from ember.ops.elementwise import where
 from ember.ops.inplace import apply_inplace, check_inplace_allowed
@@ -561,6 +561,8 @@ def scatter(input: Tensor, dim: int, index: Tensor, src: Any = None, *, value: A
         if not isinstance(src, Tensor):
             src = _wrap(get_xp(input._data).full(np.shape(index), src, input._data.dtype))
         return scatter_reduce(input, dim, index, src, modes[reduce])
+    if input._data.ndim == 0:
+        return _on_scalar("scatter", scatter, input, dim, index, src)
     d, idx, key = _gather_parts("scatter", input, dim, index)
     return _index_put(input, key, _scatter_values("scatter", src, idx, input), False)
 
@@ -572,6 +574,8 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
         >>> ember.zeros(3).scatter_add(0, ember.tensor([0, 0, 2]), ember.ones(3))
         tensor([2., 0., 1.])
     """
+    if input._data.ndim == 0:
+        return _on_scalar("scatter_add", scatter_add, input, dim, index, src)
     d, idx, key = _gather_parts("scatter_add", input, dim, index)
     return _index_put(input, key, _scatter_values("scatter_add", src, idx, input), True)
 
@@ -601,6 +605,9 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
     """
     if reduce not in _REDUCES:
         raise RuntimeError(f"reduce argument must be one of {_REDUCES}, got {reduce}")
+    if input._data.ndim == 0:
+        return _on_scalar("scatter_reduce", scatter_reduce, input, dim, index, src, reduce,
+                          include_self=include_self)
     d, idx, key = _gather_parts("scatter_reduce", input, dim, index)
     vals = _scatter_values("scatter_reduce", src, idx, input)
     if vals._data.dtype != input._data.dtype:

@@ -15,7 +15,7 @@ from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
-from ember.ops._dims import wrap_dim
+from ember.ops._dims import require_dims, wrap_dim
 from ember.ops._util import return_type
 from ember.ops.elementwise import exp, log
 from ember.ops.inplace import apply_inplace
@@ -101,7 +101,8 @@ def put_along(src: Tensor, idx: Any, axis: int, shape: tuple[int, ...]) -> Tenso
 
 # -- sorting and selection -----------------------------------------------------------------------
 def _dim(input: Tensor, dim: int, op: str) -> int:
-    return wrap_dim(dim, input._data.ndim, op) if input._data.ndim else 0
+    """``dim`` wrapped; a 0-d tensor takes 0 or -1 (as PyTorch), an IndexError otherwise."""
+    return wrap_dim(dim, input._data.ndim, op)
 
 
 def _argsort(data: Any, axis: int, descending: bool) -> Any:
@@ -209,6 +210,9 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any
     n = input._data.shape[axis] if input._data.ndim else 1
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {axis}")
+    if not input._data.ndim:  # a scalar is its own k-th value, at index 0
+        out = kthvalue(input.reshape(1), k, 0, keepdim)
+        return KthvalueResult(out.values.reshape(()), out.indices.reshape(()))
     idx = _narrow_idx(_argsort(input._data, axis, False), axis, k - 1, k)
     return _pick(input, idx, axis, keepdim, KthvalueResult)
 
@@ -343,6 +347,8 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
     """
     data = input._data
     xp = get_xp(data)
+    if dim is not None:
+        require_dims("unique_consecutive", data.ndim, dim)
     axis = 0 if dim is None else wrap_dim(dim, data.ndim, "unique_consecutive")
     flat = data.reshape(-1, 1) if dim is None else xp.moveaxis(data, axis, 0).reshape(
         data.shape[axis], -1)
@@ -398,9 +404,10 @@ def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     npdt = _scan_dtype(input._data, dtype)
     if npdt is not None and input._data.dtype != npdt:
         input = input.to(_dtype.from_numpy_dtype(np.dtype(npdt)))
+    axis = _dim(input, dim, "cumsum")
     if input._data.ndim == 0:
         return input.clone()
-    return _cumsum(input, _dim(input, dim, "cumsum"))
+    return _cumsum(input, axis)
 
 
 class Cumprod(Primitive):
@@ -452,18 +459,18 @@ def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     npdt = _scan_dtype(input._data, dtype)
     if npdt is not None and input._data.dtype != npdt:
         input = input.to(_dtype.from_numpy_dtype(np.dtype(npdt)))
+    axis = _dim(input, dim, "cumprod")
     if input._data.ndim == 0:
         return input.clone()
-    axis = _dim(input, dim, "cumprod")
     return Cumprod.apply(input, axis)
 
 
 def _cum_extreme(input: Tensor, dim: int, largest: bool, cls: Any, op: str) -> Any:
     data = input._data
+    axis = _dim(input, dim, op)
     if data.ndim == 0:
         return cls(input.clone(), _wrap(np.zeros((), np.int64)))
     xp = get_xp(data)
-    axis = _dim(input, dim, op)
     ufunc = xp.maximum if largest else xp.minimum
     running = ufunc.accumulate(data, axis=axis)
     mark = data == running
@@ -625,6 +632,8 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None
         >>> ember.diff(ember.tensor([1.0, 3.0, 6.0]))
         tensor([2., 3.])
     """
+    msg = "expects input to be at least one-dimensional"
+    require_dims("diff", input._data.ndim, dim, kind=RuntimeError, msg=msg)
     axis = _dim(input, dim, "diff")
     x = _concat_along(input, prepend, append, axis)
     for _ in range(n):
