@@ -42,4 +42,5 @@ def require_dims(op: str, ndim: int, dim: Any, *, kind: type = IndexError, msg: 
             dimensions".
     """
     if ndim == 0:
-        raise kind(f"{op}: " + (msg or f"Dimension specified as {dim} but tensor has no dimensions"))
+        msg = msg or f"Dimension specified as {dim} but tensor has no dimensions"
+        raise kind(f"{op}: {msg}")

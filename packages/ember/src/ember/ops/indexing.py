@@ -19,7 +19,7 @@ from ember._tensor import Tensor, _root_array, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
-from ember.ops._dims import require_dims, wrap_dim
+from ember.ops._dims import wrap_dim
 from ember.ops._util import broadcast_error, check_same_device, grad_needed
 from ember.ops.elementwise import where
 from ember.ops.inplace import apply_inplace, check_inplace_allowed
