@@ -33,6 +33,13 @@ from ember._dtype import (
     set_default_dtype,
     uint8,
 )
+from ember._memory_format import (
+    channels_last,
+    channels_last_3d,
+    contiguous_format,
+    memory_format,
+    preserve_format,
+)
 from ember._printing import get_printoptions, set_printoptions
 from ember._random import *  # noqa: F403
 from ember._random import __all__ as _random_all
@@ -120,6 +127,7 @@ __all__ = [
     "set_grad_enabled", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled",
     "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
     "set_printoptions", "get_printoptions", "bool", "uint8", "int8", "int16", "int32", "int64",
+    "memory_format", "preserve_format", "contiguous_format", "channels_last", "channels_last_3d",
     "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
     *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
     "utils", "linalg", "fft", "hub", "cuda", "distributed", "accelerator", "amp", "autocast",

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._creation import empty, full_like
 from ember._tensor import Tensor, _wrap
 from ember.backends import get_xp
 from ember.ops._dims import require_dims, wrap_dim
@@ -26,6 +27,10 @@ from ember.ops.shape import cat, chunk, split, split_with_sizes, stack, vstack
 from ember.ops.special_fn import gammainc, gammaincc
 
 __all__ = [
+    "as_strided_scatter",
+    "empty_permuted",
+    "empty_strided",
+    "fill",
     "deg2rad",
     "exp2",
     "float_power",
@@ -566,6 +571,129 @@ def unsafe_split_with_sizes(input: Tensor, split_sizes: Any, dim: int = 0) -> tu
     return split_with_sizes(input, split_sizes, dim)
 
 
+# -- creation, conversion, scatter ---------------------------------------------------------------
+def empty_strided(
+    size: Any,
+    stride: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    **kwargs: Any,
+) -> Tensor:
+    """An uninitialised tensor of ``size``; ``stride`` is accepted (ember's arrays are always
+    row-major, so the strides are the contiguous ones).
+
+    Example:
+        >>> ember.empty_strided((2, 3), (1, 2)).shape
+        ember.Size([2, 3])
+    """
+    return empty(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def empty_permuted(
+    size: Any,
+    physical_layout: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    **kwargs: Any,
+) -> Tensor:
+    """An uninitialised tensor of ``size``; ``physical_layout`` is accepted (ember lays every
+    tensor out row-major).
+
+    Example:
+        >>> ember.empty_permuted((2, 3, 4), (0, 2, 1)).shape
+        ember.Size([2, 3, 4])
+    """
+    if sorted(int(d) for d in physical_layout) != list(builtins.range(len(size))):
+        raise RuntimeError(
+            f"Number of dimensions in size does not match the length of the physical_layout; "
+            f"got {len(size)} and {len(physical_layout)}"
+        )
+    return empty(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def fill(input: Tensor, value: Any) -> Tensor:
+    """A new tensor of ``input``'s shape, dtype and device, filled with ``value``.
+
+    Example:
+        >>> ember.fill(ember.zeros(2), 3.0)
+        tensor([3., 3.])
+    """
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError(
+                "fill only supports 0-dimension value tensor but got tensor with "
+                f"{value._data.ndim} dimensions."
+            )
+        return (
+            input * 0 + value.to(input.dtype) if value.requires_grad else fill(input, value.item())
+        )
+    return full_like(input, value)
+
+
+def as_strided_scatter(
+    input: Tensor, src: Tensor, size: Any, stride: Any, storage_offset: int | None = None
+) -> Tensor:
+    """A copy of ``input`` with ``src`` written into its ``as_strided(size, stride, offset)``
+    view. Differentiable in both.
+
+    Example:
+        >>> ember.as_strided_scatter(ember.zeros(4), ember.ones(2), (2,), (2,))
+        tensor([1., 0., 1., 0.])
+    """
+    size = tuple(int(n) for n in size)
+    if tuple(src.shape) != size:
+        raise RuntimeError(
+            f"expected src to have a size equal to the slice of self. src size = "
+            f"{list(src.shape)}, slice size = {list(size)}"
+        )
+    xp = get_xp(input._data)
+    flat = xp.asarray(storage_offset or 0, dtype=np.int64)
+    for k, (n, st) in enumerate(zip(size, stride)):
+        axis = [1] * len(size)
+        axis[k] = n
+        flat = flat + xp.arange(n, dtype=np.int64).reshape(axis) * int(st)
+    out = input.reshape(-1).index_put((_wrap(flat.reshape(-1)),), src.reshape(-1))
+    return out.reshape(input.shape)
+
+
+def _new_empty_strided(
+    self: Tensor,
+    size: Any,
+    stride: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    **kwargs: Any,
+) -> Tensor:
+    """``empty_strided`` with ``self``'s dtype and device by default."""
+    return empty_strided(
+        size,
+        stride,
+        dtype=dtype or self.dtype,
+        device=device or self.device,
+        requires_grad=requires_grad,
+    )
+
+
+def _to_complex(name: str, dt: Any) -> Any:
+    def method(self: Tensor, memory_format: Any = None) -> Tensor:
+        return self.to(dt)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"``self.to({dt})``."
+    return method
+
+
+def _rdiv(self: Tensor, other: Any) -> Tensor:
+    """``other / self`` (PyTorch's legacy ``__rdiv__``)."""
+    return self.__rtruediv__(other)
+
+
 # -- in-place variants ---------------------------------------------------------------------------
 def _inplace(name: str, fn: Any) -> Any:
     """``self.<name>_(...)``: ``fn(self, ...)`` written into ``self``."""
@@ -734,8 +862,17 @@ TENSOR_METHODS: dict[str, Any] = {
         "rad2deg",
         "renorm",
         "signbit",
+        "as_strided_scatter",
     )
 }
+TENSOR_METHODS.update(
+    {
+        "new_empty_strided": _new_empty_strided,
+        "cfloat": _to_complex("cfloat", _dtype.complex64),
+        "cdouble": _to_complex("cdouble", _dtype.complex128),
+        "__rdiv__": _rdiv,
+    }
+)
 TENSOR_METHODS.update({f"{n}_": _method_inplace(n) for n in _INPLACE_OF_METHODS})
 TENSOR_METHODS.update({f"{n}_": _inplace(f"{n}_", globals()[n]) for n in _INPLACE_OF_FUNCTIONS})
 TENSOR_METHODS.update({"float_power_": _float_power_, "polygamma_": _polygamma_})
