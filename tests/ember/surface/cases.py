@@ -249,7 +249,346 @@ def _zerod_group() -> str:
     return "\n\n".join(parts)
 
 
-GROUPS = {"out": OUT, "zerod": _zerod_group()}
+A = "a = torch.tensor([[1.5, -2.0, 0.5, 3.0], [0.25, -1.0, 2.0, -0.75], [1.0, 0.0, -3.0, 2.5]], dtype=torch.float64)\n"  # noqa: E501
+N = "n = torch.tensor([[12, -7, 0], [9, 15, 4]])\nm = torch.tensor([[18, 21, 5], [-6, 10, 0]])\n"
+
+NEW = f"""
+{A}torch.exp2(a)
+
+torch.exp2(torch.tensor([0, 3, -1]))
+
+{A}a.requires_grad_()
+torch.exp2(a).sum().backward()
+a.grad
+
+{A}torch.logaddexp2(a, a.flip(0))
+
+{A}(torch.deg2rad(a), torch.rad2deg(a), torch.deg2rad(torch.tensor([180])))
+
+torch.float_power(torch.tensor([2, 3]), 2)
+
+torch.float_power(torch.tensor([2.0, 3.0]), torch.tensor([0.5, -1.0]))
+
+torch.float_power(torch.tensor([2.0 + 1j]), 2)
+
+x = torch.tensor([2.0])
+x.float_power_(2)
+#! msg: float_power_
+
+{A}torch.ldexp(a, torch.tensor([1, 2, -1, 0]))
+
+torch.ldexp(torch.tensor([1, 2]), torch.tensor([3, 1]))
+
+{A}torch.frexp(a)
+
+torch.frexp(torch.tensor([1, 2]))
+
+{N}(torch.gcd(n, m), torch.lcm(n, m))
+
+{N}n.gcd_(m)
+n
+
+torch.gcd(torch.tensor([1.5]), torch.tensor([2.0]))
+
+{A}torch.heaviside(a, torch.tensor([0.5], dtype=torch.float64))
+
+torch.heaviside(torch.tensor([-1, 0, 2]), torch.tensor([7]))
+
+torch.heaviside(torch.tensor([-1.0, 0.0]), torch.tensor([7]))
+
+{A}torch.nextafter(a, torch.zeros(()).double()) - a
+
+torch.signbit(torch.tensor([-0.0, 0.0, -2.0, 3.0, float("nan")]))
+
+torch.signbit(torch.tensor([-1, 0, 2]))
+
+{A}torch.positive(a) is a
+
+torch.positive(torch.tensor([True]))
+
+{A}torch.igamma(a.abs() + 0.5, a.abs())
+
+{A}torch.igammac(a.abs() + 0.5, a.abs())
+
+{A}torch.renorm(a, 2, 0, 2.0)
+
+{A}torch.renorm(a, 1, 1, 1.5)
+
+{A}a.requires_grad_()
+torch.renorm(a, 2, 0, 2.0).pow(2).sum().backward()
+a.grad
+
+{A}a.renorm_(3, -1, 1.0)
+a
+
+torch.renorm(torch.tensor([3.0, 4.0]), 2, 0, 1.0)
+
+{A}torch.index_reduce(a, 0, torch.tensor([2, 0, 2]), torch.ones(3, 4, dtype=torch.float64) * 2, "prod")
+
+{A}torch.index_reduce(a, 1, torch.tensor([1, 1]), a[:, :2] + 1, "mean")
+
+{A}torch.index_reduce(a, 1, torch.tensor([1, 1]), a[:, :2] + 1, "mean", include_self=False)
+
+{A}a.index_reduce(0, torch.tensor([0, 0, 1]), a * 0.5, "amax")
+
+{A}a.index_reduce(0, torch.tensor([0, 0, 1]), a * 0.5, "amin", include_self=False)
+
+{A}a.index_reduce_(0, torch.tensor([2]), a[:1] * 3, "prod")
+a
+
+{A}src = (a * 0.7 + 0.1).clone()
+a.requires_grad_()
+src.requires_grad_()
+torch.index_reduce(a, 0, torch.tensor([1, 2, 1]), src, "prod").sum().backward()
+(a.grad, src.grad)
+
+{A}src = (a * 0.7 + 0.1).clone()
+a.requires_grad_()
+src.requires_grad_()
+torch.index_reduce(a, 0, torch.tensor([1, 2, 1]), src, "mean", include_self=False).pow(2).sum().backward()
+(a.grad, src.grad)
+
+{A}torch.index_reduce(a, 0, torch.tensor([0]), a[:1], "sum")
+
+{A}torch.index_reduce(a, 0, torch.tensor([0]), a[:1].float(), "prod")
+
+torch.index_reduce(torch.tensor(2.0), 0, torch.tensor([0]), torch.tensor([3.0]), "prod")
+
+{A}torch.index_reduce(a, 0, torch.tensor([0, 1]), a, "amax")
+
+{A}torch.histogram(a, bins=4)
+
+{A}torch.histogram(a, bins=3, range=(-1.0, 1.0), density=True)
+
+{A}torch.histogram(a, torch.tensor([-3.0, 0.0, 1.0, 3.0], dtype=torch.float64))
+
+{A}torch.histogram(a.reshape(-1), 2, weight=a.abs().reshape(-1))
+
+torch.vander(torch.tensor([1, 2, 3]), N=4)
+
+torch.vander(torch.tensor([0.5, -1.0, 2.0]), increasing=True)
+
+torch.unravel_index(torch.tensor([5, 0, 11, -1]), (3, 4))
+
+torch.unravel_index(torch.tensor(7), (2, 2, 2))
+
+torch.unravel_index(torch.tensor([12]), (3, 4))
+
+torch.isin(torch.tensor([[1, 2], [3, 4]]), torch.tensor([2, 3, 9]))
+
+torch.isin(torch.tensor([1.0, 2.0]), 2.0)
+
+torch.isin(torch.tensor([1, 2, 3]), torch.tensor([2]), invert=True)
+
+torch.nonzero_static(torch.tensor([[0, 1], [2, 0]]), size=4)
+
+torch.nonzero_static(torch.tensor([0, 1, 2, 3]), size=2, fill_value=9)
+
+{A}torch.gradient(a)
+
+{A}torch.gradient(a, spacing=2.0, dim=1, edge_order=2)
+
+{A}torch.gradient(a, spacing=[0.5, 2.0])
+
+{A}a.requires_grad_()
+torch.gradient(a, dim=1)[0].pow(2).sum().backward()
+a.grad
+
+{A}torch.row_stack([a[0], a[1]])
+
+{A}[t.shape for t in torch.unsafe_chunk(a, 2, 1)]
+
+{A}torch.unsafe_split(a, 2)
+
+{A}torch.fill(a, 2.5)
+
+{A}torch.empty_strided((2, 3), (1, 2)).shape
+
+torch.empty_permuted((2, 3, 4), (0, 2, 1)).shape
+
+{A}torch.as_strided_scatter(torch.zeros(8), torch.arange(1.0, 4.0), (3,), (2,), 1)
+
+x = torch.zeros(2, 4, requires_grad=True)
+s = torch.ones(2, 2, requires_grad=True)
+y = torch.as_strided_scatter(x * 1, s * 3, (2, 2), (4, 1), 1)
+(y * torch.arange(8.0).reshape(2, 4)).sum().backward()
+(y, s.grad)
+
+{A}a.new_empty_strided((2, 2), (2, 1)).shape
+
+{A}(a.cfloat(), a.cdouble().dtype)
+
+{A}a.__rdiv__(2.0)
+
+{A}(torch.exp_(a.clone()), torch.abs_(a.clone()), torch.zero_(a.clone()))
+
+{A}b = a.clone()
+torch.clamp_(b, -1, 1)
+b
+
+{A}b = a.clone()
+b.sinc_()
+b.arctanh_() if False else b
+
+{A}b = a.abs() + 0.5
+(b.clone().lgamma_(), b.clone().digamma_(), b.clone().polygamma_(1), b.clone().mvlgamma_(1))
+#! tol: 1e-8
+
+{A}b = a.clone()
+b.subtract_(1.5)
+b.multiply_(2)
+b.true_divide_(4)
+b
+
+{A}b = a.clone()
+b.deg2rad_()
+b
+
+torch.tensor([7, 9]).lcm_(torch.tensor([3, 6]))
+
+{A}torch.is_same_size(a, a.T)
+
+{A}(torch.is_signed(a), torch.is_signed(torch.tensor([1], dtype=torch.uint8)))
+
+{A}(torch.is_conj(a), torch.is_neg(a), torch.resolve_neg(a) is a)
+
+{A}x = a.clone().requires_grad_()
+y = torch.transpose_copy(x, 0, 1)
+y[0, 0] = 100.0
+(y, x)
+
+{A}torch.view_copy(a, (2, 6))
+
+{A}torch.permute_copy(a.reshape(3, 2, 2), (2, 0, 1))
+
+{A}torch.expand_copy(a[:1], (2, 3, 4))
+
+{A}torch.unsqueeze_copy(a, 1).shape
+
+{A}torch.squeeze_copy(a.reshape(3, 1, 4), 1).shape
+
+{A}torch.diagonal_copy(a, 1)
+
+{A}torch.select_copy(a, 1, 2)
+
+{A}torch.slice_copy(a, 1, 1, 4, 2)
+
+{A}torch.t_copy(a)
+
+{A}torch.unfold_copy(a, 1, 2, 1)
+
+{A}torch.as_strided_copy(a, (2, 2), (1, 4))
+
+{A}torch.alias_copy(a)
+
+{A}torch.detach_copy(a)
+
+{A}torch.split_copy(a, 2, 1)
+
+{A}torch.split_with_sizes_copy(a, [1, 3], 1)
+
+{A}torch.unbind_copy(a, 1)
+
+torch.view_as_real_copy(torch.tensor([1 + 2j, 3 - 1j]))
+
+torch.view_as_complex_copy(torch.tensor([[1.0, 2.0], [3.0, -1.0]]))
+
+{A}x = a.clone().requires_grad_()
+(torch.diagonal_copy(x) * torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)).sum().backward()
+x.grad
+
+x = torch.ones(1, 3, 2, 2)
+(x.float(memory_format=torch.contiguous_format).shape, x.to(memory_format=torch.preserve_format).shape, x.contiguous(memory_format=torch.channels_last).shape, str(torch.channels_last))
+
+x = torch.arange(24.0).reshape(2, 3, 4)
+w = torch.arange(18.0).reshape(3, 3, 2) / 10
+(torch.conv1d(x, w, None, 1, 1), torch.max_pool1d(x, 2), torch.avg_pool1d(x, 3, 1))
+
+x = torch.arange(24.0).reshape(2, 3, 4)
+(torch.adaptive_max_pool1d(x, 2), torch.max_pool1d_with_indices(x, 2))
+
+x = torch.arange(24.0).reshape(2, 3, 4)
+torch.constant_pad_nd(x, (1, -1, 2, 0), 7.0)
+
+x = torch.arange(24.0).reshape(2, 3, 4) / 10
+w = torch.tensor([1.0, 2.0, 0.5])
+b = torch.tensor([0.1, 0.0, -0.1])
+(torch.batch_norm(x, w, b, None, None, True, 0.1, 1e-5, False), torch.layer_norm(x, [4]), torch.group_norm(x, 3, w, b))
+
+x = torch.arange(24.0).reshape(2, 3, 4) / 10
+w = torch.tensor([1.0, 2.0, 0.5])
+b = torch.tensor([0.1, 0.0, -0.1])
+torch.native_batch_norm(x, w, b, None, None, True, 0.1, 1e-5)
+
+x = torch.arange(24.0).reshape(2, 3, 4) / 10
+torch.native_batch_norm(x, None, None, torch.zeros(3), torch.ones(3), False, 0.1, 1e-5)
+
+x = torch.arange(24.0).reshape(2, 3, 4) / 10
+torch.native_layer_norm(x, [3, 4], None, None, 1e-5)
+
+x = torch.arange(24.0).reshape(2, 3, 4) / 10
+w = torch.tensor([1.0, 2.0, 0.5])
+torch.native_group_norm(x, w, None, 2, 3, 4, 3, 1e-5)
+
+x = torch.arange(24.0).reshape(2, 3, 4) / 10
+torch.instance_norm(x, None, None, None, None, True, 0.1, 1e-5, False)
+
+w = torch.arange(10.0).reshape(5, 2)
+(torch.embedding(w, torch.tensor([[1, 4], [0, 0]])), torch.embedding(w, torch.tensor([3]), 3))
+
+x = torch.tensor([[0.5, -1.0], [2.0, 0.1]])
+t = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+(torch.binary_cross_entropy_with_logits(x, t), torch.binary_cross_entropy_with_logits(x, t, None, None, 0), torch.kl_div(x.log_softmax(1), t.softmax(1), 2))
+
+x = torch.tensor([[0.5, -1.0], [2.0, 0.1]])
+y = torch.tensor([[1.0, 0.3], [-0.2, 1.0]])
+t = torch.tensor([1.0, -1.0])
+(torch.cosine_embedding_loss(x, y, t), torch.margin_ranking_loss(x[:, 0], y[:, 0], t, 0.1, 2), torch.hinge_embedding_loss(x, torch.tensor([[1.0, -1.0], [-1.0, 1.0]]), 1.0, 0))
+
+x = torch.tensor([[0.5, -1.0], [2.0, 0.1]])
+y = torch.tensor([[1.0, 0.3], [-0.2, 1.0]])
+(torch.poisson_nll_loss(x, y.abs(), True, False, 1e-8, 1), torch.triplet_margin_loss(x, y, -x), torch.pairwise_distance(x, y), torch.pdist(x), torch.cosine_similarity(x, y))
+
+x = torch.tensor([[0.5, -1.0, 3.0], [2.0, 0.1, -0.4]])
+(torch.celu(x, 0.5), torch.selu(x), torch.threshold(x, 0.4, -9.0), torch.hardshrink(x, 0.45), x.hardshrink(), torch.prelu(x, torch.tensor([0.25])), torch.rrelu(x))
+
+x = torch.tensor([[0.5, -1.0, 3.0], [2.0, 0.1, -0.4]])
+torch.selu_(x)
+x
+
+x = torch.tensor([[0.5, -1.0, 3.0], [2.0, 0.1, -0.4]])
+(torch.dropout(x, 0.5, False), torch.alpha_dropout(x, 0.5, False), torch.feature_dropout(x, 0.3, False))
+
+x = torch.arange(16.0).reshape(1, 4, 2, 2)
+(torch.pixel_shuffle(x, 2).shape, torch.pixel_unshuffle(torch.pixel_shuffle(x, 2), 2).shape, torch.channel_shuffle(x, 2))
+
+x = torch.tensor([[0.5, -1.0, 3.0], [2.0, 0.1, -0.4]])
+h = torch.tensor([[0.1, 0.2], [-0.3, 0.4]])
+c = torch.tensor([[1.0, -1.0], [0.5, 0.0]])
+w_ih = torch.arange(24.0).reshape(8, 3) / 20 - 0.5
+w_hh = torch.arange(16.0).reshape(8, 2) / 10 - 0.7
+b = torch.linspace(-0.2, 0.3, 8)
+torch.lstm_cell(x, (h, c), w_ih, w_hh, b, b * 2)
+
+x = torch.tensor([[0.5, -1.0, 3.0], [2.0, 0.1, -0.4]])
+h = torch.tensor([[0.1, 0.2], [-0.3, 0.4]])
+w_ih = torch.arange(18.0).reshape(6, 3) / 20 - 0.5
+w_hh = torch.arange(12.0).reshape(6, 2) / 10 - 0.7
+b = torch.linspace(-0.2, 0.3, 6)
+(torch.gru_cell(x, h, w_ih, w_hh, b, b * 2), torch.rnn_tanh_cell(x, h, w_ih[:2], w_hh[:2]), torch.rnn_relu_cell(x, h, w_ih[:2], w_hh[:2], b[:2]))
+
+x = torch.arange(16.0).reshape(1, 1, 4, 4)
+g = torch.tensor([[[[-0.5, -0.5], [0.25, 0.9]], [[1.0, -1.0], [0.0, 0.3]]]])
+(torch.grid_sampler_2d(x, g, 0, 0, False), torch.grid_sampler(x, g, 1, 1, True))
+
+theta = torch.tensor([[[1.0, 0.2, 0.1], [-0.1, 0.9, 0.0]]])
+torch.affine_grid_generator(theta, (1, 1, 2, 3), False)
+
+x = torch.tensor([[0.5, -1.0], [2.0, 0.1]])
+torch.rms_norm(x, [2])
+"""
+
+GROUPS = {"out": OUT, "zerod": _zerod_group(), "new": NEW}
 
 
 def all_cases() -> list[Case]:

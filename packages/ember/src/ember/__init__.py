@@ -138,17 +138,22 @@ __all__ = [
 ]
 _ = _dtype
 
-from ember import _tensor_props  # noqa: E402  (is_xpu, is_mps, ... on Tensor)
+# torch.conv2d, torch.layer_norm, ... (nn.functional's ATen spellings); is_xpu, is_mps, ...
+from ember import _functional_aliases, _tensor_props  # noqa: E402
 from ember.ops import _out  # noqa: E402  (out= on every function torch gives it)
 
+for _name in _functional_aliases.__all__:
+    globals()[_name] = getattr(_functional_aliases, _name)
+__all__ += _functional_aliases.__all__
 _out.install(globals(), "torch")
 for _name, _ns in (("special", special), ("fft", fft), ("linalg", linalg)):
     _out.install(vars(_ns), _name)
 
-for _name, _prop in _tensor_props.TENSOR_PROPERTIES.items():
-    if not hasattr(Tensor, _name):
-        setattr(Tensor, _name, _prop)
-for _name, _prop in _tensor_props.TENSOR_METHODS.items():
+for _name, _prop in {
+    **_tensor_props.TENSOR_PROPERTIES,
+    **_tensor_props.TENSOR_METHODS,
+    **_functional_aliases.TENSOR_METHODS,
+}.items():
     if not hasattr(Tensor, _name):
         setattr(Tensor, _name, _prop)
 del _name, _prop, _ns

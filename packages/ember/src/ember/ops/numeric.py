@@ -177,7 +177,7 @@ def _integer_binary(op: str, fn: str, input: Any, other: Any) -> Tensor:
     a, b = binary_operands(op, input, other)
     a, b = _tensor_arg(a, b), _tensor_arg(b, a)
     if a._data.dtype.kind not in "iub" or b._data.dtype.kind not in "iub":
-        raise RuntimeError(f"\"{op}_cpu\" not implemented for '{_torch_name(a, b)}'")
+        raise NotImplementedError(f"\"{op}_cpu\" not implemented for '{_torch_name(a, b)}'")
     xp = get_xp(a._data)
     return _wrap(getattr(xp, fn)(a._data, b._data))
 
@@ -302,7 +302,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     """Rescale each slice along ``dim`` whose ``p``-norm exceeds ``maxnorm`` to norm ``maxnorm``.
 
     Args:
-        input: a tensor of at least one dimension.
+        input: a tensor of at least two dimensions.
         p: the norm's power.
         dim: the dimension whose slices are renormalised.
         maxnorm: the largest norm a slice keeps.
@@ -313,8 +313,8 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
                 [0.3000, 0.4000]])
     """
     nd = input._data.ndim
-    msg = f"input needs at least 1 dimensions, got {nd} dimensions"
-    require_dims("renorm", nd, dim, kind=RuntimeError, msg=msg)
+    if nd < 2:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {nd} dimensions")
     if p <= 0:
         raise RuntimeError(f"renorm: non-positive-norm not supported, got p={p}")
     d = wrap_dim(dim, nd, "renorm")
@@ -362,12 +362,14 @@ def index_reduce(
         raise IndexError("index_reduce_(): Index is supposed to be a vector")
     if source._data.dtype != input._data.dtype:
         raise RuntimeError("index_reduce_(): self and source are expected to have the same dtype")
-    if not nd:
-        src = source.reshape(1)
-        out = index_reduce(
-            input.reshape(1), 0, index.reshape(-1), src, reduce, include_self=include_self
+    ishape, sshape = list(input.shape), list(source.shape)
+    if nd != source._data.ndim or ishape[:d] + ishape[d + 1 :] != sshape[:d] + sshape[d + 1 :]:
+        raise RuntimeError(
+            "index_reduce_(): source tensor shape must match self tensor shape, excluding the "
+            f"specified dimension. Got self.shape = {ishape} source.shape = {sshape}"
         )
-        return out.reshape(())
+    if sshape[d] != index._data.size:
+        raise RuntimeError("index_reduce_(): Number of indices should be equal to source.size(dim)")
     shape = [1] * nd
     shape[d] = -1
     idx = index.reshape(shape).expand(source.shape)
@@ -451,10 +453,13 @@ def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
     shape = (int(shape),) if isinstance(shape, int) else tuple(int(s) for s in shape)
     total = int(np.prod(shape)) if shape else 1
     xp = get_xp(data)
-    if data.size and (int(data.min()) < -total or int(data.max()) >= total):
-        raise RuntimeError("unravel_index: 'indices' must be in range [-prod(shape), prod(shape))")
-    flat = xp.where(data < 0, data + total, data).astype(np.int64)
-    coords = xp.unravel_index(flat, shape) if shape else ()
+    # PyTorch's arithmetic: the last coordinate is index % size, then divide and repeat (an
+    # index outside [-prod, prod) wraps around rather than raising).
+    rest, coords = data.astype(np.int64), []
+    for n in reversed(shape):
+        coords.append(rest % n)
+        rest = rest // n
+    coords.reverse()
     return tuple(_wrap(xp.asarray(c, dtype=np.int64)) for c in coords)
 
 
