@@ -18,7 +18,7 @@ from ember import _dtype
 from ember._creation import empty, full_like
 from ember._tensor import Tensor, _wrap
 from ember.backends import get_xp
-from ember.ops._dims import require_dims, wrap_dim
+from ember.ops._dims import wrap_dim
 from ember.ops._util import as_tensor_like, binary_operands, return_type
 from ember.ops.elementwise import where
 from ember.ops.indexing import scatter_reduce
@@ -451,7 +451,6 @@ def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
     else:
         data = np.asarray(indices, dtype=np.int64)
     shape = (int(shape),) if isinstance(shape, int) else tuple(int(s) for s in shape)
-    total = int(np.prod(shape)) if shape else 1
     xp = get_xp(data)
     # PyTorch's arithmetic: the last coordinate is index % size, then divide and repeat (an
     # index outside [-prod, prod) wraps around rather than raising).
