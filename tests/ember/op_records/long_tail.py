@@ -294,4 +294,52 @@ NUMERIC_RECORDS = [
     ),
 ]
 
-RECORDS = COPY_RECORDS + NUMERIC_RECORDS
+# --- special_poly.py: references from numpy.polynomial ---------------------------------------
+_P = np.polynomial
+
+
+def _by_degree(basis, shift=False):
+    """Reference ``p_n(x)`` from a NumPy basis series with one nonzero coefficient."""
+
+    def ref(x, n):
+        xs = 2 * np.asarray(x, np.float64) - 1 if shift else np.asarray(x, np.float64)
+        return basis.basis(int(n))(xs)
+
+    return ref
+
+
+def _u_ref(x, n):
+    # U_n = (T_{n+1}' ) / (n + 1)
+    return _P.chebyshev.Chebyshev.basis(int(n) + 1).deriv()(x) / (int(n) + 1)
+
+
+def _poly_samples(rng, dtype):
+    for n in (0, 1, 3, 5):
+        yield Sample(rng.uniform(-0.95, 0.95, size=(7,)).astype(dtype), n)
+
+
+def _erfcx_ref(x):
+    return np.array(
+        [math.exp(v * v) * math.erfc(v) for v in np.asarray(x, np.float64).ravel()]
+    ).reshape(np.shape(x))
+
+
+S = ember.special
+POLY_RECORDS = [
+    OpInfo(name, fn, ref, _poly_samples, differentiable=False, atol=1e-4)
+    for name, fn, ref in [
+        ("chebyshev_t", S.chebyshev_polynomial_t, _by_degree(_P.chebyshev.Chebyshev)),
+        ("chebyshev_u", S.chebyshev_polynomial_u, _u_ref),
+        (
+            "shifted_chebyshev_t",
+            S.shifted_chebyshev_polynomial_t,
+            _by_degree(_P.chebyshev.Chebyshev, shift=True),
+        ),
+        ("hermite_h", S.hermite_polynomial_h, _by_degree(_P.hermite.Hermite)),
+        ("hermite_he", S.hermite_polynomial_he, _by_degree(_P.hermite_e.HermiteE)),
+        ("laguerre_l", S.laguerre_polynomial_l, _by_degree(_P.laguerre.Laguerre)),
+        ("legendre_p", S.legendre_polynomial_p, _by_degree(_P.legendre.Legendre)),
+    ]
+] + [OpInfo("erfcx", S.erfcx, _erfcx_ref, unary_samples(-2.0, 6.0))]
+
+RECORDS = COPY_RECORDS + NUMERIC_RECORDS + POLY_RECORDS

@@ -588,7 +588,43 @@ x = torch.tensor([[0.5, -1.0], [2.0, 0.1]])
 torch.rms_norm(x, [2])
 """
 
-GROUPS = {"out": OUT, "zerod": _zerod_group(), "new": NEW}
+_POLYS = [
+    "chebyshev_polynomial_t",
+    "chebyshev_polynomial_u",
+    "chebyshev_polynomial_v",
+    "chebyshev_polynomial_w",
+    "shifted_chebyshev_polynomial_t",
+    "shifted_chebyshev_polynomial_u",
+    "shifted_chebyshev_polynomial_v",
+    "shifted_chebyshev_polynomial_w",
+    "hermite_polynomial_h",
+    "hermite_polynomial_he",
+    "laguerre_polynomial_l",
+    "legendre_polynomial_p",
+]
+_PX = (
+    "x = torch.tensor([-1.0, -0.7, -0.2, 0.0, 0.35, 0.5, 0.9, 1.0, 1.6], dtype=torch.float64)\n"
+    "n = torch.tensor([[0], [1], [2], [3], [5], [9], [12], [-1]])\n"
+)
+
+
+def _special_group() -> str:
+    parts = [f"{_PX}torch.special.{p}(x, n)" for p in _POLYS]
+    parts += [f"{_PX}torch.special.{p}(x.float(), 4)" for p in _POLYS]
+    parts += [
+        f"{_PX}torch.special.chebyshev_polynomial_t(torch.tensor([2, 3]), torch.tensor([3, 2]))",
+        f"{_PX}torch.special.legendre_polynomial_p(x, 7.9)",
+        f"{_PX}torch.special.erfcx(torch.cat([x * 4, torch.tensor([-3.0, 2.5, 7.0, 30.0, 1e3], dtype=torch.float64)]))",  # noqa: E501
+        f"{_PX}torch.special.erfcx(torch.tensor([0, 1]))",
+        f"{_PX}x.requires_grad_()\ntorch.special.erfcx(x * 3).sum().backward()\nx.grad",
+        f"{_PX}torch.special.spherical_bessel_j0(torch.cat([x * 7, torch.tensor([0.0, 1e-6])]))",
+        f"{_PX}x.requires_grad_()\ntorch.special.spherical_bessel_j0(x * 3).sum().backward()\nx.grad",
+        f"{_PX}(torch.special.modified_bessel_i0(x), torch.special.modified_bessel_i1(x))",
+    ]
+    return "\n\n".join(parts)
+
+
+GROUPS = {"out": OUT, "zerod": _zerod_group(), "new": NEW, "special": _special_group()}
 
 
 def all_cases() -> list[Case]:
