@@ -624,7 +624,45 @@ def _special_group() -> str:
     return "\n\n".join(parts)
 
 
-GROUPS = {"out": OUT, "zerod": _zerod_group(), "new": NEW, "special": _special_group()}
+# Empty tensors and other edges the torch OpInfo samples reach.
+EDGES = """
+torch.softmax(torch.zeros(0, 3), 0)
+
+torch.log_softmax(torch.zeros(2, 0), 1)
+
+torch.nn.functional.softmin(torch.zeros(0, 3), 1)
+
+torch.unique(torch.zeros(0, 2), dim=0)
+
+torch.unique(torch.tensor([[1, 2], [1, 2], [0, 1]]), dim=0, return_inverse=True, return_counts=True)
+
+torch.unique_consecutive(torch.zeros(0, 2), dim=0)
+
+torch.aminmax(torch.zeros(5, 0, 5), dim=1)
+
+torch.amax(torch.zeros(5, 0, 5), 0)
+
+torch.amin(torch.zeros(0, 3))
+
+torch.take_along_dim(torch.arange(10.0).reshape(2, 5), torch.tensor([[-5, 1], [-1, 0]]), 1)
+
+torch.zeros(5).masked_fill(torch.tensor([[True], [False]]), 1.0)
+
+torch.zeros(5).masked_fill_(torch.ones(2, 5, dtype=torch.bool), 1.0)
+
+x = torch.zeros(3, requires_grad=True)
+y = x.masked_fill(torch.tensor([[True], [False]]), 2.0)
+(y * torch.arange(6.0).reshape(2, 3)).sum().backward()
+(y, x.grad)
+"""
+
+GROUPS = {
+    "out": OUT,
+    "zerod": _zerod_group(),
+    "new": NEW,
+    "special": _special_group(),
+    "edges": EDGES,
+}
 
 
 def all_cases() -> list[Case]:

@@ -836,15 +836,18 @@ def _bool_mask(op: str, mask: Any, data: Any) -> Any:
     return m
 
 
-def _check_mask_broadcast(op: str, mshape: tuple[int, ...], shape: tuple[int, ...]) -> None:
-    """RuntimeError unless a mask of ``mshape`` broadcasts to ``shape`` (which must not grow)."""
+def _check_mask_broadcast(op: str, mshape: tuple[int, ...], shape: tuple[int, ...],
+                          grow: bool = False) -> tuple[int, ...]:
+    """The shape a mask of ``mshape`` and a tensor of ``shape`` broadcast to; a RuntimeError when
+    they don't, or when ``shape`` would grow and ``grow`` is False (the in-place ops)."""
     try:
         out = np.broadcast_shapes(mshape, shape)
     except ValueError:
         raise broadcast_error(op, np.empty(mshape), np.empty(shape)) from None
-    if out != shape:
+    if out != shape and not grow:
         raise RuntimeError(f"{op}: mask of shape {list(mshape)} would broadcast the tensor of "
                            f"shape {list(shape)} to {list(out)}")
+    return out
 
 
 def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
@@ -856,7 +859,9 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
     """
     m = _bool_mask("masked_fill_", mask, input._data)
     if m.shape != input._data.shape:
-        _check_mask_broadcast("masked_fill", m.shape, input._data.shape)
+        # out of place, the result takes the broadcast shape (as PyTorch)
+        shape = _check_mask_broadcast("masked_fill", m.shape, input._data.shape, grow=True)
+        input = input.expand(shape) if shape != input._data.shape else input
     if isinstance(value, Tensor):
         if value._data.ndim != 0:
             raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got "
@@ -935,6 +940,9 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     if input._data.shape != in_shape:
         input = input.expand(in_shape)
     idx = get_xp(idx).broadcast_to(idx, idx_shape)
+    n = input._data.shape[d]
+    if idx.size and int(idx.min()) < 0:  # take_along_dim counts negative indices from the end
+        idx = get_xp(idx).where(idx < 0, idx + n, idx)
     return gather(input, d, _wrap(idx))
 
 
@@ -991,6 +999,9 @@ def _inplace(fn: Any, name: str) -> Any:
 
 def _masked_fill_(self: Tensor, mask: Tensor, value: Any) -> Tensor:
     """In-place ``masked_fill``; the no-grad case writes straight into ``self``."""
+    mshape = tuple(np.shape(mask._data if isinstance(mask, Tensor) else mask))
+    if mshape != self._data.shape:
+        _check_mask_broadcast("masked_fill_", mshape, self._data.shape)
     if isinstance(value, Tensor) or grad_needed(self):
         return _inplace(masked_fill, "masked_fill_")(self, mask, value)
     m = _bool_mask("masked_fill_", mask, self._data)

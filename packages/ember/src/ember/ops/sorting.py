@@ -7,6 +7,7 @@ versa, so every one of them is twice differentiable without a backward of its ow
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -311,9 +312,10 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,
         return _unique_result(vals, inv.reshape(data.shape), counts, return_inverse,
                               return_counts)
     axis = wrap_dim(dim, data.ndim, "unique")
-    moved = xp.moveaxis(data, axis, 0).reshape(data.shape[axis], -1)
-    rows, inv, counts = _unique_rows(moved)
     rest = tuple(s for i, s in enumerate(data.shape) if i != axis)
+    # the row length spelled out: -1 cannot be inferred when a dimension is 0
+    moved = xp.moveaxis(data, axis, 0).reshape(data.shape[axis], math.prod(rest))
+    rows, inv, counts = _unique_rows(moved)
     vals = xp.moveaxis(rows.reshape((rows.shape[0],) + rest), 0, axis)
     return _unique_result(vals, inv, counts, return_inverse, return_counts)
 
@@ -350,8 +352,9 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
     if dim is not None:
         require_dims("unique_consecutive", data.ndim, dim)
     axis = 0 if dim is None else wrap_dim(dim, data.ndim, "unique_consecutive")
+    rest = math.prod(s for i, s in enumerate(data.shape) if i != axis)
     flat = data.reshape(-1, 1) if dim is None else xp.moveaxis(data, axis, 0).reshape(
-        data.shape[axis], -1)
+        data.shape[axis], rest)
     n = flat.shape[0]
     new = xp.ones(n, dtype=bool)
     new[1:] = (flat[1:] != flat[:-1]).any(axis=1)
