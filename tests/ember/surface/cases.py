@@ -656,7 +656,63 @@ y = x.masked_fill(torch.tensor([[True], [False]]), 2.0)
 (y, x.grad)
 """
 
+MISC = """
+torch.range(0, 1, 0.25)
+
+torch.range(1, 4, dtype=torch.int64)
+
+torch.frombuffer(bytearray(b"\\x01\\x00\\x00\\x00\\x02\\x00\\x00\\x00"), dtype=torch.int32)
+
+torch.frombuffer(bytearray(8), dtype=torch.float32, count=1, offset=4)
+
+(torch.typename(1.5), torch.typename([1]))
+
+(torch.frobenius_norm(torch.arange(6.0).reshape(2, 3), (0, 1)), torch.nuclear_norm(torch.arange(6.0).reshape(2, 3)))
+
+torch.cond(torch.tensor(False), lambda x: x + 1, lambda x: x - 1, (torch.ones(2),))
+
+torch.wait(torch.fork(lambda a: a * 2, torch.ones(2)))
+
+(torch.sym_int(2.7), torch.sym_float(2), torch.sym_max(2, 5), torch.sym_min(2, 5), torch.sym_not(False), torch.sym_sqrt(9), torch.sym_sum([1, 2, 3]), torch.sym_ite(False, 1, 2))
+
+torch.set_deterministic_debug_mode("warn")
+mode = torch.get_deterministic_debug_mode()
+torch.set_deterministic_debug_mode(0)
+(mode, torch.get_deterministic_debug_mode(), torch.are_deterministic_algorithms_enabled())
+
+torch.set_warn_always(True)
+on = torch.is_warn_always_enabled()
+torch.set_warn_always(False)
+(on, torch.is_warn_always_enabled())
+
+torch.set_anomaly_enabled(True)
+on = torch.is_anomaly_enabled()
+torch.set_anomaly_enabled(False)
+(on, torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled())
+
+x = torch.ones(2)
+(torch.is_inference(x), torch.is_distributed(x), torch.is_storage(x), torch.detach(x.requires_grad_()).requires_grad)
+
+x = torch.zeros(2, 3)
+x.apply_(lambda v: v + 2)
+x.map_(torch.arange(3.0), lambda a, b: a * b)
+x.map2_(torch.ones(3), torch.full((2, 3), 3.0), lambda a, b, c: a + b + c)
+x
+
+x = torch.zeros(2, 3)
+(x.dense_dim(), x.sparse_dim(), x.to_dense() is x)
+
+x = torch.empty(2000, dtype=torch.float64)
+(x.cauchy_(1.0, 2.0).median().round(decimals=0), x.log_normal_(0.0, 0.5).shape, x.geometric_(0.3).min())
+#! random
+
+x = torch.empty(3, dtype=torch.float64)
+x.geometric_(0.3)
+x.dtype
+"""
+
 GROUPS = {
+    "misc": MISC,
     "out": OUT,
     "zerod": _zerod_group(),
     "new": NEW,

@@ -138,13 +138,15 @@ __all__ = [
 ]
 _ = _dtype
 
-# torch.conv2d, torch.layer_norm, ... (nn.functional's ATen spellings); is_xpu, is_mps, ...
-from ember import _functional_aliases, _tensor_props  # noqa: E402
+# torch.conv2d, torch.layer_norm, ... (nn.functional's ATen spellings); cond, sym_*, typename,
+# ...; is_xpu, is_mps, ... on Tensor
+from ember import _functional_aliases, _tensor_props, _torch_misc  # noqa: E402
 from ember.ops import _out  # noqa: E402  (out= on every function torch gives it)
 
-for _name in _functional_aliases.__all__:
-    globals()[_name] = getattr(_functional_aliases, _name)
-__all__ += _functional_aliases.__all__
+for _mod in (_functional_aliases, _torch_misc):
+    for _name in _mod.__all__:
+        globals()[_name] = getattr(_mod, _name)
+    __all__ += _mod.__all__
 _out.install(globals(), "torch")
 for _name, _ns in (("special", special), ("fft", fft), ("linalg", linalg)):
     _out.install(vars(_ns), _name)
@@ -153,7 +155,8 @@ for _name, _prop in {
     **_tensor_props.TENSOR_PROPERTIES,
     **_tensor_props.TENSOR_METHODS,
     **_functional_aliases.TENSOR_METHODS,
+    **_torch_misc.TENSOR_METHODS,
 }.items():
     if not hasattr(Tensor, _name):
         setattr(Tensor, _name, _prop)
-del _name, _prop, _ns
+del _mod, _name, _prop, _ns
