@@ -709,6 +709,27 @@ x = torch.empty(2000, dtype=torch.float64)
 x = torch.empty(3, dtype=torch.float64)
 x.geometric_(0.3)
 x.dtype
+
+x = torch.arange(6.0).reshape(3, 2)
+torch.vmap(lambda a, b: (a * b).sum())(x, x + 1)
+
+x = torch.arange(6.0).reshape(3, 2)
+w = torch.tensor([[1.0, -1.0, 0.5], [2.0, 0.0, 1.0]])
+torch.vmap(lambda r, w: r @ w, in_dims=(0, None))(x, w)
+
+x = torch.arange(6.0).reshape(2, 3)
+torch.vmap(lambda a: (a.exp(), a * 2), in_dims=1, out_dims=(0, 1))(x)
+
+x = torch.arange(6.0).reshape(2, 3)
+torch.vmap(torch.vmap(lambda a, b: a * b))(x, x)
+
+x = torch.arange(6.0).reshape(3, 2).requires_grad_()
+torch.vmap(lambda r: (r**2).sum())(x).sum().backward()
+x.grad
+
+torch.vmap(lambda a, b: a + b)(torch.ones(3, 2), torch.ones(4, 2))
+
+torch.vmap(lambda a: a, in_dims=(None,))(torch.ones(2))
 """
 
 GROUPS = {

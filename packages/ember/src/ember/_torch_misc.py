@@ -23,6 +23,7 @@ from ember._creation import arange
 from ember._tensor import Tensor, _wrap
 from ember.autograd import anomaly
 from ember.autograd.grad_mode import no_grad
+from ember.ops.shape import stack
 
 __all__ = [
     "compiled_with_cxx11_abi",
@@ -57,6 +58,7 @@ __all__ = [
     "sym_sum",
     "typename",
     "wait",
+    "vmap",
 ]
 
 
@@ -254,6 +256,116 @@ def fork(func: Callable[..., Any], *args: Any, **kwargs: Any) -> _Future:
 def wait(future: _Future) -> Any:
     """The result of a ``fork``."""
     return future.wait()
+
+
+# -- vmap ----------------------------------------------------------------------------------------
+def _map_leaves(fn: Callable[[Any, Any], Any], tree: Any, dims: Any) -> Any:
+    """Apply ``fn(leaf, dim)`` over a pytree of tuples/lists/dicts, ``dims`` broadcasting."""
+    if isinstance(tree, (tuple, list)):
+        ds = dims if isinstance(dims, (tuple, list)) else [dims] * len(tree)
+        if len(ds) != len(tree):
+            raise ValueError(
+                f"vmap: in_dims is not compatible with the structure of the inputs: expected "
+                f"{len(tree)} entries, got {len(ds)}"
+            )
+        return type(tree)(_map_leaves(fn, t, d) for t, d in zip(tree, ds))
+    if isinstance(tree, dict):
+        return {
+            k: _map_leaves(fn, v, dims[k] if isinstance(dims, dict) else dims)
+            for k, v in tree.items()
+        }
+    return fn(tree, dims)
+
+
+def _batch_size(args: Any, in_dims: Any) -> int:
+    sizes: list[int] = []
+
+    def visit(leaf: Any, dim: Any) -> None:
+        if dim is None:
+            return
+        if not isinstance(leaf, Tensor):
+            raise ValueError(
+                f"vmap: in_dim={dim} given for an input of type {type(leaf).__name__}; only "
+                "Tensor inputs can be mapped over (use None for the others)"
+            )
+        sizes.append(leaf.shape[dim])
+
+    _map_leaves(visit, args, in_dims)
+    if not sizes:
+        raise ValueError("vmap: at least one input must be mapped over (in_dims are all None)")
+    if len(set(sizes)) > 1:
+        raise ValueError(
+            f"vmap: Expected all tensors to have the same size in the mapped dimension, got "
+            f"sizes {sizes} for the mapped dimension"
+        )
+    return sizes[0]
+
+
+def _stack_outputs(outs: list[Any], out_dims: Any) -> Any:
+    first = outs[0]
+    if isinstance(first, (tuple, list)):
+        ds = out_dims if isinstance(out_dims, (tuple, list)) else [out_dims] * len(first)
+        return type(first)(_stack_outputs([o[i] for o in outs], d) for i, d in enumerate(ds))
+    if isinstance(first, dict):
+        return {k: _stack_outputs([o[k] for o in outs], out_dims) for k in first}
+    if not isinstance(first, Tensor):
+        raise ValueError(
+            f"vmap: the function must return Tensors (or tuples of them), got "
+            f"{type(first).__name__}"
+        )
+    return stack(outs, out_dims)
+
+
+def vmap(
+    func: Callable[..., Any],
+    in_dims: Any = 0,
+    out_dims: Any = 0,
+    randomness: str = "error",
+    *,
+    chunk_size: int | None = None,
+) -> Callable[..., Any]:
+    """``func`` mapped over a batch dimension of its inputs, as ``torch.vmap``.
+
+    ember runs ``func`` once per batch element and stacks the results (a loop, not a batching
+    transform: correct for any ``func`` built from ember ops, differentiable, but as slow as the
+    loop). ``randomness`` and ``chunk_size`` are accepted; every call draws its own random
+    numbers ("different").
+
+    Args:
+        func: the function of one example.
+        in_dims: for each positional argument, the dim to map over (None: pass it whole); an int
+            applies to every argument; nested tuples/lists/dicts follow the arguments' structure.
+        out_dims: where the batch dim goes in each output.
+
+    Returns:
+        The batched function.
+
+    Example:
+        >>> dot = lambda a, b: (a * b).sum()
+        >>> ember.vmap(dot)(ember.ones(3, 2), ember.ones(3, 2))
+        tensor([2., 2., 2.])
+    """
+
+    def batched(*args: Any, **kwargs: Any) -> Any:
+        dims = in_dims if isinstance(in_dims, (tuple, list)) else [in_dims] * len(args)
+        if len(dims) != len(args):
+            raise ValueError(
+                f"vmap: in_dims has {len(dims)} entries but the function got {len(args)} "
+                "positional arguments"
+            )
+        n = _batch_size(list(args), list(dims))
+        outs = []
+        for i in builtins.range(n):
+
+            def pick(leaf: Any, dim: Any, i: int = i) -> Any:
+                return leaf if dim is None else leaf.select(dim, i)
+
+            outs.append(func(*_map_leaves(pick, list(args), list(dims)), **kwargs))
+        return _stack_outputs(outs, out_dims)
+
+    batched.__name__ = getattr(func, "__name__", "vmapped")
+    batched.__doc__ = func.__doc__
+    return batched
 
 
 # -- symbolic-shape helpers (concrete numbers in eager mode) -------------------------------------
