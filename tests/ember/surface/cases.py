@@ -602,6 +602,14 @@ _POLYS = [
     "laguerre_polynomial_l",
     "legendre_polynomial_p",
 ]
+_BESSEL = [
+    "bessel_y0",
+    "bessel_y1",
+    "modified_bessel_k0",
+    "modified_bessel_k1",
+    "scaled_modified_bessel_k0",
+    "scaled_modified_bessel_k1",
+]
 _PX = (
     "x = torch.tensor([-1.0, -0.7, -0.2, 0.0, 0.35, 0.5, 0.9, 1.0, 1.6], dtype=torch.float64)\n"
     "n = torch.tensor([[0], [1], [2], [3], [5], [9], [12], [-1]])\n"
@@ -621,6 +629,13 @@ def _special_group() -> str:
         f"{_PX}x.requires_grad_()\ntorch.special.spherical_bessel_j0(x * 3).sum().backward()\nx.grad",
         f"{_PX}(torch.special.modified_bessel_i0(x), torch.special.modified_bessel_i1(x))",
     ]
+    pts = (
+        "torch.tensor([0.0, 1e-3, 0.5, 1.0, 2.0, 2.1, 3.3, 7.0, 12.5, 16.0, 24.9, 25.0, 40.0, "
+        "100.0, 700.0, -1.0, float('inf')], dtype=torch.float64)"
+    )
+    for name in _BESSEL:
+        parts.append(f"torch.special.{name}({pts})\n#! tol: 1e-6")
+        parts.append(f"torch.special.{name}(torch.tensor([0.5, 3.0, 30.0]))\n#! tol: 1e-5")
     return "\n\n".join(parts)
 
 

@@ -22,9 +22,16 @@ import numpy as np
 from ember import _dtype
 from ember._tensor import Tensor, _wrap
 from ember.backends import get_xp
+from ember.ops._special_kernels import _bessel_asym_terms, bessel_i, bessel_j
 from ember.ops._util import as_tensor_like
 
 __all__ = [
+    "bessel_y0",
+    "bessel_y1",
+    "modified_bessel_k0",
+    "modified_bessel_k1",
+    "scaled_modified_bessel_k0",
+    "scaled_modified_bessel_k1",
     "chebyshev_polynomial_t",
     "chebyshev_polynomial_u",
     "chebyshev_polynomial_v",
@@ -224,6 +231,128 @@ def erfcx(input: Tensor) -> Tensor:
     for k in range(60, 0, -1):
         t = y + (k / 2) / t
     return direct.where(~big, 1 / (math.sqrt(math.pi) * t))
+
+
+# -- Bessel functions of the second kind and modified ones of the second kind ----------------------
+_EULER = 0.5772156649015329
+_HARMONIC = [0.0]
+for _k in range(1, 90):
+    _HARMONIC.append(_HARMONIC[-1] + 1.0 / _k)
+
+
+def _psi_series(x: Any, xp: Any, nu: int, sign: float) -> Any:
+    """``sum_k sign^k w_k q^k / (k! (k + nu)!)`` with ``q = x^2 / 4`` and ``w_k = H_k`` (nu 0) or
+    ``H_k + H_{k+1}`` (nu 1): the digamma sums of the small-x series of Y_nu and K_nu."""
+    q = sign * x * x / 4.0
+    term = xp.ones_like(x)
+    total = xp.zeros_like(x)
+    for k in range(0, 85):
+        if k:
+            term = term * q / (k * (k + nu))
+        total = total + (_HARMONIC[k] + (_HARMONIC[k + 1] if nu else 0.0)) * term
+    return total
+
+
+def _hankel_pq(x: Any, xp: Any, nu: int) -> tuple[Any, Any]:
+    """Hankel's asymptotic P and Q of order ``nu`` (large x)."""
+    p, q = xp.zeros_like(x), xp.zeros_like(x)
+    for k, a in enumerate(_bessel_asym_terms(nu, 40)):
+        term = (-1.0 if (k // 2) % 2 else 1.0) * a / x**k
+        p, q = (p + term, q) if k % 2 == 0 else (p, q + term)
+    return p, q
+
+
+def _bessel_y(x: Any, nu: int) -> Any:
+    """Y_nu(x) for nu in {0, 1}: the power series below 16, Hankel's expansion above."""
+    xp = get_xp(x)
+    x = x.astype(np.float64)
+    with np.errstate(all="ignore"):
+        small = xp.where((x > 0) & (x < 16), x, 1.0)
+        log_term = xp.log(small / 2) + _EULER
+        if nu == 0:
+            series = (2 / math.pi) * (
+                log_term * bessel_j(small, 0) - _psi_series(small, xp, 0, -1.0)
+            )
+        else:
+            series = (
+                -2 / (math.pi * small)
+                + (2 / math.pi) * log_term * bessel_j(small, 1)
+                - small / (2 * math.pi) * _psi_series(small, xp, 1, -1.0)
+            )
+        big = xp.where(x >= 16, x, 16.0)
+        p, q = _hankel_pq(big, xp, nu)
+        chi = big - (nu / 2.0 + 0.25) * math.pi
+        asym = xp.sqrt(2.0 / (math.pi * big)) * (p * xp.sin(chi) + q * xp.cos(chi))
+        out = xp.where(x >= 16, asym, series)
+        out = xp.where(x == 0, -xp.inf, out)
+        return xp.where((x < 0) | ~xp.isfinite(x), xp.nan, out)  # NaN at +inf too, as PyTorch
+
+
+_T = np.arange(0.0, 7.05, 0.1)
+
+
+def _bessel_ke(x: Any, nu: int) -> Any:
+    """``K_nu(x) exp(x)`` for nu in {0, 1}: the power series up to 2, the trapezoidal rule on
+    ``int_0^inf exp(-x (cosh t - 1)) cosh(nu t) dt`` (exponentially accurate) up to 25, and the
+    asymptotic series beyond."""
+    xp = get_xp(x)
+    x = x.astype(np.float64)
+    with np.errstate(all="ignore"):
+        s = xp.where((x > 0) & (x <= 2), x, 1.0)
+        log_term = xp.log(s / 2) + _EULER
+        if nu == 0:
+            series = -log_term * bessel_i(s, 0) + _psi_series(s, xp, 0, 1.0)
+        else:
+            series = 1 / s + log_term * bessel_i(s, 1) - s / 4 * _psi_series(s, xp, 1, 1.0)
+        series = series * xp.exp(s)
+        m = xp.where((x > 2) & (x < 25), x, 3.0)[..., None]
+        t = xp.asarray(_T)
+        f = xp.exp(-m * (xp.cosh(t) - 1)) * xp.cosh(nu * t)
+        trap = 0.1 * (f.sum(-1) - f[..., 0] / 2)
+        big = xp.where(x >= 25, x, 25.0)
+        asym = sum(a / big**k for k, a in enumerate(_bessel_asym_terms(nu, 30)))
+        asym = asym * xp.sqrt(math.pi / (2 * big))
+        out = xp.where(x >= 25, asym, xp.where(x > 2, trap, series))
+        out = xp.where(x == 0, xp.inf, out)
+        return xp.where((x < 0) | xp.isnan(x), xp.nan, xp.where(xp.isinf(x), 0.0, out))
+
+
+def _unary_kernel(name: str, kernel: Callable[[Any], Any], doc: str) -> Any:
+    def fn(input: Tensor) -> Tensor:
+        x = input if input._data.dtype.kind == "f" else input.to(_dtype.get_default_dtype())
+        return _wrap(kernel(x._data).astype(x._data.dtype))
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"{doc} Elementwise; no gradient, as PyTorch.\n"
+    return fn
+
+
+bessel_y0 = _unary_kernel(
+    "bessel_y0",
+    lambda a: _bessel_y(a, 0),
+    "Bessel function of the second kind of order 0, Y0 (NaN for x < 0).",
+)
+bessel_y1 = _unary_kernel(
+    "bessel_y1",
+    lambda a: _bessel_y(a, 1),
+    "Bessel function of the second kind of order 1, Y1 (NaN for x < 0).",
+)
+modified_bessel_k0 = _unary_kernel(
+    "modified_bessel_k0",
+    lambda a: _bessel_ke(a, 0) * get_xp(a).exp(-a.astype(np.float64)),
+    "Modified Bessel function of the second kind of order 0, K0.",
+)
+modified_bessel_k1 = _unary_kernel(
+    "modified_bessel_k1",
+    lambda a: _bessel_ke(a, 1) * get_xp(a).exp(-a.astype(np.float64)),
+    "Modified Bessel function of the second kind of order 1, K1.",
+)
+scaled_modified_bessel_k0 = _unary_kernel(
+    "scaled_modified_bessel_k0", lambda a: _bessel_ke(a, 0), "``K0(x) * exp(x)``."
+)
+scaled_modified_bessel_k1 = _unary_kernel(
+    "scaled_modified_bessel_k1", lambda a: _bessel_ke(a, 1), "``K1(x) * exp(x)``."
+)
 
 
 TENSOR_METHODS: dict[str, Any] = {}
