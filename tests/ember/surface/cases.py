@@ -665,6 +665,8 @@ torch.zeros(5).masked_fill(torch.tensor([[True], [False]]), 1.0)
 
 torch.zeros(5).masked_fill_(torch.ones(2, 5, dtype=torch.bool), 1.0)
 
+(torch.cov(torch.tensor([[1.0, 2.0, 4.0]])), torch.corrcoef(torch.tensor([[1.0, 2.0, 4.0]])))
+
 x = torch.zeros(3, requires_grad=True)
 y = x.masked_fill(torch.tensor([[True], [False]]), 2.0)
 (y * torch.arange(6.0).reshape(2, 3)).sum().backward()

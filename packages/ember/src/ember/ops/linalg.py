@@ -1408,7 +1408,8 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
             norm = wsum - correction * (w * aweights.to(x.dtype)).sum() / wsum
         xc = x - avg
         out = matmul(xc * w, _mH(xc)) / norm
-    return out.reshape(()) if input._data.ndim < 2 else out
+    # one variable (a vector, or a single row) gives a 0-d result, as PyTorch
+    return out.reshape(()) if input._data.ndim < 2 or x._data.shape[0] == 1 else out
 
 
 def corrcoef(input: Tensor) -> Tensor:
