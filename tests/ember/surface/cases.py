@@ -665,6 +665,17 @@ torch.zeros(5).masked_fill(torch.tensor([[True], [False]]), 1.0)
 
 torch.zeros(5).masked_fill_(torch.ones(2, 5, dtype=torch.bool), 1.0)
 
+torch.histogramdd(torch.tensor([[0.0, 0.0], [1.0, 1.0], [0.2, 0.9], [0.6, 0.1]]), bins=2)
+
+torch.histogramdd(torch.tensor([[0.0, 0.0], [1.0, 1.0], [0.2, 0.9]]), bins=[2, 3], range=[0.0, 1.0, 0.0, 1.0], density=True)
+
+torch.histogramdd(torch.tensor([[0.0, 0.5], [1.0, 1.0]]), bins=[torch.tensor([0.0, 0.5, 1.0]), torch.tensor([0.0, 1.0])], weight=torch.tensor([2.0, 3.0]))
+
+logits = torch.tensor([[0.5, -1.0, 2.0], [0.0, 0.0, 0.0]], requires_grad=True)
+y = torch.nn.functional.gumbel_softmax(logits, tau=0.5, hard=True)
+(y.sum(-1), y.shape, ((y == 0) | (y == 1)).all())
+#! random
+
 (torch.cov(torch.tensor([[1.0, 2.0, 4.0]])), torch.corrcoef(torch.tensor([[1.0, 2.0, 4.0]])))
 
 x = torch.zeros(3, requires_grad=True)

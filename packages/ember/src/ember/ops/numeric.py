@@ -17,7 +17,7 @@ import numpy as np
 from ember import _dtype
 from ember._creation import empty, full_like
 from ember._tensor import Tensor, _wrap
-from ember.backends import get_xp
+from ember.backends import CPU, get_xp, to_device
 from ember.ops._dims import wrap_dim
 from ember.ops._util import as_tensor_like, binary_operands, return_type
 from ember.ops.elementwise import where
@@ -27,6 +27,7 @@ from ember.ops.shape import cat, chunk, split, split_with_sizes, stack, vstack
 from ember.ops.special_fn import gammainc, gammaincc
 
 __all__ = [
+    "histogramdd",
     "as_strided_scatter",
     "empty_permuted",
     "empty_strided",
@@ -408,6 +409,53 @@ def histogram(
         data.reshape(-1), bins=edges, range=rng, weights=w, density=density
     )
     return HistogramResult(_wrap(hist.astype(data.dtype)), _wrap(bin_edges.astype(data.dtype)))
+
+
+HistogramddResult = return_type("histogramdd", ["hist", "bin_edges"])
+
+
+def histogramdd(
+    input: Tensor,
+    bins: Any = 10,
+    *,
+    range: Any = None,  # noqa: A002
+    weight: Tensor | None = None,
+    density: bool = False,
+) -> Any:
+    """Multidimensional histogram of the points in the rows of ``input`` (``(..., D)``).
+
+    Args:
+        input: the points, the last dimension holding their D coordinates.
+        bins: one count for every dimension, a count per dimension, or a list of D edge tensors.
+        range: ``[min_0, max_0, min_1, max_1, ...]`` (default: each coordinate's min and max).
+        weight: one weight per point.
+        density: normalise to a probability density.
+
+    Returns:
+        A named tuple ``(hist, bin_edges)``, ``bin_edges`` a tuple of D tensors.
+
+    Example:
+        >>> ember.histogramdd(ember.tensor([[0.0, 0.0], [1.0, 1.0]]), bins=2).hist
+        tensor([[1., 0.],
+                [0., 1.]])
+    """
+    data = input._data
+    if data.dtype.kind != "f":
+        raise RuntimeError("torch.histogramdd: input tensor should have a floating dtype")
+    d = data.shape[-1]
+    pts = to_device(data, CPU).reshape(-1, d).astype(np.float64)  # NumPy's histogramdd
+    if isinstance(bins, (list, tuple)) and bins and isinstance(bins[0], Tensor):
+        edges: Any = [to_device(b._data, CPU).astype(np.float64) for b in bins]
+    else:
+        edges = [int(bins)] * d if isinstance(bins, int) else [int(b) for b in bins]
+    rng = None if range is None else [(range[2 * i], range[2 * i + 1]) for i in builtins.range(d)]
+    w = None if weight is None else to_device(weight._data, CPU).reshape(-1)
+    hist, bin_edges = np.histogramdd(pts, bins=edges, range=rng, weights=w, density=density)
+    xp = get_xp(data)
+    return HistogramddResult(
+        _wrap(xp.asarray(hist, dtype=data.dtype)),
+        tuple(_wrap(xp.asarray(e, dtype=data.dtype)) for e in bin_edges),
+    )
 
 
 def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:  # noqa: N803
