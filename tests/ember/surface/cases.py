@@ -665,6 +665,19 @@ torch.zeros(5).masked_fill(torch.tensor([[True], [False]]), 1.0)
 
 torch.zeros(5).masked_fill_(torch.ones(2, 5, dtype=torch.bool), 1.0)
 
+t = torch.scalar_tensor(2.5, requires_grad=True)
+(t * 3).backward()
+(t, t.grad, torch.scalar_tensor(3, dtype=torch.int64))
+
+torch.bucketize(torch.tensor([0.5, 2.5]), torch.tensor([1.0, 2.0, 3.0]), out=torch.empty(0, dtype=torch.int64))
+
+torch.histc(torch.tensor([0.5, 2.5, 2.6]), 3, 0.0, 3.0, out=torch.empty(0))
+
+torch.polygamma(2, torch.tensor([0.7, 2.0], dtype=torch.float64), out=torch.empty(0, dtype=torch.float64))
+#! tol: 1e-8
+
+torch.mvlgamma(torch.tensor([2.5, 3.0], dtype=torch.float64), 2, out=torch.empty(0, dtype=torch.float64))
+
 torch.histogramdd(torch.tensor([[0.0, 0.0], [1.0, 1.0], [0.2, 0.9], [0.6, 0.1]]), bins=2)
 
 torch.histogramdd(torch.tensor([[0.0, 0.0], [1.0, 1.0], [0.2, 0.9]]), bins=[2, 3], range=[0.0, 1.0, 0.0, 1.0], density=True)
