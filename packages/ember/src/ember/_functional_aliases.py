@@ -513,30 +513,25 @@ def _gates(
     return gi, gh
 
 
-def rnn_tanh_cell(
-    input: Tensor,
-    hx: Tensor,
-    w_ih: Tensor,
-    w_hh: Tensor,
-    b_ih: Tensor | None = None,
-    b_hh: Tensor | None = None,
-) -> Tensor:
-    """One Elman RNN step: ``tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)``."""
-    gi, gh = _gates(input, hx, w_ih, w_hh, b_ih, b_hh)
-    return (gi + gh).tanh()
+def _elman_cell(name: str, activation: str) -> Any:
+    def cell(
+        input: Tensor,
+        hx: Tensor,
+        w_ih: Tensor,
+        w_hh: Tensor,
+        b_ih: Tensor | None = None,
+        b_hh: Tensor | None = None,
+    ) -> Tensor:
+        gi, gh = _gates(input, hx, w_ih, w_hh, b_ih, b_hh)
+        return getattr(gi + gh, activation)()
+
+    cell.__name__ = cell.__qualname__ = name
+    cell.__doc__ = f"One Elman RNN step: ``{activation}(x W_ih^T + b_ih + h W_hh^T + b_hh)``."
+    return cell
 
 
-def rnn_relu_cell(
-    input: Tensor,
-    hx: Tensor,
-    w_ih: Tensor,
-    w_hh: Tensor,
-    b_ih: Tensor | None = None,
-    b_hh: Tensor | None = None,
-) -> Tensor:
-    """One Elman RNN step with ReLU."""
-    gi, gh = _gates(input, hx, w_ih, w_hh, b_ih, b_hh)
-    return (gi + gh).relu()
+rnn_tanh_cell = _elman_cell("rnn_tanh_cell", "tanh")
+rnn_relu_cell = _elman_cell("rnn_relu_cell", "relu")
 
 
 def lstm_cell(

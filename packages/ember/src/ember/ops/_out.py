@@ -193,6 +193,10 @@ def with_out(fn: Callable[..., Any], name: str | None = None) -> Callable[..., A
     return wrapper
 
 
+# One wrapper per function, so that aliases stay identical (``special.gammaln is ember.lgamma``).
+_WRAPPERS: dict[int, tuple[Callable[..., Any], Callable[..., Any]]] = {}
+
+
 def install(namespace: dict[str, Any], key: str) -> list[str]:
     """Wrap, in ``namespace`` (a module's globals), every function torch's ``key`` namespace
     gives ``out=``; returns the names wrapped."""
@@ -200,6 +204,8 @@ def install(namespace: dict[str, Any], key: str) -> list[str]:
     for name in OUT_FUNCTIONS.get(key, ()):
         fn = namespace.get(name)
         if callable(fn) and not getattr(fn, "_takes_out", False):
-            namespace[name] = with_out(fn, name)
+            if id(fn) not in _WRAPPERS:
+                _WRAPPERS[id(fn)] = (fn, with_out(fn, name))  # fn kept alive: ids stay unique
+            namespace[name] = _WRAPPERS[id(fn)][1]
             done.append(name)
     return done

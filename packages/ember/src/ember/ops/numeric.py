@@ -891,32 +891,28 @@ for _name in _TORCH_INPLACE_FUNCTIONS:
     globals()[_name] = _torch_inplace(_name)
 __all__ += list(_TORCH_INPLACE_FUNCTIONS)
 
-TENSOR_METHODS: dict[str, Any] = {
-    name: globals()[name]
-    for name in (
-        "deg2rad",
-        "exp2",
-        "float_power",
-        "frexp",
-        "gcd",
-        "heaviside",
-        "histogram",
-        "igamma",
-        "igammac",
-        "index_reduce",
-        "isin",
-        "lcm",
-        "ldexp",
-        "logaddexp2",
-        "nextafter",
-        "nonzero_static",
-        "positive",
-        "rad2deg",
-        "renorm",
-        "signbit",
-        "as_strided_scatter",
-    )
+# Functions that are also Tensor methods in PyTorch (the rest are ``torch.<name>`` only, or
+# Tensor methods defined elsewhere).
+_NOT_METHODS = {
+    "empty_permuted",
+    "empty_strided",
+    "fill",
+    "gradient",
+    "histogramdd",
+    "is_conj",
+    "is_neg",
+    "is_same_size",
+    "is_signed",
+    "resolve_neg",
+    "row_stack",
+    "unravel_index",
+    "unsafe_chunk",
+    "unsafe_split",
+    "unsafe_split_with_sizes",
+    "vander",
+    *_TORCH_INPLACE_FUNCTIONS,
 }
+TENSOR_METHODS: dict[str, Any] = {n: globals()[n] for n in __all__ if n not in _NOT_METHODS}
 TENSOR_METHODS.update(
     {
         "new_empty_strided": _new_empty_strided,
