@@ -743,6 +743,13 @@ x
 x = torch.zeros(2, 3)
 (x.dense_dim(), x.sparse_dim(), x.to_dense() is x)
 
+class Sub(torch.Tensor):
+    pass
+x = torch.ones(2, requires_grad=True)
+y = x.as_subclass(Sub)
+(y * 2).sum().backward()
+(type(y).__name__, isinstance(y, torch.Tensor), x.grad)
+
 x = torch.empty(2000, dtype=torch.float64)
 (x.cauchy_(1.0, 2.0).median().round(decimals=0), x.log_normal_(0.0, 0.5).shape, x.geometric_(0.3).min())
 #! random

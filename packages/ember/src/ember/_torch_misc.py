@@ -469,7 +469,17 @@ def _const_data_ptr(self: Tensor) -> int:
     return self.data_ptr()
 
 
+def _as_subclass(self: Tensor, cls: type) -> Tensor:
+    """A ``cls`` instance sharing ``self``'s data and staying attached to its graph (a view)."""
+    if not (isinstance(cls, type) and issubclass(cls, Tensor)):
+        raise TypeError(f"as_subclass: expected a subclass of Tensor, got {cls!r}")
+    out = self.view_as(self)
+    out.__class__ = cls
+    return out
+
+
 TENSOR_METHODS: dict[str, Any] = {
+    "as_subclass": _as_subclass,
     "apply_": _apply_,
     "map_": _map_,
     "map2_": _map2_,
