@@ -185,6 +185,7 @@ def _float_power_samples(rng, dtype):
 
 
 def _int_pairs(rng, dtype):
+    dtype = dtype if np.dtype(dtype).kind in "iu" else np.int64  # integer-only ops
     yield Sample(
         rng.integers(-30, 31, size=(3, 4)).astype(dtype),
         rng.integers(-30, 31, size=(4,)).astype(dtype),
