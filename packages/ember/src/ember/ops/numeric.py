@@ -73,7 +73,7 @@ _LN2 = math.log(2.0)
 
 def _floating(x: Tensor) -> Tensor:
     """``x`` itself when floating or complex, else cast to the default float dtype."""
-    if x._data.dtype.kind in "fc":
+    if x.is_floating_point() or x.is_complex():
         return x
     return x.to(_dtype.get_default_dtype())
 
@@ -165,13 +165,16 @@ def frexp(input: Tensor) -> Any:
         >>> ember.frexp(ember.tensor([8.0])).exponent
         tensor([4], dtype=ember.int32)
     """
-    if input._data.dtype.kind != "f":
+    if not input.is_floating_point():
         raise RuntimeError(
             "torch.frexp() only supports floating-point dtypes, got: "
             f"{_dtype.from_numpy_dtype(input._data.dtype)}"
         )
-    m, e = get_xp(input._data).frexp(input._data)
-    return FrexpResult(_wrap(m), _wrap(e.astype(np.int32)))
+    data = input._data
+    # NumPy has no frexp loop for bfloat16: split in float32 (the mantissa is exact either way)
+    wide = data if data.dtype.kind == "f" else data.astype(np.float32)
+    m, e = get_xp(data).frexp(wide)
+    return FrexpResult(_wrap(m.astype(data.dtype)), _wrap(e.astype(np.int32)))
 
 
 def _integer_binary(op: str, fn: str, input: Any, other: Any) -> Tensor:
@@ -397,7 +400,7 @@ def histogram(
     """
     data = input._data
     xp = get_xp(data)
-    if data.dtype.kind != "f":
+    if not input.is_floating_point():
         raise RuntimeError(
             "torch.histogram: input tensor and bins tensors should have the same dtype, "
             f"but got input {_dtype.from_numpy_dtype(data.dtype)}"
@@ -405,9 +408,8 @@ def histogram(
     edges = bins._data if isinstance(bins, Tensor) else int(bins)
     w = None if weight is None else weight._data.reshape(-1)
     rng = None if range is None else (float(range[0]), float(range[1]))
-    hist, bin_edges = xp.histogram(
-        data.reshape(-1), bins=edges, range=rng, weights=w, density=density
-    )
+    flat = data.reshape(-1) if data.dtype.kind == "f" else data.reshape(-1).astype(np.float32)
+    hist, bin_edges = xp.histogram(flat, bins=edges, range=rng, weights=w, density=density)
     return HistogramResult(_wrap(hist.astype(data.dtype)), _wrap(bin_edges.astype(data.dtype)))
 
 
@@ -440,7 +442,7 @@ def histogramdd(
                 [0., 1.]])
     """
     data = input._data
-    if data.dtype.kind != "f":
+    if not input.is_floating_point():
         raise RuntimeError("torch.histogramdd: input tensor should have a floating dtype")
     d = data.shape[-1]
     pts = to_device(data, CPU).reshape(-1, d).astype(np.float64)  # NumPy's histogramdd

@@ -205,7 +205,7 @@ def spherical_bessel_j0(input: Tensor) -> Tensor:
         >>> ember.special.spherical_bessel_j0(ember.tensor([0.0]))
         tensor([1.])
     """
-    x = input if input._data.dtype.kind == "f" else input.to(_dtype.get_default_dtype())
+    x = input if input.is_floating_point() else input.to(_dtype.get_default_dtype())
     safe = x.abs() > 1e-4
     x_safe = x.where(safe, x.new_ones(()))
     # near 0 the Taylor series 1 - x^2/6 + x^4/120 is exact to rounding
@@ -221,7 +221,7 @@ def erfcx(input: Tensor) -> Tensor:
         >>> ember.special.erfcx(ember.tensor([0.0, 30.0]))
         tensor([1.0000, 0.0188])
     """
-    x = input if input._data.dtype.kind == "f" else input.to(_dtype.get_default_dtype())
+    x = input if input.is_floating_point() else input.to(_dtype.get_default_dtype())
     big = x > 2.0
     small = x.where(~big, x.new_zeros(()))
     direct = (small * small).exp() * small.erfc()
@@ -319,7 +319,7 @@ def _bessel_ke(x: Any, nu: int) -> Any:
 
 def _unary_kernel(name: str, kernel: Callable[[Any], Any], doc: str) -> Any:
     def fn(input: Tensor) -> Tensor:
-        x = input if input._data.dtype.kind == "f" else input.to(_dtype.get_default_dtype())
+        x = input if input.is_floating_point() else input.to(_dtype.get_default_dtype())
         return _wrap(kernel(x._data).astype(x._data.dtype))
 
     fn.__name__ = fn.__qualname__ = name
