@@ -394,6 +394,38 @@ torch.nonzero_static(torch.tensor([0, 1, 2, 3]), size=2, fill_value=9)
 torch.gradient(a, dim=1)[0].pow(2).sum().backward()
 a.grad
 
+torch.gradient(torch.arange(27.0).reshape(3, 3, 3) ** 1.5, dim=[0, -1], spacing=[torch.tensor([1.1, 2.0, 3.5]), torch.tensor([4.0, 2.0, 6.0])], edge_order=1)
+
+torch.gradient(torch.arange(27.0).reshape(3, 3, 3) ** 1.5, dim=[0, 1], spacing=[torch.tensor([1.0, 3.0, 2.0]), torch.tensor([8.0, 6.0, 1.0])], edge_order=2)
+
+x = (torch.arange(16.0).reshape(4, 4) / 3).requires_grad_()
+torch.gradient(x.sin(), spacing=[torch.tensor([0.0, 0.5, 2.0, 2.5]), torch.tensor([1.0, 2.0, 4.0, 8.0])], edge_order=2)[1].pow(2).sum().backward()
+x.grad
+
+torch.gradient(torch.tensor([1.0, 4.0, 9.0, 16.0]), spacing=None)
+
+torch.histogramdd(torch.tensor([[0.0, 0.0], [1.0, 1.0]]), [torch.tensor([3.0, -3.0]), torch.tensor([0.0, 1.0])])
+
+torch.histogramdd(torch.tensor([[2.0, 2.0]]), [1, 1])
+
+torch.histogramdd(torch.arange(25.0).reshape(5, 5).sin(), [2, 3, 2, 3, 2]).hist.sum()
+
+torch.histogramdd(torch.arange(25.0).reshape(5, 5).cos(), [1, 1, 1, 1, 1], weight=torch.arange(5.0), density=True)
+
+x = torch.tensor([8.0, 0.3, -5.0], requires_grad=True)
+m, e = torch.frexp(x)
+m.sum().backward()
+(m, e, x.grad)
+
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+o = torch.tensor([3.0, 0.0], requires_grad=True)
+torch.nextafter(x, o).sum().backward()
+(x.grad, o.grad)
+
+torch.renorm(torch.arange(-12.0, 12.0).reshape(2, 3, 4), float("inf"), 2, 0.5)
+
+(torch.index_reduce(torch.tensor(-4.5), 0, torch.tensor([0]), torch.tensor(-1.5), "amax"), torch.index_reduce(torch.tensor(-4.5), 0, torch.tensor([0]), torch.tensor(-1.5), "amin", include_self=False))
+
 {A}torch.row_stack([a[0], a[1]])
 
 {A}[t.shape for t in torch.unsafe_chunk(a, 2, 1)]

@@ -173,8 +173,11 @@ def frexp(input: Tensor) -> Any:
     data = input._data
     # NumPy has no frexp loop for bfloat16: split in float32 (the mantissa is exact either way)
     wide = data if data.dtype.kind == "f" else data.astype(np.float32)
-    m, e = get_xp(data).frexp(wide)
-    return FrexpResult(_wrap(m.astype(data.dtype)), _wrap(e.astype(np.int32)))
+    xp = get_xp(data)
+    _, e = xp.frexp(wide)
+    # mantissa = input * 2**-exponent: differentiable in input (gradient 2**-exponent), as PyTorch
+    scale = _wrap(xp.ldexp(xp.ones_like(wide), -e).astype(data.dtype))
+    return FrexpResult(input * scale, _wrap(e.astype(np.int32)))
 
 
 def _integer_binary(op: str, fn: str, input: Any, other: Any) -> Tensor:
@@ -240,7 +243,11 @@ def nextafter(input: Tensor, other: Any) -> Tensor:
     """
     a, b = binary_operands("nextafter", input, other)
     a, b = _tensor_arg(a, b), _tensor_arg(b, a)
-    return _wrap(get_xp(a._data).nextafter(a._data, b._data))
+    step = _wrap(get_xp(a._data).nextafter(a._data, b._data) - a._data)
+    # PyTorch's gradient: 1 for input, 0 for other (the step is a constant)
+    if not (a.requires_grad or b.requires_grad):
+        return _wrap(a._data + step._data)
+    return a + step + b.detach() * 0 if not b.requires_grad else a + step + b * 0
 
 
 def signbit(input: Tensor) -> Tensor:
@@ -323,7 +330,10 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
         raise RuntimeError(f"renorm: non-positive-norm not supported, got p={p}")
     d = wrap_dim(dim, nd, "renorm")
     others = tuple(i for i in builtins.range(nd) if i != d)
-    norms = input.abs().pow(p).sum(others, keepdim=True).pow(1.0 / p) if others else input.abs()
+    if math.isinf(p):
+        norms = input.abs().amax(others, keepdim=True)
+    else:
+        norms = input.abs().pow(p).sum(others, keepdim=True).pow(1.0 / p)
     # PyTorch's factor: maxnorm / (norm + 1e-7) where the norm exceeds maxnorm, else 1.
     return input * where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
 
@@ -366,6 +376,16 @@ def index_reduce(
         raise IndexError("index_reduce_(): Index is supposed to be a vector")
     if source._data.dtype != input._data.dtype:
         raise RuntimeError("index_reduce_(): self and source are expected to have the same dtype")
+    if nd == 0 and source._data.ndim == 0:  # a scalar reduced with a scalar, as PyTorch
+        out = index_reduce(
+            input.reshape(1),
+            0,
+            index.reshape(-1),
+            source.reshape(1),
+            reduce,
+            include_self=include_self,
+        )
+        return out.reshape(())
     ishape, sshape = list(input.shape), list(source.shape)
     if nd != source._data.ndim or ishape[:d] + ishape[d + 1 :] != sshape[:d] + sshape[d + 1 :]:
         raise RuntimeError(
@@ -445,19 +465,49 @@ def histogramdd(
     if not input.is_floating_point():
         raise RuntimeError("torch.histogramdd: input tensor should have a floating dtype")
     d = data.shape[-1]
-    pts = to_device(data, CPU).reshape(-1, d).astype(np.float64)  # NumPy's histogramdd
-    if isinstance(bins, (list, tuple)) and bins and isinstance(bins[0], Tensor):
-        edges: Any = [to_device(b._data, CPU).astype(np.float64) for b in bins]
-    else:
-        edges = [int(bins)] * d if isinstance(bins, int) else [int(b) for b in bins]
-    rng = None if range is None else [(range[2 * i], range[2 * i + 1]) for i in builtins.range(d)]
-    w = None if weight is None else to_device(weight._data, CPU).reshape(-1)
-    hist, bin_edges = np.histogramdd(pts, bins=edges, range=rng, weights=w, density=density)
+    pts = to_device(data, CPU).reshape(-1, d).astype(np.float64)
+    edges = _histogramdd_edges(pts, bins, range, d)
+    # PyTorch's binning: a point counts when edges[0] <= x <= edges[-1] in every dim (the last
+    # bin is closed); edges are not checked for order (decreasing edges count nothing).
+    keep = np.ones(len(pts), dtype=bool)
+    flat = np.zeros(len(pts), dtype=np.int64)
+    for k, e in enumerate(edges):
+        x, n = pts[:, k], len(e) - 1
+        keep &= (x >= e[0]) & (x <= e[-1])
+        pos = np.clip(np.searchsorted(e, x, side="right") - 1, 0, max(n - 1, 0))
+        flat = flat * n + pos
+    w = None if weight is None else to_device(weight._data, CPU).reshape(-1).astype(np.float64)
+    shape = tuple(len(e) - 1 for e in edges)
+    hist = np.bincount(flat[keep], None if w is None else w[keep], minlength=math.prod(shape))
+    hist = hist.reshape(shape)
+    if density:
+        widths = np.ones(shape)
+        for k, e in enumerate(edges):
+            widths = widths * np.diff(e).reshape([-1 if i == k else 1 for i in builtins.range(d)])
+        hist = hist / hist.sum() / widths
     xp = get_xp(data)
     return HistogramddResult(
         _wrap(xp.asarray(hist, dtype=data.dtype)),
-        tuple(_wrap(xp.asarray(e, dtype=data.dtype)) for e in bin_edges),
+        tuple(_wrap(xp.asarray(e, dtype=data.dtype)) for e in edges),
     )
+
+
+def _histogramdd_edges(pts: Any, bins: Any, range: Any, d: int) -> list[Any]:  # noqa: A002
+    """Each dimension's bin edges: given tensors, or ``n`` equal bins over ``range`` or the
+    data's min..max (widened by 0.5 each side when they are equal, as PyTorch)."""
+    if isinstance(bins, (list, tuple)) and bins and isinstance(bins[0], Tensor):
+        return [to_device(b._data, CPU).astype(np.float64) for b in bins]
+    counts = [int(bins)] * d if isinstance(bins, int) else [int(b) for b in bins]
+    edges = []
+    for k, n in enumerate(counts):
+        if range is not None:
+            lo, hi = float(range[2 * k]), float(range[2 * k + 1])
+        else:
+            lo, hi = (pts[:, k].min(), pts[:, k].max()) if len(pts) else (0.0, 0.0)
+        if lo == hi:
+            lo, hi = lo - 0.5, hi + 0.5
+        edges.append(np.linspace(lo, hi, n + 1))
+    return edges
 
 
 def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:  # noqa: N803
@@ -568,10 +618,10 @@ def gradient(
     nd = input._data.ndim
     dims = list(builtins.range(nd)) if dim is None else [dim] if isinstance(dim, int) else dim
     dims = [wrap_dim(int(d), nd, "gradient") for d in dims]
-    if isinstance(spacing, (int, float)):
-        steps = [float(spacing)] * len(dims)
+    if spacing is None or isinstance(spacing, (int, float)):
+        steps: list[Any] = [1.0 if spacing is None else float(spacing)] * len(dims)
     else:
-        steps = [float(s.item() if isinstance(s, Tensor) else s) for s in spacing]
+        steps = [_spacing(s) for s in spacing]
         if len(steps) != len(dims):
             raise RuntimeError(
                 f"torch.gradient expected spacing to be unspecified, a scalar or a list of "
@@ -584,7 +634,16 @@ def gradient(
     return tuple(_gradient_1d(x, d, h, edge_order) for d, h in zip(dims, steps))
 
 
-def _gradient_1d(x: Tensor, d: int, h: float, edge_order: int) -> Tensor:
+def _spacing(s: Any) -> Any:
+    """A number, or the sample coordinates along one dim (a 1-D tensor of several values)."""
+    if isinstance(s, Tensor):
+        if s._data.ndim == 0 or s._data.size == 1:
+            return float(s.item())
+        return to_device(s._data, CPU).astype(np.float64).reshape(-1)
+    return float(s)
+
+
+def _gradient_1d(x: Tensor, d: int, h: Any, edge_order: int) -> Tensor:
     n = x.shape[d]
     if n < edge_order + 1:
         raise RuntimeError(
@@ -594,6 +653,8 @@ def _gradient_1d(x: Tensor, d: int, h: float, edge_order: int) -> Tensor:
     def sl(a: int, b: int | None) -> Tensor:
         return x.narrow(d, a, (n if b is None else b) - a)
 
+    if not isinstance(h, float):
+        return _gradient_coords(x, d, h, edge_order, sl)
     inner = (sl(2, None) - sl(0, n - 2)) / (2 * h)
     if edge_order == 1:
         first = (sl(1, 2) - sl(0, 1)) / h
@@ -601,6 +662,47 @@ def _gradient_1d(x: Tensor, d: int, h: float, edge_order: int) -> Tensor:
     else:
         first = (-3 * sl(0, 1) + 4 * sl(1, 2) - sl(2, 3)) / (2 * h)
         last = (3 * sl(n - 1, n) - 4 * sl(n - 2, n - 1) + sl(n - 3, n - 2)) / (2 * h)
+    return cat([first, inner, last], d)
+
+
+def _gradient_coords(x: Tensor, d: int, coords: Any, edge_order: int, sl: Any) -> Tensor:
+    """Second-order differences for samples at ``coords`` (NumPy's and PyTorch's formulas)."""
+    n = x.shape[d]
+    if len(coords) != n:
+        raise RuntimeError(
+            f"torch.gradient expected each tensor to be on the same device and to have "
+            f"{n} coordinates along dim {d}, got {len(coords)}"
+        )
+    dx = np.diff(coords)
+    xp = get_xp(x._data)
+
+    def col(v: Any) -> Tensor:
+        shape = [1] * x.ndim
+        shape[d] = -1
+        return _wrap(xp.asarray(np.asarray(v).reshape(shape), dtype=x._data.dtype))
+
+    h1, h2 = dx[:-1], dx[1:]
+    inner = (
+        col(-h2 / (h1 * (h1 + h2))) * sl(0, n - 2)
+        + col((h2 - h1) / (h1 * h2)) * sl(1, n - 1)
+        + col(h1 / (h2 * (h1 + h2))) * sl(2, None)
+    )
+    if edge_order == 1:
+        first = (sl(1, 2) - sl(0, 1)) / float(dx[0])
+        last = (sl(n - 1, n) - sl(n - 2, n - 1)) / float(dx[-1])
+    else:
+        a, b = float(dx[0]), float(dx[1])
+        first = (
+            -(2 * a + b) / (a * (a + b)) * sl(0, 1)
+            + (a + b) / (a * b) * sl(1, 2)
+            - a / (b * (a + b)) * sl(2, 3)
+        )
+        a, b = float(dx[-2]), float(dx[-1])
+        last = (
+            b / (a * (a + b)) * sl(n - 3, n - 2)
+            - (a + b) / (a * b) * sl(n - 2, n - 1)
+            + (2 * b + a) / (b * (a + b)) * sl(n - 1, n)
+        )
     return cat([first, inner, last], d)
 
 
