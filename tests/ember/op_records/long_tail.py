@@ -250,6 +250,12 @@ NUMERIC_RECORDS = [
         for s in (True, False)
     ],
     OpInfo(
+        "frexp_mantissa",
+        lambda x: ember.frexp(x).mantissa,
+        lambda x: np.frexp(x)[0],
+        unary_samples(-50.0, 50.0),
+    ),
+    OpInfo(
         "frexp",
         lambda x: _flat(ember.frexp(x)),
         _frexp_ref,

@@ -716,6 +716,17 @@ torch.histogramdd(torch.tensor([[0.0, 0.0], [1.0, 1.0], [0.2, 0.9]]), bins=[2, 3
 
 torch.histogramdd(torch.tensor([[0.0, 0.5], [1.0, 1.0]]), bins=[torch.tensor([0.0, 0.5, 1.0]), torch.tensor([0.0, 1.0])], weight=torch.tensor([2.0, 3.0]))
 
+x = torch.arange(12.0).reshape(4, 3).sin().requires_grad_()
+w = torch.arange(15.0).reshape(5, 3).cos().requires_grad_()
+b = torch.linspace(-1, 1, 5)
+loss = torch.nn.functional.linear_cross_entropy(x, w, torch.tensor([0, 4, 1, 2]), linear_bias=b, label_smoothing=0.1)
+loss.backward()
+(loss, x.grad, w.grad)
+
+x = torch.arange(12.0).reshape(4, 3).sin()
+w = torch.arange(15.0).reshape(5, 3).cos()
+torch.nn.functional.linear_cross_entropy(x, w, torch.tensor([0, -100, 1, 2]), reduction="none", ignore_index=-100)
+
 logits = torch.tensor([[0.5, -1.0, 2.0], [0.0, 0.0, 0.0]], requires_grad=True)
 y = torch.nn.functional.gumbel_softmax(logits, tau=0.5, hard=True)
 (y.sum(-1), y.shape, ((y == 0) | (y == 1)).all())
