@@ -675,6 +675,18 @@ def _special_group() -> str:
 EDGES = """
 torch.softmax(torch.zeros(0, 3), 0)
 
+(torch.gather(torch.arange(5.0), 0, torch.zeros(0, dtype=torch.bool)), torch.gather(torch.arange(5.0), 0, torch.zeros(2, 0, dtype=torch.int64)).shape)
+
+torch.gather(torch.tensor(2.5), 0, torch.tensor([0]))
+
+torch.index_fill(torch.tensor(2.5), 0, torch.tensor([0]), torch.tensor(7.0))
+
+torch.searchsorted(torch.zeros(0, 0), torch.zeros(0, 0), out_int32=True)
+
+torch.searchsorted(torch.tensor([False, True]), torch.tensor([True]))
+
+torch.logit(torch.tensor([True, False]))
+
 torch.log_softmax(torch.zeros(2, 0), 1)
 
 torch.nn.functional.softmin(torch.zeros(0, 3), 1)

@@ -1284,6 +1284,8 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
         >>> ember.logit(ember.tensor([0.5]))
         tensor([0.])
     """
+    if input._data.dtype.kind in "biu":  # integer and bool inputs compute in the default float
+        input = input.to(_dtype.get_default_dtype())
     p = input if eps is None else clamp(input, eps, 1.0 - eps)
     return log(p / (1.0 - p))
 

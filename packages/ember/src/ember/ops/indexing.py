@@ -434,6 +434,8 @@ def _int_index(op: str, index: Any, data: Any) -> Any:
                            f"{_dtype.from_numpy_dtype(kind)}")
     arr = _index_array(index, get_xp(data), data)
     if arr.dtype.kind == "b":
+        if arr.size == 0:  # an empty index of any dtype selects nothing, as PyTorch
+            return arr.astype(np.int64)
         raise RuntimeError(f"{op}(): Expected dtype int64 for index, got bool")
     return arr
 
@@ -507,8 +509,13 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
         tensor([[1, 1],
                 [4, 3]])
     """
+    if isinstance(index, Tensor) and index._data.size == 0:  # any empty index: an empty result
+        wrap_dim(dim, input._data.ndim, "gather")
+        return input.reshape(-1)[:0].reshape(tuple(index.shape))
     if input._data.ndim == 0:
-        return _on_scalar("gather", gather, input, dim, index)
+        # the result takes the index's shape (a 1-element index gives a 1-element vector)
+        out = _on_scalar("gather", gather, input, dim, index)
+        return out if getattr(index, "ndim", 0) == 0 else out.reshape(index.shape)
     _, _, key = _gather_parts("gather", input, dim, index)
     return _index(input, key)
 
@@ -791,8 +798,10 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
         >>> ember.zeros(3).index_fill(0, ember.tensor([1]), 2.0)
         tensor([0., 2., 0.])
     """
-    if input._data.ndim == 0:
-        return _on_scalar("index_fill", index_fill, input, dim, index, value)
+    if input._data.ndim == 0:  # the value stays as given (a 0-d tensor or a number)
+        wrap_dim(dim, 0, "index_fill")
+        idx = index.reshape(-1) if isinstance(index, Tensor) else index
+        return index_fill(input.reshape(1), 0, idx, value).reshape(())
     if isinstance(value, Tensor) and value._data.ndim != 0:
         raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got "
                            f"tensor with {value._data.ndim} dimension(s).")

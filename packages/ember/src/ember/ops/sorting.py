@@ -553,14 +553,18 @@ def searchsorted(sorted_sequence: Tensor, input: Any, *, out_int32: bool = False
     if sorter is not None:
         seq = xp.take_along_axis(seq, sorter._data, axis=-1)
     dt = _index_dtype(out_int32)
-    if seq.ndim == 1:
-        return _wrap(xp.searchsorted(seq, vals, side=side).astype(dt))
-    if seq.shape[:-1] != vals.shape[:-1]:
+    if seq.ndim > 1 and seq.shape[:-1] != vals.shape[:-1]:
         raise RuntimeError(
             "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
             "dimensions of boundaries tensor and input value tensor must match, but we got "
             f"boundaries tensor {list(seq.shape)} and input value tensor {list(vals.shape)}"
         )
+    if vals.size == 0 or seq.size == 0:  # nothing to search, or nowhere: every index is 0
+        return _wrap(xp.zeros(vals.shape, dtype=dt))
+    if seq.dtype.kind == "b" or vals.dtype.kind == "b":
+        raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
+    if seq.ndim == 1:
+        return _wrap(xp.searchsorted(seq, vals, side=side).astype(dt))
     rows_s = seq.reshape(-1, seq.shape[-1])
     rows_v = vals.reshape(-1, vals.shape[-1])
     out = xp.empty(rows_v.shape, dtype=dt)
