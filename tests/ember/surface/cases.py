@@ -687,6 +687,14 @@ torch.searchsorted(torch.tensor([False, True]), torch.tensor([True]))
 
 torch.logit(torch.tensor([True, False]))
 
+(torch.arange(0.0, -8.000001, -4.0, dtype=torch.int64), torch.arange(2.1, -2.9, -1.0, dtype=torch.int64), torch.arange(3.1, dtype=torch.int64))
+
+torch.arange(3, dtype=torch.bool)
+
+(torch.logspace(4.3, 1.2, 4, dtype=torch.int64), torch.logspace(0, 1.2, 2, 5.0, dtype=torch.int64), torch.logspace(-3, 0, 1, dtype=torch.bool))
+
+torch.logspace(0, 1, 3, dtype=torch.bool)
+
 torch.log_softmax(torch.zeros(2, 0), 1)
 
 torch.nn.functional.softmin(torch.zeros(0, 3), 1)
