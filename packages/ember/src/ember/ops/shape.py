@@ -310,10 +310,12 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         ember.Size([2, 12])
     """
     shape = input._data.shape
+    if not shape:  # a 0-d tensor takes dims 0 and -1, as a 1-d one
+        wrap_dim(start_dim, 0, "flatten")
+        wrap_dim(end_dim, 0, "flatten")
+        return reshape(input, (1,))
     s = wrap_dim(start_dim, len(shape), "flatten")
     e = wrap_dim(end_dim, len(shape), "flatten")
-    if not shape:
-        return reshape(input, (1,))
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     n = 1
