@@ -34,6 +34,13 @@ from ember._dtype import (
     set_default_dtype,
     uint8,
 )
+from ember._memory_format import (
+    channels_last,
+    channels_last_3d,
+    contiguous_format,
+    memory_format,
+    preserve_format,
+)
 from ember._printing import get_printoptions, set_printoptions
 from ember._random import *  # noqa: F403
 from ember._random import __all__ as _random_all
@@ -128,6 +135,7 @@ __all__ = [
     "set_grad_enabled", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled",
     "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
     "set_printoptions", "get_printoptions", "bool", "uint8", "int8", "int16", "int32", "int64",
+    "memory_format", "preserve_format", "contiguous_format", "channels_last", "channels_last_3d",
     "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
     *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
     "utils", "linalg", "fft", "hub", "cuda", "distributed", "accelerator", "amp", "autocast",
@@ -139,12 +147,25 @@ __all__ = [
 ]
 _ = _dtype
 
-from ember import _tensor_props  # noqa: E402  (is_xpu, is_mps, ... on Tensor)
+# torch.conv2d, torch.layer_norm, ... (nn.functional's ATen spellings); cond, sym_*, typename,
+# ...; is_xpu, is_mps, ... on Tensor
+from ember import _functional_aliases, _tensor_props, _torch_misc  # noqa: E402
+from ember.ops import _out  # noqa: E402  (out= on every function torch gives it)
 
-for _name, _prop in _tensor_props.TENSOR_PROPERTIES.items():
+for _mod in (_functional_aliases, _torch_misc):
+    for _name in _mod.__all__:
+        globals()[_name] = getattr(_mod, _name)
+    __all__ += _mod.__all__
+_out.install(globals(), "torch")
+for _name, _ns in (("special", special), ("fft", fft), ("linalg", linalg)):
+    _out.install(vars(_ns), _name)
+
+for _name, _prop in {
+    **_tensor_props.TENSOR_PROPERTIES,
+    **_tensor_props.TENSOR_METHODS,
+    **_functional_aliases.TENSOR_METHODS,
+    **_torch_misc.TENSOR_METHODS,
+}.items():
     if not hasattr(Tensor, _name):
         setattr(Tensor, _name, _prop)
-for _name, _prop in _tensor_props.TENSOR_METHODS.items():
-    if not hasattr(Tensor, _name):
-        setattr(Tensor, _name, _prop)
-del _name, _prop
+del _mod, _name, _prop, _ns

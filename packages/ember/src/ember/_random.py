@@ -520,7 +520,34 @@ def random_(
     return _fill_random(self, rng.integers(from_, to, self._data.shape))
 
 
+def cauchy_(
+    self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator: Generator | None = None
+) -> Tensor:
+    """Fill ``self`` with Cauchy samples: ``median + sigma * tan(pi * (u - 1/2))``."""
+    u = _uniform(_gen_for(self.device, generator).rng, self._data.shape, np.dtype(np.float64))
+    return _fill_random(self, median + sigma * np.tan(np.pi * (u - 0.5)))
+
+
+def log_normal_(
+    self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator: Generator | None = None
+) -> Tensor:
+    """Fill ``self`` with ``exp(N(mean, std**2))`` samples."""
+    z = _standard_normal(_gen_for(self.device, generator).rng, self._data.shape, np.float64)
+    return _fill_random(self, np.exp(mean + std * z))
+
+
+def geometric_(self: Tensor, p: float, *, generator: Generator | None = None) -> Tensor:
+    """Fill ``self`` with the number of Bernoulli(``p``) trials up to the first success (>= 1)."""
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+    u = _uniform(_gen_for(self.device, generator).rng, self._data.shape, np.dtype(np.float64))
+    return _fill_random(self, np.ceil(np.log1p(-u) / np.log1p(-p)).clip(min=1))
+
+
 TENSOR_METHODS = {
+    "cauchy_": cauchy_,
+    "log_normal_": log_normal_,
+    "geometric_": geometric_,
     "uniform_": uniform_,
     "normal_": normal_,
     "bernoulli_": bernoulli_,

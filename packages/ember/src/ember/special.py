@@ -56,6 +56,8 @@ from ember.ops.special_fn import (
 )
 from ember.ops.special_fn import lgamma as gammaln
 from ember.ops.special_fn import mvlgamma as _mvlgamma
+from ember.ops.special_poly import *  # noqa: F403  (orthogonal polynomials, erfcx, ...)
+from ember.ops.special_poly import __all__ as _poly_all
 
 __all__ = [
     "erf",
@@ -98,6 +100,9 @@ __all__ = [
     "round",
     "gammainc",
     "gammaincc",
+    *_poly_all,
+    "modified_bessel_i0",
+    "modified_bessel_i1",
 ]
 
 expit = sigmoid
@@ -202,3 +207,7 @@ def exp2(input: Tensor) -> Tensor:
         tensor([8.])
     """
     return (_float(input) * math.log(2.0)).exp()
+
+
+modified_bessel_i0 = i0  # torch.special's other names for the modified Bessel functions
+modified_bessel_i1 = i1

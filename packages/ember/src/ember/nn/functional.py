@@ -14,7 +14,9 @@ from ember.nn._functional.conv import *  # noqa: F403
 from ember.nn._functional.ctc import *  # noqa: F403
 from ember.nn._functional.distance import *  # noqa: F403
 from ember.nn._functional.dropout import *  # noqa: F403
+from ember.nn._functional.gumbel import *  # noqa: F403
 from ember.nn._functional.linear import *  # noqa: F403
+from ember.nn._functional.linear_loss import *  # noqa: F403
 from ember.nn._functional.loss import *  # noqa: F403
 from ember.nn._functional.normalization import *  # noqa: F403
 from ember.nn._functional.padding import *  # noqa: F403

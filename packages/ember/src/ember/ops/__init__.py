@@ -30,6 +30,8 @@ OP_MODULES = (
     "complex",
     "spectral",
     "special_fn",
+    "view_copy",
+    "numeric",
 )
 # Modules outside ember.ops that also provide Tensor methods (creation and random fills).
 OTHER_METHOD_MODULES = ("ember._random", "ember._creation")

@@ -265,12 +265,14 @@ def _extreme(op: str, input: Tensor, dim: Any, keepdim: bool, largest: bool) -> 
     _check(op, input)
     dims = norm_dims(dim, input._data.ndim, op)
     if input._data.size == 0:
-        raise RuntimeError(
-            f"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
-            "reduction dim with the 'dim' argument."
-            if dims is None or _count(input._data.shape, dims) == 0 else
-            f"{op}(): cannot reduce an empty tensor of shape {list(input._data.shape)}"
-        )
+        if dims is None:
+            raise RuntimeError(
+                f"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify "
+                "the reduction dim with the 'dim' argument."
+            )
+        empty = [d for d in dims if input._data.shape[d] == 0]
+        if empty:  # PyTorch: IndexError; reducing only non-empty dims gives an empty result
+            raise IndexError(f"{op}(): Expected reduction dim {empty[0]} to have non-zero size.")
     return AMax.apply(input, dims, keepdim, largest)
 
 
@@ -600,6 +602,8 @@ def std_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
 # -- log-sum-exp and softmax ----------------------------------------------------------------------
 def _shift(xp: Any, x: Any, dims: Any) -> Any:
     """The per-slice max, with ±inf replaced by 0 so that x - shift stays finite or ±inf."""
+    if x.size == 0:  # an empty slice has nothing to shift (the result is empty too)
+        return xp.zeros((), x.dtype)
     m = xp.max(x, axis=dims, keepdims=True)
     return xp.where(xp.isinf(m), xp.zeros((), m.dtype), m)
 
