@@ -32,7 +32,7 @@ FLOAT32_COMPUTE = tuple(
     CrossEntropy BinaryCrossEntropy CTCLoss
     Erf Erfc Erfinv Lgamma Polygamma Zeta BesselI BesselJ Gammainc LogNdtr Ndtri XLogY
     StandardGamma Clamp NanToNum
-    Cholesky Det Eigh Inv Pinv QR Slogdet Solve Svdvals
+    Cholesky Det Eigh Inv LU Pinv QR SVD Slogdet Solve Svdvals
     """.split()
 )
 """Primitives whose bfloat16 inputs compute in float32, by line: products and contractions;

@@ -1568,6 +1568,8 @@ def eig(A: Tensor) -> Any:
         tensor([2.+0.j, 3.+0.j])
     """
     _square("linalg.eig", A)
+    if A._data.dtype.kind == "V":  # bfloat16: no complex bfloat16 exists (PyTorch refuses it too)
+        raise NotImplementedError("\"linalg_eig_cpu\" not implemented for 'BFloat16'")
     w, v = Eig.apply(A)
     return EigResult(w, v)
 

@@ -72,6 +72,8 @@ def _matrices(op: str, a: Any, name: str = "A") -> None:
     if a._data.ndim < 2:
         raise RuntimeError(f"{op}: The input tensor {name} must have at least 2 dimensions.")
     if a._data.dtype.kind not in "fc":
+        if _dtype.np_kind(a._data.dtype) == "f":  # bfloat16: PyTorch's CPU LAPACK path refuses it
+            raise NotImplementedError(f'"{op}" not implemented for \'BFloat16\'')
         raise RuntimeError(
             f"{op}: Expected a floating point or complex tensor as input. Got "
             f"{a.dtype.name.capitalize()}"
@@ -752,6 +754,7 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False)
                 [1.]])
     """
     _square("torch.linalg.ldl_solve", LD)
+    _matrices("linalg.ldl_solve", LD, "LD")
     _require_tensor("linalg.ldl_solve", pivots, "pivots", 2)
     _require_tensor("linalg.ldl_solve", B, "B", 3)
     if B._data.ndim < 2:
