@@ -25,6 +25,7 @@ GEOMS = [
     ((2, 4, 8, 7), 4, (1, 1), (2, 1), (0, 0), (0, 0), (1, 1), 2),  # pointwise, strided
     ((2, 3, 6), 4, (3,), (1,), (2,), (2,), (1,), 1),  # 1-d
     ((2, 2, 4, 5, 4), 3, (2, 3, 2), (1, 1, 1), (1, 1, 0), (0, 1, 1), (1, 1, 1), 1),  # 3-d
+    ((2, 2, 6, 5), 9, (2, 2), (1, 1), (0, 0), (1, 0), (1, 1), 1),  # O > C * prod(k)
 ]
 
 
@@ -122,6 +123,7 @@ WINO_GEOMS = [
 def test_winograd_matches_offset_loop(case, budget, threads, monkeypatch):
     monkeypatch.setattr(ck._runtime, "get_num_threads", lambda: threads)
     monkeypatch.setattr(ck, "_WINO_MIN_CHANNELS", 1)
+    monkeypatch.setattr(ck, "_WINO_MIN_SIZE", 1)
     monkeypatch.setattr(ck, "_WINO_CHUNK_BYTES", budget)
     calls = []
     wino = ck.winograd_3x3
@@ -136,13 +138,18 @@ def test_winograd_matches_offset_loop(case, budget, threads, monkeypatch):
         assert len(calls) == 2
 
 
-def test_winograd_float32_error_and_path_choice():
+def test_winograd_float32_error_and_path_choice(monkeypatch):
     rng = np.random.default_rng(1)
+    big = ck.ConvGeom((30, 28), (3, 3), (1, 1), (1, 1), (1, 1), (1, 1))
+    xb, wb = np.empty((2, 64, 30, 28), np.float32), np.empty((64, 64, 3, 3), np.float32)
+    assert ck._use_winograd(np, xb, wb, big)
+    assert not ck._use_winograd(np, xb[:, :16], wb[:16, :16], big)  # too few channels
     x = rng.standard_normal((2, 64, 9, 10)).astype(np.float32)
     w = (rng.standard_normal((64, 64, 3, 3)) * 0.05).astype(np.float32)
     g = ck.ConvGeom((9, 10), (3, 3), (1, 1), (1, 1), (1, 1), (1, 1))
+    assert not ck._use_winograd(np, x, w, g)  # too few tiles
+    monkeypatch.setattr(ck, "_WINO_MIN_SIZE", 1)
     assert ck._use_winograd(np, x, w, g)
-    assert not ck._use_winograd(np, x[:, :16], w[:16, :16], g)  # too few channels
     y = ck.conv_forward(x, w, None, g)
     assert y.dtype == np.float32 and y.flags.c_contiguous
     ref, _, _ = _reference(x.astype(np.float64), w.astype(np.float64), np.zeros(y.shape), g)
@@ -151,6 +158,7 @@ def test_winograd_float32_error_and_path_choice():
 
 def test_winograd_conv2d_gradcheck(monkeypatch):
     monkeypatch.setattr(ck, "_WINO_MIN_CHANNELS", 1)
+    monkeypatch.setattr(ck, "_WINO_MIN_SIZE", 1)
     rng = np.random.default_rng(2)
     x = ember.tensor(rng.standard_normal((2, 2, 5, 4)), requires_grad=True)
     w = ember.tensor(rng.standard_normal((2, 2, 3, 3)), requires_grad=True)
