@@ -256,3 +256,55 @@ def test_fused_cross_entropy_extreme_logits_and_all_ignored():
     loss = F.cross_entropy(x, ember.tensor([-100, -100]))
     loss.backward()
     assert np.isnan(loss.item()) and not x.grad.numpy().any()
+
+
+@pytest.mark.parametrize("threads", [1, 2], ids=["serial", "threaded"])
+@pytest.mark.parametrize("affine", [True, False], ids=["affine", "plain"])
+@pytest.mark.parametrize("shape", [(4, 5, 3, 6), (3, 4, 7), (2, 3, 2, 3, 4)], ids=["2d", "1d", "3d"])
+def test_batch_norm_channel_blocks_match_reference(shape, affine, threads, monkeypatch):
+    from ember.ops.nn import normalization as norm
+
+    monkeypatch.setattr(ck._runtime, "get_num_threads", lambda: threads)
+    monkeypatch.setattr(norm, "_BN_THREAD_MIN", 1)
+    calls = []
+    for name in ("_bn_forward_np", "_bn_backward_np"):
+        fn = getattr(norm, name)
+        monkeypatch.setattr(norm, name, lambda *a, fn=fn: calls.append(1) or fn(*a))
+    rng = np.random.default_rng(3)
+    c = shape[1]
+    x = rng.standard_normal(shape) * 3 + 2
+    gy = rng.standard_normal(shape)
+    w, b = rng.standard_normal(c), rng.standard_normal(c)
+    pshape = (1, c) + (1,) * (len(shape) - 2)
+    axes = (0, *range(2, len(shape)))
+    xt = ember.tensor(x, requires_grad=True)
+    wt = ember.tensor(w, requires_grad=True) if affine else None
+    bt = ember.tensor(b, requires_grad=True) if affine else None
+    rm, rv = ember.zeros(c, dtype=ember.float64), ember.ones(c, dtype=ember.float64)
+    y = F.batch_norm(xt, rm, rv, wt, bt, training=True, momentum=0.5)
+    y.backward(ember.tensor(gy))
+    assert len(calls) == 2
+    mean, var = x.mean(axes, keepdims=True), x.var(axes, keepdims=True)
+    xhat = (x - mean) / np.sqrt(var + 1e-5)
+    scale = w.reshape(pshape) if affine else 1.0
+    ref = xhat * scale + (b.reshape(pshape) if affine else 0.0)
+    gs = gy * scale
+    gx = (gs - gs.mean(axes, keepdims=True) - xhat * (gs * xhat).mean(axes, keepdims=True))
+    gx /= np.sqrt(var + 1e-5)
+    np.testing.assert_allclose(y.detach().numpy(), ref, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(xt.grad.numpy(), gx, rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(rm.numpy(), 0.5 * mean.ravel(), rtol=1e-12)
+    n = x.size // c
+    np.testing.assert_allclose(rv.numpy(), 0.5 + 0.5 * var.ravel() * n / (n - 1), rtol=1e-12)
+    if affine:
+        np.testing.assert_allclose(wt.grad.numpy(), (gy * xhat).sum(axes), rtol=1e-9, atol=1e-10)
+        np.testing.assert_allclose(bt.grad.numpy(), gy.sum(axes), rtol=1e-9, atol=1e-10)
+
+
+def test_batch_norm_channel_blocks_keep_float32():
+    x = ember.randn(4, 3, 5, 5, requires_grad=True)
+    bn = ember.nn.BatchNorm2d(3)
+    y = bn(x)
+    y.sum().backward()
+    assert y.dtype == ember.float32 and x.grad.dtype == ember.float32
+    assert bn.weight.grad.dtype == ember.float32 and bn.running_var.dtype == ember.float32
