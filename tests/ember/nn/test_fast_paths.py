@@ -181,10 +181,17 @@ def _max_pool_reference(x, k):
     return best, idx
 
 
-def test_max_pool_first_maximum_wins_ties():
+@pytest.mark.parametrize("threads", [1, 2], ids=["serial", "threaded"])
+def test_max_pool_first_maximum_wins_ties(threads, monkeypatch):
+    monkeypatch.setattr(ck._runtime, "get_num_threads", lambda: threads)
+    monkeypatch.setattr(pk, "_POOL_THREAD_MIN", 1)
     rng = np.random.default_rng(1)
-    x = rng.integers(0, 3, size=(2, 3, 6, 6)).astype(np.float64)  # many ties
+    x = rng.integers(0, 3, size=(3, 3, 6, 6)).astype(np.float64)  # many ties
+    x[1, 2, 0, 1] = np.nan  # one NaN window in one chunk only
     g = pk.pool_geom((6, 6), (2, 2), (2, 2), (0, 0), (1, 1), False)
+    best, idx = pk.max_pool(x, g)
+    assert np.isnan(best[1, 2, 0, 0]) and idx[1, 2, 0, 0] == 1
+    x[1, 2, 0, 1] = 0.0
     best, idx = pk.max_pool(x, g)
     want_best, want_idx = _max_pool_reference(x, 2)
     np.testing.assert_array_equal(best, want_best)
