@@ -315,3 +315,24 @@ def test_batch_norm_channel_blocks_keep_float32():
     y.sum().backward()
     assert y.dtype == ember.float32 and x.grad.dtype == ember.float32
     assert bn.weight.grad.dtype == ember.float32 and bn.running_var.dtype == ember.float32
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_chunk_threads_work_in_a_forked_child(monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setattr(ck._runtime, "get_num_threads", lambda: 2)
+    x, w, _, g = _data((4, 3, 6, 6), 4, GEOMS[0][2:])
+    want = ck.conv_forward(x, w, None, g)  # the parent's pool exists now
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=lambda: queue.put(ck.conv_forward(x, w, None, g)), daemon=True)
+    child.start()
+    try:
+        got = queue.get(timeout=60)  # a child waiting on the parent's (absent) threads hangs
+        child.join(timeout=60)
+    finally:
+        if child.is_alive():
+            child.kill()
+    assert child.exitcode == 0
+    np.testing.assert_array_equal(got, want)

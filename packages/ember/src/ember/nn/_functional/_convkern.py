@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import os
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
@@ -82,15 +83,18 @@ def _split(n: int, nb: int) -> int:
 
 
 # Python threads that run chunks, kept between calls: starting a ThreadPoolExecutor per
-# convolution cost about 0.3 ms, some fifty times per ResNet training step.
-_POOL: list[Any] = [None, 0]
+# convolution cost about 0.3 ms, some fifty times per ResNet training step. A forked child (a
+# DataLoader worker, Hogwild training) inherits the pool without its threads, so the pool is
+# remembered with the process id that made it.
+_POOL: list[Any] = [None, 0, 0]
 
 
 def _pool(workers: int) -> ThreadPoolExecutor:
-    if _POOL[1] < workers:
-        if _POOL[0] is not None:
+    pid = os.getpid()
+    if _POOL[1] < workers or _POOL[2] != pid:
+        if _POOL[0] is not None and _POOL[2] == pid:
             _POOL[0].shutdown(wait=False)
-        _POOL[:] = [ThreadPoolExecutor(workers, thread_name_prefix="ember-conv"), workers]
+        _POOL[:] = [ThreadPoolExecutor(workers, thread_name_prefix="ember-conv"), workers, pid]
     return _POOL[0]
 
 
