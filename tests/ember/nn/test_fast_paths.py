@@ -25,6 +25,7 @@ GEOMS = [
     ((2, 4, 8, 7), 4, (1, 1), (2, 1), (0, 0), (0, 0), (1, 1), 2),  # pointwise, strided
     ((2, 3, 6), 4, (3,), (1,), (2,), (2,), (1,), 1),  # 1-d
     ((2, 2, 4, 5, 4), 3, (2, 3, 2), (1, 1, 1), (1, 1, 0), (0, 1, 1), (1, 1, 1), 1),  # 3-d
+    ((2, 2, 6, 5), 9, (2, 2), (1, 1), (0, 0), (1, 0), (1, 1), 1),  # O > C * prod(k)
 ]
 
 
@@ -122,6 +123,7 @@ WINO_GEOMS = [
 def test_winograd_matches_offset_loop(case, budget, threads, monkeypatch):
     monkeypatch.setattr(ck._runtime, "get_num_threads", lambda: threads)
     monkeypatch.setattr(ck, "_WINO_MIN_CHANNELS", 1)
+    monkeypatch.setattr(ck, "_WINO_MIN_SIZE", 1)
     monkeypatch.setattr(ck, "_WINO_CHUNK_BYTES", budget)
     calls = []
     wino = ck.winograd_3x3
@@ -136,13 +138,18 @@ def test_winograd_matches_offset_loop(case, budget, threads, monkeypatch):
         assert len(calls) == 2
 
 
-def test_winograd_float32_error_and_path_choice():
+def test_winograd_float32_error_and_path_choice(monkeypatch):
     rng = np.random.default_rng(1)
+    big = ck.ConvGeom((30, 28), (3, 3), (1, 1), (1, 1), (1, 1), (1, 1))
+    xb, wb = np.empty((2, 64, 30, 28), np.float32), np.empty((64, 64, 3, 3), np.float32)
+    assert ck._use_winograd(np, xb, wb, big)
+    assert not ck._use_winograd(np, xb[:, :16], wb[:16, :16], big)  # too few channels
     x = rng.standard_normal((2, 64, 9, 10)).astype(np.float32)
     w = (rng.standard_normal((64, 64, 3, 3)) * 0.05).astype(np.float32)
     g = ck.ConvGeom((9, 10), (3, 3), (1, 1), (1, 1), (1, 1), (1, 1))
+    assert not ck._use_winograd(np, x, w, g)  # too few tiles
+    monkeypatch.setattr(ck, "_WINO_MIN_SIZE", 1)
     assert ck._use_winograd(np, x, w, g)
-    assert not ck._use_winograd(np, x[:, :16], w[:16, :16], g)  # too few channels
     y = ck.conv_forward(x, w, None, g)
     assert y.dtype == np.float32 and y.flags.c_contiguous
     ref, _, _ = _reference(x.astype(np.float64), w.astype(np.float64), np.zeros(y.shape), g)
@@ -151,6 +158,7 @@ def test_winograd_float32_error_and_path_choice():
 
 def test_winograd_conv2d_gradcheck(monkeypatch):
     monkeypatch.setattr(ck, "_WINO_MIN_CHANNELS", 1)
+    monkeypatch.setattr(ck, "_WINO_MIN_SIZE", 1)
     rng = np.random.default_rng(2)
     x = ember.tensor(rng.standard_normal((2, 2, 5, 4)), requires_grad=True)
     w = ember.tensor(rng.standard_normal((2, 2, 3, 3)), requires_grad=True)
@@ -173,10 +181,17 @@ def _max_pool_reference(x, k):
     return best, idx
 
 
-def test_max_pool_first_maximum_wins_ties():
+@pytest.mark.parametrize("threads", [1, 2], ids=["serial", "threaded"])
+def test_max_pool_first_maximum_wins_ties(threads, monkeypatch):
+    monkeypatch.setattr(ck._runtime, "get_num_threads", lambda: threads)
+    monkeypatch.setattr(pk, "_POOL_THREAD_MIN", 1)
     rng = np.random.default_rng(1)
-    x = rng.integers(0, 3, size=(2, 3, 6, 6)).astype(np.float64)  # many ties
+    x = rng.integers(0, 3, size=(3, 3, 6, 6)).astype(np.float64)  # many ties
+    x[1, 2, 0, 1] = np.nan  # one NaN window in one chunk only
     g = pk.pool_geom((6, 6), (2, 2), (2, 2), (0, 0), (1, 1), False)
+    best, idx = pk.max_pool(x, g)
+    assert np.isnan(best[1, 2, 0, 0]) and idx[1, 2, 0, 0] == 1
+    x[1, 2, 0, 1] = 0.0
     best, idx = pk.max_pool(x, g)
     want_best, want_idx = _max_pool_reference(x, 2)
     np.testing.assert_array_equal(best, want_best)
@@ -248,3 +263,76 @@ def test_fused_cross_entropy_extreme_logits_and_all_ignored():
     loss = F.cross_entropy(x, ember.tensor([-100, -100]))
     loss.backward()
     assert np.isnan(loss.item()) and not x.grad.numpy().any()
+
+
+@pytest.mark.parametrize("threads", [1, 2], ids=["serial", "threaded"])
+@pytest.mark.parametrize("affine", [True, False], ids=["affine", "plain"])
+@pytest.mark.parametrize("shape", [(4, 5, 3, 6), (3, 4, 7), (2, 3, 2, 3, 4)], ids=["2d", "1d", "3d"])
+def test_batch_norm_channel_blocks_match_reference(shape, affine, threads, monkeypatch):
+    from ember.ops.nn import normalization as norm
+
+    monkeypatch.setattr(ck._runtime, "get_num_threads", lambda: threads)
+    monkeypatch.setattr(norm, "_BN_THREAD_MIN", 1)
+    calls = []
+    for name in ("_bn_forward_np", "_bn_backward_np"):
+        fn = getattr(norm, name)
+        monkeypatch.setattr(norm, name, lambda *a, fn=fn: calls.append(1) or fn(*a))
+    rng = np.random.default_rng(3)
+    c = shape[1]
+    x = rng.standard_normal(shape) * 3 + 2
+    gy = rng.standard_normal(shape)
+    w, b = rng.standard_normal(c), rng.standard_normal(c)
+    pshape = (1, c) + (1,) * (len(shape) - 2)
+    axes = (0, *range(2, len(shape)))
+    xt = ember.tensor(x, requires_grad=True)
+    wt = ember.tensor(w, requires_grad=True) if affine else None
+    bt = ember.tensor(b, requires_grad=True) if affine else None
+    rm, rv = ember.zeros(c, dtype=ember.float64), ember.ones(c, dtype=ember.float64)
+    y = F.batch_norm(xt, rm, rv, wt, bt, training=True, momentum=0.5)
+    y.backward(ember.tensor(gy))
+    assert len(calls) == 2
+    mean, var = x.mean(axes, keepdims=True), x.var(axes, keepdims=True)
+    xhat = (x - mean) / np.sqrt(var + 1e-5)
+    scale = w.reshape(pshape) if affine else 1.0
+    ref = xhat * scale + (b.reshape(pshape) if affine else 0.0)
+    gs = gy * scale
+    gx = (gs - gs.mean(axes, keepdims=True) - xhat * (gs * xhat).mean(axes, keepdims=True))
+    gx /= np.sqrt(var + 1e-5)
+    np.testing.assert_allclose(y.detach().numpy(), ref, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(xt.grad.numpy(), gx, rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(rm.numpy(), 0.5 * mean.ravel(), rtol=1e-12)
+    n = x.size // c
+    np.testing.assert_allclose(rv.numpy(), 0.5 + 0.5 * var.ravel() * n / (n - 1), rtol=1e-12)
+    if affine:
+        np.testing.assert_allclose(wt.grad.numpy(), (gy * xhat).sum(axes), rtol=1e-9, atol=1e-10)
+        np.testing.assert_allclose(bt.grad.numpy(), gy.sum(axes), rtol=1e-9, atol=1e-10)
+
+
+def test_batch_norm_channel_blocks_keep_float32():
+    x = ember.randn(4, 3, 5, 5, requires_grad=True)
+    bn = ember.nn.BatchNorm2d(3)
+    y = bn(x)
+    y.sum().backward()
+    assert y.dtype == ember.float32 and x.grad.dtype == ember.float32
+    assert bn.weight.grad.dtype == ember.float32 and bn.running_var.dtype == ember.float32
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_chunk_threads_work_in_a_forked_child(monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setattr(ck._runtime, "get_num_threads", lambda: 2)
+    x, w, _, g = _data((4, 3, 6, 6), 4, GEOMS[0][2:])
+    want = ck.conv_forward(x, w, None, g)  # the parent's pool exists now
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=lambda: queue.put(ck.conv_forward(x, w, None, g)), daemon=True)
+    child.start()
+    try:
+        got = queue.get(timeout=60)  # a child waiting on the parent's (absent) threads hangs
+        child.join(timeout=60)
+    finally:
+        if child.is_alive():
+            child.kill()
+    assert child.exitcode == 0
+    np.testing.assert_array_equal(got, want)

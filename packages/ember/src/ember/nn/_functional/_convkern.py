@@ -14,7 +14,8 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from concurrent.futures import ThreadPoolExecutor
+import os
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,27 +68,58 @@ def _prod(xs: tuple[int, ...]) -> int:
 
 
 def _chunk(xp: Any, n: int, per_sample: int) -> int:
+    """Samples per chunk: about ``_CHUNK_BYTES`` of columns each, and at least one chunk per
+    thread (see ``_run_chunks``)."""
     if xp is not np:
         return max(n, 1)
-    return max(1, min(n, _CHUNK_BYTES // max(per_sample, 1)))
+    return _split(n, _CHUNK_BYTES // max(per_sample, 1))
+
+
+def _split(n: int, nb: int) -> int:
+    """``nb`` clipped to ``[1, n]`` and to at most ``ceil(n / threads)``, so that every thread of
+    ``_run_chunks`` gets a chunk even when the whole batch fits in one."""
+    threads = _runtime.get_num_threads()
+    return max(1, min(n, nb, -(-n // threads)))
+
+
+# Python threads that run chunks, kept between calls: starting a ThreadPoolExecutor per
+# convolution cost about 0.3 ms, some fifty times per ResNet training step. A forked child (a
+# DataLoader worker, Hogwild training) inherits the pool without its threads, so the pool is
+# remembered with the process id that made it.
+_POOL: list[Any] = [None, 0, 0]
+
+
+def _pool(workers: int) -> ThreadPoolExecutor:
+    pid = os.getpid()
+    if _POOL[1] < workers or _POOL[2] != pid:
+        if _POOL[0] is not None and _POOL[2] == pid:
+            _POOL[0].shutdown(wait=False)
+        _POOL[:] = [ThreadPoolExecutor(workers, thread_name_prefix="ember-conv"), workers, pid]
+    return _POOL[0]
 
 
 def _run_chunks(xp: Any, n: int, nb: int, work: Any) -> list[Any]:
     """Call ``work(firsts)`` on the first samples of the chunks of ``nb``; return the results.
 
     With several BLAS threads on the CPU, the chunks are dealt out to as many Python threads
-    (NumPy's copies and BLAS release the GIL) while BLAS runs single-threaded. A multi-threaded
-    BLAS call waits for all its threads, so many chunk-sized GEMMs with 2 BLAS threads collapse on
-    a busy machine (32x64x32x32 forward: 3-15 s against 0.1-0.2 s this way, load average 10);
-    chunks in parallel also split the im2col copies, which BLAS threads never did.
+    (NumPy's copies and BLAS release the GIL; the calling thread takes the first share) while
+    BLAS runs single-threaded. A multi-threaded BLAS call waits for all its threads, so many
+    chunk-sized GEMMs with 2 BLAS threads collapse on a busy machine (32x64x32x32 forward: 3-15 s
+    against 0.1-0.2 s this way, load average 10); chunks in parallel also split the im2col
+    copies, which BLAS threads never did. ``_chunk`` makes at least one chunk per thread.
     """
     firsts = list(range(0, n, nb))
     workers = min(_runtime.get_num_threads(), len(firsts)) if xp is np else 1
     if workers <= 1:
         return [work(firsts)]
+    shares = [firsts[i::workers] for i in range(workers)]
     with _runtime._controller().limit(limits=1, user_api="blas"):
-        with ThreadPoolExecutor(workers) as pool:
-            return list(pool.map(work, [firsts[i::workers] for i in range(workers)]))
+        futures = [_pool(workers - 1).submit(work, share) for share in shares[1:]]
+        try:
+            first = work(shares[0])
+        finally:
+            wait(futures)
+        return [first, *(f.result() for f in futures)]
 
 
 def pad_zeros(x: Any, lo: tuple[int, ...], hi: tuple[int, ...], fill: float = 0.0) -> Any:
@@ -384,16 +416,27 @@ def _scatter_cols(cols: Any, c: int, m: int, g: ConvGeom, lay: _Cols) -> Any:
 
 def conv_weight_grad(x: Any, gy: Any, g: ConvGeom) -> Any:
     """The adjoint of ``conv_forward`` in its weight: one GEMM per chunk with K = samples x
-    positions. (On the wide grid a non-finite input can leak a NaN through a zero gradient.)"""
+    positions. (On the wide grid a non-finite input can leak a NaN through a zero gradient.)
+
+    The GEMM puts the longer of ``O/G`` and ``C/G * prod(k)`` in M: OpenBLAS runs the skinny
+    product ``(16, 35k) @ (35k, 144)`` (a 16->16 3x3 convolution on 32x16x32x32) at about 2/3 the
+    speed of ``(144, 35k) @ (35k, 16)``, 1 thread, CPU clock: 6.0 ms against 4.0 ms; 32->32 on
+    16x16, 2.9 against 2.0 ms; 64->64 on 8x8, 4.3 against 3.7 ms.
+    """
     xp = get_xp(x)
     o, c, grp = gy.shape[1], x.shape[1], g.groups
     lay = _layout(xp, g)
     src, nb = _im2col_plan(x, g, lay)
+    cols_first = c * _prod(g.kernel) >= o
 
     def work(firsts: list[int]) -> Any:
         gw: Any = None
         for n0, m, cols in _im2col_chunks(src, g, lay, nb, firsts):
-            part = xp.matmul(_to_cols(gy[n0 : n0 + m], g, lay), cols.swapaxes(1, 2))
+            gyc = _to_cols(gy[n0 : n0 + m], g, lay)
+            if cols_first:
+                part = xp.matmul(cols, gyc.swapaxes(1, 2))
+            else:
+                part = xp.matmul(gyc, cols.swapaxes(1, 2))
             gw = part if gw is None else xp.add(gw, part, out=gw)
         return gw
 
@@ -401,6 +444,8 @@ def conv_weight_grad(x: Any, gy: Any, g: ConvGeom) -> Any:
     gw = parts[0]
     for part in parts[1:]:
         gw += part
+    if cols_first:
+        gw = xp.ascontiguousarray(gw.swapaxes(1, 2))
     return gw.reshape((o, c // grp) + g.kernel)
 
 
@@ -435,8 +480,13 @@ def col2im(cols: Any, g: ConvGeom) -> Any:
 # 32x32x16x16 32->32 3.8 / 4.2: there the transforms cost more than the multiplies saved, so
 # those stay on im2col. Rounding differs from im2col's at the float32 epsilon level (max error
 # about 4e-6 on outputs of scale 1).
+# Re-measured later the same way (load average 4): 32x64x8x8 64->64 pad 1 3.6-4.9 / 2.6 ms,
+# 32x64x16x16 9.8 / 8.8-11.2, 64x32x26x26 32->64 23.3-31.8 / 19.4-22.3, 32x64x32x32 32.6-33.5 /
+# 33.4-34.9 (Winograd / im2col): on small images the tiles are too few for the transforms to
+# pay, so Winograd is kept to outputs of at least ``_WINO_MIN_SIZE`` on each side.
 
 _WINO_MIN_CHANNELS = 45  # O * C >= 2025: 64x32 and up
+_WINO_MIN_SIZE = 28
 _WINO_CHUNK_BYTES = 1 << 19
 # G (4x3), the kernel transform; B^T and A^T are applied as the adds/subtracts below.
 _WINO_G = ((1.0, 0.0, 0.0), (0.5, 0.5, 0.5), (0.5, -0.5, 0.5), (0.0, 0.0, 1.0))
@@ -444,7 +494,7 @@ _WINO_G = ((1.0, 0.0, 0.0), (0.5, 0.5, 0.5), (0.5, -0.5, 0.5), (0.0, 0.0, 1.0))
 
 def _use_winograd(xp: Any, x: Any, w: Any, g: ConvGeom) -> bool:
     return (xp is np and g.kernel == (3, 3) and g.stride == (1, 1) and g.dilation == (1, 1)
-            and g.groups == 1 and x.dtype.kind == "f" and min(g.out_size) >= 1
+            and g.groups == 1 and x.dtype.kind == "f" and min(g.out_size) >= _WINO_MIN_SIZE
             and w.shape[0] * w.shape[1] >= _WINO_MIN_CHANNELS**2)
 
 
@@ -497,7 +547,7 @@ def winograd_3x3(x: Any, w: Any, pad_lo: tuple[int, ...], pad_hi: tuple[int, ...
     out = np.empty((n, o, 2 * th, 2 * tw), dtype=x.dtype)
     # out viewed as (row in tile, column in tile, O, N, th, tw)
     tiles = out.reshape(n, o, th, 2, tw, 2).transpose(3, 5, 1, 0, 2, 4)
-    m = max(1, min(n, _WINO_CHUNK_BYTES // (16 * c * th * tw * x.itemsize)))
+    m = _split(n, _WINO_CHUNK_BYTES // (16 * c * th * tw * x.itemsize))
     _run_chunks(np, n, m, lambda firsts: _wino_chunks(src, u, tiles, firsts, m))
     if (2 * th, 2 * tw) != (ho, wo):
         return np.ascontiguousarray(out[:, :, :ho, :wo])

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ember.backends import get_xp
+from ember.nn._functional import _convkern as ck
 from ember.nn._functional._convkern import ConvGeom, crop, offset_slices, pad_zeros
 
 
@@ -56,24 +57,45 @@ def max_pool(x: Any, g: ConvGeom) -> tuple[Any, Any]:
     The maxima come from ``maximum`` passes; the index of the first window element equal to the
     maximum is then counted with boolean passes. Selecting with ``where`` on a data-dependent
     mask is ~7x slower than either (branchy), so it only serves windows that hold a NaN (where
-    PyTorch takes the last NaN).
+    PyTorch takes the last NaN). On the CPU, large inputs are split over the batch and run on the
+    convolution's chunk threads.
     """
     xp = get_xp(x)
     xpad = pad_zeros(x, g.pad_lo, g.pad_hi, fill=-np.inf)
     fs = _flat_strides(g.in_size)
-    views, table = [], []
-    for off, sl in offset_slices(g):
-        table.append(sum(o * d * st for o, d, st in zip(off, g.dilation, fs)))
-        views.append(xpad[(slice(None), slice(None), *sl)])
+    table = [sum(o * d * st for o, d, st in zip(off, g.dilation, fs))
+             for off, _ in offset_slices(g)]
+    n = x.shape[0]
+    if xp is not np or x.size < _POOL_THREAD_MIN or n < 2:
+        best, arg = _max_pool_part(xpad, g)
+    else:
+        best = np.empty(x.shape[:2] + g.out_size, dtype=x.dtype)
+        arg = np.empty(best.shape, dtype=np.int32)
+
+        def work(firsts: list[int]) -> None:
+            for n0 in firsts:
+                part = slice(n0, min(n0 + nb, n))
+                best[part], arg[part] = _max_pool_part(xpad[part], g)
+
+        nb = ck._split(n, n)
+        ck._run_chunks(np, n, nb, work)
+    idx = xp.asarray(np.asarray(table, dtype=np.int64))[arg] + xp.asarray(_window_base(g))
+    return best, idx
+
+
+_POOL_THREAD_MIN = 1 << 16  # input elements below which max_pool stays on one thread
+
+
+def _max_pool_part(xpad: Any, g: ConvGeom) -> tuple[Any, Any]:
+    """Max and the number of the first kernel offset holding it, for each window of ``xpad``."""
+    xp = get_xp(xpad)
+    views = [xpad[(slice(None), slice(None), *sl)] for _, sl in offset_slices(g)]
     best = views[0].copy()
     for v in views[1:]:
         xp.maximum(best, v, out=best)  # NaN propagates
     if bool(xp.isnan(best).any()):
-        best, arg = _max_with_nan(views)
-    else:
-        arg = _first_equal(views, best)
-    idx = xp.asarray(np.asarray(table, dtype=np.int64))[arg] + xp.asarray(_window_base(g))
-    return best, idx
+        return _max_with_nan(views)
+    return best, _first_equal(views, best)
 
 
 def _first_equal(views: list[Any], best: Any) -> Any:
