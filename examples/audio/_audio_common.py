@@ -20,6 +20,9 @@ from PIL import Image, ImageDraw
 
 import ember
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "vision"))
+from _common import pick_device  # noqa: E402
+
 T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[2]
 COLOURS = [(31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189)]
@@ -49,6 +52,8 @@ def parser(name: str, description: str, *, epochs: int, lr: float, batch_size: i
     p.add_argument("--threads", type=int, default=0,
                    help="BLAS threads (0: 2 when the machine is idle, else 1)")  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--device", default="auto",
+                   help="cpu, cuda or cuda:N (default auto: the GPU if any)")  # fmt: skip
     return p
 
 
@@ -61,7 +66,8 @@ def open_data(name: str, make: Callable[[], T], hint: str = "") -> T:
         raise SystemExit(f"{name}: {err}" + (f"\n{hint}" if hint else "")) from None
 
 
-def setup(args: argparse.Namespace) -> None:
+def setup(args: argparse.Namespace) -> ember.device:
+    """Seed, set BLAS threads, create the output folder; returns the ``--device``."""
     ember.manual_seed(args.seed)
     threads = args.threads
     if threads <= 0:
@@ -69,6 +75,7 @@ def setup(args: argparse.Namespace) -> None:
         threads = 2 if os.getloadavg()[0] < (os.cpu_count() or 1) else 1
     ember.set_num_threads(threads)
     args.out.mkdir(parents=True, exist_ok=True)
+    return pick_device(args.device)
 
 
 class Progress:

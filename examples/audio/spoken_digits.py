@@ -72,7 +72,7 @@ def evaluate(model: nn.Module, x: ember.Tensor, y: np.ndarray) -> tuple[float, n
     model.eval()
     with ember.no_grad():
         pred = np.concatenate(
-            [model(x[i : i + 200]).argmax(1).numpy() for i in range(0, len(y), 200)]
+            [model(x[i : i + 200]).argmax(1).cpu().numpy() for i in range(0, len(y), 200)]
         )
     confusion = np.zeros((10, 10), np.int64)
     np.add.at(confusion, (y, pred), 1)
@@ -81,7 +81,7 @@ def evaluate(model: nn.Module, x: ember.Tensor, y: np.ndarray) -> tuple[float, n
 
 def train_epoch(model, opt, sched, frontend, waves, labels, args, rng, epoch) -> float:
     model.train()
-    x = features(frontend, augment(waves, rng))
+    x = features(frontend, augment(waves, rng)).to(args.device)
     x = AF.mask_along_axis_iid(x[:, None], 8, float(x.mean()), 2)
     x = AF.mask_along_axis_iid(x, 15, float(x.mean()), 3)[:, 0]
     order = rng.permutation(len(labels))
@@ -90,8 +90,8 @@ def train_epoch(model, opt, sched, frontend, waves, labels, args, rng, epoch) ->
     total = 0.0
     for start in steps:
         idx = order[start : start + args.batch_size]
-        loss = nn.functional.cross_entropy(model(x[ember.from_numpy(idx)]),
-                                           ember.from_numpy(labels[idx]))  # fmt: skip
+        loss = nn.functional.cross_entropy(model(x[ember.from_numpy(idx).to(x.device)]),
+                                           ember.from_numpy(labels[idx]).to(x.device))  # fmt: skip
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -109,13 +109,13 @@ def parse_args(argv: list[str] | None):
 
 def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
-    common.setup(args)
+    args.device = common.setup(args)
     t0 = time.perf_counter()
     xtr, ytr = load_split(args.root, "train", args.limit, args.download)
     xte, yte = load_split(args.root, "test", args.test_limit)
     frontend = ConvClassifier_Weights.DEFAULT.transforms()
-    test_x = features(frontend, xte)
-    model = ConvClassifier(num_classes=10)
+    test_x = features(frontend, xte).to(args.device)
+    model = ConvClassifier(num_classes=10).to(args.device)
     opt = optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     total_steps = args.epochs * -(-len(ytr) // args.batch_size)
     sched = optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=total_steps)
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"epoch {epoch}: train loss {loss:.4f}  test accuracy {acc:.2f}%", flush=True)
     seconds = time.perf_counter() - t0
     print(f"test accuracy: {acc:.2f}% ({len(yte)} recordings) in {seconds:.0f} s")
-    save_outputs(args.out, model, history, confusion, test_x[0].numpy(), yte[0])
+    save_outputs(args.out, model, history, confusion, test_x[0].cpu().numpy(), yte[0])
     metrics = {"test_acc": acc, "train_size": len(ytr), "test_size": len(yte),
                "seconds": seconds, "history": history}  # fmt: skip
     common.save_metrics(args.out, metrics)

@@ -104,7 +104,7 @@ class History(Callback):
 
 def main(argv: list[str] | None = None) -> dict:
     args = sd.parse_args(argv)
-    common.setup(args)
+    device = common.setup(args)
     t0 = time.perf_counter()
     xtr, ytr = sd.load_split(args.root, "train", args.limit, args.download)
     xte, yte = sd.load_split(args.root, "test", args.test_limit)
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> dict:
         callbacks=[history],
         default_root_dir=args.out,
         enable_progress_bar=not args.quiet,
-        accelerator="cpu",
+        accelerator=device.type,  # what --device chose
     )
     trainer.fit(module, train, test)
     if trainer.interrupted:

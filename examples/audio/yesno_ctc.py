@@ -106,12 +106,13 @@ def edit_distance(a: list[int], b: list[int]) -> int:
     return row[-1]
 
 
-def word_error_rate(model: nn.Module, feats, targets) -> tuple[float, list[str]]:
+def word_error_rate(model: nn.Module, feats, targets, device) -> tuple[float, list[str]]:
     model.eval()
     decoder = GreedyCTCDecoder(LABELS, separator=" ")
     x, lengths = batch(feats)
     with ember.no_grad():
-        logp, out_lengths = model(x, lengths)
+        logp, out_lengths = model(x.to(device), lengths.to(device))
+    logp, out_lengths = logp.cpu(), out_lengths.cpu()
     errors, texts = 0, []
     for i, target in enumerate(targets):
         text = decoder(logp[i, : int(out_lengths[i])])[0]
@@ -124,9 +125,9 @@ def word_error_rate(model: nn.Module, feats, targets) -> tuple[float, list[str]]
 def train_step(model, opt, x, lengths, targets) -> float:
     model.train()
     logp, out_lengths = model(x, lengths)
-    flat = ember.tensor([w for t in targets for w in t])
-    loss = nn.functional.ctc_loss(logp.transpose(0, 1), flat, out_lengths,
-                                  ember.tensor([len(t) for t in targets]))  # fmt: skip
+    flat = ember.tensor([w for t in targets for w in t], device=x.device)
+    target_lengths = ember.tensor([len(t) for t in targets], device=x.device)
+    loss = nn.functional.ctc_loss(logp.transpose(0, 1), flat, out_lengths, target_lengths)
     opt.zero_grad()
     loss.backward()
     nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -143,14 +144,14 @@ def parse_args(argv: list[str] | None):
 
 def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
-    common.setup(args)
+    device = common.setup(args)
     t0 = time.perf_counter()
     feats, targets = load(args.root, args.download)
     n_train = min(TRAIN_FILES, len(feats) - 1) if args.limit is None else args.limit
     train_x, train_y = feats[:n_train], targets[:n_train]
     test_x, test_y = feats[TRAIN_FILES:], targets[TRAIN_FILES:]
     model = ConformerCTC(40, num_classes=3, d_model=64, num_heads=4, ffn_dim=128, num_layers=2,
-                         kernel_size=15, dropout=0.1)  # fmt: skip
+                         kernel_size=15, dropout=0.1).to(device)  # fmt: skip
     opt = optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-2)
     sched = optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps)
     rng = np.random.default_rng(args.seed)
@@ -163,12 +164,12 @@ def main(argv: list[str] | None = None) -> dict:
         made = [synthetic(pool, rng) for _ in range(args.batch_size - half)] if pool else []
         x, lengths = batch([train_x[i] for i in idx] + [m[0] for m in made])
         ys = [train_y[i] for i in idx] + [m[1] for m in made]
-        losses.append(train_step(model, opt, x, lengths, ys))
+        losses.append(train_step(model, opt, x.to(device), lengths.to(device), ys))
         sched.step()
         bar.step(loss=losses[-1])
         if step % args.eval_every == 0 or step == args.steps:
-            wers.append((step, word_error_rate(model, test_x, test_y)[0]))
-    wer, texts = word_error_rate(model, test_x, test_y)
+            wers.append((step, word_error_rate(model, test_x, test_y, device)[0]))
+    wer, texts = word_error_rate(model, test_x, test_y, device)
     seconds = time.perf_counter() - t0
     print(f"test word error rate: {wer:.2f}% ({len(test_y)} files, "
           f"{sum(map(len, test_y))} words) in {seconds:.0f} s")  # fmt: skip

@@ -15,6 +15,7 @@ from _common import (  # noqa: E402
     Stopwatch,
     data_root,
     open_data,
+    pick_device,
     plot_curves,
     set_threads,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "Stopwatch",
     "data_root",
     "open_data",
+    "pick_device",
     "plot_curves",
     "set_threads",
     "parser",
@@ -49,14 +51,17 @@ def parser(name: str, description: str) -> argparse.ArgumentParser:
         help="BLAS threads (0: all cores when the machine is idle, else 1)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--device", default="auto",
+                   help="cpu, cuda or cuda:N (default auto: the GPU if any)")  # fmt: skip
     return p
 
 
-def setup(args: argparse.Namespace) -> None:
-    """Seed, set BLAS threads, create the output folder."""
+def setup(args: argparse.Namespace) -> ember.device:
+    """Seed, set BLAS threads, create the output folder; returns the ``--device``."""
     ember.manual_seed(args.seed)
     set_threads(args.threads)
     args.out.mkdir(parents=True, exist_ok=True)
+    return pick_device(args.device)
 
 
 def write_metrics(out: Path, metrics: dict[str, Any]) -> None:

@@ -74,13 +74,18 @@ def encode_all(items, tokenizer, vocab, args):
     return ids, np.array([label for label, _ in items], dtype=np.int64)
 
 
-def evaluate(model, ids, labels, batch_size=512) -> tuple[float, float]:
+def on(device, batch):
+    """The tensors of ``batch`` moved to ``device``."""
+    return [t.to(device) for t in batch]
+
+
+def evaluate(model, ids, labels, device, batch_size=512) -> tuple[float, float]:
     model.eval()
     loss, correct = 0.0, 0
     with ember.no_grad():
         for i in range(0, len(ids), batch_size):
-            logits = model(*bag_batch(ids[i : i + batch_size]))
-            y = ember.from_numpy(labels[i : i + batch_size])
+            logits = model(*on(device, bag_batch(ids[i : i + batch_size])))
+            y = ember.from_numpy(labels[i : i + batch_size]).to(device)
             loss += F.cross_entropy(logits, y, reduction="sum").item()
             correct += int((logits.argmax(1) == y).sum().item())
     model.train()
@@ -89,7 +94,7 @@ def evaluate(model, ids, labels, batch_size=512) -> tuple[float, float]:
 
 def main() -> None:
     args = get_args()
-    common.setup(args)
+    device = common.setup(args)
     root = args.root or common.data_root() / "text"
     clock = common.Stopwatch()
     train_items, test_items, rule = load_splits(root, args.limit, args.download)
@@ -100,7 +105,7 @@ def main() -> None:
     vocab.set_default_index(vocab["<unk>"])
     train_ids, train_y = encode_all(train_items, tokenizer, vocab, args)
     test_ids, test_y = encode_all(test_items, tokenizer, vocab, args)
-    model = TextClassificationModel(len(vocab) + args.buckets, args.embed_dim, 4)
+    model = TextClassificationModel(len(vocab) + args.buckets, args.embed_dim, 4).to(device)
     opt = optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     steps_per_epoch = -(-len(train_ids) // args.batch_size)
     sched = optim.lr_scheduler.OneCycleLR(
@@ -113,8 +118,8 @@ def main() -> None:
         perm, total = rng.permutation(len(train_ids)), 0.0
         for i in range(0, len(perm), args.batch_size):
             idx = perm[i : i + args.batch_size]
-            logits = model(*bag_batch([train_ids[j] for j in idx]))
-            loss = F.cross_entropy(logits, ember.from_numpy(train_y[idx]))
+            logits = model(*on(device, bag_batch([train_ids[j] for j in idx])))
+            loss = F.cross_entropy(logits, ember.from_numpy(train_y[idx]).to(device))
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -122,7 +127,7 @@ def main() -> None:
             total += loss.item() * len(idx)
             steps.append((epoch - 1 + i / len(perm), loss.item()))
             bar.update(loss=steps[-1][1])
-        test_loss, test_acc = evaluate(model, test_ids, test_y)
+        test_loss, test_acc = evaluate(model, test_ids, test_y, device)
         history.append(
             {
                 "epoch": epoch,

@@ -117,7 +117,7 @@ class History(Callback):
 
 def main() -> dict:
     args = ag_news.get_args()
-    common.setup(args)
+    device = common.setup(args)
     root = args.root or common.data_root() / "text"
     clock = common.Stopwatch()
     train_items, test_items, rule = ag_news.load_splits(root, args.limit, args.download)
@@ -137,7 +137,7 @@ def main() -> dict:
         callbacks=[history],
         default_root_dir=args.out,
         enable_progress_bar=not args.quiet,
-        accelerator="cpu",
+        accelerator=device.type,  # what --device chose
     )
     trainer.fit(module, train, fixed_batches(test_ids, test_y))
     if trainer.interrupted:

@@ -61,7 +61,7 @@ def get_batch(data: np.ndarray, args, rng: np.random.Generator):
     ix = rng.integers(0, len(data) - args.block_size - 1, args.batch_size)
     x = np.stack([data[i : i + args.block_size] for i in ix])
     y = np.stack([data[i + 1 : i + 1 + args.block_size] for i in ix])
-    return ember.from_numpy(x), ember.from_numpy(y)
+    return ember.from_numpy(x).to(args.device), ember.from_numpy(y).to(args.device)
 
 
 @ember.no_grad()
@@ -76,7 +76,7 @@ def estimate_loss(model, splits: dict, args, rng: np.random.Generator) -> dict[s
 
 
 @ember.no_grad()
-def full_loss(model, data: np.ndarray, block: int) -> float:
+def full_loss(model, data: np.ndarray, block: int, device) -> float:
     """Mean loss over every non-overlapping block of ``data`` (the whole validation split)."""
     model.eval()
     n = (len(data) - 1) // block
@@ -84,7 +84,8 @@ def full_loss(model, data: np.ndarray, block: int) -> float:
     y = data[1 : n * block + 1].reshape(n, block)
     total = 0.0
     for i in range(0, n, 64):
-        _, loss = model(ember.from_numpy(x[i : i + 64]), ember.from_numpy(y[i : i + 64]))
+        xb, yb = ember.from_numpy(x[i : i + 64]), ember.from_numpy(y[i : i + 64])
+        _, loss = model(xb.to(device), yb.to(device))
         total += loss.item() * len(x[i : i + 64])
     model.train()
     return total / n
@@ -99,7 +100,7 @@ def make_optimizer(model, args):
 
 def main() -> None:
     args = get_args()
-    common.setup(args)
+    args.device = common.setup(args)
     root = args.root or common.data_root() / "text" / "tinyshakespeare"
     corpus = common.open_data(
         "char_gpt", lambda: TinyShakespeare(root, "all", download=args.download)
@@ -117,7 +118,7 @@ def main() -> None:
         n_embd=args.n_embd,
         dropout=0.0,
         bias=False,
-    )
+    ).to(args.device)
     opt = make_optimizer(model, args)
     rng, eval_rng = np.random.default_rng(args.seed), np.random.default_rng(args.seed + 1)
     clock, history, steps = common.Stopwatch(), [], []
@@ -138,8 +139,8 @@ def main() -> None:
         bar.update(loss=steps[-1][1], val=history[-1]["val"])
     bar.close()
     train_time = clock.wall
-    val_full = full_loss(model, splits["val"], args.block_size)
-    prompt = ember.tensor([tok.encode("\n")], dtype=ember.long)
+    val_full = full_loss(model, splits["val"], args.block_size, args.device)
+    prompt = ember.tensor([tok.encode("\n")], dtype=ember.long, device=args.device)
     gen = ember.Generator().manual_seed(args.seed)
     sample = tok.decode(
         model.generate(prompt, args.sample_chars, temperature=0.8, top_k=200, generator=gen)[

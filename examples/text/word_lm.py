@@ -102,7 +102,7 @@ def detach(hidden):
 
 def main() -> None:
     args = get_args()
-    common.setup(args)
+    device = common.setup(args)
     root = args.root or common.data_root() / "text"
     clock = common.Stopwatch()
     train_lines, valid_lines, rule = load_lines(root, args.download)
@@ -110,11 +110,11 @@ def main() -> None:
         (ln.split() + ["<eos>"] for ln in train_lines), specials=["<unk>"]
     )
     vocab.set_default_index(vocab["<unk>"])
-    train = batchify(stream(train_lines, vocab), args.batch_size)
-    valid = batchify(stream(valid_lines, vocab), 10)
+    train = batchify(stream(train_lines, vocab), args.batch_size).to(device)
+    valid = batchify(stream(valid_lines, vocab), 10).to(device)
     model = RNNLanguageModel(
         len(vocab), args.emsize, args.emsize, args.nlayers, dropout=args.dropout, tie_weights=True
-    )
+    ).to(device)
     opt = ember.optim.SGD(model.parameters(), lr=args.lr)
     batches = (train.shape[0] - 1 + args.bptt - 1) // args.bptt
     per_epoch = min(batches, args.max_batches or batches)
@@ -141,7 +141,7 @@ def main() -> None:
     bar.close()
     ember.save(model.state_dict(), args.out / "word_lm.ember")
     if args.onnx_export:
-        export_onnx(model, args.onnx_export, args.bptt)
+        export_onnx(model.cpu(), args.onnx_export, args.bptt)
     common.plot_curves(
         args.out / "loss.png",
         {"train (per batch)": steps, "valid": [(h["epoch"], h["valid_loss"]) for h in history]},

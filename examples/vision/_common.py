@@ -72,15 +72,20 @@ def setup(args: argparse.Namespace) -> ember.device:
     ember.manual_seed(args.seed)
     set_threads(args.threads)
     args.out.mkdir(parents=True, exist_ok=True)
-    if getattr(args, "device", "auto") != "auto":
-        dev = ember.device(args.device)
-        if dev.type == "cuda" and not ember.cuda.is_available():
-            raise SystemExit(f"--device {args.device}: CUDA is not available (install "
-                             "ember[cuda] on a machine with an NVIDIA GPU)")
-        return dev
-    if not args.no_accel and ember.accelerator.is_available():
-        return ember.accelerator.current_accelerator()
-    return ember.device("cpu")
+    name = getattr(args, "device", "auto")
+    return ember.device("cpu") if name == "auto" and args.no_accel else pick_device(name)
+
+
+def pick_device(name: str) -> ember.device:
+    """The device ``--device name`` asks for: ``auto`` is the accelerator when there is one
+    (else the CPU); a CUDA device without a GPU exits with how to get one."""
+    if name == "auto":
+        return ember.accelerator.current_accelerator() or ember.device("cpu")
+    dev = ember.device(name)
+    if dev.type == "cuda" and not ember.cuda.is_available():
+        raise SystemExit(f"--device {name}: CUDA is not available (install "
+                         "ember[cuda] on a machine with an NVIDIA GPU)")
+    return dev
 
 
 def set_threads(requested: int) -> int:

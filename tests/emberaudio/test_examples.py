@@ -7,6 +7,7 @@ every output and learn something.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import runpy
 import sys
@@ -70,3 +71,17 @@ def test_features_on_a_stereo_flac(tmp_path):
         _png(tmp_path / "out" / name)
     assert summary["channels"] == 2 and summary["encoding"] == "FLAC"
     assert summary["mel_spectrogram"] == [64, 101] and summary["mfcc"] == [20, 101]
+
+
+def test_spoken_digits_trains_with_device_cuda(shared_data, tmp_path):
+    """``spoken_digits.py --device cuda`` moves model and batches to the GPU (simulated in CI)."""
+    from tests.ember import _fake_cupy
+
+    args = ["--root", str(shared_data / "audio"), "--epochs", "2", "--limit", "120", "--device",
+            "cuda", "--test-limit", "20", "--out", str(tmp_path), "--quiet", "--threads", "1"]  # fmt: skip
+    with _fake_cupy.installed() if not ember.cuda.is_available() else contextlib.nullcontext():
+        metrics = _main("spoken_digits.py")(args)
+        state = ember.load(tmp_path / "conv_classifier_fsdd.ember")
+        assert state and {t.device.type for t in state.values()} == {"cuda"}  # saved on the GPU
+    h = metrics["history"]
+    assert len(h) == 2 and h[1]["train_loss"] < h[0]["train_loss"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import runpy
@@ -134,3 +135,18 @@ def test_bpe_train_quick(text_root, tmp_path, monkeypatch):
     assert m["vocab_size"] == 400 and 1.5 < m["bytes_per_token"] < 4
     tok = ByteLevelBPETokenizer.from_file(out / "tokenizer.json")
     assert tok.decode(tok.encode("Citizens, hear me!").ids) == "Citizens, hear me!"
+
+
+def test_ag_news_trains_with_device_cuda(text_root, tmp_path, monkeypatch):
+    """``ag_news.py --device cuda`` moves model and batches to the GPU (simulated in CI)."""
+    from tests.ember import _fake_cupy
+
+    out = tmp_path / "ag"
+    args = ["--root", str(text_root), "--out", str(out), "--device", "cuda", "--limit", "1500",
+            "--epochs", "2", "--buckets", "500", "--embed-dim", "8"]  # fmt: skip
+    with _fake_cupy.installed() if not ember.cuda.is_available() else contextlib.nullcontext():
+        _run("ag_news.py", args, monkeypatch)
+        state = ember.load(out / "ag_news.ember")
+        assert {t.device.type for t in state.values()} == {"cuda"}  # saved from the GPU
+    assert _metrics(out, "loss.png")["test_acc"] > 40.0  # chance is 25%
+    assert state["fc.weight"].shape == (4, 8)

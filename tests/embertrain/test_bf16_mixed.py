@@ -4,6 +4,8 @@ no loss scaler, and a tiny model trains."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 import ember
@@ -40,3 +42,21 @@ def test_precision_names() -> None:
         et.Trainer(precision="8-mixed")
     with pytest.raises(ValueError, match="bf16-mixed"):  # the refusal points to bf16-mixed
         et.Trainer(precision="16-mixed", accelerator="cpu")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("bf16", "bf16-mixed"), ("16", "16-mixed"), (16, "16-mixed")]
+)
+def test_lightning_1x_precision_names_are_aliases(old, new) -> None:
+    """Lightning 2 takes its 1.x names with a warning and runs them as the "-mixed" modes:
+    bfloat16 autocast without a scaler; float16 (GPU only) with a GradScaler."""
+    from tests.ember import _fake_cupy
+
+    gpu = contextlib.nullcontext() if ember.cuda.is_available() else _fake_cupy.installed()
+    accelerator = "cuda" if new == "16-mixed" else "cpu"
+    with gpu, pytest.warns(UserWarning, match=f"precision to '{new}' instead"):
+        trainer = et.Trainer(precision=old, accelerator=accelerator, logger=False)
+    assert trainer.precision == new and (trainer.scaler is not None) == (new == "16-mixed")
+    if new == "16-mixed":  # float16 needs a GPU, under its old name too
+        with pytest.raises(ValueError, match="needs a CUDA GPU"), pytest.warns(UserWarning):
+            et.Trainer(precision=old, accelerator="cpu")

@@ -241,7 +241,7 @@ def test_precision_16_mixed_is_refused_on_cpu():
     with pytest.raises(ValueError, match="16-mixed.*needs a CUDA GPU"):
         et.Trainer(precision="16-mixed", accelerator="cpu")
     with pytest.raises(ValueError, match="precision"):
-        et.Trainer(precision="bf16")
+        et.Trainer(precision="bf16-true")
     assert et.Trainer(precision=32, logger=False).precision == "32"
 
 

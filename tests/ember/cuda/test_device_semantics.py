@@ -5,6 +5,8 @@ Runs on a real GPU when there is one, else on the simulated GPU of tests/ember/_
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -54,7 +56,17 @@ MIXED = {
 @pytest.mark.parametrize("name", list(MIXED))
 def test_mixing_devices_names_both(name, cuda) -> None:
     g, c = ember.randn(3, 3, device=cuda), ember.randn(3, 3)
-    with pytest.raises(RuntimeError, match=r"same device.*(cpu and cuda:0|cuda:0 and cpu)!"):
+    with pytest.raises(RuntimeError, match=r"same device.*(cpu and cuda:0|cuda:0 and cpu)!") as e:
+        MIXED[name](g, c)
+    assert re.match(r"[a-z][a-z0-9_]*: ", str(e.value)), str(e.value)  # a public op's name
+
+
+@pytest.mark.parametrize("name", ["einsum", "linear", "cross_entropy", "binary_cross_entropy"])
+def test_mixing_devices_names_the_public_op(name, cuda) -> None:
+    """Ops whose primitive carries no public name (``Linear``, ``CrossEntropy``) are named by
+    the function the user called, as the other messages are."""
+    g, c = ember.randn(3, 3, device=cuda), ember.randn(3, 3)
+    with pytest.raises(RuntimeError, match=rf"^{name}: Expected all tensors"):
         MIXED[name](g, c)
 
 

@@ -38,6 +38,8 @@ _PRECISIONS = {
     "16-mixed": "16-mixed",
     "bf16-mixed": "bf16-mixed",
 }
+# Lightning 1.x spellings: accepted with Lightning 2's warning, and run as their "-mixed" names
+_OLD_PRECISIONS = {16: "16-mixed", "16": "16-mixed", "bf16": "bf16-mixed"}
 # Hooks a TrainModule may define too (called after the callbacks', with the same arguments
 # less the trainer and module). The *_epoch_end hooks are called before the epoch's values are
 # reduced, so that what they log counts.
@@ -80,7 +82,8 @@ class Trainer:
         precision: ``"32"`` (``"32-true"``, 32), ``"16-mixed"`` on a GPU (``ember.autocast``
             in float16 around the steps, loss scaling with ``ember.amp.GradScaler``), or
             ``"bf16-mixed"`` on the CPU or a GPU (``ember.autocast`` in bfloat16, no loss
-            scaling, as Lightning).
+            scaling, as Lightning). The older ``"16"`` (16) and ``"bf16"`` are taken for
+            ``"16-mixed"`` and ``"bf16-mixed"`` with Lightning's warning.
         callbacks: a ``Callback`` or a list of them.
         logger: a ``Logger``, a list of them, True (a ``CSVLogger`` in ``default_root_dir``)
             or False.
@@ -758,6 +761,12 @@ def _pick_device(accelerator: str) -> ember.device:
 
 
 def _check_precision(precision: str | int, device: ember.device) -> str:
+    if precision in _OLD_PRECISIONS:
+        new = _OLD_PRECISIONS[precision]
+        warnings.warn(f"`precision={precision!r}` is supported for historical reasons but its "
+                      f"usage is discouraged. Please set your precision to {new!r} instead!",
+                      UserWarning, stacklevel=3)  # fmt: skip
+        precision = new
     if precision not in _PRECISIONS:
         raise ValueError(f"precision must be '32', '16-mixed' or 'bf16-mixed', got {precision!r}")
     value = _PRECISIONS[precision]

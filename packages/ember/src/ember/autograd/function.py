@@ -301,11 +301,38 @@ def _mixed_devices(cls: type[Primitive], args: Any, kwargs: Any, err: Exception)
                 dev = device_of(t._data)
                 if seen and dev != seen[0]:
                     raise RuntimeError(
-                        f"{cls.op_name or cls.__name__}: Expected all tensors to be on the same "
+                        f"{_public_op(cls)}: Expected all tensors to be on the same "
                         f"device, but found at least two devices, {seen[0]} and {dev}! Move "
                         "them with .to(device) first."
                     ) from err
                 seen.append(dev)
+
+
+_PUBLIC_CODES: dict[Any, str] = {}
+
+
+def _public_op(cls: type[Primitive]) -> str:
+    """The public op the failing primitive was called through, for error messages: the nearest
+    caller on the stack that is an ember function or Tensor method (``F.cross_entropy`` for
+    ``CrossEntropy``, ``Tensor.__matmul__`` for ``MatMul``), else the primitive's name in
+    snake case."""
+    import re
+    import sys
+
+    if not _PUBLIC_CODES:
+        from ember.ops.registry import _public_callables
+
+        for qual, fn in reversed(_public_callables()):  # ember.x wins over a Tensor method
+            fn = getattr(fn, "__wrapped__", fn)
+            if hasattr(fn, "__code__"):
+                _PUBLIC_CODES[fn.__code__] = qual.rsplit(".", 1)[-1].strip("_")
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code in _PUBLIC_CODES:
+            return _PUBLIC_CODES[frame.f_code]
+        frame = frame.f_back
+    name = cls.op_name or cls.__name__
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
 
 
 def _record(cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
