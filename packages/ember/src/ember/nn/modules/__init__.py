@@ -8,6 +8,8 @@ from ember.nn.modules.conv import *  # noqa: F403
 from ember.nn.modules.ctc import *  # noqa: F403
 from ember.nn.modules.distance import *  # noqa: F403
 from ember.nn.modules.dropout import *  # noqa: F403
+from ember.nn.modules.fractional import *  # noqa: F403
+from ember.nn.modules.lazy import *  # noqa: F403
 from ember.nn.modules.linear import *  # noqa: F403
 from ember.nn.modules.loss import *  # noqa: F403
 from ember.nn.modules.misc import *  # noqa: F403
