@@ -19,7 +19,9 @@ from ember.nn._functional._utils import _check_float, _check_input
 from ember.ops.nn.pooling import IndexPool
 
 __all__ = [
-    "fractional_max_pool2d", "fractional_max_pool3d", "fractional_max_pool2d_with_indices",
+    "fractional_max_pool2d",
+    "fractional_max_pool3d",
+    "fractional_max_pool2d_with_indices",
     "fractional_max_pool3d_with_indices",
 ]
 
@@ -58,21 +60,21 @@ def _window_index(starts: list[Any], k: tuple[int, ...], in_sp: tuple[int, ...])
         shape[1 + nd + ax] = k[ax]
         flat = flat + pos.reshape(shape) * stride
         stride *= in_sp[ax]
-    out = flat.shape[1:1 + nd]
+    out = flat.shape[1 : 1 + nd]
     return flat.reshape((b,) + out + (math.prod(k),))
 
 
-def _fractional_kernel(x: Any, samples: Any, k: tuple[int, ...], out: tuple[int, ...]
-                       ) -> tuple[Any, Any]:
+def _fractional_kernel(
+    x: Any, samples: Any, k: tuple[int, ...], out: tuple[int, ...]
+) -> tuple[Any, Any]:
     xp = get_xp(x)
     nd = len(k)
-    lead = x.shape[:x.ndim - nd]
-    in_sp = x.shape[x.ndim - nd:]
+    lead = x.shape[: x.ndim - nd]
+    in_sp = x.shape[x.ndim - nd :]
     smp = samples.reshape(-1, nd)  # (B, nd): one row per (batch, channel)
     # PyTorch's 2-D kernel reads the width's sample first; the 3-D one reads T, H, W in order.
     col = (1, 0) if nd == 2 else tuple(range(nd))
-    starts = [fractional_intervals(smp[:, col[ax]], in_sp[ax], out[ax], k[ax])
-              for ax in range(nd)]
+    starts = [fractional_intervals(smp[:, col[ax]], in_sp[ax], out[ax], k[ax]) for ax in range(nd)]
     widx = _window_index(starts, k, in_sp)  # (B, *out, K)
     b = widx.shape[0]
     vals = xp.take_along_axis(x.reshape(b, -1), widx.reshape(b, -1), axis=1)
@@ -86,18 +88,19 @@ def _fractional_kernel(x: Any, samples: Any, k: tuple[int, ...], out: tuple[int,
     return best.reshape(lead + out), idx.reshape(lead + out)
 
 
-def _out_size(op: str, nd: int, x: Tensor, output_size: Any, output_ratio: Any
-              ) -> tuple[int, ...]:
+def _out_size(op: str, nd: int, x: Tensor, output_size: Any, output_ratio: Any) -> tuple[int, ...]:
     if output_size is None and output_ratio is None:
         raise ValueError(f"{op} requires specifying either an output_size or an output_ratio")
-    in_sp = tuple(x.shape[x.ndim - nd:])
+    in_sp = tuple(x.shape[x.ndim - nd :])
     if output_size is not None:
         size = tuple(output_size) if isinstance(output_size, (list, tuple)) else (output_size,)
         if len(size) == 1:
             size = size * nd
         if len(size) != nd:
-            raise RuntimeError(f"{op}: output_size must either be a single int, or a tuple of "
-                               f"{nd} ints, got {tuple(size)}")
+            raise RuntimeError(
+                f"{op}: output_size must either be a single int, or a tuple of "
+                f"{nd} ints, got {tuple(size)}"
+            )
         return tuple(int(s) for s in size)
     ratio = tuple(output_ratio) if isinstance(output_ratio, (list, tuple)) else (output_ratio,)
     if len(ratio) > nd:
@@ -111,44 +114,63 @@ def _check_samples(op: str, nd: int, x: Tensor, samples: Tensor) -> None:
     n_batch = 1 if x.ndim == nd + 1 else x.shape[0]
     want = (n_batch, x.shape[-nd - 1], nd)
     if not isinstance(samples, Tensor):
-        raise TypeError(f"{op}(): argument '_random_samples' must be Tensor, not "
-                        f"{type(samples).__name__}")
+        raise TypeError(
+            f"{op}(): argument '_random_samples' must be Tensor, not {type(samples).__name__}"
+        )
     if samples.ndim != 3 or tuple(samples.shape[1:]) != want[1:] or samples.shape[0] < n_batch:
-        raise RuntimeError(f"{op}: expect _random_samples to be of shape {list(want)}, got "
-                           f"{list(samples.shape)}")
+        raise RuntimeError(
+            f"{op}: expect _random_samples to be of shape {list(want)}, got {list(samples.shape)}"
+        )
     if samples.device != x.device:
-        raise RuntimeError(f"{op}: expected _random_samples on {x.device}, like the input, "
-                           f"got {samples.device}")
+        raise RuntimeError(
+            f"{op}: expected _random_samples on {x.device}, like the input, got {samples.device}"
+        )
 
 
-def _fractional(op: str, nd: int, x: Tensor, kernel_size: Any, output_size: Any,
-                output_ratio: Any, samples: Tensor | None) -> tuple[Tensor, Tensor]:
+def _fractional(
+    op: str,
+    nd: int,
+    x: Tensor,
+    kernel_size: Any,
+    output_size: Any,
+    output_ratio: Any,
+    samples: Tensor | None,
+) -> tuple[Tensor, Tensor]:
     _check_input(op, x, (nd + 1, nd + 2))
     _check_float(op, x)
     ks = kernel_size if isinstance(kernel_size, (list, tuple)) else (kernel_size,)
     k = tuple(int(v) for v in (ks * nd if len(ks) == 1 else ks))
     if len(k) != nd:
-        raise RuntimeError(f"{op}: kernel_size must either be a single int, or a tuple of "
-                           f"{nd} ints, got {tuple(ks)}")
+        raise RuntimeError(
+            f"{op}: kernel_size must either be a single int, or a tuple of "
+            f"{nd} ints, got {tuple(ks)}"
+        )
     out = _out_size(op, nd, x, output_size, output_ratio)
-    in_sp = tuple(x.shape[x.ndim - nd:])
+    in_sp = tuple(x.shape[x.ndim - nd :])
     for n, o, kk in zip(in_sp, out, k):
         if o + kk - 1 > n:
-            raise RuntimeError(f"{op}: pool size {kk} too large relative to input size {n} "
-                               f"for output size {o} (input {list(x.shape)})")
+            raise RuntimeError(
+                f"{op}: pool size {kk} too large relative to input size {n} "
+                f"for output size {o} (input {list(x.shape)})"
+            )
     if samples is None:
         n_batch = 1 if x.ndim == nd + 1 else x.shape[0]
         samples = ember.rand(n_batch, x.shape[-nd - 1], nd, dtype=x.dtype, device=x.device)
     _check_samples(op, nd, x, samples)
-    n_planes = math.prod(x.shape[:x.ndim - nd])
+    n_planes = math.prod(x.shape[: x.ndim - nd])
     smp = samples._data.astype(x._data.dtype, copy=False).reshape(-1, nd)[:n_planes]
     kern = partial(_fractional_kernel, samples=smp, k=k, out=out)
     return IndexPool.apply(x, kern, nd, False)
 
 
-def fractional_max_pool2d(input: Tensor, kernel_size: Any, output_size: Any = None,
-                          output_ratio: Any = None, return_indices: bool = False,
-                          _random_samples: Tensor | None = None) -> Any:
+def fractional_max_pool2d(
+    input: Tensor,
+    kernel_size: Any,
+    output_size: Any = None,
+    output_ratio: Any = None,
+    return_indices: bool = False,
+    _random_samples: Tensor | None = None,
+) -> Any:
     """2-D fractional max pooling, as ``torch.nn.functional.fractional_max_pool2d``.
 
     Args:
@@ -169,14 +191,20 @@ def fractional_max_pool2d(input: Tensor, kernel_size: Any, output_size: Any = No
         >>> F.fractional_max_pool2d(ember.randn(1, 2, 9, 9), 2, output_size=4).shape
         ember.Size([1, 2, 4, 4])
     """
-    out, idx = _fractional("fractional_max_pool2d", 2, input, kernel_size, output_size,
-                           output_ratio, _random_samples)
+    out, idx = _fractional(
+        "fractional_max_pool2d", 2, input, kernel_size, output_size, output_ratio, _random_samples
+    )
     return (out, idx) if return_indices else out
 
 
-def fractional_max_pool3d(input: Tensor, kernel_size: Any, output_size: Any = None,
-                          output_ratio: Any = None, return_indices: bool = False,
-                          _random_samples: Tensor | None = None) -> Any:
+def fractional_max_pool3d(
+    input: Tensor,
+    kernel_size: Any,
+    output_size: Any = None,
+    output_ratio: Any = None,
+    return_indices: bool = False,
+    _random_samples: Tensor | None = None,
+) -> Any:
     """3-D fractional max pooling, as ``torch.nn.functional.fractional_max_pool3d``.
 
     Args:
@@ -195,22 +223,35 @@ def fractional_max_pool3d(input: Tensor, kernel_size: Any, output_size: Any = No
         >>> F.fractional_max_pool3d(ember.randn(1, 1, 6, 6, 6), 2, output_ratio=0.5).shape
         ember.Size([1, 1, 3, 3, 3])
     """
-    out, idx = _fractional("fractional_max_pool3d", 3, input, kernel_size, output_size,
-                           output_ratio, _random_samples)
+    out, idx = _fractional(
+        "fractional_max_pool3d", 3, input, kernel_size, output_size, output_ratio, _random_samples
+    )
     return (out, idx) if return_indices else out
 
 
-def fractional_max_pool2d_with_indices(input: Tensor, kernel_size: Any, output_size: Any = None,
-                                       output_ratio: Any = None, return_indices: bool = False,
-                                       _random_samples: Tensor | None = None) -> Any:
+def fractional_max_pool2d_with_indices(
+    input: Tensor,
+    kernel_size: Any,
+    output_size: Any = None,
+    output_ratio: Any = None,
+    return_indices: bool = False,
+    _random_samples: Tensor | None = None,
+) -> Any:
     """``fractional_max_pool2d(..., return_indices=True)``: the output and its indices."""
-    return fractional_max_pool2d(input, kernel_size, output_size, output_ratio, True,
-                                 _random_samples)
+    return fractional_max_pool2d(
+        input, kernel_size, output_size, output_ratio, True, _random_samples
+    )
 
 
-def fractional_max_pool3d_with_indices(input: Tensor, kernel_size: Any, output_size: Any = None,
-                                       output_ratio: Any = None, return_indices: bool = False,
-                                       _random_samples: Tensor | None = None) -> Any:
+def fractional_max_pool3d_with_indices(
+    input: Tensor,
+    kernel_size: Any,
+    output_size: Any = None,
+    output_ratio: Any = None,
+    return_indices: bool = False,
+    _random_samples: Tensor | None = None,
+) -> Any:
     """``fractional_max_pool3d(..., return_indices=True)``: the output and its indices."""
-    return fractional_max_pool3d(input, kernel_size, output_size, output_ratio, True,
-                                 _random_samples)
+    return fractional_max_pool3d(
+        input, kernel_size, output_size, output_ratio, True, _random_samples
+    )

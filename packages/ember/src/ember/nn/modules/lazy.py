@@ -33,9 +33,19 @@ from ember.nn.modules.normalization import (
 from ember.nn.parameter import UninitializedBuffer, UninitializedParameter, is_lazy
 
 __all__ = [
-    "LazyModuleMixin", "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d",
-    "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d", "LazyBatchNorm1d",
-    "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyInstanceNorm1d", "LazyInstanceNorm2d",
+    "LazyModuleMixin",
+    "LazyLinear",
+    "LazyConv1d",
+    "LazyConv2d",
+    "LazyConv3d",
+    "LazyConvTranspose1d",
+    "LazyConvTranspose2d",
+    "LazyConvTranspose3d",
+    "LazyBatchNorm1d",
+    "LazyBatchNorm2d",
+    "LazyBatchNorm3d",
+    "LazyInstanceNorm1d",
+    "LazyInstanceNorm2d",
     "LazyInstanceNorm3d",
 ]
 
@@ -62,12 +72,15 @@ class LazyModuleMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._load_hook = self._register_load_state_dict_pre_hook(  # type: ignore[attr-defined]
-            self._lazy_load_hook)
+            self._lazy_load_hook
+        )
         self._initialize_hook = self.register_forward_pre_hook(  # type: ignore[attr-defined]
-            _infer_parameters, with_kwargs=True)
+            _infer_parameters, with_kwargs=True
+        )
 
-    def _save_to_state_dict(self, destination: dict[str, Any], prefix: str,
-                            keep_vars: bool) -> None:
+    def _save_to_state_dict(
+        self, destination: dict[str, Any], prefix: str, keep_vars: bool
+    ) -> None:
         # Placeholders go into the state dict as they are (they have no values to detach).
         for name, t in self._named_local():
             if t is not None and name not in self._non_persistent_buffers_set:  # type: ignore
@@ -89,7 +102,8 @@ class LazyModuleMixin:
     def initialize_parameters(self, *args: Any, **kwargs: Any) -> None:
         """Materialise and initialise the placeholders from the first inputs."""
         raise NotImplementedError(
-            f"initialize_parameters is not implemented for {type(self).__name__}")
+            f"initialize_parameters is not implemented for {type(self).__name__}"
+        )
 
     def has_uninitialized_params(self) -> bool:
         """True while some parameter or buffer is still a placeholder."""
@@ -98,15 +112,15 @@ class LazyModuleMixin:
     def _replicate_for_data_parallel(self) -> Any:
         raise RuntimeError(
             "Modules with uninitialized parameters can't be used with `DataParallel`. Run a "
-            "dummy forward pass to correctly initialize the modules")
+            "dummy forward pass to correctly initialize the modules"
+        )
 
 
 def _infer_parameters(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """The forward pre-hook: initialise, check, then become the eager class."""
     module.initialize_parameters(*args, **kwargs)
     if module.has_uninitialized_params():
-        raise RuntimeError(
-            f"module {module._get_name()} has not been fully initialized")
+        raise RuntimeError(f"module {module._get_name()} has not been fully initialized")
     module._initialize_hook.remove()
     module._load_hook.remove()
     del module._initialize_hook
@@ -134,8 +148,9 @@ class LazyLinear(LazyModuleMixin, Linear):
 
     cls_to_become = Linear
 
-    def __init__(self, out_features: int, bias: bool = True, device: Any = None,
-                 dtype: Any = None) -> None:
+    def __init__(
+        self, out_features: int, bias: bool = True, device: Any = None, dtype: Any = None
+    ) -> None:
         super().__init__(0, 0, False, device, dtype)
         self.weight = UninitializedParameter(device=device, dtype=dtype)
         self.out_features = out_features
@@ -156,6 +171,13 @@ class LazyLinear(LazyModuleMixin, Linear):
                 if self.bias is not None:
                     self.bias.materialize((self.out_features,))
                 self.reset_parameters()
+        if self.in_features == 0:  # materialised by load_state_dict: take the size now
+            if input.shape[-1] != self.weight.shape[-1]:
+                raise AssertionError(
+                    f"The in_features inferred from input: {input.shape[-1]} is not equal to "
+                    f"in_features from self.weight: {self.weight.shape[-1]}"
+                )
+            self.in_features = input.shape[-1]
 
 
 class _LazyConvMixin(LazyModuleMixin):
@@ -176,9 +198,11 @@ class _LazyConvMixin(LazyModuleMixin):
     def _get_in_channels(self, input: Tensor) -> int:
         nd = self._nd
         if input.ndim not in (nd + 1, nd + 2):
-            raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to "
-                               f"{self._get_name()}, but got input of size: "  # type: ignore
-                               f"{list(input.shape)}")
+            raise RuntimeError(
+                f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to "
+                f"{self._get_name()}, but got input of size: "  # type: ignore
+                f"{list(input.shape)}"
+            )
         return input.shape[1] if input.ndim == nd + 2 else input.shape[0]
 
     def initialize_parameters(self, input: Tensor, *args: Any, **kwargs: Any) -> None:
@@ -192,8 +216,9 @@ class _LazyConvMixin(LazyModuleMixin):
             self.in_channels = cin
             k = tuple(self.kernel_size)  # type: ignore[attr-defined]
             g = self.groups  # type: ignore[attr-defined]
-            shape = ((cin, self.out_channels // g) if self._transposed
-                     else (self.out_channels, cin // g)) + k
+            shape = (
+                (cin, self.out_channels // g) if self._transposed else (self.out_channels, cin // g)
+            ) + k
             self.weight.materialize(shape)
             if self.bias is not None:  # type: ignore[attr-defined]
                 self.bias.materialize((self.out_channels,))  # type: ignore[attr-defined]
@@ -214,11 +239,22 @@ class LazyConv1d(_LazyConvMixin, Conv1d):
     cls_to_become = Conv1d
     _nd = 1
 
-    def __init__(self, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
-                 dilation: Any = 1, groups: int = 1, bias: bool = True,
-                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
-        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False,
-                         padding_mode, device, dtype)
+    def __init__(
+        self,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        dilation: Any = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode, device, dtype
+        )
         self._lazy_setup(out_channels, bias, device, dtype)
 
 
@@ -239,11 +275,22 @@ class LazyConv2d(_LazyConvMixin, Conv2d):
     cls_to_become = Conv2d
     _nd = 2
 
-    def __init__(self, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
-                 dilation: Any = 1, groups: int = 1, bias: bool = True,
-                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
-        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False,
-                         padding_mode, device, dtype)
+    def __init__(
+        self,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        dilation: Any = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode, device, dtype
+        )
         self._lazy_setup(out_channels, bias, device, dtype)
 
 
@@ -258,22 +305,56 @@ class LazyConv3d(_LazyConvMixin, Conv3d):
     cls_to_become = Conv3d
     _nd = 3
 
-    def __init__(self, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
-                 dilation: Any = 1, groups: int = 1, bias: bool = True,
-                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
-        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False,
-                         padding_mode, device, dtype)
+    def __init__(
+        self,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        dilation: Any = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode, device, dtype
+        )
         self._lazy_setup(out_channels, bias, device, dtype)
 
 
 class _LazyConvTransposeMixin(_LazyConvMixin):
     _transposed = True
 
-    def _lazy_init(self, out_channels: int, kernel_size: Any, stride: Any, padding: Any,
-                   output_padding: Any, groups: int, bias: bool, dilation: Any,
-                   padding_mode: str, device: Any, dtype: Any) -> None:
-        super().__init__(0, 0, kernel_size, stride, padding, output_padding, groups,  # type: ignore
-                         False, dilation, padding_mode, device, dtype)
+    def _lazy_init(
+        self,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any,
+        padding: Any,
+        output_padding: Any,
+        groups: int,
+        bias: bool,
+        dilation: Any,
+        padding_mode: str,
+        device: Any,
+        dtype: Any,
+    ) -> None:
+        super().__init__(  # type: ignore[call-arg]
+            0,
+            0,
+            kernel_size,
+            stride,
+            padding,
+            output_padding,
+            groups,
+            False,
+            dilation,
+            padding_mode,
+            device,
+            dtype,
+        )
         self._lazy_setup(out_channels, bias, device, dtype)
 
 
@@ -288,11 +369,33 @@ class LazyConvTranspose1d(_LazyConvTransposeMixin, ConvTranspose1d):
     cls_to_become = ConvTranspose1d
     _nd = 1
 
-    def __init__(self, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
-                 output_padding: Any = 0, groups: int = 1, bias: bool = True, dilation: Any = 1,
-                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
-        self._lazy_init(out_channels, kernel_size, stride, padding, output_padding, groups, bias,
-                        dilation, padding_mode, device, dtype)
+    def __init__(
+        self,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        output_padding: Any = 0,
+        groups: int = 1,
+        bias: bool = True,
+        dilation: Any = 1,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        self._lazy_init(
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            output_padding,
+            groups,
+            bias,
+            dilation,
+            padding_mode,
+            device,
+            dtype,
+        )
 
 
 class LazyConvTranspose2d(_LazyConvTransposeMixin, ConvTranspose2d):
@@ -306,11 +409,33 @@ class LazyConvTranspose2d(_LazyConvTransposeMixin, ConvTranspose2d):
     cls_to_become = ConvTranspose2d
     _nd = 2
 
-    def __init__(self, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
-                 output_padding: Any = 0, groups: int = 1, bias: bool = True, dilation: Any = 1,
-                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
-        self._lazy_init(out_channels, kernel_size, stride, padding, output_padding, groups, bias,
-                        dilation, padding_mode, device, dtype)
+    def __init__(
+        self,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        output_padding: Any = 0,
+        groups: int = 1,
+        bias: bool = True,
+        dilation: Any = 1,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        self._lazy_init(
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            output_padding,
+            groups,
+            bias,
+            dilation,
+            padding_mode,
+            device,
+            dtype,
+        )
 
 
 class LazyConvTranspose3d(_LazyConvTransposeMixin, ConvTranspose3d):
@@ -324,18 +449,54 @@ class LazyConvTranspose3d(_LazyConvTransposeMixin, ConvTranspose3d):
     cls_to_become = ConvTranspose3d
     _nd = 3
 
-    def __init__(self, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
-                 output_padding: Any = 0, groups: int = 1, bias: bool = True, dilation: Any = 1,
-                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
-        self._lazy_init(out_channels, kernel_size, stride, padding, output_padding, groups, bias,
-                        dilation, padding_mode, device, dtype)
+    def __init__(
+        self,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        output_padding: Any = 0,
+        groups: int = 1,
+        bias: bool = True,
+        dilation: Any = 1,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        self._lazy_init(
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            output_padding,
+            groups,
+            bias,
+            dilation,
+            padding_mode,
+            device,
+            dtype,
+        )
 
 
 class _LazyNormMixin(LazyModuleMixin):
-    def _lazy_norm_init(self, eps: float, momentum: float | None, affine: bool,
-                        track_running_stats: bool, device: Any, dtype: Any) -> None:
-        super().__init__(0, eps, momentum, affine, track_running_stats, device,  # type: ignore
-                         dtype)
+    def _lazy_norm_init(
+        self,
+        eps: float,
+        momentum: float | None,
+        affine: bool,
+        track_running_stats: bool,
+        device: Any,
+        dtype: Any,
+    ) -> None:
+        super().__init__(  # type: ignore[call-arg]
+            0,
+            eps,
+            momentum,
+            affine,
+            track_running_stats,
+            device,
+            dtype,
+        )
         kw = {"device": device, "dtype": dtype}
         if affine:
             self.weight = UninitializedParameter(**kw)
@@ -350,7 +511,8 @@ class _LazyNormMixin(LazyModuleMixin):
             super().reset_parameters()  # type: ignore[misc]
 
     def initialize_parameters(self, input: Tensor, *args: Any, **kwargs: Any) -> None:
-        """Take ``num_features`` from ``input.shape[1]`` and materialise."""
+        """Take ``num_features`` from ``input.shape[1]`` (as PyTorch, also for an unbatched
+        instance-norm input) and materialise."""
         if not self.has_uninitialized_params():
             return
         self.num_features = input.shape[1]
@@ -377,9 +539,15 @@ class LazyBatchNorm1d(_LazyNormMixin, BatchNorm1d):
 
     cls_to_become = BatchNorm1d
 
-    def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-                 track_running_stats: bool = True, device: Any = None,
-                 dtype: Any = None) -> None:
+    def __init__(
+        self,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
         self._lazy_norm_init(eps, momentum, affine, track_running_stats, device, dtype)
 
 
@@ -393,9 +561,15 @@ class LazyBatchNorm2d(_LazyNormMixin, BatchNorm2d):
 
     cls_to_become = BatchNorm2d
 
-    def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-                 track_running_stats: bool = True, device: Any = None,
-                 dtype: Any = None) -> None:
+    def __init__(
+        self,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
         self._lazy_norm_init(eps, momentum, affine, track_running_stats, device, dtype)
 
 
@@ -409,20 +583,19 @@ class LazyBatchNorm3d(_LazyNormMixin, BatchNorm3d):
 
     cls_to_become = BatchNorm3d
 
-    def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-                 track_running_stats: bool = True, device: Any = None,
-                 dtype: Any = None) -> None:
+    def __init__(
+        self,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
         self._lazy_norm_init(eps, momentum, affine, track_running_stats, device, dtype)
 
 
-class _LazyInstanceNormMixin(_LazyNormMixin):
-    def initialize_parameters(self, input: Tensor, *args: Any, **kwargs: Any) -> None:
-        """Take ``num_features`` from the channel dimension (unbatched inputs too)."""
-        unbatched = input.ndim == self._batched_ndim - 1  # type: ignore[attr-defined]
-        super().initialize_parameters(input.unsqueeze(0) if unbatched else input)
-
-
-class LazyInstanceNorm1d(_LazyInstanceNormMixin, InstanceNorm1d):
+class LazyInstanceNorm1d(_LazyNormMixin, InstanceNorm1d):
     """An ``InstanceNorm1d`` whose ``num_features`` is read from the first input.
 
     As PyTorch's, the lazy instance norms default to ``affine=True`` and
@@ -435,13 +608,19 @@ class LazyInstanceNorm1d(_LazyInstanceNormMixin, InstanceNorm1d):
 
     cls_to_become = InstanceNorm1d
 
-    def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-                 track_running_stats: bool = True, device: Any = None,
-                 dtype: Any = None) -> None:
+    def __init__(
+        self,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
         self._lazy_norm_init(eps, momentum, affine, track_running_stats, device, dtype)
 
 
-class LazyInstanceNorm2d(_LazyInstanceNormMixin, InstanceNorm2d):
+class LazyInstanceNorm2d(_LazyNormMixin, InstanceNorm2d):
     """An ``InstanceNorm2d`` whose ``num_features`` is read from the first input.
 
     Example:
@@ -451,13 +630,19 @@ class LazyInstanceNorm2d(_LazyInstanceNormMixin, InstanceNorm2d):
 
     cls_to_become = InstanceNorm2d
 
-    def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-                 track_running_stats: bool = True, device: Any = None,
-                 dtype: Any = None) -> None:
+    def __init__(
+        self,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
         self._lazy_norm_init(eps, momentum, affine, track_running_stats, device, dtype)
 
 
-class LazyInstanceNorm3d(_LazyInstanceNormMixin, InstanceNorm3d):
+class LazyInstanceNorm3d(_LazyNormMixin, InstanceNorm3d):
     """An ``InstanceNorm3d`` whose ``num_features`` is read from the first input.
 
     Example:
@@ -467,7 +652,13 @@ class LazyInstanceNorm3d(_LazyInstanceNormMixin, InstanceNorm3d):
 
     cls_to_become = InstanceNorm3d
 
-    def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-                 track_running_stats: bool = True, device: Any = None,
-                 dtype: Any = None) -> None:
+    def __init__(
+        self,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
         self._lazy_norm_init(eps, momentum, affine, track_running_stats, device, dtype)

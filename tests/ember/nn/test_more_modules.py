@@ -1,0 +1,235 @@
+"""Fractional max pooling, Lp pooling and the lazy modules against stored PyTorch 2.13 values.
+
+Fixtures: ``fixtures/more_modules.npz`` and ``fixtures/lazy_modules.json``, made by
+``fixtures/make_more_modules_fixtures.py``.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import ember
+import ember.nn.functional as F
+from ember import nn
+
+FIX = Path(__file__).resolve().parent / "fixtures"
+DATA = np.load(FIX / "more_modules.npz")
+LAZY = json.loads((FIX / "lazy_modules.json").read_text())
+
+FRACTIONAL = {
+    "f2_size": ("fractional_max_pool2d", {"kernel_size": (3, 2), "output_size": (5, 4)}),
+    "f2_ratio": ("fractional_max_pool2d", {"kernel_size": 2, "output_ratio": (0.5, 0.7)}),
+    "f2_unbatched": ("fractional_max_pool2d", {"kernel_size": 2, "output_size": 6}),
+    "f2_one": ("fractional_max_pool2d", {"kernel_size": 2, "output_size": 1}),
+    "f3_size": ("fractional_max_pool3d", {"kernel_size": (2, 3, 2), "output_size": (3, 4, 5)}),
+    "f3_ratio": ("fractional_max_pool3d", {"kernel_size": 2, "output_ratio": 0.5}),
+}
+LP = {
+    "lp1_p2": ("lp_pool1d", (2.0, 3)),
+    "lp1_p3_stride": ("lp_pool1d", (3.0, 3, 2)),
+    "lp1_ceil": ("lp_pool1d", (2.0, 3, 2, True)),
+    "lp1_inf": ("lp_pool1d", (float("inf"), 2)),
+    "lp2_p2": ("lp_pool2d", (2.0, (2, 3))),
+    "lp2_p1_5": ("lp_pool2d", (1.5, 2, 1)),
+    "lp2_ceil": ("lp_pool2d", (2.0, 3, 2, True)),
+    "lp2_neginf": ("lp_pool2d", (float("-inf"), 2)),
+    "lp3_p2": ("lp_pool3d", (2.0, 2)),
+    "lp3_p3": ("lp_pool3d", (3.0, (2, 2, 1), (2, 1, 1))),
+    "lp3_inf": ("lp_pool3d", (float("inf"), 2)),
+}
+
+
+def _t(tag, key, device, **kw):
+    return ember.tensor(DATA[f"{tag}/{key}"], device=device, **kw)
+
+
+@pytest.mark.parametrize("tag", sorted(FRACTIONAL))
+def test_fractional_matches_pytorch(tag, device):
+    name, kw = FRACTIONAL[tag]
+    x = _t(tag, "x", device, requires_grad=True)
+    y, i = getattr(F, name)(x, **kw, return_indices=True, _random_samples=_t(tag, "s", device))
+    np.testing.assert_array_equal(y.detach().cpu().numpy(), DATA[f"{tag}/y"])
+    np.testing.assert_array_equal(i.cpu().numpy(), DATA[f"{tag}/i"])
+    (y * _t(tag, "w", device)).sum().backward()
+    np.testing.assert_allclose(x.grad.cpu().numpy(), DATA[f"{tag}/gx"], rtol=1e-12)
+    # float32: same windows (the starts are computed in the input's dtype, as PyTorch)
+    y32, i32 = getattr(F, name)(
+        x.detach().float(), **kw, return_indices=True, _random_samples=_t(tag, "s", device).float()
+    )
+    np.testing.assert_array_equal(y32.cpu().numpy(), DATA[f"{tag}/y32"])
+    np.testing.assert_array_equal(i32.cpu().numpy(), DATA[f"{tag}/i32"])
+
+
+@pytest.mark.parametrize("tag", ["f2_size", "f3_ratio"])
+def test_fractional_gradcheck(tag, device):
+    name, kw = FRACTIONAL[tag]
+    x = _t(tag, "x", device, requires_grad=True)
+    s = _t(tag, "s", device)
+    fn = lambda t: getattr(F, name)(t, **kw, _random_samples=s)  # noqa: E731
+    assert ember.autograd.gradcheck(fn, (x,))
+    assert ember.autograd.gradgradcheck(fn, (x,))
+
+
+def test_fractional_module_and_unpool(device):
+    ember.manual_seed(0)
+    pool = nn.FractionalMaxPool2d(2, output_ratio=0.5, return_indices=True)
+    x = ember.randn(2, 3, 8, 10, device=device)
+    y, i = pool(x)
+    assert tuple(y.shape) == (2, 3, 4, 5)
+    # indices point at the pooled values, and feed max_unpool2d
+    np.testing.assert_array_equal(
+        np.take_along_axis(
+            x.cpu().numpy().reshape(2, 3, -1), i.cpu().numpy().reshape(2, 3, -1), -1
+        ).reshape(y.shape),
+        y.cpu().numpy(),
+    )
+    up = F.max_unpool2d(y, i, 2, output_size=x.shape[-2:])
+    assert int((up != 0).sum()) <= y.numel()
+    assert pool.state_dict() == {} and "_random_samples" not in dict(pool.named_buffers())
+    three = nn.FractionalMaxPool3d((2, 2, 2), output_size=(2, 3, 3))
+    assert tuple(three(ember.randn(1, 2, 5, 6, 6, device=device)).shape) == (1, 2, 2, 3, 3)
+
+
+def test_fractional_argument_errors():
+    x = ember.randn(1, 1, 5, 5)
+    with pytest.raises(ValueError, match="either an output size"):
+        nn.FractionalMaxPool2d(2)
+    with pytest.raises(ValueError, match="only one of"):
+        nn.FractionalMaxPool2d(2, output_size=2, output_ratio=0.5)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        nn.FractionalMaxPool3d(2, output_ratio=1.5)
+    with pytest.raises(ValueError, match="output_size or an output_ratio"):
+        F.fractional_max_pool2d(x, 2)
+    with pytest.raises(RuntimeError, match="too large"):
+        F.fractional_max_pool2d(x, 3, output_size=4)
+    with pytest.raises(RuntimeError, match="_random_samples"):
+        F.fractional_max_pool2d(x, 2, output_size=2, _random_samples=ember.rand(1, 2, 2))
+    with pytest.raises(RuntimeError, match="4D"):
+        F.fractional_max_pool2d(ember.randn(5, 5), 2, output_size=2)
+
+
+@pytest.mark.parametrize("tag", sorted(LP))
+def test_lp_pool_matches_pytorch(tag, device):
+    name, args = LP[tag]
+    x = _t(tag, "x", device, requires_grad=True)
+    y = getattr(F, name)(x, *args)
+    np.testing.assert_allclose(
+        y.detach().cpu().numpy(), DATA[f"{tag}/y"], rtol=1e-10, equal_nan=True
+    )
+    (y * _t(tag, "w", device)).sum().backward()
+    np.testing.assert_allclose(
+        x.grad.cpu().numpy(), DATA[f"{tag}/gx"], rtol=1e-9, atol=1e-12, equal_nan=True
+    )
+
+
+@pytest.mark.parametrize("tag", ["lp2_p1_5", "lp3_p3"])
+def test_lp_pool_gradcheck(tag, device):
+    name, args = LP[tag]
+    x = _t(tag, "x", device, requires_grad=True)
+    assert ember.autograd.gradcheck(lambda t: getattr(F, name)(t, *args), (x,))
+
+
+def test_lp_pool3d_module():
+    m = nn.LPPool3d(2, (2, 2, 2), stride=1)
+    assert repr(m) == "LPPool3d(norm_type=2, kernel_size=(2, 2, 2), stride=1, ceil_mode=False)"
+    x = ember.rand(1, 1, 3, 3, 3, dtype=ember.float64)
+    ref = np.sqrt((x.numpy()[0, 0, 1:3, 0:2, 1:3] ** 2).sum())
+    assert abs(float(m(x)[0, 0, 1, 0, 1]) - ref) < 1e-12
+
+
+def _eval(expr):
+    return eval(expr, {"nn": nn, "ember": ember})  # noqa: S307 - fixture expressions
+
+
+def _shapes(m):
+    return {n: list(t.shape) for n, t in [*m.named_parameters(), *m.named_buffers()]}
+
+
+@pytest.mark.parametrize("case", LAZY, ids=[c["expr"] for c in LAZY])
+def test_lazy_module_matches_pytorch(case):
+    m = _eval(case["expr"])
+    assert repr(m) == case["repr_before"]
+    assert m.has_uninitialized_params() == case["uninit_before"]
+    assert {k: type(v).__name__ for k, v in m.state_dict().items()} == case["state_before"]
+    y = m(ember.randn(*case["input"]))
+    assert type(m).__name__ == case["cls_after"]
+    assert repr(m) == case["repr_after"]
+    assert _shapes(m) == case["shapes"]
+    assert list(y.shape) == case["out_shape"]
+    fresh = _eval(case["expr"])
+    fresh.load_state_dict(m.state_dict())
+    assert type(fresh).__name__ == case["cls_loaded"]
+    assert _shapes(fresh) == case["shapes"]
+    if "error_loaded_forward" in case:
+        with pytest.raises(getattr(builtins, case["error_loaded_forward"])):
+            fresh(ember.randn(*case["input"]))
+    else:
+        fresh(ember.randn(*case["input"]))
+        assert repr(fresh) == case["repr_loaded_forward"]
+
+
+def test_lazy_linear_initialises_like_linear_and_keeps_identity():
+    lazy = nn.LazyLinear(3)
+    w, b = lazy.weight, lazy.bias
+    opt = ember.optim.SGD(lazy.parameters(), lr=0.5)  # built before materialisation, as torch
+    ember.manual_seed(4)
+    x = ember.randn(2, 5)
+    ember.manual_seed(1)
+    y = lazy(x)
+    ember.manual_seed(1)
+    eager = nn.Linear(5, 3)
+    assert lazy.weight is w and lazy.bias is b and type(w) is nn.Parameter
+    np.testing.assert_array_equal(lazy.weight.detach().numpy(), eager.weight.detach().numpy())
+    np.testing.assert_array_equal(lazy.bias.detach().numpy(), eager.bias.detach().numpy())
+    before = w.detach().numpy().copy()
+    y.sum().backward()
+    opt.step()
+    np.testing.assert_allclose(w.detach().numpy(), before - 0.5 * w.grad.numpy())
+    assert not lazy._forward_pre_hooks and not lazy._load_state_dict_pre_hooks
+
+
+def test_uninitialized_placeholders():
+    p = nn.UninitializedParameter(dtype=ember.float64)
+    assert repr(p) == "<UninitializedParameter>" and p.requires_grad
+    assert nn.parameter.is_lazy(p)
+    with pytest.raises(RuntimeError, match="uninitialized parameter"):
+        p.shape  # noqa: B018
+    with pytest.raises(RuntimeError, match="uninitialized parameter"):
+        nn.Linear(2, 3).load_state_dict(nn.LazyLinear(3).state_dict())
+    p.materialize((2, 3))
+    assert type(p) is nn.Parameter and tuple(p.shape) == (2, 3) and p.dtype == ember.float64
+    buf = nn.UninitializedBuffer()
+    buf.materialize(4)
+    assert type(buf) is ember.Tensor and tuple(buf.shape) == (4,)
+    lazy = nn.LazyLinear(2).double()  # dtype chosen before the first forward is kept
+    lazy(ember.ones(1, 3, dtype=ember.float64))
+    assert lazy.weight.dtype == ember.float64
+
+
+def test_lazy_in_sequential_trains():
+    ember.manual_seed(0)
+    net = nn.Sequential(
+        nn.LazyConv2d(4, 3, padding=1),
+        nn.LazyBatchNorm2d(),
+        nn.ReLU(),
+        nn.Flatten(),
+        nn.LazyLinear(2),
+    )
+    x = ember.randn(4, 3, 5, 5)
+    target = ember.tensor([0, 1, 0, 1])
+    net(x)
+    opt = ember.optim.SGD(net.parameters(), lr=0.1)
+    first = None
+    for _ in range(15):
+        opt.zero_grad()
+        loss = F.cross_entropy(net(x), target)
+        loss.backward()
+        opt.step()
+        first = float(loss) if first is None else first
+    assert float(loss) < 0.5 * first
+    assert [type(m).__name__ for m in net] == ["Conv2d", "BatchNorm2d", "ReLU", "Flatten", "Linear"]
