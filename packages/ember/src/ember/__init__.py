@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ember import _dtype, ops
+from ember import _argcheck, _dtype, ops
 from ember._creation import *  # noqa: F403
 from ember._creation import __all__ as _creation_all
 from ember._dtype import (
@@ -66,10 +66,11 @@ half, float, double = float16, float32, float64  # noqa: A001 - PyTorch's aliase
 short, int, long = int16, int32, int64  # noqa: A001
 
 # Every op module's public functions become ember.<name>; their Tensor methods are attached.
+# ``guard`` gives a non-Tensor argument PyTorch's TypeError (see ember._argcheck).
 _op_names: list[str] = []
 for _mod in ops.load_all():
     for _name in _mod.__all__:
-        globals()[_name] = getattr(_mod, _name)
+        globals()[_name] = _argcheck.guard(getattr(_mod, _name), _name)
         _op_names.append(_name)
 del _mod, _name
 
@@ -129,6 +130,9 @@ __all__ = [
     "CharTensor", "ByteTensor", "BoolTensor",
 ]
 _ = _dtype
+for _ns in (special, linalg, fft, nn.functional):
+    _argcheck.guard_names(vars(_ns), [n for n in dir(_ns) if not n.startswith("_")])
+del _ns
 
 from ember import _tensor_props  # noqa: E402  (is_xpu, is_mps, ... on Tensor)
 

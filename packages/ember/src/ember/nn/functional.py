@@ -23,3 +23,4 @@ from ember.nn._functional.pooling import *  # noqa: F403
 from ember.nn._functional.sparse import *  # noqa: F403
 from ember.nn._functional.vision import *  # noqa: F403
 from ember.nn._stochastic_depth import stochastic_depth  # noqa: F401
+

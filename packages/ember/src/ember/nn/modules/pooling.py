@@ -99,7 +99,7 @@ class _AvgPoolNd(Module):
         """Average-pool ``input``."""
         args = [input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
                 self.count_include_pad]
-        if type(self)._fn is not F.avg_pool1d:
+        if type(self)._fn.__name__ != "avg_pool1d":
             args.append(self.divisor_override)
         return type(self)._fn(*args)
 
