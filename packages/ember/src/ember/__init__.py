@@ -130,8 +130,10 @@ __all__ = [
     "CharTensor", "ByteTensor", "BoolTensor",
 ]
 _ = _dtype
+_argcheck.guard_names(globals(), list(_creation_all))
 for _ns in (special, linalg, fft, nn.functional):
-    _argcheck.guard_names(vars(_ns), [n for n in dir(_ns) if not n.startswith("_")])
+    _argcheck.guard_names(vars(_ns), [n for n in dir(_ns) if not n.startswith("_")],
+                          strict=_ns is nn.functional)
 del _ns
 
 from ember import _tensor_props  # noqa: E402  (is_xpu, is_mps, ... on Tensor)

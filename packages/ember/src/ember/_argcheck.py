@@ -29,7 +29,7 @@ import numpy as np
 
 from ember._tensor import Tensor
 
-__all__ = ["NotATensorError", "ShapeError", "guard", "guard_names", "size_arg"]
+__all__ = ["NotATensorError", "ShapeError", "guard", "guard_names", "shape_error", "size_arg"]
 
 
 class NotATensorError(TypeError, AttributeError):
@@ -42,8 +42,37 @@ class ShapeError(RuntimeError, ValueError):
     (and so ember) raised it before."""
 
 
+def _describe(arrays: Any) -> str:
+    parts = [f"{list(a.shape)} {a.dtype}" for a in arrays if hasattr(a, "shape")]
+    return ", ".join(parts)
+
+
+def shape_error(op: str, arrays: Any, err: ValueError) -> ShapeError:
+    """The ``ShapeError`` for a NumPy/CuPy ``ValueError`` raised inside op ``op``.
+
+    A failed broadcast gets PyTorch's wording (which dimension of which operand); anything else
+    keeps NumPy's message. Both name the op and the input shapes and dtypes.
+    """
+    if isinstance(err, ShapeError):
+        return err
+    shapes = [tuple(a.shape) for a in arrays if hasattr(a, "shape")]
+    if "broadcast" in str(err) and len(shapes) >= 2:
+        sa, sb = shapes[0], shapes[1]
+        for i in range(1, max(len(sa), len(sb)) + 1):
+            da = sa[-i] if i <= len(sa) else 1
+            db = sb[-i] if i <= len(sb) else 1
+            if da != db and 1 not in (da, db):
+                return ShapeError(
+                    f"{op}: The size of tensor a ({da}) must match the size of tensor b ({db}) "
+                    f"at non-singleton dimension {max(len(sa), len(sb)) - i} (inputs "
+                    f"{_describe(arrays)})"
+                )
+    return ShapeError(f"{op}: {err} (inputs {_describe(arrays)})")
+
+
 def _tensor_params(fn: Callable[..., Any]) -> list[tuple[int, str]]:
-    """``(position, name)`` of the parameters annotated exactly ``Tensor``."""
+    """``(position, name)`` of the parameters annotated exactly ``Tensor``, and of a first
+    parameter named ``input`` (PyTorch's name for the Tensor an op works on)."""
     try:
         params = inspect.signature(fn).parameters.values()
     except (TypeError, ValueError):
@@ -52,7 +81,7 @@ def _tensor_params(fn: Callable[..., Any]) -> list[tuple[int, str]]:
     for pos, p in enumerate(params):
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
             break
-        if p.annotation in ("Tensor", Tensor):
+        if p.annotation in ("Tensor", Tensor) or (pos == 0 and p.name == "input"):
             out.append((pos, p.name))
     return out
 
@@ -77,27 +106,34 @@ def _not_a_tensor(op: str, spec: list[tuple[int, str]], args: tuple[Any, ...],
 _GUARDED: dict[Callable[..., Any], Callable[..., Any]] = {}
 
 
-def guard(fn: Callable[..., Any], name: str | None = None) -> Callable[..., Any]:
+def guard(fn: Callable[..., Any], name: str | None = None, *,
+          strict: bool = False) -> Callable[..., Any]:
     """Wrap a public op function so a non-Tensor argument raises ``NotATensorError``.
-
-    Functions without ``Tensor``-annotated parameters are returned unchanged.
 
     Args:
         fn: the op function.
         name: the op name used in messages (default: ``fn.__name__``).
+        strict: check the ``Tensor`` arguments before the call (``nn.functional``, where
+            PyTorch rejects numbers for every Tensor argument); otherwise only a failed call is
+            inspected, so the normal path pays one extra function call and nothing else.
 
     Returns:
         The wrapper (``functools.wraps`` of ``fn``; ``__wrapped__`` is ``fn``).
     """
     if fn in _GUARDED:  # one wrapper per function, so aliases stay identical
         return _GUARDED[fn]
-    spec = _tensor_params(fn)
-    if not spec or getattr(fn, "_ember_guarded", False):
+    if getattr(fn, "_ember_guarded", False):
         return fn
+    spec = _tensor_params(fn)
     op = name or fn.__name__
+    check_first = strict and bool(spec)
 
     @functools.wraps(fn)
     def guarded(*args: Any, **kwargs: Any) -> Any:
+        if check_first:
+            err = _not_a_tensor(op, spec, args, kwargs)
+            if err is not None:
+                raise err
         try:
             return fn(*args, **kwargs)
         except (AttributeError, TypeError) as exc:
@@ -107,18 +143,24 @@ def guard(fn: Callable[..., Any], name: str | None = None) -> Callable[..., Any]
             if err is None:
                 raise
             raise err from exc
+        except ValueError as exc:
+            # NumPy's failed broadcasts (in ops that are not primitives) are RuntimeErrors.
+            if type(exc) is not ValueError or "broadcast" not in str(exc):
+                raise
+            tensors = [a._data for a in args if isinstance(a, Tensor)]
+            raise shape_error(op, tensors, exc) from exc
 
     guarded._ember_guarded = True  # type: ignore[attr-defined]
     _GUARDED[fn] = guarded
     return guarded
 
 
-def guard_names(namespace: dict[str, Any], names: list[str]) -> None:
+def guard_names(namespace: dict[str, Any], names: list[str], *, strict: bool = False) -> None:
     """Replace each plain function ``namespace[name]`` by ``guard(function)``, in place."""
     for name in names:
         fn = namespace.get(name)
         if inspect.isfunction(fn):
-            namespace[name] = guard(fn, name)
+            namespace[name] = guard(fn, name, strict=strict)
 
 
 def _dim(op: str, value: Any, pos: int) -> int:

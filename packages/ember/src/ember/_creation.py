@@ -320,6 +320,11 @@ def full(
         >>> ember.full((2,), 7)
         tensor([7, 7])
     """
+    if isinstance(fill_value, (str, bytes, list, tuple, dict)) or fill_value is None:
+        raise TypeError(
+            f"full(): argument 'fill_value' (position 2) must be Number, not "
+            f"{type(fill_value).__name__}"
+        )
     if dtype is None:
         dtype = _dtype.default_for_category(max(_dtype.scalar_category(fill_value), 0))
     return _filled(

@@ -306,7 +306,8 @@ def randperm(
     dev = _dev(device, generator)
     rng = _gen_for(dev, generator).rng
     np_dt = (_dtype.int64 if dtype is None else _dtype.as_dtype(dtype)).np
-    return _finish(rng.permutation(int(n)).astype(np_dt), requires_grad)
+    (n,) = size_arg("randperm", (n,))
+    return _finish(rng.permutation(n).astype(np_dt), requires_grad)
 
 
 def normal(

@@ -27,6 +27,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from ember._argcheck import shape_error
 from ember._tensor import Tensor, _ndarray, _new, _wrap
 from ember.autograd import anomaly
 from ember.autograd.grad_mode import _State
@@ -259,12 +260,15 @@ class Primitive(Function):
                     raw.append(a._data)
                 else:
                     raw.append(a)
-        if cls.kernels:
-            out = registry.kernel_for(cls, raw)(NULL_CTX, *raw, **kwargs)
-        elif cls.raw is not None and not kwargs:
-            out = cls.raw(*raw)
-        else:
-            out = cls.forward(NULL_CTX, *raw, **kwargs)
+        try:
+            if cls.kernels:
+                out = registry.kernel_for(cls, raw)(NULL_CTX, *raw, **kwargs)
+            elif cls.raw is not None and not kwargs:
+                out = cls.raw(*raw)
+            else:
+                out = cls.forward(NULL_CTX, *raw, **kwargs)
+        except ValueError as err:  # NumPy's shape errors are RuntimeErrors in PyTorch
+            raise shape_error(cls.op_name, raw, err) from err
         if type(out) is _ndarray:  # _wrap, inlined: the no-grad hot path
             result = _new(Tensor)
             result._data = out
@@ -308,6 +312,8 @@ def _record(cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any])
     _State.enabled = False
     try:
         out = fwd(node, *arrays, **kwargs)
+    except ValueError as err:
+        raise shape_error(cls.op_name, arrays, err) from err
     finally:
         _State.enabled = True
     node.next_functions = tuple(edges)
