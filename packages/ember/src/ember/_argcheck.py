@@ -86,8 +86,9 @@ def _tensor_params(fn: Callable[..., Any]) -> list[tuple[int, str]]:
     return out
 
 
-def _not_a_tensor(op: str, spec: list[tuple[int, str]], args: tuple[Any, ...],
-                  kwargs: dict[str, Any]) -> NotATensorError | None:
+def _not_a_tensor(
+    op: str, spec: list[tuple[int, str]], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> NotATensorError | None:
     for pos, name in spec:
         if pos < len(args):
             value = args[pos]
@@ -106,8 +107,9 @@ def _not_a_tensor(op: str, spec: list[tuple[int, str]], args: tuple[Any, ...],
 _GUARDED: dict[Callable[..., Any], Callable[..., Any]] = {}
 
 
-def guard(fn: Callable[..., Any], name: str | None = None, *,
-          strict: bool = False) -> Callable[..., Any]:
+def guard(
+    fn: Callable[..., Any], name: str | None = None, *, strict: bool = False
+) -> Callable[..., Any]:
     """Wrap a public op function so a non-Tensor argument raises ``NotATensorError``.
 
     Args:
@@ -197,7 +199,5 @@ def size_arg(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
         size = tuple(size[0])
     shape = tuple(_dim(op, s, i + 1) for i, s in enumerate(size))
     if any(s < 0 for s in shape):
-        raise ShapeError(
-            f"{op}(): Trying to create tensor with negative dimension: {list(shape)}"
-        )
+        raise ShapeError(f"{op}(): Trying to create tensor with negative dimension: {list(shape)}")
     return shape
