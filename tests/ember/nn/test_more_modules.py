@@ -233,3 +233,20 @@ def test_lazy_in_sequential_trains():
         first = float(loss) if first is None else first
     assert float(loss) < 0.5 * first
     assert [type(m).__name__ for m in net] == ["Conv2d", "BatchNorm2d", "ReLU", "Flatten", "Linear"]
+
+
+def test_multilabel_margin_loss_counts_repeated_targets():
+    x = ember.tensor(DATA["mlm/x"], requires_grad=True)
+    y = F.multilabel_margin_loss(x, ember.tensor(DATA["mlm/t"]), reduction="none")
+    np.testing.assert_allclose(y.detach().numpy(), DATA["mlm/y"], rtol=1e-12)
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), DATA["mlm/gx"], rtol=1e-12)
+
+
+def test_empty_batches():
+    x = ember.randn(0, 2, 5, 5, requires_grad=True)
+    assert tuple(F.fractional_max_pool2d(x, 2, output_size=2).shape) == (0, 2, 2, 2)
+    assert tuple(F.unfold(x, 2).shape) == (0, 8, 16)
+    assert tuple(F.group_norm(x, 1).shape) == (0, 2, 5, 5)
+    F.max_pool2d(x, 2).sum().backward()
+    assert tuple(x.grad.shape) == (0, 2, 5, 5)

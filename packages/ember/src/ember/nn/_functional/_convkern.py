@@ -408,7 +408,7 @@ def im2col(x: Any, g: ConvGeom) -> Any:
     """``F.unfold``'s layout: ``(N, C * prod(k), prod(out))``."""
     view = _cols_view(x, g)
     n, c = x.shape[:2]
-    return get_xp(x).ascontiguousarray(view).reshape(n, c * _prod(g.kernel), -1)
+    return get_xp(x).ascontiguousarray(view).reshape(n, c * _prod(g.kernel), _prod(g.out_size))
 
 
 def col2im(cols: Any, g: ConvGeom) -> Any:

@@ -71,13 +71,14 @@ def _fractional_kernel(
     nd = len(k)
     lead = x.shape[: x.ndim - nd]
     in_sp = x.shape[x.ndim - nd :]
-    smp = samples.reshape(-1, nd)  # (B, nd): one row per (batch, channel)
+    smp = samples.reshape(samples.size // nd, nd)  # (B, nd): one row per (batch, channel)
     # PyTorch's 2-D kernel reads the width's sample first; the 3-D one reads T, H, W in order.
     col = (1, 0) if nd == 2 else tuple(range(nd))
     starts = [fractional_intervals(smp[:, col[ax]], in_sp[ax], out[ax], k[ax]) for ax in range(nd)]
     widx = _window_index(starts, k, in_sp)  # (B, *out, K)
     b = widx.shape[0]
-    vals = xp.take_along_axis(x.reshape(b, -1), widx.reshape(b, -1), axis=1)
+    flat_x = x.reshape(b, math.prod(in_sp))
+    vals = xp.take_along_axis(flat_x, widx.reshape(b, math.prod(widx.shape[1:])), axis=1)
     vals = vals.reshape(widx.shape)
     # The first maximum in window order, unless there is a NaN: then the last NaN, as PyTorch.
     nan = xp.isnan(vals)
@@ -158,7 +159,8 @@ def _fractional(
         samples = ember.rand(n_batch, x.shape[-nd - 1], nd, dtype=x.dtype, device=x.device)
     _check_samples(op, nd, x, samples)
     n_planes = math.prod(x.shape[: x.ndim - nd])
-    smp = samples._data.astype(x._data.dtype, copy=False).reshape(-1, nd)[:n_planes]
+    smp = samples._data.astype(x._data.dtype, copy=False)
+    smp = smp.reshape(smp.size // nd, nd)[:n_planes]
     kern = partial(_fractional_kernel, samples=smp, k=k, out=out)
     return IndexPool.apply(x, kern, nd, False)
 

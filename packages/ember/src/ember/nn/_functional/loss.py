@@ -615,15 +615,16 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: bool | N
     t = target._data.reshape(x.shape)
     xp = get_xp(t)
     c = x.shape[1]
-    is_target = xp.zeros(x.shape, dtype=bool)
+    count = xp.zeros(x.shape, dtype=x._data.dtype)
     for row in range(t.shape[0]):  # the -1 terminator makes this ragged; rows are short
         stop = xp.nonzero(t[row] < 0)[0]
         end = int(stop[0]) if stop.size else c
-        is_target[row, t[row, :end]] = True
-    tmask = _wrap(is_target.astype(x._data.dtype))
-    # For every (target j, non-target i) pair: max(0, 1 - (x[j] - x[i])).
+        # a class listed twice counts twice, as in PyTorch's loop over the target entries
+        xp.add.at(count[row], t[row, :end], 1)
+    tcount = _wrap(count)
+    # For every (target entry j, non-target i) pair: max(0, 1 - (x[j] - x[i])).
     diff = 1.0 - x.unsqueeze(2) + x.unsqueeze(1)
-    pair = tmask.unsqueeze(2) * (1.0 - tmask).unsqueeze(1)
+    pair = tcount.unsqueeze(2) * _wrap((count == 0).astype(count.dtype)).unsqueeze(1)
     loss = (ember.clamp_min(diff, 0.0) * pair).sum((1, 2)) / c
     if input.ndim != 2:
         loss = loss.reshape(())
