@@ -250,3 +250,29 @@ def test_empty_batches():
     assert tuple(F.group_norm(x, 1).shape) == (0, 2, 5, 5)
     F.max_pool2d(x, 2).sum().backward()
     assert tuple(x.grad.shape) == (0, 2, 5, 5)
+
+
+def test_gumbel_softmax_samples_the_categorical():
+    ember.manual_seed(3)
+    probs = np.array([0.2, 0.3, 0.5])
+    logits = ember.tensor(np.log(np.tile(probs, (4000, 1))), requires_grad=True)
+    hard = F.gumbel_softmax(logits, tau=0.7, hard=True)
+    assert set(np.unique(hard.detach().numpy())) == {0.0, 1.0}
+    np.testing.assert_allclose(hard.detach().numpy().mean(0), probs, atol=0.03)  # Gumbel-max
+    # straight-through: the gradient is the soft sample's, from the same Gumbel noise
+    (hard * ember.tensor([1.0, 2.0, 3.0])).sum().backward()
+    ember.manual_seed(3)
+    x = logits.detach().requires_grad_(True)
+    soft = F.gumbel_softmax(x, tau=0.7)
+    np.testing.assert_allclose(soft.detach().sum(-1).numpy(), 1.0, rtol=1e-6)
+    (soft * ember.tensor([1.0, 2.0, 3.0])).sum().backward()
+    np.testing.assert_allclose(logits.grad.numpy(), x.grad.numpy(), rtol=1e-6, atol=1e-9)
+
+
+def test_functional_aliases():
+    x = ember.randn(1, 2, 4, 4)
+    y, i = F.adaptive_max_pool2d_with_indices(x, 2)
+    y2, i2 = F.adaptive_max_pool2d(x, 2, return_indices=True)
+    assert ember.equal(y, y2) and ember.equal(i, i2)
+    c = ember.arange(4.0).reshape(1, 4, 1, 1)
+    assert F.native_channel_shuffle(c, 2).flatten().tolist() == [0.0, 2.0, 1.0, 3.0]

@@ -18,7 +18,8 @@ __all__ = [
     "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d", "avg_pool3d", "adaptive_avg_pool1d",
     "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
     "adaptive_max_pool3d", "max_unpool1d", "max_unpool2d", "max_unpool3d", "lp_pool1d", "lp_pool2d",
-    "lp_pool3d",
+    "lp_pool3d", "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
+    "adaptive_max_pool3d_with_indices",
 ]
 
 
@@ -409,6 +410,24 @@ def adaptive_max_pool3d(input: Tensor, output_size: Any, return_indices: bool = 
         ember.Size([1, 1, 1, 1, 1])
     """
     return _adaptive_max("adaptive_max_pool3d", 3, input, output_size, return_indices)
+
+
+def adaptive_max_pool1d_with_indices(input: Tensor, output_size: Any,
+                                     return_indices: bool = True) -> Any:
+    """``adaptive_max_pool1d(..., return_indices=True)``: the output and its indices."""
+    return adaptive_max_pool1d(input, output_size, True)
+
+
+def adaptive_max_pool2d_with_indices(input: Tensor, output_size: Any,
+                                     return_indices: bool = True) -> Any:
+    """``adaptive_max_pool2d(..., return_indices=True)``: the output and its indices."""
+    return adaptive_max_pool2d(input, output_size, True)
+
+
+def adaptive_max_pool3d_with_indices(input: Tensor, output_size: Any,
+                                     return_indices: bool = True) -> Any:
+    """``adaptive_max_pool3d(..., return_indices=True)``: the output and its indices."""
+    return adaptive_max_pool3d(input, output_size, True)
 
 
 def _max_unpoolnd(op: str, nd: int, x: Tensor, indices: Tensor, kernel_size: Any, stride: Any,
