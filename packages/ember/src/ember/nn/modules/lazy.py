@@ -184,6 +184,34 @@ class _LazyConvMixin(LazyModuleMixin):
     _nd = 2
     _transposed = False
 
+    def __init__(
+        self,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        dilation: Any = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            0,
+            0,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            groups,
+            False,
+            padding_mode,
+            device,
+            dtype,
+        )
+        self._lazy_setup(out_channels, bias, device, dtype)
+
     def _lazy_setup(self, out_channels: int, bias: bool, device: Any, dtype: Any) -> None:
         self.weight = UninitializedParameter(device=device, dtype=dtype)
         self.out_channels = out_channels
@@ -239,24 +267,6 @@ class LazyConv1d(_LazyConvMixin, Conv1d):
     cls_to_become = Conv1d
     _nd = 1
 
-    def __init__(
-        self,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any = 1,
-        padding: Any = 0,
-        dilation: Any = 1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        super().__init__(
-            0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode, device, dtype
-        )
-        self._lazy_setup(out_channels, bias, device, dtype)
-
 
 class LazyConv2d(_LazyConvMixin, Conv2d):
     """A ``Conv2d`` whose ``in_channels`` is read from the first input.
@@ -275,24 +285,6 @@ class LazyConv2d(_LazyConvMixin, Conv2d):
     cls_to_become = Conv2d
     _nd = 2
 
-    def __init__(
-        self,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any = 1,
-        padding: Any = 0,
-        dilation: Any = 1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        super().__init__(
-            0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode, device, dtype
-        )
-        self._lazy_setup(out_channels, bias, device, dtype)
-
 
 class LazyConv3d(_LazyConvMixin, Conv3d):
     """A ``Conv3d`` whose ``in_channels`` is read from the first input.
@@ -305,43 +297,27 @@ class LazyConv3d(_LazyConvMixin, Conv3d):
     cls_to_become = Conv3d
     _nd = 3
 
+
+class _LazyConvTransposeMixin(_LazyConvMixin):
+    _transposed = True
+
     def __init__(
         self,
         out_channels: int,
         kernel_size: Any,
         stride: Any = 1,
         padding: Any = 0,
-        dilation: Any = 1,
+        output_padding: Any = 0,
         groups: int = 1,
         bias: bool = True,
+        dilation: Any = 1,
         padding_mode: str = "zeros",
         device: Any = None,
         dtype: Any = None,
     ) -> None:
-        super().__init__(
-            0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode, device, dtype
-        )
-        self._lazy_setup(out_channels, bias, device, dtype)
-
-
-class _LazyConvTransposeMixin(_LazyConvMixin):
-    _transposed = True
-
-    def _lazy_init(
-        self,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any,
-        padding: Any,
-        output_padding: Any,
-        groups: int,
-        bias: bool,
-        dilation: Any,
-        padding_mode: str,
-        device: Any,
-        dtype: Any,
-    ) -> None:
-        super().__init__(  # type: ignore[call-arg]
+        # skips _LazyConvMixin.__init__: the transposed layers take output_padding
+        LazyModuleMixin.__init__(
+            self,
             0,
             0,
             kernel_size,
@@ -369,34 +345,6 @@ class LazyConvTranspose1d(_LazyConvTransposeMixin, ConvTranspose1d):
     cls_to_become = ConvTranspose1d
     _nd = 1
 
-    def __init__(
-        self,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any = 1,
-        padding: Any = 0,
-        output_padding: Any = 0,
-        groups: int = 1,
-        bias: bool = True,
-        dilation: Any = 1,
-        padding_mode: str = "zeros",
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        self._lazy_init(
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            output_padding,
-            groups,
-            bias,
-            dilation,
-            padding_mode,
-            device,
-            dtype,
-        )
-
 
 class LazyConvTranspose2d(_LazyConvTransposeMixin, ConvTranspose2d):
     """A ``ConvTranspose2d`` whose ``in_channels`` is read from the first input.
@@ -408,34 +356,6 @@ class LazyConvTranspose2d(_LazyConvTransposeMixin, ConvTranspose2d):
 
     cls_to_become = ConvTranspose2d
     _nd = 2
-
-    def __init__(
-        self,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any = 1,
-        padding: Any = 0,
-        output_padding: Any = 0,
-        groups: int = 1,
-        bias: bool = True,
-        dilation: Any = 1,
-        padding_mode: str = "zeros",
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        self._lazy_init(
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            output_padding,
-            groups,
-            bias,
-            dilation,
-            padding_mode,
-            device,
-            dtype,
-        )
 
 
 class LazyConvTranspose3d(_LazyConvTransposeMixin, ConvTranspose3d):
@@ -449,54 +369,18 @@ class LazyConvTranspose3d(_LazyConvTransposeMixin, ConvTranspose3d):
     cls_to_become = ConvTranspose3d
     _nd = 3
 
+
+class _LazyNormMixin(LazyModuleMixin):
     def __init__(
         self,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any = 1,
-        padding: Any = 0,
-        output_padding: Any = 0,
-        groups: int = 1,
-        bias: bool = True,
-        dilation: Any = 1,
-        padding_mode: str = "zeros",
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
         device: Any = None,
         dtype: Any = None,
     ) -> None:
-        self._lazy_init(
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            output_padding,
-            groups,
-            bias,
-            dilation,
-            padding_mode,
-            device,
-            dtype,
-        )
-
-
-class _LazyNormMixin(LazyModuleMixin):
-    def _lazy_norm_init(
-        self,
-        eps: float,
-        momentum: float | None,
-        affine: bool,
-        track_running_stats: bool,
-        device: Any,
-        dtype: Any,
-    ) -> None:
-        super().__init__(  # type: ignore[call-arg]
-            0,
-            eps,
-            momentum,
-            affine,
-            track_running_stats,
-            device,
-            dtype,
-        )
+        super().__init__(0, eps, momentum, affine, track_running_stats, device, dtype)
         kw = {"device": device, "dtype": dtype}
         if affine:
             self.weight = UninitializedParameter(**kw)
@@ -539,17 +423,6 @@ class LazyBatchNorm1d(_LazyNormMixin, BatchNorm1d):
 
     cls_to_become = BatchNorm1d
 
-    def __init__(
-        self,
-        eps: float = 1e-5,
-        momentum: float | None = 0.1,
-        affine: bool = True,
-        track_running_stats: bool = True,
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        self._lazy_norm_init(eps, momentum, affine, track_running_stats, device, dtype)
-
 
 class LazyBatchNorm2d(_LazyNormMixin, BatchNorm2d):
     """A ``BatchNorm2d`` whose ``num_features`` is read from the first input.
@@ -561,17 +434,6 @@ class LazyBatchNorm2d(_LazyNormMixin, BatchNorm2d):
 
     cls_to_become = BatchNorm2d
 
-    def __init__(
-        self,
-        eps: float = 1e-5,
-        momentum: float | None = 0.1,
-        affine: bool = True,
-        track_running_stats: bool = True,
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        self._lazy_norm_init(eps, momentum, affine, track_running_stats, device, dtype)
-
 
 class LazyBatchNorm3d(_LazyNormMixin, BatchNorm3d):
     """A ``BatchNorm3d`` whose ``num_features`` is read from the first input.
@@ -582,17 +444,6 @@ class LazyBatchNorm3d(_LazyNormMixin, BatchNorm3d):
     """
 
     cls_to_become = BatchNorm3d
-
-    def __init__(
-        self,
-        eps: float = 1e-5,
-        momentum: float | None = 0.1,
-        affine: bool = True,
-        track_running_stats: bool = True,
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        self._lazy_norm_init(eps, momentum, affine, track_running_stats, device, dtype)
 
 
 class LazyInstanceNorm1d(_LazyNormMixin, InstanceNorm1d):
@@ -608,17 +459,6 @@ class LazyInstanceNorm1d(_LazyNormMixin, InstanceNorm1d):
 
     cls_to_become = InstanceNorm1d
 
-    def __init__(
-        self,
-        eps: float = 1e-5,
-        momentum: float | None = 0.1,
-        affine: bool = True,
-        track_running_stats: bool = True,
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        self._lazy_norm_init(eps, momentum, affine, track_running_stats, device, dtype)
-
 
 class LazyInstanceNorm2d(_LazyNormMixin, InstanceNorm2d):
     """An ``InstanceNorm2d`` whose ``num_features`` is read from the first input.
@@ -630,17 +470,6 @@ class LazyInstanceNorm2d(_LazyNormMixin, InstanceNorm2d):
 
     cls_to_become = InstanceNorm2d
 
-    def __init__(
-        self,
-        eps: float = 1e-5,
-        momentum: float | None = 0.1,
-        affine: bool = True,
-        track_running_stats: bool = True,
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        self._lazy_norm_init(eps, momentum, affine, track_running_stats, device, dtype)
-
 
 class LazyInstanceNorm3d(_LazyNormMixin, InstanceNorm3d):
     """An ``InstanceNorm3d`` whose ``num_features`` is read from the first input.
@@ -651,14 +480,3 @@ class LazyInstanceNorm3d(_LazyNormMixin, InstanceNorm3d):
     """
 
     cls_to_become = InstanceNorm3d
-
-    def __init__(
-        self,
-        eps: float = 1e-5,
-        momentum: float | None = 0.1,
-        affine: bool = True,
-        track_running_stats: bool = True,
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        self._lazy_norm_init(eps, momentum, affine, track_running_stats, device, dtype)
