@@ -276,3 +276,41 @@ def test_functional_aliases():
     assert ember.equal(y, y2) and ember.equal(i, i2)
     c = ember.arange(4.0).reshape(1, 4, 1, 1)
     assert F.native_channel_shuffle(c, 2).flatten().tolist() == [0.0, 2.0, 1.0, 3.0]
+
+
+def _asm():
+    m = nn.AdaptiveLogSoftmaxWithLoss(8, 12, cutoffs=[3, 7], div_value=2.0, head_bias=True)
+    m = m.double()
+    assert list(m.state_dict()) == list(DATA["asm/keys"])
+    prefix = "asm/state/"
+    m.load_state_dict(
+        {k[len(prefix) :]: ember.tensor(DATA[k]) for k in DATA.files if k.startswith(prefix)}
+    )
+    return m
+
+
+def test_adaptive_log_softmax_matches_pytorch():
+    m = _asm()
+    x = ember.tensor(DATA["asm/x"], requires_grad=True)
+    t = ember.tensor(DATA["asm/t"])
+    out, loss = m(x, t)
+    np.testing.assert_allclose(out.detach().numpy(), DATA["asm/out"], rtol=1e-12)
+    np.testing.assert_allclose(loss.item(), DATA["asm/loss"], rtol=1e-12)
+    loss.backward()
+    np.testing.assert_allclose(x.grad.numpy(), DATA["asm/gx"], rtol=1e-10)
+    np.testing.assert_allclose(m.head.weight.grad.numpy(), DATA["asm/ghead"], rtol=1e-10)
+    np.testing.assert_allclose(m.tail[1][0].weight.grad.numpy(), DATA["asm/gtail"], rtol=1e-10)
+    np.testing.assert_allclose(m.log_prob(x).detach().numpy(), DATA["asm/log_prob"], rtol=1e-12)
+    np.testing.assert_array_equal(m.predict(x).numpy(), DATA["asm/predict"])
+    np.testing.assert_allclose(m(x[1], t[1]).output.detach().numpy(), DATA["asm/out1"])
+    assert ember.autograd.gradcheck(lambda v: m(v, t).loss, (x.detach().requires_grad_(True),))
+
+
+def test_adaptive_log_softmax_errors():
+    with pytest.raises(ValueError, match="cutoffs"):
+        nn.AdaptiveLogSoftmaxWithLoss(8, 10, cutoffs=[5, 3])
+    m = nn.AdaptiveLogSoftmaxWithLoss(8, 10, cutoffs=[3])
+    with pytest.raises(RuntimeError, match="Target values should be in"):
+        m(ember.randn(2, 8), ember.tensor([0, 10]))
+    with pytest.raises(RuntimeError, match="same size in the batch"):
+        m(ember.randn(3, 8), ember.tensor([0, 1]))
