@@ -314,3 +314,30 @@ def test_adaptive_log_softmax_errors():
         m(ember.randn(2, 8), ember.tensor([0, 10]))
     with pytest.raises(RuntimeError, match="same size in the batch"):
         m(ember.randn(3, 8), ember.tensor([0, 1]))
+
+
+@pytest.mark.parametrize(
+    "tag, out, kw",
+    [
+        ("lce_plain", (), {"label_smoothing": 0.1, "ignore_index": -100}),
+        ("lce_kdim", (2,), {"reduction": "sum"}),
+    ],
+)
+def test_linear_cross_entropy_matches_pytorch(tag, out, kw):
+    prefix = f"{tag}/state/"
+    state = {k[len(prefix) :]: ember.tensor(DATA[k]) for k in DATA.files if k.startswith(prefix)}
+    m = nn.LinearCrossEntropyLoss(4, 3, out_features=out, bias="linear.bias" in state, **kw)
+    m = m.double()
+    m.load_state_dict(state)
+    x = ember.tensor(DATA[f"{tag}/x"], requires_grad=True)
+    loss = m(x, ember.tensor(DATA[f"{tag}/t"]))
+    np.testing.assert_allclose(loss.item(), DATA[f"{tag}/loss"], rtol=1e-12)
+    loss.backward()
+    np.testing.assert_allclose(x.grad.numpy(), DATA[f"{tag}/gx"], rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(m.linear.weight.grad.numpy(), DATA[f"{tag}/gw"], rtol=1e-10)
+    w = m.linear.weight.detach().requires_grad_(True)
+    t = ember.tensor(DATA[f"{tag}/t"])
+    fn = lambda v, w: F.linear_cross_entropy(  # noqa: E731
+        v, w.reshape((3, *out, 4)), t, reduction="sum"
+    )
+    assert ember.autograd.gradcheck(fn, (x.detach().requires_grad_(True), w))

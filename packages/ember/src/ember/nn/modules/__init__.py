@@ -12,6 +12,7 @@ from ember.nn.modules.dropout import *  # noqa: F403
 from ember.nn.modules.fractional import *  # noqa: F403
 from ember.nn.modules.lazy import *  # noqa: F403
 from ember.nn.modules.linear import *  # noqa: F403
+from ember.nn.modules.linear_cross_entropy import *  # noqa: F403
 from ember.nn.modules.loss import *  # noqa: F403
 from ember.nn.modules.misc import *  # noqa: F403
 from ember.nn.modules.module import *  # noqa: F403
