@@ -114,6 +114,7 @@ def main() -> None:
         print(json.dumps(worker(lib, case, Path(folder), args.number, threads)))
         return
     warn_openblas()
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         prepare(folder)
@@ -134,11 +135,14 @@ def main() -> None:
                     ]
                     res = json.loads(subprocess.check_output(cmd).decode().strip().split("\n")[-1])
                     times.setdefault((case, lib), []).append(res["ms"])
-        report(folder, times, threads)
+        report(folder, times, threads, load_before)
 
 
-def report(folder: Path, times: dict[tuple[str, str], list[float]], threads: int) -> None:
-    print(f"threads={threads}, load average {os.getloadavg()[0]:.1f} (1 min)")
+def report(
+    folder: Path, times: dict[tuple[str, str], list[float]], threads: int, load_before: float
+) -> None:
+    after = os.getloadavg()[0]
+    print(f"threads={threads}, load average (1 min) {load_before:.1f} before, {after:.1f} after")
     print(f"{'case':<20}{'ember ms':>11}{'onnxruntime ms':>16}{'ratio':>8}{'max |diff|':>12}")
     for case in CASES:
         e = statistics.median(times[(case, "ember")])

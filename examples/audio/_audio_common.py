@@ -11,15 +11,16 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from PIL import Image, ImageDraw
 
 import ember
 
+T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[2]
 COLOURS = [(31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189)]
 # a few stops of the viridis colour map, interpolated linearly
@@ -37,6 +38,8 @@ def parser(name: str, description: str, *, epochs: int, lr: float, batch_size: i
     """Options every audio pipeline takes (each adds its own)."""
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--root", type=Path, default=data_root() / "audio", help="audio data folder")
+    p.add_argument("--download", action="store_true",
+                   help="fetch the dataset into --root first (where it downloads)")  # fmt: skip
     p.add_argument("--epochs", type=int, default=epochs)
     p.add_argument("--lr", type=float, default=lr)
     p.add_argument("--batch-size", type=int, default=batch_size)
@@ -47,6 +50,15 @@ def parser(name: str, description: str, *, epochs: int, lr: float, batch_size: i
                    help="BLAS threads (0: 2 when the machine is idle, else 1)")  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
+
+
+def open_data(name: str, make: Callable[[], T], hint: str = "") -> T:
+    """``make()`` (a dataset constructor), or exit with its message (which names the folders it
+    tried and how to get the data) and ``hint``, without a traceback."""
+    try:
+        return make()
+    except (FileNotFoundError, RuntimeError) as err:
+        raise SystemExit(f"{name}: {err}" + (f"\n{hint}" if hint else "")) from None
 
 
 def setup(args: argparse.Namespace) -> None:

@@ -32,9 +32,11 @@ SAMPLES = 8000  # one second at 8 kHz
 SHIFT = 800
 
 
-def load_split(root: Path, split: str, limit: int | None) -> tuple[np.ndarray, np.ndarray]:
+def load_split(
+    root: Path, split: str, limit: int | None, download: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """All waveforms of a split, centred in one second, as ``(N, 8000)`` plus labels."""
-    ds = FSDD(root, split=split)
+    ds = common.open_data("spoken_digits", lambda: FSDD(root, split=split, download=download))
     n = len(ds) if limit is None else min(limit, len(ds))
     order = np.random.default_rng(0).permutation(len(ds))[:n] if limit else np.arange(n)
     waves = np.zeros((n, SAMPLES), np.float32)
@@ -109,7 +111,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
     common.setup(args)
     t0 = time.perf_counter()
-    xtr, ytr = load_split(args.root, "train", args.limit)
+    xtr, ytr = load_split(args.root, "train", args.limit, args.download)
     xte, yte = load_split(args.root, "test", args.test_limit)
     frontend = ConvClassifier_Weights.DEFAULT.transforms()
     test_x = features(frontend, xte)

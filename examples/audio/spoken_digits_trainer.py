@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = sd.parse_args(argv)
     common.setup(args)
     t0 = time.perf_counter()
-    xtr, ytr = sd.load_split(args.root, "train", args.limit)
+    xtr, ytr = sd.load_split(args.root, "train", args.limit, args.download)
     xte, yte = sd.load_split(args.root, "test", args.test_limit)
     frontend = ConvClassifier_Weights.DEFAULT.transforms()
     test_x = sd.features(frontend, xte)

@@ -36,11 +36,13 @@ LABELS = ["<blank>", "no", "yes"]
 TRAIN_FILES = 36
 
 
-def load(root: Path) -> tuple[list[ember.Tensor], list[list[int]]]:
+def load(root: Path, download: bool = False) -> tuple[list[ember.Tensor], list[list[int]]]:
     """Per-file normalised log-mel features ``(40, frames)`` and word labels (1 = no, 2 = yes)."""
     frontend = LogMelFeatures(8000, num_samples=None, n_fft=256, hop_length=80, n_mels=40)
     feats, targets = [], []
-    for waveform, _, words in YESNO(root):
+    hint = "Pass --download to fetch it (sha256-checked) into --root."
+    data = common.open_data("yesno_ctc", lambda: YESNO(root, download=download), hint)
+    for waveform, _, words in data:
         with ember.no_grad():
             f = frontend(waveform[0])
         feats.append((f - f.mean()) / f.std())
@@ -143,7 +145,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
     common.setup(args)
     t0 = time.perf_counter()
-    feats, targets = load(args.root)
+    feats, targets = load(args.root, args.download)
     n_train = min(TRAIN_FILES, len(feats) - 1) if args.limit is None else args.limit
     train_x, train_y = feats[:n_train], targets[:n_train]
     test_x, test_y = feats[TRAIN_FILES:], targets[TRAIN_FILES:]

@@ -41,7 +41,12 @@ def _find(root: Path, stem: str) -> Path:
     for name in (f"{stem}.gz", stem):
         if (root / name).exists():
             return root / name
-    raise FileNotFoundError(f"{stem}[.gz] not found in {root}")
+    raise SystemExit(
+        f"MNIST: {stem}[.gz] not found in {root}. Expected --root to hold the four IDX files "
+        "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and "
+        "t10k-labels-idx1-ubyte (each may end in .gz); "
+        "`python examples/vision/mnist.py --download-root DIR` downloads them into DIR/MNIST/raw."
+    )
 
 
 def mnist(root: Path, train: bool, *, limit: int | None = None, flat: bool = False):

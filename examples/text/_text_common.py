@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "vision"))
-from _common import ProgressBar, Stopwatch, data_root, plot_curves, set_threads  # noqa: E402
+from _common import (  # noqa: E402
+    ProgressBar,
+    Stopwatch,
+    data_root,
+    open_data,
+    plot_curves,
+    set_threads,
+)
 
 import ember  # noqa: E402
 
@@ -18,6 +25,7 @@ __all__ = [
     "ProgressBar",
     "Stopwatch",
     "data_root",
+    "open_data",
     "plot_curves",
     "set_threads",
     "parser",
@@ -30,6 +38,8 @@ def parser(name: str, description: str) -> argparse.ArgumentParser:
     """Options every text pipeline takes (each adds its own)."""
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--root", type=Path, default=None, help="dataset folder")
+    p.add_argument("--download", action="store_true",
+                   help="fetch the dataset into --root first (checksums verified)")  # fmt: skip
     p.add_argument("--out", type=Path, default=Path("runs") / name, help="output folder")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(

@@ -50,9 +50,12 @@ def get_args():
     return p.parse_args()
 
 
-def load_splits(root: Path, limit: int | None):
+def load_splits(root: Path, limit: int | None, download: bool = False):
     """(train, test) lists of (label 0-3, text) following the rule in the module docstring."""
-    train = AG_NEWS(root, split="train", target_transform=lambda y: y - 1)
+    train = common.open_data(
+        "ag_news",
+        lambda: AG_NEWS(root, "train", target_transform=lambda y: y - 1, download=download),
+    )
     test = AG_NEWS(root, split="test", target_transform=lambda y: y - 1)
     if len(train) >= FULL_TRAIN_ROWS:
         train_items, test_items, rule = list(train), list(test), "train.csv -> test.csv"
@@ -89,7 +92,7 @@ def main() -> None:
     common.setup(args)
     root = args.root or common.data_root() / "text"
     clock = common.Stopwatch()
-    train_items, test_items, rule = load_splits(root, args.limit)
+    train_items, test_items, rule = load_splits(root, args.limit, args.download)
     tokenizer = get_tokenizer("basic_english")
     vocab = build_vocab_from_iterator(
         (tokenizer(t) for _, t in train_items), min_freq=args.min_freq, specials=["<unk>"]

@@ -120,7 +120,7 @@ def main() -> dict:
     common.setup(args)
     root = args.root or common.data_root() / "text"
     clock = common.Stopwatch()
-    train_items, test_items, rule = ag_news.load_splits(root, args.limit)
+    train_items, test_items, rule = ag_news.load_splits(root, args.limit, args.download)
     tokenizer = get_tokenizer("basic_english")
     vocab = build_vocab_from_iterator(
         (tokenizer(t) for _, t in train_items), min_freq=args.min_freq, specials=["<unk>"]

@@ -27,6 +27,7 @@ from ember import optim
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _text_common as common  # noqa: E402
 
+from embertext.datasets import TinyShakespeare  # noqa: E402
 from embertext.models import GPT  # noqa: E402
 from embertext.tokenizers import CharTokenizer  # noqa: E402
 
@@ -100,7 +101,10 @@ def main() -> None:
     args = get_args()
     common.setup(args)
     root = args.root or common.data_root() / "text" / "tinyshakespeare"
-    text = (root / "input.txt").read_text(encoding="utf-8")
+    corpus = common.open_data(
+        "char_gpt", lambda: TinyShakespeare(root, "all", download=args.download)
+    )
+    text = corpus.path.read_text(encoding="utf-8")
     tok = CharTokenizer.fit([text])
     data = np.array(tok.encode(text), dtype=np.int64)
     cut = int(0.9 * len(data))

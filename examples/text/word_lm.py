@@ -7,9 +7,12 @@ file) it trains on the first 90% of the test file's lines and reports perplexity
 windows feed an ``RNNLanguageModel`` (LSTM, tied weights) trained with SGD and gradient clipping.
 
 Writes into ``--out`` (default ``runs/word_lm``): ``loss.png``, ``word_lm.ember`` and
-``metrics.json``.
+``metrics.json``; with ``--onnx-export PATH`` also the trained model as an ONNX graph (as
+PyTorch's example: ids ``(seq, batch)`` and the LSTM state in, logits and the new state out,
+sequence and batch sizes free).
 
 Usage: python examples/text/word_lm.py [--epochs 2] [--max-batches N] [--root DIR] [--out DIR]
+       [--onnx-export model.onnx]
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 
 import ember
 import ember.nn.functional as F
+import ember.onnx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _text_common as common  # noqa: E402
@@ -41,14 +45,17 @@ def get_args():
     p.add_argument("--dropout", type=float, default=0.2)
     p.add_argument("--max-batches", type=int, default=None, help="stop each epoch after N batches")
     p.add_argument("--eval-batches", type=int, default=None, help="evaluate on N windows only")
+    p.add_argument("--onnx-export", default="", help="also export the model to this ONNX file")
     return p.parse_args()
 
 
-def load_lines(root: Path) -> tuple[list[str], list[str], str]:
+def load_lines(root: Path, download: bool = False) -> tuple[list[str], list[str], str]:
+    if download:
+        common.open_data("word_lm", lambda: WikiText2(root, "test", download=True))
     try:
         return list(WikiText2(root, "train")), list(WikiText2(root, "valid")), "train -> valid"
     except FileNotFoundError:
-        lines = list(WikiText2(root, "test"))
+        lines = list(common.open_data("word_lm", lambda: WikiText2(root, "test")))
         cut = int(0.9 * len(lines))
         return lines[:cut], lines[cut:], "test lines 90% -> last 10%"
 
@@ -72,6 +79,23 @@ def evaluate(model, data: ember.Tensor, args) -> float:
     return total / max(count, 1)
 
 
+def export_onnx(model, path: str, bptt: int) -> None:
+    """The trained model as an ONNX graph (needs ``pip install 'ember[onnx]'``)."""
+    model.eval()
+    ids = ember.zeros(bptt, 1, dtype=ember.int64)
+    free = {0: "seq", 1: "batch"}
+    state = {"h0": {1: "batch"}, "c0": {1: "batch"}, "hn": {1: "batch"}, "cn": {1: "batch"}}
+    ember.onnx.export(
+        model,
+        (ids, model.init_hidden(1)),
+        path,
+        input_names=["input", "h0", "c0"],
+        output_names=["output", "hn", "cn"],
+        dynamic_axes={"input": free, "output": free, **state},
+    )
+    print(f"The model is also exported in ONNX format at {Path(path).resolve()}.")
+
+
 def detach(hidden):
     return tuple(h.detach() for h in hidden) if isinstance(hidden, tuple) else hidden.detach()
 
@@ -81,7 +105,7 @@ def main() -> None:
     common.setup(args)
     root = args.root or common.data_root() / "text"
     clock = common.Stopwatch()
-    train_lines, valid_lines, rule = load_lines(root)
+    train_lines, valid_lines, rule = load_lines(root, args.download)
     vocab = build_vocab_from_iterator(
         (ln.split() + ["<eos>"] for ln in train_lines), specials=["<unk>"]
     )
@@ -116,6 +140,8 @@ def main() -> None:
             group["lr"] /= 4.0
     bar.close()
     ember.save(model.state_dict(), args.out / "word_lm.ember")
+    if args.onnx_export:
+        export_onnx(model, args.onnx_export, args.bptt)
     common.plot_curves(
         args.out / "loss.png",
         {"train (per batch)": steps, "valid": [(h["epoch"], h["valid_loss"]) for h in history]},

@@ -13,9 +13,9 @@ import math
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -30,6 +30,20 @@ PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 1
 def data_root() -> Path:
     """``$EMBER_DATA``, else ``../shared/data`` next to the repository."""
     return Path(os.environ.get("EMBER_DATA", REPO.parent / "shared" / "data"))
+
+
+T = TypeVar("T")
+
+DOWNLOAD_HINT = "Pass --download to fetch it into --root, or point --root at the folder holding it."
+
+
+def open_data(name: str, make: Callable[[], T], hint: str = DOWNLOAD_HINT) -> T:
+    """``make()`` (a dataset constructor), or exit with the dataset's own message, which names
+    the files and folders it looked for, plus ``hint`` (how to get them), without a traceback."""
+    try:
+        return make()
+    except (FileNotFoundError, RuntimeError) as err:
+        raise SystemExit(f"{name}: {err}\n{hint}") from None
 
 
 def base_parser(

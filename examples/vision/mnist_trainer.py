@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> dict:
         callbacks=[history],
         default_root_dir=args.out,
         enable_progress_bar=not args.quiet,
-        accelerator="cpu" if args.no_accel else "auto",
+        accelerator=device.type,  # what --device (or --no-accel) chose
     )
     val = mnist.test_batches(test_ds, args.eval_limit)  # a list of (images, labels) batches
     trainer.fit(module, loader, val, ckpt_path=args.resume)

@@ -49,6 +49,10 @@ class _MemPtr:
 class DeviceArray(np.ndarray):
     """An array "on the GPU": NumPy storage, CuPy's surface."""
 
+    # What ember reads to tell a backend's arrays apart (``register_kernel(name, "cupy")``
+    # kernels, index handling) says "cupy", as it does for CuPy's own ndarray.
+    __module__ = "cupy"
+
     _dev: int = 0
 
     def __new__(cls, shape: Any, dtype: Any = float, memptr: _MemPtr | None = None,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import ember
+import ember.onnx
 from embertext.tokenizers import ByteLevelBPETokenizer
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "text"
@@ -109,11 +110,15 @@ def test_word_lm_quick(text_root, tmp_path, monkeypatch):
             "16",
             "--nlayers",
             "1",
+            "--onnx-export",
+            str(tmp_path / "lm.onnx"),
         ],
         monkeypatch,
     )
     m = _metrics(out, "loss.png")
     assert m["split"].startswith("test") and 1 < m["valid_ppl"] < 2 * m["vocab_size"]
+    graph = ember.onnx.load(tmp_path / "lm.onnx")  # exported when asked, as PyTorch's example
+    assert graph.input_names == ["input", "h0", "c0"] and graph.output_names[0] == "output"
 
 
 def test_bpe_train_quick(text_root, tmp_path, monkeypatch):

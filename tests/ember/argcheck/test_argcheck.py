@@ -90,7 +90,7 @@ def test_error_classes_keep_the_old_ones():
 
 
 def test_guard_is_transparent():
-    assert ember.sum.__wrapped__ is ember.ops.reduction.sum
+    assert ember.sum._ember_guarded and ember.sum.__wrapped__.__name__ == "sum"
     assert ember.special.gammaln is ember.lgamma
     x = ember.tensor([1.0, 2.0], requires_grad=True)
     ember.sum(x * x).backward()

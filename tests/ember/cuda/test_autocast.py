@@ -1,5 +1,5 @@
-"""ember.autocast: output dtypes under CPU autocast match PyTorch's (fixture from torch 2.13),
-and the CUDA rules hold on the simulated GPU."""
+"""ember.autocast: output dtypes under CPU autocast match PyTorch's in float16 and bfloat16
+(fixture from torch 2.13), and the CUDA rules hold on the simulated GPU."""
 
 from __future__ import annotations
 
@@ -28,6 +28,17 @@ def test_cpu_autocast_dtypes_match_pytorch(name: str) -> None:
     with ember.autocast("cpu", dtype=ember.float16):
         out = CASES[name](ember, F, *args)
     assert str(out.dtype).replace("ember.", "") == FIXTURE["dtypes"][name]
+
+
+def test_cpu_bfloat16_autocast_dtypes_match_pytorch() -> None:
+    # CPU autocast's default dtype is bfloat16, as in PyTorch: no dtype given here.
+    args = _inputs()
+    got = {}
+    with ember.autocast("cpu"):
+        assert ember.get_autocast_dtype("cpu") is ember.bfloat16
+        for name, case in CASES.items():
+            got[name] = str(case(ember, F, *args).dtype).replace("ember.", "")
+    assert got == FIXTURE["dtypes_bfloat16"]
 
 
 def test_region_state_and_nesting() -> None:
@@ -79,3 +90,11 @@ def _check_cuda_rules(device: str) -> None:
         assert F.cross_entropy(h, i).dtype == ember.float32
     with ember.autocast("cpu", dtype=ember.float16):  # a CPU region leaves CUDA tensors alone
         assert F.linear(x, w, b).dtype == ember.float32
+    with ember.autocast("cuda", dtype=ember.bfloat16):
+        h = F.linear(x, w, b)
+        assert h.dtype == ember.bfloat16 and h.device.type == "cuda"
+        assert (h @ w).dtype == ember.bfloat16
+        assert F.softmax(h, -1).dtype == ember.float32
+        assert F.layer_norm(h, (4,)).dtype == ember.float32
+        assert F.cross_entropy(h, i).dtype == ember.float32
+    assert ember.cuda.is_bf16_supported()  # the simulated GPU reports compute capability 9.0

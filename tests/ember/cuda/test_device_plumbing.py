@@ -8,20 +8,8 @@ import numpy as np
 import pytest
 
 import ember
-from tests.ember import _fake_cupy
 from tests.ember.opinfo import to_ember
 from tests.ember.test_op_table import RECORDS
-
-
-@pytest.fixture
-def cuda():
-    """``"cuda"``: the real GPU when there is one, else the simulated one for the test."""
-    if ember.cuda.is_available():
-        yield "cuda"
-        return
-    with _fake_cupy.installed():
-        ember.manual_seed(0)
-        yield "cuda"
 
 
 @pytest.mark.parametrize("info", RECORDS, ids=[r.name for r in RECORDS])

@@ -59,13 +59,21 @@ def export_and_compare(
     dynamic_axes: dict,
     *,
     round_trip: bool = True,
+    opset: int | None = None,
 ) -> onnx.ModelProto:
     """Export ``model`` on ``inputs``; check it in onnxruntime on ``inputs`` and ``second``
     (other sizes along the dynamic axes) and, with ``round_trip``, through ``ember.onnx.load``."""
     buf = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the export's own check at the resized axes must pass
-        ember.onnx.export(model, tuple(inputs), buf, input_names=names, dynamic_axes=dynamic_axes)
+        ember.onnx.export(
+            model,
+            tuple(inputs),
+            buf,
+            input_names=names,
+            dynamic_axes=dynamic_axes,
+            opset_version=opset,
+        )
     proto = onnx.load_from_string(buf.getvalue())
     onnx.checker.check_model(proto)
     sess = _session(buf.getvalue())

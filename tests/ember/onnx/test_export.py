@@ -190,9 +190,49 @@ def test_loaded_model_is_trainable():
 
 
 def test_without_onnx_installed_says_what_to_install(monkeypatch):
+    import ast
+    from pathlib import Path
+
     monkeypatch.setitem(sys.modules, "onnx", None)
     with pytest.raises(ImportError, match=r"ember\[onnx\]"):
         ember.onnx.export(nn.Linear(2, 2), ember.randn(1, 2), io.BytesIO())
+    with pytest.raises(ImportError, match=r"ember\[onnx\]"):
+        ember.onnx.load(io.BytesIO(b""))
+    # ``import ember.onnx`` itself needs neither onnx nor onnxruntime: no module-level import
+    for path in Path(ember.onnx.__file__).parent.glob("*.py"):
+        for node in ast.parse(path.read_text()).body:
+            names = [a.name for a in getattr(node, "names", [])]
+            module = getattr(node, "module", None) or ""
+            assert not any(n.split(".")[0] in ("onnx", "onnxruntime") for n in names)
+            assert module.split(".")[0] not in ("onnx", "onnxruntime"), path.name
+
+
+def test_constant_folding_leaves_no_constant_subgraphs():
+    ember.manual_seed(0)
+    model = nn.Sequential(nn.LSTM(4, 6, num_layers=2), _First(), nn.Linear(6, 3)).eval()
+    x, x2 = ember.randn(5, 2, 4), ember.randn(7, 3, 4)
+    axes = {"x": {0: "t", 1: "b"}}
+    counts = []
+    for fold in (False, True):
+        buf = io.BytesIO()
+        ember.onnx.export(
+            model, x, buf, input_names=["x"], dynamic_axes=axes, do_constant_folding=fold
+        )
+        proto = onnx.load_from_string(buf.getvalue())
+        inits = {t.name for t in proto.graph.initializer}
+        fixed = [n for n in proto.graph.node if n.input and set(n.input) <= inits | {""}]
+        counts.append(len(fixed))
+        from tests.ember.onnx._check import _session
+
+        got = _session(buf.getvalue()).run(None, {"x": x2.numpy()})[0]
+        with ember.no_grad():
+            np.testing.assert_allclose(got, model(x2).numpy(), rtol=1e-4, atol=1e-5)
+    assert counts[0] > 0 and counts[1] == 0
+
+
+class _First(nn.Module):
+    def forward(self, pair):
+        return pair[0]
 
 
 def test_load_names_unsupported_ops():
@@ -239,7 +279,10 @@ def test_converters_are_keyed_by_registered_primitives():
 
     names = set(registry.names())
     keys = set(ember.onnx.supported_ops())
-    assert {k for k in keys if not k.startswith("xp.")} <= names
+    assert {k for k in keys if not k.startswith(("xp.", "nn."))} <= names
+    from ember.onnx._trace import COMPOSITES  # functions traced whole have a mapping each
+
+    assert {k for k in keys if k.startswith("nn.")} == {op for _, _, op in COMPOSITES}
     for used in (
         "Conv",
         "ConvInput",
@@ -305,3 +348,86 @@ def test_load_runs_a_foreign_graph_like_onnxruntime():
     with ember.no_grad():
         got = ember.onnx.OnnxModule(proto)(ember.from_numpy(x)).numpy()
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+
+
+def test_load_runs_activations_padding_and_variadic_ops_like_onnxruntime():
+    """Ops other exporters emit (PyTorch's for MobileNetV3, padding, PReLU, ...) run in ember as
+    in onnxruntime."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    from tests.ember.onnx._check import _session
+
+    def make(op, ins, out, **attrs):
+        return helper.make_node(op, ins, [out], **attrs)
+
+    nodes = [
+        make("HardSwish", ["x"], "a"),
+        make("HardSigmoid", ["x"], "b", alpha=0.3, beta=0.4),
+        make("Elu", ["x"], "c", alpha=0.7),
+        make("Selu", ["x"], "d"),
+        make("Softplus", ["x"], "e"),
+        make("PRelu", ["x", "slope"], "f"),
+        make("Gelu", ["x"], "g", approximate="tanh"),
+        make("Sum", ["a", "b", "c"], "s"),
+        make("Mean", ["d", "e", "f", "g"], "m"),
+        make("InstanceNormalization", ["s", "scale", "bias"], "n", epsilon=1e-3),
+        make("Pad", ["n", "pads"], "p", mode="reflect"),
+        make("Pad", ["m", "pads", "fill"], "q"),
+        make("Tile", ["x", "reps"], "t"),
+        make("Cast", ["x"], "xi", to=TensorProto.INT64),
+        make("Mod", ["xi", "idiv"], "r"),  # integers: the divisor's sign
+        make("Mod", ["x", "div"], "u", fmod=1),
+        make("Add", ["p", "q"], "y"),
+    ]
+    gen = np.random.default_rng(0)
+    inits = [
+        numpy_helper.from_array(gen.uniform(0.1, 0.5, (3, 1, 1)).astype(np.float32), "slope"),
+        numpy_helper.from_array(gen.uniform(0.5, 1.5, 3).astype(np.float32), "scale"),
+        numpy_helper.from_array(gen.standard_normal(3).astype(np.float32), "bias"),
+        numpy_helper.from_array(np.array([0, 0, 1, 2, 0, 0, 2, 1], np.int64), "pads"),
+        numpy_helper.from_array(np.array(0.5, np.float32), "fill"),
+        numpy_helper.from_array(np.array([1, 2, 1, 1], np.int64), "reps"),
+        numpy_helper.from_array(np.array(0.75, np.float32), "div"),
+        numpy_helper.from_array(np.array(-3, np.int64), "idiv"),
+    ]
+    f32, i64 = TensorProto.FLOAT, TensorProto.INT64
+    outs = [("y", f32, [2, 3, 7, 7]), ("t", f32, [2, 6, 4, 4]), ("r", i64, [2, 3, 4, 4])]
+    outs.append(("u", f32, [2, 3, 4, 4]))
+    graph = helper.make_graph(
+        nodes,
+        "activations",
+        [helper.make_tensor_value_info("x", f32, [2, 3, 4, 4])],
+        [helper.make_tensor_value_info(n, t, s) for n, t, s in outs],
+        initializer=inits,
+    )
+    proto = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)])
+    proto.ir_version = 9
+    onnx.checker.check_model(proto)
+    x = gen.standard_normal((2, 3, 4, 4)).astype(np.float32) * 4
+    want = _session(proto.SerializeToString()).run(None, {"x": x})
+    with ember.no_grad():
+        got = ember.onnx.OnnxModule(proto)(ember.from_numpy(x))
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g.numpy(), w, rtol=1e-4, atol=1e-5)
+
+
+def test_index_add_and_index_copy_along_one_axis():
+    class Scatter(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = nn.Linear(3, 4)
+
+        def forward(self, x, idx):
+            h = self.lin(x)
+            rows = ember.zeros(5, 4).index_add(0, idx, h)  # repeated indices add up
+            cols = ember.zeros(4, 6).index_copy(1, ember.tensor([5, 0, 2, 3]), h.t()[:, :4])
+            return rows, cols, x.index_add(1, ember.tensor([2, 2]), x[:, :2] * 3)
+
+    ember.manual_seed(0)
+    model = randomize(Scatter())
+    feeds = [ember.randn(4, 3), ember.tensor([0, 3, 3, 1])]
+    feeds2 = [ember.randn(6, 3), ember.tensor([4, 4, 0, 2, 1, 1])]
+    proto = export_and_compare(model, feeds, feeds2, ["x", "idx"], {"x": {0: "n"}, "idx": {0: "n"}})
+    assert "ScatterND" in {n.op_type for n in proto.graph.node}
+    with pytest.raises(ember.onnx.ExportError, match="index_add.*opset 16"):
+        ember.onnx.export(model, tuple(feeds), io.BytesIO(), opset_version=15)

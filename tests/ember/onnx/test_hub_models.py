@@ -3,9 +3,11 @@ matches ember in onnxruntime at two batch sizes, and round-trips through ``ember
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import pytest
 
 import ember
@@ -90,6 +92,22 @@ def _get(name: str, **kw) -> Callable[[], nn.Module]:
     return lambda: hub.get_model(name, **kw)
 
 
+def _wav2letter() -> nn.Module:
+    """Wav2Letter's layers (kernels, strides, paddings) with 250 and 2000 channels narrowed to 16
+    and 32: its constructor has no width option and draws 23M weights (seconds)."""
+    module = importlib.import_module("emberaudio.models.wav2letter")
+    make, narrow = module._conv_relu, {250: 16, 2000: 32}
+
+    def small(c_in: int, c_out: int, *rest: int) -> list[nn.Module]:
+        return make(narrow.get(c_in, c_in), narrow.get(c_out, c_out), *rest)
+
+    module._conv_relu = small
+    try:
+        return hub.get_model("wav2letter", num_classes=5, input_type="mfcc", num_features=13)
+    finally:
+        module._conv_relu = make
+
+
 class _FirstOutput(nn.Module):
     """The CTC models return (log_probs, lengths); deployment exports the log-probs."""
 
@@ -102,8 +120,7 @@ class _FirstOutput(nn.Module):
 
 
 def _conformer_log_probs() -> nn.Module:
-    small = dict(num_features=16, d_model=16, num_heads=2, ffn_dim=32, num_layers=1,
-                 kernel_size=3)
+    small = dict(num_features=16, d_model=16, num_heads=2, ffn_dim=32, num_layers=1, kernel_size=3)
     return _FirstOutput(hub.get_model("conformer_ctc", **small))
 
 
@@ -115,11 +132,6 @@ class _Ids(nn.Module):
         self.model, self.kind = model, kind
 
     def forward(self, ids):
-        if self.kind == "bag":  # EmbeddingBag over equal-length rows: offsets from the ids
-            rows = ids.sum(1) * 0 + ids.shape[1]  # each row's length, built with ops
-            return self.model(ids.reshape(-1), ember.cumsum(rows, 0) - rows)
-        if self.kind == "packed":
-            return self.model(ids, ids.sum(1) * 0 + ids.shape[1])
         if self.kind == "lm":  # (time, batch) ids and a zero state, as the word LM example
             out, _ = self.model(ids.t(), self.model.init_hidden(ids.shape[0]))
             return out.transpose(0, 1)
@@ -134,7 +146,42 @@ def _ids(vocab: int, time: int) -> Callable[[int], ember.Tensor]:
     return lambda batch: ember.randint(1, vocab, (batch, time))
 
 
-# name -> (small builder, input shape, or a function of the batch size making the input). A newly registered model needs an entry here.
+class _Feed(NamedTuple):
+    """Several graph inputs: ``make(batch)`` gives them; names and dynamic axes to export."""
+
+    make: Callable[[int], tuple[ember.Tensor, ...]]
+    names: list[str]
+    axes: dict[str, dict[int, str]]
+
+
+def _bags(vocab: int) -> _Feed:
+    """EmbeddingBag's inputs: the ids of all bags in a row and each bag's offset (bags of 0 to
+    5 ids, a different draw for each batch size)."""
+
+    def make(batch: int) -> tuple[ember.Tensor, ...]:
+        sizes = np.random.default_rng(batch).integers(0, 6, batch)
+        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        return ember.randint(1, vocab, (int(sizes.sum()),)), ember.from_numpy(offsets)
+
+    axes = {"text": {0: "tokens"}, "offsets": {0: "batch"}, "output_0": {0: "batch"}}
+    return _Feed(make, ["text", "offsets"], axes)
+
+
+def _padded(vocab: int, time: int) -> _Feed:
+    """A padded (batch, time) id batch (zeros after each length) and the lengths."""
+
+    def make(batch: int) -> tuple[ember.Tensor, ...]:
+        lengths = np.random.default_rng(batch).integers(1, time + 1, batch)
+        ids = np.random.default_rng(batch).integers(1, vocab, (batch, time))
+        ids[np.arange(time)[None, :] >= lengths[:, None]] = 0
+        return ember.from_numpy(ids), ember.from_numpy(lengths)
+
+    axes = {"ids": {0: "batch", 1: "time"}, "lengths": {0: "batch"}, "output_0": {0: "batch"}}
+    return _Feed(make, ["ids", "lengths"], axes)
+
+
+# name -> (small builder, input shape, or a function of the batch size making the input, or a
+# _Feed of several inputs). A newly registered model needs an entry here.
 SMALL: dict[str, tuple[Callable[[], nn.Module], Any]] = {
     "lenet": (_get("lenet"), (2, 1, 28, 28)),
     "alexnet": (_alexnet, (2, 3, 64, 64)),
@@ -161,25 +208,35 @@ SMALL: dict[str, tuple[Callable[[], nn.Module], Any]] = {
     "resnext50_32x4d": (_narrow_resnet("Bottleneck", groups=4, width_per_group=16), (2, 3, 32, 32)),
     "wide_resnet50_2": (_narrow_resnet("Bottleneck", width_per_group=128), (2, 3, 32, 32)),
     # embertext
-    "gpt": (_text("gpt", "first", vocab_size=40, block_size=16, n_layer=1, n_head=2, n_embd=16),
-            _ids(40, 12)),
-    "bert_encoder": (
-        _text("bert_encoder", "first", vocab_size=40, hidden_size=16, num_hidden_layers=1,
-              num_attention_heads=2, intermediate_size=32, max_position_embeddings=32),
+    "gpt": (
+        _text("gpt", "first", vocab_size=40, block_size=16, n_layer=1, n_head=2, n_embd=16),
         _ids(40, 12),
     ),
-    "text_classifier": (_text("text_classifier", "bag", vocab_size=40, embed_dim=8, num_class=3),
-                        _ids(40, 6)),
+    "bert_encoder": (
+        _text(
+            "bert_encoder",
+            "first",
+            vocab_size=40,
+            hidden_size=16,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=32,
+            max_position_embeddings=32,
+        ),
+        _ids(40, 12),
+    ),
+    "text_classifier": (
+        _get("text_classifier", vocab_size=40, embed_dim=8, num_class=3),
+        _bags(40),
+    ),
     "rnn_classifier": (
-        _text("rnn_classifier", "packed", vocab_size=40, embed_dim=8, hidden_size=8,
-              num_class=3),
-        _ids(40, 6),
+        _get("rnn_classifier", vocab_size=40, embed_dim=8, hidden_size=8, num_class=3),
+        _padded(40, 6),
     ),
     "rnn_lm": (_text("rnn_lm", "lm", ntoken=40, ninp=8, nhid=8, nlayers=1), _ids(40, 6)),
     # emberaudio
     "m5": (_get("m5", n_output=10, n_channel=8), (2, 1, 16000)),
-    "wav2letter": (_get("wav2letter", num_classes=5, input_type="mfcc", num_features=13),
-                   (2, 13, 40)),
+    "wav2letter": (_wav2letter, (2, 13, 40)),
     "conv_classifier": (_get("conv_classifier", channels=(8, 8, 16, 16)), (2, 40, 32)),
     "conformer_ctc": (_conformer_log_probs, (2, 16, 24)),
     **{
@@ -190,22 +247,8 @@ SMALL: dict[str, tuple[Callable[[], nn.Module], Any]] = {
 }
 
 
-# Registered models the exporter cannot take yet, with the error it gives (checked, so that
-# support, when it comes, moves the model into SMALL's exporting set).
-NOT_YET = {
-    "text_classifier": "'IndexPut' has no ONNX mapping",  # EmbeddingBag's scatter
-    "rnn_classifier": "frozen at its traced value",  # packing sorts by lengths in Python
-}
-
-
 @pytest.mark.parametrize("name", hub.list_models())
 def test_registered_model_exports_and_matches_onnxruntime(name: str):
-    if name in NOT_YET:
-        build, shape = SMALL[name]
-        with pytest.raises((ember.onnx.ExportError, UserWarning), match=NOT_YET[name]):
-            export_and_compare(randomize(build()), [shape(2)], [shape(3)], ["x"],
-                               batch_axes("x", "output_0"))
-        return
     if name not in SMALL:
         pytest.fail(
             f"hub model {name!r} has no small export configuration: add "
@@ -214,11 +257,15 @@ def test_registered_model_exports_and_matches_onnxruntime(name: str):
     build, shape = SMALL[name]
     ember.manual_seed(0)
     model = randomize(build())
-    if callable(shape):
-        x, x2 = shape(2), shape(3)
+    names, axes = ["x"], batch_axes("x", "output_0")
+    if isinstance(shape, _Feed):  # several inputs: variable lengths at each batch size
+        x, x2 = list(shape.make(2)), list(shape.make(3))
+        names, axes = shape.names, shape.axes
+    elif callable(shape):
+        x, x2 = [shape(2)], [shape(3)]
     else:
-        x, x2 = ember.randn(*shape), ember.randn(shape[0] + 1, *shape[1:])
+        x, x2 = [ember.randn(*shape)], [ember.randn(shape[0] + 1, *shape[1:])]
     try:
-        export_and_compare(model, [x], [x2], ["x"], batch_axes("x", "output_0"))
+        export_and_compare(model, x, x2, names, axes)
     except ember.onnx.ExportError as err:
         pytest.fail(f"hub model {name!r} does not export: {err}")

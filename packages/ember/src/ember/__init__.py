@@ -16,6 +16,7 @@ from ember import _argcheck, _dtype, ops
 from ember._creation import *  # noqa: F403
 from ember._creation import __all__ as _creation_all
 from ember._dtype import (
+    bfloat16,
     bool,
     complex64,
     complex128,
@@ -32,6 +33,13 @@ from ember._dtype import (
     result_type,
     set_default_dtype,
     uint8,
+)
+from ember._memory_format import (
+    channels_last,
+    channels_last_3d,
+    contiguous_format,
+    memory_format,
+    preserve_format,
 )
 from ember._printing import get_printoptions, set_printoptions
 from ember._random import *  # noqa: F403
@@ -75,6 +83,7 @@ for _mod in ops.load_all():
 del _mod, _name
 
 from ember import (  # noqa: E402
+    _bf16,
     accelerator,
     amp,
     autograd,
@@ -110,17 +119,24 @@ from ember._legacy import (  # noqa: E402  (legacy tensor types)
 from ember._runtime import *  # noqa: E402,F403
 from ember._runtime import __all__ as _runtime_all  # noqa: E402
 from ember.amp import autocast, get_autocast_dtype, is_autocast_enabled  # noqa: E402
+from ember.backends import cpu as _backends_cpu  # noqa: E402,F401
 from ember.backends import cuda as _backends_cuda  # noqa: E402,F401
 from ember.backends import cudnn  # noqa: E402,F401  (ember.backends.cudnn / .mps / .cuda)
+from ember.backends import mkl as _backends_mkl  # noqa: E402,F401
+from ember.backends import mkldnn as _backends_mkldnn  # noqa: E402,F401
 from ember.backends import mps as _backends_mps  # noqa: E402,F401
+from ember.backends import openmp as _backends_openmp  # noqa: E402,F401
 from ember.serialization import *  # noqa: E402,F403
 from ember.serialization import __all__ as _serialization_all  # noqa: E402
+
+_bf16.install()  # now that every op module is loaded: bfloat16 primitives compute in float32
 
 __all__ = [
     "Tensor", "Size", "dtype", "device", "Device", "autograd", "no_grad", "enable_grad",
     "set_grad_enabled", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled",
     "get_default_dtype", "set_default_dtype", "result_type", "promote_types",
     "set_printoptions", "get_printoptions", "bool", "uint8", "int8", "int16", "int32", "int64",
+    "memory_format", "preserve_format", "contiguous_format", "channels_last", "channels_last_3d",
     "float16", "float32", "float64", "half", "float", "double", "short", "int", "long",
     *_creation_all, *_random_all, *_op_names, *_serialization_all, "nn", "optim",
     "utils", "linalg", "fft", "hub", "cuda", "distributed", "accelerator", "amp", "autocast",
@@ -128,6 +144,7 @@ __all__ = [
     "special", "distributions", "masked", "signal", "compiler", "xpu", "mps",
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
+    "bfloat16",
 ]
 _ = _dtype
 _argcheck.guard_names(globals(), list(_creation_all))
@@ -136,12 +153,25 @@ for _ns in (special, linalg, fft, nn.functional):
                           strict=_ns is nn.functional)
 del _ns
 
-from ember import _tensor_props  # noqa: E402  (is_xpu, is_mps, ... on Tensor)
+# torch.conv2d, torch.layer_norm, ... (nn.functional's ATen spellings); cond, sym_*, typename,
+# ...; is_xpu, is_mps, ... on Tensor
+from ember import _functional_aliases, _tensor_props, _torch_misc  # noqa: E402
+from ember.ops import _out  # noqa: E402  (out= on every function torch gives it)
 
-for _name, _prop in _tensor_props.TENSOR_PROPERTIES.items():
+for _mod in (_functional_aliases, _torch_misc):
+    for _name in _mod.__all__:
+        globals()[_name] = getattr(_mod, _name)
+    __all__ += _mod.__all__
+_out.install(globals(), "torch")
+for _name, _ns in (("special", special), ("fft", fft), ("linalg", linalg)):
+    _out.install(vars(_ns), _name)
+
+for _name, _prop in {
+    **_tensor_props.TENSOR_PROPERTIES,
+    **_tensor_props.TENSOR_METHODS,
+    **_functional_aliases.TENSOR_METHODS,
+    **_torch_misc.TENSOR_METHODS,
+}.items():
     if not hasattr(Tensor, _name):
         setattr(Tensor, _name, _prop)
-for _name, _prop in _tensor_props.TENSOR_METHODS.items():
-    if not hasattr(Tensor, _name):
-        setattr(Tensor, _name, _prop)
-del _name, _prop
+del _mod, _name, _prop, _ns

@@ -167,7 +167,7 @@ def guard_names(namespace: dict[str, Any], names: list[str], *, strict: bool = F
 
 def _dim(op: str, value: Any, pos: int) -> int:
     if isinstance(value, Tensor) and value.ndim == 0 and value._data.dtype.kind in "iu":
-        value = value.item()
+        return int(value)  # through Tensor.__int__, which tracers (ONNX export) follow
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(
             f"{op}(): argument 'size' must be tuple of ints, but found element of type "

@@ -66,7 +66,7 @@ def _infer_np(data: Any, dtype: Any) -> Any:
                 f"value cannot be converted to type {np_dt} without overflow"
             ) from None
     arr = _asarray(data)
-    kind = arr.dtype.kind
+    kind = _dtype.np_kind(arr.dtype)
     typed = isinstance(data, (np.ndarray, np.generic))  # NumPy data keeps its dtype
     if kind == "f" and not typed and not _has_np_float64(data):
         # Python floats become the default dtype; NumPy float64 scalars stay float64.
@@ -424,6 +424,7 @@ def arange(
         is_float = any(isinstance(v, float) for v in vals)
         dtype = _dtype.get_default_dtype() if is_float else _dtype.int64
     np_dt = _dtype.as_dtype(dtype).np
+    vals = _integral_args("arange", np_dt, vals)
     n = max(math.ceil((vals[1] - vals[0]) / vals[2]), 0)
     dev = _device(device)
     xp = xp_for(dev)
@@ -434,6 +435,16 @@ def arange(
 
 def _num(v: Any) -> Any:
     return v.item() if isinstance(v, (Tensor, np.generic)) else v
+
+
+def _integral_args(op: str, np_dt: Any, vals: list[Any]) -> list[Any]:
+    """PyTorch casts the bounds of an integer ``arange``/``logspace`` to the integer type
+    first (``arange(0.0, 3.1, dtype=int64)`` has 3 values), and has no bool kernel."""
+    if np.dtype(np_dt).kind == "b":
+        raise NotImplementedError(f"\"{op}_cpu\" not implemented for 'Bool'")
+    if np.dtype(np_dt).kind in "iu":
+        return [int(v) for v in vals]
+    return vals
 
 
 def linspace(
@@ -527,10 +538,14 @@ def logspace(
         >>> ember.logspace(0, 2, 3)
         tensor([  1.,  10., 100.])
     """
+    np_dt = _float_or(dtype)
+    lo, hi = [_num(start), _num(end)]
+    if int(steps) > 1:  # fewer values need no kernel (PyTorch's bool logspace then works)
+        lo, hi = _integral_args("logspace", np_dt, [lo, hi])
     dev = _device(device)
     xp = xp_for(dev)
     with device_scope(dev):
-        arr = xp.logspace(_num(start), _num(end), int(steps), base=base).astype(_float_or(dtype))
+        arr = xp.logspace(lo, hi, int(steps), base=_num(base)).astype(np_dt)
     return _finish(arr, requires_grad)
 
 

@@ -3,12 +3,16 @@
 An ``ember.dtype`` wraps a NumPy dtype. Promotion follows PyTorch: categories are
 bool < integer < floating; a Python scalar or a zero-dimensional tensor only changes the
 result's dtype when it belongs to a higher category than the dimensioned operands.
+
+``bfloat16`` is stored as ``ml_dtypes.bfloat16``, whose NumPy kind is ``"V"`` (not ``"f"``):
+ask :func:`np_kind` rather than ``arr.dtype.kind`` when the answer must treat it as floating.
 """
 
 from __future__ import annotations
 
 import builtins
 
+import ml_dtypes
 import numpy as np
 
 __all__ = [
@@ -20,6 +24,7 @@ __all__ = [
     "int32",
     "int64",
     "float16",
+    "bfloat16",
     "float32",
     "float64",
     "complex64",
@@ -31,7 +36,36 @@ __all__ = [
     "can_cast",
     "finfo",
     "iinfo",
+    "np_kind",
+    "is_floating_np",
 ]
+
+_BF16_NP = np.dtype(ml_dtypes.bfloat16)
+
+
+def np_kind(np_dtype: np.dtype) -> str:
+    """``np_dtype.kind``, except ``"f"`` for bfloat16 (``ml_dtypes`` gives it kind ``"V"``).
+
+    The one place that knows bfloat16 is a floating type: code that asks "is this array
+    floating?" calls this instead of reading ``.kind``.
+
+    Args:
+        np_dtype: a NumPy dtype (an array's ``.dtype``).
+
+    Returns:
+        One of NumPy's kind letters: ``"b"``, ``"u"``, ``"i"``, ``"f"``, ``"c"``, ...
+
+    Example:
+        >>> np_kind(ember.ones(2, dtype=ember.bfloat16).numpy().dtype)
+        'f'
+    """
+    kind = np_dtype.kind
+    return "f" if kind == "V" and np_dtype == _BF16_NP else kind
+
+
+def is_floating_np(np_dtype: np.dtype) -> builtins.bool:
+    """True for NumPy's float dtypes and bfloat16 (see :func:`np_kind`)."""
+    return np_kind(np_dtype) == "f"
 
 
 class dtype:
@@ -52,9 +86,10 @@ class dtype:
         self.name = name
         self.np = np.dtype(np_dtype)
         self.itemsize = self.np.itemsize
-        self.is_floating_point = self.np.kind == "f"
-        self.is_signed = self.np.kind in "ifc"
-        self._category = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}[self.np.kind]
+        kind = np_kind(self.np)
+        self.is_floating_point = kind == "f"
+        self.is_signed = kind in "ifc"
+        self._category = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}[kind]
 
     def __repr__(self) -> str:
         return f"ember.{self.name}"
@@ -85,6 +120,7 @@ int16 = dtype("int16", np.int16)
 int32 = dtype("int32", np.int32)
 int64 = dtype("int64", np.int64)
 float16 = dtype("float16", np.float16)
+bfloat16 = dtype("bfloat16", _BF16_NP)  # ml_dtypes: NumPy has no bfloat16 of its own
 float32 = dtype("float32", np.float32)
 float64 = dtype("float64", np.float64)
 complex64 = dtype("complex64", np.complex64)
@@ -98,6 +134,7 @@ ALL_DTYPES = (
     int32,
     int64,
     float16,
+    bfloat16,
     float32,
     float64,
     complex64,

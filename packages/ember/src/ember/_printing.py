@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from ember._dtype import np_kind
+
 __all__ = ["set_printoptions", "get_printoptions", "tensor_repr"]
 
 
@@ -64,7 +66,7 @@ class _Formatter:
     """Width and notation for the elements of one tensor (PyTorch's ``_Formatter``)."""
 
     def __init__(self, arr: np.ndarray) -> None:
-        self.floating = arr.dtype.kind == "f"
+        self.floating = np_kind(arr.dtype) == "f"
         self.int_mode = True
         self.sci_mode = False
         self.max_width = 1

@@ -205,14 +205,14 @@ def _dev(device: Any, generator: Generator | None) -> Device:
 
 
 def _uniform(rng: Any, shape: tuple[int, ...], np_dt: np.dtype) -> Any:
-    if np_dt == np.float16:
-        return rng.random(shape, dtype=np.float32).astype(np.float16)
+    if np_dt.itemsize == 2:  # float16, bfloat16: NumPy draws float32 at the least
+        return rng.random(shape, dtype=np.float32).astype(np_dt)
     return rng.random(shape, dtype=np_dt)
 
 
 def _standard_normal(rng: Any, shape: tuple[int, ...], np_dt: np.dtype) -> Any:
-    if np_dt == np.float16:
-        return rng.standard_normal(shape, dtype=np.float32).astype(np.float16)
+    if np_dt.itemsize == 2:  # float16, bfloat16: NumPy draws float32 at the least
+        return rng.standard_normal(shape, dtype=np.float32).astype(np_dt)
     return rng.standard_normal(shape, dtype=np_dt)
 
 
@@ -355,7 +355,7 @@ def bernoulli(
     u = _uniform(
         rng,
         input._data.shape,
-        np.dtype(np.float64) if input._data.dtype.kind != "f" else input._data.dtype,
+        np.dtype(np.float64) if _dtype.np_kind(input._data.dtype) != "f" else input._data.dtype,
     )
     return _wrap((u < probs).astype(input._data.dtype))
 
@@ -472,7 +472,7 @@ def _fill_random(self: Tensor, arr: Any) -> Tensor:
 def _draw_dtype(t: Tensor) -> np.dtype:
     """Draw in the tensor's own float precision (float32 fills of big weights are 2x cheaper)."""
     dt = t._data.dtype
-    return np.dtype(dt) if dt.kind == "f" and dt.itemsize >= 4 else np.dtype(np.float64)
+    return np.dtype(dt) if _dtype.np_kind(dt) == "f" and dt.itemsize >= 4 else np.dtype(np.float64)
 
 
 def uniform_(
@@ -518,7 +518,34 @@ def random_(
     return _fill_random(self, rng.integers(from_, to, self._data.shape))
 
 
+def cauchy_(
+    self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator: Generator | None = None
+) -> Tensor:
+    """Fill ``self`` with Cauchy samples: ``median + sigma * tan(pi * (u - 1/2))``."""
+    u = _uniform(_gen_for(self.device, generator).rng, self._data.shape, np.dtype(np.float64))
+    return _fill_random(self, median + sigma * np.tan(np.pi * (u - 0.5)))
+
+
+def log_normal_(
+    self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator: Generator | None = None
+) -> Tensor:
+    """Fill ``self`` with ``exp(N(mean, std**2))`` samples."""
+    z = _standard_normal(_gen_for(self.device, generator).rng, self._data.shape, np.float64)
+    return _fill_random(self, np.exp(mean + std * z))
+
+
+def geometric_(self: Tensor, p: float, *, generator: Generator | None = None) -> Tensor:
+    """Fill ``self`` with the number of Bernoulli(``p``) trials up to the first success (>= 1)."""
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+    u = _uniform(_gen_for(self.device, generator).rng, self._data.shape, np.dtype(np.float64))
+    return _fill_random(self, np.ceil(np.log1p(-u) / np.log1p(-p)).clip(min=1))
+
+
 TENSOR_METHODS = {
+    "cauchy_": cauchy_,
+    "log_normal_": log_normal_,
+    "geometric_": geometric_,
     "uniform_": uniform_,
     "normal_": normal_,
     "bernoulli_": bernoulli_,

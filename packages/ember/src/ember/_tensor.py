@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ember import _dtype
+from ember._dtype import np_kind
 from ember._printing import tensor_repr
 from ember.backends import CPU, Device, device_of
 
@@ -343,7 +344,7 @@ class Tensor:
                 "computed variable in a subgraph that doesn't require differentiation use "
                 "var_no_grad = var.detach()."
             )
-        if requires_grad and self._data.dtype.kind not in "fc":
+        if requires_grad and np_kind(self._data.dtype) not in "fc":
             raise RuntimeError(
                 "only Tensors of floating point dtype can require gradients; this tensor is "
                 f"{self.dtype}"
@@ -435,7 +436,7 @@ class Tensor:
 
     def is_floating_point(self) -> bool:
         """True for float16/32/64 tensors."""
-        return self._data.dtype.kind == "f"
+        return np_kind(self._data.dtype) == "f"
 
     def is_complex(self) -> bool:
         """True for complex64/complex128 tensors."""
@@ -490,7 +491,7 @@ class Tensor:
 
     def is_signed(self) -> bool:
         """True unless the dtype is unsigned (uint8) or bool."""
-        return self._data.dtype.kind in "ifc"
+        return np_kind(self._data.dtype) in "ifc"
 
     def is_conj(self) -> bool:
         """Always False: ember conjugates eagerly."""

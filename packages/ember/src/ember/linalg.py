@@ -1,8 +1,9 @@
 """Linear algebra, as ``torch.linalg``: norms, inverses, solves, determinants, decompositions.
 
 Everything works on batches of matrices (leading dimensions), on CPU (NumPy/LAPACK) and GPU
-(CuPy), and is differentiable in float32/float64 where the maths allows (``svd`` gives gradients
-through its singular values only).
+(CuPy), and is differentiable in float32/float64 where the maths allows: the decompositions
+(``svd``, ``eig``, ``eigh``, ``qr``, ``lu``, ``cholesky``) carry PyTorch's backward formulas.
+LU and LDL factorisations are computed by ember itself (NumPy has neither) with LAPACK's pivots.
 
 Example:
     >>> A = ember.tensor([[4.0, 1.0], [1.0, 3.0]])
@@ -42,13 +43,33 @@ from ember.ops.linalg import (
     vector_norm,
 )
 from ember.ops.linalg import linalg_norm as norm
+from ember.ops.linalg_factor import (
+    cond,
+    householder_product,
+    inv_ex,
+    ldl_factor,
+    ldl_factor_ex,
+    ldl_solve,
+    lu_factor,
+    lu_factor_ex,
+    matrix_exp,
+    solve_ex,
+    solve_triangular,
+    tensorinv,
+    tensorsolve,
+    vander,
+)
+from ember.ops.linalg_factor import linalg_lu as lu
+from ember.ops.linalg_factor import linalg_lu_solve as lu_solve
 from ember.ops.shape import diagonal as _diagonal
 
 __all__ = [
     "norm", "vector_norm", "matrix_norm", "inv", "solve", "det", "slogdet", "cholesky", "eigh",
     "eigvalsh", "svd", "svdvals", "pinv", "matrix_power", "multi_dot", "vecdot", "matmul",
     "cross", "LinAlgError", "qr", "eig", "eigvals", "matrix_rank", "lstsq", "diagonal",
-    "solve_triangular", "cholesky_ex", "matrix_exp",
+    "solve_triangular", "cholesky_ex", "matrix_exp", "cond", "householder_product", "inv_ex",
+    "ldl_factor", "ldl_factor_ex", "ldl_solve", "lu", "lu_factor", "lu_factor_ex", "lu_solve",
+    "solve_ex", "tensorinv", "tensorsolve", "vander",
 ]
 
 
@@ -60,45 +81,6 @@ def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> T
         tensor([1., 1.])
     """
     return _diagonal(A, offset, dim1, dim2)
-
-
-def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
-                     unitriangular: bool = False, out: Tensor | None = None) -> Tensor:
-    """Solve ``A X = B`` (or ``X A = B`` with ``left=False``) for triangular ``A``.
-
-    Only the triangle ``upper`` selects is read; ``unitriangular`` takes its diagonal as ones.
-    A composite of ``solve`` on that triangle, so it is differentiable in ``A`` and ``B``.
-
-    Args:
-        A: ``(*, n, n)`` triangular matrices.
-        B: ``(*, n, k)`` right-hand sides (``(*, k, n)`` with ``left=False``).
-        upper: use the upper (True) or lower (False) triangle of ``A``.
-        left: solve ``A X = B`` (True) or ``X A = B`` (False).
-        unitriangular: assume ones on the diagonal of ``A``.
-        out: optional tensor to copy the result into.
-
-    Returns:
-        ``X``.
-
-    Example:
-        >>> A = ember.tensor([[2.0, 0.0], [1.0, 1.0]])
-        >>> ember.linalg.solve_triangular(A, ember.tensor([[2.0], [3.0]]), upper=False)
-        tensor([[1.],
-                [2.]])
-    """
-    import ember
-
-    if A.ndim < 2 or B.ndim < 2:
-        raise RuntimeError("linalg.solve_triangular: A and B must have at least 2 dimensions")
-    tri = A.triu() if upper else A.tril()
-    if unitriangular:
-        eye = ember.eye(A.shape[-1], dtype=A.dtype, device=A.device)
-        tri = tri * (1 - eye) + eye
-    x = solve(tri, B) if left else solve(tri.mT, B.mT).mT
-    if out is not None:
-        out.copy_(x)
-        return out
-    return x
 
 
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False) -> Any:
@@ -151,43 +133,6 @@ def _first_bad_minor(m: Any) -> int:
         except np.linalg.LinAlgError:
             return k
     return 0
-
-
-def matrix_exp(A: Tensor) -> Tensor:
-    """Matrix exponential ``exp(A)`` of each square matrix, as ``torch.linalg.matrix_exp``.
-
-    Scaling and squaring: ``A / 2**s`` has norm below 1/2, its Taylor series to degree 18 is
-    accurate to rounding, and ``s`` squarings undo the scaling. A composite of matmuls, so it is
-    differentiable (and twice differentiable).
-
-    Args:
-        A: ``(*, n, n)`` matrices.
-
-    Returns:
-        ``exp(A)``.
-
-    Example:
-        >>> ember.linalg.matrix_exp(ember.zeros(2, 2))
-        tensor([[1., 0.],
-                [0., 1.]])
-    """
-    import math
-
-    import ember
-
-    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
-        raise RuntimeError("linalg.matrix_exp: A must be batches of square matrices")
-    norm1 = float(A.detach().abs().sum(-2).amax()) if A.numel() else 0.0
-    s = max(0, math.ceil(math.log2(norm1 / 0.5))) if norm1 > 0.5 else 0
-    x = A / (2.0**s) if s else A
-    eye = ember.eye(A.shape[-1], dtype=A.dtype, device=A.device).expand(*A.shape)
-    result, term = eye, eye
-    for k in range(1, 19):
-        term = (term @ x) / k
-        result = result + term
-    for _ in range(s):
-        result = result @ result
-    return result
 
 
 class _CholeskyEx(tuple):

@@ -34,6 +34,7 @@ __all__ = [
     "norm",
     "var",
     "std",
+    "median",
     "softmax",
     "log_softmax",
     "softmin",
@@ -93,9 +94,14 @@ def prod(
     dtype: Any = None,
     mask: Tensor | None = None,
 ) -> Tensor:
-    """Product of the kept elements (1 for a fully masked slice)."""
+    """Product of the kept elements (1 for a fully masked slice); ``dim`` may be a tuple."""
     x = _filled(_cast(input, dtype), mask, 1)
-    return ember.prod(x, dim, keepdim) if dim is not None else ember.prod(x)
+    if dim is None:
+        return ember.prod(x)
+    dims = sorted({d % max(x.ndim, 1) for d in ((dim,) if isinstance(dim, int) else dim)})
+    for d in reversed(dims):
+        x = ember.prod(x, d, keepdim=True)
+    return x if keepdim or not dims else x.squeeze(tuple(dims))
 
 
 def amax(
@@ -132,9 +138,9 @@ def argmax(
     dtype: Any = None,
     mask: Tensor | None = None,
 ) -> Tensor:
-    """Index of the largest kept element (int64; PyTorch's returns it as a float)."""
+    """Index of the largest kept element, in ``dtype`` (the input's by default, as PyTorch)."""
     x = _cast(input, dtype)
-    return ember.argmax(_filled(x, mask, _extreme(x, False)), dim, keepdim)
+    return ember.argmax(_filled(x, mask, _extreme(x, False)), dim, keepdim).to(x.dtype)
 
 
 def argmin(
@@ -145,9 +151,9 @@ def argmin(
     dtype: Any = None,
     mask: Tensor | None = None,
 ) -> Tensor:
-    """Index of the smallest kept element (int64)."""
+    """Index of the smallest kept element, in ``dtype`` (the input's by default, as PyTorch)."""
     x = _cast(input, dtype)
-    return ember.argmin(_filled(x, mask, _extreme(x, True)), dim, keepdim)
+    return ember.argmin(_filled(x, mask, _extreme(x, True)), dim, keepdim).to(x.dtype)
 
 
 def _count(input: Tensor, mask: Tensor | None, dim: Any, keepdim: bool) -> Tensor:
@@ -178,9 +184,11 @@ def logsumexp(
     dtype: Any = None,
     mask: Tensor | None = None,
 ) -> Tensor:
-    """log(sum(exp)) of the kept elements (-inf for a fully masked slice)."""
+    """log(sum(exp)) of the kept elements (-inf for a fully masked slice), in ``dtype`` (the
+    input's by default: an integer input gives the truncated result, as PyTorch)."""
     x = _filled(_cast(input, dtype), mask, -math.inf)
-    return ember.logsumexp(x, tuple(range(x.ndim)) if dim is None else dim, keepdim)
+    out = ember.logsumexp(x, tuple(range(x.ndim)) if dim is None else dim, keepdim)
+    return out.to(input.dtype if dtype is None else dtype)
 
 
 def norm(
@@ -192,8 +200,9 @@ def norm(
     dtype: Any = None,
     mask: Tensor | None = None,
 ) -> Tensor:
-    """Vector ``ord``-norm of the kept elements."""
-    return ember.linalg.vector_norm(_filled(_cast(input, dtype), mask, 0), ord, dim, keepdim)
+    """Vector ``ord``-norm of the kept elements (a fully masked slice: 0, or inf for -inf)."""
+    fill = math.inf if ord == -math.inf else 0  # the identity of min |x|, else of the sum
+    return ember.linalg.vector_norm(_filled(_cast(input, dtype), mask, fill), ord, dim, keepdim)
 
 
 def var(
@@ -201,14 +210,18 @@ def var(
     dim: Any = None,
     unbiased: bool | None = None,
     *,
+    correction: float | None = None,
     keepdim: bool = False,
     dtype: Any = None,
     mask: Tensor | None = None,
 ) -> Tensor:
-    """Variance of the kept elements (unbiased by default; NaN without enough of them)."""
+    """Variance of the kept elements (unbiased by default; NaN without enough of them).
+
+    ``correction`` (Bessel's, subtracted from the count) overrides ``unbiased``.
+    """
     x = _cast(input, dtype)
     n = _count(x, mask, dim, True)
-    ddof = 0 if unbiased is False else 1
+    ddof = correction if correction is not None else (0 if unbiased is False else 1)
     with np.errstate(invalid="ignore", divide="ignore"):  # empty slices give NaN, as PyTorch
         centred = _filled(x - sum(x, dim, keepdim=True, mask=mask) / n, mask, 0)
         out = ember.sum(centred * centred, dim, True) / (n - ddof)
@@ -221,12 +234,36 @@ def std(
     dim: Any = None,
     unbiased: bool | None = None,
     *,
+    correction: float | None = None,
     keepdim: bool = False,
     dtype: Any = None,
     mask: Tensor | None = None,
 ) -> Tensor:
-    """Standard deviation of the kept elements."""
-    return var(input, dim, unbiased, keepdim=keepdim, dtype=dtype, mask=mask).sqrt()
+    """Standard deviation of the kept elements (``correction`` as in :func:`var`)."""
+    return var(
+        input, dim, unbiased, correction=correction, keepdim=keepdim, dtype=dtype, mask=mask
+    ).sqrt()
+
+
+def median(
+    input: Tensor,
+    dim: int = -1,
+    *,
+    keepdim: bool = False,
+    dtype: Any = None,
+    mask: Tensor | None = None,
+) -> Tensor:
+    """Median of the kept elements along ``dim`` (the lower of the two middle ones; NaN for a
+    fully masked slice of a floating input, as PyTorch's nanmedian of the masked-out-as-NaN
+    input)."""
+    out_dtype = input.dtype if dtype is None else dtype
+    x = input if input.is_floating_point() else input.to(ember.float32)
+    values = ember.nanmedian(_filled(x, mask, math.nan), dim, keepdim).values
+    if input.is_floating_point():
+        return values
+    if bool(values.isnan().any()):
+        raise ValueError("masked median expects no fully masked out rows if dtype is not floating")
+    return values.to(out_dtype)
 
 
 def softmax(input: Tensor, dim: int, *, dtype: Any = None, mask: Tensor | None = None) -> Tensor:

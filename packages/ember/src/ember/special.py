@@ -28,6 +28,16 @@ from ember.ops.elementwise import (
     xlogy,
 )
 from ember.ops.reduction import log_softmax, logsumexp, softmax
+from ember.ops.special_extra import (
+    Entr,
+    airy_ai,
+    bessel_y0,
+    bessel_y1,
+    modified_bessel_k0,
+    modified_bessel_k1,
+    scaled_modified_bessel_k0,
+    scaled_modified_bessel_k1,
+)
 from ember.ops.special_fn import (
     bessel_j0,
     bessel_j1,
@@ -46,6 +56,8 @@ from ember.ops.special_fn import (
 )
 from ember.ops.special_fn import lgamma as gammaln
 from ember.ops.special_fn import mvlgamma as _mvlgamma
+from ember.ops.special_poly import *  # noqa: F403  (orthogonal polynomials, erfcx, ...)
+from ember.ops.special_poly import __all__ as _poly_all
 
 __all__ = [
     "erf",
@@ -72,6 +84,13 @@ __all__ = [
     "zeta",
     "bessel_j0",
     "bessel_j1",
+    "bessel_y0",
+    "bessel_y1",
+    "modified_bessel_k0",
+    "modified_bessel_k1",
+    "scaled_modified_bessel_k0",
+    "scaled_modified_bessel_k1",
+    "airy_ai",
     "logsumexp",
     "softmax",
     "log_softmax",
@@ -81,6 +100,9 @@ __all__ = [
     "round",
     "gammainc",
     "gammaincc",
+    *_poly_all,
+    "modified_bessel_i0",
+    "modified_bessel_i1",
 ]
 
 expit = sigmoid
@@ -168,11 +190,7 @@ def entr(input: Tensor) -> Tensor:
         >>> ember.special.entr(ember.tensor([0.0, 1.0]))
         tensor([0., -0.])
     """
-    x = _float(input)
-    pos = x > 0
-    safe = where(pos, x, 1.0)
-    neg_inf = where(x < 0, -math.inf, 0.0 * x)
-    return where(pos, -safe * safe.log(), neg_inf)
+    return Entr.apply(_float(input))
 
 
 def exp2(input: Tensor) -> Tensor:
@@ -189,3 +207,7 @@ def exp2(input: Tensor) -> Tensor:
         tensor([8.])
     """
     return (_float(input) * math.log(2.0)).exp()
+
+
+modified_bessel_i0 = i0  # torch.special's other names for the modified Bessel functions
+modified_bessel_i1 = i1

@@ -31,7 +31,13 @@ from embertrain.module import TrainModule, as_train_module
 
 __all__ = ["Trainer"]
 
-_PRECISIONS = {"32": "32", "32-true": "32", 32: "32", "16-mixed": "16-mixed"}
+_PRECISIONS = {
+    "32": "32",
+    "32-true": "32",
+    32: "32",
+    "16-mixed": "16-mixed",
+    "bf16-mixed": "bf16-mixed",
+}
 # Hooks a TrainModule may define too (called after the callbacks', with the same arguments
 # less the trainer and module). The *_epoch_end hooks are called before the epoch's values are
 # reduced, so that what they log counts.
@@ -71,8 +77,10 @@ class Trainer:
             ``"value"`` (each element, ``clip_grad_value_``).
         accumulate_grad_batches: sum the gradients of this many batches (each loss divided by
             it) before an optimizer step.
-        precision: ``"32"`` (``"32-true"``, 32), or ``"16-mixed"`` on a GPU (``ember.autocast``
-            in float16 around the steps, loss scaling with ``ember.amp.GradScaler``).
+        precision: ``"32"`` (``"32-true"``, 32), ``"16-mixed"`` on a GPU (``ember.autocast``
+            in float16 around the steps, loss scaling with ``ember.amp.GradScaler``), or
+            ``"bf16-mixed"`` on the CPU or a GPU (``ember.autocast`` in bfloat16, no loss
+            scaling, as Lightning).
         callbacks: a ``Callback`` or a list of them.
         logger: a ``Logger``, a list of them, True (a ``CSVLogger`` in ``default_root_dir``)
             or False.
@@ -350,8 +358,9 @@ class Trainer:
             raise KeyboardInterrupt
 
     def _autocast(self) -> Any:
-        enabled = self.scaler is not None
-        return ember.autocast(self.device.type, dtype=ember.float16, enabled=enabled)
+        enabled = self.precision != "32"
+        dtype = ember.bfloat16 if self.precision == "bf16-mixed" else ember.float16
+        return ember.autocast(self.device.type, dtype=dtype, enabled=enabled)
 
     def _optimizer_step(self) -> None:
         optimizer = self.optimizer
@@ -750,13 +759,13 @@ def _pick_device(accelerator: str) -> ember.device:
 
 def _check_precision(precision: str | int, device: ember.device) -> str:
     if precision not in _PRECISIONS:
-        raise ValueError(f"precision must be '32' or '16-mixed', got {precision!r}")
+        raise ValueError(f"precision must be '32', '16-mixed' or 'bf16-mixed', got {precision!r}")
     value = _PRECISIONS[precision]
     if value == "16-mixed" and device.type != "cuda":
         raise ValueError(
             "Trainer(accelerator='cpu', precision='16-mixed') is not supported: float16 "
-            "mixed precision needs a CUDA GPU (and ember has no bfloat16 for 'bf16-mixed' "
-            "yet). Use precision='32'."
+            "mixed precision needs a CUDA GPU. Use precision='bf16-mixed' (bfloat16 autocast "
+            "on the CPU) or '32'."
         )
     return value
 

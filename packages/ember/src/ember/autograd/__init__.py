@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ember._creation import zeros_like
+from ember._creation import full_like, ones_like, zeros_like
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.autograd import anomaly, functional, grad_mode
 from ember.autograd._gradcheck import GradcheckError, gradcheck, gradgradcheck
@@ -59,14 +60,14 @@ def _make_grads(outputs: list[Tensor], grad_outputs: list[Any]) -> list[Tensor]:
         if g is None:
             if out._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            if out._data.dtype.kind != "f":
+            if np_kind(out._data.dtype) != "f":
                 raise RuntimeError(
                     "grad can be implicitly created only for real scalar outputs but got "
                     f"{out.dtype}"
                 )
-            g = _wrap(get_xp(out._data).ones_like(out._data))
+            g = ones_like(out).detach()  # on out's device, whichever GPU is current
         elif not isinstance(g, Tensor):
-            g = _wrap(get_xp(out._data).full_like(out._data, g))
+            g = full_like(out, g).detach()
         elif g._data.shape != out._data.shape:
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of {list(g._data.shape)} and "

@@ -17,6 +17,7 @@ from ember._tensor import Tensor, _wrap
 from ember.autograd import anomaly
 from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
+from ember.ops.registry import DISPATCH
 
 __all__ = ["run_backward"]
 
@@ -211,6 +212,9 @@ class _Run:
                 "tensors after they have already been freed). Specify retain_graph=True if you "
                 "need to backward through the graph a second time."
             )
+        if DISPATCH.guard is not None and (scope := DISPATCH.guard(grads_in)) is not None:
+            with scope:  # backward runs with its gradients' GPU current, as each primitive does
+                return self.call_backward(node, grads_in)
         if node._materialize and (len(grads_in) > 1 or grads_in[0] is None) and _count_none(
             grads_in
         ):

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ember._argcheck import shape_error
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _ndarray, _new, _wrap
 from ember.autograd import anomaly
 from ember.autograd.grad_mode import _State
@@ -240,6 +241,9 @@ class Primitive(Function):
         runs ``forward`` on the raw arrays with ``NULL_CTX`` and wraps what it returns (a tuple
         stays a tuple). Returns Tensors.
         """
+        if DISPATCH.guard is not None and (scope := DISPATCH.guard(args)) is not None:
+            with scope:  # the inputs' GPU is made current; inside, the guard finds it so
+                return cls.apply(*args, **kwargs)
         if len(args) == 2:  # binary ops, the hottest: unrolled
             x, y = args
             if isinstance(x, Tensor):
@@ -267,8 +271,11 @@ class Primitive(Function):
                 out = cls.raw(*raw)
             else:
                 out = cls.forward(NULL_CTX, *raw, **kwargs)
-        except ValueError as err:  # NumPy's shape errors are RuntimeErrors in PyTorch
-            raise shape_error(cls.op_name, raw, err) from err
+        except (TypeError, ValueError) as e:
+            _mixed_devices(cls, args, kwargs, e)
+            if isinstance(e, ValueError):  # NumPy's shape errors are RuntimeErrors in PyTorch
+                raise shape_error(cls.op_name, raw, e) from e
+            raise
         if type(out) is _ndarray:  # _wrap, inlined: the no-grad hot path
             result = _new(Tensor)
             result._data = out
@@ -282,6 +289,26 @@ class Primitive(Function):
         if DISPATCH.hook is not None:
             DISPATCH.hook(cls, args, kwargs, result)
         return result
+
+
+def _mixed_devices(cls: type[Primitive], args: Any, kwargs: Any, err: Exception) -> None:
+    """After a primitive's forward failed: when its tensor arguments live on different devices
+    (CuPy refuses host arrays with a TypeError, arrays of another GPU with a ValueError), raise
+    PyTorch's RuntimeError naming both devices instead. Costs nothing when the forward works."""
+    from ember.backends import device_of
+
+    seen: list[Any] = []
+    for a in (*args, *kwargs.values()):
+        for t in a if isinstance(a, (list, tuple)) else (a,):
+            if isinstance(t, Tensor) and (t._data.ndim or type(t._data) is not _ndarray):
+                dev = device_of(t._data)
+                if seen and dev != seen[0]:
+                    raise RuntimeError(
+                        f"{cls.op_name or cls.__name__}: Expected all tensors to be on the same "
+                        f"device, but found at least two devices, {seen[0]} and {dev}! Move "
+                        "them with .to(device) first."
+                    ) from err
+                seen.append(dev)
 
 
 def _record(cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -312,8 +339,11 @@ def _record(cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any])
     _State.enabled = False
     try:
         out = fwd(node, *arrays, **kwargs)
-    except ValueError as err:
-        raise shape_error(cls.op_name, arrays, err) from err
+    except (TypeError, ValueError) as e:
+        _mixed_devices(cls, args, kwargs, e)
+        if isinstance(e, ValueError):  # NumPy's shape errors are RuntimeErrors in PyTorch
+            raise shape_error(cls.op_name, arrays, e) from e
+        raise
     finally:
         _State.enabled = True
     node.next_functions = tuple(edges)
@@ -325,7 +355,7 @@ def _record(cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any])
         result._data = out
         result._vc = [0]
         node._out_meta = ((out.shape, out.dtype),)
-        if out.dtype.kind in "fc":
+        if np_kind(out.dtype) in "fc":
             result.grad_fn = node
             result._requires_grad = True
         else:
@@ -402,7 +432,7 @@ def _wrap_single(node: BackwardNode, out: Any) -> Tensor:
     t = _wrap(out)
     arr = t._data
     node._out_meta = ((arr.shape, arr.dtype),)
-    if arr.dtype.kind in "fc":
+    if np_kind(arr.dtype) in "fc":
         t.grad_fn = node
         t._requires_grad = True
     return t
@@ -433,7 +463,7 @@ def _wrap_outputs(node: BackwardNode, args: tuple[Any, ...], outs: tuple[Any, ..
             t = o
         arr = t._data
         meta.append((arr.shape, arr.dtype))
-        if id(o) in non_diff or arr.dtype.kind not in "fc":
+        if id(o) in non_diff or np_kind(arr.dtype) not in "fc":
             wrapped.append(t)
             continue
         t.grad_fn = node

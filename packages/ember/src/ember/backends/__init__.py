@@ -17,6 +17,7 @@ import numpy as np
 __all__ = [
     "Device", "device", "get_xp", "device_of", "to_device", "cupy_module", "cuda_available",
     "memory_stats", "reset_peak_memory", "device_scope", "pinned_copy", "is_pinned",
+    "device_guard",
 ]
 
 
@@ -116,6 +117,7 @@ def _import_cupy() -> types.ModuleType | None:
         if cupy.cuda.runtime.getDeviceCount() < 1:
             return None
         _track_memory(cupy)
+        _install_guard(cupy)
         return cupy
     except Exception:  # noqa: BLE001 - any failure means "no usable GPU"
         return None
@@ -130,6 +132,49 @@ def _use_test_cuda_module(module: types.ModuleType | None) -> None:
     """
     global _cuda_override
     _cuda_override = module
+    _install_guard(module if module is not None else _import_cupy())
+
+
+def _install_guard(cp: types.ModuleType | None) -> None:
+    """Switch the per-op device guard on when more than one GPU is visible (off otherwise)."""
+    from ember.ops.registry import DISPATCH  # noqa: PLC0415 - registry imports nothing back
+
+    many = cp is not None and int(cp.cuda.runtime.getDeviceCount()) > 1
+    DISPATCH.guard = _GUARD[0] = device_guard if many else None
+
+
+def device_guard(args: Any) -> Any:
+    """The ``with`` context that makes the GPU of an op's tensors current, or None.
+
+    Every primitive asks this first when more than one GPU is visible: an op on tensors on
+    ``cuda:1`` runs with device 1 current, as PyTorch's device guard does, so CuPy allocates
+    its result and launches its kernels there whatever ``ember.cuda.current_device()`` says.
+    The first GPU array among ``args`` (Tensors or arrays) decides; arrays of two GPUs are
+    refused here with PyTorch's error naming both (CuPy may not refuse them: with peer access
+    it reads the other GPU's memory), a GPU array beside a host one later by the op itself.
+    None when that device is current already or no GPU array is given.
+    """
+    first = -1
+    for a in args:
+        arr = getattr(a, "_data", a)
+        if type(arr) is np.ndarray:
+            continue
+        dev = getattr(arr, "device", None)
+        if dev is None or not hasattr(dev, "id"):
+            continue
+        if first < 0:
+            first = int(dev.id)
+        elif int(dev.id) != first:
+            raise RuntimeError(
+                "Expected all tensors to be on the same device, but found at least two devices, "
+                f"cuda:{first} and cuda:{int(dev.id)}! Move them with .to(device) first."
+            )
+    if first < 0:
+        return None
+    cp = cupy_module()
+    if cp is None or int(cp.cuda.Device().id) == first:
+        return None
+    return cp.cuda.Device(first)
 
 
 _peak: dict[int, int] = {}
@@ -170,14 +215,60 @@ def cuda_available() -> bool:
     return cupy_module() is not None
 
 
-def get_xp(arr: object) -> types.ModuleType:
-    """The array module (``numpy`` or ``cupy``) that owns ``arr``."""
+def get_xp(arr: object) -> Any:
+    """The array module (``numpy`` or ``cupy``) that owns ``arr``.
+
+    With several GPUs visible, for an array on a GPU that is not the current one, CuPy wrapped
+    so that each of its functions runs with that GPU current (see :func:`device_guard`).
+    """
     if type(arr) is np.ndarray:
         return np
     cp = cupy_module()
     if cp is not None and isinstance(arr, cp.ndarray):
-        return cp
+        return cp if _GUARD[0] is None else _xp_on(cp, arr)
     return np
+
+
+_GUARD: list[Any] = [None]  # device_guard while several GPUs are visible (set with DISPATCH's)
+
+
+class _OnDevice:
+    """CuPy (or one of its submodules and ufuncs) calling every function with one GPU current.
+
+    What :func:`get_xp` hands back for an array on a GPU that is not the current one, when
+    several are visible: kernel bodies that call ``xp.argsort(x)`` outside a primitive then
+    run, and allocate, on ``x``'s GPU, as the primitives' device guard does for theirs.
+    """
+
+    def __init__(self, target: Any, index: int) -> None:
+        self._target, self._index = target, index
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        plain = not callable(value) and not isinstance(value, types.ModuleType)
+        if plain or isinstance(value, type):
+            return value  # dtypes, classes (isinstance checks), constants
+        wrapped = _OnDevice(value, self._index)
+        setattr(self, name, wrapped)
+        return wrapped
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with cupy_module().cuda.Device(self._index):
+            return self._target(*args, **kwargs)
+
+
+_ON_DEVICE: dict[tuple[int, int], _OnDevice] = {}
+
+
+def _xp_on(cp: types.ModuleType, arr: Any) -> Any:
+    index = int(arr.device.id)
+    if index == int(cp.cuda.Device().id):
+        return cp
+    key = (id(cp), index)
+    found = _ON_DEVICE.get(key)
+    if found is None or found._target is not cp:
+        found = _ON_DEVICE[key] = _OnDevice(cp, index)
+    return found
 
 
 def device_of(arr: object) -> Device:

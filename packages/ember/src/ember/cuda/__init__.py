@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from ember import backends
+from ember import _dtype, backends
 from ember.cuda._streams import Event, Stream, current_stream, default_stream, stream
 
 __all__ = [
@@ -178,8 +178,22 @@ def get_device_capability(device: Any = None) -> tuple[int, int]:
 
 
 def is_bf16_supported() -> bool:
-    """Whether the current GPU computes in bfloat16 natively (compute capability >= 8.0)."""
-    return is_available() and get_device_capability()[0] >= 8
+    """Whether ``ember.bfloat16`` tensors work on the current GPU.
+
+    Needs compute capability 8.0 or newer (Ampere) and a CuPy that stores ``ml_dtypes.bfloat16``
+    arrays (CuPy added that, as experimental, after 13.x); False without a GPU.
+
+    Example:
+        >>> ember.cuda.is_bf16_supported()  # on a machine without a GPU
+        False
+    """
+    if not is_available() or get_device_capability()[0] < 8:
+        return False
+    try:
+        _cp().zeros(1, dtype=_dtype.bfloat16.np)
+    except Exception:  # noqa: BLE001 - any refusal means CuPy cannot hold bfloat16
+        return False
+    return True
 
 
 def __getattr__(name: str) -> Any:

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from ember._dtype import np_kind
+
 __all__ = ["ReduceOp", "Work", "MPIBackend", "NCCLBackend", "import_mpi"]
 
 
@@ -108,7 +110,7 @@ def _divide(arr: Any, n: int) -> Callable[[], None]:
 
 
 def _check_avg(arr: Any) -> None:
-    if arr.dtype.kind not in "fc":
+    if np_kind(arr.dtype) not in "fc":
         raise TypeError(f"ReduceOp.AVG needs a floating-point tensor, got dtype {arr.dtype}")
 
 

@@ -17,7 +17,7 @@ from ember.nn._functional.dropout import *  # noqa: F403
 from ember.nn._functional.fractional import *  # noqa: F403
 from ember.nn._functional.gumbel import *  # noqa: F403
 from ember.nn._functional.linear import *  # noqa: F403
-from ember.nn._functional.linear_cross_entropy import *  # noqa: F403
+from ember.nn._functional.linear_loss import *  # noqa: F403
 from ember.nn._functional.loss import *  # noqa: F403
 from ember.nn._functional.normalization import *  # noqa: F403
 from ember.nn._functional.padding import *  # noqa: F403

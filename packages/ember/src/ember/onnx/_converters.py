@@ -40,7 +40,8 @@ def register(*names: str) -> Callable[[Converter], Converter]:
 
 
 def supported_ops() -> list[str]:
-    """The names of the primitives that have an ONNX mapping."""
+    """The names of the primitives that have an ONNX mapping (plus ``xp.<name>``: comparisons
+    and logical ops, and ``nn.<name>``: functions traced whole, such as ``embedding_bag``)."""
     return sorted(n for n in CONVERTERS if not n.startswith("_Inplace"))
 
 
@@ -381,7 +382,8 @@ def _triangle(g: Graph) -> list[Any]:
     return [g.node("Trilu", [g.value("x"), k], upper=int(bool(_arg(g, "upper"))))]
 
 
-def _gather_index(g: Graph, x_arr: Any, key: tuple[Any, ...], arrays: list[int]) -> str:
+def _one_index_array(g: Graph, x_arr: Any, key: tuple[Any, ...], arrays: list[int]) -> Any:
+    """The index array of a key that is full slices but for one array on one axis."""
     items = _pad_key(list(key), np.ndim(x_arr))
     if (
         len(arrays) != 1
@@ -389,11 +391,48 @@ def _gather_index(g: Graph, x_arr: Any, key: tuple[Any, ...], arrays: list[int])
         or any(k != slice(None) for i, k in enumerate(items) if i != arrays[0])
     ):
         raise g.error("advanced indexing beyond one index array on one axis has no mapping")
-    idx = items[arrays[0]]
+    return items[arrays[0]]
+
+
+def _gather_index(g: Graph, x_arr: Any, key: tuple[Any, ...], arrays: list[int]) -> str:
+    idx = _one_index_array(g, x_arr, key, arrays)
+    if g.is_identity_permutation(idx):  # a packed sequence's sorting: the graph keeps the order
+        return g.value("x")
     name = g.array(idx)
     if np.asarray(idx).dtype == np.bool_:
         raise g.error("boolean-mask indexing has a data-dependent shape; use where() instead")
     return g.node("Gather", [g.value("x"), name], axis=arrays[0])
+
+
+@register("IndexPut")
+def _index_put(g: Graph) -> list[Any]:
+    """``index_add`` / ``index_copy`` / ``x[:, idx] = v`` along one axis: ``ScatterND`` on that
+    axis moved first (``reduction="add"`` when accumulating: opset 16)."""
+    x_arr, key = _arg(g, "x"), _arg(g, "key")
+    key = key if isinstance(key, tuple) else (key,)
+    arrays = [i for i, k in enumerate(key) if hasattr(k, "shape")]
+    idx_arr = _one_index_array(g, x_arr, key, arrays)
+    if np.asarray(idx_arr).dtype == np.bool_ or np.ndim(idx_arr) != 1:
+        raise g.error("index_put with a mask or a multi-dimensional index has no mapping")
+    accumulate, d = bool(_arg(g, "accumulate")), arrays[0]
+    if accumulate and g.opset < 16:
+        raise g.error("accumulating index_put (index_add) needs opset 16 (ScatterND add)")
+    idx2 = None
+    if g.call2 is not None:
+        key2 = g.call2.args["key"]
+        idx2 = (key2 if isinstance(key2, tuple) else (key2,))[d]
+    x, idx = g.value("x"), g.array(idx_arr, idx2)
+    gathered = g.node("Gather", [x, idx], axis=d)  # the shape the values broadcast to
+    values = g.node("Expand", [_operand(g, "values", "x"), g.node("Shape", [gathered])])
+    perm = [d, *(i for i in range(np.ndim(x_arr)) if i != d)]
+    if d:
+        x, values = (g.node("Transpose", [v], perm=perm) for v in (x, values))
+    unit = g.const(np.array([1], np.int64))
+    attrs = {"reduction": "add"} if accumulate else {}
+    out = g.node("ScatterND", [x, g.node("Unsqueeze", [idx, unit]), values], **attrs)
+    if d:
+        out = g.node("Transpose", [out], perm=list(np.argsort(perm)))
+    return [out]
 
 
 # -- linear algebra and layers -----------------------------------------------------------------
@@ -569,8 +608,9 @@ def _gate_perm(hid: int, order: list[int]) -> np.ndarray:
 def _recurrence(g: Graph, onnx_op: str, order: list[int], n_gates: int) -> list[Any]:
     gx_arr, h0_arr, w_hh = _arg(g, "gx"), _arg(g, "h0"), _arg(g, "w_hh")
     bs = np.asarray(_arg(g, "bs"))
-    if bs.size and not np.all(bs == bs[0]):
-        raise g.error(f"{onnx_op} over a packed sequence of unequal lengths has no mapping")
+    lens = g.packed_lengths(g.value("gx"))  # fed from pack_padded_sequence: sequence_lens
+    if lens is None and bs.size and not np.all(bs == bs[0]):
+        raise g.error(f"{onnx_op} over packed rows not made by pack_padded_sequence has no mapping")
     if g.call.args.get("w_hr") is not None:
         raise g.error("LSTM with proj_size has no ONNX mapping")
     hid = w_hh.shape[1]
@@ -605,12 +645,14 @@ def _recurrence(g: Graph, onnx_op: str, order: list[int], n_gates: int) -> list[
         b = None
     reverse = bool(_arg(g, "reverse"))
     states = [_initial(g, "h0")] + ([_initial(g, "c0")] if onnx_op == "LSTM" else [])
-    ins = [x, w, r, b, None] + states
+    ins = [x, w, r, b, lens] + states
     attrs: dict[str, Any] = {"hidden_size": hid, "direction": "reverse" if reverse else "forward"}
     if onnx_op == "GRU":
         attrs["linear_before_reset"] = 1
     outs = g.node(onnx_op, ins, n_out=3 if onnx_op == "LSTM" else 2, **attrs)
     y = g.node("Reshape", [outs[0], g.const(np.array([-1, hid], np.int64))])
+    if lens is not None:
+        g.packed[y] = lens
     finals = [g.node("Squeeze", [o, g.const(np.array([0], np.int64))]) for o in outs[1:]]
     return [y, *finals]
 

@@ -12,9 +12,11 @@ import numpy as np
 
 import ember
 from ember._tensor import Tensor
-from ember.onnx import _converters
+from ember.onnx import _composites, _converters  # noqa: F401 (_composites registers converters)
 from ember.onnx._graph import ExportError, Graph, Symbol
+from ember.onnx._load import _OPS as _load_ops
 from ember.onnx._load import OnnxModule
+from ember.onnx._load import _attrs as _node_attrs
 from ember.onnx._optional import require_onnx
 from ember.onnx._trace import Call, capture
 
@@ -63,8 +65,10 @@ def export(
             model is traced a second time with these axes resized to find the sizes that follow
             them (without dynamic axes, with perturbed inputs), and the finished graph is run
             on those inputs and compared with the model: a frozen value is reported.
-        do_constant_folding: accepted for compatibility (the graph holds no foldable
-            subgraphs beyond what onnxruntime folds when it loads the model).
+        do_constant_folding: replace the nodes whose inputs are all constants (parameters
+            included, when exported) by their values, as initializers: reordered recurrent
+            weights, transposed matrices, shape arithmetic on fixed sizes. Nodes that make a
+            large tensor from a small one (ConstantOfShape, Expand, Range, Tile) are kept.
         kwargs: keyword arguments of ``model`` (as a trailing dict in ``args``).
 
     Example:
@@ -73,7 +77,6 @@ def export(
         ...                   input_names=["x"], dynamic_axes={"x": {0: "batch"}})
     """
     onnx = require_onnx()
-    del do_constant_folding
     opset = DEFAULT_OPSET if opset_version is None else int(opset_version)
     if not MIN_OPSET <= opset <= onnx.defs.onnx_opset_version():
         raise ValueError(
@@ -94,7 +97,7 @@ def export(
             out = model(*_replace(pos, swap), **_replace(kw, swap))
         graph_inputs = _bind_inputs(g, model, feeds, dyn, export_params)
         _convert(g, calls, calls2)
-    proto = _finish(onnx, g, graph_inputs, (out, out2), output_names, dyn)
+    proto = _finish(onnx, g, graph_inputs, (out, out2), output_names, dyn, do_constant_folding)
     if calls2 is not None:
         named = {n: t for (n, _), t in zip(feeds, feeds2)}
         if not export_params:
@@ -195,10 +198,16 @@ def _growth(dyn: dict[str, dict[int, str]]) -> dict[str, int]:
 
 
 def _resized(t: Tensor, axes: dict[int, str], grow: dict[str, int]) -> Tensor:
+    """``t`` longer along its dynamic axes, repeating its own entries (cyclically; a sorted
+    integer vector, such as bag offsets or lengths sorted for packing, repeats its last entry so
+    that it stays sorted)."""
     a = t.detach().numpy()
+    steps = np.diff(a) if a.ndim == 1 and a.dtype.kind in "iu" else None
+    ascending = steps is not None and (bool(np.all(steps >= 0)) or bool(np.all(steps <= 0)))
     for axis, sym in axes.items():
         n = a.shape[axis]
-        idx = np.arange(n + grow[sym]) % max(n, 1)
+        idx = np.arange(n + grow[sym])
+        idx = np.minimum(idx, max(n - 1, 0)) if ascending else idx % max(n, 1)
         a = np.take(a, idx, axis=axis)
     return ember.from_numpy(np.ascontiguousarray(a))
 
@@ -324,6 +333,7 @@ def _finish(
     out: Any,
     output_names: list[str] | None,
     dyn: dict[str, dict[int, str]],
+    fold: bool,
 ) -> Any:
     helper = onnx.helper
     outs, outs2 = _tensors(out[0]), _tensors(out[1])
@@ -342,15 +352,76 @@ def _finish(
         shape = [axes.get(j, d) for j, d in enumerate(t.shape)]
         infos.append(helper.make_tensor_value_info(name, _elem(helper, t._data), shape))
     nodes = _live(g.nodes, [i.name for i in infos])
+    inits = g.initializers
+    if fold:
+        nodes, inits = _fold_constants(onnx, nodes, inits, {i.name for i in infos})
     used = {i for n in nodes for i in n.input}
-    inits = [t for t in g.initializers if t.name in used]
+    inits = [t for t in inits if t.name in used]
     graph = helper.make_graph(nodes, "ember", inputs, infos, initializer=inits)
     model = helper.make_model(
         graph, producer_name="ember", opset_imports=[helper.make_opsetid("", g.opset)]
     )
     model.ir_version = _IR_VERSION
+    _loosen_outputs(onnx, model)
     onnx.checker.check_model(model)
     return model
+
+
+_GROWING = {"ConstantOfShape", "Expand", "Range", "Tile"}  # small in, large out: not folded
+
+
+def _fold_constants(
+    onnx: Any, nodes: list[Any], inits: list[Any], outputs: set[str]
+) -> tuple[list[Any], list[Any]]:
+    """Nodes whose inputs are all initializers, run once (with the ops of ``ember.onnx.load``)
+    and replaced by initializers holding their outputs."""
+    to_array, from_array = onnx.numpy_helper.to_array, onnx.numpy_helper.from_array
+    values = {t.name: t for t in inits}
+    kept = []
+    for node in nodes:
+        ins = [i for i in node.input if i]
+        if (
+            node.op_type in _GROWING
+            or node.op_type not in _load_ops
+            or not ins
+            or any(i not in values for i in ins)
+            or outputs.intersection(node.output)
+        ):
+            kept.append(node)
+            continue
+        args = [
+            ember.from_numpy(to_array(values[i]).copy(order="C")) if i else None for i in node.input
+        ]
+        with ember.no_grad():
+            res = _load_ops[node.op_type](*args, **_node_attrs(node))
+        for name, r in zip(node.output, res if isinstance(res, (tuple, list)) else (res,)):
+            values[name] = from_array(np.asarray(r.numpy()).copy(order="C"), name)
+    return kept, list(values.values())
+
+
+def _loosen_outputs(onnx: Any, model: Any) -> None:
+    """Make symbolic the output sizes that ONNX shape inference does not find constant (sizes
+    that depend on values, such as the longest length after ``pad_packed_sequence``, look
+    constant to the two traces), and name those it finds equal to an input's symbol after it."""
+    probe = onnx.ModelProto()
+    probe.CopyFrom(model)
+    for out in probe.graph.output:
+        out.type.tensor_type.ClearField("shape")
+    try:
+        inferred = onnx.shape_inference.infer_shapes(probe).graph.output
+    except Exception:  # inference is a refinement: without it the traced sizes stand
+        return
+    for out, got in zip(model.graph.output, inferred):
+        if not got.type.tensor_type.HasField("shape"):
+            continue
+        dims, seen = out.type.tensor_type.shape.dim, got.type.tensor_type.shape.dim
+        for j, (d, e) in enumerate(zip(dims, seen)):
+            mine = f"{out.name}_dim_{j}"
+            if d.HasField("dim_value") and not e.HasField("dim_value"):
+                d.dim_param = mine
+            named = e.HasField("dim_param") and not e.dim_param.startswith("unk__")
+            if named and d.dim_param == mine:  # an input's symbol, such as "batch"
+                d.dim_param = e.dim_param
 
 
 def _verify(proto: Any, feeds: dict[str, Tensor], expected: Any, resized: bool) -> None:

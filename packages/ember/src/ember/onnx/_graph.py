@@ -19,6 +19,15 @@ def _equal(a: np.ndarray, b: Any) -> bool:
     return a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")
 
 
+def _same_layout(a: Any, b: Any) -> bool:
+    return (
+        a.shape == b.shape
+        and a.strides == b.strides
+        and a.dtype == b.dtype
+        and a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+    )
+
+
 def _root(arr: Any) -> Any:
     while getattr(arr, "base", None) is not None:
         arr = arr.base
@@ -61,6 +70,9 @@ class Graph:
         self._sym_dims: dict[int, str] = {}
         self._roots: dict[int, list[Any]] = {}
         self._pairs: list[tuple[Any, Any, str]] = []
+        self._inputs_of: dict[str, list[str]] = {}
+        self._perms: set[int] = set()
+        self.packed: dict[str, str] = {}
         self.call: Call | None = None
         self.call2: Call | None = None
 
@@ -106,7 +118,7 @@ class Graph:
         """The graph value for raw array ``arr`` (``arr2``: the same argument in trace two)."""
         if id(arr) in self._blocked:
             raise self.error(self._blocked[id(arr)])
-        name = self._values.get(id(arr))
+        name = self._values.get(id(arr)) or self._same_view(arr)
         if name is not None:
             return name
         view = self._view_of_known(arr, arr2)
@@ -122,6 +134,18 @@ class Graph:
             name = self.const(a, hint="const")
         self.bind(arr, name)
         return name
+
+    def _same_view(self, arr: Any) -> str | None:
+        """The value of an array this one is a plain view of (same memory, shape and strides:
+        ``idx.reshape(-1)`` of a 1-D index), or None."""
+        base = getattr(arr, "base", None)
+        while base is not None:
+            name = self._values.get(id(base))
+            if name is not None and _same_layout(arr, base):
+                self.bind(arr, name)
+                return name
+            base = getattr(base, "base", None)
+        return None
 
     def _view_of_known(self, arr: Any, arr2: Any) -> str | None:
         """A slice of a known value (such as ``pe[:seq_len]`` of a buffer), as a Slice node."""
@@ -215,7 +239,7 @@ class Graph:
             if key in self._consts:
                 return self._consts[key]
         name = self.fresh(hint)
-        self.initializers.append(self.numpy_helper.from_array(np.ascontiguousarray(a), name))
+        self.initializers.append(self.numpy_helper.from_array(a.copy(order="C"), name))
         if key is not None:
             self._consts[key] = name
         return name
@@ -224,7 +248,7 @@ class Graph:
         """A named initializer (a parameter or buffer) for raw array ``arr``."""
         a = np.asarray(arr.get() if hasattr(arr, "get") else arr)
         name = self.fresh(name)
-        self.initializers.append(self.numpy_helper.from_array(np.ascontiguousarray(a), name))
+        self.initializers.append(self.numpy_helper.from_array(a.copy(order="C"), name))
         self.bind(arr, name)
         self._roots.setdefault(id(_root(arr)), []).append(arr)
         return name
@@ -237,7 +261,33 @@ class Graph:
         while ins and ins[-1] == "":
             ins.pop()
         self.nodes.append(self.helper.make_node(op, ins, outs, name=outs[0], **attrs))
+        for o in outs:
+            self._inputs_of[o] = [i for i in ins if i]
         return outs[0] if n_out == 1 else outs
+
+    # -- packed sequences ------------------------------------------------------------------------
+    def identity_permutation(self, arr: Any) -> None:
+        """Mark ``arr`` as a batch permutation that the graph does not apply (the sorting of a
+        packed sequence: the graph keeps the batch order, so gathers with it are identities)."""
+        self._keep.append(arr)
+        self._perms.add(id(_root(arr)))
+
+    def is_identity_permutation(self, arr: Any) -> bool:
+        """Whether ``arr`` (or the array it views) was marked by :meth:`identity_permutation`."""
+        return id(_root(arr)) in self._perms
+
+    def packed_lengths(self, name: str) -> str | None:
+        """The int32 sequence lengths of the packed sequence value ``name`` derives from (the
+        nearest one up its inputs), or None when it does not come from a packed sequence."""
+        seen, todo = set(), [name]
+        while todo:
+            v = todo.pop(0)
+            if v in self.packed:
+                return self.packed[v]
+            if v not in seen:
+                seen.add(v)
+                todo.extend(self._inputs_of.get(v, ()))
+        return None
 
     def cast_like(self, scalar: Any, like: Any) -> str:
         """A 0-d constant of ``like``'s dtype (a Python number operand)."""

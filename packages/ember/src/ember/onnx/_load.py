@@ -84,7 +84,7 @@ class OnnxModule(nn.Module):
         for i, init in enumerate(graph.initializer):
             arr = numpy_helper.to_array(init).copy()
             key = f"init_{i}"
-            t = ember.from_numpy(np.ascontiguousarray(arr))
+            t = ember.from_numpy(arr.copy(order="C"))  # 0-d stays 0-d
             if arr.dtype.kind == "f":
                 self.register_parameter(key, nn.Parameter(t))
             else:
@@ -135,7 +135,6 @@ _BIN = {
     "Add": ember.add,
     "Sub": ember.sub,
     "Mul": ember.mul,
-    "Div": ember.div,
     "Pow": ember.pow,
     "Max": ember.maximum,
     "Min": ember.minimum,
@@ -178,6 +177,14 @@ _UN = {
 }
 for _n, _f in _BIN.items():
     _OPS[_n] = (lambda f: lambda a, b: f(a, b))(_f)
+
+
+@_op("Div")
+def _div(a: Tensor, b: Tensor) -> Tensor:
+    whole = not (a.dtype.is_floating_point or b.dtype.is_floating_point)
+    return ember.div(a, b, rounding_mode="trunc" if whole else None)  # ONNX: integers truncate
+
+
 for _n, _f in _UN.items():
     _OPS[_n] = (lambda f: lambda x: f(x))(_f)
 
@@ -200,6 +207,61 @@ def _clip(x: Tensor, lo: Tensor | None = None, hi: Tensor | None = None) -> Tens
 @_op("LeakyRelu")
 def _leaky(x: Tensor, alpha: float = 0.01) -> Tensor:
     return F.leaky_relu(x, alpha)
+
+
+@_op("HardSigmoid")
+def _hard_sigmoid(x: Tensor, alpha: float = 0.2, beta: float = 0.5) -> Tensor:
+    return ember.clamp(x * alpha + beta, 0.0, 1.0)
+
+
+@_op("HardSwish")
+def _hard_swish(x: Tensor) -> Tensor:
+    return F.hardswish(x)
+
+
+@_op("Softplus")
+def _softplus(x: Tensor) -> Tensor:
+    return F.softplus(x)
+
+
+@_op("Elu")
+def _elu(x: Tensor, alpha: float = 1.0) -> Tensor:
+    return F.elu(x, alpha)
+
+
+@_op("Selu")
+def _selu(
+    x: Tensor, alpha: float = 1.67326319217681884765625, gamma: float = 1.05070102214813232421875
+) -> Tensor:
+    return ember.where(x > 0, x, (ember.exp(x) - 1) * alpha) * gamma
+
+
+@_op("PRelu")
+def _prelu(x: Tensor, slope: Tensor) -> Tensor:
+    return ember.where(x >= 0, x, x * slope)
+
+
+@_op("Gelu")
+def _gelu(x: Tensor, approximate: str = "none") -> Tensor:
+    return F.gelu(x, approximate=approximate)
+
+
+@_op("Mod")
+def _mod(a: Tensor, b: Tensor, fmod: int = 0) -> Tensor:
+    return ember.fmod(a, b) if fmod else ember.remainder(a, b)  # fmod=0: the divisor's sign
+
+
+@_op("Sum")
+def _sum(*xs: Tensor) -> Tensor:
+    total = xs[0]
+    for x in xs[1:]:
+        total = total + x
+    return total
+
+
+@_op("Mean")
+def _mean(*xs: Tensor) -> Tensor:
+    return _sum(*xs) / len(xs)
 
 
 @_op("Cast")
@@ -269,13 +331,46 @@ def _const_of_shape(shape: Tensor, value: Any = None) -> Tensor:
 
 @_op("Constant")
 def _constant(value: Any = None, **attrs: Any) -> Tensor:
-    return ember.from_numpy(np.ascontiguousarray(np.asarray(value)))
+    return ember.from_numpy(np.asarray(value).copy(order="C"))
 
 
 @_op("Reshape")
 def _reshape(x: Tensor, shape: Tensor, allowzero: int = 0) -> Tensor:
     dims = [x.shape[i] if d == 0 and not allowzero else d for i, d in enumerate(_ints(shape))]
     return x.reshape(dims)
+
+
+_PAD_MODES = {"constant": "constant", "reflect": "reflect", "edge": "replicate", "wrap": "circular"}
+
+
+@_op("Pad")
+def _pad_op(
+    x: Tensor,
+    pads: Any = None,
+    constant_value: Tensor | None = None,
+    axes: Tensor | None = None,
+    mode: str = "constant",
+    value: float = 0.0,
+) -> Tensor:
+    amounts = _ints(pads) if isinstance(pads, Tensor) else list(pads or [])
+    dims = [a % x.ndim for a in _ints(axes)] if axes is not None else list(range(x.ndim))
+    if any(p < 0 for p in amounts):
+        raise ValueError("ember.onnx.load: Pad with negative pads (cropping) is not supported")
+    lo, hi = [0] * x.ndim, [0] * x.ndim
+    for d, a, b in zip(dims, amounts[: len(dims)], amounts[len(dims) :]):
+        lo[d], hi[d] = a, b
+    first = next((d for d in range(x.ndim) if lo[d] or hi[d]), x.ndim)
+    spec: list[int] = []
+    for d in reversed(range(first, x.ndim)):
+        spec += [lo[d], hi[d]]
+    fill = constant_value.item() if constant_value is not None else value
+    mode = _PAD_MODES[mode]
+    return F.pad(x, spec, mode=mode, value=fill if mode == "constant" else None) if spec else x
+
+
+@_op("Tile")
+def _tile(x: Tensor, repeats: Tensor) -> Tensor:
+    return x.repeat(*_ints(repeats))
 
 
 @_op("Flatten")
@@ -361,6 +456,46 @@ def _gather(x: Tensor, idx: Tensor, axis: int = 0) -> Tensor:
     return flat.reshape(shape)
 
 
+@_op("Range")
+def _range(start: Tensor, limit: Tensor, delta: Tensor) -> Tensor:
+    return ember.arange(start.item(), limit.item(), delta.item(), dtype=start.dtype)
+
+
+_SCATTER_REDUCE = {"max": "amax", "min": "amin", "mul": "prod"}
+
+
+def _scatter_along(data: Tensor, axis: int, idx: Tensor, upd: Tensor, reduction: str) -> Tensor:
+    """ONNX's scatter with ``reduction`` along ``axis`` (``idx`` has ``upd``'s shape)."""
+    idx = ember.where(idx < 0, idx + data.shape[axis], idx)
+    if reduction == "none":
+        return ember.scatter(data, axis, idx, upd)
+    if reduction == "add":
+        return ember.scatter_add(data, axis, idx, upd)
+    return ember.scatter_reduce(data, axis, idx, upd, _SCATTER_REDUCE[reduction])
+
+
+@_op("ScatterElements")
+def _scatter_elements(
+    data: Tensor, idx: Tensor, upd: Tensor, axis: int = 0, reduction: str = "none"
+) -> Tensor:
+    return _scatter_along(data, axis % data.ndim, idx, upd, reduction)
+
+
+@_op("ScatterND")
+def _scatter_nd(data: Tensor, idx: Tensor, upd: Tensor, reduction: str = "none") -> Tensor:
+    k, rest = idx.shape[-1], list(data.shape[idx.shape[-1] :])
+    lead = data.shape[:k]
+    flat = data.reshape([math.prod(lead), *rest])  # the first k axes as one
+    idx = idx.reshape(-1, k)
+    lin = ember.zeros(idx.shape[0], dtype=ember.int64)
+    for j in range(k):
+        col = idx[:, j]
+        lin = lin * lead[j] + ember.where(col < 0, col + lead[j], col)
+    upd = upd.reshape([idx.shape[0], *rest])
+    lin = lin.reshape([-1] + [1] * len(rest)).expand(*upd.shape)
+    return _scatter_along(flat, 0, lin, upd, reduction).reshape(list(data.shape))
+
+
 # -- layers ------------------------------------------------------------------------------------
 @_op("MatMul")
 def _matmul(a: Tensor, b: Tensor) -> Tensor:
@@ -398,6 +533,11 @@ def _layer_norm(
     stash_type: int = 1,
 ) -> Tensor:
     return F.layer_norm(x, tuple(x.shape[axis:]), w, b, epsilon)
+
+
+@_op("InstanceNormalization")
+def _instance_norm(x: Tensor, scale: Tensor, b: Tensor, epsilon: float = 1e-5) -> Tensor:
+    return F.instance_norm(x, weight=scale, bias=b, eps=epsilon)
 
 
 @_op("BatchNormalization")
@@ -491,81 +631,101 @@ def _gmp(x: Tensor) -> Tensor:
 
 
 # -- recurrences -------------------------------------------------------------------------------
-def _steps(n: int, direction: str) -> list[int]:
-    if direction not in ("forward", "reverse"):
-        raise ValueError(f"ember.onnx.load: recurrence direction {direction!r} not supported")
-    return list(range(n))[::-1] if direction == "reverse" else list(range(n))
+Step = Callable[..., tuple[dict[int, Tensor], list[Tensor]]]
 
 
-def _rec_setup(
+def _recurrence(
     x: Tensor,
     w: Tensor,
     r: Tensor,
-    b: Tensor | None,
-    gates: int,
-    states: tuple[Tensor | None, ...],
+    opt: tuple[Any, ...],
     a: dict[str, Any],
-):
-    """Input weights, recurrent weights, summed biases, initial states and step order."""
-    hid = r.shape[-1]
-    bias = None if b is None else b[0, : gates * hid] + b[0, gates * hid :]
-    init = [s[0] if s is not None else ember.zeros(x.shape[1], hid, dtype=x.dtype) for s in states]
-    return w[0], r[0], bias, init, _steps(x.shape[0], a.get("direction", "forward"))
-
-
-def _optional(opt: tuple[Any, ...]) -> tuple[Any, Any, Any]:
-    """The optional recurrence inputs B, initial_h, initial_c (sequence_lens is not used)."""
+    n_states: int,
+    run: Step,
+) -> tuple[Tensor, ...]:
+    """ONNX's LSTM/GRU/RNN outputs ``Y (T, D, B, H)`` and the final states ``(D, B, H)``, one
+    direction after the other (``run`` is one direction's loop over ``steps``)."""
     opt = tuple(opt) + (None,) * (5 - len(opt))
-    if opt[1] is not None:
-        raise ValueError("ember.onnx.load: recurrences with sequence_lens are not supported")
-    return opt[0], opt[2], opt[3]
+    b, lens, init = opt[0], opt[1], opt[2 : 2 + n_states]
+    direction = a.get("direction", "forward")
+    dirs = ["forward", "reverse"] if direction == "bidirectional" else [direction]
+    if any(d not in ("forward", "reverse") for d in dirs):
+        raise ValueError(f"ember.onnx.load: recurrence direction {direction!r} not supported")
+    n, hid = x.shape[0], r.shape[-1]
+    ys, finals = [], []
+    for k, d in enumerate(dirs):
+        states = [
+            s[k] if s is not None else ember.zeros(x.shape[1], hid, dtype=x.dtype) for s in init
+        ]
+        steps = range(n - 1, -1, -1) if d == "reverse" else range(n)
+        outs, last = run(x, w[k], r[k], None if b is None else b[k], lens, states, steps)
+        ys.append(ember.stack([outs[t] for t in range(n)], 0))
+        finals.append(last)
+    y = ember.stack(ys, 1)
+    return (y, *(ember.stack([f[i] for f in finals], 0) for i in range(n_states)))
 
 
-def _stacked(outs: dict[int, Tensor], n: int) -> Tensor:
-    return ember.stack([outs[t] for t in range(n)], 0).unsqueeze(1)
+def _masked(lens: Tensor | None, t: int, new: Tensor, old: Tensor) -> tuple[Tensor, Tensor]:
+    """With ``sequence_lens``, rows past their length keep their state and output zeros:
+    ``(state, output)`` for step ``t``."""
+    if lens is None:
+        return new, new
+    live = (lens > t).unsqueeze(1)
+    return ember.where(live, new, old), ember.where(live, new, ember.zeros_like(new))
 
 
-@_op("LSTM")
-def _lstm(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
-    b, h0, c0 = _optional(opt)
-    wi, rh, bias, (h, c), steps = _rec_setup(x, w, r, b, 4, (h0, c0), a)
-    outs: dict[int, Tensor] = {}
+def _summed(b: Tensor | None, gates: int, hid: int) -> Tensor | None:
+    return None if b is None else b[: gates * hid] + b[gates * hid :]
+
+
+def _lstm_steps(x, wi, rh, b, lens, states, steps):
+    (h, c), bias, outs = states, _summed(b, 4, rh.shape[-1]), {}
     for t in steps:
         z = F.linear(x[t], wi, bias) + ember.matmul(h, rh.t())
         i, o, f, cc = ember.split(z, rh.shape[-1], -1)
-        c = ember.sigmoid(f) * c + ember.sigmoid(i) * ember.tanh(cc)
-        h = outs[t] = ember.sigmoid(o) * ember.tanh(c)
-    return _stacked(outs, x.shape[0]), h.unsqueeze(0), c.unsqueeze(0)
+        c_new = ember.sigmoid(f) * c + ember.sigmoid(i) * ember.tanh(cc)
+        h, outs[t] = _masked(lens, t, ember.sigmoid(o) * ember.tanh(c_new), h)
+        c, _ = _masked(lens, t, c_new, c)
+    return outs, [h, c]
 
 
-@_op("GRU")
-def _gru(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
-    b, h0, c0 = _optional(opt)
-    if not a.get("linear_before_reset", 0):
-        raise ValueError("ember.onnx.load: GRU needs linear_before_reset=1 (PyTorch's GRU)")
-    hid = r.shape[-1]
-    wi, rh, _, (h,), steps = _rec_setup(x, w, r, None, 3, (h0,), a)
-    bw, br = (None, None) if b is None else (b[0, : 3 * hid], b[0, 3 * hid :])
-    outs: dict[int, Tensor] = {}
+def _gru_steps(x, wi, rh, b, lens, states, steps):
+    (h,), hid, outs = states, rh.shape[-1], {}
+    bw, br = (None, None) if b is None else (b[: 3 * hid], b[3 * hid :])
     for t in steps:
         gx = ember.split(F.linear(x[t], wi, bw), hid, -1)
         gh = ember.split(F.linear(h, rh, br), hid, -1)
         z = ember.sigmoid(gx[0] + gh[0])
         n = ember.tanh(gx[2] + ember.sigmoid(gx[1] + gh[1]) * gh[2])
-        h = outs[t] = (1 - z) * n + z * h
-    return _stacked(outs, x.shape[0]), h.unsqueeze(0)
+        h, outs[t] = _masked(lens, t, (1 - z) * n + z * h, h)
+    return outs, [h]
+
+
+def _rnn_steps(x, wi, rh, b, lens, states, steps):
+    (h,), bias, outs = states, _summed(b, 1, rh.shape[-1]), {}
+    for t in steps:
+        new = ember.tanh(F.linear(x[t], wi, bias) + ember.matmul(h, rh.t()))
+        h, outs[t] = _masked(lens, t, new, h)
+    return outs, [h]
+
+
+@_op("LSTM")
+def _lstm(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
+    return _recurrence(x, w, r, opt, a, 2, _lstm_steps)
+
+
+@_op("GRU")
+def _gru(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
+    if not a.get("linear_before_reset", 0):
+        raise ValueError("ember.onnx.load: GRU needs linear_before_reset=1 (PyTorch's GRU)")
+    return _recurrence(x, w, r, opt, a, 1, _gru_steps)
 
 
 @_op("RNN")
 def _rnn(x: Tensor, w: Tensor, r: Tensor, *opt: Tensor | None, **a: Any) -> tuple[Tensor, ...]:
-    b, h0, c0 = _optional(opt)
-    if a.get("activations") not in (None, ["Tanh"]):
+    if a.get("activations") not in (None, ["Tanh"], ["Tanh", "Tanh"]):
         raise ValueError(f"ember.onnx.load: RNN activations {a['activations']} (Tanh only)")
-    wi, rh, bias, (h,), steps = _rec_setup(x, w, r, b, 1, (h0,), a)
-    outs: dict[int, Tensor] = {}
-    for t in steps:
-        h = outs[t] = ember.tanh(F.linear(x[t], wi, bias) + ember.matmul(h, rh.t()))
-    return _stacked(outs, x.shape[0]), h.unsqueeze(0)
+    return _recurrence(x, w, r, opt, a, 1, _rnn_steps)
 
 
 @_op("Trilu")

@@ -7,14 +7,17 @@ registry name, its arguments bound to the names of its ``forward`` parameters as
 plain values, its raw outputs, and the module path active in the model, from forward pre/post
 hooks).
 
-Two kinds of work still happen outside any primitive, and are seen here by wrapping for the
-duration of the block only:
+Some work still happens outside any primitive, and is seen here by wrapping for the duration
+of the block only:
 
 * comparisons and logical ops (results outside the graph) and ``masked_fill``'s no-grad path:
   the array module their op modules ask for reports these calls as ``xp.<name>``
   pseudo-primitives;
 * in-place ops, which write an out-of-place result back into the target (``apply_inplace``):
-  reported as ``_Inplace`` so the target is known to hold the result.
+  reported as ``_Inplace`` so the target is known to hold the result;
+* functions whose result depends on integer inputs through Python (``COMPOSITES``: bag ids of
+  ``embedding_bag``, the sorting and batch sizes of ``pack_padded_sequence``): reported whole as
+  ``nn.<name>`` pseudo-primitives with their arguments, the primitives they run unreported.
 
 No other file of the exporter knows how ops are invoked.
 """
@@ -22,8 +25,10 @@ No other file of the exporter knows how ops are invoked.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import inspect
 import sys
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -58,14 +63,21 @@ def _raw(x: Any) -> Any:
 
 class _Recorder:
     def __init__(self, record: Callable[[Call], None]) -> None:
-        self.record = record
+        self.sink = record
         self.modules: list[str] = [""]
         self.signatures: dict[type, inspect.Signature] = {}
+        self.inside = 0  # > 0 while a composite runs: its own ops are not reported
+
+    def record(self, call: Call) -> None:
+        if not self.inside:
+            self.sink(call)
 
     def hook(
         self, cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any], result: Any
     ) -> None:
         """The dispatch hook: one primitive call, as the caller passed it."""
+        if self.inside:
+            return
         sig = self.signatures.get(cls)
         if sig is None:
             sig = self.signatures[cls] = inspect.signature(cls.forward)
@@ -90,6 +102,40 @@ class _Recorder:
             return out
 
         return apply_inplace
+
+    def wrap_composite(self, op: str, fn: Any) -> Any:
+        sig = inspect.signature(fn)
+
+        def composite(*args: Any, **kwargs: Any) -> Any:
+            self.inside += 1
+            try:
+                out = fn(*args, **kwargs)
+            finally:
+                self.inside -= 1
+            bound = sig.bind(*args, **kwargs)
+            bound.apply_defaults()
+            named = {k: _raw_tree(v) for k, v in bound.arguments.items()}
+            outs = tuple(_raw_tree(o) for o in (out if isinstance(out, tuple) else (out,)))
+            self.record(Call(op, named, outs, self.modules[-1]))
+            return out
+
+        return composite
+
+
+def _raw_tree(x: Any) -> Any:
+    if isinstance(x, (list, tuple)) and not hasattr(x, "_fields"):
+        return type(x)(_raw_tree(v) for v in x)
+    return _raw(x)
+
+
+# Functions reported whole (module, attribute, pseudo-primitive name): wherever a module, or the
+# globals of the model's code, hold the function under its own name, the reference is swapped
+# for the block.
+COMPOSITES = (
+    ("ember.nn._functional.sparse", "embedding_bag", "nn.embedding_bag"),
+    ("ember.nn.utils.rnn", "pack_padded_sequence", "nn.pack_padded_sequence"),
+    ("ember.nn.utils.rnn", "pad_packed_sequence", "nn.pad_packed_sequence"),
+)
 
 
 # Ops computed on raw arrays outside any primitive (comparisons, logical ops, and masked_fill's
@@ -137,8 +183,27 @@ class _XpProxy:
         return call
 
 
+def _namespaces(model: Any) -> list[dict[str, Any]]:
+    """The global namespaces the model's code may find a function in: every module's, and those
+    of the functions of the model's classes (code run with ``exec`` has no module)."""
+    spaces = {
+        id(d): d
+        for d in (getattr(m, "__dict__", None) for m in list(sys.modules.values()))
+        if isinstance(d, dict)
+    }
+    parts = list(model.modules()) if hasattr(model, "modules") else [model]
+    for part in parts:
+        for owner in (part, *type(part).__mro__):
+            for fn in vars(owner).values() if hasattr(owner, "__dict__") else ():
+                if isinstance(fn, types.FunctionType):
+                    spaces.setdefault(id(fn.__globals__), fn.__globals__)
+        if isinstance(part, types.FunctionType):
+            spaces.setdefault(id(part.__globals__), part.__globals__)
+    return list(spaces.values())
+
+
 @contextlib.contextmanager
-def _patched(rec: _Recorder) -> Iterator[None]:
+def _patched(rec: _Recorder, model: Any) -> Iterator[None]:
     undo: list[tuple[Any, str, Any, bool]] = []
 
     def patch(obj: Any, attr: str, value: Any) -> None:
@@ -146,7 +211,18 @@ def _patched(rec: _Recorder) -> Iterator[None]:
         undo.append((obj, attr, vars(obj).get(attr), own))
         setattr(obj, attr, value)
 
+    spaces: list[tuple[dict[str, Any], str, Any]] = []
     try:
+        namespaces = _namespaces(model)
+        for modname, attr, op in COMPOSITES:
+            fn = getattr(importlib.import_module(modname), attr)
+            wrapped_fn = rec.wrap_composite(op, fn)
+            for space in namespaces:
+                held = space.get(attr)
+                # ember.nn.functional holds the function behind its argument-check guard
+                if held is fn or getattr(held, "__wrapped__", None) is fn:
+                    spaces.append((space, attr, held))
+                    space[attr] = wrapped_fn
         for modname, names in _XP_CALLS.items():
             mod = sys.modules[modname]
             get = mod.get_xp
@@ -166,6 +242,8 @@ def _patched(rec: _Recorder) -> Iterator[None]:
                 setattr(obj, attr, old)
             else:
                 delattr(obj, attr)
+        for space, attr, fn in spaces:
+            space[attr] = fn
 
 
 @contextlib.contextmanager
@@ -205,7 +283,7 @@ def capture(model: Any, record: Callable[[Call], None]) -> Iterator[None]:
     rec = _Recorder(record)
     old = registry.set_dispatch_hook(rec.hook)
     try:
-        with _patched(rec), _module_paths(model, rec):
+        with _patched(rec, model), _module_paths(model, rec):
             yield
     finally:
         registry.set_dispatch_hook(old)

@@ -25,10 +25,13 @@ OP_MODULES = (
     "indexing",
     "conversion",
     "linalg",
+    "linalg_factor",
     "sorting",
     "complex",
     "spectral",
     "special_fn",
+    "view_copy",
+    "numeric",
 )
 # Modules outside ember.ops that also provide Tensor methods (creation and random fills).
 OTHER_METHOD_MODULES = ("ember._random", "ember._creation")

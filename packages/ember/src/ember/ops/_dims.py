@@ -6,7 +6,7 @@ from typing import Any
 
 from ember._tensor import _wrap_dim
 
-__all__ = ["norm_dims", "wrap_dim"]
+__all__ = ["norm_dims", "require_dims", "wrap_dim"]
 
 wrap_dim = _wrap_dim
 
@@ -27,3 +27,20 @@ def norm_dims(dim: Any, ndim: int, op: str = "op") -> tuple[int, ...] | None:
     if len(dims) != len(tuple(dim)):
         raise RuntimeError(f"{op}: dim {list(dim)} appears multiple times in the list of dims")
     return dims if ndim else ()
+
+
+def require_dims(op: str, ndim: int, dim: Any, *, kind: type = IndexError, msg: str = "") -> None:
+    """PyTorch's error for an op that needs at least one dimension, given a 0-d tensor.
+
+    Args:
+        op: the op's name.
+        ndim: the input's number of dimensions (nothing happens unless it is 0).
+        dim: the dim asked for, named in the default message.
+        kind: the exception class (PyTorch raises IndexError for some ops, RuntimeError for
+            others).
+        msg: the message, when it is not "Dimension specified as ... but tensor has no
+            dimensions".
+    """
+    if ndim == 0:
+        msg = msg or f"Dimension specified as {dim} but tensor has no dimensions"
+        raise kind(f"{op}: {msg}")

@@ -11,7 +11,7 @@ import math
 import operator
 from typing import Any
 
-from ember._dtype import get_default_dtype
+from ember._dtype import get_default_dtype, np_kind
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
@@ -93,7 +93,7 @@ def _shape(x: Any) -> tuple[int, ...]:
 
 
 def _is_float(x: Any) -> bool:
-    kind = getattr(getattr(x, "dtype", None), "kind", None)
+    kind = np_kind(x.dtype) if hasattr(getattr(x, "dtype", None), "kind") else None
     return kind in ("f", "c") if kind is not None else isinstance(x, (float, complex))
 
 
@@ -197,7 +197,7 @@ class Div(Primitive):
         ctx.shapes = (_shape(a), _shape(b))
         xp = get_xp(a if hasattr(a, "dtype") else b)
         out = xp.true_divide(a, b)
-        if out.dtype.kind == "f" and not (_is_float(a) or _is_float(b)):
+        if np_kind(out.dtype) == "f" and not (_is_float(a) or _is_float(b)):
             out = out.astype(_default_float())  # integer / integer: the default float dtype
         return out
 
@@ -387,9 +387,9 @@ def remainder(input: Any, other: Any) -> Tensor:
     a, b = binary_operands("remainder", input, other)
     if (
         isinstance(a, Tensor)
-        and a._data.dtype.kind == "f"
+        and np_kind(a._data.dtype) == "f"
         or isinstance(b, Tensor)
-        and (b._data.dtype.kind == "f")
+        and (np_kind(b._data.dtype) == "f")
     ):
         return a - floor(a / b) * b
     ad = a._data if isinstance(a, Tensor) else a
@@ -404,7 +404,7 @@ def fmod(input: Any, other: Any) -> Tensor:
         raise TypeError(f"fmod(): argument 'input' (position 1) must be Tensor, not "
                         f"{type(input).__name__}")
     a, b = binary_operands("fmod", input, other)
-    if isinstance(a, Tensor) and a._data.dtype.kind == "f":
+    if isinstance(a, Tensor) and np_kind(a._data.dtype) == "f":
         return a - trunc(a / b) * b
     ad = a._data if isinstance(a, Tensor) else a
     bd = b._data if isinstance(b, Tensor) else b

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ember._argcheck import shape_error
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.backends import get_xp
 from ember.ops._util import binary_operands
@@ -28,7 +29,7 @@ def _check_integral(name: str, *arrays: Any) -> None:
     """NotImplementedError (PyTorch's) for bitwise ops on floating or complex operands."""
     for arr in arrays:
         kind = getattr(arr, "dtype", None)
-        kind = kind.kind if kind is not None else ("f" if isinstance(arr, float) else "i")
+        kind = np_kind(kind) if kind is not None else ("f" if isinstance(arr, float) else "i")
         if kind in "fc":
             raise NotImplementedError(
                 f'"{name}_cpu" not implemented for \'{_TORCH_NAMES[kind]}\' (bitwise ops need '

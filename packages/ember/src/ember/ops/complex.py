@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
@@ -120,7 +121,7 @@ class Angle(Primitive):
     def forward(ctx, z):
         ctx.save_for_backward(z)
         out = get_xp(z).angle(z)
-        if z.dtype.kind in "fc":
+        if np_kind(z.dtype) in "fc":
             return out.astype(z.real.dtype, copy=False)
         return out.astype(_dtype.get_default_dtype().np)
 
@@ -246,7 +247,7 @@ def complex(real: Tensor, imag: Tensor) -> Tensor:  # noqa: A001 - PyTorch's nam
             f"Expected object of scalar type {_dtype.from_numpy_dtype(rd)} but got scalar type "
             f"{_dtype.from_numpy_dtype(idt)} for second argument"
         )
-    if rd.kind != "f" or rd == np.float16:
+    if np_kind(rd) != "f" or rd == np.float16:
         raise RuntimeError(
             f"Expected both inputs to be Float or Double tensors but got {real.dtype} and "
             f"{imag.dtype}"

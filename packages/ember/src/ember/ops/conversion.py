@@ -60,7 +60,12 @@ class Clone(Primitive):
 def _parse_to_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:
     dev = kwargs.pop("device", None)
     dt = kwargs.pop("dtype", None)
+    flags = [a for a in args if isinstance(a, bool)]  # positional non_blocking, copy (as torch)
+    if len(flags) > 1:
+        kwargs.setdefault("copy", flags[1])
     for a in args:
+        if isinstance(a, bool):
+            continue
         if isinstance(a, Tensor):
             dev, dt = a.device, a.dtype
         elif isinstance(a, _dtype.dtype) or (isinstance(a, type) and a in (float, int, bool)):
@@ -80,15 +85,16 @@ def _parse_to_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, 
 def to(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     """A tensor with the requested dtype and/or device; ``input`` itself when nothing changes.
 
-    Accepts ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other_tensor)`` and the
-    keywords ``dtype``, ``device``, ``non_blocking`` and ``copy``.
+    Accepts ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other_tensor)``, each
+    optionally followed by ``non_blocking`` and ``copy`` positionally, and the keywords
+    ``dtype``, ``device``, ``non_blocking``, ``copy`` and ``memory_format``.
 
     Example:
         >>> ember.tensor([1, 2]).to(ember.float32)
         tensor([1., 2.])
     """
-    copy = bool(kwargs.get("copy", False))
     dev, dt = _parse_to_args(args, kwargs)
+    copy = bool(kwargs.get("copy", False))
     out = input
     if dev is not None and dev != input.device:
         out = ToDevice.apply(out, dev)
@@ -165,6 +171,7 @@ _LEGACY_TYPES = {
     "torch.FloatTensor": _dtype.float32,
     "torch.DoubleTensor": _dtype.float64,
     "torch.HalfTensor": _dtype.float16,
+    "torch.BFloat16Tensor": _dtype.bfloat16,
     "torch.LongTensor": _dtype.int64,
     "torch.IntTensor": _dtype.int32,
     "torch.ShortTensor": _dtype.int16,
@@ -280,6 +287,7 @@ TENSOR_METHODS = {
     "float": _caster(_dtype.float32),
     "double": _caster(_dtype.float64),
     "half": _caster(_dtype.float16),
+    "bfloat16": _caster(_dtype.bfloat16),
     "long": _caster(_dtype.int64),
     "int": _caster(_dtype.int32),
     "short": _caster(_dtype.int16),

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.autograd.grad_mode import _State
@@ -54,7 +55,7 @@ def _check_tensor(op: str, x: Any) -> None:
 
 def _unary(cls: type[Primitive], op: str, x: Tensor, *args: Any, float_only: bool = True):
     _check_tensor(op, x)
-    if float_only and x._data.dtype.kind not in "fc":
+    if float_only and np_kind(x._data.dtype) not in "fc":
         x = x.to(_dtype.get_default_dtype())
     return cls.apply(x, *args)
 
@@ -72,7 +73,7 @@ def _masked(grad: Tensor, keep: Any) -> Tensor:
     (``create_graph=True``) uses ``where``, which has a gradient.
     """
     g = grad._data
-    if _State.enabled or g.dtype.kind != "f" or g.ndim == 0 or keep.shape != g.shape:
+    if _State.enabled or np_kind(g.dtype) != "f" or g.ndim == 0 or keep.shape != g.shape:
         return where(_mask(keep), grad, 0.0)
     xp = get_xp(g)
     udt = np.dtype(f"u{g.itemsize}")
@@ -639,7 +640,7 @@ def _piecewise(x: Tensor, fn: Callable[[Any, Any], Any], arg: Any = None) -> Ten
 def _rounding(name: str) -> Any:
     def fn(input: Tensor) -> Tensor:
         _check_tensor(name, input)
-        if input._data.dtype.kind != "f":
+        if np_kind(input._data.dtype) != "f":
             return input.clone()
         return _piecewise(input, lambda a, _: getattr(get_xp(a), name)(a))
 
@@ -676,7 +677,7 @@ def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001 - PyTorc
         tensor([0., 2., 1.])
     """
     _check_tensor("round", input)
-    if input._data.dtype.kind != "f":
+    if np_kind(input._data.dtype) != "f":
         return input.clone()
     return _piecewise(input, lambda a, d: get_xp(a).round(a, d), decimals)
 
@@ -695,7 +696,7 @@ def frac(input: Tensor) -> Tensor:
         tensor([ 0.5000, -0.2500])
     """
     _check_tensor("frac", input)
-    if input._data.dtype.kind != "f":
+    if np_kind(input._data.dtype) != "f":
         raise RuntimeError(f"frac(): expected a floating-point tensor, got {input.dtype}")
     if grad_needed(input):
         return input - trunc(input)
@@ -806,7 +807,7 @@ def _clamp_tensor(input: Tensor, lo: Any, hi: Any) -> Tensor:
     dt = _dtype.result_type(input, *ops)
     raw = [None if b is None else _raw_as(b, dt, input) for b in (lo, hi)]
     x = input._data if input.dtype is dt else input._data.astype(dt.np)
-    return _wrap(_clip_raw(x, *raw))
+    return _wrap(_clip_raw(x, *raw).astype(dt.np, copy=False))  # NumPy clips bfloat16 to float32
 
 
 def _raw_as(v: Any, dt: _dtype.dtype, like: Tensor) -> Any:
@@ -852,7 +853,7 @@ def _tensor_operands(op: str, a: Any, b: Any, *, to_float: bool) -> tuple[Tensor
         a = as_tensor_like(a, like).to(like.dtype)
     if not isinstance(b, Tensor):
         b = as_tensor_like(b, like).to(like.dtype)
-    if to_float and a._data.dtype.kind != "f":
+    if to_float and np_kind(a._data.dtype) != "f":
         dt = _dtype.get_default_dtype()
         a, b = a.to(dt), b.to(dt)
     return a, b
@@ -1060,7 +1061,7 @@ def _predicate(name: str, raw: Callable[[Any], Any], int_value: bool, example: s
         _check_tensor(name, input)
         x = input._data
         xp = get_xp(x)
-        if x.dtype.kind != "f":
+        if np_kind(x.dtype) != "f":
             return _wrap(xp.full(x.shape, int_value, dtype=bool))
         return _wrap(raw(x))
 
@@ -1129,9 +1130,11 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
         tensor([0.5000, 1.0000])
     """
     _check_tensor("nan_to_num", input)
-    if input._data.dtype.kind != "f":
+    if np_kind(input._data.dtype) != "f":
         return input.clone()
-    return NanToNum.apply(input, nan, posinf, neginf)
+    big = _dtype.finfo(input.dtype)  # bfloat16 computes in float32: the bounds must be its own
+    return NanToNum.apply(input, nan, big.max if posinf is None else posinf,
+                          big.min if neginf is None else neginf)
 
 
 # -- composites: interpolation and fused multiply-adds ---------------------------------------------
@@ -1191,7 +1194,7 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
         tensor([0.5000, 0.5000])
     """
     for t in (tensor1, tensor2):
-        if isinstance(t, Tensor) and t._data.dtype.kind != "f":
+        if isinstance(t, Tensor) and np_kind(t._data.dtype) != "f":
             raise RuntimeError(
                 "addcdiv(): integer division of tensors is not supported; convert tensor1 and "
                 f"tensor2 to a floating-point dtype first (got {t.dtype})"
@@ -1214,7 +1217,8 @@ class Where(Primitive):
     def backward(ctx, grad):
         cond = _wrap(ctx.cond)
         sa, sb = ctx.shapes
-        zero = grad * 0
+        # a true zero, not grad * 0: the unpicked side gets 0 even where grad is NaN (as PyTorch)
+        zero = _wrap(get_xp(grad._data).zeros((), dtype=grad._data.dtype))
         ga = sum_to_shape(where(cond, grad, zero), sa) if ctx.needs_input_grad[1] else None
         gb = sum_to_shape(where(cond, zero, grad), sb) if ctx.needs_input_grad[2] else None
         return None, ga, gb
@@ -1249,6 +1253,8 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
         ad = a._data if isinstance(a, Tensor) else a
         bd = b._data if isinstance(b, Tensor) else b
         check_same_device("where", cond, like._data)
+        if like is a and isinstance(b, Tensor):
+            check_same_device("where", ad, bd)  # two GPUs: CuPy need not refuse them
         _check_condition(cond)
         out = get_xp(cond).where(cond, ad, bd)
         return _wrap(out if out.dtype == like._data.dtype else out.astype(like._data.dtype))
@@ -1287,6 +1293,8 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
         >>> ember.logit(ember.tensor([0.5]))
         tensor([0.])
     """
+    if input._data.dtype.kind in "biu":  # integer and bool inputs compute in the default float
+        input = input.to(_dtype.get_default_dtype())
     p = input if eps is None else clamp(input, eps, 1.0 - eps)
     return log(p / (1.0 - p))
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _root_array, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
@@ -432,8 +433,12 @@ def _int_index(op: str, index: Any, data: Any) -> Any:
     if kind is not None and kind.kind not in "iub":
         raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index, got "
                            f"{_dtype.from_numpy_dtype(kind)}")
+    if isinstance(index, Tensor) and type(index._data) is not type(data) and index._data.ndim:
+        check_same_device(op, data, index._data)  # as PyTorch: the index lives beside the data
     arr = _index_array(index, get_xp(data), data)
     if arr.dtype.kind == "b":
+        if arr.size == 0:  # an empty index of any dtype selects nothing, as PyTorch
+            return arr.astype(np.int64)
         raise RuntimeError(f"{op}(): Expected dtype int64 for index, got bool")
     return arr
 
@@ -507,8 +512,13 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
         tensor([[1, 1],
                 [4, 3]])
     """
+    if isinstance(index, Tensor) and index._data.size == 0:  # any empty index: an empty result
+        wrap_dim(dim, input._data.ndim, "gather")
+        return input.reshape(-1)[:0].reshape(tuple(index.shape))
     if input._data.ndim == 0:
-        return _on_scalar("gather", gather, input, dim, index)
+        # the result takes the index's shape (a 1-element index gives a 1-element vector)
+        out = _on_scalar("gather", gather, input, dim, index)
+        return out if getattr(index, "ndim", 0) == 0 else out.reshape(index.shape)
     _, _, key = _gather_parts("gather", input, dim, index)
     return _index(input, key)
 
@@ -519,6 +529,8 @@ def _scatter_values(op: str, src: Any, idx: Any, input: Tensor) -> Any:
         if isinstance(src, (np.ndarray, list)):
             raise TypeError(f"{op}(): src must be a Tensor or a number, got {type(src).__name__}")
         return src
+    if type(src._data) is not type(input._data) and src._data.ndim:
+        check_same_device(op, input._data, src._data)
     if src._data.ndim != idx.ndim and idx.ndim > 0:
         raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as "
                            "src tensor")
@@ -561,6 +573,8 @@ def scatter(input: Tensor, dim: int, index: Tensor, src: Any = None, *, value: A
         if not isinstance(src, Tensor):
             src = _wrap(get_xp(input._data).full(np.shape(index), src, input._data.dtype))
         return scatter_reduce(input, dim, index, src, modes[reduce])
+    if input._data.ndim == 0:
+        return _on_scalar("scatter", scatter, input, dim, index, src)
     d, idx, key = _gather_parts("scatter", input, dim, index)
     return _index_put(input, key, _scatter_values("scatter", src, idx, input), False)
 
@@ -572,6 +586,8 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
         >>> ember.zeros(3).scatter_add(0, ember.tensor([0, 0, 2]), ember.ones(3))
         tensor([2., 0., 1.])
     """
+    if input._data.ndim == 0:
+        return _on_scalar("scatter_add", scatter_add, input, dim, index, src)
     d, idx, key = _gather_parts("scatter_add", input, dim, index)
     return _index_put(input, key, _scatter_values("scatter_add", src, idx, input), True)
 
@@ -601,6 +617,9 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
     """
     if reduce not in _REDUCES:
         raise RuntimeError(f"reduce argument must be one of {_REDUCES}, got {reduce}")
+    if input._data.ndim == 0:
+        return _on_scalar("scatter_reduce", scatter_reduce, input, dim, index, src, reduce,
+                          include_self=include_self)
     d, idx, key = _gather_parts("scatter_reduce", input, dim, index)
     vals = _scatter_values("scatter_reduce", src, idx, input)
     if vals._data.dtype != input._data.dtype:
@@ -629,7 +648,7 @@ def _scatter_mean(input: Tensor, key: tuple, vals: Tensor, include_self: bool) -
     total = _index_put(_masked_base(input, key, include_self), key, vals, True)
     counts = _scatter_counts(input, key, include_self)
     counts[counts == 0] = 1
-    if input._data.dtype.kind != "f":
+    if np_kind(input._data.dtype) != "f":
         return _wrap(total._data // counts.astype(total._data.dtype))
     return total / _wrap(counts.astype(total._data.dtype))
 
@@ -666,7 +685,7 @@ class ScatterExtreme(Primitive):
 
 
 def _extreme_fill(np_dtype: Any, reduce: str) -> Any:
-    if np_dtype.kind == "f":
+    if np_kind(np_dtype) == "f":
         return -np.inf if reduce == "amax" else np.inf
     info = np.iinfo(np_dtype) if np_dtype.kind in "iu" else None
     if info is None:
@@ -784,8 +803,10 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
         >>> ember.zeros(3).index_fill(0, ember.tensor([1]), 2.0)
         tensor([0., 2., 0.])
     """
-    if input._data.ndim == 0:
-        return _on_scalar("index_fill", index_fill, input, dim, index, value)
+    if input._data.ndim == 0:  # the value stays as given (a 0-d tensor or a number)
+        wrap_dim(dim, 0, "index_fill")
+        idx = index.reshape(-1) if isinstance(index, Tensor) else index
+        return index_fill(input.reshape(1), 0, idx, value).reshape(())
     if isinstance(value, Tensor) and value._data.ndim != 0:
         raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got "
                            f"tensor with {value._data.ndim} dimension(s).")
@@ -829,15 +850,18 @@ def _bool_mask(op: str, mask: Any, data: Any) -> Any:
     return m
 
 
-def _check_mask_broadcast(op: str, mshape: tuple[int, ...], shape: tuple[int, ...]) -> None:
-    """RuntimeError unless a mask of ``mshape`` broadcasts to ``shape`` (which must not grow)."""
+def _check_mask_broadcast(op: str, mshape: tuple[int, ...], shape: tuple[int, ...],
+                          grow: bool = False) -> tuple[int, ...]:
+    """The shape a mask of ``mshape`` and a tensor of ``shape`` broadcast to; a RuntimeError when
+    they don't, or when ``shape`` would grow and ``grow`` is False (the in-place ops)."""
     try:
         out = np.broadcast_shapes(mshape, shape)
     except ValueError:
         raise broadcast_error(op, np.empty(mshape), np.empty(shape)) from None
-    if out != shape:
+    if out != shape and not grow:
         raise RuntimeError(f"{op}: mask of shape {list(mshape)} would broadcast the tensor of "
                            f"shape {list(shape)} to {list(out)}")
+    return out
 
 
 def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
@@ -849,7 +873,9 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
     """
     m = _bool_mask("masked_fill_", mask, input._data)
     if m.shape != input._data.shape:
-        _check_mask_broadcast("masked_fill", m.shape, input._data.shape)
+        # out of place, the result takes the broadcast shape (as PyTorch)
+        shape = _check_mask_broadcast("masked_fill", m.shape, input._data.shape, grow=True)
+        input = input.expand(shape) if shape != input._data.shape else input
     if isinstance(value, Tensor):
         if value._data.ndim != 0:
             raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got "
@@ -885,7 +911,9 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
         tensor([1., 0., 2.])
     """
     m = _bool_mask("masked_scatter_", mask, input._data)
-    m = get_xp(m).broadcast_to(m, input._data.shape)
+    shape = np.broadcast_shapes(m.shape, input._data.shape)  # out of place, input grows (torch)
+    input = input if shape == input._data.shape else input.expand(shape).contiguous()
+    m = get_xp(m).broadcast_to(m, shape)
     k = int(m.sum())
     if source._data.size < k:
         raise RuntimeError(f"masked_scatter: expected source to have at least {k} elements "
@@ -928,6 +956,9 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     if input._data.shape != in_shape:
         input = input.expand(in_shape)
     idx = get_xp(idx).broadcast_to(idx, idx_shape)
+    n = input._data.shape[d]
+    if idx.size and int(idx.min()) < 0:  # take_along_dim counts negative indices from the end
+        idx = get_xp(idx).where(idx < 0, idx + n, idx)
     return gather(input, d, _wrap(idx))
 
 
@@ -984,9 +1015,14 @@ def _inplace(fn: Any, name: str) -> Any:
 
 def _masked_fill_(self: Tensor, mask: Tensor, value: Any) -> Tensor:
     """In-place ``masked_fill``; the no-grad case writes straight into ``self``."""
+    mshape = tuple(np.shape(mask._data if isinstance(mask, Tensor) else mask))
+    if mshape != self._data.shape:
+        _check_mask_broadcast("masked_fill_", mshape, self._data.shape)
     if isinstance(value, Tensor) or grad_needed(self):
         return _inplace(masked_fill, "masked_fill_")(self, mask, value)
     m = _bool_mask("masked_fill_", mask, self._data)
+    if m.shape != self._data.shape:
+        _check_mask_broadcast("masked_fill_", m.shape, self._data.shape)
     get_xp(self._data).copyto(self._data, value, where=m, casting="unsafe")
     self._vc[0] += 1
     return self

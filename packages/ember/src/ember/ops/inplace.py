@@ -85,6 +85,8 @@ def apply_inplace(target: Tensor, result: Tensor, op: str) -> Tensor:
     base = target._base
     if base is not None and grad_needed(result, base):
         _rebase_base_history(base, target, result)
+    elif base is None and node is not None and result._requires_grad:
+        _regraft_views(target, None)
     return target
 
 
@@ -102,9 +104,14 @@ def _rebase_base_history(base: Tensor, view: Tensor, result: Tensor) -> None:
     new = registry.get("IndexPut").apply(old, values, key, False)
     base.grad_fn, base._output_nr = new.grad_fn, new._output_nr
     base._requires_grad = True
+    _regraft_views(base, view)
+
+
+def _regraft_views(base: Tensor, skip: Tensor | None) -> None:
+    """Point the recorded views of ``base`` (but ``skip``) at its new history."""
     for ref in list(base.__dict__.get("_views", ())):
         other = ref()
-        if other is not None and other is not view:
+        if other is not None and other is not skip:
             _regraft_view(base, other)
 
 

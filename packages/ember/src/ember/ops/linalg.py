@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.amp.autocast_mode import FP32, LOWER, autocast_op
 from ember.autograd.function import Primitive
@@ -26,6 +27,7 @@ from ember.ops.complex import _to_complex, cmul, conj, real
 from ember.ops.elementwise import abs as abs_
 from ember.ops.elementwise import sgn
 from ember.ops.inplace import apply_inplace
+from ember.ops.shape import cat
 
 __all__ = [
     "matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "addmm", "addmv",
@@ -37,12 +39,13 @@ _C10 = {
     "float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
     "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
     "bool": "bool", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>",
+    "bfloat16": "c10::BFloat16",
 }
 # PyTorch's ScalarType names, used in other messages.
 _SCALAR_NAMES = {
     "float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
     "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
-    "complex64": "ComplexFloat", "complex128": "ComplexDouble",
+    "complex64": "ComplexFloat", "complex128": "ComplexDouble", "bfloat16": "BFloat16",
 }
 
 
@@ -302,7 +305,16 @@ ger = outer
 
 
 def _scaled_sum(input: Tensor, product: Tensor, beta: Any, alpha: Any) -> Tensor:
-    """``beta * input + alpha * product``; with ``beta == 0`` the input is ignored (even NaN)."""
+    """``beta * input + alpha * product``; with ``beta == 0`` the input is ignored (even NaN).
+
+    For integer products ``beta`` and ``alpha`` are truncated to integers, and for boolean ones
+    the sum is a logical or, as PyTorch."""
+    kind = product._data.dtype.kind
+    if kind == "b":
+        out = product if alpha else product & False
+        return out | input if beta else out
+    if kind in "iu":
+        beta, alpha = int(beta), int(alpha)
     if alpha != 1:
         product = product * alpha
     if beta == 0:
@@ -616,14 +628,23 @@ class LinAlgError(RuntimeError):
     """A linear-algebra routine failed (singular matrix, not positive-definite, ...)."""
 
 
+def _require_tensor(op: str, a: Any, name: str = "A", position: int = 1) -> None:
+    """PyTorch's TypeError for a non-tensor argument (``linalg_inv(): argument 'A' ...``)."""
+    if not isinstance(a, Tensor):
+        fn = op.removeprefix("torch.").replace(".", "_")
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not "
+                        f"{type(a).__name__}")
+
+
 def _square(op: str, a: Tensor) -> None:
+    _require_tensor(op, a)
     shape = a._data.shape
     if len(shape) < 2:
         raise RuntimeError(f"{op}: The input tensor A must have at least 2 dimensions.")
     if shape[-1] != shape[-2]:
         raise RuntimeError(f"{op}: A must be batches of square matrices, but they are "
                            f"{shape[-2]} by {shape[-1]} matrices")
-    if a._data.dtype.kind not in "fc":
+    if np_kind(a._data.dtype) not in "fc":
         raise RuntimeError(f"{op}: Expected a floating point or complex tensor as input. Got "
                            f"{a.dtype.name.capitalize()}")
 
@@ -759,15 +780,21 @@ class Slogdet(Primitive):
     @staticmethod
     def forward(ctx, a):
         sign, logabs = get_xp(a).linalg.slogdet(a)
-        ctx.save_for_backward(a)
-        ctx.mark_non_differentiable(sign)
+        ctx.save_for_backward(a, sign)
         return sign, logabs
 
     @staticmethod
     def backward(ctx, gsign, glog):
-        (a,) = ctx.saved_tensors
-
-        return cmul(glog.reshape(glog._data.shape + (1, 1)), _mH(inv(a)))
+        # log det = logabsdet + i*angle has derivative tr(A^-1 dA); a real sign is locally
+        # constant, a complex one moves with the angle: g_angle = Im(gsign * conj(sign)).
+        a, sign = ctx.saved_tensors
+        g = glog
+        if gsign is not None and sign._data.dtype.kind == "c":
+            angle = _to_complex(cmul(gsign, conj(sign)).imag) * 1j
+            g = angle if g is None else _to_complex(g) + angle
+        if g is None:
+            return None
+        return cmul(g.reshape(g._data.shape + (1, 1)), _mH(inv(a)))
 
 
 def slogdet(A: Tensor) -> Any:
@@ -842,6 +869,25 @@ def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
 EighResult = return_type("eigh", ["eigenvalues", "eigenvectors"])
 
 
+def _check_eig_phase(op: str, vhgv: Tensor) -> None:
+    """A loss may not depend on the eigenvectors' phases: ``Im diag(V^H gV)`` must vanish."""
+    xp = get_xp(vhgv._data)
+    if not bool(xp.allclose(xp.imag(xp.diagonal(vhgv._data, 0, -2, -1)), 0, rtol=1e-2,
+                            atol=1e-2)):
+        raise RuntimeError(f"{op}: The eigenvectors in the complex case are specified up to "
+                           "multiplication by e^{i phi}. The specified loss function depends on "
+                           "this quantity, so it is ill-defined.")
+
+
+def _eigen_start(ctx: Any, gw: Tensor | None) -> tuple[Tensor, Tensor, int, Tensor, Any]:
+    """Saved ``(w, v)``, ``n``, the identity and ``diag(gw)`` (None without ``gw``)."""
+    w, v = ctx.saved_tensors
+    n = w._data.shape[-1]
+    eye = _eye_like(v, n)
+    inner = _to_dtype(gw, v).unsqueeze(-1) * eye if gw is not None else None
+    return w, v, n, eye, inner
+
+
 class Eigh(Primitive):
     """Eigenvalues (ascending) and eigenvectors of a Hermitian matrix.
 
@@ -857,14 +903,17 @@ class Eigh(Primitive):
 
     @staticmethod
     def backward(ctx, gw, gv):
-        w, v = ctx.saved_tensors
-        n = w._data.shape[-1]
-        eye = _eye_like(v, n)
-        inner = gw.reshape(gw._data.shape[:-1] + (1, n)) * eye
+        w, v, n, eye, inner = _eigen_start(ctx, gw)
+        if inner is None:
+            inner = v * 0
         if gv is not None and bool((gv._data != 0).any()):
             diff = w.reshape(w._data.shape[:-1] + (1, n)) - w.reshape(w._data.shape + (1,))
             safe = diff + _wrap(get_xp(diff._data).eye(n, dtype=diff._data.dtype))
-            off = matmul(_mH(v), gv) / safe
+            # The skew-Hermitian part of V^H gV, as PyTorch: the gradient stays Hermitian.
+            vhgv = matmul(_mH(v), gv)
+            if vhgv._data.dtype.kind == "c":
+                _check_eig_phase("linalg_eigh_backward", vhgv)
+            off = 0.5 * (vhgv - _mH(vhgv)) / safe
             inner = inner + off * (1 - _wrap(get_xp(v._data).eye(n).astype(off._data.dtype)))
         return matmul(matmul(v, inner), _mH(v)), None
 
@@ -925,27 +974,134 @@ def svdvals(A: Tensor) -> Tensor:
         >>> ember.linalg.svdvals(ember.tensor([[3.0, 0.0], [0.0, 4.0]]))
         tensor([4., 3.])
     """
+    _require_tensor("linalg.svdvals", A)
     return Svdvals.apply(A)
 
 
-def svd(A: Tensor, full_matrices: bool = True) -> Any:
-    """Singular value decomposition ``A = U diag(S) Vh`` (no gradient through U and Vh).
+class SVD(Primitive):
+    """Reduced SVD ``A = U diag(S) Vh``, differentiable in all three outputs.
+
+    Backward is PyTorch's ``svd_backward``: with ``E_ij = S_j^2 - S_i^2`` off the diagonal,
+    ``gA = U [(skew(U^H gU) S + S skew(Vh gVh^H)) / E + diag(gS)] Vh`` plus the projections of
+    ``gU`` (tall) or ``gVh`` (wide) off the span of ``U`` / ``V``. Singular vectors are defined up
+    to a phase (a sign for real matrices); a loss that depends on it is ill-defined and raises.
+    """
+
+    @staticmethod
+    def forward(ctx, a, full_matrices):
+        u, s, vh = get_xp(a).linalg.svd(a, full_matrices=full_matrices)
+        ctx.save_for_backward(u, s, vh)
+        return u, s, vh
+
+    @staticmethod
+    def backward(ctx, gu, gs, gvh):
+        u, s, vh = ctx.saved_tensors
+        k = s._data.shape[-1]
+        # With full_matrices the extra columns of U (rows of Vh) get no gradient, as PyTorch.
+        u, vh = u[..., :, :k], vh[..., :k, :]
+        gu = None if gu is None else gu[..., :, :k]
+        gvh = None if gvh is None else gvh[..., :k, :]
+        return _svd_backward(u, s, vh, gu, gs, gvh), None
+
+
+def _skew(x: Tensor) -> Tensor:
+    return x - _mH(x)
+
+
+def _svd_inner(u: Tensor, s: Tensor, vh: Tensor, gu: Tensor | None, gs: Tensor | None,
+               gvh: Tensor | None) -> Tensor:
+    """The ``k x k`` middle factor of the SVD gradient (everything ``U (.) Vh`` wraps)."""
+    k = s._data.shape[-1]
+    sc = _to_dtype(s, u)
+    uhgu = _skew(matmul(_mH(u), gu)) if gu is not None else None
+    vhgv = _skew(matmul(vh, _mH(gvh))) if gvh is not None else None
+    if u._data.dtype.kind == "c":
+        _check_gauge("svd_backward", uhgu, vhgv)
+    s2 = s * s
+    e = s2.unsqueeze(-2) - s2.unsqueeze(-1) + _eye_like(s, k)
+    e = _to_dtype(e, u)
+    if uhgu is not None and vhgv is not None:
+        ret = (uhgu * sc.unsqueeze(-2) + sc.unsqueeze(-1) * vhgv) / e
+    elif uhgu is not None:
+        ret = (uhgu / e) * sc.unsqueeze(-2)
+    else:
+        ret = sc.unsqueeze(-1) * (vhgv / e)
+    off = 1 - _eye_like(u, k)
+    ret = ret * off
+    if gs is not None:
+        ret = ret + _to_dtype(gs, u).unsqueeze(-1) * _eye_like(u, k)
+    if u._data.dtype.kind == "c" and uhgu is not None:
+        # The phase term: the imaginary diagonal of U^H gU over 2S (zero for real matrices).
+        ret = ret + (uhgu * _eye_like(u, k)) / (2 * sc.unsqueeze(-1))
+    return ret
+
+
+def _check_gauge(op: str, uhgu: Tensor | None, vhgv: Tensor | None) -> None:
+    xp = get_xp((uhgu if uhgu is not None else vhgv)._data)
+    parts = [xp.imag(xp.diagonal(t._data, 0, -2, -1)) for t in (uhgu, vhgv) if t is not None]
+    total = parts[0] if len(parts) == 1 else parts[0] + parts[1]
+    if not bool(xp.allclose(total, 0, rtol=1e-2, atol=1e-2)):
+        raise RuntimeError(f"{op}: The singular vectors in the complex case are specified up to "
+                           "multiplication by e^{i phi}. The specified loss function depends on "
+                           "this phase term, making it ill-defined.")
+
+
+def _svd_backward(u: Tensor, s: Tensor, vh: Tensor, gu: Tensor | None, gs: Tensor | None,
+                  gvh: Tensor | None) -> Tensor:
+    m, n = u._data.shape[-2], vh._data.shape[-1]
+    if gu is None and gvh is None:
+        if gs is None:
+            return None
+        return matmul(u * _to_dtype(gs, u).unsqueeze(-2), vh)
+    ret = _svd_inner(u, s, vh, gu, gs, gvh)
+    sc = _to_dtype(s, u)
+    if m > n and gu is not None:
+        ga = matmul(u, ret)
+        gus = gu / sc.unsqueeze(-2)
+        ga = ga + gus - matmul(u, matmul(_mH(u), gus))
+        return matmul(ga, vh)
+    if m < n and gvh is not None:
+        ga = matmul(ret, vh)
+        sgv = gvh / sc.unsqueeze(-1)
+        ga = ga + sgv - matmul(matmul(sgv, _mH(vh)), vh)
+        return matmul(u, ga)
+    return matmul(matmul(u, ret), vh)
+
+
+def svd(A: Tensor, full_matrices: bool = True, *, driver: str | None = None) -> Any:
+    """Singular value decomposition ``A = U diag(S) Vh``, differentiable in ``U``, ``S``, ``Vh``.
+
+    With ``full_matrices`` the extra columns of ``U`` (rows of ``Vh``) carry no gradient, as in
+    PyTorch. Gradients through ``U``/``Vh`` need distinct singular values.
+
+    Args:
+        A: ``(*, m, n)`` matrices.
+        full_matrices: return square ``U`` and ``Vh`` (True) or the reduced factors.
+        driver: accepted for compatibility (CUDA-only in PyTorch).
+
+    Returns:
+        A named tuple ``(U, S, Vh)``.
 
     Example:
         >>> ember.linalg.svd(ember.eye(2)).S
         tensor([1., 1.])
     """
-    u, s, vh = get_xp(A._data).linalg.svd(A._data, full_matrices=full_matrices)
-    return SVDResult(_wrap(u), svdvals(A) if A._requires_grad else _wrap(s), _wrap(vh))
+    _require_tensor("linalg.svd", A)
+    if A._data.ndim < 2:
+        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
+    u, s, vh = SVD.apply(A, full_matrices)
+    return SVDResult(u, s, vh)
 
 
 class Pinv(Primitive):
-    """Moore-Penrose pseudo-inverse ``P``; the gradient is the Golub-Pereyra formula
-    ``-P^H g P^H + (I - A P)^H... `` written out in ``backward`` (constant rank assumed)."""
+    """Moore-Penrose pseudo-inverse ``P`` with singular values at or below a threshold dropped.
+
+    The gradient is the Golub-Pereyra formula
+    ``-P^H g P^H + (I - A P)^H g^H P P^H + P^H P g^H (I - P A)`` (constant rank assumed)."""
 
     @staticmethod
-    def forward(ctx, a, hermitian):
-        p = get_xp(a).linalg.pinv(a, hermitian=hermitian)
+    def forward(ctx, a, hermitian, atol, rtol):
+        p = _pinv_raw(a, hermitian, atol, rtol)
         ctx.save_for_backward(a, p)
         return p
 
@@ -959,21 +1115,118 @@ class Pinv(Primitive):
         right = _eye_like(a, n) - matmul(p, a)
         second = matmul(matmul(left, gh), matmul(p, ph))
         third = matmul(matmul(ph, p), matmul(gh, right))
-        return first + second + third, None
+        return sum_to_shape(first + second + third, a._data.shape), None, None, None
 
 
-def pinv(A: Tensor, *, hermitian: bool = False) -> Tensor:
+def _tolerances(a: Any, atol: Any, rtol: Any) -> tuple[Any, Any]:
+    """PyTorch's defaults: ``rtol = eps * max(m, n)`` unless ``atol`` is given and positive."""
+    xp = get_xp(a)
+    real = a.real.dtype if a.dtype.kind == "c" else a.dtype
+    if rtol is None:
+        eps = float(np.finfo(real).eps) * max(a.shape[-2:])
+        given = atol is not None and bool(xp.any(xp.asarray(atol) > 0))
+        rtol = 0.0 if given else eps
+    atol = 0.0 if atol is None else atol
+    return xp.asarray(atol, dtype=real)[..., None], xp.asarray(rtol, dtype=real)[..., None]
+
+
+def _pinv_raw(a: Any, hermitian: bool, atol: Any, rtol: Any) -> Any:
+    xp = get_xp(a)
+    if hermitian:
+        w, v = xp.linalg.eigh(a)
+        keep = _keep(w, atol, rtol, a)
+        winv = xp.where(keep, 1 / xp.where(keep, w, 1), 0).astype(w.dtype)
+        return xp.matmul(v * winv[..., None, :], xp.conj(xp.swapaxes(v, -1, -2)))
+    u, s, vh = xp.linalg.svd(a, full_matrices=False)
+    keep = _keep(s, atol, rtol, a)
+    sinv = xp.where(keep, 1 / xp.where(keep, s, 1), 0).astype(s.dtype)
+    return xp.matmul(xp.conj(xp.swapaxes(vh, -1, -2)) * sinv[..., None, :],
+                     xp.conj(xp.swapaxes(u, -1, -2)))
+
+
+def _tol_array(t: Any) -> Any:
+    return t._data if isinstance(t, Tensor) else t
+
+
+def pinv(A: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any = None,
+         rtol: Any = None) -> Tensor:
     """Moore-Penrose pseudo-inverse (differentiable where the rank does not change).
+
+    Singular values (eigenvalue magnitudes with ``hermitian``) at or below
+    ``max(atol, rtol * largest)`` are treated as zero. With neither given
+    ``rtol = eps * max(m, n)``; a positive ``atol`` alone sets ``rtol = 0``, as PyTorch.
+
+    Args:
+        A: ``(*, m, n)`` matrices.
+        rcond: legacy name for ``rtol`` (positional, as ``torch.linalg.pinv``).
+        hermitian: ``A`` is Hermitian; use its eigen-decomposition (lower triangle).
+        atol: absolute tolerance, a float or a tensor broadcasting with the batch shape.
+        rtol: relative tolerance, the same.
+
+    Returns:
+        ``(*, n, m)`` pseudo-inverses.
 
     Example:
         >>> ember.linalg.pinv(ember.tensor([[2.0, 0.0], [0.0, 0.0]]))
         tensor([[0.5000, 0.0000],
                 [0.0000, 0.0000]])
     """
-    return Pinv.apply(A, hermitian)
+    if not isinstance(A, Tensor):
+        raise TypeError(f"linalg_pinv(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(A).__name__}")
+    if A._data.ndim < 2:
+        raise RuntimeError("linalg.pinv(" + A.dtype.name.capitalize() + "{" + str(
+            list(A._data.shape))[1:-1] + "}): expected a tensor with 2 or more dimensions of "
+            "float, double, cfloat or cdouble types")
+    if rcond is not None:
+        rtol = rcond
+    if 0 in A._data.shape[-2:]:
+        return _mH(A) * 0
+    atol, rtol = _tol_array(atol), _tol_array(rtol)
+    if grad_needed(A) and _truncates(A._data, hermitian, atol, rtol):
+        # Dropping singular values is not the pseudo-inverse of A itself: differentiate the
+        # truncated reconstruction through the decomposition, as PyTorch does.
+        return _pinv_composite(A, hermitian, atol, rtol)
+    return Pinv.apply(A, hermitian, atol, rtol)
 
 
-pinverse = pinv
+def _keep(values: Any, atol: Any, rtol: Any, a: Any) -> Any:
+    xp = get_xp(values)
+    atol, rtol = _tolerances(a, atol, rtol)
+    mags = xp.abs(values)
+    big = mags.max(axis=-1, keepdims=True) if mags.shape[-1] else mags
+    return mags > xp.maximum(atol, rtol * big)
+
+
+def _truncates(a: Any, hermitian: bool, atol: Any, rtol: Any) -> bool:
+    xp = get_xp(a)
+    values = xp.linalg.eigvalsh(a) if hermitian else xp.linalg.svd(a, compute_uv=False)
+    return not bool(_keep(values, atol, rtol, a).all())
+
+
+def _pinv_composite(A: Tensor, hermitian: bool, atol: Any, rtol: Any) -> Tensor:  # noqa: N803
+    if hermitian:
+        w, v = eigh(A)
+        keep = _wrap(_keep(w._data, atol, rtol, A._data).astype(w._data.dtype))
+        inv_w = keep / (w * keep + (1 - keep))
+        return matmul(v * _to_dtype(inv_w, v).unsqueeze(-2), _mH(v))
+    u, s, vh = svd(A, full_matrices=False)
+    keep = _wrap(_keep(s._data, atol, rtol, A._data).astype(s._data.dtype))
+    inv_s = keep / (s * keep + (1 - keep))
+    return matmul(_mH(vh) * _to_dtype(inv_s, u).unsqueeze(-2), _mH(u))
+
+
+def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
+    """Legacy ``torch.pinverse``: ``linalg.pinv`` with ``rtol=rcond``.
+
+    Example:
+        >>> ember.pinverse(ember.eye(2) * 2)
+        tensor([[0.5000, 0.0000],
+                [0.0000, 0.5000]])
+    """
+    return pinv(input, rtol=rcond)
+
+
 
 
 def matrix_power(A: Tensor, n: int) -> Tensor:
@@ -986,7 +1239,8 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
     if n < 0:
         _square("linalg.matrix_power", A)
     if n == 0:
-        return _eye_like(A, A._data.shape[-1]).expand(A._data.shape)
+        eye = _eye_like(A, A._data.shape[-1]).expand(A._data.shape)
+        return eye + A * 0 if grad_needed(A) else eye  # a function of A, as PyTorch's
     base = inv(A) if n < 0 else A
     out, k = None, abs(n)
     while k:
@@ -1024,7 +1278,7 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
 def _norm_dtype(op: str, x: Tensor, dtype: Any) -> Tensor:
     if dtype is not None:
         x = x.to(dtype)
-    if x._data.dtype.kind not in "fc":
+    if np_kind(x._data.dtype) not in "fc":
         raise RuntimeError(f"{op}: Expected a floating point or complex tensor as input. Got "
                            f"{x.dtype.name.capitalize()}")
     return x
@@ -1083,7 +1337,9 @@ class VectorNorm(Primitive):
         safe = n + _wrap((n._data == 0).astype(n._data.dtype))
         if ord == 2:
             return _mix(g / safe, x), None, None, None
-        scale = g * abs_(x) ** (ord - 1) / safe ** (ord - 1)
+        # |x|^(p-1) is infinite at 0 for p < 1; PyTorch's gradient there is 0 (sign(0) = 0).
+        zero = _wrap((x._data == 0).astype(n._data.dtype))
+        scale = g * (abs_(x) + zero) ** (ord - 1) / safe ** (ord - 1)
         return _mix(scale, sign), None, None, None
 
 
@@ -1238,9 +1494,10 @@ def qr(A: Tensor, mode: str = "reduced") -> Any:
 
     Example:
         >>> Q, R = ember.linalg.qr(ember.tensor([[3.0, 0.0], [4.0, 5.0]]))
-        >>> bool(ember.allclose(Q @ R, ember.tensor([[3.0, 0.0], [4.0, 5.0]])))
+        >>> bool(ember.allclose(Q @ R, ember.tensor([[3.0, 0.0], [4.0, 5.0]]), atol=1e-5))
         True
     """
+    _require_tensor("linalg.qr", A)
     if mode not in ("reduced", "complete", "r"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                            "'reduced' (default), 'r', or 'complete'")
@@ -1248,10 +1505,16 @@ def qr(A: Tensor, mode: str = "reduced") -> Any:
     xp = get_xp(A._data)
     if mode == "reduced" and m >= n:
         q, r = QR.apply(A)
+    elif mode == "reduced" and grad_needed(A):
+        # Wide: Householder QR of the first m columns gives Q and R's square block; the rest of
+        # R is Q^H times the remaining columns, which carries their gradient.
+        q, r1 = QR.apply(A[..., :, :m])
+        r = cat([r1, matmul(_mH(q), A[..., :, m:])], -1)
     else:
         if grad_needed(A):
-            raise NotImplementedError(f"qr: gradients are only implemented for mode='reduced' "
-                                      f"with rows >= columns (got mode={mode!r}, {m}x{n})")
+            raise RuntimeError(f"The derivative of linalg.qr depends on Q, which is not computed "
+                               f"when mode='r' or for mode='complete' with more rows than columns "
+                               f"(got mode={mode!r}, {m}x{n}); use mode='reduced'")
         q, r = (_wrap(a) for a in xp.linalg.qr(A._data, mode="reduced" if mode == "r"
                                                 else mode))
     if mode == "r":
@@ -1259,24 +1522,65 @@ def qr(A: Tensor, mode: str = "reduced") -> Any:
     return QRResult(q, r)
 
 
+class Eig(Primitive):
+    """Eigenvalues and (unit-norm) eigenvectors of a general square matrix, always complex.
+
+    Backward is PyTorch's ``linalg_eig_backward``: with ``E_ij = conj(L_j - L_i)`` off the
+    diagonal, ``gA = V^-H (diag(gL) + (V^H gV - V^H V diag(Re(V^H gV))) / E) V^H``, real part
+    for a real ``A``. Eigenvectors are defined up to a phase; a loss that depends on it raises.
+    """
+
+    @staticmethod
+    def forward(ctx, a):
+        xp = get_xp(a)
+        w, v = _lapack("linalg.eig", xp.linalg.eig, a)
+        cdt = _dtype.from_numpy_dtype(a.dtype).to_complex().np
+        w, v = w.astype(cdt), v.astype(cdt)
+        ctx.save_for_backward(w, v)
+        ctx.real_input = a.dtype.kind != "c"
+        return w, v
+
+    @staticmethod
+    def backward(ctx, gw, gv):
+        w, v, n, eye, inner = _eigen_start(ctx, gw)
+        if gv is not None:
+            vhgv = matmul(_mH(v), gv)
+            _check_eig_phase("linalg_eig_backward", vhgv)
+            diag_re = _to_complex(real(vhgv) * _eye_like(real(vhgv), n)).sum(-2)
+            off = vhgv - matmul(_mH(v), v * diag_re.unsqueeze(-2))
+            wc = conj(w)
+            e = wc.unsqueeze(-2) - wc.unsqueeze(-1) + eye
+            off = off / e * (1 - eye)
+            inner = off if inner is None else inner + off
+        if inner is None:
+            return None
+        ga = solve(_mH(v), matmul(inner, _mH(v)))
+        return real(ga) if ctx.real_input else ga
+
+
 def eig(A: Tensor) -> Any:
     """Eigenvalues and eigenvectors of a general square matrix, always complex.
 
-    Not differentiable in ember (the result does not require grad).
+    Differentiable (distinct eigenvalues; the loss must not depend on the eigenvectors' phase).
 
     Example:
         >>> ember.linalg.eig(ember.tensor([[2.0, 0.0], [0.0, 3.0]])).eigenvalues
         tensor([2.+0.j, 3.+0.j])
     """
     _square("linalg.eig", A)
-    xp = get_xp(A._data)
-    w, v = _lapack("linalg.eig", xp.linalg.eig, A._data)
-    cdt = _dtype.from_numpy_dtype(A._data.dtype).to_complex().np
-    return EigResult(_wrap(w.astype(cdt)), _wrap(v.astype(cdt)))
+    if A._data.dtype.kind == "V":  # bfloat16: no complex bfloat16 exists (PyTorch refuses it too)
+        raise NotImplementedError("\"linalg_eig_cpu\" not implemented for 'BFloat16'")
+    w, v = Eig.apply(A)
+    return EigResult(w, v)
 
 
 def eigvals(A: Tensor) -> Tensor:
-    """Eigenvalues of a general square matrix, as a complex tensor (not differentiable)."""
+    """Eigenvalues of a general square matrix, as a complex tensor (differentiable).
+
+    Example:
+        >>> ember.linalg.eigvals(ember.tensor([[0.0, -1.0], [1.0, 0.0]]))
+        tensor([0.+1.j, 0.-1.j])
+    """
     return eig(A).eigenvalues
 
 
@@ -1295,11 +1599,9 @@ def matrix_rank(A: Tensor, tol: Any = None, hermitian: bool = False, *, atol: An
         A._data, compute_uv=False)
     if tol is not None:
         atol, rtol = tol, 0.0
-    if rtol is None:
-        eps = float(np.finfo(_dtype.from_numpy_dtype(A._data.dtype).to_real().np).eps)
-        rtol = 0.0 if atol is not None and float(atol) > 0 else eps * max(A._data.shape[-2:])
+    atol, rtol = _tolerances(A._data, _tol_array(atol), _tol_array(rtol))
     smax = sv.max(axis=-1, keepdims=True) if sv.shape[-1] else xp.zeros(sv.shape[:-1] + (1,))
-    thresh = xp.maximum(float(atol or 0.0), float(rtol) * smax)
+    thresh = xp.maximum(atol, rtol * smax)
     return _wrap((sv > thresh).sum(axis=-1).astype(np.int64))
 
 
@@ -1311,10 +1613,12 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | Non
 
     Example:
         >>> A = ember.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-        >>> ember.linalg.lstsq(A, ember.tensor([[1.0], [2.0], [3.0]])).solution
-        tensor([[1.0000],
-                [2.0000]])
+        >>> X = ember.linalg.lstsq(A, ember.tensor([[1.0], [2.0], [3.0]])).solution
+        >>> bool(ember.allclose(X, ember.tensor([[1.0], [2.0]]), atol=1e-5))
+        True
     """
+    _require_tensor("linalg.lstsq", A)
+    _require_tensor("linalg.lstsq", B, "B", 2)
     if A._data.ndim < 2:
         raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
     vec = B._data.ndim == A._data.ndim - 1
@@ -1322,13 +1626,25 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | Non
     if b._data.shape[-2] != A._data.shape[-2]:
         raise RuntimeError(f"torch.linalg.lstsq: input.size(-2) should match other.size(-2) "
                            f"({A._data.shape[-2]} and {b._data.shape[-2]})")
-    x = matmul(pinv(A), b)
-    if vec:
-        x = x.squeeze(-1)
+    driver = "gelsy" if driver is None else driver
+    if driver not in ("gels", "gelsy", "gelsd", "gelss"):
+        raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, "
+                           f"gelsy, gelsd, gelss), but got {driver}")
+    x = matmul(pinv(A) if rcond is None else pinv(A, rtol=rcond), b)
     xp = get_xp(A._data)
-    empty = _wrap(xp.empty((0,), A._data.dtype))
-    rank = matrix_rank(A) if rcond is None else matrix_rank(A, rtol=rcond)
-    return LstsqResult(x, empty, rank, _wrap(xp.empty((0,), A._data.dtype)))
+    real = _dtype.from_numpy_dtype(A._data.dtype).to_real().np
+    rank = _wrap(xp.empty((0,), np.int64))
+    if driver != "gels":
+        rank = matrix_rank(A) if rcond is None else matrix_rank(A, rtol=rcond)
+    sv = svdvals(A) if driver in ("gelsd", "gelss") else _wrap(xp.empty((0,), real))
+    # Empty, but still an output of the graph (PyTorch's residuals always require grad).
+    residuals = abs_(x).reshape(-1)[:0] if grad_needed(A, B) else _wrap(xp.empty((0,), real))
+    m, n = A._data.shape[-2:]
+    full_rank = driver in ("gels", "gelsy") or bool((rank._data == n).all())
+    if m > n and driver != "gelsy" and full_rank:
+        residuals = (abs_(matmul(A, x) - b) ** 2).sum(-2)
+        residuals = residuals.squeeze(-1) if vec else residuals
+    return LstsqResult(x.squeeze(-1) if vec else x, residuals, rank, sv)
 
 
 def trace(input: Tensor) -> Tensor:
@@ -1384,7 +1700,7 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
                 [-1.,  1.]])
     """
     x = input if input._data.ndim == 2 else input.reshape(1, -1)
-    if x._data.dtype.kind not in "fc":
+    if np_kind(x._data.dtype) not in "fc":
         x = x.to(_dtype.get_default_dtype())
     w = None
     if fweights is not None:
@@ -1408,7 +1724,8 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
             norm = wsum - correction * (w * aweights.to(x.dtype)).sum() / wsum
         xc = x - avg
         out = matmul(xc * w, _mH(xc)) / norm
-    return out.reshape(()) if input._data.ndim < 2 else out
+    # one variable (a vector, or a single row) gives a 0-d result, as PyTorch
+    return out.reshape(()) if input._data.ndim < 2 or x._data.shape[0] == 1 else out
 
 
 def corrcoef(input: Tensor) -> Tensor:
@@ -1424,7 +1741,7 @@ def corrcoef(input: Tensor) -> Tensor:
         return c / c
     d = c.diagonal().sqrt()
     out = c / d.reshape(-1, 1) / d.reshape(1, -1)
-    return out.clamp(-1, 1) if out._data.dtype.kind == "f" else out
+    return out.clamp(-1, 1) if np_kind(out._data.dtype) == "f" else out
 
 
 def _inplace_of(fn: Any, name: str) -> Any:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.amp.autocast_mode import FP32, autocast_op
 from ember.autograd.function import Primitive
@@ -37,6 +38,7 @@ __all__ = [
 _TORCH_TYPE_NAMES = {
     "bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
     "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double",
+    "bfloat16": "BFloat16",
 }
 
 
@@ -85,7 +87,7 @@ def _check(op: str, x: Any) -> None:
 
 
 def _float_only(op: str, x: Tensor) -> None:
-    if x._data.dtype.kind != "f":
+    if np_kind(x._data.dtype) != "f":
         raise RuntimeError(
             f"{op}(): expected a floating-point input, got {x.dtype}; convert it first, for "
             f"example with .float()"
@@ -153,7 +155,7 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
     """
     if dtype is not None:
         input = input.to(dtype)
-    if input._data.dtype.kind != "f":
+    if np_kind(input._data.dtype) != "f":
         raise RuntimeError(
             f"mean(): could not infer output dtype. Input dtype must be either a floating point "
             f"or complex dtype. Got: {_TORCH_TYPE_NAMES.get(input.dtype.name, input.dtype.name)}"
@@ -234,7 +236,7 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
         raise TypeError(f"prod(): argument 'dim' must be int, not {type(dim).__name__}")
     dims = norm_dims(dim, input._data.ndim, "prod")
     npdt = None if dtype is None else _dtype.as_dtype(dtype).np
-    if npdt is not None and npdt.kind == "f" and input._data.dtype != npdt:
+    if npdt is not None and np_kind(npdt) == "f" and input._data.dtype != npdt:
         input, npdt = input.to(dtype), None
     return Prod.apply(input, dims, keepdim, npdt)
 
@@ -263,12 +265,14 @@ def _extreme(op: str, input: Tensor, dim: Any, keepdim: bool, largest: bool) -> 
     _check(op, input)
     dims = norm_dims(dim, input._data.ndim, op)
     if input._data.size == 0:
-        raise RuntimeError(
-            f"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
-            "reduction dim with the 'dim' argument."
-            if dims is None or _count(input._data.shape, dims) == 0 else
-            f"{op}(): cannot reduce an empty tensor of shape {list(input._data.shape)}"
-        )
+        if dims is None:
+            raise RuntimeError(
+                f"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify "
+                "the reduction dim with the 'dim' argument."
+            )
+        empty = [d for d in dims if input._data.shape[d] == 0]
+        if empty:  # PyTorch: IndexError; reducing only non-empty dims gives an empty result
+            raise IndexError(f"{op}(): Expected reduction dim {empty[0]} to have non-zero size.")
     return AMax.apply(input, dims, keepdim, largest)
 
 
@@ -598,6 +602,8 @@ def std_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
 # -- log-sum-exp and softmax ----------------------------------------------------------------------
 def _shift(xp: Any, x: Any, dims: Any) -> Any:
     """The per-slice max, with ±inf replaced by 0 so that x - shift stays finite or ±inf."""
+    if x.size == 0:  # an empty slice has nothing to shift (the result is empty too)
+        return xp.zeros((), x.dtype)
     m = xp.max(x, axis=dims, keepdims=True)
     return xp.where(xp.isinf(m), xp.zeros((), m.dtype), m)
 
@@ -645,7 +651,7 @@ def logsumexp(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
         tensor(100.6931)
     """
     _check("logsumexp", input)
-    if input._data.dtype.kind != "f":
+    if np_kind(input._data.dtype) != "f":
         input = input.to(_dtype.get_default_dtype())
     dims = norm_dims(dim, input._data.ndim, "logsumexp")
     if input._data.size == 0:
@@ -705,7 +711,7 @@ def _softmax_input(op: str, input: Tensor, dim: Any, dtype: Any) -> tuple[Tensor
         raise TypeError(f"{op}(): missing required argument 'dim' (the dimension to normalise)")
     if dtype is not None:
         input = input.to(dtype)
-    elif input._data.dtype.kind != "f":
+    elif np_kind(input._data.dtype) != "f":
         input = input.to(_dtype.get_default_dtype())
     if input._data.ndim == 0:
         return input.reshape(1), wrap_dim(dim, 0, op)
@@ -873,7 +879,7 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
         tensor(3.)
     """
     _check("nansum", input)
-    if input._data.dtype.kind != "f":
+    if np_kind(input._data.dtype) != "f":
         return sum(input, dim, keepdim, dtype=dtype)
 
     nan = _wrap(get_xp(input._data).isnan(input._data))

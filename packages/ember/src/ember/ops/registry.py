@@ -54,10 +54,12 @@ PRIMITIVES: dict[str, type[Primitive]] = {}
 class _Dispatch:
     """The hook slot the entry point reads on every call (one attribute load when unset)."""
 
-    __slots__ = ("hook",)
+    __slots__ = ("hook", "guard")
 
     def __init__(self) -> None:
         self.hook: Callable[..., Any] | None = None
+        # ember.backends.device_guard when several GPUs are visible: makes the inputs' GPU current
+        self.guard: Callable[..., Any] | None = None
 
 
 DISPATCH = _Dispatch()

@@ -13,7 +13,7 @@ from ember._tensor import Size, Tensor, _address, _root_array, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
-from ember.ops._dims import wrap_dim
+from ember.ops._dims import require_dims, wrap_dim
 from ember.ops._util import check_same_device, grad_needed
 from ember.ops.complex import conj
 from ember.ops.indexing import _index, _index_put, _view_result, index_select
@@ -252,9 +252,9 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
         ember.Size([3, 2])
     """
     nd = input._data.ndim
+    d0, d1 = wrap_dim(dim0, nd, "transpose"), wrap_dim(dim1, nd, "transpose")
     if nd == 0:
         return input
-    d0, d1 = wrap_dim(dim0, nd, "transpose"), wrap_dim(dim1, nd, "transpose")
     if d0 == d1:
         return _apply_view(Permute, input, tuple(range(nd)))
     order = list(range(nd))
@@ -310,7 +310,9 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         ember.Size([2, 12])
     """
     shape = input._data.shape
-    if not shape:
+    if not shape:  # a 0-d tensor takes dims 0 and -1, as a 1-d one
+        wrap_dim(start_dim, 0, "flatten")
+        wrap_dim(end_dim, 0, "flatten")
         return reshape(input, (1,))
     s = wrap_dim(start_dim, len(shape), "flatten")
     e = wrap_dim(end_dim, len(shape), "flatten")
@@ -331,6 +333,7 @@ def unflatten(input: Tensor, dim: int, sizes: Any) -> Tensor:
     """
     shape = input._data.shape
     d = wrap_dim(dim, len(shape), "unflatten")
+    require_dims("unflatten", len(shape), dim, kind=RuntimeError)
     sizes = tuple(int(v) for v in sizes)
     if not sizes:
         raise RuntimeError("unflatten: sizes must be non-empty")
@@ -599,7 +602,9 @@ def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Te
         >>> [p.shape[0] for p in ember.zeros(5).split(2)]
         [2, 2, 1]
     """
-    d = wrap_dim(dim, tensor._data.ndim, "split")
+    nd = tensor._data.ndim
+    require_dims("split", nd, dim, kind=RuntimeError, msg="expects at least a 1-dimensional tensor")
+    d = wrap_dim(dim, nd, "split")
     return _split(tensor, d, _split_sizes("split", tensor._data.shape[d], split_size_or_sections))
 
 
@@ -612,7 +617,9 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     """
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
-    d = wrap_dim(dim, input._data.ndim, "chunk")
+    nd = input._data.ndim
+    require_dims("chunk", nd, dim, kind=RuntimeError, msg="expects at least a 1-dimensional tensor")
+    d = wrap_dim(dim, nd, "chunk")
     n = input._data.shape[d]
     return split(input, max(-(-n // chunks), 1) if n else 1, d) if n else _split(input, d, [0])
 
@@ -652,6 +659,7 @@ def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
         tensor([1, 2, 3])
     """
     nd = input._data.ndim
+    require_dims("narrow", nd, dim, kind=RuntimeError, msg="cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, nd, "narrow")
     n = input._data.shape[d]
     start = int(start)
@@ -699,6 +707,8 @@ def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:
                            f"should contain the same number of dims as destination ({dst} dims)")
     src = [wrap_dim(int(s), nd, "movedim") for s in src]
     dst = [wrap_dim(int(s), nd, "movedim") for s in dst]
+    if nd == 0:
+        return input
     order = [d for d in range(nd) if d not in src]
     for s, t in sorted(zip(dst, src)):
         order.insert(s, t)
@@ -799,6 +809,7 @@ def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:"
                            f"{len(dims)}")
     nd = input._data.ndim
+    require_dims("roll", nd, dims[0])
     return _roll(input, shifts, tuple(wrap_dim(int(d), nd, "roll") for d in dims))
 
 
@@ -1144,7 +1155,10 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
         >>> [p.tolist() for p in ember.arange(5).tensor_split(2)]
         [[0, 1, 2], [3, 4]]
     """
-    d = wrap_dim(dim, input._data.ndim, "tensor_split")
+    nd = input._data.ndim
+    msg = "expected at least a 1-dimensional tensor, but got a tensor with 0 dims"
+    require_dims("tensor_split", nd, dim, kind=RuntimeError, msg=msg)
+    d = wrap_dim(dim, nd, "tensor_split")
     n = input._data.shape[d]
     spec = indices_or_sections
     if isinstance(spec, Tensor) and spec._data.ndim == 0:

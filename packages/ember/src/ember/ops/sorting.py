@@ -7,15 +7,17 @@ versa, so every one of them is twice differentiable without a backward of its ow
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from ember import _dtype
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
-from ember.ops._dims import wrap_dim
+from ember.ops._dims import require_dims, wrap_dim
 from ember.ops._util import return_type
 from ember.ops.elementwise import exp, log
 from ember.ops.inplace import apply_inplace
@@ -101,7 +103,8 @@ def put_along(src: Tensor, idx: Any, axis: int, shape: tuple[int, ...]) -> Tenso
 
 # -- sorting and selection -----------------------------------------------------------------------
 def _dim(input: Tensor, dim: int, op: str) -> int:
-    return wrap_dim(dim, input._data.ndim, op) if input._data.ndim else 0
+    """``dim`` wrapped; a 0-d tensor takes 0 or -1 (as PyTorch), an IndexError otherwise."""
+    return wrap_dim(dim, input._data.ndim, op)
 
 
 def _argsort(data: Any, axis: int, descending: bool) -> Any:
@@ -209,6 +212,9 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any
     n = input._data.shape[axis] if input._data.ndim else 1
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {axis}")
+    if not input._data.ndim:  # a scalar is its own k-th value, at index 0
+        out = kthvalue(input.reshape(1), k, 0, keepdim)
+        return KthvalueResult(out.values.reshape(()), out.indices.reshape(()))
     idx = _narrow_idx(_argsort(input._data, axis, False), axis, k - 1, k)
     return _pick(input, idx, axis, keepdim, KthvalueResult)
 
@@ -218,7 +224,7 @@ def _median_idx(data: Any, axis: int, ignore_nan: bool) -> Any:
     xp = get_xp(data)
     order = _argsort(data, axis, False)
     n = data.shape[axis]
-    if data.dtype.kind not in "fc":
+    if np_kind(data.dtype) not in "fc":
         return _narrow_idx(order, axis, (n - 1) // 2, (n - 1) // 2 + 1)
     nans = xp.isnan(data)
     count = n - nans.sum(axis=axis, keepdims=True)
@@ -307,9 +313,10 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,
         return _unique_result(vals, inv.reshape(data.shape), counts, return_inverse,
                               return_counts)
     axis = wrap_dim(dim, data.ndim, "unique")
-    moved = xp.moveaxis(data, axis, 0).reshape(data.shape[axis], -1)
-    rows, inv, counts = _unique_rows(moved)
     rest = tuple(s for i, s in enumerate(data.shape) if i != axis)
+    # the row length spelled out: -1 cannot be inferred when a dimension is 0
+    moved = xp.moveaxis(data, axis, 0).reshape(data.shape[axis], math.prod(rest))
+    rows, inv, counts = _unique_rows(moved)
     vals = xp.moveaxis(rows.reshape((rows.shape[0],) + rest), 0, axis)
     return _unique_result(vals, inv, counts, return_inverse, return_counts)
 
@@ -343,9 +350,12 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
     """
     data = input._data
     xp = get_xp(data)
+    if dim is not None:
+        require_dims("unique_consecutive", data.ndim, dim)
     axis = 0 if dim is None else wrap_dim(dim, data.ndim, "unique_consecutive")
+    rest = math.prod(s for i, s in enumerate(data.shape) if i != axis)
     flat = data.reshape(-1, 1) if dim is None else xp.moveaxis(data, axis, 0).reshape(
-        data.shape[axis], -1)
+        data.shape[axis], rest)
     n = flat.shape[0]
     new = xp.ones(n, dtype=bool)
     new[1:] = (flat[1:] != flat[:-1]).any(axis=1)
@@ -398,9 +408,10 @@ def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     npdt = _scan_dtype(input._data, dtype)
     if npdt is not None and input._data.dtype != npdt:
         input = input.to(_dtype.from_numpy_dtype(np.dtype(npdt)))
+    axis = _dim(input, dim, "cumsum")
     if input._data.ndim == 0:
         return input.clone()
-    return _cumsum(input, _dim(input, dim, "cumsum"))
+    return _cumsum(input, axis)
 
 
 class Cumprod(Primitive):
@@ -452,22 +463,22 @@ def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     npdt = _scan_dtype(input._data, dtype)
     if npdt is not None and input._data.dtype != npdt:
         input = input.to(_dtype.from_numpy_dtype(np.dtype(npdt)))
+    axis = _dim(input, dim, "cumprod")
     if input._data.ndim == 0:
         return input.clone()
-    axis = _dim(input, dim, "cumprod")
     return Cumprod.apply(input, axis)
 
 
 def _cum_extreme(input: Tensor, dim: int, largest: bool, cls: Any, op: str) -> Any:
     data = input._data
+    axis = _dim(input, dim, op)
     if data.ndim == 0:
         return cls(input.clone(), _wrap(np.zeros((), np.int64)))
     xp = get_xp(data)
-    axis = _dim(input, dim, op)
     ufunc = xp.maximum if largest else xp.minimum
     running = ufunc.accumulate(data, axis=axis)
     mark = data == running
-    if data.dtype.kind == "f":
+    if np_kind(data.dtype) == "f":
         mark |= xp.isnan(data)
     shape = [1] * data.ndim
     shape[axis] = data.shape[axis]
@@ -543,14 +554,18 @@ def searchsorted(sorted_sequence: Tensor, input: Any, *, out_int32: bool = False
     if sorter is not None:
         seq = xp.take_along_axis(seq, sorter._data, axis=-1)
     dt = _index_dtype(out_int32)
-    if seq.ndim == 1:
-        return _wrap(xp.searchsorted(seq, vals, side=side).astype(dt))
-    if seq.shape[:-1] != vals.shape[:-1]:
+    if seq.ndim > 1 and seq.shape[:-1] != vals.shape[:-1]:
         raise RuntimeError(
             "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
             "dimensions of boundaries tensor and input value tensor must match, but we got "
             f"boundaries tensor {list(seq.shape)} and input value tensor {list(vals.shape)}"
         )
+    if vals.size == 0 or seq.size == 0:  # nothing to search, or nowhere: every index is 0
+        return _wrap(xp.zeros(vals.shape, dtype=dt))
+    if seq.dtype.kind == "b" or vals.dtype.kind == "b":
+        raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
+    if seq.ndim == 1:
+        return _wrap(xp.searchsorted(seq, vals, side=side).astype(dt))
     rows_s = seq.reshape(-1, seq.shape[-1])
     rows_v = vals.reshape(-1, vals.shape[-1])
     out = xp.empty(rows_v.shape, dtype=dt)
@@ -591,7 +606,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     if weights is None:
         return _wrap(xp.bincount(data, minlength=minlength).astype(np.int64))
     w = weights._data
-    out_dt = w.dtype if w.dtype.kind == "f" else np.float64
+    out_dt = w.dtype if np_kind(w.dtype) == "f" else np.float64
     return _wrap(xp.bincount(data, weights=w, minlength=minlength).astype(out_dt))
 
 
@@ -614,7 +629,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     if lo > hi:
         raise RuntimeError("histc(): max must be larger than min")
     counts, _ = xp.histogram(data.reshape(-1), bins=bins, range=(lo, hi))
-    return _wrap(counts.astype(data.dtype if data.dtype.kind == "f" else np.float32))
+    return _wrap(counts.astype(data.dtype if np_kind(data.dtype) == "f" else np.float32))
 
 
 def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None,
@@ -625,6 +640,8 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None
         >>> ember.diff(ember.tensor([1.0, 3.0, 6.0]))
         tensor([2., 3.])
     """
+    msg = "expects input to be at least one-dimensional"
+    require_dims("diff", input._data.ndim, dim, kind=RuntimeError, msg=msg)
     axis = _dim(input, dim, "diff")
     x = _concat_along(input, prepend, append, axis)
     for _ in range(n):
@@ -722,7 +739,7 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 def _quantile(input: Tensor, q: Any, dim: Any, keepdim: bool, interpolation: str,
               ignore_nan: bool, op: str) -> Tensor:
     xp = get_xp(input._data)
-    if input._data.dtype.kind != "f":
+    if np_kind(input._data.dtype) != "f":
         raise RuntimeError(f"{op}() input tensor must be either float or double dtype")
     if interpolation not in _INTERPOLATIONS:
         raise ValueError(f"{op}() interpolation must be one of {', '.join(_INTERPOLATIONS)}. "

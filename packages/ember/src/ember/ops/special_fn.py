@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import get_xp
@@ -36,7 +37,7 @@ def _out(raw: Any, like: Any) -> Any:
 def _float_input(op: str, x: Any) -> Tensor:
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(x).__name__}")
-    if x._data.dtype.kind != "f":
+    if np_kind(x._data.dtype) != "f":
         if x._data.dtype.kind == "c":
             raise RuntimeError(f"{op}: complex inputs are not supported")
         x = x.to(_dtype.get_default_dtype())

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
 from ember.backends import Device, get_xp, to_device
@@ -42,7 +43,7 @@ def _norm(norm: str | None) -> str:
 
 def _as_float(x: Tensor, op: str) -> Tensor:
     _check_tensor(op, x)
-    kind = x._data.dtype.kind
+    kind = np_kind(x._data.dtype)
     if kind in "buif" and x._data.dtype not in (np.float32, np.float64):
         return x.to(_dtype.get_default_dtype())
     return x
@@ -684,7 +685,7 @@ def _overlap_add(frames: Tensor, wpad: Tensor, hop: int) -> tuple[Tensor, Any]:
     pos = (np.arange(n_frames)[:, None] * hop + np.arange(n_fft)[None, :]).reshape(1, -1)
     xp = get_xp(frames._data)
     y = put_along(frames.reshape(batch, -1), xp.asarray(pos), 1, (batch, total))
-    w2 = (wpad._data * wpad._data).real
+    w2 = wpad._data * wpad._data  # complex for a complex window: torch divides by sum(w**2)
     envelope = xp.zeros(total, dtype=w2.dtype)
     xp.add.at(envelope, xp.asarray(pos.reshape(-1)), xp.tile(w2, n_frames))
     return y, envelope

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any
 
+from ember._dtype import np_kind
 from ember._tensor import RemovableHandle, Tensor, _wrap
 from ember.autograd.grad_mode import enable_grad
 from ember.backends import device_of, to_device
@@ -341,7 +342,7 @@ def _cast_state(param: Tensor, value: Any, key: str | None) -> Any:
         if key == "step":
             return value
         arr = value._data
-        if param._data.dtype.kind == "f" and arr.dtype.kind in "fc":  # as PyTorch: not complex
+        if np_kind(param._data.dtype) == "f" and np_kind(arr.dtype) in "fc":  # PyTorch: not complex
             arr = arr.astype(param._data.dtype, copy=False)
         arr = to_device(arr, device_of(param._data))
         return value if arr is value._data else _wrap(arr)

@@ -209,7 +209,7 @@ def _describe(obj: Any) -> tuple[Any, dict[str, Any]]:
         "offset": 0,
         "shape": list(arr.shape),
         "strides": list(arr.strides),
-        "dtype": arr.dtype.str,
+        "dtype": arr.dtype.str if arr.dtype.kind != "V" else arr.dtype.name,  # "bfloat16"
         "kind": kind,
         "requires_grad": grad,
     }

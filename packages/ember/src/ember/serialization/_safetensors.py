@@ -18,6 +18,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from ember._dtype import bfloat16, np_kind
 from ember._tensor import Tensor
 from ember.backends import Device, to_device
 from ember.serialization._errors import SerializationError
@@ -84,6 +85,7 @@ _ITEMSIZE = {
     **{k: np.dtype(v).itemsize for k, v in _NUMPY.items()},
 }
 _FROM_NUMPY = {np.dtype(v).newbyteorder("="): k for k, v in _NUMPY.items()}
+_FROM_NUMPY[bfloat16.np] = _BF16  # an ember.bfloat16 tensor is written as BF16
 
 
 def _bad(path: Any, msg: str) -> SerializationError:
@@ -294,7 +296,7 @@ def _host_array(name: str, value: Any, target: str | None) -> tuple[str, np.ndar
             f"save_safetensors: {name!r} has dtype {arr.dtype}, which safetensors cannot store"
         )
     if dt == _BF16:
-        if arr.dtype.kind != "f":
+        if np_kind(arr.dtype) != "f":
             raise TypeError(
                 f"save_safetensors: only floating tensors can be written as BF16, "
                 f"{name!r} is {arr.dtype}"

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.backends import get_xp
 from ember.serialization._errors import SerializationError
@@ -64,7 +65,7 @@ def strided_view(
 def make_tensor(arr: Any, requires_grad: bool = False, parameter: bool = False) -> Tensor:
     """Wrap a loaded array as a Tensor or, when ``parameter``, an ``ember.nn.Parameter``."""
     t = _wrap(arr)
-    floating = arr.dtype.kind in "fc"
+    floating = np_kind(arr.dtype) in "fc"
     if parameter:
         from ember.nn.parameter import Parameter
 

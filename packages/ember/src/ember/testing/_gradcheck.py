@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 import ember
+from ember._dtype import np_kind
 from ember.testing._compare import assert_close
 
 __all__ = ["OpRecord", "Sample", "check_op", "check_op_forward", "check_op_gradients", "to_tensors"]
@@ -100,7 +101,7 @@ def to_tensors(
     def convert(a: Any) -> Any:
         if isinstance(a, np.ndarray):
             t = ember.tensor(a, device=device)
-            return t.requires_grad_(True) if requires_grad and a.dtype.kind == "f" else t
+            return t.requires_grad_(True) if requires_grad and np_kind(a.dtype) == "f" else t
         if isinstance(a, (list, tuple)) and a and all(isinstance(x, np.ndarray) for x in a):
             return type(a)(convert(x) for x in a)
         return a

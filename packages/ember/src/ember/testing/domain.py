@@ -39,6 +39,7 @@ import numpy as np
 
 import ember
 from ember import hub, nn
+from ember._dtype import np_kind
 from ember.testing._compare import assert_close
 
 __all__ = [
@@ -150,7 +151,7 @@ def write_wav(path: PathLike, waveform: np.ndarray, sample_rate: int = 16000) ->
     """
     data = np.asarray(waveform)
     data = data[None] if data.ndim == 1 else data
-    if data.dtype.kind == "f":
+    if np_kind(data.dtype) == "f":
         data = np.clip(np.round(data * 32767.0), -32768, 32767)
     frames = data.astype("<i2").T.copy()  # interleave channels
     with wave.open(str(_parent(path)), "wb") as f:

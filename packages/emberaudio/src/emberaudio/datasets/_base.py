@@ -15,8 +15,9 @@ AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg")
 
 
 def find_folder(root: str | os.PathLike[str], names: Sequence[str], probe: Callable[[Path], bool],
-                dataset: str) -> Path:  # fmt: skip
-    """``root`` itself if ``probe(root)``, else the first ``root/<name>`` that passes ``probe``."""
+                dataset: str, *, fetch_hint: str = "or pass download=True") -> Path:  # fmt: skip
+    """``root`` itself if ``probe(root)``, else the first ``root/<name>`` that passes ``probe``;
+    the error ends with ``fetch_hint`` (how to get the data)."""
     base = Path(root).expanduser()
     for candidate in (base, *(base / n for n in names)):
         if candidate.is_dir() and probe(candidate):
@@ -24,7 +25,7 @@ def find_folder(root: str | os.PathLike[str], names: Sequence[str], probe: Calla
     tried = ", ".join(str(base / n) for n in names)
     raise RuntimeError(
         f"{dataset}: dataset not found in {base} (also tried {tried}); give the folder that holds "
-        "the dataset or the dataset folder itself, or pass download=True"
+        f"the dataset or the dataset folder itself, {fetch_hint}"
     )
 
 

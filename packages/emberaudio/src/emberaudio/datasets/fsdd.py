@@ -13,6 +13,12 @@ from emberaudio.datasets._base import AudioDataset, find_folder
 __all__ = ["FSDD"]
 
 
+_CLONE = (
+    "clone https://github.com/Jakobovski/free-spoken-digit-dataset (download=True is not "
+    "supported: there is no checksummed archive)"
+)
+
+
 class FSDD(AudioDataset):
     """Free Spoken Digit Dataset with its official split (recordings 0-4 of each speaker and
     digit are the test set, 5-49 the training set).
@@ -50,9 +56,11 @@ class FSDD(AudioDataset):
         super().__init__(root, transforms, transform, target_transform)
         self.split = verify_str_arg(split, "split", ("train", "test"))
         if download:
-            raise RuntimeError("FSDD: download is not supported; clone the recordings folder")
+            raise RuntimeError(f"FSDD: {_CLONE}")
         names = ["recordings", "fsdd/recordings", "free-spoken-digit-dataset/recordings"]
-        self.folder = find_folder(Path(self.root), names, _has_digits, "FSDD")
+        self.folder = find_folder(
+            Path(self.root), names, _has_digits, "FSDD", fetch_hint="or " + _CLONE
+        )
         self._files: list[tuple[str, int, str, int]] = []
         for path in sorted(self.folder.glob("*.wav")):
             parts = path.stem.split("_")

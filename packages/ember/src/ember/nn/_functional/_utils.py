@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import ember
+from ember._dtype import np_kind
 from ember._tensor import Tensor
 from ember.ops.inplace import apply_inplace
 
@@ -46,7 +47,7 @@ def _check_input(op: str, x: Any, dims: tuple[int, ...]) -> None:
 
 
 def _check_float(op: str, x: Tensor) -> None:
-    if x._data.dtype.kind != "f":
+    if np_kind(x._data.dtype) != "f":
         raise RuntimeError(f"{op}: expected a floating-point input, got {x.dtype}; "
                            "convert it with .float() first")
 

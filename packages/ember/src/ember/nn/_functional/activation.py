@@ -53,8 +53,8 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
 def _hardtanh(x: Tensor, lo: float, hi: float) -> Tensor:
     """``clamp`` whose gradient is 0 at the bounds too (PyTorch's hardtanh, unlike clamp, uses a
     strict ``lo < x < hi`` mask; relu6, hardsigmoid and hardswish inherit it at their kinks)."""
-    if not x.is_floating_point():
-        return ember.clamp(x, lo, hi)
+    if not x.is_floating_point():  # an integer input keeps its dtype, as PyTorch
+        return ember.clamp(x, lo, hi).to(x.dtype)
     inside = (x > lo) & (x < hi)
     return ember.where(inside, x, ember.clamp(x.detach(), lo, hi))
 

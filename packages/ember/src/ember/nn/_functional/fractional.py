@@ -12,6 +12,8 @@ import math
 from functools import partial
 from typing import Any
 
+import numpy as np
+
 import ember
 from ember._tensor import Tensor
 from ember.backends import get_xp
@@ -159,7 +161,10 @@ def _fractional(
         samples = ember.rand(n_batch, x.shape[-nd - 1], nd, dtype=x.dtype, device=x.device)
     _check_samples(op, nd, x, samples)
     n_planes = math.prod(x.shape[: x.ndim - nd])
-    smp = samples._data.astype(x._data.dtype, copy=False)
+    # The window starts are computed in the input's float type, as PyTorch (float32 for the
+    # 16-bit types, so bfloat16/float16 inputs get float32's windows).
+    wide = x._data.dtype if x._data.dtype.itemsize >= 4 else np.dtype(np.float32)
+    smp = samples._data.astype(wide, copy=False)
     smp = smp.reshape(smp.size // nd, nd)[:n_planes]
     kern = partial(_fractional_kernel, samples=smp, k=k, out=out)
     return IndexPool.apply(x, kern, nd, False)

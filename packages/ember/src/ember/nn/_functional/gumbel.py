@@ -1,10 +1,9 @@
-"""Gumbel-softmax sampling, as ``torch.nn.functional.gumbel_softmax``."""
+"""``gumbel_softmax``: differentiable samples from a categorical distribution."""
 
 from __future__ import annotations
 
-import ember
 from ember._tensor import Tensor
-from ember.ops.reduction import softmax
+from ember.nn._functional.activation import softmax
 
 __all__ = ["gumbel_softmax"]
 
@@ -12,31 +11,31 @@ __all__ = ["gumbel_softmax"]
 def gumbel_softmax(
     logits: Tensor, tau: float = 1.0, hard: bool = False, eps: float = 1e-10, dim: int = -1
 ) -> Tensor:
-    """Sample from the Gumbel-softmax distribution (and optionally discretise).
+    """Sample from the Gumbel-softmax distribution (the relaxed one-hot categorical).
 
-    A composite: ``softmax((logits + g) / tau)`` with ``g = -log(E)``, ``E ~ Exp(1)``; with
-    ``hard=True`` the forward value is the one-hot argmax while the gradient is the soft sample's
-    (straight-through), as PyTorch.
+    ``softmax((logits + g) / tau)`` with ``g = -log(Exponential(1))`` Gumbel noise. With
+    ``hard=True`` the result is one-hot in the forward pass and the soft sample's gradient in the
+    backward pass (the straight-through estimator), as ``torch.nn.functional.gumbel_softmax``.
 
     Args:
-        logits: unnormalised log-probabilities ``[..., num_features]``.
-        tau: the temperature (> 0).
-        hard: return one-hot samples that are differentiable through the soft ones.
-        eps: unused, kept for PyTorch's signature.
-        dim: the dimension the softmax is taken over.
+        logits: unnormalised log-probabilities.
+        tau: temperature (> 0); smaller is closer to one-hot.
+        hard: return one-hot vectors with straight-through gradients.
+        eps: unused (PyTorch's deprecated argument).
+        dim: the categories' dimension.
 
     Returns:
         A tensor of ``logits``' shape whose slices along ``dim`` sum to 1.
 
     Example:
-        >>> y = F.gumbel_softmax(ember.zeros(2, 5), tau=0.5, hard=True)
-        >>> y.sum(-1).tolist()
-        [1.0, 1.0]
+        >>> y = F.gumbel_softmax(ember.zeros(2, 3), tau=0.5, hard=True)
+        >>> y.sum(-1)
+        tensor([1., 1.])
     """
-    gumbels = -ember.empty_like(logits).exponential_().log()
-    y_soft = softmax((logits + gumbels) / tau, dim)
+    gumbels = -logits.new_empty(logits.shape).exponential_().log()
+    y = softmax((logits + gumbels) / tau, dim)
     if not hard:
-        return y_soft
-    index = y_soft.argmax(dim, keepdim=True)
-    y_hard = ember.zeros_like(logits).scatter_(dim, index, 1.0)
-    return y_hard - y_soft.detach() + y_soft
+        return y
+    index = y.argmax(dim, keepdim=True)
+    y_hard = logits.new_zeros(logits.shape).scatter(dim, index, 1.0)
+    return y_hard - y.detach() + y

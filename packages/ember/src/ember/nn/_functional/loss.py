@@ -7,6 +7,7 @@ import warnings
 from typing import Any
 
 import ember
+from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.amp.autocast_mode import FP32, autocast_op
 from ember.backends import get_xp
@@ -65,7 +66,7 @@ def _check_same_size(name: str, input: Tensor, target: Tensor) -> None:
 def _pointwise_loss(name: str, input: Tensor, target: Tensor, reduction: str) -> tuple[Any, ...]:
     _check_same_size(name, input, target)
     if isinstance(target, Tensor) and target._data.dtype != input._data.dtype and (
-        target._data.dtype.kind == "f" and input._data.dtype.kind == "f"
+        np_kind(target._data.dtype) == "f" and np_kind(input._data.dtype) == "f"
     ):
         target = target.to(input.dtype)
     return input, target, reduction
@@ -242,7 +243,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
             and (weight is None or not weight._requires_grad)):
         return _fused_cross_entropy(input, target, weight, ignore_index, reduction)
     logp = ember.log_softmax(input, class_dim)
-    if target._data.dtype.kind == "f":
+    if np_kind(target._data.dtype) == "f":
         if ignore_index != -100:
             raise RuntimeError("ignore_index is not supported for floating point target")
         return _cross_entropy_probs(logp, target, weight, reduction, label_smoothing)
@@ -335,13 +336,12 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     arr = input._data
     if arr.size and (bool((arr < 0).any()) or bool((arr > 1).any())):
         raise RuntimeError("all elements of input should be between 0 and 1")
-    if not target.is_floating_point():
+    if target.dtype != input.dtype:  # PyTorch casts nothing here, not even float32 to float64
         raise RuntimeError(
             f"Found dtype {_TORCH_NAMES.get(target.dtype.name, target.dtype.name)} but expected "
             f"{_TORCH_NAMES.get(input.dtype.name, input.dtype.name)}; binary_cross_entropy needs "
-            "a floating-point target (use target.float())"
+            f"a target of the input's dtype (use target.to({input.dtype}))"
         )
-    target = target.to(input.dtype)
     loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
@@ -434,7 +434,7 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
     mag1 = (input1 * input1).sum(dim) + eps
     mag2 = (input2 * input2).sum(dim) + eps
     cos = prod / ember.sqrt(mag1 * mag2)
-    t = target.to(cos.dtype) if target._data.dtype.kind != "f" else target
+    t = target.to(cos.dtype) if np_kind(target._data.dtype) != "f" else target
     pos = ember.where(t == 1, 1.0 - cos, 0.0)
     neg = ember.where(t == -1, ember.clamp_min(cos - margin, 0.0), 0.0)
     return _reduce(pos + neg, reduction)

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 import ember
+from ember._dtype import np_kind
 from ember._tensor import Tensor
 from ember.amp.autocast_mode import FP32, autocast_op
 from ember.ops.nn.normalization import NormAffine
@@ -23,7 +24,7 @@ def _norm_affine(x: Tensor, w: Tensor | None, b: Tensor | None, axes: tuple[int,
 
 
 def _float_input(name: str, x: Tensor) -> None:
-    if x._data.dtype.kind != "f":
+    if np_kind(x._data.dtype) != "f":
         raise RuntimeError(f"{name}: expected a floating-point input, got {x.dtype}")
 
 

@@ -51,10 +51,33 @@ class _PadSpec:
         return tuple(max(a, 0) for a in self.lo), tuple(max(b, 0) for b in self.hi)
 
 
+def _replicate_signed(x: Any, spec: _PadSpec, adjoint_of: tuple[int, ...] | None) -> Any:
+    """Replicate padding with some negative pads, as torch: each output position reads the
+    clamped source index, so a crop can leave only edge values (``adjoint_of``: the input's
+    spatial shape, to scatter-add a gradient back instead)."""
+    xp = get_xp(x)
+    nd = len(spec.lo)
+    lead = x.ndim - nd
+    axes = range(nd) if adjoint_of is None else reversed(range(nd))
+    for ax in axes:
+        n = x.shape[lead + ax] if adjoint_of is None else adjoint_of[ax]
+        idx = xp.asarray(_pad_index(n, spec.lo[ax], spec.hi[ax], "replicate"))
+        if adjoint_of is None:
+            x = xp.take(x, idx, axis=lead + ax)
+            continue
+        moved = xp.moveaxis(x, lead + ax, 0)
+        res = xp.zeros((n,) + moved.shape[1:], dtype=x.dtype)
+        xp.add.at(res, idx, moved)
+        x = xp.moveaxis(res, 0, lead + ax)
+    return xp.ascontiguousarray(x)
+
+
 def _pad_fwd(x: Any, spec: _PadSpec, value: Any) -> Any:
     nd = len(spec.lo)
     lead = x.ndim - nd
     (clo, chi), (plo, phi) = spec.cut(), spec.grow()
+    if spec.mode == "replicate" and (any(clo) or any(chi)):
+        return _replicate_signed(x, spec, None)
     if any(clo) or any(chi):
         x = ck.crop(x, clo, tuple(n - a - b for n, a, b in zip(x.shape[lead:], clo, chi)))
     if spec.mode == "constant":
@@ -72,6 +95,8 @@ def _pad_adj(g: Any, spec: _PadSpec, in_sp: tuple[int, ...]) -> Any:
     nd = len(spec.lo)
     lead = g.ndim - nd
     (clo, chi), (plo, phi) = spec.cut(), spec.grow()
+    if spec.mode == "replicate" and (any(clo) or any(chi)):
+        return _replicate_signed(g, spec, in_sp)
     mid = tuple(n - a - b for n, a, b in zip(in_sp, clo, chi))
     if spec.mode == "constant":
         g = ck.crop(g, plo, mid)

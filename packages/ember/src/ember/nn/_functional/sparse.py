@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import ember
 from ember._tensor import Tensor, _wrap
 from ember.backends import get_xp
+from ember.ops._util import check_same_device
 from ember.ops.nn.linear import Embedding
 
 __all__ = ["embedding", "embedding_bag", "one_hot"]
@@ -71,6 +73,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
     if weight.ndim != 2:
         raise RuntimeError(f"embedding: 'weight' must be 2-D, got shape {list(weight.shape)}")
     num = weight.shape[0]
+    check_same_device("embedding", weight._data, input._data)
     _check_indices("embedding", input, num)
     padding_idx = _padding(padding_idx, num)
     if max_norm is not None:
@@ -127,6 +130,14 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
     """
     if mode not in ("sum", "mean", "max"):
         raise ValueError(f"mode has to be one of sum, mean or max, got {mode!r}")
+    if not weight.is_floating_point() and input.is_floating_point():
+        warnings.warn(  # torch still accepts the old (weight, input) order, and says so
+            "Argument order of nn.functional.embedding_bag was changed. Usage "
+            "`embedding_bag(weight, input, ...)` is deprecated, and should now be "
+            "`embedding_bag(input, weight, ...)`.",
+            stacklevel=2,
+        )
+        input, weight = weight, input
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError(
             f"embedding_bag: per_sample_weights was not None. per_sample_weights is only "

@@ -155,24 +155,12 @@ class Flatten(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         """Flatten the configured dims."""
-        return _flatten(input, self.start_dim, self.end_dim)
+        # Tensor.flatten checks the dims as PyTorch does (a 0-d tensor takes 0/-1, a 1-d one
+        # has no dim 1)
+        return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
-
-
-def _flatten(x: Tensor, start: int, end: int) -> Tensor:
-    if x.ndim == 0:
-        for d in (start, end):
-            if d not in (-1, 0):  # a 0-d tensor has the dims of a 1-d one, as in PyTorch
-                raise IndexError(
-                    f"Dimension out of range (expected to be in range of [-1, 0], but got {d})"
-                )
-        return x.reshape(1)
-    start %= x.ndim
-    end %= x.ndim
-    shape = tuple(x.shape)
-    return x.reshape(shape[:start] + (-1,) + shape[end + 1:])
 
 
 class Unflatten(Module):
