@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ember import _alloc, _dtype, ops
+from ember import _alloc, _argcheck, _dtype, ops
 from ember._creation import *  # noqa: F403
 from ember._creation import __all__ as _creation_all
 from ember._dtype import (
@@ -76,10 +76,11 @@ half, float, double = float16, float32, float64  # noqa: A001 - PyTorch's aliase
 short, int, long = int16, int32, int64  # noqa: A001
 
 # Every op module's public functions become ember.<name>; their Tensor methods are attached.
+# ``guard`` gives a non-Tensor argument PyTorch's TypeError (see ember._argcheck).
 _op_names: list[str] = []
 for _mod in ops.load_all():
     for _name in _mod.__all__:
-        globals()[_name] = getattr(_mod, _name)
+        globals()[_name] = _argcheck.guard(getattr(_mod, _name), _name)
         _op_names.append(_name)
 del _mod, _name
 
@@ -148,6 +149,11 @@ __all__ = [
     "bfloat16",
 ]
 _ = _dtype
+_argcheck.guard_names(globals(), list(_creation_all))
+for _ns in (special, linalg, fft, nn.functional):
+    _argcheck.guard_names(vars(_ns), [n for n in dir(_ns) if not n.startswith("_")],
+                          strict=_ns is nn.functional)
+del _ns
 
 # torch.conv2d, torch.layer_norm, ... (nn.functional's ATen spellings); cond, sym_*, typename,
 # ...; is_xpu, is_mps, ... on Tensor

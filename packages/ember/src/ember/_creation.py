@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._argcheck import ShapeError, size_arg
 from ember._tensor import Tensor, _wrap
 from ember.backends import CPU, Device, device_of, device_scope, to_device, xp_for
 
@@ -237,23 +238,15 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     return _wrap(ndarray)
 
 
-def _shape(size: tuple[Any, ...]) -> tuple[int, ...]:
-    if len(size) == 1 and not isinstance(size[0], (int, np.integer)):
-        size = tuple(size[0])
-    shape = tuple(int(s) for s in size)
-    if any(s < 0 for s in shape):
-        raise RuntimeError(f"Trying to create tensor with negative dimension: {list(shape)}")
-    return shape
-
-
 def _float_or(dtype: Any) -> Any:
     return (_dtype.get_default_dtype() if dtype is None else _dtype.as_dtype(dtype)).np
 
 
-def _filled(fill: Any, size: tuple[Any, ...], dtype: Any, device: Any, requires_grad: bool):
+def _filled(fill: Any, size: tuple[Any, ...], dtype: Any, device: Any, requires_grad: bool,
+            op: str = "full"):
     dev = _device(device)
     xp = xp_for(dev)
-    shape = _shape(size)
+    shape = size_arg(op, size)
     np_dt = _float_or(dtype)
     with device_scope(dev):
         arr = xp.empty(shape, dtype=np_dt) if fill is None else xp.full(shape, fill, dtype=np_dt)
@@ -274,7 +267,7 @@ def zeros(
         >>> ember.zeros(2, 3).shape
         ember.Size([2, 3])
     """
-    return _filled(0, size, dtype, device, requires_grad)
+    return _filled(0, size, dtype, device, requires_grad, "zeros")
 
 
 def ones(
@@ -291,7 +284,7 @@ def ones(
         >>> ember.ones(2)
         tensor([1., 1.])
     """
-    return _filled(1, size, dtype, device, requires_grad)
+    return _filled(1, size, dtype, device, requires_grad, "ones")
 
 
 def empty(
@@ -310,7 +303,7 @@ def empty(
         >>> ember.empty(2, 2).shape
         ember.Size([2, 2])
     """
-    return _filled(None, size, dtype, device, requires_grad)
+    return _filled(None, size, dtype, device, requires_grad, "empty")
 
 
 def full(
@@ -327,6 +320,11 @@ def full(
         >>> ember.full((2,), 7)
         tensor([7, 7])
     """
+    if isinstance(fill_value, (str, bytes, list, tuple, dict)) or fill_value is None:
+        raise TypeError(
+            f"full(): argument 'fill_value' (position 2) must be Number, not "
+            f"{type(fill_value).__name__}"
+        )
     if dtype is None:
         dtype = _dtype.default_for_category(max(_dtype.scalar_category(fill_value), 0))
     return _filled(
@@ -566,6 +564,11 @@ def eye(
         tensor([[1., 0.],
                 [0., 1.]])
     """
+    for name, v in (("n", n), ("m", m)):
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, np.integer))):
+            raise TypeError(f"eye(): argument '{name}' must be int, not {type(v).__name__}")
+        if v is not None and v < 0:
+            raise ShapeError(f"eye(): {name} must be greater or equal to 0, got {v}")
     dev = _device(device)
     xp = xp_for(dev)
     with device_scope(dev):

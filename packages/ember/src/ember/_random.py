@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ember import _dtype
+from ember._argcheck import size_arg
 from ember._tensor import Tensor, _wrap
 from ember.backends import CPU, Device, cupy_module, device_scope, xp_for
 
@@ -177,12 +178,6 @@ def set_rng_state(new_state: Tensor) -> None:
     default_generator.set_state(new_state)
 
 
-def _shape(size: tuple[Any, ...]) -> tuple[int, ...]:
-    if len(size) == 1 and not isinstance(size[0], (int, np.integer)):
-        size = tuple(size[0])
-    return tuple(int(s) for s in size)
-
-
 def _float_dt(dtype: Any) -> np.dtype:
     dt = _dtype.get_default_dtype() if dtype is None else _dtype.as_dtype(dtype)
     if not dt.is_floating_point:
@@ -237,7 +232,7 @@ def rand(
     """
     dev = _dev(device, generator)
     rng = _gen_for(dev, generator).rng
-    return _finish(_uniform(rng, _shape(size), _float_dt(dtype)), requires_grad)
+    return _finish(_uniform(rng, size_arg("rand", size), _float_dt(dtype)), requires_grad)
 
 
 def randn(
@@ -256,7 +251,9 @@ def randn(
     """
     dev = _dev(device, generator)
     rng = _gen_for(dev, generator).rng
-    return _finish(_standard_normal(rng, _shape(size), _float_dt(dtype)), requires_grad)
+    return _finish(
+        _standard_normal(rng, size_arg("randn", size), _float_dt(dtype)), requires_grad
+    )
 
 
 def randint(
@@ -309,7 +306,8 @@ def randperm(
     dev = _dev(device, generator)
     rng = _gen_for(dev, generator).rng
     np_dt = (_dtype.int64 if dtype is None else _dtype.as_dtype(dtype)).np
-    return _finish(rng.permutation(int(n)).astype(np_dt), requires_grad)
+    (n,) = size_arg("randperm", (n,))
+    return _finish(rng.permutation(n).astype(np_dt), requires_grad)
 
 
 def normal(
@@ -336,7 +334,7 @@ def normal(
         return (_wrap(z) * std + mean).detach()
     if size is None:
         raise TypeError("normal() with float mean and std needs a size")
-    z = randn(*_shape((size,)), generator=generator, dtype=dtype, device=device)
+    z = randn(*size_arg("normal", (size,)), generator=generator, dtype=dtype, device=device)
     out = _wrap(z._data * z._data.dtype.type(std) + z._data.dtype.type(mean))
     if requires_grad:
         out.requires_grad_(True)

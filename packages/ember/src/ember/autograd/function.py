@@ -27,6 +27,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from ember._argcheck import shape_error
 from ember._dtype import np_kind
 from ember._tensor import Tensor, _ndarray, _new, _wrap
 from ember.autograd import anomaly
@@ -272,6 +273,8 @@ class Primitive(Function):
                 out = cls.forward(NULL_CTX, *raw, **kwargs)
         except (TypeError, ValueError) as e:
             _mixed_devices(cls, args, kwargs, e)
+            if isinstance(e, ValueError):  # NumPy's shape errors are RuntimeErrors in PyTorch
+                raise shape_error(cls.op_name, raw, e) from e
             raise
         if type(out) is _ndarray:  # _wrap, inlined: the no-grad hot path
             result = _new(Tensor)
@@ -365,6 +368,8 @@ def _record(cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any])
         out = fwd(node, *arrays, **kwargs)
     except (TypeError, ValueError) as e:
         _mixed_devices(cls, args, kwargs, e)
+        if isinstance(e, ValueError):  # NumPy's shape errors are RuntimeErrors in PyTorch
+            raise shape_error(cls.op_name, arrays, e) from e
         raise
     finally:
         _State.enabled = True

@@ -14,6 +14,7 @@ from ember.nn._functional.conv import *  # noqa: F403
 from ember.nn._functional.ctc import *  # noqa: F403
 from ember.nn._functional.distance import *  # noqa: F403
 from ember.nn._functional.dropout import *  # noqa: F403
+from ember.nn._functional.fractional import *  # noqa: F403
 from ember.nn._functional.gumbel import *  # noqa: F403
 from ember.nn._functional.linear import *  # noqa: F403
 from ember.nn._functional.linear_loss import *  # noqa: F403
@@ -24,3 +25,4 @@ from ember.nn._functional.pooling import *  # noqa: F403
 from ember.nn._functional.sparse import *  # noqa: F403
 from ember.nn._functional.vision import *  # noqa: F403
 from ember.nn._stochastic_depth import stochastic_depth  # noqa: F401
+

@@ -218,8 +218,10 @@ def _patched(rec: _Recorder, model: Any) -> Iterator[None]:
             fn = getattr(importlib.import_module(modname), attr)
             wrapped_fn = rec.wrap_composite(op, fn)
             for space in namespaces:
-                if space.get(attr) is fn:
-                    spaces.append((space, attr, fn))
+                held = space.get(attr)
+                # ember.nn.functional holds the function behind its argument-check guard
+                if held is fn or getattr(held, "__wrapped__", None) is fn:
+                    spaces.append((space, attr, held))
                     space[attr] = wrapped_fn
         for modname, names in _XP_CALLS.items():
             mod = sys.modules[modname]

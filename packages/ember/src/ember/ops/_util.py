@@ -91,6 +91,9 @@ def binary_operands(op: str, a: Any, b: Any) -> tuple[Any, Any]:
         return _with_scalar(op, a, b), _scalar_value(op, b, a)
     if tb:
         return _scalar_value(op, a, b), _with_scalar(op, b, a)
+    cat = _dtype.scalar_category(a)
+    if cat >= 0 and _dtype.scalar_category(b) >= 0:  # two numbers: PyTorch makes a 0-d tensor
+        return binary_operands(op, _wrap(np.asarray(a, _dtype.default_for_category(cat).np)), b)
     raise TypeError(
         f"{op}: expected at least one Tensor operand, got {type(a).__name__} and {type(b).__name__}"
     )

@@ -400,6 +400,9 @@ def remainder(input: Any, other: Any) -> Tensor:
 
 def fmod(input: Any, other: Any) -> Tensor:
     """C-style modulus (the result has the sign of ``input``)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"fmod(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
     a, b = binary_operands("fmod", input, other)
     if isinstance(a, Tensor) and np_kind(a._data.dtype) == "f":
         return a - trunc(a / b) * b

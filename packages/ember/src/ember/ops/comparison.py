@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ember._argcheck import shape_error
 from ember._dtype import np_kind
 from ember._tensor import Tensor, _wrap
 from ember.backends import get_xp
@@ -40,12 +41,18 @@ def _compare(name: str, ufunc_name: str) -> Any:
     bitwise = name.startswith("bitwise")
 
     def fn(input: Any, other: Any) -> Tensor:
+        if not bitwise and not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                            f"{type(input).__name__}")
         a, b = binary_operands(name, input, other)
         ad, bd = _raw(a), _raw(b)
         if bitwise:
             _check_integral(name, ad, bd)
         xp = get_xp(ad if hasattr(ad, "dtype") else bd)
-        return _wrap(xp.asarray(getattr(xp, ufunc_name)(ad, bd)))
+        try:
+            return _wrap(xp.asarray(getattr(xp, ufunc_name)(ad, bd)))
+        except ValueError as err:
+            raise shape_error(name, (ad, bd), err) from err
 
     fn.__name__ = name
     fn.__doc__ = (

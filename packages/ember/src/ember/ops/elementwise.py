@@ -844,6 +844,9 @@ def _shape(x: Any) -> tuple[int, ...]:
 
 def _tensor_operands(op: str, a: Any, b: Any, *, to_float: bool) -> tuple[Tensor, Tensor]:
     """Promote as PyTorch does, then make both operands Tensors (numbers become 0-d)."""
+    if not isinstance(a, Tensor) and op != "xlogy":  # PyTorch: only xlogy takes a number first
+        raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(a).__name__}")
     a, b = binary_operands(op, a, b)
     like = a if isinstance(a, Tensor) else b
     if not isinstance(a, Tensor):

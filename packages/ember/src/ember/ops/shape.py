@@ -472,6 +472,9 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
         >>> ember.cat([ember.zeros(2, 3), ember.ones(1, 3)]).shape
         ember.Size([3, 3])
     """
+    if isinstance(tensors, Tensor):
+        raise TypeError("cat(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        "Tensor")
     if isinstance(tensors, (list, tuple)) and not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     ts = _promote_all("cat", tensors)

@@ -30,7 +30,8 @@ def linear_cross_entropy(
 
     Args:
         input: ``(N, in_features)`` (or ``(in_features,)``) samples.
-        linear_weight: ``(C, in_features)``.
+        linear_weight: ``(C, in_features)``, or ``(C, d1, ..., dK, in_features)`` for a
+            K-dimensional loss.
         target: class indices ``(N,)`` or class probabilities ``(N, C)``.
         linear_bias: optional ``(C,)`` bias of the projection.
         weight: optional per-class rescaling of the loss.
@@ -47,7 +48,14 @@ def linear_cross_entropy(
         >>> F.linear_cross_entropy(x, w, ember.tensor([0, 4, 1, 2])).shape
         ember.Size([])
     """
-    logits = linear(input, linear_weight, linear_bias)
+    if linear_weight.ndim > 2:  # (C, d1, ..., dK, in_features): a K-dimensional loss
+        n_in = linear_weight.shape[-1]
+        logits = linear(input, linear_weight.reshape(-1, n_in))
+        logits = logits.reshape(tuple(input.shape[:-1]) + tuple(linear_weight.shape[:-1]))
+        if linear_bias is not None:
+            logits = logits + linear_bias
+    else:
+        logits = linear(input, linear_weight, linear_bias)
     return cross_entropy(
         logits,
         target,

@@ -292,7 +292,9 @@ def _smooth_term(logp: Tensor, target: Tensor, weight: Tensor | None, ignore_ind
 def _cross_entropy_probs(logp: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
                          label_smoothing: float) -> Tensor:
     if tuple(target.shape) != tuple(logp.shape):
-        raise RuntimeError(
+        # PyTorch checks the batch size first (ValueError), then the shape (RuntimeError).
+        bad_batch = logp.ndim > 1 and target.ndim > 0 and target.shape[0] != logp.shape[0]
+        raise (ArgumentError if bad_batch else RuntimeError)(
             f"cross_entropy: class-probability targets must have the input's shape "
             f"{list(logp.shape)}, got {list(target.shape)}")
     class_dim = 0 if logp.ndim == 1 else 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -140,7 +141,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
         raise RuntimeError(
             f"group_norm: Expected number of channels in input to be divisible by num_groups, "
             f"but got input of shape {list(input.shape)} and num_groups={num_groups}")
-    grouped = input.reshape(n, num_groups, -1)
+    grouped = input.reshape(n, num_groups, (c // num_groups) * math.prod(input.shape[2:]))
     normed = _norm_affine(grouped, None, None, (2,), (1, 1, grouped.shape[2]), eps)
     return _channel_affine(normed.reshape(tuple(input.shape)), weight, bias)
 

@@ -18,6 +18,8 @@ __all__ = [
     "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d", "avg_pool3d", "adaptive_avg_pool1d",
     "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
     "adaptive_max_pool3d", "max_unpool1d", "max_unpool2d", "max_unpool3d", "lp_pool1d", "lp_pool2d",
+    "lp_pool3d", "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
+    "adaptive_max_pool3d_with_indices",
 ]
 
 
@@ -410,6 +412,24 @@ def adaptive_max_pool3d(input: Tensor, output_size: Any, return_indices: bool = 
     return _adaptive_max("adaptive_max_pool3d", 3, input, output_size, return_indices)
 
 
+def adaptive_max_pool1d_with_indices(input: Tensor, output_size: Any,
+                                     return_indices: bool = True) -> Any:
+    """``adaptive_max_pool1d(..., return_indices=True)``: the output and its indices."""
+    return adaptive_max_pool1d(input, output_size, True)
+
+
+def adaptive_max_pool2d_with_indices(input: Tensor, output_size: Any,
+                                     return_indices: bool = True) -> Any:
+    """``adaptive_max_pool2d(..., return_indices=True)``: the output and its indices."""
+    return adaptive_max_pool2d(input, output_size, True)
+
+
+def adaptive_max_pool3d_with_indices(input: Tensor, output_size: Any,
+                                     return_indices: bool = True) -> Any:
+    """``adaptive_max_pool3d(..., return_indices=True)``: the output and its indices."""
+    return adaptive_max_pool3d(input, output_size, True)
+
+
 def _max_unpoolnd(op: str, nd: int, x: Tensor, indices: Tensor, kernel_size: Any, stride: Any,
                   padding: Any, output_size: Any) -> Tensor:
     _check_input(op, x, (nd + 1, nd + 2))
@@ -506,9 +526,14 @@ def max_unpool3d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any =
 def _lp_poolnd(op: str, nd: int, x: Tensor, norm_type: float, kernel_size: Any, stride: Any,
                ceil_mode: bool) -> Tensor:
     k = _ntuple(kernel_size, nd, "kernel_size", op)
-    pool = avg_pool1d if nd == 1 else avg_pool2d
-    out = pool(x ** norm_type, k, stride, 0, ceil_mode)
-    return (out * math.prod(k)) ** (1.0 / norm_type)
+    if norm_type in (math.inf, -math.inf):
+        pool = (max_pool1d, max_pool2d, max_pool3d)[nd - 1]
+        sign = 1 if norm_type > 0 else -1
+        return sign * pool(sign * x.abs(), kernel_size, stride, 0, 1, ceil_mode)
+    pool = (avg_pool1d, avg_pool2d, avg_pool3d)[nd - 1]
+    out = pool(x ** norm_type, kernel_size, stride, 0, ceil_mode)
+    # As PyTorch: window sums that come out negative (odd powers) are clamped to zero.
+    return (out.sign() * out.abs().relu() * math.prod(k)) ** (1.0 / norm_type)
 
 
 def lp_pool1d(input: Tensor, norm_type: float, kernel_size: Any, stride: Any = None,
@@ -551,3 +576,24 @@ def lp_pool2d(input: Tensor, norm_type: float, kernel_size: Any, stride: Any = N
         tensor([[[[2.]]]])
     """
     return _lp_poolnd("lp_pool2d", 2, input, norm_type, kernel_size, stride, ceil_mode)
+
+
+def lp_pool3d(input: Tensor, norm_type: float, kernel_size: Any, stride: Any = None,
+              ceil_mode: bool = False) -> Tensor:
+    """Power-average pooling over 3-D windows, as PyTorch's ``lp_pool3d``.
+
+    Args:
+        input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``.
+        norm_type: the power ``p`` (``inf`` gives max pooling of ``|x|``).
+        kernel_size: int or triple.
+        stride: int or triple (default ``kernel_size``).
+        ceil_mode: ceil instead of floor in the output size.
+
+    Returns:
+        The pooled tensor.
+
+    Example:
+        >>> F.lp_pool3d(ember.ones(1, 1, 2, 2, 2), 2, 2)
+        tensor([[[[[2.8284]]]]])
+    """
+    return _lp_poolnd("lp_pool3d", 3, input, norm_type, kernel_size, stride, ceil_mode)

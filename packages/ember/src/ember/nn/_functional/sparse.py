@@ -70,6 +70,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
         >>> F.embedding(ember.tensor([[0, 2]]), ember.eye(3)).tolist()
         [[[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]]
     """
+    if weight.ndim != 2:
+        raise RuntimeError(f"embedding: 'weight' must be 2-D, got shape {list(weight.shape)}")
     num = weight.shape[0]
     check_same_device("embedding", weight._data, input._data)
     _check_indices("embedding", input, num)

@@ -22,6 +22,7 @@ from ember.ops.nn.sampling import GridSample
 __all__ = [
     "interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "grid_sample",
     "affine_grid", "unfold", "fold", "pixel_shuffle", "pixel_unshuffle", "channel_shuffle",
+    "native_channel_shuffle",
 ]
 
 
@@ -334,3 +335,8 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     n, c, *rest = input.shape
     x = input.reshape((n, g, c // g, *rest)).transpose(1, 2)
     return x.reshape((n, c, *rest))
+
+
+def native_channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    """``channel_shuffle`` under the name of PyTorch's native kernel (same result)."""
+    return channel_shuffle(input, groups)

@@ -12,7 +12,7 @@ from ember.nn import init
 from ember.nn.modules.module import Module
 from ember.nn.parameter import Parameter
 
-__all__ = ["Identity", "Linear", "Bilinear", "LazyLinear", "Flatten", "Unflatten"]
+__all__ = ["Identity", "Linear", "Bilinear", "Flatten", "Unflatten"]
 
 
 def _factory(device: Any, dtype: Any) -> dict[str, Any]:
@@ -87,28 +87,6 @@ class Linear(Module):
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
                 f"bias={self.bias is not None}")
-
-
-class LazyLinear(Linear):
-    """A Linear whose ``in_features`` is taken from the first input it sees.
-
-    Example:
-        >>> ember.nn.LazyLinear(2)(ember.ones(3, 5)).shape
-        ember.Size([3, 2])
-    """
-
-    def __init__(self, out_features: int, bias: bool = True, device: Any = None,
-                 dtype: Any = None) -> None:
-        super().__init__(0, out_features, bias, device, dtype)
-
-    def forward(self, input: Tensor) -> Tensor:
-        if self.in_features == 0:
-            self.in_features = input.shape[-1]
-            w = _creation.empty(self.out_features, self.in_features, dtype=self.weight.dtype,
-                                device=self.weight.device)
-            self.weight = Parameter(w)
-            self.reset_parameters()
-        return super().forward(input)
 
 
 class Bilinear(Module):

@@ -12,7 +12,7 @@ __all__ = [
     "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",
     "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d",
-    "LPPool1d", "LPPool2d",
+    "LPPool1d", "LPPool2d", "LPPool3d",
 ]
 
 
@@ -99,7 +99,7 @@ class _AvgPoolNd(Module):
         """Average-pool ``input``."""
         args = [input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
                 self.count_include_pad]
-        if type(self)._fn is not F.avg_pool1d:
+        if type(self)._fn.__name__ != "avg_pool1d":
             args.append(self.divisor_override)
         return type(self)._fn(*args)
 
@@ -351,3 +351,14 @@ class LPPool2d(_LPPoolNd):
     """
 
     _fn = staticmethod(F.lp_pool2d)
+
+
+class LPPool3d(_LPPoolNd):
+    """Power-average pooling over 3-D windows, as ``torch.nn.LPPool3d``.
+
+    Example:
+        >>> ember.nn.LPPool3d(2, 2)(ember.ones(1, 1, 2, 2, 2))
+        tensor([[[[[2.8284]]]]])
+    """
+
+    _fn = staticmethod(F.lp_pool3d)

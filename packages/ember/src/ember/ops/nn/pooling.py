@@ -56,7 +56,8 @@ def gather_map(idx: Any, in_shape: tuple[int, ...], nd: int, unique: bool) -> Li
     xp = get_xp(idx)
     lin = math.prod(in_shape[len(in_shape) - nd :])
     b = math.prod(in_shape[: len(in_shape) - nd])
-    gi = (xp.arange(b).reshape(b, 1) * lin + idx.reshape(b, -1)).reshape(-1)
+    per = math.prod(idx.shape[idx.ndim - nd :])  # explicit: -1 is ambiguous for an empty batch
+    gi = (xp.arange(b).reshape(b, 1) * lin + idx.reshape(b, per)).reshape(-1)
     out_shape = idx.shape
 
     def gather(x: Any) -> Any:
