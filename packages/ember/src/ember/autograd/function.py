@@ -326,7 +326,8 @@ def _public_op(cls: type[Primitive]) -> str:
         from ember.ops.registry import _public_callables
 
         for qual, fn in reversed(_public_callables()):  # ember.x wins over a Tensor method
-            fn = getattr(fn, "__wrapped__", fn)
+            while hasattr(fn, "__wrapped__"):  # the argument-check and out= wrappers share code
+                fn = fn.__wrapped__
             if hasattr(fn, "__code__"):
                 _PUBLIC_CODES[fn.__code__] = qual.rsplit(".", 1)[-1].strip("_")
     frame = sys._getframe(1)
