@@ -391,29 +391,33 @@ def _check_regions(header: dict[str, Any], left: int | None) -> list[tuple[int, 
 
 def _read_regions(
     f: IO[bytes], regions: list[tuple[int, int]], mm: Any, data_start: int, sized: bool,
-    summed: bool,
+    summed: bool, keep: bool = True,
 ) -> tuple[list[Any], list[int]]:
     """Read each region into its own writeable uint8 array (or a copy-on-write mmap slice).
 
     With ``summed`` (version 2) also return each region's word sum and check that the padding
-    between regions is zero.
+    between regions is zero. Mapped regions are not summed (that would read every page at
+    open; see ``verify``). Without ``keep`` the bytes only pass through one reused buffer to
+    be summed, and no arrays are returned.
     """
     out: list[Any] = []
     sums: list[int] = []
+    scratch = None if keep else np.empty(_checksum.CHUNK, dtype=np.uint8)
     pos = 0
     for k, (off, n) in enumerate(regions):
         if mm is not None:
-            arr = np.frombuffer(mm, dtype=np.uint8, count=n, offset=data_start + off)
             if summed:
                 _check_gap(mm[data_start + pos : data_start + off], k)
-                sums.append(_checksum.sum64(arr))
-            out.append(arr)
+            out.append(np.frombuffer(mm, dtype=np.uint8, count=n, offset=data_start + off))
         elif summed:
             _check_gap(read_exact(f, off - pos, "padding"), k)
-            arr, total = (_checksum.read_summed(f, n, "tensor data") if sized
-                          else _summed_chunked(f, n))
-            out.append(arr)
-            sums.append(total)
+            if scratch is not None:
+                sums.append(_checksum.skim_summed(f, n, "tensor data", scratch))
+            else:
+                arr, total = (_checksum.read_summed(f, n, "tensor data") if sized
+                              else _summed_chunked(f, n))
+                out.append(arr)
+                sums.append(total)
         else:
             _skip(f, off - pos)
             out.append(read_into_array(f, n, "tensor data") if sized else _read_chunked(f, n))
@@ -452,7 +456,10 @@ def _read_chunked(f: IO[bytes], n: int) -> np.ndarray:
 
 def _verify(f: IO[bytes], header: dict[str, Any], regions: list[tuple[int, int]],
             sums: list[int], mm: Any, data_start: int) -> None:
-    """Check the final padding, then every record's word sum against the trailer's."""
+    """Check the final padding and the trailer, then each record's word sum against the trailer's.
+
+    With ``mm`` (a mapped load) the records were not summed: only the trailer is checked.
+    """
     end = regions[-1][0] + regions[-1][1] if regions else 0
     total = header["data_nbytes"]
     if mm is not None:
@@ -464,9 +471,9 @@ def _verify(f: IO[bytes], header: dict[str, Any], regions: list[tuple[int, int]]
     expected = list(trailer["storages"])
     if header.get("pickle") is not None:
         expected.append(trailer.get("pickle"))
-    if len(expected) != len(sums):
+    if len(expected) != len(regions):
         raise _damaged("the checksum trailer", f"it lists {len(expected)} records, the header "
-                       f"{len(sums)}")
+                       f"{len(regions)}")
     for k, (want, got) in enumerate(zip(expected, sums)):
         if want != got:
             raise _damaged(_record_name(header, k), "its checksum does not match")
@@ -636,10 +643,36 @@ class _Unpickler(_unpickle.RestrictedUnpickler):
 
 def read(f: IO[bytes], map_location: Any, weights_only: bool, mmap: bool | None) -> Any:
     """Read an ember checkpoint from ``f`` (positioned at its magic number)."""
+    return _named(f, lambda header, hsize: _read_body(f, header, hsize, map_location,
+                                                      weights_only, bool(mmap)))
+
+
+def verify(f: IO[bytes]) -> None:
+    """Check every checksum of the ember checkpoint ``f`` (positioned at its magic number).
+
+    The bytes pass through one reused buffer: nothing is allocated per tensor and nothing is
+    decoded. Raises SerializationError naming the file and the damaged record.
+    """
+
+    def body(header: dict[str, Any], hsize: int) -> None:
+        if not header.pop("_checksummed", False):
+            raise SerializationError("ember checkpoint version 1 carries no checksums to verify")
+        _skip(f, _pad(hsize))
+        left = remaining_size(f)
+        regions = _check_regions(header, left)
+        data_start = f.tell()
+        _, sums = _read_regions(f, regions, None, 0, left is not None, True, keep=False)
+        _verify(f, header, regions, sums, None, data_start)
+
+    _named(f, body)
+
+
+def _named(f: IO[bytes], body: Any) -> Any:
+    """Read the header and run ``body(header, hsize)``; SerializationErrors name the file."""
     try:
         header, hsize = read_header(f)
         try:
-            return _read_body(f, header, hsize, map_location, weights_only, bool(mmap))
+            return body(header, hsize)
         except _PassThrough as p:
             raise p.error from p.error.__cause__
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError) as e:
