@@ -112,19 +112,25 @@ def ab(base_src: str, rounds: int, reps: int) -> None:
             done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
             res[side].append(json.loads(done.stdout.strip().splitlines()[-1]))
         loads.append(os.getloadavg()[0])
-    print(f"{rounds} rounds x {reps} reps, {N_TENSORS} x {NUMEL} float32 "
-          f"({N_TENSORS * NUMEL * 4 / 1e6:.0f} MB); load average (1 min) "
-          f"{min(loads):.1f}-{max(loads):.1f}")
-    print(f"{'op':12} {'CPU before':>11} {'CPU after':>10} {'ratio':>6} "
-          f"{'wall before':>12} {'wall after':>11} {'ratio':>6}")
+    print(
+        f"{rounds} rounds x {reps} reps, {N_TENSORS} x {NUMEL} float32 "
+        f"({N_TENSORS * NUMEL * 4 / 1e6:.0f} MB); load average (1 min) "
+        f"{min(loads):.1f}-{max(loads):.1f}"
+    )
+    print(
+        f"{'op':12} {'CPU before':>11} {'CPU after':>10} {'ratio':>6} "
+        f"{'wall before':>12} {'wall after':>11} {'ratio':>6}"
+    )
     for op in AB_OPS:
         med = {
             side: [statistics.median(run[op][k] for run in res[side]) for k in (0, 1)]
             for side in res
         }
         (cb, wb), (ca, wa) = med["before"], med["after"]
-        print(f"{op:12} {cb * 1e3:9.2f}ms {ca * 1e3:8.2f}ms {ca / cb:6.2f} "
-              f"{wb * 1e3:10.2f}ms {wa * 1e3:9.2f}ms {wa / wb:6.2f}")
+        print(
+            f"{op:12} {cb * 1e3:9.2f}ms {ca * 1e3:8.2f}ms {ca / cb:6.2f} "
+            f"{wb * 1e3:10.2f}ms {wa * 1e3:9.2f}ms {wa / wb:6.2f}"
+        )
 
 
 def main() -> None:
