@@ -68,7 +68,8 @@ def ember_save_stream(sd: dict, path: str) -> None:
         ember.save(sd, f)
 
 
-AB_OPS = ("save_path", "save_stream", "load", "load_mmap")
+AB_OPS = ("save_path", "save_stream", "load", "load_mmap", "save_small", "load_small")
+N_SMALL, NUMEL_SMALL = 2000, 256  # many small tensors: the per-record costs
 
 
 def worker(reps: int) -> None:
@@ -78,14 +79,20 @@ def worker(reps: int) -> None:
         f"layer{i}.weight": ember.tensor(rng.standard_normal(NUMEL, dtype=np.float32))
         for i in range(N_TENSORS)
     }
+    small = {
+        f"block{i}.bias": ember.tensor(rng.standard_normal(NUMEL_SMALL, dtype=np.float32))
+        for i in range(N_SMALL)
+    }
     out: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as d:
-        emb = os.path.join(d, "sd.ember")
+        emb, emb_small = os.path.join(d, "sd.ember"), os.path.join(d, "small.ember")
         fns = {
             "save_path": lambda: ember.save(sd, emb),
             "save_stream": lambda: ember_save_stream(sd, emb),
             "load": lambda: ember.load(emb),
             "load_mmap": lambda: ember.load(emb, mmap=True),
+            "save_small": lambda: ember_save_stream(small, emb_small),
+            "load_small": lambda: ember.load(emb_small),
         }
         for op in AB_OPS:
             fns[op]()
@@ -114,8 +121,8 @@ def ab(base_src: str, rounds: int, reps: int) -> None:
         loads.append(os.getloadavg()[0])
     print(
         f"{rounds} rounds x {reps} reps, {N_TENSORS} x {NUMEL} float32 "
-        f"({N_TENSORS * NUMEL * 4 / 1e6:.0f} MB); load average (1 min) "
-        f"{min(loads):.1f}-{max(loads):.1f}"
+        f"({N_TENSORS * NUMEL * 4 / 1e6:.0f} MB; *_small: {N_SMALL} x {NUMEL_SMALL}); "
+        f"load average (1 min) {min(loads):.1f}-{max(loads):.1f}"
     )
     print(
         f"{'op':12} {'CPU before':>11} {'CPU after':>10} {'ratio':>6} "

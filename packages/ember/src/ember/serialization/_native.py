@@ -302,14 +302,43 @@ def write(obj: Any, f: IO[bytes]) -> None:
     text = json.dumps(header, separators=(",", ":"), allow_nan=False).encode("utf-8")
     text += b" " * _pad(_PREFIX + len(text))
     f.write(_checksum.header_prefix(text, MAGIC) + text)
-    sums = []
-    for st in storages:
-        sums.append(_checksum.write_summed(f, st.raw()))
-        f.write(b"\0" * _pad(st.nbytes))
+    sums: list[int] = []
+    regions = [(st.offset, st.nbytes) for st in storages]
+    k = 0
+    while k < len(storages):
+        j = _small_run(regions, k)
+        if j == k:
+            sums.append(_checksum.write_summed(f, storages[k].raw()))
+            f.write(b"\0" * _pad(storages[k].nbytes))
+            k += 1
+            continue
+        sums += _write_small_run(f, storages[k:j])
+        k = j
     blob_sum = None
     if blob:
         blob_sum = _checksum.write_summed(f, np.frombuffer(blob, dtype=np.uint8))
     f.write(_checksum.trailer(sums, blob_sum))
+
+
+def _small_run(regions: list[tuple[int, int]], k: int) -> int:
+    """The end ``j`` of the run ``regions[k:j]`` of small 8-aligned records spanning <= CHUNK."""
+    j = k
+    while j < len(regions):
+        off, n = regions[j]
+        if n > _checksum.SMALL or off % 8 or off + n - regions[k][0] > _checksum.CHUNK:
+            break
+        j += 1
+    return j
+
+
+def _write_small_run(f: IO[bytes], run: list[_Storage]) -> list[int]:
+    """Copy a run of small storages into one zero-padded buffer, sum them at once, write it."""
+    base = run[0].offset
+    buf = np.zeros(run[-1].offset + run[-1].nbytes + _pad(run[-1].nbytes) - base, np.uint8)
+    for st in run:
+        buf[st.offset - base : st.offset - base + st.nbytes] = st.raw()
+    f.write(memoryview(buf))
+    return _checksum.run_sums(buf, [(st.offset - base, st.nbytes) for st in run])
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -403,14 +432,23 @@ def _read_regions(
     out: list[Any] = []
     sums: list[int] = []
     scratch = None if keep else np.empty(_checksum.CHUNK, dtype=np.uint8)
-    pos = 0
-    for k, (off, n) in enumerate(regions):
+    pos = k = 0
+    while k < len(regions):
+        off, n = regions[k]
         if mm is not None:
             if summed:
                 _check_gap(mm[data_start + pos : data_start + off], k)
             out.append(np.frombuffer(mm, dtype=np.uint8, count=n, offset=data_start + off))
         elif summed:
             _check_gap(read_exact(f, off - pos, "padding"), k)
+            j = _small_run(regions, k) if scratch is None else k
+            if j > k:
+                arrays, run_sums = _read_small_run(f, regions[k:j], k)
+                out += arrays
+                sums += run_sums
+                pos = regions[j - 1][0] + regions[j - 1][1]
+                k = j
+                continue
             if scratch is not None:
                 sums.append(_checksum.skim_summed(f, n, "tensor data", scratch))
             else:
@@ -422,7 +460,33 @@ def _read_regions(
             _skip(f, off - pos)
             out.append(read_into_array(f, n, "tensor data") if sized else _read_chunked(f, n))
         pos = off + n
+        k += 1
     return out, sums
+
+
+def _read_small_run(
+    f: IO[bytes], run: list[tuple[int, int]], k0: int
+) -> tuple[list[np.ndarray], list[int]]:
+    """Read a run of small records (from the first one's start) with one read; check the gaps
+    between them, sum them at once and copy each into its own array."""
+    base = run[0][0]
+    span = run[-1][0] + run[-1][1] - base
+    buf = np.empty(span + -span % 8, dtype=np.uint8)
+    buf[span:] = 0
+    _checksum.fill(f, buf[:span], "tensor data")
+    rel = [(off - base, n) for off, n in run]
+    gaps = [(rel[i - 1][0] + rel[i - 1][1], rel[i][0]) for i in range(1, len(rel))]
+    gaps = [(i + 1, a, b) for i, (a, b) in enumerate(gaps) if b > a]
+    if gaps:  # files ember writes have none: 64-byte multiples need no padding
+        lens = np.array([b - a for _, a, b in gaps])
+        starts = np.array([a for _, a, _ in gaps])
+        idx = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+        bad = np.flatnonzero(buf[idx])
+        if bad.size:
+            which = int(np.searchsorted(np.cumsum(lens), bad[0], side="right"))
+            _check_gap(b"\1", k0 + gaps[which][0])
+    arrays = [buf[o : o + n].copy() for o, n in rel]
+    return arrays, _checksum.run_sums(buf, rel)
 
 
 def _summed_chunked(f: IO[bytes], n: int) -> tuple[np.ndarray, int]:
