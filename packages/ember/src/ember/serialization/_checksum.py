@@ -3,7 +3,8 @@
 
 The word sum (the little-endian uint64 words of a record, plus its tail bytes, modulo 2**64)
 changes whenever any single byte changes and runs at memory speed. It is computed chunk by
-chunk while the bytes are being written or read, so the data is still in cache. It detects
+chunk while the bytes are being written or read, so the data is still in cache; runs of small
+records are summed together (``run_sums``), so there is no NumPy call per record. It detects
 damage (flipped bits, truncation, overwritten blocks), not deliberate tampering: it is not a MAC.
 
 The trailer follows the data section::

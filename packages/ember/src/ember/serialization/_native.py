@@ -11,7 +11,9 @@ Layout (all integers little-endian), version 2::
     trailer   ...      the word sums of every storage and the blob (see ``_checksum``)
 
 Every byte is covered: a damaged byte anywhere fails the load with an error naming the file and
-the damaged record. Version 1 files (no checksums: ``magic`` ends in ``\\x01\\n`` and there is
+the damaged record. ``mmap=True`` checks the header, padding and trailer but not the storages'
+sums (that would read every page at open); ``verify`` checks everything without loading.
+Version 1 files (no checksums: ``magic`` ends in ``\\x01\\n`` and there is
 no ``hcrc`` or trailer) still load.
 
 The header holds ``storages`` (offset, nbytes, location), ``tensors`` (storage, byte offset,
