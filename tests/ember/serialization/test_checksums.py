@@ -4,6 +4,7 @@ with an error naming the file and the damaged record (corpus files are in badfil
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,14 +18,15 @@ RECORD = re.compile(
 )
 
 
-def _flip_every_byte(path, data: bytes, stride: int = 1) -> dict[str, int]:
+def _flip_every_byte(path, data: bytes, stride: int = 1, check=None) -> dict[str, int]:
+    check = check or (lambda p: ember.load(p, weights_only=False))
     seen: dict[str, int] = {}
     for pos in range(0, len(data), stride):
         bad = bytearray(data)
         bad[pos] ^= 0x01
         path.write_bytes(bytes(bad))
         with pytest.raises(SerializationError) as err:
-            ember.load(path, weights_only=False)
+            check(path)
         msg = str(err.value)
         assert msg.startswith(f"{path}: "), (pos, msg)
         found = RECORD.search(msg)
@@ -58,18 +60,73 @@ def test_pickled_objects_are_checked_too(tmp_path):
     assert "pickle blob is corrupt" in seen
 
 
-def test_streams_and_mmap_are_checked(tmp_path):
+def test_streams_are_checked(tmp_path):
     path = tmp_path / "x.ember"
     ember.save({"x": ember.ones(1000)}, path)
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
-    path.write_bytes(bytes(data))
-    with pytest.raises(SerializationError, match=r"storage 0 \(holding 'x'\) is corrupt"):
-        ember.load(path, mmap=True)
     import io
 
     with pytest.raises(SerializationError, match=r"storage 0 \(holding 'x'\) is corrupt"):
         ember.load(io.BytesIO(bytes(data)))
+    with pytest.raises(SerializationError, match=r"storage 0 \(holding 'x'\) is corrupt"):
+        ember.serialization.verify_checkpoint(io.BytesIO(bytes(data)))
+
+
+def test_mmap_checks_metadata_at_open_and_verify_checkpoint_checks_the_rest(tmp_path):
+    path = tmp_path / "x.ember"
+    ember.save({"x": ember.ones(1000), "meta": {"step": 3}}, path)
+    good = path.read_bytes()
+    data = bytearray(good)
+    data[len(data) // 2] ^= 0xFF  # inside the storage of 'x'
+    path.write_bytes(bytes(data))
+    out = ember.load(path, mmap=True)  # documented: tensor bytes are not summed at open
+    assert out["x"].sum().item() != 1000.0
+    with pytest.raises(SerializationError, match=r"storage 0 \(holding 'x'\) is corrupt") as e:
+        ember.serialization.verify_checkpoint(path)
+    assert str(e.value).startswith(f"{path}: ")
+    for pos, record in ((40, "header"), (len(good) - 30, "checksum trailer")):
+        data = bytearray(good)
+        data[pos] ^= 0x01
+        path.write_bytes(bytes(data))
+        with pytest.raises(SerializationError, match=f"{record} is corrupt"):
+            ember.load(path, mmap=True)
+    path.write_bytes(good)
+    ember.serialization.verify_checkpoint(path)
+    assert ember.load(path, mmap=True)["meta"] == {"step": 3}
+
+
+def test_verify_checkpoint_catches_every_flipped_byte(tmp_path):
+    path = tmp_path / "ckpt.ember"
+    ember.save({"a": ember.arange(5, dtype=ember.float32), "n": {"k": [1, 2]}}, path)
+    verify = ember.serialization.verify_checkpoint
+    seen = _flip_every_byte(path, path.read_bytes(), check=verify)
+    assert any("'a'" in k for k in seen) and "header is corrupt" in seen
+
+
+def test_verify_checkpoint_refuses_what_has_no_checksums(tmp_path):
+    import json
+
+    text = json.dumps(
+        {
+            "format": "ember",
+            "version": 1,
+            "storages": [],
+            "tensors": [],
+            "root": 3,
+            "pickle": None,
+            "data_nbytes": 0,
+        }
+    ).encode()
+    text += b" " * (-(16 + len(text)) % 64)  # the data section starts 64-byte aligned
+    path = tmp_path / "v1.ember"
+    path.write_bytes(b"\x93EMBER\x01\n" + len(text).to_bytes(8, "little") + text)
+    assert ember.load(path) == 3  # version 1 still loads, unchecked
+    with pytest.raises(SerializationError, match="version 1 carries no checksums"):
+        ember.serialization.verify_checkpoint(path)
+    path.write_bytes((Path(__file__).parent / "badfiles" / "not_a_checkpoint.bin").read_bytes())
+    with pytest.raises(SerializationError, match="not an ember checkpoint"):
+        ember.serialization.verify_checkpoint(path)
 
 
 def test_large_storages_are_summed_chunk_by_chunk(tmp_path, monkeypatch):
@@ -82,3 +139,10 @@ def test_large_storages_are_summed_chunk_by_chunk(tmp_path, monkeypatch):
     ember.save({"x": x, "y": y}, path)
     out = ember.load(path)
     assert out["x"].tolist() == x.tolist() and out["y"].tolist() == y.tolist()
+    ember.serialization.verify_checkpoint(path)  # reads through a 64-byte buffer
+    data = bytearray(path.read_bytes())
+    data[data.index(x.numpy().tobytes()) + 8000] ^= 0x10  # in the 125th chunk of 'x'
+    path.write_bytes(bytes(data))
+    for check in (ember.load, ember.serialization.verify_checkpoint):
+        with pytest.raises(SerializationError, match=r"storage \d \(holding 'x'\) is corrupt"):
+            check(path)

@@ -11,7 +11,9 @@ Layout (all integers little-endian), version 2::
     trailer   ...      the word sums of every storage and the blob (see ``_checksum``)
 
 Every byte is covered: a damaged byte anywhere fails the load with an error naming the file and
-the damaged record. Version 1 files (no checksums: ``magic`` ends in ``\\x01\\n`` and there is
+the damaged record. ``mmap=True`` checks the header, padding and trailer but not the storages'
+sums (that would read every page at open); ``verify`` checks everything without loading.
+Version 1 files (no checksums: ``magic`` ends in ``\\x01\\n`` and there is
 no ``hcrc`` or trailer) still load.
 
 The header holds ``storages`` (offset, nbytes, location), ``tensors`` (storage, byte offset,
@@ -302,14 +304,43 @@ def write(obj: Any, f: IO[bytes]) -> None:
     text = json.dumps(header, separators=(",", ":"), allow_nan=False).encode("utf-8")
     text += b" " * _pad(_PREFIX + len(text))
     f.write(_checksum.header_prefix(text, MAGIC) + text)
-    sums = []
-    for st in storages:
-        sums.append(_checksum.write_summed(f, st.raw()))
-        f.write(b"\0" * _pad(st.nbytes))
+    sums: list[int] = []
+    regions = [(st.offset, st.nbytes) for st in storages]
+    k = 0
+    while k < len(storages):
+        j = _small_run(regions, k)
+        if j == k:
+            sums.append(_checksum.write_summed(f, storages[k].raw()))
+            f.write(b"\0" * _pad(storages[k].nbytes))
+            k += 1
+            continue
+        sums += _write_small_run(f, storages[k:j])
+        k = j
     blob_sum = None
     if blob:
         blob_sum = _checksum.write_summed(f, np.frombuffer(blob, dtype=np.uint8))
     f.write(_checksum.trailer(sums, blob_sum))
+
+
+def _small_run(regions: list[tuple[int, int]], k: int) -> int:
+    """The end ``j`` of the run ``regions[k:j]`` of small 8-aligned records spanning <= CHUNK."""
+    j = k
+    while j < len(regions):
+        off, n = regions[j]
+        if n > _checksum.SMALL or off % 8 or off + n - regions[k][0] > _checksum.CHUNK:
+            break
+        j += 1
+    return j
+
+
+def _write_small_run(f: IO[bytes], run: list[_Storage]) -> list[int]:
+    """Copy a run of small storages into one zero-padded buffer, sum them at once, write it."""
+    base = run[0].offset
+    buf = np.zeros(run[-1].offset + run[-1].nbytes + _pad(run[-1].nbytes) - base, np.uint8)
+    for st in run:
+        buf[st.offset - base : st.offset - base + st.nbytes] = st.raw()
+    f.write(memoryview(buf))
+    return _checksum.run_sums(buf, [(st.offset - base, st.nbytes) for st in run])
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -391,34 +422,73 @@ def _check_regions(header: dict[str, Any], left: int | None) -> list[tuple[int, 
 
 def _read_regions(
     f: IO[bytes], regions: list[tuple[int, int]], mm: Any, data_start: int, sized: bool,
-    summed: bool,
+    summed: bool, keep: bool = True,
 ) -> tuple[list[Any], list[int]]:
     """Read each region into its own writeable uint8 array (or a copy-on-write mmap slice).
 
     With ``summed`` (version 2) also return each region's word sum and check that the padding
-    between regions is zero.
+    between regions is zero. Mapped regions are not summed (that would read every page at
+    open; see ``verify``). Without ``keep`` the bytes only pass through one reused buffer to
+    be summed, and no arrays are returned.
     """
     out: list[Any] = []
     sums: list[int] = []
-    pos = 0
-    for k, (off, n) in enumerate(regions):
+    scratch = None if keep else np.empty(_checksum.CHUNK, dtype=np.uint8)
+    pos = k = 0
+    while k < len(regions):
+        off, n = regions[k]
         if mm is not None:
-            arr = np.frombuffer(mm, dtype=np.uint8, count=n, offset=data_start + off)
             if summed:
                 _check_gap(mm[data_start + pos : data_start + off], k)
-                sums.append(_checksum.sum64(arr))
-            out.append(arr)
+            out.append(np.frombuffer(mm, dtype=np.uint8, count=n, offset=data_start + off))
         elif summed:
             _check_gap(read_exact(f, off - pos, "padding"), k)
-            arr, total = (_checksum.read_summed(f, n, "tensor data") if sized
-                          else _summed_chunked(f, n))
-            out.append(arr)
-            sums.append(total)
+            j = _small_run(regions, k) if scratch is None else k
+            if j > k:
+                arrays, run_sums = _read_small_run(f, regions[k:j], k)
+                out += arrays
+                sums += run_sums
+                pos = regions[j - 1][0] + regions[j - 1][1]
+                k = j
+                continue
+            if scratch is not None:
+                sums.append(_checksum.skim_summed(f, n, "tensor data", scratch))
+            else:
+                arr, total = (_checksum.read_summed(f, n, "tensor data") if sized
+                              else _summed_chunked(f, n))
+                out.append(arr)
+                sums.append(total)
         else:
             _skip(f, off - pos)
             out.append(read_into_array(f, n, "tensor data") if sized else _read_chunked(f, n))
         pos = off + n
+        k += 1
     return out, sums
+
+
+def _read_small_run(
+    f: IO[bytes], run: list[tuple[int, int]], k0: int
+) -> tuple[list[np.ndarray], list[int]]:
+    """Read a run of small records (from the first one's start) with one read; check the gaps
+    between them, sum them at once and copy each into its own array."""
+    base = run[0][0]
+    span = run[-1][0] + run[-1][1] - base
+    buf = np.empty(span + -span % 8, dtype=np.uint8)
+    buf[span:] = 0
+    _checksum.fill(f, buf[:span], "tensor data")
+    rel = [(off - base, n) for off, n in run]
+    gaps = [(rel[i - 1][0] + rel[i - 1][1], rel[i][0]) for i in range(1, len(rel))]
+    gaps = [(i + 1, a, b) for i, (a, b) in enumerate(gaps) if b > a]
+    if gaps:  # files ember writes have none: 64-byte multiples need no padding
+        lens = np.array([b - a for _, a, b in gaps])
+        starts = np.array([a for _, a, _ in gaps])
+        idx = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+        bad = np.flatnonzero(buf[idx])
+        if bad.size:
+            which = int(np.searchsorted(np.cumsum(lens), bad[0], side="right"))
+            _check_gap(b"\1", k0 + gaps[which][0])
+    arrays = [buf[o : o + n].copy() for o, n in rel]
+    return arrays, _checksum.run_sums(buf, rel)
 
 
 def _summed_chunked(f: IO[bytes], n: int) -> tuple[np.ndarray, int]:
@@ -452,7 +522,10 @@ def _read_chunked(f: IO[bytes], n: int) -> np.ndarray:
 
 def _verify(f: IO[bytes], header: dict[str, Any], regions: list[tuple[int, int]],
             sums: list[int], mm: Any, data_start: int) -> None:
-    """Check the final padding, then every record's word sum against the trailer's."""
+    """Check the final padding and the trailer, then each record's word sum against the trailer's.
+
+    With ``mm`` (a mapped load) the records were not summed: only the trailer is checked.
+    """
     end = regions[-1][0] + regions[-1][1] if regions else 0
     total = header["data_nbytes"]
     if mm is not None:
@@ -464,9 +537,9 @@ def _verify(f: IO[bytes], header: dict[str, Any], regions: list[tuple[int, int]]
     expected = list(trailer["storages"])
     if header.get("pickle") is not None:
         expected.append(trailer.get("pickle"))
-    if len(expected) != len(sums):
+    if len(expected) != len(regions):
         raise _damaged("the checksum trailer", f"it lists {len(expected)} records, the header "
-                       f"{len(sums)}")
+                       f"{len(regions)}")
     for k, (want, got) in enumerate(zip(expected, sums)):
         if want != got:
             raise _damaged(_record_name(header, k), "its checksum does not match")
@@ -636,10 +709,36 @@ class _Unpickler(_unpickle.RestrictedUnpickler):
 
 def read(f: IO[bytes], map_location: Any, weights_only: bool, mmap: bool | None) -> Any:
     """Read an ember checkpoint from ``f`` (positioned at its magic number)."""
+    return _named(f, lambda header, hsize: _read_body(f, header, hsize, map_location,
+                                                      weights_only, bool(mmap)))
+
+
+def verify(f: IO[bytes]) -> None:
+    """Check every checksum of the ember checkpoint ``f`` (positioned at its magic number).
+
+    The bytes pass through one reused buffer: nothing is allocated per tensor and nothing is
+    decoded. Raises SerializationError naming the file and the damaged record.
+    """
+
+    def body(header: dict[str, Any], hsize: int) -> None:
+        if not header.pop("_checksummed", False):
+            raise SerializationError("ember checkpoint version 1 carries no checksums to verify")
+        _skip(f, _pad(hsize))
+        left = remaining_size(f)
+        regions = _check_regions(header, left)
+        data_start = f.tell()
+        _, sums = _read_regions(f, regions, None, 0, left is not None, True, keep=False)
+        _verify(f, header, regions, sums, None, data_start)
+
+    _named(f, body)
+
+
+def _named(f: IO[bytes], body: Any) -> Any:
+    """Read the header and run ``body(header, hsize)``; SerializationErrors name the file."""
     try:
         header, hsize = read_header(f)
         try:
-            return _read_body(f, header, hsize, map_location, weights_only, bool(mmap))
+            return body(header, hsize)
         except _PassThrough as p:
             raise p.error from p.error.__cause__
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError) as e:
