@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ember import _dtype, ops
+from ember import _malloc
+
+_malloc.tune()  # before the first large array: see ember/_malloc.py
+
+from ember import _dtype, ops  # noqa: E402
 from ember._creation import *  # noqa: F403
 from ember._creation import __all__ as _creation_all
 from ember._dtype import (
