@@ -1,0 +1,74 @@
+"""Linear's backward on NumPy arrays, with its two GEMMs side by side on two threads.
+
+The threaded path runs only above ``PAIR_GEMM`` multiply-adds and with several BLAS threads,
+so the op table's small gradchecks never reach it: these tests do, against plain NumPy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import ember
+import ember.nn.functional as F
+from ember.ops.nn import _blas
+
+
+@pytest.fixture
+def two_threads():
+    before = ember.get_num_threads()
+    ember.set_num_threads(2)
+    try:
+        yield
+    finally:
+        ember.set_num_threads(before)
+
+
+@pytest.mark.parametrize("lead", [(64,), (4, 16)])
+@pytest.mark.parametrize("needs_x", [True, False])
+def test_linear_backward_pair_matches_numpy(two_threads, lead, needs_x, monkeypatch):
+    submitted = []
+    executor = _blas._executor()
+    monkeypatch.setattr(_blas, "_executor", lambda: submitted.append(1) or executor)
+    rng = np.random.default_rng(0)
+    n_in, n_out = 256, 256
+    assert int(np.prod(lead)) * n_in * n_out >= _blas.PAIR_GEMM  # the threaded path
+    xn = rng.standard_normal(lead + (n_in,)).astype(np.float32)
+    wn = rng.standard_normal((n_out, n_in)).astype(np.float32)
+    gn = rng.standard_normal(lead + (n_out,)).astype(np.float32)
+    x = ember.tensor(xn, requires_grad=needs_x)
+    w = ember.tensor(wn, requires_grad=True)
+    b = ember.zeros(n_out, requires_grad=True)
+    F.linear(x, w, b).backward(ember.tensor(gn))
+    g2, x2 = gn.reshape(-1, n_out), xn.reshape(-1, n_in)
+    np.testing.assert_allclose(w.grad.numpy(), g2.T @ x2, rtol=1e-4, atol=1e-3)
+    np.testing.assert_allclose(b.grad.numpy(), g2.sum(0), rtol=1e-4, atol=1e-4)
+    if needs_x:
+        assert x.grad.shape == x.shape and x.grad.dtype == ember.float32
+        np.testing.assert_allclose(x.grad.numpy(), gn @ wn, rtol=1e-4, atol=1e-3)
+    else:
+        assert x.grad is None
+    assert len(submitted) == int(needs_x)  # the pair ran on two threads when both were needed
+    assert ember.get_num_threads() == 2  # the BLAS thread count is restored
+
+
+def test_linear_backward_create_graph_keeps_the_composed_path():
+    x = ember.randn(3, 4, dtype=ember.float64, requires_grad=True)
+    w = ember.randn(5, 4, dtype=ember.float64, requires_grad=True)
+    (gx,) = ember.autograd.grad(F.linear(x, w).pow(2).sum(), x, create_graph=True)
+    assert gx.requires_grad
+    assert ember.autograd.gradcheck(lambda a, b: F.linear(a, b), (x, w))
+
+
+def test_run_pair_order_errors_and_thread_count(two_threads):
+    assert _blas.run_pair(lambda: 1, lambda: 2, parallel=True) == (1, 2)
+    assert _blas.run_pair(lambda: 1, lambda: 2, parallel=False) == (1, 2)
+
+    def boom():
+        raise ValueError("second failed")
+
+    with pytest.raises(ValueError, match="second failed"):
+        _blas.run_pair(lambda: 1, boom, parallel=True)
+    with pytest.raises(ValueError, match="second failed"):
+        _blas.run_pair(boom, lambda: 2, parallel=True)
+    assert ember.get_num_threads() == 2
