@@ -6,6 +6,9 @@ so the op table's small gradchecks never reach it: these tests do, against plain
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+
 import numpy as np
 import pytest
 
@@ -72,3 +75,21 @@ def test_run_pair_order_errors_and_thread_count(two_threads):
     with pytest.raises(ValueError, match="second failed"):
         _blas.run_pair(boom, lambda: 2, parallel=True)
     assert ember.get_num_threads() == 2
+
+
+def _pair_in_child(queue):
+    queue.put(_blas.run_pair(lambda: 1, lambda: 2, parallel=True))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_run_pair_in_a_forked_child(two_threads):
+    _blas.run_pair(lambda: 0, lambda: 0, parallel=True)  # the parent's worker exists
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_pair_in_child, args=(queue,))
+    child.start()
+    child.join(timeout=30)
+    if child.is_alive():
+        child.kill()
+        pytest.fail("run_pair hung in a forked child (the parent's worker thread is gone)")
+    assert child.exitcode == 0 and queue.get(timeout=5) == (1, 2)

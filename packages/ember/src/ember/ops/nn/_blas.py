@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from typing import Any
 
 import numpy as np
@@ -38,14 +39,16 @@ PAIR_GEMM = 1 << 22
 
 class _Pool:
     executor: Any = None
+    pid = 0  # the process that started the worker: a forked child must start its own
     blas: list[Any] | None = None  # threadpoolctl's controllers of the BLAS libraries loaded
 
 
 def _executor() -> Any:
-    if _Pool.executor is None:
+    if _Pool.executor is None or _Pool.pid != os.getpid():
         from concurrent.futures import ThreadPoolExecutor
 
         _Pool.executor = ThreadPoolExecutor(1, thread_name_prefix="ember-blas")
+        _Pool.pid = os.getpid()
     return _Pool.executor
 
 
