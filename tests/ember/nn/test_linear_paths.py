@@ -93,3 +93,27 @@ def test_run_pair_in_a_forked_child(two_threads):
         child.kill()
         pytest.fail("run_pair hung in a forked child (the parent's worker thread is gone)")
     assert child.exitcode == 0 and queue.get(timeout=5) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("mask_shape", "dropout"), [(None, False), ((128, 128), True), ((8, 128, 128), False)]
+)
+def test_attention_halves_on_two_threads_match_the_composed_ops(two_threads, mask_shape, dropout):
+    from ember.ops.nn.attention import Attention, _split, attention_composed
+
+    ember.manual_seed(0)
+    q, k, v = (ember.randn(8, 128, 64, requires_grad=True) for _ in range(3))
+    assert _split(q._data, k._data)  # 8 x 128 x 128 x 64 multiply-adds: threaded
+    mask = None if mask_shape is None else ember.randn(*mask_shape, requires_grad=True)
+    keep = (ember.rand(8, 128, 128) > 0.2).float() * 1.25 if dropout else None
+    g = ember.randn(8, 128, 64)
+    inputs = [t for t in (q, k, v, mask) if t is not None]
+    out = Attention.apply(q, k, v, mask, keep, scale=0.125)
+    got = ember.autograd.grad(out, inputs, g)
+    want_out = attention_composed(q, k, v, mask, keep, 0.125)
+    want = ember.autograd.grad(want_out, inputs, g)
+    np.testing.assert_allclose(
+        out.detach().numpy(), want_out.detach().numpy(), rtol=1e-5, atol=1e-5
+    )
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-4, atol=1e-5)
