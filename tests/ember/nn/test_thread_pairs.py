@@ -1,7 +1,8 @@
-"""Linear's backward on NumPy arrays, with its two GEMMs side by side on two threads.
+"""The two-thread paths of ``run_pair``: Linear's backward GEMMs side by side, Attention's batch
+halves, against plain NumPy or the composed ops.
 
-The threaded path runs only above ``PAIR_GEMM`` multiply-adds and with several BLAS threads,
-so the op table's small gradchecks never reach it: these tests do, against plain NumPy.
+These paths run only above ``PAIR_GEMM`` multiply-adds and with several BLAS threads, so the op
+table's small gradchecks never reach them: these tests do.
 """
 
 from __future__ import annotations
