@@ -11,14 +11,19 @@ import math
 import operator
 from typing import Any
 
+import numpy as np
+
 from ember._dtype import get_default_dtype, np_kind
 from ember._tensor import Tensor, _wrap
 from ember.autograd.function import Primitive
+from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops._broadcast import sum_to_shape
 from ember.ops._util import binary_operands, broadcast_error
 from ember.ops.elementwise import floor, log, trunc, where
 from ember.ops.inplace import apply_inplace
+
+_ndarray = np.ndarray
 
 __all__ = [
     "add",
@@ -183,9 +188,20 @@ class Mul(Primitive):
         sa, sb = ctx.shapes
         if grad._data.dtype.kind == "c":  # a real output has real operands: nothing to conjugate
             b, a = _conj(b), _conj(a)
-        ga = sum_to_shape(grad * b, sa) if ctx.needs_input_grad[0] else None
-        gb = sum_to_shape(grad * a, sb) if ctx.needs_input_grad[1] else None
+        need = ctx.needs_input_grad
+        ga = sum_to_shape(_times(grad, b), sa) if need[0] else None
+        gb = sum_to_shape(_times(grad, a), sb) if need[1] else None
         return ga, gb
+
+
+def _times(grad: Tensor, x: Any) -> Tensor:
+    """``grad * x`` in a backward: on the raw arrays when nothing is recorded and the operands
+    need no promotion (what ``Mul.apply`` would do, less its dispatch), else through ``*``."""
+    if not _State.enabled and type(x) is Tensor:
+        gd, xd = grad._data, x._data
+        if gd.dtype is xd.dtype and type(gd) is _ndarray and type(xd) is _ndarray:
+            return _wrap(gd * xd)
+    return grad * x
 
 
 class Div(Primitive):
