@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from functools import partial
-from typing import Any
-
-import numpy as np
-
 import ember
 from ember._tensor import _wrap
 from ember.autograd.function import Primitive
-from ember.autograd.grad_mode import _State
 from ember.backends import get_xp
 from ember.ops.linalg import matmul
-from ember.ops.nn._blas import PAIR_GEMM, run_pair
 
 __all__ = ["Linear", "Embedding"]
 
@@ -42,42 +35,12 @@ class Linear(Primitive):
         need = ctx.needs_input_grad
         n_out = grad.shape[-1]
         g2 = grad.reshape(-1, n_out)
-        if not _State.enabled and type(grad._data) is np.ndarray:
-            gx, gw = _weight_and_input_grads(x, w, g2._data, need, grad.shape[:-1])
-            gb = g2.sum(0) if len(need) > 2 and need[2] else None
-            return gx, gw, gb
         gx = None
         if need[0]:  # one 2-D GEMM: a 3-D grad @ w would run as many small GEMMs
             gx = matmul(g2, w).reshape(grad.shape[:-1] + (w.shape[1],))
         gw = matmul(g2.t(), x.reshape(-1, x.shape[-1])) if need[1] else None
         gb = g2.sum(0) if len(need) > 2 and need[2] else None
         return gx, gw, gb
-
-
-def _weight_and_input_grads(
-    x: Any, w: Any, g2: Any, need: tuple[bool, ...], lead: tuple[int, ...]
-) -> tuple[Any, Any]:
-    """The input and weight gradients of ``Linear`` from the 2-D NumPy gradient ``g2`` (no
-    graph is recorded); ``lead`` is the gradient's shape without its last dimension.
-
-    When both are needed their two GEMMs (equal in size) run side by side on two threads
-    (``run_pair``), each with one BLAS thread.
-    """
-    gx_fn = gw_fn = None
-    if need[0]:
-        wd = w._data
-        gx_fn = partial(np.matmul, g2, wd)
-    if need[1]:
-        xd = x._data
-        x2 = xd.reshape(-1, xd.shape[-1])
-        gw_fn = partial(np.matmul, g2.T, x2)
-    if gx_fn is None or gw_fn is None:
-        gx, gw = gx_fn() if gx_fn else None, gw_fn() if gw_fn else None
-    else:
-        macs = g2.shape[0] * g2.shape[1] * w.shape[1]
-        gx, gw = run_pair(gx_fn, gw_fn, parallel=macs >= PAIR_GEMM)
-    gx = None if gx is None else _wrap(gx.reshape(lead + (w.shape[1],)))
-    return gx, None if gw is None else _wrap(gw)
 
 
 class Embedding(Primitive):
