@@ -7,9 +7,7 @@ Run from the repository root with the reference interpreter (never part of the t
 
 from __future__ import annotations
 
-import json
 import sys
-import warnings
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -17,25 +15,18 @@ sys.path.insert(0, str(HERE.parent / "diff"))
 sys.path.insert(0, str(HERE))
 
 import torch  # noqa: E402
-from _harness import run_snippet  # noqa: E402
+from _harness import write_expected  # noqa: E402
 from cases import all_cases  # noqa: E402
 
 
 def main() -> None:
     """Run each snippet under torch and write the results keyed by snippet source."""
-    warnings.simplefilter("ignore")
-    results = {}
-    for case in all_cases():
-        if case.src not in results:
-            # importing torch.compile's machinery turns distribution validation off globally
-            torch.distributions.Distribution.set_default_validate_args(True)
-            results[case.src] = run_snippet(case.src, torch)
-        if case.msg and results[case.src].get("kind") == "error":
-            if case.msg.lower() not in results[case.src]["msg"].lower():
-                raise SystemExit(f"{case.id}: torch's message lacks {case.msg!r}")
-    out = {"torch_version": torch.__version__, "results": results}
-    (HERE / "expected.json").write_text(json.dumps(out, indent=0, sort_keys=True) + "\n")
-    print(f"wrote {len(results)} results with torch {torch.__version__}")
+    # importing torch.compile's machinery turns distribution validation off globally
+    write_expected(HERE, all_cases(), torch, before_each=_validate_args)
+
+
+def _validate_args() -> None:
+    torch.distributions.Distribution.set_default_validate_args(True)
 
 
 if __name__ == "__main__":

@@ -306,3 +306,37 @@ def snippet_suite(cases: list[Any], expected_json: Any, run: Any = None,
         assert set(expected) <= {c.src for c in cases}, "rerun make_expected.py (stale snippets)"
 
     return test_snippet_matches_torch, test_fixture_has_no_stale_entries
+
+
+def write_expected(folder: Any, cases: list[Any], torch_mod: Any, run: Any = None,
+                   before_each: Any = None) -> None:
+    """Run each snippet of ``cases`` under PyTorch and write ``folder/expected.json``.
+
+    The body of every snippet harness's ``make_expected.py`` (run with the reference interpreter,
+    never by the suite). A snippet that appears twice runs once; a case with a ``msg`` stops the
+    run when torch's error message lacks it.
+
+    Args:
+        folder: the harness's folder (a ``pathlib.Path``).
+        cases: its cases.
+        torch_mod: the ``torch`` module.
+        run: ``run(src, torch_mod)`` for one snippet (default :func:`run_snippet`).
+        before_each: called before each snippet runs (to reset global state torch keeps).
+    """
+    import json
+    import warnings
+
+    warnings.simplefilter("ignore")
+    run = run or run_snippet
+    results: dict[str, Any] = {}
+    for case in cases:
+        if case.src not in results:
+            if before_each is not None:
+                before_each()
+            results[case.src] = run(case.src, torch_mod)
+        got = results[case.src]
+        if case.msg and got.get("kind") == "error" and case.msg.lower() not in got["msg"].lower():
+            raise SystemExit(f"{case.id}: torch's message lacks {case.msg!r}")
+    out = {"torch_version": torch_mod.__version__, "results": results}
+    (folder / "expected.json").write_text(json.dumps(out, indent=0, sort_keys=True) + "\n")
+    print(f"wrote {len(results)} results with torch {torch_mod.__version__}")
