@@ -1313,7 +1313,6 @@ F.interpolate(seq(1, 1, 4, 6), size=(3, 4), mode='bilinear', align_corners=False
 F.interpolate(seq(1, 1, 4, 6), size=(3, 4), mode='bilinear', align_corners=True)
 
 F.interpolate(seq(1, 1, 4, 6), size=(2, 3), mode='bilinear', antialias=True)
-#! xfail: interpolate antialias=True not implemented (conv.py, engineer P)
 
 F.interpolate(seq(1, 1, 3, 3), size=(5, 4), mode='bicubic')
 #! tol: 1e-5
