@@ -229,8 +229,9 @@ def aa_matrix(n: int, o: int, mode: str, align_corners: bool | None,
     """The ``(o, n)`` matrix of antialiased 1-D resampling, as PyTorch's ``_upsample_*_aa``.
 
     Each output sample is a normalised sum of the triangle (``"linear"``), Keys cubic
-    (``"cubic"``, a = -0.5) or Lanczos-3 (``"lanczos"``) filter over the inputs; when downsampling by ``s`` the filter is
-    stretched by ``s``, so its support covers ``s`` times as many inputs.
+    (``"cubic"``, a = -0.5) or Lanczos-3 (``"lanczos"``) filter over the inputs; when
+    downsampling by ``s`` the filter is stretched by ``s``, so its support covers ``s`` times
+    as many inputs.
     """
     if align_corners:
         sc = (n - 1) / (o - 1) if o > 1 else 0.0

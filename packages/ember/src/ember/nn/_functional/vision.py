@@ -60,9 +60,9 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
         align_corners: for the linear and cubic modes, map corner pixel centres onto each other.
         recompute_scale_factor: compute the source scale from the output size instead of
             using ``scale_factor``.
-        antialias: for ``"bilinear"``, ``"bicubic"`` and ``"lanczos"``, stretch the interpolation filter by
-            the downscale factor so every input pixel contributes (no aliasing when
-            shrinking), as PyTorch's (and PIL's) antialiased resize.
+        antialias: for ``"bilinear"``, ``"bicubic"`` and ``"lanczos"``, stretch the
+            interpolation filter by the downscale factor so every input pixel contributes (no
+            aliasing when shrinking), as PyTorch's (and PIL's) antialiased resize.
 
     Returns:
         The resized tensor.
