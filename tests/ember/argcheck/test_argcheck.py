@@ -22,15 +22,8 @@ from tests.ember.argcheck.cases import ROWS
 
 EXPECTED = json.loads((Path(__file__).resolve().parent / "expected.json").read_text())
 
-# Behaviour kept on purpose, with the reason.
-DEVIATIONS = {
-    "F.relu(torch.ones(2, dtype=torch.bool))": "ember promotes bool/int inputs of activations "
-    "to the default float dtype",
-    "F.softmax(torch.ones(2, dtype=torch.long), 0)": "integer inputs are promoted to float",
-    "F.gelu(torch.ones(2, dtype=torch.long))": "integer inputs are promoted to float",
-    "torch.ones(2).float().lerp(torch.ones(2).double(), 0.5)": "lerp promotes mixed float "
-    "dtypes instead of raising",
-}
+# Behaviour kept on purpose, with the reason (none left: the former ones now match PyTorch).
+DEVIATIONS: dict[str, str] = {}
 
 
 def _param(expr: str):
@@ -99,3 +92,22 @@ def test_guard_is_transparent():
     with pytest.raises(TypeError):
         ember.maximum(0.0, x)  # PyTorch takes a number first only in a few ops (xlogy, pow)
     assert ember.xlogy(2.0, ember.tensor([1.0])).tolist() == [0.0]
+
+
+def test_integer_activation_inputs_follow_pytorch():
+    # torch.relu/hardtanh keep integer dtypes; softmax/gelu have no integer kernel; relu(bool) raises
+    assert F.relu(ember.tensor([-1, 2])).tolist() == [0, 2]
+    assert F.relu(ember.tensor([-1, 2])).dtype == ember.int64
+    assert F.softmax(ember.tensor([0, 0]), 0, dtype=ember.float32).tolist() == [0.5, 0.5]
+    with pytest.raises(RuntimeError, match="Boolean inputs not supported for relu"):
+        ember.relu(ember.ones(2, dtype=ember.bool))
+    with pytest.raises(NotImplementedError, match="log_softmax_lastdim_kernel_impl.*'Long'"):
+        F.log_softmax(ember.ones(2, dtype=ember.long), 0)
+    with pytest.raises(NotImplementedError, match="GeluKernelImpl.*'Int'"):
+        F.gelu(ember.ones(2, dtype=ember.int32))
+    with pytest.raises(RuntimeError, match="expected dtype float for `end` but got dtype long int"):
+        ember.lerp(ember.ones(2), ember.ones(2, dtype=ember.long), 0.5)
+    with pytest.raises(RuntimeError, match="expected dtype float for `weight` but got dtype double"):
+        ember.lerp(ember.ones(2), ember.ones(2), ember.ones(2, dtype=ember.float64))
+    assert ember.lerp(ember.ones(2), ember.zeros(2), ember.tensor(0.5, dtype=ember.float64)).dtype \
+        == ember.float32

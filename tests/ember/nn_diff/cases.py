@@ -1313,7 +1313,6 @@ F.interpolate(seq(1, 1, 4, 6), size=(3, 4), mode='bilinear', align_corners=False
 F.interpolate(seq(1, 1, 4, 6), size=(3, 4), mode='bilinear', align_corners=True)
 
 F.interpolate(seq(1, 1, 4, 6), size=(2, 3), mode='bilinear', antialias=True)
-#! xfail: interpolate antialias=True not implemented (conv.py, engineer P)
 
 F.interpolate(seq(1, 1, 3, 3), size=(5, 4), mode='bicubic')
 #! tol: 1e-5
@@ -3350,7 +3349,6 @@ m = nn.utils.parametrizations.spectral_norm(nn.Linear(30, 20)); abs(torch.linalg
 nn.utils.parametrizations.spectral_norm(nn.Linear(3, 4), n_power_iterations=0)
 
 w = nn.utils.parametrizations.orthogonal(nn.Linear(4, 3)); torch.allclose(w.weight @ w.weight.t(), torch.eye(3), atol=1e-5), list(w.state_dict())
-#! xfail: nn.utils.parametrizations.orthogonal is not implemented
 
 m = nn.utils.skip_init(nn.Linear, 3, 4); m.weight.shape
 #! xfail: nn.utils.skip_init needs the meta device (core backends)

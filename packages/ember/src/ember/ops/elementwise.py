@@ -561,6 +561,8 @@ def _make_unary(name: str) -> Callable[[Tensor], Tensor]:
              if float_only else "")
 
     def fn(input: Tensor) -> Tensor:
+        if name == "relu" and isinstance(input, Tensor) and input._data.dtype.kind == "b":
+            raise RuntimeError("Boolean inputs not supported for relu")  # as PyTorch
         return _unary(cls, name, input, float_only=float_only)
 
     fn.__name__ = fn.__qualname__ = name
@@ -1154,7 +1156,27 @@ def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
         tensor([0.5000, 3.0000])
     """
     _check_tensor("lerp", input)
+    for what, t in (("end", end), ("weight", weight)):
+        # PyTorch takes no promotion here: ``end`` and a non-scalar ``weight`` must match
+        if isinstance(t, Tensor) and t._data.dtype != input._data.dtype and (
+                what == "end" or t._data.ndim):
+            raise RuntimeError(
+                f"expected dtype {_c_type_name(input)} for `{what}` but got dtype "
+                f"{_c_type_name(t)}")
     return input + weight * (end - input)
+
+
+_C_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+                 "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
+                 "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+                 "bool": "bool", "complex64": "c10::complex<float>",
+                 "complex128": "c10::complex<double>"}
+
+
+def _c_type_name(t: Tensor) -> str:
+    """The C++ type name PyTorch's dtype-check messages print (``float``, ``long int``, ...)."""
+    name = t._data.dtype.name
+    return _C_TYPE_NAMES.get(name, name)
 
 
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:

@@ -711,8 +711,9 @@ def _softmax_input(op: str, input: Tensor, dim: Any, dtype: Any) -> tuple[Tensor
         raise TypeError(f"{op}(): missing required argument 'dim' (the dimension to normalise)")
     if dtype is not None:
         input = input.to(dtype)
-    elif np_kind(input._data.dtype) != "f":
-        input = input.to(_dtype.get_default_dtype())
+    elif np_kind(input._data.dtype) != "f":  # PyTorch has no integer kernel (dtype= casts first)
+        name = _TORCH_TYPE_NAMES.get(input._data.dtype.name, input._data.dtype.name)
+        raise NotImplementedError(f'"{op}_lastdim_kernel_impl" not implemented for \'{name}\'')
     if input._data.ndim == 0:
         return input.reshape(1), wrap_dim(dim, 0, op)
     return input, wrap_dim(dim, input._data.ndim, op)
@@ -729,7 +730,7 @@ def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     """Softmax along ``dim``: ``exp(x - max) / sum(exp(x - max))``, stable for any scale.
 
     Args:
-        input: the tensor (integer inputs are promoted to the default float dtype).
+        input: a floating-point tensor (pass ``dtype=`` to normalise an integer one).
         dim: the dimension to normalise.
         dtype: cast the input to this dtype first.
 
@@ -748,7 +749,7 @@ def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Ten
     """Log of the softmax along ``dim``, computed as ``x - logsumexp(x)`` (no overflow).
 
     Args:
-        input: the tensor (integer inputs are promoted to the default float dtype).
+        input: a floating-point tensor (pass ``dtype=`` to normalise an integer one).
         dim: the dimension to normalise.
         dtype: cast the input to this dtype first.
 

@@ -224,14 +224,56 @@ def interp_matrix(n: int, o: int, mode: str, align_corners: bool | None,
     return m
 
 
-def _cubic_weights(t: np.ndarray, a: float = -0.75) -> list[np.ndarray]:
-    def near(x: np.ndarray) -> np.ndarray:
+def aa_matrix(n: int, o: int, mode: str, align_corners: bool | None,
+              scale: float | None) -> np.ndarray:
+    """The ``(o, n)`` matrix of antialiased 1-D resampling, as PyTorch's ``_upsample_*_aa``.
+
+    Each output sample is a normalised sum of the triangle (``"linear"``), Keys cubic
+    (``"cubic"``, a = -0.5) or Lanczos-3 (``"lanczos"``) filter over the inputs; when
+    downsampling by ``s`` the filter is stretched by ``s``, so its support covers ``s`` times
+    as many inputs.
+    """
+    if align_corners:
+        sc = (n - 1) / (o - 1) if o > 1 else 0.0
+    else:
+        sc = 1.0 / scale if scale else n / o
+    half = {"linear": 1.0, "cubic": 2.0, "lanczos": 3.0}[mode]
+    support = half * sc if sc >= 1.0 else half
+    inv = 1.0 / sc if sc >= 1.0 else 1.0
+    width = int(math.ceil(support)) * 2 + 1
+    center = sc * (np.arange(o) + 0.5)
+    lo = np.maximum(np.trunc(center - support + 0.5), 0).astype(np.int64)  # C++ truncation
+    hi = np.minimum(np.trunc(center + support + 0.5).astype(np.int64), n)
+    size = np.clip(hi - lo, 0, width)
+    taps = np.arange(width)
+    j = lo[:, None] + taps
+    x = np.abs((j - center[:, None] + 0.5) * inv)
+    if mode == "cubic":
+        w = np.where(x < 1.0, _keys(x, -0.5, near=True),
+                     np.where(x < 2.0, _keys(x, -0.5, near=False), 0.0))
+    elif mode == "lanczos":  # Lanczos-3: sinc(x) * sinc(x / 3) on |x| < 3
+        w = np.where(x < 3.0, np.sinc(x) * np.sinc(x / 3.0), 0.0)
+    else:
+        w = np.maximum(1.0 - x, 0.0)
+    w = np.where(taps < size[:, None], w, 0.0)
+    total = w.sum(axis=1, keepdims=True)
+    w = np.divide(w, total, out=np.zeros_like(w), where=total != 0)
+    m = np.zeros((o, n))
+    rows, cols = np.nonzero(taps < size[:, None])
+    np.add.at(m, (rows, j[rows, cols]), w[rows, cols])
+    return m
+
+
+def _keys(x: np.ndarray, a: float, *, near: bool) -> np.ndarray:
+    """Keys' cubic convolution kernel on ``|x| < 1`` (near) or ``1 <= |x| < 2`` (far)."""
+    if near:
         return ((a + 2) * x - (a + 3)) * x * x + 1
+    return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
 
-    def far(x: np.ndarray) -> np.ndarray:
-        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
 
-    return [far(t + 1), near(t), near(1 - t), far(2 - t)]
+def _cubic_weights(t: np.ndarray, a: float = -0.75) -> list[np.ndarray]:
+    return [_keys(t + 1, a, near=False), _keys(t, a, near=True), _keys(1 - t, a, near=True),
+            _keys(2 - t, a, near=False)]
 
 
 def apply_axis(x: Any, m: Any, axis: int) -> Any:

@@ -12,6 +12,7 @@ import ember
 from ember._tensor import Tensor
 from ember.amp.autocast_mode import FP32, LOWER, autocast_op
 from ember.nn._functional._utils import ArgumentError, _maybe_inplace
+from ember.ops.reduction import _TORCH_TYPE_NAMES
 
 __all__ = [
     "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "prelu", "rrelu", "rrelu_", "elu",
@@ -207,6 +208,9 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
         >>> F.gelu(ember.tensor([0.0]))
         tensor([0.])
     """
+    if isinstance(input, Tensor) and not (input.is_floating_point() or input.is_complex()):
+        name = _TORCH_TYPE_NAMES.get(input._data.dtype.name, input._data.dtype.name)
+        raise NotImplementedError(f"\"GeluKernelImpl\" not implemented for '{name}'")
     if approximate == "none":
         return input * (ember.erf(input * (1.0 / math.sqrt(2.0))) + 1.0) * 0.5
     if approximate == "tanh":

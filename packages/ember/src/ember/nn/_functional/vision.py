@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 
-_INTERP_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
+_INTERP_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "lanczos": 2, "trilinear": 3}
 
 
 def _interp_sizes(op: str, in_sp: tuple[int, ...], size: Any, scale_factor: Any,
@@ -55,11 +55,14 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
         size: output spatial size.
         scale_factor: multiplier for the spatial size (instead of ``size``).
         mode: ``"nearest"``, ``"nearest-exact"``, ``"linear"`` (3D), ``"bilinear"`` /
-            ``"bicubic"`` (4D), ``"trilinear"`` (5D) or ``"area"``.
+            ``"bicubic"`` (4D), ``"lanczos"`` (4D, with ``antialias=True``), ``"trilinear"``
+            (5D) or ``"area"``.
         align_corners: for the linear and cubic modes, map corner pixel centres onto each other.
         recompute_scale_factor: compute the source scale from the output size instead of
             using ``scale_factor``.
-        antialias: not supported (must be False).
+        antialias: for ``"bilinear"``, ``"bicubic"`` and ``"lanczos"``, stretch the
+            interpolation filter by the downscale factor so every input pixel contributes (no
+            aliasing when shrinking), as PyTorch's (and PIL's) antialiased resize.
 
     Returns:
         The resized tensor.
@@ -70,9 +73,13 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
     """
     _check_input("interpolate", input, (3, 4, 5))
     nd = input.ndim - 2
-    if antialias:
-        raise NotImplementedError("interpolate: antialias=True is not supported; pre-blur "
-                                  "with avg_pool2d or use antialias=False")
+    if antialias and (mode not in ("bilinear", "bicubic", "lanczos") or nd != 2):
+        raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos "
+                         "modes and requires a 4-D tensor as input")
+    if mode == "lanczos" and align_corners:
+        raise ValueError("Lanczos mode does not support align_corners=True")
+    if mode == "lanczos" and not antialias:
+        raise ValueError("Lanczos mode requires antialias=True")
     if mode in _INTERP_DIMS and _INTERP_DIMS[mode] != nd:
         raise NotImplementedError(f"interpolate: mode {mode!r} needs a {_INTERP_DIMS[mode] + 2}D "
                                   f"input, got {input.ndim}D")
@@ -86,8 +93,10 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
     out, scales = _interp_sizes("interpolate", in_sp, size, scale_factor, recompute_scale_factor)
     if mode == "area":
         return _adaptive_avg("interpolate", nd, input, out)
-    kind = "cubic" if mode == "bicubic" else ("linear" if mode in _INTERP_DIMS else mode)
-    m = pk.AxisMatrices(tuple(pk.interp_matrix(n, o, kind, bool(align_corners), sc)
+    kind = {"bicubic": "cubic", "lanczos": "lanczos"}.get(
+        mode, "linear" if mode in _INTERP_DIMS else mode)
+    matrix = pk.aa_matrix if antialias else pk.interp_matrix
+    m = pk.AxisMatrices(tuple(matrix(n, o, kind, bool(align_corners), sc)
                               for n, o, sc in zip(in_sp, out, scales)))
     return linear_map(input, Lin(m.fwd, m.T.fwd))
 
