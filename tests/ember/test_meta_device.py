@@ -153,3 +153,16 @@ def test_data_dependent_shapes_refused() -> None:
         with pytest.raises(NotImplementedError, match="meta tensors have none"):
             fn()
     assert x.masked_fill(x > 0, 1.0).shape == (3, 4)  # the shape does not depend on the mask
+
+
+def test_module_to_and_load_state_dict_on_meta() -> None:
+    m = nn.Linear(2, 2, device="meta")
+    with pytest.raises(NotImplementedError, match=r"use ember.nn.Module.to_empty\(\) instead"):
+        m.to("cpu")
+    with pytest.warns(UserWarning, match="meta parameter in the current model, which is a no-op"):
+        m.load_state_dict(nn.Linear(2, 2).state_dict())
+    assert m.weight.is_meta
+    src = nn.Linear(2, 2)
+    m.load_state_dict(src.state_dict(), assign=True)
+    assert not m.weight.is_meta and isinstance(m.weight, nn.Parameter)
+    np.testing.assert_array_equal(m.weight.detach().numpy(), src.weight.detach().numpy())
