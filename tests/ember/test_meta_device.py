@@ -166,3 +166,81 @@ def test_module_to_and_load_state_dict_on_meta() -> None:
     m.load_state_dict(src.state_dict(), assign=True)
     assert not m.weight.is_meta and isinstance(m.weight, nn.Parameter)
     np.testing.assert_array_equal(m.weight.detach().numpy(), src.weight.detach().numpy())
+
+
+# Op-table records whose meta run is refused: output shapes that depend on the values (the
+# first group, as in PyTorch) and ops that check or branch on values outside their primitive.
+_DATA_DEPENDENT = {
+    "getitem_mask",
+    "masked_select",
+    "masked_scatter",
+    "nonzero",
+    "histogram",
+    "histc",
+    "bincount",
+    "unique_values",
+    "unique_inverse",
+    "unique_counts",
+    "unique_dim_values",
+    "unique_dim_inverse",
+    "unique_dim_counts",
+}
+_NOT_COVERED = {
+    "linalg_lu_factor_ex",
+    "linalg_lu_factor",
+    "linalg_lu_solve",
+    "linalg_lu_solve_complex",
+    "linalg_lstsq",
+    "linalg_matrix_rank_tol",
+    "linalg_ldl_solve",
+    "linalg_lstsq_residuals",
+    "linalg_qr_wide",
+    "linalg_matrix_exp",
+    "diag",
+    "diag_embed",
+    "diagonal_scatter",
+    "istft",
+}
+
+
+def _desc(o):
+    if isinstance(o, ember.Tensor):
+        return (tuple(o.shape), o.dtype, o.device.type)
+    if isinstance(o, (tuple, list)):
+        return tuple(_desc(x) for x in o)
+    return type(o).__name__
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_op_table_runs_on_meta() -> None:
+    """Every op-table record's first sample gives, on meta, the CPU result's shapes and dtypes."""
+    from tests.ember.opinfo import to_ember
+    from tests.ember.test_op_table import RECORDS
+
+    checked, wrong = 0, []
+    for info in RECORDS:
+        sample = next(iter(info.sample_inputs(np.random.default_rng(0), info.dtypes[0].np)))
+        args, kwargs = to_ember(sample, "cpu")
+        try:
+            ref = info.op(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - samples meant to raise are the op table's business
+            continue
+        margs, mkwargs = to_ember(sample, "meta")
+        if info.name in _DATA_DEPENDENT | _NOT_COVERED:
+            with pytest.raises((NotImplementedError, RuntimeError, AttributeError)):
+                info.op(*margs, **mkwargs)
+            continue
+        got = info.op(*margs, **mkwargs)
+        expected = _desc(ref)
+        expected = expected if isinstance(ref, (tuple, list)) else (expected,)
+        if any(isinstance(a, np.ndarray) for a in (*sample.args, *sample.kwargs.values())):
+            expected = tuple(
+                (e[0], e[1], "meta") if isinstance(e, tuple) and len(e) == 3 else e
+                for e in expected
+            )
+        got_d = _desc(got) if isinstance(got, (tuple, list)) else (_desc(got),)
+        if got_d != expected:
+            wrong.append((info.name, got_d, expected))
+        checked += 1
+    assert not wrong, wrong
+    assert checked > 300
