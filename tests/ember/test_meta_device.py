@@ -244,3 +244,12 @@ def test_op_table_runs_on_meta() -> None:
         checked += 1
     assert not wrong, wrong
     assert checked > 300
+
+
+def test_view_strides_as_torch() -> None:
+    x = ember.zeros(2, 3).to("meta")
+    assert x.t().stride() == (1, 3) and not x.t().is_contiguous()
+    assert x.permute(1, 0).stride() == (1, 3) and x.mT.stride() == (1, 3)
+    assert x.t().contiguous().stride() == (2, 1) and x.t().contiguous().is_contiguous()
+    assert x.unsqueeze(0).transpose(0, 2).stride() == (1, 3, 6)
+    assert x.t().reshape(6).stride() == (1,)

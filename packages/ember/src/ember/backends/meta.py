@@ -60,10 +60,11 @@ class MetaArray:
     base = None  # every meta array is its own (empty) storage
     device = "meta"
 
-    def __init__(self, shape: Any, dtype: Any) -> None:
+    def __init__(self, shape: Any, dtype: Any, strides: Any = None) -> None:
         self.shape = tuple(int(n) for n in shape)
         self.dtype = np.dtype(dtype)
-        self.strides = _contiguous_strides(self.shape, self.dtype.itemsize)
+        contiguous = _contiguous_strides(self.shape, self.dtype.itemsize)
+        self.strides = contiguous if strides is None else tuple(int(s) for s in strides)
 
     @property
     def ndim(self) -> int:
@@ -86,7 +87,17 @@ class MetaArray:
 
     @property
     def flags(self) -> Any:
-        return _FLAGS
+        want = _contiguous_strides(self.shape, self.dtype.itemsize)
+        same = all(n <= 1 or a == b for n, a, b in zip(self.shape, self.strides, want))
+        return _FLAGS if same or self.size == 0 else _STRIDED_FLAGS
+
+    def _strided_view(self, method: str, args: Any, kwargs: Any) -> MetaArray:
+        """A view method (transpose...) run on a stand-in with this array's strides, so the
+        result keeps PyTorch's view strides. The stand-in's memory is one element: its values
+        are never read, only the view's shape and strides."""
+        probe = np.lib.stride_tricks.as_strided(np.zeros(1, self.dtype), self.shape, self.strides)
+        out = getattr(probe, method)(*args, **kwargs) if method != "T" else probe.T
+        return MetaArray(out.shape, out.dtype, out.strides)
 
     def copy(self) -> MetaArray:
         return MetaArray(self.shape, self.dtype)
@@ -125,6 +136,10 @@ class MetaArray:
             raise AttributeError(name)
         if name in _DATA_DEPENDENT:
             raise NoData(f"{name}() needs the data of its input, and meta tensors have none")
+        if name in _VIEW_METHODS:
+            if name == "T":
+                return self._strided_view("T", (), {})
+            return lambda *a, **k: self._strided_view(name, a, k)
         value = getattr(self.view_zeros(), name)
         if callable(value):
             return lambda *a, **k: _on_views(value, a, k)
@@ -249,7 +264,14 @@ class _Flags:
     owndata = True
 
 
-_FLAGS = _Flags()
+class _StridedFlags(_Flags):
+    c_contiguous = False
+
+
+_FLAGS, _STRIDED_FLAGS = _Flags(), _StridedFlags()
+
+# Array methods that only make views (no element is read): run on a stand-in with real strides.
+_VIEW_METHODS = frozenset({"transpose", "swapaxes", "T"})
 
 
 def is_meta(arr: Any) -> bool:
