@@ -3095,7 +3095,6 @@ m = nn.Linear(3, 3); m.reset_parameters(); m.weight.shape
 torch.manual_seed(0); a = nn.Linear(4, 4).weight.clone(); torch.manual_seed(0); b = nn.Linear(4, 4).weight; torch.equal(a, b)
 
 b = nn.Linear(4, 4, device='meta'); b.weight.shape, b.weight.device.type
-#! xfail: no 'meta' device (core backends)
 """
 
 EXTRAS = r"""
@@ -3351,7 +3350,6 @@ nn.utils.parametrizations.spectral_norm(nn.Linear(3, 4), n_power_iterations=0)
 w = nn.utils.parametrizations.orthogonal(nn.Linear(4, 3)); torch.allclose(w.weight @ w.weight.t(), torch.eye(3), atol=1e-5), list(w.state_dict())
 
 m = nn.utils.skip_init(nn.Linear, 3, 4); m.weight.shape
-#! xfail: nn.utils.skip_init needs the meta device (core backends)
 
 S = optim.swa_utils; m = det_(nn.Linear(2, 2)); a = S.AveragedModel(m); repr(a), list(a.state_dict()), a.n_averaged, [n for n, _ in a.named_parameters()]
 

@@ -227,12 +227,28 @@ def _suffixes(t: Any, arr: np.ndarray) -> list[str]:
     return out
 
 
+def _meta_repr(t: Any) -> str:
+    """PyTorch's ``tensor(..., device='meta', size=(4, 4))``: no values to show."""
+    from ember import _dtype
+
+    parts = ["...", "device='meta'", f"size={tuple(t._data.shape)}"]
+    if t._data.dtype != _dtype.get_default_dtype().np:
+        parts.append(f"dtype={t.dtype}")
+    parts += _suffixes(t, t._data)[-1:] if t.requires_grad else []
+    out = "tensor(" + ", ".join(parts) + ")"
+    if type(t).__name__ == "Parameter":
+        out = "Parameter containing:\n" + out
+    return out
+
+
 def tensor_repr(t: Any, tensor_contents: str | None = None) -> str:
     """``tensor([...], dtype=..., device=..., requires_grad=True | grad_fn=<...>)``.
 
     A port of PyTorch's ``_tensor_str``: the same notation choice (fixed, integer-valued or
     scientific), widths, line wrapping and summarisation, so printed output matches.
     """
+    if t.device.type == "meta":
+        return _meta_repr(t)
     arr = t.__array__()
     prefix = "tensor("
     body = tensor_contents if tensor_contents is not None else _tensor_str(arr, len(prefix))

@@ -15,6 +15,7 @@ from ember import _dtype
 from ember._argcheck import size_arg
 from ember._tensor import Tensor, _wrap
 from ember.backends import CPU, Device, cupy_module, device_scope, xp_for
+from ember.backends.meta import MetaRNG
 
 __all__ = [
     "Generator",
@@ -80,6 +81,8 @@ class Generator:
         if self._rng is None:
             if self.device.type == "cpu":
                 self._rng = np.random.Generator(np.random.PCG64(self._seed % (2**64)))
+            elif self.device.type == "meta":
+                self._rng = MetaRNG()  # draws have a shape and dtype, no values
             else:
                 cp = xp_for(self.device)
                 with cp.cuda.Device(self.device.index or 0):

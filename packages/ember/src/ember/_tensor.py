@@ -17,6 +17,7 @@ from ember import _dtype
 from ember._dtype import np_kind
 from ember._printing import tensor_repr
 from ember.backends import CPU, Device, device_of
+from ember.backends.meta import MetaArray, from_meta
 
 __all__ = ["Tensor", "Size", "_wrap"]
 
@@ -423,7 +424,7 @@ class Tensor:
     @property
     def is_cuda(self) -> bool:
         """True when the data lives on a CUDA device."""
-        return type(self._data) is not np.ndarray
+        return type(self._data) is not np.ndarray and device_of(self._data).type == "cuda"
 
     @property
     def is_cpu(self) -> bool:
@@ -455,6 +456,8 @@ class Tensor:
         """Address of the first element."""
         if type(self._data) is np.ndarray:
             return int(self._data.__array_interface__["data"][0])
+        if type(self._data) is MetaArray:
+            return 0
         return int(self._data.data.ptr)
 
     def untyped_storage(self) -> Any:
@@ -486,8 +489,8 @@ class Tensor:
 
     @property
     def is_meta(self) -> bool:
-        """Always False."""
-        return False
+        """True for a tensor on the ``meta`` device (shape and dtype, no data)."""
+        return type(self._data) is MetaArray
 
     def is_signed(self) -> bool:
         """True unless the dtype is unsigned (uint8) or bool."""
@@ -632,14 +635,22 @@ class Tensor:
             raise RuntimeError(
                 f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
             )
+        if type(self._data) is MetaArray:
+            raise RuntimeError("Tensor.item() cannot be called on meta tensors")
         return self._data.item()
 
     def tolist(self) -> Any:
         """The data as (nested) Python lists of numbers."""
+        if type(self._data) is MetaArray:
+            from_meta(self._data)
         return self._data.tolist()
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        arr = self._data if type(self._data) is np.ndarray else self._data.get()
+        arr = self._data if type(self._data) is np.ndarray else self._data
+        if type(arr) is MetaArray:
+            from_meta(arr)
+        if type(arr) is not np.ndarray:
+            arr = arr.get()
         if dtype is not None and arr.dtype != dtype:
             return arr.astype(dtype)
         return arr.copy() if copy else arr

@@ -32,6 +32,7 @@ from ember._dtype import np_kind
 from ember._tensor import Tensor, _ndarray, _new, _wrap
 from ember.autograd import anomaly
 from ember.autograd.grad_mode import _State
+from ember.backends import meta as _meta
 from ember.ops import registry
 from ember.ops.registry import DISPATCH
 
@@ -271,6 +272,8 @@ class Primitive(Function):
                 out = cls.raw(*raw)
             else:
                 out = cls.forward(NULL_CTX, *raw, **kwargs)
+        except _meta.NoData:  # a meta tensor's data was asked for: shapes and dtypes only
+            return _run_meta(cls, args, kwargs)
         except (TypeError, ValueError) as e:
             _mixed_devices(cls, args, kwargs, e)
             if isinstance(e, ValueError):  # NumPy's shape errors are RuntimeErrors in PyTorch
@@ -289,6 +292,27 @@ class Primitive(Function):
         if DISPATCH.hook is not None:
             DISPATCH.hook(cls, args, kwargs, result)
         return result
+
+
+def _run_meta(cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """A primitive on meta tensors: its forward on data-less stand-ins, meta tensors out.
+
+    No graph is recorded: outputs of float dtype require grad when an input does (as PyTorch
+    reports), but backward through meta tensors is not supported.
+    """
+    out = _meta.run_meta(cls, NULL_CTX, args, kwargs)
+    grad = _State.enabled and any(isinstance(a, Tensor) and a._requires_grad for a in args)
+    outs = out if type(out) is tuple else (out,)
+    wrapped = []
+    for o in outs:
+        t = _wrap(o) if o is not None else None
+        if t is not None and grad and np_kind(o.dtype) in "fc":
+            t._requires_grad = True
+        wrapped.append(t)
+    result = tuple(wrapped) if type(out) is tuple else wrapped[0]
+    if DISPATCH.hook is not None:
+        DISPATCH.hook(cls, args, kwargs, result)
+    return result
 
 
 def _mixed_devices(cls: type[Primitive], args: Any, kwargs: Any, err: Exception) -> None:
@@ -367,6 +391,9 @@ def _record(cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any])
     _State.enabled = False
     try:
         out = fwd(node, *arrays, **kwargs)
+    except _meta.NoData:
+        _State.enabled = True
+        return _run_meta(cls, args, kwargs)
     except (TypeError, ValueError) as e:
         _mixed_devices(cls, args, kwargs, e)
         if isinstance(e, ValueError):  # NumPy's shape errors are RuntimeErrors in PyTorch

@@ -1,7 +1,8 @@
 """Devices and array modules: the only place in ember that imports CuPy.
 
 Every kernel is written once against ``xp``, the array module of the device its inputs live on:
-``numpy`` for ``cpu`` and ``cupy`` for ``cuda:N``. CuPy is imported lazily, the first time a CUDA
+``numpy`` for ``cpu``, ``cupy`` for ``cuda:N``, and a data-less stand-in for ``meta``
+(:mod:`ember.backends.meta`). CuPy is imported lazily, the first time a CUDA
 device is asked for, so ``import ember`` never touches a GPU.
 """
 
@@ -14,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from ember.backends import meta as _meta
+
 __all__ = [
     "Device", "device", "get_xp", "device_of", "to_device", "cupy_module", "cuda_available",
     "memory_stats", "reset_peak_memory", "device_scope", "pinned_copy", "is_pinned",
@@ -22,10 +25,11 @@ __all__ = [
 
 
 class Device:
-    """Where a tensor's memory lives: ``Device("cpu")`` or ``Device("cuda", 0)``.
+    """Where a tensor's memory lives: ``Device("cpu")``, ``Device("cuda", 0)``, or
+    ``Device("meta")`` (shapes and dtypes only, no data: see :mod:`ember.backends.meta`).
 
     Args:
-        type: ``"cpu"``, ``"cuda"`` or ``"cuda:N"``; a ``Device`` is returned as is.
+        type: ``"cpu"``, ``"cuda"``, ``"cuda:N"`` or ``"meta"``; a ``Device`` is returned as is.
         index: the GPU ordinal for ``"cuda"`` (default 0).
 
     Example:
@@ -50,9 +54,9 @@ class Device:
             if not num.isdigit():
                 raise RuntimeError(f"Invalid device string: {type!r}")
             index = int(num)
-        if kind not in ("cpu", "cuda"):
+        if kind not in ("cpu", "cuda", "meta"):
             raise RuntimeError(
-                f"Expected one of cpu, cuda device type at start of device string: {type!r}"
+                f"Expected one of cpu, cuda, meta device type at start of device string: {type!r}"
             )
         key = (kind, index)
         dev = cls._cache.get(key)
@@ -97,6 +101,7 @@ def _norm_index(d: Device) -> int | None:
 
 device = Device
 CPU = Device("cpu")
+META = Device("meta")
 
 
 _cuda_override: types.ModuleType | None = None
@@ -223,6 +228,8 @@ def get_xp(arr: object) -> Any:
     """
     if type(arr) is np.ndarray:
         return np
+    if type(arr) is _meta.MetaArray:
+        return _meta.META_XP
     cp = cupy_module()
     if cp is not None and isinstance(arr, cp.ndarray):
         return cp if _GUARD[0] is None else _xp_on(cp, arr)
@@ -275,6 +282,8 @@ def device_of(arr: object) -> Device:
     """The device an array lives on."""
     if type(arr) is np.ndarray:
         return CPU
+    if type(arr) is _meta.MetaArray:
+        return META
     dev = getattr(arr, "device", None)
     if dev is not None and hasattr(dev, "id"):
         return Device("cuda", int(dev.id))
@@ -285,6 +294,8 @@ def xp_for(dev: Device) -> types.ModuleType:
     """The array module that serves ``dev``; RuntimeError when CUDA is asked for but missing."""
     if dev.type == "cpu":
         return np
+    if dev.type == "meta":
+        return _meta.META_XP
     cp = cupy_module()
     if cp is None:
         raise RuntimeError(
@@ -296,7 +307,7 @@ def xp_for(dev: Device) -> types.ModuleType:
 
 def device_scope(dev: Device) -> Any:
     """A context in which new arrays are allocated on ``dev`` (the GPU ordinal for CUDA)."""
-    if dev.type == "cpu":
+    if dev.type != "cuda":
         return contextlib.nullcontext()
     return xp_for(dev).cuda.Device(dev.index or 0)
 
@@ -331,6 +342,10 @@ def to_device(arr: Any, dev: Device, *, copy: bool = False) -> Any:
     src = device_of(arr)
     if src == dev:
         return arr.copy() if copy else arr
+    if dev.type == "meta":
+        return _meta.to_meta(arr)
+    if src.type == "meta":
+        return _meta.from_meta(arr)
     if dev.type == "cpu":
         return arr.get()
     cp = xp_for(dev)

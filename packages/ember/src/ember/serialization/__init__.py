@@ -13,6 +13,7 @@ import io
 import os
 from typing import IO, Any
 
+from ember.backends import Device
 from ember.serialization import _native, _safetensors, _torch
 from ember.serialization._errors import (
     EmptyFileError,
@@ -58,6 +59,24 @@ def save(obj: Any, f: str | os.PathLike[str] | IO[bytes]) -> None:
         _native.write(obj, f)  # type: ignore[arg-type]
 
 
+def _to_meta(obj: Any) -> Any:
+    """``obj`` with every Tensor in its lists, tuples and dicts moved to the meta device."""
+    from ember._tensor import Tensor
+
+    if isinstance(obj, Tensor):
+        return obj.to("meta")
+    if isinstance(obj, dict):
+        out = type(obj)() if type(obj) is not dict else {}
+        for k, v in obj.items():
+            out[k] = _to_meta(v)
+        if hasattr(obj, "_metadata"):
+            out._metadata = obj._metadata
+        return out
+    if isinstance(obj, (list, tuple)) and type(obj) in (list, tuple):
+        return type(obj)(_to_meta(v) for v in obj)
+    return obj
+
+
 def load(
     f: str | os.PathLike[str] | IO[bytes],
     map_location: Any = None,
@@ -86,6 +105,9 @@ def load(
         [tensor([0., 0.])]
     """
     check_map_location(map_location)
+    if isinstance(map_location, (str, Device)) and str(map_location) == "meta":
+        # Read to the CPU as usual (mmap=True keeps ember files' pages unread), then drop data.
+        return _to_meta(load(f, map_location="cpu", weights_only=weights_only, mmap=mmap))
     if is_path(f):
         with open(f, "rb") as fh:  # type: ignore[arg-type]
             return _load_stream(fh, map_location, weights_only, mmap)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -690,6 +691,14 @@ class Module:
             if assign:
                 self._assign_loaded(name, param, value)
             else:
+                if param.is_meta and not value.is_meta:
+                    warnings.warn(
+                        f"for {key}: copying from a non-meta parameter in the checkpoint to a "
+                        "meta parameter in the current model, which is a no-op. (Did you mean "
+                        "to pass `assign=True` to assign items in the state dictionary to their "
+                        "corresponding key in the module instead of copying them in place?)",
+                        stacklevel=4,
+                    )
                 with no_grad():
                     param.copy_(value)  # type: ignore[attr-defined]
         extra_key = prefix + _EXTRA_STATE_KEY_SUFFIX
@@ -918,7 +927,15 @@ class Module:
                 return t.to(device, dtype) if device is not None else t.to(dtype)
             return t.to(device) if device is not None else t
 
-        return self._apply(convert)
+        try:
+            return self._apply(convert)
+        except NotImplementedError as err:
+            if "Cannot copy out of meta tensor" not in str(err):
+                raise
+            raise NotImplementedError(
+                f"{err} Please use ember.nn.Module.to_empty() instead of ember.nn.Module.to() "
+                "when moving module from meta to a different device."
+            ) from None
 
     def cpu(self) -> Module:
         """Move everything to host memory; returns self."""

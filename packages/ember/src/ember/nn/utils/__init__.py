@@ -1,5 +1,6 @@
 """``ember.nn.utils``: gradient clipping, parameter/vector conversion, RNN packing,
-parametrizations (weight and spectral norm), conv/linear-BatchNorm fusion and functional_call."""
+parametrizations (weight and spectral norm), conv/linear-BatchNorm fusion, functional_call and
+skip_init."""
 
 from __future__ import annotations
 
@@ -12,5 +13,6 @@ from ember.nn.utils.fusion import (
     fuse_linear_bn_eval,
     fuse_linear_bn_weights,
 )
+from ember.nn.utils.init import skip_init
 from ember.nn.utils.spectral_norm import remove_spectral_norm, spectral_norm
 from ember.nn.utils.weight_norm import remove_weight_norm, weight_norm
