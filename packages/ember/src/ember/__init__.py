@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ember import _alloc, _argcheck, _dtype, ops
+from ember import _alloc, _argcheck, _blasspin, _dtype, ops
 from ember._creation import *  # noqa: F403
 from ember._creation import __all__ as _creation_all
 from ember._dtype import (
@@ -56,6 +56,7 @@ from ember.autograd.grad_mode import (
 from ember.backends import Device, device
 
 _alloc.tune_malloc()
+_blasspin.shorten_blas_spin()
 
 __version__ = "0.1.0"
 
