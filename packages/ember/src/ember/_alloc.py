@@ -11,7 +11,8 @@ Fixing the thresholds (blocks up to 32 MiB from the heap, up to 128 MiB of free 
 made the ResNet and MNIST CNN training steps of ``benchmarks/`` 9% and 13% faster (1 thread,
 CPU clock). With 64 MiB kept, the Transformer and LSTM LM steps still faulted in about 10,700
 and 1,500 pages a step (their steps free more than 64 MiB at once); at 128 MiB none, and their
-steps took 15% and 5% less CPU time. The price is that a process keeps up to that much freed memory for reuse.
+steps took 15% and 5% less CPU time. The price is that a process keeps up to that much freed
+memory for reuse.
 
 Set ``EMBER_MALLOC_TUNING=0`` before importing ember to leave malloc as it is.
 """
