@@ -46,6 +46,13 @@ def _sigmoid_(xp: Any, a: Any) -> Any:
     return a
 
 
+def _contiguous_t(xp: Any, w: Any) -> Any:
+    """``w.T`` as a C-contiguous copy, for the per-step ``h @ w.T``. Measured (1 thread): with
+    ``h`` of 20 rows, ``h @ w.T`` on the transposed view of a (800, 200) weight took 137 us per
+    step, and on this copy 80 us; the copy costs about one step's worth once per sequence."""
+    return xp.ascontiguousarray(w.T)
+
+
 def _zeros_like_or(xp: Any, g: Any, shape: tuple[int, ...], dtype: Any) -> Any:
     return xp.zeros(shape, dtype) if g is None else g.copy()
 
@@ -139,8 +146,8 @@ class LSTMRecurrence(Primitive):
         h, c = h0.copy(), c0.copy()
         gates = xp.empty_like(gx)
         out = xp.empty((n_rows, h0.shape[1]), gx.dtype)
-        cs = xp.empty((n_rows, hid), gx.dtype)
-        cprev = xp.empty_like(cs)
+        tcs = xp.empty((n_rows, hid), gx.dtype)  # tanh(c_t), kept for the backward
+        cprev = xp.empty_like(tcs)
         hprev = xp.empty_like(out)
         scale = xp.concatenate(
             [xp.full(2 * hid, 0.5, gx.dtype), xp.ones(hid, gx.dtype), xp.full(hid, 0.5, gx.dtype)]
@@ -148,7 +155,7 @@ class LSTMRecurrence(Primitive):
         shift = xp.concatenate(
             [xp.full(2 * hid, 0.5, gx.dtype), xp.zeros(hid, gx.dtype), xp.full(hid, 0.5, gx.dtype)]
         )
-        w_t = w_hh.T
+        w_t = _contiguous_t(xp, w_hh)
         with one_thread_if_small(gx, h0.shape[0] * w_hh.shape[1] * w_hh.shape[0]):
             _lstm_forward_loop(
                 xp,
@@ -157,9 +164,9 @@ class LSTMRecurrence(Primitive):
                 c,
                 w_t,
                 b_hh,
-                w_hr,
+                None if w_hr is None else _contiguous_t(xp, w_hr),
                 gates,
-                cs,
+                tcs,
                 cprev,
                 hprev,
                 out,
@@ -168,7 +175,7 @@ class LSTMRecurrence(Primitive):
                 bs,
                 reverse,
             )
-        ctx.save_for_backward(gx, h0, c0, w_hh, b_hh, w_hr, gates, cs, cprev, hprev)
+        ctx.save_for_backward(gx, h0, c0, w_hh, b_hh, w_hr, gates, tcs, cprev, hprev)
         ctx.bs, ctx.reverse, ctx.n_inputs, ctx.extra = bs, reverse, 6, ()
         return out, h, c
 
@@ -177,27 +184,27 @@ class LSTMRecurrence(Primitive):
         if _State.enabled:
             return _fallback_grads(ctx, lstm_cell, 2, (g_out, g_h, g_c))
         saved = [None if t is None else t._data for t in ctx.saved_tensors]
-        gx, h0, c0, w_hh, b_hh, w_hr, gates, cs, cprev, hprev = saved
+        gx, h0, c0, w_hh, b_hh, w_hr, gates, tcs, cprev, hprev = saved
         go = None if g_out is None else g_out._data
         xp = get_xp(gx)
         dh = _zeros_like_or(xp, None if g_h is None else g_h._data, h0.shape, gx.dtype)
         dc = _zeros_like_or(xp, None if g_c is None else g_c._data, c0.shape, gx.dtype)
         with one_thread_if_small(gx, h0.shape[0] * w_hh.shape[1] * w_hh.shape[0]):
             dgates, dh, dc, dhr = _lstm_backward_loop(
-                gates, cs, cprev, w_hh, w_hr, go, dh, dc, ctx.bs, ctx.reverse
+                gates, tcs, cprev, w_hh, w_hr, go, dh, dc, ctx.bs, ctx.reverse
             )
         need = ctx.needs_input_grad
         gw = _wrap(dgates.T @ hprev) if need[3] else None
         gb = _wrap(dgates.sum(0)) if b_hh is not None and need[4] else None
         gwr = None
         if w_hr is not None and need[5]:
-            hid = cs.shape[1]
-            gwr = _wrap(dhr.T @ (gates[:, 3 * hid :] * xp.tanh(cs)))
+            hid = tcs.shape[1]
+            gwr = _wrap(dhr.T @ (gates[:, 3 * hid :] * tcs))
         return _wrap(dgates), _wrap(dh), _wrap(dc), gw, gb, gwr
 
 
 def _lstm_forward_loop(
-    xp, gx, h, c, w_t, b_hh, w_hr, gates, cs, cprev, hprev, out, scale, shift, bs, reverse
+    xp, gx, h, c, w_t, b_hh, w_hr_t, gates, tcs, cprev, hprev, out, scale, shift, bs, reverse
 ):
     """Forward through time, updating ``h``/``c`` in place and filling the saved arrays."""
     hid = c.shape[1]
@@ -218,20 +225,43 @@ def _lstm_forward_loop(
         cn = c[:n]
         cn *= g[:, hid : 2 * hid]
         cn += g[:, :hid] * g[:, 2 * hid : 3 * hid]
-        cs[s:e] = cn
-        hn = g[:, 3 * hid :] * xp.tanh(cn)
-        if w_hr is not None:
-            hn = hn @ w_hr.T
+        tc = xp.tanh(cn, out=tcs[s:e])
+        hn = g[:, 3 * hid :] * tc
+        if w_hr_t is not None:
+            hn = hn @ w_hr_t
         h[:n] = hn
         out[s:e] = hn
 
 
-def _lstm_backward_loop(gates, cs, cprev, w_hh, w_hr, go, dh, dc, bs, reverse):
-    """Back through time: gradients of the pre-activation gates (which are ``d gx``)."""
+def _lstm_backward_loop(gates, tcs, cprev, w_hh, w_hr, go, dh, dc, bs, reverse):
+    """Back through time: gradients of the pre-activation gates (which are ``d gx``).
+
+    The factors that do not depend on the recurrence are formed for all steps at once, so each
+    step is six array calls and one GEMM instead of about thirty calls on (batch, H) pieces::
+
+        dc_t  = dc + d * o (1 - tanh(c)^2)          (d: gradient of h_t)
+        d i   = dc_t * g i (1 - i)       d f = dc_t * c_{t-1} f (1 - f)
+        d g   = dc_t * i (1 - g^2)       d o = d * tanh(c) o (1 - o)
+    """
     xp = get_xp(gates)
-    hid = cs.shape[1]
+    n_rows, hid = tcs.shape
+    i, f, gg, o = (gates[:, k * hid : (k + 1) * hid] for k in range(4))
+    k = xp.subtract(1, gates)
+    k *= gates  # a (1 - a) in every block; the g block is replaced by 1 - g^2 below
+    kg = k[:, 2 * hid : 3 * hid]
+    xp.multiply(gg, gg, out=kg)
+    xp.subtract(1, kg, out=kg)
+    k[:, :hid] *= gg
+    k[:, hid : 2 * hid] *= cprev
+    kg *= i
+    k[:, 3 * hid :] *= tcs
+    a = xp.multiply(tcs, tcs)
+    xp.subtract(1, a, out=a)
+    a *= o
+    k4 = k.reshape(n_rows, 4, hid)
     dgates = xp.empty_like(gates)
-    dhr = None if w_hr is None else xp.empty((gates.shape[0], w_hr.shape[0]), gates.dtype)
+    dg4 = dgates.reshape(n_rows, 4, hid)
+    dhr = None if w_hr is None else xp.empty((n_rows, w_hr.shape[0]), gates.dtype)
     for s, n in reversed(steps(bs, reverse)):
         e = s + n
         d = dh[:n]
@@ -240,17 +270,12 @@ def _lstm_backward_loop(gates, cs, cprev, w_hh, w_hr, go, dh, dc, bs, reverse):
         if dhr is not None:
             dhr[s:e] = d
             d = d @ w_hr
-        g = gates[s:e]
-        i, f, gg, o = g[:, :hid], g[:, hid : 2 * hid], g[:, 2 * hid : 3 * hid], g[:, 3 * hid :]
-        tc = xp.tanh(cs[s:e])
-        dct = dc[:n] + d * o * (1 - tc * tc)
-        dg = dgates[s:e]
-        dg[:, :hid] = dct * gg * i * (1 - i)
-        dg[:, hid : 2 * hid] = dct * cprev[s:e] * f * (1 - f)
-        dg[:, 2 * hid : 3 * hid] = dct * i * (1 - gg * gg)
-        dg[:, 3 * hid :] = d * tc * o * (1 - o)
-        dc[:n] = dct * f
-        dh[:n] = dg @ w_hh
+        dct = d * a[s:e]
+        dct += dc[:n]
+        xp.multiply(k4[s:e, :3], dct[:, None, :], out=dg4[s:e, :3])
+        xp.multiply(d, k[s:e, 3 * hid :], out=dgates[s:e, 3 * hid :])
+        xp.multiply(dct, f[s:e], out=dc[:n])
+        dh[:n] = dgates[s:e] @ w_hh
     return dgates, dh, dc, dhr
 
 
@@ -269,12 +294,13 @@ class GRURecurrence(Primitive):
         ghn = xp.empty((gx.shape[0], hid), gx.dtype)
         out = xp.empty_like(ghn)
         hprev = xp.empty_like(ghn)
+        w_t = _contiguous_t(xp, w_hh)
         with one_thread_if_small(gx, h0.shape[0] * w_hh.shape[1] * w_hh.shape[0]):
             for s, n in steps(bs, reverse):
                 e = s + n
                 hp = h[:n]
                 hprev[s:e] = hp
-                gh = hp @ w_hh.T
+                gh = hp @ w_t
                 if b_hh is not None:
                     gh += b_hh
                 a = acts[s:e]
@@ -334,12 +360,13 @@ class RNNRecurrence(Primitive):
         h = h0.copy()
         out = xp.empty_like(gx)
         hprev = xp.empty_like(gx)
+        w_t = _contiguous_t(xp, w_hh)
         with one_thread_if_small(gx, h0.shape[0] * w_hh.shape[1] * w_hh.shape[0]):
             for s, n in steps(bs, reverse):
                 e = s + n
                 hprev[s:e] = h[:n]
                 a = out[s:e]
-                xp.matmul(h[:n], w_hh.T, out=a)
+                xp.matmul(h[:n], w_t, out=a)
                 a += gx[s:e]
                 if b_hh is not None:
                     a += b_hh
