@@ -275,9 +275,7 @@ class Primitive(Function):
         except _meta.NoData:  # a meta tensor's data was asked for: shapes and dtypes only
             return _run_meta(cls, args, kwargs)
         except (TypeError, ValueError) as e:
-            _mixed_devices(cls, args, kwargs, e)
-            if isinstance(e, ValueError):  # NumPy's shape errors are RuntimeErrors in PyTorch
-                raise shape_error(cls.op_name, raw, e) from e
+            _forward_failed(cls, args, kwargs, raw, e)
             raise
         if type(out) is _ndarray:  # _wrap, inlined: the no-grad hot path
             result = _new(Tensor)
@@ -313,6 +311,17 @@ def _run_meta(cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any
     if DISPATCH.hook is not None:
         DISPATCH.hook(cls, args, kwargs, result)
     return result
+
+
+def _forward_failed(
+    cls: type[Primitive], args: Any, kwargs: Any, arrays: Any, err: Exception
+) -> None:
+    """A primitive's forward raised ``err`` (a TypeError or ValueError): raise PyTorch's error
+    instead where there is one (tensors on two devices; NumPy's shape errors, which are
+    RuntimeErrors in PyTorch). Returns when ``err`` should propagate as it is."""
+    _mixed_devices(cls, args, kwargs, err)
+    if isinstance(err, ValueError):
+        raise shape_error(cls.op_name, arrays, err) from err
 
 
 def _mixed_devices(cls: type[Primitive], args: Any, kwargs: Any, err: Exception) -> None:
@@ -395,9 +404,7 @@ def _record(cls: type[Primitive], args: tuple[Any, ...], kwargs: dict[str, Any])
         _State.enabled = True
         return _run_meta(cls, args, kwargs)
     except (TypeError, ValueError) as e:
-        _mixed_devices(cls, args, kwargs, e)
-        if isinstance(e, ValueError):  # NumPy's shape errors are RuntimeErrors in PyTorch
-            raise shape_error(cls.op_name, arrays, e) from e
+        _forward_failed(cls, args, kwargs, arrays, e)
         raise
     finally:
         _State.enabled = True
